@@ -1,0 +1,196 @@
+"""Validating ``config/config.yaml``: one clear line per mistake, before any request is sent.
+
+The JSON schema (``workflow/schemas/config.schema.yaml``) states the shape; this module turns
+its findings into messages that name the seed and the field and say how to fix them, then
+checks what a schema cannot: exactly one identifier per seed, well-formed identifiers, unique
+ids, readable bibliography files.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from seedscope import ids
+from seedscope.errors import SeedscopeError
+
+__all__ = ["IDENTIFIER_KINDS", "ConfigError", "SeedSpec", "load_schema", "seed_specs", "validate"]
+
+#: The keys that identify a seed; each seed has exactly one.
+IDENTIFIER_KINDS = ("doi", "pmid", "pmcid", "openalex", "citation")
+_NORMALISE = {
+    "doi": ids.normalize_doi,
+    "pmid": ids.normalize_pmid,
+    "pmcid": ids.normalize_pmcid,
+    "openalex": ids.normalize_openalex_id,
+}
+
+
+class ConfigError(SeedscopeError):
+    """The configuration is wrong; each line of the message names one mistake and its fix."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class SeedSpec:
+    """A validated seed: its id, how it is identified (kind and normalised value), extras."""
+
+    seed_id: str
+    kind: str
+    value: str
+    label: str | None = None
+    references: str | None = None
+
+    def query(self) -> dict[str, str]:
+        return {"kind": self.kind, "value": self.value}
+
+
+def load_schema(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        schema: dict[str, Any] = yaml.safe_load(handle)
+    return schema
+
+
+def validate(config: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the config with defaults filled in, or raise :class:`ConfigError`."""
+    config = copy.deepcopy(dict(config)) if config else {}
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = [
+        _describe(error, config, schema)
+        for error in sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.path])
+    ]
+    if not problems:
+        _fill_defaults(config, schema)
+        problems = _check_seeds(config["seeds"])
+    if problems:
+        raise ConfigError(list(dict.fromkeys(problems)))
+    return config
+
+
+def seed_specs(config: Mapping[str, Any]) -> list[SeedSpec]:
+    """The seeds of a validated config, identifiers normalised."""
+    specs = []
+    for seed in config["seeds"]:
+        kind = next(k for k in IDENTIFIER_KINDS if k in seed)
+        value = str(seed[kind]).strip()
+        if kind in _NORMALISE:
+            value = _NORMALISE[kind](value)
+        else:
+            value = " ".join(value.split())
+        specs.append(
+            SeedSpec(seed["id"], kind, value, seed.get("label"), seed.get("references"))
+        )
+    return specs
+
+
+def _where(path: list[Any], config: Mapping[str, Any]) -> str:
+    """``seeds[2] (id 'kofi2022')`` or ``openalex`` for a schema error's location."""
+    if len(path) >= 2 and path[0] == "seeds" and isinstance(path[1], int):
+        seed = config["seeds"][path[1]]
+        name = seed.get("id") if isinstance(seed, Mapping) else None
+        where = f"seeds[{path[1]}]" + (f" (id {name!r})" if isinstance(name, str) else "")
+        rest = path[2:]
+    else:
+        where, rest = "config", path
+    for part in rest:
+        where += f", field {part!r}"
+    return where
+
+
+def _describe(
+    error: jsonschema.ValidationError, config: Mapping[str, Any], schema: Mapping[str, Any]
+) -> str:
+    path = list(error.absolute_path)
+    where = _where(path, config)
+    keyword = error.validator
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        hints = []
+        for key in unknown:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        return (
+            f"{where}: unknown key {', '.join(hints)}; allowed keys are {', '.join(allowed)}"
+        )
+    if keyword == "required":
+        missing = error.message.split("'")[1]
+        if path == [] and missing == "seeds":
+            return "config: no 'seeds' list; add one seed per paper, e.g. seeds: [{id: a, doi: 10.x/y}]"
+        return f"{where}: missing {missing!r}; every seed needs an id (letters, digits, '_', '-')"
+    if keyword == "pattern" and path[-1:] == ["id"]:
+        return (
+            f"{where}: {error.instance!r} is not a valid id; use only letters, digits, '_' and "
+            "'-' (no spaces or quotes), e.g. smith2020"
+        )
+    if keyword == "minItems" and path == ["seeds"]:
+        return "config, field 'seeds': the list is empty; add at least one seed"
+    if keyword == "type":
+        wanted = error.validator_value
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        return f"{where}: expected a {wanted}, got {type(error.instance).__name__} {error.instance!r}"
+    if keyword == "enum":
+        return f"{where}: {error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    return f"{where}: {error.message}"
+
+
+def _fill_defaults(instance: dict[str, Any], schema: Mapping[str, Any]) -> None:
+    for key, sub in schema.get("properties", {}).items():
+        if key not in instance and "default" in sub:
+            instance[key] = copy.deepcopy(sub["default"])
+        if isinstance(instance.get(key), dict) and sub.get("type") == "object":
+            _fill_defaults(instance[key], sub)
+
+
+def _check_seeds(seeds: list[dict[str, Any]]) -> list[str]:
+    problems = []
+    seen: dict[str, int] = {}
+    for index, seed in enumerate(seeds):
+        where = f"seeds[{index}] (id {seed['id']!r})"
+        if seed["id"] in seen:
+            problems.append(
+                f"{where}: id {seed['id']!r} is already used by seeds[{seen[seed['id']]}]; "
+                "give every seed its own id"
+            )
+        seen.setdefault(seed["id"], index)
+        given = [kind for kind in IDENTIFIER_KINDS if kind in seed]
+        if len(given) != 1:
+            problems.append(
+                f"{where}: "
+                + (f"has {' and '.join(given)}" if given else "has no identifier")
+                + f"; give exactly one of {', '.join(IDENTIFIER_KINDS)}"
+            )
+        for kind in given:
+            if kind in _NORMALISE:
+                try:
+                    _NORMALISE[kind](str(seed[kind]))
+                except ids.IdentifierError as exc:
+                    problems.append(f"{where}, field {kind!r}: {exc}")
+        if "references" in seed:
+            problems.extend(_check_file(f"{where}, field 'references'", seed["references"]))
+    return problems
+
+
+def _check_file(where: str, value: str) -> list[str]:
+    path = Path(value)
+    if not path.exists():
+        return [
+            f"{where}: file {value!r} does not exist (paths are relative to the folder you run "
+            "snakemake in); fix the path or remove the key"
+        ]
+    if not path.is_file():
+        return [f"{where}: {value!r} is not a file; point it at a text file"]
+    if not os.access(path, os.R_OK):
+        return [f"{where}: file {value!r} cannot be read (permissions); make it readable"]
+    return []

@@ -1,0 +1,145 @@
+"""OpenAlex work records → flat rows and per-seed tables. Pure: no I/O, no network.
+
+Input is the raw JSON kept under ``results/raw/`` (see ``docs/architecture.md``); output is the
+table contract of the README. Titles are kept exactly as OpenAlex gives them (they may hold
+HTML such as ``<i>``); escaping is the reports' job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from seedscope.openalex import short_id
+
+__all__ = [
+    "LINK_COLUMNS",
+    "SEED_COLUMNS",
+    "UNKNOWN_SOURCE",
+    "WORK_COLUMNS",
+    "bare_doi",
+    "journal_of",
+    "links_frame",
+    "seed_row",
+    "seeds_frame",
+    "typed",
+    "work_row",
+    "works_frame",
+]
+
+#: What ``journal`` says for a work with no ``primary_location.source``: counted, never dropped.
+UNKNOWN_SOURCE = "(unknown source)"
+
+WORK_COLUMNS = [
+    "openalex_id",
+    "doi",
+    "title",
+    "publication_year",
+    "journal",
+    "issn_l",
+    "type",
+    "cited_by_count",
+    "oa_status",
+]
+SEED_COLUMNS = [
+    "seed_id",
+    "status",
+    "matched_by",
+    "openalex_id",
+    "doi",
+    "title",
+    "publication_year",
+    "journal",
+    "cited_by_count",
+    "referenced_works_count",
+]
+#: Columns ``seeds.csv`` carries after the contract's, for the reports (``missing_references``:
+#: ``;``-joined referenced ids that no longer resolve).
+SEED_EXTRA_COLUMNS = ["label", "reason", "query", "missing_references"]
+LINK_COLUMNS = ["seed_id", "relation", "openalex_id"]
+
+
+def bare_doi(value: str | None) -> str | None:
+    """``https://doi.org/10.X/Y`` → ``10.x/y``; None stays None."""
+    if not value:
+        return None
+    return value.lower().removeprefix("https://doi.org/").removeprefix("http://doi.org/")
+
+
+def _source(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    location = record.get("primary_location") or {}
+    return location.get("source") or {}
+
+
+def journal_of(record: Mapping[str, Any]) -> str:
+    """``primary_location.source.display_name``, or :data:`UNKNOWN_SOURCE`."""
+    return _source(record).get("display_name") or UNKNOWN_SOURCE
+
+
+def work_row(record: Mapping[str, Any]) -> dict[str, Any]:
+    """One ``works.csv`` row from an OpenAlex work record."""
+    return {
+        "openalex_id": short_id(record["id"]),
+        "doi": bare_doi(record.get("doi")),
+        "title": record.get("title") or record.get("display_name"),
+        "publication_year": record.get("publication_year"),
+        "journal": journal_of(record),
+        "issn_l": _source(record).get("issn_l"),
+        "type": record.get("type"),
+        "cited_by_count": record.get("cited_by_count"),
+        "oa_status": (record.get("open_access") or {}).get("oa_status"),
+    }
+
+
+def works_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Distinct works (first record of each id wins), sorted by id, with typed columns."""
+    rows = [work_row(record) for record in records]
+    frame = pd.DataFrame(rows, columns=WORK_COLUMNS)
+    frame = frame.drop_duplicates("openalex_id").sort_values("openalex_id", kind="stable")
+    return typed(frame).reset_index(drop=True)
+
+
+def links_frame(seed_id: str, relation: str, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """``links.csv`` rows: which works a seed references or is cited by."""
+    ids = sorted({short_id(record["id"]) for record in records})
+    return pd.DataFrame(
+        {"seed_id": seed_id, "relation": relation, "openalex_id": ids}, columns=LINK_COLUMNS
+    )
+
+
+def seed_row(raw_seed: Mapping[str, Any]) -> dict[str, Any]:
+    """One ``seeds.csv`` row (with the report-only extra columns) from a raw seed file."""
+    work = raw_seed.get("work") or {}
+    resolved = raw_seed.get("status") == "resolved" and bool(work)
+    query = raw_seed.get("query") or {}
+    row: dict[str, Any] = {
+        "seed_id": raw_seed["seed_id"],
+        "status": "resolved" if resolved else "unresolved",
+        "matched_by": raw_seed.get("matched_by") if resolved else None,
+        "openalex_id": short_id(work["id"]) if resolved else None,
+        "doi": bare_doi(work.get("doi")) if resolved else None,
+        "title": (work.get("title") or work.get("display_name")) if resolved else None,
+        "publication_year": work.get("publication_year") if resolved else None,
+        "journal": journal_of(work) if resolved else None,
+        "cited_by_count": work.get("cited_by_count") if resolved else None,
+        "referenced_works_count": work.get("referenced_works_count") if resolved else None,
+        "label": raw_seed.get("label"),
+        "reason": raw_seed.get("reason"),
+        "query": f"{query.get('kind')}: {query.get('value')}" if query else None,
+    }
+    return row
+
+
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable integer columns, so a missing year is empty in the CSV rather than ``2019.0``."""
+    for column in ("publication_year", "cited_by_count", "referenced_works_count"):
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    return frame
+
+
+def seeds_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """A ``seeds.csv`` frame: the contract's columns, then ``label``, ``reason`` and ``query``."""
+    return typed(pd.DataFrame(list(rows), columns=SEED_COLUMNS + SEED_EXTRA_COLUMNS))

@@ -1,0 +1,256 @@
+"""The work of each Snakemake job, as plain functions of paths and settings.
+
+The wrappers in ``workflow/scripts/`` read ``snakemake.*`` and call one function here; tests
+call the same functions directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from seedscope import flatten, metrics, openalex
+from seedscope.config import SeedSpec
+from seedscope.errors import SeedscopeError
+from seedscope.resolve import collect_neighbours, resolve_seed
+
+__all__ = [
+    "clean_failure",
+    "flatten_seed",
+    "make_client",
+    "pool_tables",
+    "read_json",
+    "run_collect",
+    "run_resolve",
+    "setup_logging",
+    "write_json",
+]
+
+log = logging.getLogger("seedscope")
+
+
+def setup_logging(path: str | os.PathLike[str]) -> logging.Logger:
+    """Send seedscope's log lines to a job's log file."""
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    return log
+
+
+class JobError(SeedscopeError):
+    """A job cannot do its work; the message says why and what to do."""
+
+
+@contextlib.contextmanager
+def clean_failure() -> Iterator[None]:
+    """End the job with one clear line (in the log and on stderr) instead of a traceback.
+
+    Only errors whose message is written for the user are caught: OpenAlex refusing a request
+    (no or wrong API key, a malformed request), a report that cannot be rendered.
+    """
+    try:
+        yield
+    except SeedscopeError as error:
+        log.error("%s", error)
+        print(f"seedscope: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def write_json(path: str | os.PathLike[str], data: Any) -> None:
+    """Write JSON atomically (temp file + rename), so a killed job leaves no half file."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_json(path: str | os.PathLike[str]) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def write_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> None:
+    """Write a table as UTF-8 CSV with a header row, atomically."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def make_client(
+    openalex_config: Mapping[str, Any],
+    snapshot_config: Mapping[str, Any],
+    env: Mapping[str, str] | None = None,
+) -> openalex.Client:
+    """A client configured from the ``openalex`` and ``snapshot`` config sections."""
+    settings = openalex.Settings.from_env(
+        env,
+        max_retries=openalex_config["max_retries"],
+        max_wait_s=openalex_config["max_wait_seconds"],
+        timeout_s=openalex_config["timeout_seconds"],
+    )
+    store = openalex.ResponseStore(Path(snapshot_config["dir"]))
+    return openalex.Client(settings, store, openalex.Mode(snapshot_config["mode"]))
+
+
+def _log_stats(client: openalex.Client) -> None:
+    stats = client.stats
+    log.info(
+        "requests sent: %d, answered from the snapshot: %d, retries: %d, credits spent: %d%s",
+        stats.requests,
+        stats.from_store,
+        stats.retries,
+        stats.credits,
+        ""
+        if stats.credits_remaining is None
+        else f", credits left today: {stats.credits_remaining}",
+    )
+
+
+def run_resolve(client: openalex.Client, seed: Mapping[str, Any], attempt: int, out: str) -> None:
+    """Job ``resolve_seed``: write the raw seed file."""
+    spec = SeedSpec(
+        seed["seed_id"], seed["kind"], seed["value"], seed.get("label"), seed.get("references")
+    )
+    log.info("resolving %s by %s: %s", spec.seed_id, spec.kind, spec.value)
+    raw = resolve_seed(client, spec)
+    raw["attempt"] = attempt
+    if raw["status"] == "resolved":
+        log.info("resolved %s as %s", spec.seed_id, raw["work"]["id"])
+    else:
+        log.warning("could not resolve %s: %s", spec.seed_id, raw["reason"])
+    _log_stats(client)
+    write_json(out, raw)
+
+
+def run_collect(
+    client: openalex.Client, seed_path: str, attempt: int, references_out: str, citing_out: str
+) -> None:
+    """Job ``collect_seed``: write the raw references and citing-works files."""
+    raw_seed = read_json(seed_path)
+    references, citing = collect_neighbours(client, raw_seed)
+    for raw in (references, citing):
+        raw["attempt"] = attempt
+        for error in raw["errors"]:
+            log.warning("%s: %s", raw_seed["seed_id"], error)
+    log.info(
+        "%s: %d of %d referenced works fetched (%d no longer resolve); %d citing works "
+        "(OpenAlex counts %s)",
+        raw_seed["seed_id"],
+        len(references["works"]),
+        len(references["requested"]),
+        len(references["missing"]),
+        len(citing["works"]),
+        citing["reported_count"],
+    )
+    _log_stats(client)
+    write_json(references_out, references)
+    write_json(citing_out, citing)
+
+
+def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
+    """What a report must say about a seed's data: unreachable parts and why."""
+    messages = []
+    if not raw_seed.get("complete", True):
+        messages.append(f"{raw_seed['seed_id']}: {raw_seed.get('reason')}")
+    for raw in raw_files:
+        messages.extend(f"{raw_seed['seed_id']}: {error}" for error in raw.get("errors", []))
+    unreachable = [raw_seed["seed_id"]] if messages else []
+    return {"unreachable": unreachable, "messages": messages}
+
+
+def flatten_seed(
+    seed_path: str, references_path: str, citing_path: str, outputs: Mapping[str, str]
+) -> None:
+    """Job ``flatten_seed``: one seed's slices of every table, from its raw files."""
+    raw_seed = read_json(seed_path)
+    raw_refs = read_json(references_path)
+    raw_citing = read_json(citing_path)
+    seed_id = raw_seed["seed_id"]
+    works = flatten.works_frame(raw_refs["works"] + raw_citing["works"])
+    links = pd.concat(
+        [
+            flatten.links_frame(seed_id, "references", raw_refs["works"]),
+            flatten.links_frame(seed_id, "citing", raw_citing["works"]),
+        ],
+        ignore_index=True,
+    )
+    counts = (raw_seed.get("work") or {}).get("counts_by_year") or []
+    tables = {
+        "seed": flatten.seeds_frame([flatten.seed_row(raw_seed) | _dangling(raw_refs)]),
+        "works": works,
+        "links": links,
+        "citations_by_year": metrics.citations_by_year(seed_id, counts),
+        "journals": metrics.journal_distribution(works, links),
+        "years": metrics.year_distribution(works, links),
+    }
+    for name, frame in tables.items():
+        write_csv(outputs[name], frame)
+    write_json(outputs["status"], seed_status(raw_seed, raw_refs, raw_citing))
+
+
+def _dangling(raw_refs: Mapping[str, Any]) -> dict[str, Any]:
+    """Referenced ids that no longer resolve, for the seed's own table (report-only)."""
+    return {"missing_references": ";".join(raw_refs.get("missing", []))}
+
+
+def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str]) -> None:
+    """Job ``pool_tables``: the contract tables for all seeds, from the per-seed slices."""
+
+    def concat(name: str) -> pd.DataFrame:
+        frames = [pd.read_csv(path, dtype={"openalex_id": str}) for path in inputs[name]]
+        return pd.concat(frames, ignore_index=True)
+
+    seeds = flatten.seeds_frame(concat("seed").to_dict("records"))
+    works = concat("works").drop_duplicates("openalex_id").sort_values("openalex_id")
+    works = flatten.typed(works.reset_index(drop=True))
+    links = concat("links")
+    pooled = metrics.pooled_links(links)
+    tables = {
+        "seeds": seeds,
+        "works": works,
+        "links": links,
+        "citations_by_year": concat("citations_by_year"),
+        "journals": pd.concat(
+            [concat("journals"), metrics.journal_distribution(works, pooled)], ignore_index=True
+        ),
+        "years": pd.concat(
+            [concat("years"), metrics.year_distribution(works, pooled)], ignore_index=True
+        ),
+        "overlap": metrics.overlap(links),
+        "shared_works": metrics.shared_works(links),
+    }
+    for name, frame in tables.items():
+        write_csv(outputs[name], frame)
+    statuses = [read_json(path) for path in inputs["status"]]
+    write_json(
+        outputs["status"],
+        {
+            "unreachable": [s for status in statuses for s in status["unreachable"]],
+            "messages": [m for status in statuses for m in status["messages"]],
+        },
+    )

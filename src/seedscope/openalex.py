@@ -1,0 +1,502 @@
+"""All access to the OpenAlex API: query building, the HTTP session, retries, budget and store.
+
+The module is layered like openalexR: ``build_*`` functions turn a question into a request path
+(with pyalex, whose query language we reuse) and never touch the network; :class:`Client`
+sends a request and returns the decoded JSON, consulting the :class:`ResponseStore` first;
+:func:`fetch_works_by_ids`, :func:`walk_cursor` and :func:`search_works` combine the two.
+Flattening records into rows lives elsewhere (:mod:`seedscope.flatten`).
+
+pyalex 0.21 hard-codes ``https://api.openalex.org`` into every URL it builds, so we keep only
+the path and query it produces and send them to the configured base URL ourselves (a mirror, or
+the local test server). The API key travels in the ``Authorization`` header, never in a URL,
+so it cannot end up in the store, a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import random
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import pyalex
+import requests
+
+from seedscope.errors import SeedscopeError
+
+__all__ = [
+    "LIST_FIELDS",
+    "MAX_IDS_PER_FILTER",
+    "PER_PAGE",
+    "BudgetExhausted",
+    "Client",
+    "Mode",
+    "NotFound",
+    "OpenAlexError",
+    "RequestRejected",
+    "ResponseStore",
+    "Settings",
+    "Unreachable",
+    "build_filter_query",
+    "build_lookup_path",
+    "build_search_query",
+    "fetch_works_by_ids",
+    "search_works",
+    "short_id",
+    "walk_cursor",
+]
+
+DEFAULT_BASE_URL = "https://api.openalex.org"
+#: Ids per OR filter: the API allows 100 values but rejects URLs above ~4 KB; 50 keeps DOIs safe.
+MAX_IDS_PER_FILTER = 50
+#: Results per page of a list request (the documented maximum).
+PER_PAGE = 100
+#: Top-level fields asked for in list requests: only what the tables and reports use.
+LIST_FIELDS: tuple[str, ...] = (
+    "id",
+    "doi",
+    "title",
+    "publication_year",
+    "publication_date",
+    "ids",
+    "primary_location",
+    "type",
+    "open_access",
+    "authorships",
+    "biblio",
+    "cited_by_count",
+    "counts_by_year",
+    "fwci",
+    "citation_normalized_percentile",
+    "primary_topic",
+    "referenced_works_count",
+    "is_retracted",
+)
+#: Credits per request kind (OpenAlex's 2026 price list: 1 credit = $0.0001).
+COST_CREDITS = {"lookup": 0, "list": 1, "search": 10}
+_RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+
+class OpenAlexError(SeedscopeError):
+    """A request that could not be answered; the message is meant for the user."""
+
+
+class NotFound(OpenAlexError):
+    """The API answered 404: an unknown id, or a work merged into another one."""
+
+
+class RequestRejected(OpenAlexError):
+    """The API refused the request itself (400, 401, 403): retrying cannot help."""
+
+
+class Unreachable(OpenAlexError):
+    """No usable answer after every retry: network down, server overloaded, bad responses."""
+
+
+class BudgetExhausted(Unreachable):
+    """The daily credit budget is spent, or the API asks us to wait longer than allowed."""
+
+    def __init__(self, message: str, resets_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.resets_at = resets_at
+
+
+class Mode(StrEnum):
+    """How the response store and the network are used."""
+
+    AUTO = "auto"  # answer from the store, fetch only what it lacks
+    OFFLINE = "offline"  # never touch the network
+    REFRESH = "refresh"  # fetch everything again, overwriting the store
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Connection settings. The API key is read from the environment only."""
+
+    base_url: str = DEFAULT_BASE_URL
+    api_key: str | None = field(default=None, repr=False)
+    timeout_s: float = 30.0
+    max_retries: int = 4
+    backoff_s: float = 0.5
+    max_backoff_s: float = 30.0
+    max_wait_s: float = 300.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from ``OPENALEX_BASE_URL`` and ``OPENALEX_API_KEY``, plus config overrides."""
+        env = os.environ if env is None else env
+        base_url = (env.get("OPENALEX_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc:
+            raise OpenAlexError(
+                f"OPENALEX_BASE_URL={base_url!r} is not a URL: set it to an http:// or https:// "
+                f"address such as {DEFAULT_BASE_URL}, or unset it"
+            )
+        api_key = env.get("OPENALEX_API_KEY") or None
+        return cls(base_url=base_url, api_key=api_key, **overrides)
+
+
+def short_id(value: str) -> str:
+    """``https://openalex.org/W123`` → ``W123`` (short ids pass through)."""
+    return value.rsplit("/", 1)[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Query building: pure, no network.
+
+
+def _path_and_query(query: pyalex.api.BaseOpenAlex) -> str:
+    """The path and query string of a pyalex query, without pyalex's hard-coded host."""
+    parts = urlsplit(query.url)
+    return urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+def build_lookup_path(identifier: str) -> str:
+    """Path of a free single-work lookup: ``W123``, ``doi:10.x/y``, ``pmid:1``, ``pmcid:PMC1``."""
+    return _path_and_query(pyalex.Works(identifier))
+
+
+def build_filter_query(
+    field_name: str,
+    values: Iterable[str],
+    *,
+    select: Iterable[str] = LIST_FIELDS,
+    per_page: int = PER_PAGE,
+) -> str:
+    """A list request for works whose ``field_name`` is any of ``values`` (an OR filter).
+
+    >>> build_filter_query("openalex", ["W1", "W2"], select=["id"], per_page=2)
+    '/works?filter=openalex:W1|W2&select=id&per-page=2'
+    """
+    values = list(values)
+    if not 0 < len(values) <= 100:
+        raise ValueError(f"an OR filter takes 1 to 100 values, not {len(values)}")
+    query = pyalex.Works().filter_or(**{field_name: values}).select(list(select))
+    query._add_params("per-page", per_page)
+    return _path_and_query(query)
+
+
+def build_cites_query(work_id: str, *, select: Iterable[str] = LIST_FIELDS) -> str:
+    """A list request for the works citing ``work_id`` (to be walked with cursors)."""
+    query = pyalex.Works().filter(cites=short_id(work_id)).select(list(select))
+    query._add_params("per-page", PER_PAGE)
+    return _path_and_query(query)
+
+
+def build_search_query(
+    title: str,
+    *,
+    year: int | None = None,
+    select: Iterable[str] = LIST_FIELDS,
+    per_page: int = 10,
+) -> str:
+    """A title search (10 credits), narrowed to one publication year when it is known."""
+    query = pyalex.Works().search_filter(title=title)
+    if year is not None:
+        query = query.filter(publication_year=year)
+    query = query.select(list(select))
+    query._add_params("per-page", per_page)
+    return _path_and_query(query)
+
+
+def request_cost(path_and_query: str) -> int:
+    """Credits a request costs: lookups are free, lists cost 1, searches 10."""
+    parts = urlsplit(path_and_query)
+    if parts.path.rstrip("/") != "/works":
+        return COST_CREDITS["lookup"]
+    params = parse_qs(parts.query)
+    searches = any(name.startswith("search") for name in params) or any(
+        ".search:" in value for value in params.get("filter", [])
+    )
+    return COST_CREDITS["search" if searches else "list"]
+
+
+def _with_cursor(path_and_query: str, cursor: str) -> str:
+    return f"{path_and_query}&cursor={cursor}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The response store: every answer a run used, saved before anything is transformed.
+
+
+class ResponseStore:
+    """Answers kept on disk, one gzip file per request, named by a hash of the request.
+
+    A stored answer holds the request (path and query, never the key), the HTTP status, the
+    retrieval time, the SHA-256 of the body and the decoded body. Files are written atomically,
+    so parallel jobs and killed runs never leave a half-written answer; two jobs asking the same
+    request write the same name.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @staticmethod
+    def key(path_and_query: str) -> str:
+        return hashlib.sha256(path_and_query.encode("utf-8")).hexdigest()[:32]
+
+    def path_for(self, path_and_query: str) -> Path:
+        key = self.key(path_and_query)
+        return self.root / "responses" / key[:2] / f"{key}.json.gz"
+
+    def get(self, path_and_query: str) -> dict[str, Any] | None:
+        path = self.path_for(path_and_query)
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                entry: dict[str, Any] = json.load(handle)
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, json.JSONDecodeError):
+            return None  # a damaged entry is treated as missing and fetched again
+        return entry if entry.get("request") == path_and_query else None
+
+    def put(self, path_and_query: str, status: int, body: Any, raw: bytes) -> dict[str, Any]:
+        entry = {
+            "request": path_and_query,
+            "status": status,
+            "retrieved_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "body": body,
+        }
+        path = self.path_for(path_and_query)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".gz")
+        try:
+            with os.fdopen(fd, "wb") as raw_handle:
+                with gzip.GzipFile(fileobj=raw_handle, mode="wb", mtime=0) as handle:
+                    handle.write(data.encode("utf-8"))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return entry
+
+
+# ---------------------------------------------------------------------------------------------
+# Fetching.
+
+
+@dataclass
+class Stats:
+    """What a client did: for the log and for provenance."""
+
+    requests: int = 0
+    from_store: int = 0
+    retries: int = 0
+    credits: int = 0
+    credits_remaining: int | None = None
+
+
+class Client:
+    """Sends requests to OpenAlex through one session, with retries, budget and the store."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: ResponseStore | None = None,
+        mode: Mode = Mode.AUTO,
+        *,
+        session: requests.Session | None = None,
+        sleep: Any = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.mode = Mode(mode)
+        self.stats = Stats()
+        self._session = session or requests.Session()
+        self._session.headers["User-Agent"] = f"seedscope (pyalex/{pyalex.__version__})"
+        if settings.api_key:
+            self._session.headers["Authorization"] = f"Bearer {settings.api_key}"
+        self._sleep = sleep
+
+    def get_json(self, path_and_query: str) -> dict[str, Any]:
+        """The decoded JSON answer to a request; raises :class:`NotFound` on 404."""
+        entry = None
+        if self.store is not None and self.mode is not Mode.REFRESH:
+            entry = self.store.get(path_and_query)
+            if entry is not None:
+                self.stats.from_store += 1
+        if entry is None:
+            if self.mode is Mode.OFFLINE:
+                raise Unreachable(
+                    f"not in the snapshot and the mode is offline: {path_and_query}"
+                )
+            entry = self._fetch(path_and_query)
+        if entry["status"] == 404:
+            raise NotFound(f"OpenAlex has no work at {path_and_query} (unknown or merged id)")
+        body: dict[str, Any] = entry["body"]
+        return body
+
+    def _fetch(self, path_and_query: str) -> dict[str, Any]:
+        if not self.settings.api_key:
+            raise RequestRejected(
+                f"{path_and_query} is not in the snapshot and no API key is set: OpenAlex "
+                "requires one since 2026-02-13. Set the environment variable OPENALEX_API_KEY "
+                "to your key (free, from your OpenAlex account), or use snapshot mode offline."
+            )
+        url = self.settings.base_url + path_and_query
+        last_problem = "no attempt made"
+        for attempt in range(self.settings.max_retries + 1):
+            if attempt:
+                self.stats.retries += 1
+            wait = self._backoff(attempt)
+            try:
+                response = self._session.get(url, timeout=self.settings.timeout_s)
+            except requests.RequestException as exc:
+                last_problem = f"{type(exc).__name__}: {_strip_url(str(exc), url)}"
+            else:
+                self.stats.requests += 1
+                self._note_budget(response)
+                status = response.status_code
+                if status == 200:
+                    body = _decode(response)
+                    if isinstance(body, str):
+                        last_problem = body
+                    else:
+                        self.stats.credits += request_cost(path_and_query)
+                        return self._keep(path_and_query, 200, body, response.content)
+                elif status == 404:
+                    return self._keep(path_and_query, 404, None, b"")
+                elif status in _RETRY_STATUSES:
+                    last_problem = f"HTTP {status}"
+                    wait = self._retry_after(response, wait, path_and_query)
+                else:
+                    raise RequestRejected(_rejection_message(response, path_and_query))
+            if attempt < self.settings.max_retries:
+                self._sleep(wait)
+        raise Unreachable(
+            f"OpenAlex did not answer {path_and_query} after "
+            f"{self.settings.max_retries + 1} attempts ({last_problem})"
+        )
+
+    def _keep(self, path_and_query: str, status: int, body: Any, raw: bytes) -> dict[str, Any]:
+        if self.store is not None:
+            return self.store.put(path_and_query, status, body, raw)
+        return {"request": path_and_query, "status": status, "body": body}
+
+    def _backoff(self, attempt: int) -> float:
+        base = min(self.settings.max_backoff_s, self.settings.backoff_s * 2**attempt)
+        return base * (0.5 + random.random() / 2)  # jitter keeps parallel jobs apart
+
+    def _retry_after(self, response: requests.Response, default: float, what: str) -> float:
+        header = response.headers.get("Retry-After")
+        try:
+            wait = float(header) if header is not None else default
+        except ValueError:
+            wait = default
+        if wait > self.settings.max_wait_s:
+            resets_at = datetime.now(UTC) + timedelta(seconds=wait)
+            raise BudgetExhausted(
+                f"OpenAlex asks to wait {wait:.0f} s before {what} (HTTP {response.status_code}"
+                f"{': daily budget spent' if self.stats.credits_remaining == 0 else ''}); "
+                f"that is longer than the {self.settings.max_wait_s:.0f} s allowed. "
+                f"The budget resets at {resets_at:%Y-%m-%d %H:%M} UTC; "
+                "re-running then continues where this run stopped.",
+                resets_at=resets_at,
+            )
+        return wait
+
+    def _note_budget(self, response: requests.Response) -> None:
+        remaining = response.headers.get("X-RateLimit-Remaining")
+        if remaining is not None and remaining.lstrip("-").isdigit():
+            self.stats.credits_remaining = int(remaining)
+
+
+def _decode(response: requests.Response) -> dict[str, Any] | str:
+    """The JSON object of a 200 answer, or a description of why it is unusable."""
+    if not response.content.strip():
+        return "HTTP 200 with an empty body"
+    try:
+        body = response.json()
+    except ValueError:
+        kind = "an HTML page" if response.content.lstrip()[:1] == b"<" else "truncated JSON"
+        return f"HTTP 200 with {kind} instead of JSON"
+    if not isinstance(body, dict) or not ("results" in body or "id" in body):
+        return "HTTP 200 with JSON of an unexpected shape"
+    return body
+
+
+def _rejection_message(response: requests.Response, what: str) -> str:
+    try:
+        detail = response.json().get("message") or response.json().get("error")
+    except ValueError:
+        detail = response.text[:200]
+    if response.status_code == 401:
+        return (
+            "OpenAlex refused the request: an API key is required (since 2026-02-13). "
+            "Set the environment variable OPENALEX_API_KEY to your key (free, from your "
+            f"OpenAlex account). Server said: {detail}"
+        )
+    return f"OpenAlex rejected {what} (HTTP {response.status_code}): {detail}"
+
+
+def _strip_url(message: str, url: str) -> str:
+    return message.replace(url, "<request>")
+
+
+# ---------------------------------------------------------------------------------------------
+# Compound operations.
+
+
+def fetch_works_by_ids(
+    client: Client, field_name: str, ids: Iterable[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Fetch works by id in batched OR filters; return (records, ids that did not resolve).
+
+    ``field_name`` is ``openalex``, ``doi``, ``pmid`` or ``pmcid``; ids are compared in the
+    normalised spelling the caller passes. Ids that are merged or unknown are absent from the
+    answers and come back in the second list, in input order.
+    """
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), MAX_IDS_PER_FILTER):
+        batch = wanted[start : start + MAX_IDS_PER_FILTER]
+        body = client.get_json(build_filter_query(field_name, batch))
+        for record in body.get("results", []):
+            for key in _record_keys(field_name, record):
+                found.setdefault(key, record)
+    records = list({id(found[i]): found[i] for i in wanted if i in found}.values())
+    missing = [i for i in wanted if i not in found]
+    return records, missing
+
+
+def _record_keys(field_name: str, record: Mapping[str, Any]) -> list[str]:
+    """The spellings under which a record answers a request by ``field_name``."""
+    ids = record.get("ids") or {}
+    if field_name == "openalex":
+        return [short_id(record["id"])]
+    if field_name == "doi":
+        doi = record.get("doi") or ids.get("doi")
+        return [doi.lower().removeprefix("https://doi.org/")] if doi else []
+    if field_name == "pmid" and ids.get("pmid"):
+        return [short_id(ids["pmid"])]
+    if field_name == "pmcid" and ids.get("pmcid"):
+        return ["PMC" + short_id(ids["pmcid"]).upper().removeprefix("PMC")]
+    return []
+
+
+def walk_cursor(client: Client, path_and_query: str) -> Iterator[dict[str, Any]]:
+    """Every page of a list request, following ``meta.next_cursor`` to the end (no cap)."""
+    cursor: str | None = "*"
+    while cursor is not None:
+        body = client.get_json(_with_cursor(path_and_query, cursor))
+        yield body
+        if not body.get("results"):
+            return
+        cursor = (body.get("meta") or {}).get("next_cursor")
+
+
+def search_works(client: Client, title: str, year: int | None = None) -> list[dict[str, Any]]:
+    """Candidate works for a title (with the year as a filter when known)."""
+    body = client.get_json(build_search_query(title, year=year))
+    return list(body.get("results", []))

@@ -1,0 +1,163 @@
+"""Turning a seed (an identifier or a free-text citation) into an OpenAlex work.
+
+Identifiers are looked up directly (free requests). A citation is parsed; identifiers found in
+it are tried first, then a title search (10 credits) with the year as a filter where known,
+whose candidates are scored on title, year, first author and journal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from seedscope import matching, openalex
+from seedscope.config import SeedSpec
+from seedscope.references import Reference, parse_reference
+
+__all__ = ["Match", "collect_neighbours", "resolve_reference", "resolve_seed"]
+
+_LOOKUP_PREFIX = {"doi": "doi:", "pmid": "pmid:", "pmcid": "pmcid:", "openalex": ""}
+
+
+@dataclass
+class Match:
+    """The outcome of resolving one reference."""
+
+    status: str  # matched | ambiguous | unmatched
+    matched_by: str | None = None  # doi | pmid | pmcid | search
+    work: dict[str, Any] | None = None
+    score: float | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def lookup(client: openalex.Client, kind: str, value: str) -> dict[str, Any]:
+    """The full record of one work by identifier (a free request); raises NotFound."""
+    return client.get_json(openalex.build_lookup_path(_LOOKUP_PREFIX[kind] + value))
+
+
+def resolve_reference(client: openalex.Client, ref: Reference) -> Match:
+    """Resolve a parsed reference: its identifiers first, then a scored title search."""
+    for kind in ("doi", "pmid", "pmcid"):
+        value = getattr(ref, kind)
+        if value:
+            try:
+                return Match("matched", kind, lookup(client, kind, value), 1.0)
+            except openalex.NotFound:
+                continue  # a wrong or merged identifier: fall back to the next clue
+    if not ref.title:
+        return Match("unmatched")
+    terms = matching.search_terms(ref)
+    candidates = openalex.search_works(client, terms, ref.year)
+    if not candidates and ref.year is not None:
+        candidates = openalex.search_works(client, terms, None)
+    scored = sorted(
+        ((matching.score_candidate(ref, work), work) for work in candidates),
+        key=lambda pair: (-pair[0], pair[1]["id"]),
+    )
+    summary = [
+        {"openalex_id": openalex.short_id(work["id"]), "title": work.get("title"), "score": score}
+        for score, work in scored[:5]
+    ]
+    if not scored:
+        return Match("unmatched", candidates=summary)
+    best_score, best = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    status = matching.classify(best_score, runner_up)
+    return Match(
+        status,
+        "search",
+        best if status != "unmatched" else None,
+        round(best_score, 4),
+        summary,
+    )
+
+
+def resolve_seed(client: openalex.Client, spec: SeedSpec) -> dict[str, Any]:
+    """The raw seed file: the seed's OpenAlex record as returned, or why there is none."""
+    raw: dict[str, Any] = {
+        "seed_id": spec.seed_id,
+        "label": spec.label,
+        "query": spec.query(),
+        "status": "unresolved",
+        "matched_by": None,
+        "reason": None,
+        "work": None,
+        "candidates": [],
+        "complete": True,
+    }
+    try:
+        if spec.kind == "citation":
+            match = resolve_reference(client, parse_reference(spec.value))
+            raw["candidates"] = match.candidates
+            if match.status == "matched" and match.work is not None:
+                # a search answer holds only the selected fields: take the full record (free)
+                work = lookup(client, "openalex", openalex.short_id(match.work["id"]))
+                raw.update(status="resolved", matched_by="citation", work=work)
+                raw["match"] = {"method": match.matched_by, "score": match.score}
+            else:
+                raw["reason"] = _citation_failure(match)
+        else:
+            work = lookup(client, spec.kind, spec.value)
+            raw.update(status="resolved", matched_by=spec.kind, work=work)
+    except openalex.NotFound:
+        raw["reason"] = f"OpenAlex has no work with {spec.kind} {spec.value} (unknown or merged id)"
+    except openalex.Unreachable as exc:
+        raw.update(reason=f"OpenAlex could not be reached: {exc}", complete=False)
+    return raw
+
+
+def _citation_failure(match: Match) -> str:
+    if match.status == "ambiguous" and match.candidates:
+        best = match.candidates[0]
+        return (
+            f"the citation matches no work with confidence: best candidate {best['openalex_id']} "
+            f"scored {best['score']:.2f}; give the seed's DOI or OpenAlex id instead"
+        )
+    return "no OpenAlex work matches the citation; give the seed's DOI or OpenAlex id instead"
+
+
+def collect_neighbours(
+    client: openalex.Client, raw_seed: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The raw references and citing-works files of a seed (records exactly as returned).
+
+    Backward: the seed's ``referenced_works`` fetched in batched OR filters; ids that no longer
+    resolve are listed in ``missing``. Forward: every work whose ``cites`` filter names the
+    seed, cursor-paged to the end. A network failure keeps what was fetched and marks the file
+    incomplete, so a re-run fetches the rest.
+    """
+    work = raw_seed.get("work") or {}
+    seed_id = raw_seed["seed_id"]
+    work_id = openalex.short_id(work["id"]) if work else None
+    references: dict[str, Any] = {
+        "seed_id": seed_id,
+        "openalex_id": work_id,
+        "requested": [openalex.short_id(w) for w in work.get("referenced_works") or []],
+        "works": [],
+        "missing": [],
+        "complete": bool(raw_seed.get("complete", True)),
+        "errors": [],
+    }
+    citing: dict[str, Any] = {
+        "seed_id": seed_id,
+        "openalex_id": work_id,
+        "works": [],
+        "reported_count": None,
+        "complete": bool(raw_seed.get("complete", True)),
+        "errors": [],
+    }
+    if work_id is None:
+        return references, citing
+    try:
+        found, missing = openalex.fetch_works_by_ids(client, "openalex", references["requested"])
+        references.update(works=found, missing=missing)
+    except openalex.Unreachable as exc:
+        references.update(complete=False, errors=[str(exc)])
+    try:
+        for page in openalex.walk_cursor(client, openalex.build_cites_query(work_id)):
+            citing["works"].extend(page.get("results", []))
+            if citing["reported_count"] is None:
+                citing["reported_count"] = (page.get("meta") or {}).get("count")
+    except openalex.Unreachable as exc:
+        citing.update(complete=False, errors=[str(exc)])
+    return references, citing

@@ -1,0 +1,133 @@
+"""Config validation: each mistake gives one line naming the seed, the field and the fix."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from seedscope.config import ConfigError, load_schema, seed_specs, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = load_schema(ROOT / "workflow/schemas/config.schema.yaml")
+
+
+def check(config):
+    return validate(config, SCHEMA)
+
+
+def test_shipped_config_is_valid_and_lists_the_five_seed_articles(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    config = check(yaml.safe_load((ROOT / "config/config.yaml").read_text()))
+    specs = {spec.seed_id: spec for spec in seed_specs(config)}
+    assert {(s.kind, s.value) for s in specs.values()} == {
+        ("doi", "10.4252/wjsc.v14.i6.365"),
+        ("doi", "10.4252/wjsc.v13.i1.49"),
+        ("doi", "10.1007/s12094-023-03115-7"),
+        ("doi", "10.1038/s41409-019-0616-z"),
+        (
+            "citation",
+            "Kofi D, Xu X, Zhang L, Mao F. Mesenchymal stem cell-derived exosome: The likely "
+            "game-changer in stem cell research. BIOCELL. 2022;46(5):1169-1172.",
+        ),
+    }
+
+
+def test_defaults_are_filled_in():
+    config = check({"seeds": [{"id": "a", "doi": "10.1000/x1"}]})
+    assert config["snapshot"] == {"dir": "resources/snapshot", "mode": "auto"}
+    assert config["openalex"]["max_retries"] == 4
+
+
+def test_identifiers_are_normalised():
+    config = check(
+        {
+            "seeds": [
+                {"id": "a", "doi": "https://doi.org/10.1000/ABC"},
+                {"id": "b", "pmid": 123},
+                {"id": "c", "pmcid": "pmc77"},
+                {"id": "d", "openalex": "https://openalex.org/w99"},
+                {"id": "e", "citation": "  Smith J.   A title.  Journal. 2020;1:2. "},
+            ]
+        }
+    )
+    assert [(s.kind, s.value) for s in seed_specs(config)] == [
+        ("doi", "10.1000/abc"),
+        ("pmid", "123"),
+        ("pmcid", "PMC77"),
+        ("openalex", "W99"),
+        ("citation", "Smith J. A title. Journal. 2020;1:2."),
+    ]
+
+
+BAD_CONFIGS = [
+    ("no seeds key", {}, ["no 'seeds' list"]),
+    ("empty seeds", {"seeds": []}, ["'seeds'", "empty"]),
+    ("seeds not a list", {"seeds": "a"}, ["'seeds'", "expected a array"]),
+    ("missing id", {"seeds": [{"doi": "10.1000/x"}]}, ["seeds[0]", "missing 'id'"]),
+    (
+        "duplicate ids",
+        {"seeds": [{"id": "a", "doi": "10.1000/x"}, {"id": "a", "doi": "10.1000/y"}]},
+        ["seeds[1] (id 'a')", "already used by seeds[0]"],
+    ),
+    ("id with space", {"seeds": [{"id": "my seed", "doi": "10.1000/x"}]}, ["'my seed'", "letters"]),
+    ("id with quote", {"seeds": [{"id": 'a"b', "doi": "10.1000/x"}]}, ["seeds[0]", "no spaces or quotes"]),
+    (
+        "two identifiers",
+        {"seeds": [{"id": "a", "doi": "10.1000/x", "pmid": "1"}]},
+        ["seeds[0] (id 'a')", "has doi and pmid", "exactly one"],
+    ),
+    ("no identifier", {"seeds": [{"id": "a"}]}, ["(id 'a')", "has no identifier"]),
+    ("malformed doi", {"seeds": [{"id": "a", "doi": "10.12/x"}]}, ["(id 'a'), field 'doi'", "not a DOI"]),
+    ("malformed pmid", {"seeds": [{"id": "a", "pmid": "PMC1"}]}, ["field 'pmid'", "not a PubMed id"]),
+    ("malformed pmcid", {"seeds": [{"id": "a", "pmcid": "X1"}]}, ["field 'pmcid'", "PMC followed"]),
+    ("malformed openalex", {"seeds": [{"id": "a", "openalex": "A1"}]}, ["field 'openalex'", "W followed"]),
+    (
+        "misspelled key",
+        {"seeds": [{"id": "a", "dio": "10.1000/x"}]},
+        ["(id 'a')", "unknown key 'dio'", "did you mean 'doi'"],
+    ),
+    (
+        "unknown top-level key",
+        {"seeds": [{"id": "a", "doi": "10.1000/x"}], "sneds": []},
+        ["config", "unknown key 'sneds'", "did you mean 'seeds'"],
+    ),
+    (
+        "missing references file",
+        {"seeds": [{"id": "a", "doi": "10.1000/x", "references": "nope/refs.txt"}]},
+        ["field 'references'", "'nope/refs.txt' does not exist"],
+    ),
+    (
+        "references is a folder",
+        {"seeds": [{"id": "a", "doi": "10.1000/x", "references": "."}]},
+        ["field 'references'", "is not a file"],
+    ),
+    ("wrong type", {"seeds": [{"id": 7, "doi": "10.1000/x"}]}, ["seeds[0], field 'id'", "expected a string"]),
+    ("bad mode", {"seeds": [{"id": "a", "doi": "10.1000/x"}], "snapshot": {"mode": "online"}}, ["'mode'", "auto, offline, refresh"]),
+    ("short citation", {"seeds": [{"id": "a", "citation": "Smith"}]}, ["field 'citation'"]),
+]
+
+
+@pytest.mark.parametrize("config,expected", [c[1:] for c in BAD_CONFIGS], ids=[c[0] for c in BAD_CONFIGS])
+def test_bad_config_names_the_seed_and_the_field(config, expected, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(ConfigError) as caught:
+        check(config)
+    message = str(caught.value)
+    for fragment in expected:
+        assert fragment in message
+    assert all("\n" not in problem for problem in caught.value.problems)
+
+
+def test_unreadable_references_file(tmp_path, monkeypatch):
+    """Permissions are simulated: tests run as root here, and root reads every file."""
+    (tmp_path / "refs.txt").write_text("1. A ref.")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("os.access", lambda path, mode: Path(path).name != "refs.txt")
+    with pytest.raises(ConfigError, match="cannot be read"):
+        check({"seeds": [{"id": "a", "doi": "10.1000/x", "references": "refs.txt"}]})
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ConfigError) as caught:
+        check({"seeds": [{"id": "a"}, {"id": "b", "doi": "bad"}]})
+    assert len(caught.value.problems) == 2

@@ -1,0 +1,86 @@
+"""Flattening real-shaped OpenAlex records (the samples in shared/openalex-samples/)."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from seedscope.flatten import UNKNOWN_SOURCE, links_frame, seed_row, work_row, works_frame
+
+SAMPLES = Path(__file__).parent / "data" / "openalex-samples"
+
+
+@pytest.fixture(scope="module")
+def work():
+    return json.loads((SAMPLES / "work-W2741809807.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def page():
+    return json.loads((SAMPLES / "works-list-page.json").read_text())
+
+
+def test_work_row_from_the_real_sample(work):
+    assert work_row(work) == {
+        "openalex_id": "W2741809807",
+        "doi": "10.7717/peerj.4375",
+        "title": work["title"],
+        "publication_year": 2018,
+        "journal": "PeerJ",
+        "issn_l": "2167-8359",
+        "type": work["type"],
+        "cited_by_count": 962,
+        "oa_status": "gold",
+    }
+
+
+@pytest.mark.parametrize("broken", ["no_location", "no_source"])
+def test_work_without_source_counts_as_unknown(work, broken):
+    record = copy.deepcopy(work)
+    if broken == "no_location":
+        record["primary_location"] = None
+    else:
+        record["primary_location"]["source"] = None
+    row = work_row(record)
+    assert row["journal"] == UNKNOWN_SOURCE
+    assert row["issn_l"] is None
+
+
+def test_null_title_falls_back_to_display_name_and_html_is_kept(work):
+    record = dict(work, title=None, display_name="A <i>display</i> name")
+    assert work_row(record)["title"] == "A <i>display</i> name"
+
+
+def test_works_frame_deduplicates_and_sorts(page):
+    records = page["results"] + page["results"][:5]
+    frame = works_frame(records)
+    assert len(frame) == len({r["id"] for r in page["results"]})
+    assert list(frame["openalex_id"]) == sorted(frame["openalex_id"])
+    assert str(frame["publication_year"].dtype) == "Int64"
+
+
+def test_links_frame(page):
+    frame = links_frame("s1", "citing", page["results"][:3])
+    assert list(frame.columns) == ["seed_id", "relation", "openalex_id"]
+    assert set(frame["relation"]) == {"citing"} and len(frame) == 3
+
+
+def test_seed_row_resolved_and_unresolved(work):
+    raw = {
+        "seed_id": "s1",
+        "status": "resolved",
+        "matched_by": "doi",
+        "work": work,
+        "query": {"kind": "doi", "value": "10.7717/peerj.4375"},
+        "label": "PeerJ paper",
+    }
+    row = seed_row(raw)
+    assert row["openalex_id"] == "W2741809807"
+    assert row["referenced_works_count"] == 45
+    assert row["query"] == "doi: 10.7717/peerj.4375"
+    unresolved = seed_row(
+        {"seed_id": "s2", "status": "unresolved", "reason": "no such DOI", "work": None}
+    )
+    assert unresolved["status"] == "unresolved"
+    assert unresolved["openalex_id"] is None and unresolved["reason"] == "no such DOI"

@@ -1,0 +1,74 @@
+import json
+import os
+import sys
+from pathlib import Path
+
+# The logic lives in the seedscope package (src/). Jobs inherit PYTHONPATH, so script
+# wrappers import it too, with or without --use-conda.
+_SRC = str(Path(workflow.current_basedir).parent.parent / "src")
+sys.path.insert(0, _SRC)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (_SRC, os.environ.get("PYTHONPATH")) if p
+)
+
+from snakemake.exceptions import WorkflowError
+
+from seedscope.config import ConfigError, load_schema, seed_specs, validate  # noqa: E402
+
+try:
+    config = validate(
+        config, load_schema(Path(workflow.current_basedir) / "../schemas/config.schema.yaml")
+    )
+except ConfigError as error:
+    raise WorkflowError(f"config/config.yaml has {len(error.problems)} problem(s):\n{error}")
+
+SEEDS = {spec.seed_id: spec for spec in seed_specs(config)}
+
+
+wildcard_constraints:
+    seed="|".join(SEEDS),
+
+
+def seed_params(wildcards):
+    """The seed's identity as a job parameter: changing it re-runs the seed's jobs."""
+    spec = SEEDS[wildcards.seed]
+    return {"seed_id": spec.seed_id, "kind": spec.kind, "value": spec.value, "label": spec.label}
+
+
+def fetch_attempt(stage):
+    """A job parameter that re-runs a network job whose last run could not fetch everything.
+
+    A network job writes the attempt number it ran with and whether it completed. A complete
+    file keeps its number, so nothing re-runs; an incomplete one asks for the next number,
+    which differs from the recorded parameter, so Snakemake runs the job again and it fetches
+    what is missing (answers already in the snapshot are not requested again).
+    """
+
+    def attempt(wildcards):
+        path = Path(f"results/raw/{stage}/{wildcards.seed}.json")
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0
+        return raw.get("attempt", 0) + (0 if raw.get("complete", False) else 1)
+
+    return attempt
+
+
+def interim(name):
+    """Every seed's slice of one table."""
+    return expand("results/interim/{seed}/{name}", seed=SEEDS, name=name)
+
+
+def final_outputs():
+    return [
+        "results/tables/seeds.csv",
+        "results/tables/works.csv",
+        "results/tables/links.csv",
+        "results/tables/citations_by_year.csv",
+        "results/tables/journals.csv",
+        "results/tables/years.csv",
+        "results/reports/index.html",
+        "results/reports/overview.html",
+        *expand("results/reports/{seed}.html", seed=SEEDS),
+    ]

@@ -1,0 +1,40 @@
+# Network stage: resolve each seed, then collect the works it cites and the works citing it.
+# Every answer is kept in the snapshot folder and in results/raw/ before it is transformed.
+
+
+rule resolve_seed:
+    output:
+        seed="results/raw/seeds/{seed}.json",
+    params:
+        seed=seed_params,
+        attempt=fetch_attempt("seeds"),
+        openalex=config["openalex"],
+        snapshot=config["snapshot"],
+    log:
+        "logs/resolve_seed/{seed}.log",
+    resources:
+        openalex=1,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/resolve_seed.py"
+
+
+rule collect_seed:
+    input:
+        seed="results/raw/seeds/{seed}.json",
+    output:
+        references="results/raw/references/{seed}.json",
+        citing="results/raw/citing/{seed}.json",
+    params:
+        attempt=fetch_attempt("references"),
+        openalex=config["openalex"],
+        snapshot=config["snapshot"],
+    log:
+        "logs/collect_seed/{seed}.log",
+    resources:
+        openalex=1,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/collect_seed.py"

@@ -1,0 +1,72 @@
+# Report stage: execute the parameterized notebooks with papermill and export HTML without code.
+
+
+rule render_seed_report:
+    input:
+        notebook="notebooks/seed_report.ipynb",
+        seed="results/interim/{seed}/seed.csv",
+        works="results/interim/{seed}/works.csv",
+        links="results/interim/{seed}/links.csv",
+        citations_by_year="results/interim/{seed}/citations_by_year.csv",
+        journals="results/interim/{seed}/journals.csv",
+        years="results/interim/{seed}/years.csv",
+        status="results/interim/{seed}/status.json",
+    output:
+        html="results/reports/{seed}.html",
+    params:
+        parameters=lambda wildcards: {
+            "seed_id": wildcards.seed,
+            "tables_dir": f"results/interim/{wildcards.seed}",
+            "data_label": "",
+        },
+    log:
+        "logs/render_seed_report/{seed}.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/render_report.py"
+
+
+rule render_overview:
+    input:
+        notebook="notebooks/overview.ipynb",
+        seeds="results/tables/seeds.csv",
+        works="results/tables/works.csv",
+        links="results/tables/links.csv",
+        journals="results/tables/journals.csv",
+        years="results/tables/years.csv",
+        overlap="results/tables/overlap.csv",
+        shared_works="results/tables/shared_works.csv",
+        status="results/tables/status.json",
+    output:
+        html="results/reports/overview.html",
+    params:
+        parameters={"tables_dir": "results/tables", "data_label": ""},
+    log:
+        "logs/render_overview.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/render_report.py"
+
+
+rule render_index:
+    input:
+        notebook="notebooks/index.ipynb",
+        seeds="results/tables/seeds.csv",
+        links="results/tables/links.csv",
+        status="results/tables/status.json",
+    output:
+        html="results/reports/index.html",
+    params:
+        parameters={
+            "tables_dir": "results/tables",
+            "reports": ["overview.html", *(f"{seed}.html" for seed in SEEDS)],
+            "data_label": "",
+        },
+    log:
+        "logs/render_index.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/render_report.py"

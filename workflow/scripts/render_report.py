@@ -1,0 +1,15 @@
+"""Snakemake wrapper for the render_* rules (see seedscope.render.render_report)."""
+
+from pathlib import Path
+
+from seedscope import jobs
+from seedscope.render import render_report
+
+jobs.setup_logging(snakemake.log[0])
+with jobs.clean_failure():
+    render_report(
+        Path(snakemake.input.notebook),
+        dict(snakemake.params.parameters),
+        Path(snakemake.output.html),
+        cwd=Path.cwd(),
+    )
