@@ -1,15 +1,9 @@
 import json
-import os
 import sys
 from pathlib import Path
 
-# The logic lives in the seedscope package (src/). Jobs inherit PYTHONPATH, so script
-# wrappers import it too, with or without --use-conda.
-_SRC = str(Path(workflow.current_basedir).parent.parent / "src")
-sys.path.insert(0, _SRC)
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in (_SRC, os.environ.get("PYTHONPATH")) if p
-)
+# The logic lives in the seedscope package (src/); the script wrappers add the same folder.
+sys.path.insert(0, str(Path(workflow.current_basedir).parent.parent / "src"))
 
 from snakemake.exceptions import WorkflowError
 

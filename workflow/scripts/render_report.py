@@ -1,5 +1,9 @@
 """Snakemake wrapper for the render_* rules (see seedscope.render.render_report)."""
 
+import sys
+
+sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
+
 from pathlib import Path
 
 from seedscope import jobs

@@ -1,5 +1,9 @@
 """Snakemake wrapper for rule resolve_seed (see seedscope.jobs.run_resolve)."""
 
+import sys
+
+sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
+
 from seedscope import jobs
 
 jobs.setup_logging(snakemake.log[0])
