@@ -7,6 +7,6 @@ include: "workflow/Snakefile"
 
 # An included file's default target is ignored, so the default target is declared here.
 rule default:
+    default_target: True
     input:
         rules.all.input,
-    default_target: True

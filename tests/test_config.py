@@ -70,17 +70,33 @@ BAD_CONFIGS = [
         ["seeds[1] (id 'a')", "already used by seeds[0]"],
     ),
     ("id with space", {"seeds": [{"id": "my seed", "doi": "10.1000/x"}]}, ["'my seed'", "letters"]),
-    ("id with quote", {"seeds": [{"id": 'a"b', "doi": "10.1000/x"}]}, ["seeds[0]", "no spaces or quotes"]),
+    (
+        "id with quote",
+        {"seeds": [{"id": 'a"b', "doi": "10.1000/x"}]},
+        ["seeds[0]", "no spaces or quotes"],
+    ),
     (
         "two identifiers",
         {"seeds": [{"id": "a", "doi": "10.1000/x", "pmid": "1"}]},
         ["seeds[0] (id 'a')", "has doi and pmid", "exactly one"],
     ),
     ("no identifier", {"seeds": [{"id": "a"}]}, ["(id 'a')", "has no identifier"]),
-    ("malformed doi", {"seeds": [{"id": "a", "doi": "10.12/x"}]}, ["(id 'a'), field 'doi'", "not a DOI"]),
-    ("malformed pmid", {"seeds": [{"id": "a", "pmid": "PMC1"}]}, ["field 'pmid'", "not a PubMed id"]),
+    (
+        "malformed doi",
+        {"seeds": [{"id": "a", "doi": "10.12/x"}]},
+        ["(id 'a'), field 'doi'", "not a DOI"],
+    ),
+    (
+        "malformed pmid",
+        {"seeds": [{"id": "a", "pmid": "PMC1"}]},
+        ["field 'pmid'", "not a PubMed id"],
+    ),
     ("malformed pmcid", {"seeds": [{"id": "a", "pmcid": "X1"}]}, ["field 'pmcid'", "PMC followed"]),
-    ("malformed openalex", {"seeds": [{"id": "a", "openalex": "A1"}]}, ["field 'openalex'", "W followed"]),
+    (
+        "malformed openalex",
+        {"seeds": [{"id": "a", "openalex": "A1"}]},
+        ["field 'openalex'", "W followed"],
+    ),
     (
         "misspelled key",
         {"seeds": [{"id": "a", "dio": "10.1000/x"}]},
@@ -101,13 +117,23 @@ BAD_CONFIGS = [
         {"seeds": [{"id": "a", "doi": "10.1000/x", "references": "."}]},
         ["field 'references'", "is not a file"],
     ),
-    ("wrong type", {"seeds": [{"id": 7, "doi": "10.1000/x"}]}, ["seeds[0], field 'id'", "expected a string"]),
-    ("bad mode", {"seeds": [{"id": "a", "doi": "10.1000/x"}], "snapshot": {"mode": "online"}}, ["'mode'", "auto, offline, refresh"]),
+    (
+        "wrong type",
+        {"seeds": [{"id": 7, "doi": "10.1000/x"}]},
+        ["seeds[0], field 'id'", "expected a string"],
+    ),
+    (
+        "bad mode",
+        {"seeds": [{"id": "a", "doi": "10.1000/x"}], "snapshot": {"mode": "online"}},
+        ["'mode'", "auto, offline, refresh"],
+    ),
     ("short citation", {"seeds": [{"id": "a", "citation": "Smith"}]}, ["field 'citation'"]),
 ]
 
 
-@pytest.mark.parametrize("config,expected", [c[1:] for c in BAD_CONFIGS], ids=[c[0] for c in BAD_CONFIGS])
+@pytest.mark.parametrize(
+    "config,expected", [c[1:] for c in BAD_CONFIGS], ids=[c[0] for c in BAD_CONFIGS]
+)
 def test_bad_config_names_the_seed_and_the_field(config, expected, monkeypatch):
     monkeypatch.chdir(ROOT)
     with pytest.raises(ConfigError) as caught:

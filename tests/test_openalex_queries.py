@@ -13,7 +13,9 @@ def params(path_and_query):
 
 def test_lookup_paths_for_every_identifier_kind():
     assert openalex.build_lookup_path("W2741809807") == "/works/W2741809807"
-    assert openalex.build_lookup_path("doi:10.7717/peerj.4375") == "/works/doi%3A10.7717%2Fpeerj.4375"
+    assert (
+        openalex.build_lookup_path("doi:10.7717/peerj.4375") == "/works/doi%3A10.7717%2Fpeerj.4375"
+    )
     assert openalex.build_lookup_path("pmid:29456894") == "/works/pmid%3A29456894"
     assert openalex.build_lookup_path("pmcid:PMC5815332") == "/works/pmcid%3APMC5815332"
 

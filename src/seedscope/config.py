@@ -84,13 +84,8 @@ def seed_specs(config: Mapping[str, Any]) -> list[SeedSpec]:
     for seed in config["seeds"]:
         kind = next(k for k in IDENTIFIER_KINDS if k in seed)
         value = str(seed[kind]).strip()
-        if kind in _NORMALISE:
-            value = _NORMALISE[kind](value)
-        else:
-            value = " ".join(value.split())
-        specs.append(
-            SeedSpec(seed["id"], kind, value, seed.get("label"), seed.get("references"))
-        )
+        value = _NORMALISE[kind](value) if kind in _NORMALISE else " ".join(value.split())
+        specs.append(SeedSpec(seed["id"], kind, value, seed.get("label"), seed.get("references")))
     return specs
 
 
@@ -121,14 +116,12 @@ def _describe(
         for key in unknown:
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        return (
-            f"{where}: unknown key {', '.join(hints)}; allowed keys are {', '.join(allowed)}"
-        )
+        return f"{where}: unknown key {', '.join(hints)}; allowed keys are {', '.join(allowed)}"
     if keyword == "required":
         missing = error.message.split("'")[1]
         if path == [] and missing == "seeds":
-            return "config: no 'seeds' list; add one seed per paper, e.g. seeds: [{id: a, doi: 10.x/y}]"
-        return f"{where}: missing {missing!r}; every seed needs an id (letters, digits, '_', '-')"
+            return "config: no 'seeds' list; add one seed per paper: seeds: [{id: a, doi: 10.x/y}]"
+        return f"{where}: missing {missing!r}; give every seed an id (letters, digits, '_', '-')"
     if keyword == "pattern" and path[-1:] == ["id"]:
         return (
             f"{where}: {error.instance!r} is not a valid id; use only letters, digits, '_' and "
@@ -139,9 +132,12 @@ def _describe(
     if keyword == "type":
         wanted = error.validator_value
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        return f"{where}: expected a {wanted}, got {type(error.instance).__name__} {error.instance!r}"
+        return (
+            f"{where}: expected a {wanted}, got {type(error.instance).__name__} {error.instance!r}"
+        )
     if keyword == "enum":
-        return f"{where}: {error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+        choices = ", ".join(map(str, error.validator_value))
+        return f"{where}: {error.instance!r} is not one of {choices}"
     return f"{where}: {error.message}"
 
 

@@ -45,7 +45,8 @@ _PMCID = re.compile(
 def _strip_trailing(value: str) -> str:
     """Drop punctuation that running text glues to the end of an identifier.
 
-    A closing parenthesis is kept when the DOI itself opened one, as in ``10.1016/S0140-6736(20)30183-5``.
+    A closing parenthesis is kept when the DOI itself opened one, as in
+    ``10.1016/S0140-6736(20)30183-5``.
     """
     while value and value[-1] in _TRAILING:
         if value[-1] == ")" and value.count("(") >= value.count(")"):

@@ -252,5 +252,20 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         {
             "unreachable": [s for status in statuses for s in status["unreachable"]],
             "messages": [m for status in statuses for m in status["messages"]],
+            "summary": run_summary(seeds, works, links),
         },
     )
+
+
+def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -> list[str]:
+    """Lines for the terminal: seeds resolved, what was collected, where the reports are."""
+    resolved = seeds[seeds["status"] == "resolved"]
+    lines = [
+        f"{len(resolved)} of {len(seeds)} seeds resolved; {len(works)} distinct works collected "
+        f"({(links['relation'] == 'references').sum()} reference links, "
+        f"{(links['relation'] == 'citing').sum()} citing links)."
+    ]
+    for row in seeds[seeds["status"] != "resolved"].itertuples():
+        lines.append(f"unresolved seed {row.seed_id}: {row.reason}")
+    lines.append("reports: results/reports/index.html")
+    return lines

@@ -35,7 +35,11 @@ def citations_by_year(seed_id: str, counts_by_year: Iterable[Mapping[str, Any]])
     exactly the years OpenAlex reports (no invented zeros).
     """
     rows = [
-        {"seed_id": seed_id, "year": int(item["year"]), "cited_by_count": int(item["cited_by_count"])}
+        {
+            "seed_id": seed_id,
+            "year": int(item["year"]),
+            "cited_by_count": int(item["cited_by_count"]),
+        }
         for item in counts_by_year
     ]
     frame = pd.DataFrame(rows, columns=["seed_id", "year", "cited_by_count"])

@@ -272,9 +272,11 @@ class ResponseStore:
         data = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".gz")
         try:
-            with os.fdopen(fd, "wb") as raw_handle:
-                with gzip.GzipFile(fileobj=raw_handle, mode="wb", mtime=0) as handle:
-                    handle.write(data.encode("utf-8"))
+            with (
+                os.fdopen(fd, "wb") as raw_handle,
+                gzip.GzipFile(fileobj=raw_handle, mode="wb", mtime=0) as handle,
+            ):
+                handle.write(data.encode("utf-8"))
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -328,9 +330,7 @@ class Client:
                 self.stats.from_store += 1
         if entry is None:
             if self.mode is Mode.OFFLINE:
-                raise Unreachable(
-                    f"not in the snapshot and the mode is offline: {path_and_query}"
-                )
+                raise Unreachable(f"not in the snapshot and the mode is offline: {path_and_query}")
             entry = self._fetch(path_and_query)
         if entry["status"] == 404:
             raise NotFound(f"OpenAlex has no work at {path_and_query} (unknown or merged id)")

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from seedscope.references import Reference, parse_reference
+
 from seedscope import matching, openalex
 from seedscope.config import SeedSpec
-from seedscope.references import Reference, parse_reference
 
 __all__ = ["Match", "collect_neighbours", "resolve_reference", "resolve_seed"]
 

@@ -7,14 +7,22 @@ sys.path.insert(0, str(Path(workflow.current_basedir).parent.parent / "src"))
 
 from snakemake.exceptions import WorkflowError
 
-from seedscope.config import ConfigError, load_schema, seed_specs, validate  # noqa: E402
+from seedscope.config import (
+    ConfigError,
+    load_schema,
+    seed_specs,
+    validate,
+)  # noqa: E402
 
 try:
     config = validate(
-        config, load_schema(Path(workflow.current_basedir) / "../schemas/config.schema.yaml")
+        config,
+        load_schema(Path(workflow.current_basedir) / "../schemas/config.schema.yaml"),
     )
 except ConfigError as error:
-    raise WorkflowError(f"config/config.yaml has {len(error.problems)} problem(s):\n{error}")
+    raise WorkflowError(
+        f"config/config.yaml has {len(error.problems)} problem(s):\n{error}"
+    )
 
 SEEDS = {spec.seed_id: spec for spec in seed_specs(config)}
 
@@ -26,7 +34,12 @@ wildcard_constraints:
 def seed_params(wildcards):
     """The seed's identity as a job parameter: changing it re-runs the seed's jobs."""
     spec = SEEDS[wildcards.seed]
-    return {"seed_id": spec.seed_id, "kind": spec.kind, "value": spec.value, "label": spec.label}
+    return {
+        "seed_id": spec.seed_id,
+        "kind": spec.kind,
+        "value": spec.value,
+        "label": spec.label,
+    }
 
 
 def fetch_attempt(stage):
@@ -66,3 +79,17 @@ def final_outputs():
         "results/reports/overview.html",
         *expand("results/reports/{seed}.html", seed=SEEDS),
     ]
+
+
+def print_run_summary():
+    """Tell the terminal what the run produced and what it could not fetch."""
+    try:
+        status = json.loads(
+            Path("results/tables/status.json").read_text(encoding="utf-8")
+        )
+    except (OSError, ValueError):
+        return
+    for line in status["summary"]:
+        print(f"seedscope: {line}", file=sys.stderr)
+    for message in status["messages"]:
+        print(f"seedscope: could not fetch: {message}", file=sys.stderr)

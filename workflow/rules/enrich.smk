@@ -5,17 +5,17 @@
 rule resolve_seed:
     output:
         seed="results/raw/seeds/{seed}.json",
+    log:
+        "logs/resolve_seed/{seed}.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        openalex=1,
     params:
         seed=seed_params,
         attempt=fetch_attempt("seeds"),
         openalex=config["openalex"],
         snapshot=config["snapshot"],
-    log:
-        "logs/resolve_seed/{seed}.log",
-    resources:
-        openalex=1,
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/resolve_seed.py"
 
@@ -26,15 +26,15 @@ rule collect_seed:
     output:
         references="results/raw/references/{seed}.json",
         citing="results/raw/citing/{seed}.json",
+    log:
+        "logs/collect_seed/{seed}.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        openalex=1,
     params:
         attempt=fetch_attempt("references"),
         openalex=config["openalex"],
         snapshot=config["snapshot"],
-    log:
-        "logs/collect_seed/{seed}.log",
-    resources:
-        openalex=1,
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/collect_seed.py"

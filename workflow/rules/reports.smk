@@ -13,16 +13,16 @@ rule render_seed_report:
         status="results/interim/{seed}/status.json",
     output:
         html="results/reports/{seed}.html",
+    log:
+        "logs/render_seed_report/{seed}.log",
+    conda:
+        "../../environment.yml"
     params:
         parameters=lambda wildcards: {
             "seed_id": wildcards.seed,
             "tables_dir": f"results/interim/{wildcards.seed}",
             "data_label": "",
         },
-    log:
-        "logs/render_seed_report/{seed}.log",
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/render_report.py"
 
@@ -40,12 +40,12 @@ rule render_overview:
         status="results/tables/status.json",
     output:
         html="results/reports/overview.html",
-    params:
-        parameters={"tables_dir": "results/tables", "data_label": ""},
     log:
         "logs/render_overview.log",
     conda:
         "../../environment.yml"
+    params:
+        parameters={"tables_dir": "results/tables", "data_label": ""},
     script:
         "../scripts/render_report.py"
 
@@ -58,15 +58,15 @@ rule render_index:
         status="results/tables/status.json",
     output:
         html="results/reports/index.html",
+    log:
+        "logs/render_index.log",
+    conda:
+        "../../environment.yml"
     params:
         parameters={
             "tables_dir": "results/tables",
             "reports": ["overview.html", *(f"{seed}.html" for seed in SEEDS)],
             "data_label": "",
         },
-    log:
-        "logs/render_index.log",
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/render_report.py"

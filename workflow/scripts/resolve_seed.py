@@ -9,6 +9,4 @@ from seedscope import jobs
 jobs.setup_logging(snakemake.log[0])
 with jobs.clean_failure():
     client = jobs.make_client(snakemake.params.openalex, snakemake.params.snapshot)
-    jobs.run_resolve(
-        client, snakemake.params.seed, snakemake.params.attempt, snakemake.output.seed
-    )
+    jobs.run_resolve(client, snakemake.params.seed, snakemake.params.attempt, snakemake.output.seed)
