@@ -20,8 +20,9 @@ def run(*args):
         ["ruff", "check", "."],
         ["ruff", "format", "--check", "."],
         ["snakefmt", "--check", *SNAKEFILES],
+        ["mypy"],
     ],
-    ids=["ruff-check", "ruff-format", "snakefmt"],
+    ids=["ruff-check", "ruff-format", "snakefmt", "mypy"],
 )
 def test_formatters_and_linters_are_clean(command):
     result = run(sys.executable, "-m", *command)

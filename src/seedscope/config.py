@@ -64,18 +64,20 @@ def load_schema(path: Path) -> dict[str, Any]:
 
 def validate(config: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
     """Return the config with defaults filled in, or raise :class:`ConfigError`."""
-    config = copy.deepcopy(dict(config)) if config else {}
+    config_copy: dict[str, Any] = copy.deepcopy(dict(config)) if config else {}
     validator = jsonschema.Draft202012Validator(schema)
     problems = [
-        _describe(error, config, schema)
-        for error in sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.path])
+        _describe(error, config_copy, schema)
+        for error in sorted(
+            validator.iter_errors(config_copy), key=lambda e: [str(p) for p in e.path]
+        )
     ]
     if not problems:
-        _fill_defaults(config, schema)
-        problems = _check_seeds(config["seeds"])
+        _fill_defaults(config_copy, schema)
+        problems = _check_seeds(config_copy["seeds"])
     if problems:
         raise ConfigError(list(dict.fromkeys(problems)))
-    return config
+    return config_copy
 
 
 def seed_specs(config: Mapping[str, Any]) -> list[SeedSpec]:

@@ -156,7 +156,7 @@ def short_id(value: str) -> str:
 
 def _path_and_query(query: pyalex.api.BaseOpenAlex) -> str:
     """The path and query string of a pyalex query, without pyalex's hard-coded host."""
-    parts = urlsplit(query.url)
+    parts = urlsplit(str(query.url))
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
@@ -385,8 +385,8 @@ class Client:
         return {"request": path_and_query, "status": status, "body": body}
 
     def _backoff(self, attempt: int) -> float:
-        base = min(self.settings.max_backoff_s, self.settings.backoff_s * 2**attempt)
-        return base * (0.5 + random.random() / 2)  # jitter keeps parallel jobs apart
+        base = min(self.settings.max_backoff_s, self.settings.backoff_s * 2.0**attempt)
+        return float(base * (0.5 + random.random() / 2))  # jitter keeps parallel jobs apart
 
     def _retry_after(self, response: requests.Response, default: float, what: str) -> float:
         header = response.headers.get("Retry-After")
