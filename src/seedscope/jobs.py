@@ -18,10 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import flatten, metrics, openalex
+from seedscope import __version__, flatten, metrics, openalex
 from seedscope.config import SeedSpec
 from seedscope.errors import SeedscopeError
-from seedscope.resolve import collect_neighbours, resolve_seed
+from seedscope.resolve import collect_citing, collect_references, resolve_seed
 
 __all__ = [
     "clean_failure",
@@ -138,7 +138,7 @@ def run_resolve(client: openalex.Client, seed: Mapping[str, Any], attempt: int, 
     )
     log.info("resolving %s by %s: %s", spec.seed_id, spec.kind, spec.value)
     raw = resolve_seed(client, spec)
-    raw["attempt"] = attempt
+    raw.update(attempt=attempt, responses=client.take_used())
     if raw["status"] == "resolved":
         log.info("resolved %s as %s", spec.seed_id, raw["work"]["id"])
     else:
@@ -152,7 +152,10 @@ def run_collect(
 ) -> None:
     """Job ``collect_seed``: write the raw references and citing-works files."""
     raw_seed = read_json(seed_path)
-    references, citing = collect_neighbours(client, raw_seed)
+    references = collect_references(client, raw_seed)
+    references["responses"] = client.take_used()
+    citing = collect_citing(client, raw_seed)
+    citing["responses"] = client.take_used()
     for raw in (references, citing):
         raw["attempt"] = attempt
         for error in raw["errors"]:
@@ -211,6 +214,21 @@ def flatten_seed(
     for name, frame in tables.items():
         write_csv(outputs[name], frame)
     write_json(outputs["status"], seed_status(raw_seed, raw_refs, raw_citing))
+    responses = [r for raw in (raw_seed, raw_refs, raw_citing) for r in raw.get("responses", [])]
+    write_json(outputs["provenance"], {"seed_id": seed_id, "responses": responses})
+
+
+def provenance_frame(per_seed: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """``provenance.csv``: per seed and for all seeds, the OpenAlex answers behind the results."""
+    rows = [
+        {"seed_id": item["seed_id"], **openalex.summarize_responses(item["responses"])}
+        for item in per_seed
+    ]
+    everything = [r for item in per_seed for r in item["responses"]]
+    rows.append({"seed_id": metrics.POOLED, **openalex.summarize_responses(everything)})
+    frame = pd.DataFrame(rows)
+    frame["seedscope_version"] = __version__
+    return frame
 
 
 def _dangling(raw_refs: Mapping[str, Any]) -> dict[str, Any]:
@@ -243,6 +261,7 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         ),
         "overlap": metrics.overlap(links),
         "shared_works": metrics.shared_works(links),
+        "provenance": provenance_frame([read_json(path) for path in inputs["provenance"]]),
     }
     for name, frame in tables.items():
         write_csv(outputs[name], frame)

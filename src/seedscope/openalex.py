@@ -53,6 +53,7 @@ __all__ = [
     "fetch_works_by_ids",
     "search_works",
     "short_id",
+    "summarize_responses",
     "walk_cursor",
 ]
 
@@ -315,6 +316,7 @@ class Client:
         self.store = store
         self.mode = Mode(mode)
         self.stats = Stats()
+        self._used: dict[str, dict[str, Any]] = {}
         self._session = session or requests.Session()
         self._session.headers["User-Agent"] = f"seedscope (pyalex/{pyalex.__version__})"
         if settings.api_key:
@@ -332,10 +334,23 @@ class Client:
             if self.mode is Mode.OFFLINE:
                 raise Unreachable(f"not in the snapshot and the mode is offline: {path_and_query}")
             entry = self._fetch(path_and_query)
+        self._used[path_and_query] = {
+            key: entry.get(key) for key in ("request", "status", "retrieved_at", "sha256")
+        }
         if entry["status"] == 404:
             raise NotFound(f"OpenAlex has no work at {path_and_query} (unknown or merged id)")
         body: dict[str, Any] = entry["body"]
         return body
+
+    def take_used(self) -> list[dict[str, Any]]:
+        """The stored answers used since the last call (request, status, time, checksum).
+
+        Raw files carry this list, so provenance is computed from the data a run used, and
+        comes out the same whether the answers were fetched now or read from the snapshot.
+        """
+        used = [self._used[key] for key in sorted(self._used)]
+        self._used.clear()
+        return used
 
     def _fetch(self, path_and_query: str) -> dict[str, Any]:
         if not self.settings.api_key:
@@ -410,6 +425,26 @@ class Client:
         remaining = response.headers.get("X-RateLimit-Remaining")
         if remaining is not None and remaining.lstrip("-").isdigit():
             self.stats.credits_remaining = int(remaining)
+
+
+def summarize_responses(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Provenance of a set of stored answers: how many, their cost, when, and a checksum.
+
+    The checksum is a SHA-256 over the sorted (request, body checksum) pairs: it changes
+    exactly when the data behind a result changes.
+    """
+    unique = {entry["request"]: entry for entry in entries}
+    times = sorted(e["retrieved_at"] for e in unique.values() if e.get("retrieved_at"))
+    digest = hashlib.sha256()
+    for request in sorted(unique):
+        digest.update(f"{request}\t{unique[request].get('sha256')}\n".encode())
+    return {
+        "requests": len(unique),
+        "credits": sum(request_cost(r) for r in unique if unique[r].get("status") == 200),
+        "first_retrieved": times[0] if times else None,
+        "last_retrieved": times[-1] if times else None,
+        "snapshot_sha256": digest.hexdigest() if unique else None,
+    }
 
 
 def _decode(response: requests.Response) -> dict[str, Any] | str:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from seedscope.references import Reference, parse_reference
-
 from seedscope import matching, openalex
 from seedscope.config import SeedSpec
+from seedscope.references import Reference, parse_reference
 
-__all__ = ["Match", "collect_neighbours", "resolve_reference", "resolve_seed"]
+__all__ = ["Match", "collect_citing", "collect_references", "resolve_reference", "resolve_seed"]
 
 _LOOKUP_PREFIX = {"doi": "doi:", "pmid": "pmid:", "pmcid": "pmcid:", "openalex": ""}
 
@@ -117,48 +116,52 @@ def _citation_failure(match: Match) -> str:
     return "no OpenAlex work matches the citation; give the seed's DOI or OpenAlex id instead"
 
 
-def collect_neighbours(
-    client: openalex.Client, raw_seed: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The raw references and citing-works files of a seed (records exactly as returned).
+def collect_references(client: openalex.Client, raw_seed: dict[str, Any]) -> dict[str, Any]:
+    """The raw references file of a seed: its ``referenced_works``, records as returned.
 
-    Backward: the seed's ``referenced_works`` fetched in batched OR filters; ids that no longer
-    resolve are listed in ``missing``. Forward: every work whose ``cites`` filter names the
-    seed, cursor-paged to the end. A network failure keeps what was fetched and marks the file
-    incomplete, so a re-run fetches the rest.
+    The ids are fetched in batched OR filters; ids that no longer resolve (merged or deleted
+    works, absent from the answers) are listed in ``missing``. A network failure marks the file
+    incomplete, so a re-run fetches what is missing.
     """
     work = raw_seed.get("work") or {}
-    seed_id = raw_seed["seed_id"]
-    work_id = openalex.short_id(work["id"]) if work else None
-    references: dict[str, Any] = {
-        "seed_id": seed_id,
-        "openalex_id": work_id,
-        "requested": [openalex.short_id(w) for w in work.get("referenced_works") or []],
+    raw = _neighbour_file(raw_seed)
+    raw.update(
+        requested=[openalex.short_id(w) for w in work.get("referenced_works") or []],
+        missing=[],
+    )
+    if work:
+        try:
+            raw["works"], raw["missing"] = openalex.fetch_works_by_ids(
+                client, "openalex", raw["requested"]
+            )
+        except openalex.Unreachable as exc:
+            raw.update(complete=False, errors=[str(exc)])
+    return raw
+
+
+def collect_citing(client: openalex.Client, raw_seed: dict[str, Any]) -> dict[str, Any]:
+    """The raw citing-works file of a seed: every work citing it, cursor-paged to the end."""
+    raw = _neighbour_file(raw_seed)
+    raw["reported_count"] = None
+    if raw["openalex_id"] is not None:
+        try:
+            query = openalex.build_cites_query(raw["openalex_id"])
+            for page in openalex.walk_cursor(client, query):
+                raw["works"].extend(page.get("results", []))
+                if raw["reported_count"] is None:
+                    raw["reported_count"] = (page.get("meta") or {}).get("count")
+        except openalex.Unreachable as exc:
+            raw.update(complete=False, errors=[str(exc)])
+    return raw
+
+
+def _neighbour_file(raw_seed: dict[str, Any]) -> dict[str, Any]:
+    work = raw_seed.get("work") or {}
+    return {
+        "seed_id": raw_seed["seed_id"],
+        "openalex_id": openalex.short_id(work["id"]) if work else None,
         "works": [],
-        "missing": [],
+        # a seed that could not be resolved for lack of network is incomplete here too
         "complete": bool(raw_seed.get("complete", True)),
         "errors": [],
     }
-    citing: dict[str, Any] = {
-        "seed_id": seed_id,
-        "openalex_id": work_id,
-        "works": [],
-        "reported_count": None,
-        "complete": bool(raw_seed.get("complete", True)),
-        "errors": [],
-    }
-    if work_id is None:
-        return references, citing
-    try:
-        found, missing = openalex.fetch_works_by_ids(client, "openalex", references["requested"])
-        references.update(works=found, missing=missing)
-    except openalex.Unreachable as exc:
-        references.update(complete=False, errors=[str(exc)])
-    try:
-        for page in openalex.walk_cursor(client, openalex.build_cites_query(work_id)):
-            citing["works"].extend(page.get("results", []))
-            if citing["reported_count"] is None:
-                citing["reported_count"] = (page.get("meta") or {}).get("count")
-    except openalex.Unreachable as exc:
-        citing.update(complete=False, errors=[str(exc)])
-    return references, citing

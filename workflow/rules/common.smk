@@ -75,6 +75,7 @@ def final_outputs():
         "results/tables/citations_by_year.csv",
         "results/tables/journals.csv",
         "results/tables/years.csv",
+        "results/tables/provenance.csv",
         "results/reports/index.html",
         "results/reports/overview.html",
         *expand("results/reports/{seed}.html", seed=SEEDS),

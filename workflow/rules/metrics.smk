@@ -14,6 +14,7 @@ rule flatten_seed:
         journals="results/interim/{seed}/journals.csv",
         years="results/interim/{seed}/years.csv",
         status="results/interim/{seed}/status.json",
+        provenance="results/interim/{seed}/provenance.json",
     log:
         "logs/flatten_seed/{seed}.log",
     conda:
@@ -31,6 +32,7 @@ rule pool_tables:
         journals=interim("journals.csv"),
         years=interim("years.csv"),
         status=interim("status.json"),
+        provenance=interim("provenance.json"),
     output:
         seeds="results/tables/seeds.csv",
         works="results/tables/works.csv",
@@ -40,6 +42,7 @@ rule pool_tables:
         years="results/tables/years.csv",
         overlap="results/tables/overlap.csv",
         shared_works="results/tables/shared_works.csv",
+        provenance="results/tables/provenance.csv",
         status="results/tables/status.json",
     log:
         "logs/pool_tables.log",

@@ -1,0 +1,360 @@
+"""End to end: `snakemake --cores 4` on a copy of the workflow against the local OpenAlex server.
+
+The expected numbers are computed here from the fixture records themselves, independently of
+seedscope's flattening code.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.openalex_server import OpenAlexTestServer
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests/fixtures/openalex"
+API_KEY = "test-key-d41d8cd98f00b204"  # a known fake key: no file may ever contain it
+UNKNOWN = "(unknown source)"
+
+pytestmark = pytest.mark.workflow
+
+
+def short(url: str) -> str:
+    return url.rsplit("/", 1)[-1]
+
+
+@pytest.fixture(scope="module")
+def fixture_works() -> dict[str, dict]:
+    with gzip.open(FIXTURES / "works.jsonl.gz", "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return {short(r["id"]): r for r in records}
+
+
+@pytest.fixture(scope="module")
+def merged() -> dict[str, str]:
+    return json.loads((FIXTURES / "merged.json").read_text())
+
+
+def copy_workflow(dest: Path) -> Path:
+    for name in ["Snakefile", "workflow", "src", "notebooks", "config"]:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def snakemake(workdir: Path, base_url: str, *args: str, key: str | None = API_KEY, timeout=600):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENALEX_")}
+    env["OPENALEX_BASE_URL"] = base_url
+    if key is not None:
+        env["OPENALEX_API_KEY"] = key
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "4", *args],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def job_counts(output: str) -> dict[str, int]:
+    """The 'Job stats' table Snakemake prints before running: rule -> count."""
+    counts: dict[str, int] = {}
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Job stats"))
+    for line in lines[start + 3 :]:
+        parts = line.split()
+        if len(parts) != 2 or not parts[1].isdigit():
+            break
+        if parts[0] != "total":
+            counts[parts[0]] = int(parts[1])
+    return counts
+
+
+@pytest.fixture(scope="module")
+def server():
+    with OpenAlexTestServer(FIXTURES, api_keys={API_KEY}) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, server):
+    """One full run of the shipped config; later tests re-run it in the same folder."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("workflow"))
+    server.reset_log()
+    result = snakemake(workdir, server.base_url)
+    assert result.returncode == 0, result.stderr[-5000:]
+    return workdir, result, list(server.requests)
+
+
+def table(workdir: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(workdir / "results/tables" / name, dtype={"openalex_id": str, "doi": str})
+
+
+def seed_records(fixture_works, workdir):
+    """The fixture record of each seed, found by the seeds.csv openalex_id."""
+    seeds = table(workdir, "seeds.csv").set_index("seed_id")
+    return {sid: fixture_works[row.openalex_id] for sid, row in seeds.iterrows()}
+
+
+def test_every_output_is_produced(run):
+    workdir, result, _ = run
+    for name in [
+        "seeds.csv",
+        "works.csv",
+        "links.csv",
+        "citations_by_year.csv",
+        "journals.csv",
+        "years.csv",
+    ]:
+        assert (workdir / "results/tables" / name).stat().st_size > 0
+    config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+    for seed in config["seeds"]:
+        assert (workdir / f"results/reports/{seed['id']}.html").exists()
+    for page in ["index.html", "overview.html"]:
+        assert (workdir / "results/reports" / page).exists()
+    assert "5 of 5 seeds resolved" in result.stderr
+
+
+def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
+    workdir, _, _ = run
+    seeds = table(workdir, "seeds.csv").set_index("seed_id")
+    assert list(seeds.columns[:9]) == [
+        "status",
+        "matched_by",
+        "openalex_id",
+        "doi",
+        "title",
+        "publication_year",
+        "journal",
+        "cited_by_count",
+        "referenced_works_count",
+    ]
+    assert set(seeds["status"]) == {"resolved"}
+    assert seeds.loc["sipos2022", "doi"] == "10.4252/wjsc.v14.i6.365"
+    assert seeds.loc["sipos2022", "matched_by"] == "doi"
+    # kofi2022 has no DOI: found by title search despite "Kofi D" naming Ocansey
+    kofi = fixture_works[seeds.loc["kofi2022", "openalex_id"]]
+    assert seeds.loc["kofi2022", "matched_by"] == "citation"
+    assert kofi["doi"] is None
+    assert kofi["title"].startswith("Mesenchymal stem cell-derived exosome")
+    assert kofi["publication_year"] == 2022
+    for seed_id, row in seeds.iterrows():
+        record = fixture_works[row.openalex_id]
+        assert row.cited_by_count == record["cited_by_count"], seed_id
+        assert row.referenced_works_count == record["referenced_works_count"], seed_id
+
+
+def test_links_match_the_fixture(run, fixture_works, merged):
+    workdir, _, _ = run
+    links = table(workdir, "links.csv")
+    for seed_id, record in seed_records(fixture_works, workdir).items():
+        seed = short(record["id"])
+        refs = {short(w) for w in record["referenced_works"]}
+        expected_refs = {w for w in refs if w in fixture_works}
+        assert refs - expected_refs <= set(merged), "only merged ids may be missing"
+        citing = {w for w, r in fixture_works.items() if record["id"] in r["referenced_works"]}
+        mine = links[links.seed_id == seed_id]
+        assert set(mine[mine.relation == "references"].openalex_id) == expected_refs, seed
+        assert set(mine[mine.relation == "citing"].openalex_id) == citing, seed
+
+
+def test_dangling_references_are_listed(run, fixture_works, merged):
+    workdir, _, _ = run
+    seeds = table(workdir, "seeds.csv").set_index("seed_id")
+    listed = set()
+    for value in seeds["missing_references"].dropna():
+        listed |= set(value.split(";"))
+    expected = set()
+    for record in seed_records(fixture_works, workdir).values():
+        expected |= {short(w) for w in record["referenced_works"]} - set(fixture_works)
+    assert expected, "the fixture has merged ids among referenced works"
+    assert listed == expected
+
+
+def test_works_table_has_one_row_per_distinct_work(run, fixture_works):
+    workdir, _, _ = run
+    works = table(workdir, "works.csv")
+    links = table(workdir, "links.csv")
+    assert list(works.columns) == [
+        "openalex_id",
+        "doi",
+        "title",
+        "publication_year",
+        "journal",
+        "issn_l",
+        "type",
+        "cited_by_count",
+        "oa_status",
+    ]
+    assert works.openalex_id.is_unique
+    assert set(works.openalex_id) == set(links.openalex_id)
+    for row in works.itertuples():
+        record = fixture_works[row.openalex_id]
+        source = (record.get("primary_location") or {}).get("source") or {}
+        assert row.journal == (source.get("display_name") or UNKNOWN)
+        assert (row.doi if isinstance(row.doi, str) else None) == (
+            record["doi"].removeprefix("https://doi.org/") if record["doi"] else None
+        )
+        assert row.cited_by_count == record["cited_by_count"]
+    assert (works.journal == UNKNOWN).any(), "works without a source are kept"
+
+
+def test_journal_and_year_distributions(run, fixture_works):
+    workdir, _, _ = run
+    journals = table(workdir, "journals.csv")
+    years = table(workdir, "years.csv")
+    links = table(workdir, "links.csv")
+
+    def journal(wid):
+        source = (fixture_works[wid].get("primary_location") or {}).get("source") or {}
+        return source.get("display_name") or UNKNOWN
+
+    groups = [(s, r, set(g.openalex_id)) for (s, r), g in links.groupby(["seed_id", "relation"])]
+    for relation in ["references", "citing"]:
+        groups.append(("all", relation, set(links[links.relation == relation].openalex_id)))
+    for seed_id, relation, ids in groups:
+        expected = Counter(journal(w) for w in ids)
+        got = journals[(journals.seed_id == seed_id) & (journals.relation == relation)]
+        assert dict(zip(got.journal, got.works, strict=True)) == dict(expected)
+        assert got.share.sum() == pytest.approx(1.0, abs=1e-4)
+        expected_years = Counter(fixture_works[w]["publication_year"] for w in ids)
+        got = years[(years.seed_id == seed_id) & (years.relation == relation)]
+        assert dict(zip(got.publication_year, got.works, strict=True)) == dict(expected_years)
+
+
+def test_citations_by_year(run, fixture_works):
+    workdir, _, _ = run
+    table_ = table(workdir, "citations_by_year.csv")
+    for seed_id, record in seed_records(fixture_works, workdir).items():
+        got = table_[table_.seed_id == seed_id]
+        expected = {c["year"]: c["cited_by_count"] for c in record["counts_by_year"]}
+        assert dict(zip(got.year, got.cited_by_count, strict=True)) == expected
+        assert list(got.year) == sorted(expected)
+
+
+def test_list_requests_are_batched_and_select_fields(run):
+    _, _, requests = run
+    lists = [r for r in requests if r.path.rstrip("/") == "/works"]
+    for request in lists:
+        values = request.query.get("filter", "")
+        for clause in values.split(","):
+            assert clause.count("|") < 50
+        assert int(request.query.get("per-page", request.query.get("per_page", 25))) <= 100
+        assert "select" in request.query
+    assert all(r.status == 200 or r.status == 404 for r in requests)
+
+
+def test_no_file_contains_the_api_key(run):
+    workdir, result, _ = run
+    assert API_KEY not in result.stdout + result.stderr
+    for path in workdir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            assert API_KEY.encode() not in data, path
+
+
+def test_rerun_does_nothing_and_sends_no_request(run, server):
+    workdir, _, _ = run
+    before = {p: p.stat().st_mtime_ns for p in (workdir / "results").rglob("*") if p.is_file()}
+    server.reset_log()
+    result = snakemake(workdir, server.base_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Nothing to be done" in result.stdout + result.stderr
+    assert list(server.requests) == []
+    after = {p: p.stat().st_mtime_ns for p in (workdir / "results").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fixture_works):
+    workdir, _, _ = run
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    taken = {short(r["id"]) for r in seed_records(fixture_works, workdir).values()}
+    extra = next(
+        w for w, r in sorted(fixture_works.items()) if r["referenced_works"] and w not in taken
+    )
+    config["seeds"].append({"id": "extra", "openalex": extra})
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    before = {p.name: p.stat().st_mtime_ns for p in (workdir / "results/reports").glob("*.html")}
+    dry = snakemake(workdir, server.base_url, "-n")
+    assert job_counts(dry.stdout + dry.stderr) == {
+        "resolve_seed": 1,
+        "collect_seed": 1,
+        "flatten_seed": 1,
+        "pool_tables": 1,
+        "render_seed_report": 1,
+        "render_overview": 1,
+        "render_index": 1,
+        "default": 1,
+    }
+    server.reset_log()
+    result = snakemake(workdir, server.base_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert server.requests, "the new seed is fetched"
+    after = {p.name: p.stat().st_mtime_ns for p in (workdir / "results/reports").glob("*.html")}
+    changed = {name for name in before if after[name] != before[name]}
+    assert changed == {"index.html", "overview.html"}
+    assert "extra.html" in after
+
+
+def test_unreachable_openalex_neither_hangs_nor_tracebacks(tmp_path):
+    workdir = copy_workflow(tmp_path)
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["openalex"] = {"max_retries": 1, "max_wait_seconds": 5, "timeout_seconds": 2}
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(workdir, "http://127.0.0.1:9", timeout=300)  # nothing listens on port 9
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stdout + result.stderr
+    status = json.loads((workdir / "results/tables/status.json").read_text())
+    assert sorted(status["unreachable"]) == sorted(s["id"] for s in config["seeds"])
+    assert "could not fetch" in result.stderr
+    seeds = pd.read_csv(workdir / "results/tables/seeds.csv")
+    assert set(seeds.status) == {"unresolved"}
+    assert seeds.reason.str.contains("could not be reached").all()
+    for seed in config["seeds"]:
+        html = (workdir / f"results/reports/{seed['id']}.html").read_text()
+        assert "could not" in html.lower()
+
+
+def test_unreachable_seeds_are_fetched_on_the_next_run(tmp_path, server):
+    """A run that could not reach OpenAlex is completed by simply running again."""
+    workdir = copy_workflow(tmp_path)
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"] = config["seeds"][:1]
+    config["openalex"] = {"max_retries": 0}
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    first = snakemake(workdir, "http://127.0.0.1:9")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert json.loads((workdir / "results/tables/status.json").read_text())["unreachable"]
+    second = snakemake(workdir, server.base_url)
+    assert second.returncode == 0, second.stderr[-3000:]
+    status = json.loads((workdir / "results/tables/status.json").read_text())
+    assert status["unreachable"] == []
+    third = snakemake(workdir, server.base_url)
+    assert "Nothing to be done" in third.stdout + third.stderr
+
+
+def test_missing_api_key_stops_with_a_clear_message(tmp_path, server):
+    workdir = copy_workflow(tmp_path)
+    result = snakemake(workdir, server.base_url, key=None)
+    assert result.returncode != 0
+    assert "OPENALEX_API_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
