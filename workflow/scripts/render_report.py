@@ -6,9 +6,8 @@ sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
 
 from pathlib import Path
 
-from seedscope.render import render_report
-
 from seedscope import jobs
+from seedscope.render import render_report
 
 jobs.setup_logging(snakemake.log[0])
 with jobs.clean_failure():

@@ -1,0 +1,451 @@
+"""Execute a parameterized report notebook and export it as one deterministic HTML page.
+
+:func:`render_report` runs the notebook in-process with papermill (on the ``python3`` kernel),
+normalises the executed notebook so identical data gives a byte-identical page, and exports it
+with nbconvert's ``lab`` template without code cells or prompts.
+
+What makes the page self-contained (it must work from ``file://`` with the network off):
+
+* figures are PNGs embedded as ``data:`` URIs by the notebooks (``report_helpers.figure``);
+* nbconvert's lab template loads require.js and MathJax with ``<script src=https://cdnjs…>``,
+  mermaid.js through an inline module script importing from cdnjs, and the jupyter-widgets
+  loader when a notebook has widget state. The template used here (:data:`TEMPLATE`) extends
+  ``lab/index.html.j2`` and empties those four blocks, so the page holds no ``<script>`` at
+  all and no ``<link href>``. Reports contain no math, diagrams or widgets; without MathJax a
+  ``$`` in a title also stays a plain ``$``;
+* the lab CSS is inlined by nbconvert (it references no fonts or URLs other than ``data:``),
+  and a small report stylesheet is added in ``<head>``.
+
+Determinism: cell ids are renumbered (``cell-0``, ``cell-1``, …), papermill's per-cell
+timings and execution metadata are dropped, and stderr output (warnings) goes to the log
+instead of the page. The notebooks themselves sort every table and write PNGs without
+metadata.
+
+Safety: papermill writes each parameter as a Python literal (a string becomes an escaped
+``"…"`` literal), but it writes values of other types with ``str()``. :func:`check_parameters`
+therefore accepts only strings, numbers, booleans, None and lists/dicts of these (paths are
+turned into strings), and only names the notebook's ``parameters`` cell defines.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import keyword
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+import nbformat
+from nbformat import NotebookNode
+
+from seedscope.errors import SeedscopeError
+
+__all__ = [
+    "CELL_TIMEOUT_S",
+    "KERNEL_NAME",
+    "TEMPLATE",
+    "ReportError",
+    "check_parameters",
+    "export_html",
+    "normalise",
+    "render_report",
+]
+
+log = logging.getLogger("seedscope.render")
+
+#: The kernel every report runs on (ipykernel of the running environment).
+KERNEL_NAME = "python3"
+#: Seconds one cell may run before the report fails (a hung cell must not hang the workflow).
+CELL_TIMEOUT_S = 900
+#: The folder holding the ``seedscope`` package; the kernel gets it on ``PYTHONPATH`` so the
+#: notebooks import the same ``seedscope.report_helpers`` as the caller.
+PACKAGE_PARENT = Path(__file__).resolve().parents[1]
+
+_TEMPLATE_FILE = "seedscope_report.html.j2"
+
+#: The report stylesheet (layout, banners, tables, figures), added after the lab CSS.
+REPORT_CSS = """
+body.jp-Notebook { background: #eef1f5; margin: 0; padding: 0; }
+main {
+  max-width: 1040px; margin: 24px auto; padding: 28px 40px 48px; background: #fff;
+  border-radius: 6px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.08);
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 15px; line-height: 1.5; color: #1f2933;
+}
+.jp-Cell { padding: 0; }
+.jp-Cell.jp-mod-noOutputs.jp-mod-noInput, .jp-Cell-inputWrapper:empty { display: none; }
+.jp-OutputArea-output, .jp-RenderedHTMLCommon { font-size: 15px; line-height: 1.5; }
+.jp-RenderedHTMLCommon { padding-right: 0; color: #1f2933; font-family: inherit; }
+.jp-MarkdownOutput { padding-left: 0; }
+.jp-RenderedHTMLCommon h1, .jp-RenderedHTMLCommon h2,
+.jp-RenderedHTMLCommon h3 { font-weight: 600; }
+.jp-RenderedHTMLCommon h1 { font-size: 1.9em; margin: 0.2em 0 0.4em; line-height: 1.25; }
+.jp-RenderedHTMLCommon h2 {
+  font-size: 1.4em; margin-top: 1.6em; padding-bottom: 0.2em; border-bottom: 1px solid #d9dee5;
+}
+.jp-RenderedHTMLCommon h3 { font-size: 1.15em; margin-top: 1.3em; }
+.jp-RenderedHTMLCommon a { color: #1f5fa0; }
+.ss-kicker {
+  margin: 0; color: #52606d; font-size: 0.85em; letter-spacing: 0.06em; text-transform: uppercase;
+}
+.ss-banner { border-radius: 5px; padding: 10px 14px; margin: 0 0 12px; border: 1px solid; }
+.ss-banner p, .ss-banner ul { margin: 6px 0 0; }
+.ss-example { background: #fff8e1; border-color: #e0b400; }
+.ss-warning { background: #fdecea; border-color: #d93025; }
+.ss-note { border-left: 4px solid #3b6ea5; background: #f1f5fa; padding: 8px 12px; margin: 8px 0; }
+.ss-note.ss-error { border-left-color: #d93025; background: #fdecea; }
+.ss-facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
+.ss-facts dt { color: #52606d; font-weight: 600; }
+.ss-facts dd { margin: 0; overflow-wrap: anywhere; }
+.ss-stats { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0 8px; }
+.ss-stat {
+  flex: 1 1 150px; border: 1px solid #d9dee5; border-radius: 6px; padding: 10px 14px;
+  background: #f8fafc;
+}
+.ss-stat .ss-value { display: block; font-size: 1.6em; font-weight: 700; color: #1f5fa0; }
+.ss-stat .ss-label { color: #52606d; font-size: 0.9em; }
+.ss-figure { margin: 16px 0 20px; }
+.ss-figure img { max-width: 100%; height: auto; display: block; }
+.ss-figure figcaption { color: #3e4c59; font-size: 0.92em; margin-top: 6px; max-width: 780px; }
+.ss-table-wrap { overflow-x: auto; margin: 8px 0 16px; }
+.jp-RenderedHTMLCommon table.ss-table, .jp-RenderedHTMLCommon table.ss-counts {
+  border-collapse: collapse; font-size: 13.5px; margin: 0; table-layout: auto;
+}
+.jp-RenderedHTMLCommon table.ss-table caption {
+  caption-side: top; text-align: left; color: #3e4c59; font-size: 0.95em; padding: 0 0 6px;
+}
+.jp-RenderedHTMLCommon .ss-table th, .jp-RenderedHTMLCommon .ss-table td,
+.jp-RenderedHTMLCommon .ss-counts th, .jp-RenderedHTMLCommon .ss-counts td {
+  text-align: left; vertical-align: top; padding: 5px 10px; border-bottom: 1px solid #e4e7eb;
+  max-width: 460px; overflow-wrap: break-word;
+}
+.jp-RenderedHTMLCommon .ss-table thead th {
+  border-bottom: 2px solid #9aa5b1; vertical-align: bottom; white-space: normal;
+}
+.jp-RenderedHTMLCommon .ss-table .ss-wide { min-width: 18em; }
+.jp-RenderedHTMLCommon .ss-table .ss-nowrap { white-space: nowrap; }
+.ss-muted { color: #52606d; font-size: 0.92em; }
+.ss-badge { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 0.88em; }
+.ss-badge.ss-ok { background: #e3f1e6; color: #1e6b34; }
+.ss-badge.ss-bad { background: #fdecea; color: #a4281d; }
+.jp-RenderedHTMLCommon .ss-table .num, .jp-RenderedHTMLCommon .ss-counts .num {
+  text-align: right; font-variant-numeric: tabular-nums;
+}
+.jp-RenderedHTMLCommon .ss-table td.num, .jp-RenderedHTMLCommon .ss-counts td.num {
+  white-space: nowrap;
+}
+.jp-RenderedHTMLCommon .ss-counts th { font-weight: 600; white-space: nowrap; }
+.jp-RenderedHTMLCommon .ss-counts td:last-child { color: #52606d; }
+.jp-RenderedHTMLCommon tbody tr:nth-child(odd) { background: #f8fafc; }
+.jp-RenderedHTMLCommon tbody tr:hover { background: #eef3f9; }
+details { margin: 4px 0 16px; }
+details > summary { cursor: pointer; color: #1f5fa0; }
+@media print { body.jp-Notebook { background: #fff; } main { box-shadow: none; margin: 0; } }
+"""
+
+#: The nbconvert template: lab without external scripts, plus the report stylesheet.
+TEMPLATE = (
+    """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+<style type="text/css">"""
+    + REPORT_CSS
+    + """</style>
+{%- endblock html_head_css -%}
+"""
+)
+
+
+class ReportError(SeedscopeError):
+    """A report could not be rendered; the message names the notebook and what failed."""
+
+
+def render_report(
+    notebook: Path,
+    parameters: dict[str, Any],
+    html_path: Path,
+    *,
+    executed_path: Path | None = None,
+    cwd: Path | None = None,
+    log: TextIO | None = None,
+) -> None:
+    """Execute ``notebook`` with ``parameters`` and write the page to ``html_path``.
+
+    ``cwd`` is the kernel's working directory: relative paths in ``parameters`` resolve
+    against it. By default it is the notebook's folder, where the notebooks' default
+    parameters find ``example-data/``. ``executed_path``, if given, receives the executed
+    (normalised) notebook; ``log`` receives the kernel's stdout and stderr.
+
+    The HTML is written atomically (temporary file + rename), and only when every cell ran.
+    Raises :class:`ReportError` naming the notebook and the failing cell's error.
+    """
+    started = time.monotonic()
+    notebook = Path(notebook).resolve()
+    html_path = Path(html_path).absolute()
+    source = _read_notebook(notebook)
+    values = check_parameters(source, parameters, notebook)
+    run_dir = Path(cwd).resolve() if cwd is not None else notebook.parent
+    executed = _execute(notebook, values, run_dir, log)
+    normalise(executed, title=_title(source, values, html_path))
+    if executed_path is not None:
+        _write_atomic(Path(executed_path), str(nbformat.writes(executed)))  # type: ignore[no-untyped-call]
+    _write_atomic(html_path, export_html(executed, name=html_path.stem))
+    _logger_for(log).info(
+        "rendered %s from %s in %.1f s", html_path.name, notebook.name, time.monotonic() - started
+    )
+
+
+def check_parameters(
+    notebook: NotebookNode, parameters: Mapping[str, Any], path: Path | str = "notebook"
+) -> dict[str, Any]:
+    """The parameters as plain literals, checked against the notebook's ``parameters`` cell.
+
+    Raises :class:`ReportError` for a name the notebook does not define (a typo would
+    otherwise silently leave the default, i.e. the example data, in place) and for a value
+    that is not a string, number, boolean, None, or a list or dict of these.
+    """
+    known = _parameter_defaults(notebook, path)
+    checked: dict[str, Any] = {}
+    for name, value in parameters.items():
+        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+            raise ReportError(f"{path}: {name!r} is not a valid parameter name.")
+        if name not in known:
+            raise ReportError(
+                f"{path}: unknown parameter {name!r}; the notebook's parameters are "
+                f"{', '.join(sorted(known))}."
+            )
+        checked[name] = _plain(value, f"{path}: parameter {name!r}")
+    return checked
+
+
+def normalise(notebook: NotebookNode, title: str | None = None) -> NotebookNode:
+    """Make an executed notebook deterministic, in place (and return it).
+
+    Cell ids become ``cell-<index>``; papermill's and Jupyter's execution metadata
+    (timestamps, durations, status) are dropped; stderr streams (warnings) are removed from
+    the page and logged instead. ``title`` becomes the page title.
+    """
+    notebook.metadata.pop("papermill", None)
+    notebook.metadata.pop("widgets", None)
+    if title:
+        notebook.metadata["title"] = title
+    notebook.nbformat_minor = max(int(notebook.get("nbformat_minor", 0)), 5)
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index}"
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                log.warning("cell %d wrote to stderr: %s", index, str(output.get("text")).strip())
+                continue
+            kept.append(output)
+        cell.outputs = kept
+    return notebook
+
+
+def export_html(notebook: NotebookNode, name: str = "report") -> str:
+    """The notebook as a self-contained HTML page without code, prompts or external scripts."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+        template_name="lab",
+        template_file=_TEMPLATE_FILE,
+        extra_loaders=[DictLoader({_TEMPLATE_FILE: TEMPLATE})],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        theme="light",
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": name}})
+    return str(body)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _read_notebook(path: Path) -> NotebookNode:
+    if not path.is_file():
+        raise ReportError(f"report notebook {path} does not exist.")
+    try:
+        notebook: NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+        return notebook
+    except Exception as error:  # nbformat raises several unrelated types for a bad file
+        raise ReportError(f"report notebook {path} cannot be read: {error}") from None
+
+
+def _parameter_defaults(notebook: NotebookNode, path: Path | str) -> dict[str, Any]:
+    """The names the ``parameters`` cell assigns, with their values where they are literals."""
+    cells = [c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise ReportError(f"{path}: needs exactly one cell tagged 'parameters', has {len(cells)}.")
+    try:
+        tree = ast.parse(cells[0].source)
+    except SyntaxError as error:
+        raise ReportError(f"{path}: the parameters cell is not valid Python: {error}") from None
+    defaults: dict[str, Any] = {}
+    for statement in tree.body:
+        value: ast.expr | None
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign):
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        try:
+            literal = ast.literal_eval(value) if value is not None else None
+        except ValueError:
+            literal = None
+        defaults.update((t.id, literal) for t in targets if isinstance(t, ast.Name))
+    return defaults
+
+
+def _plain(value: Any, where: str) -> Any:
+    """``value`` as something papermill writes as a literal; anything else is refused."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item, where) for item in value]
+    if isinstance(value, Mapping):
+        plain: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ReportError(f"{where}: mapping keys must be strings, not {key!r}.")
+            plain[key] = _plain(item, where)
+        return plain
+    raise ReportError(
+        f"{where}: a {type(value).__name__} cannot be passed to a notebook; use a string, "
+        "number, boolean, None, or a list or mapping of these."
+    )
+
+
+def _title(source: NotebookNode, parameters: Mapping[str, Any], html_path: Path) -> str:
+    """The page title: the notebook's ``seedscope.title`` filled in with the parameters."""
+    template = source.metadata.get("seedscope", {}).get("title")
+    if not template:
+        return html_path.stem
+    values = _parameter_defaults(source, html_path) | dict(parameters)
+    try:
+        return str(template).format_map(values)
+    except (KeyError, IndexError, ValueError):
+        return str(template)
+
+
+def _execute(
+    notebook: Path, parameters: dict[str, Any], run_dir: Path, log_file: TextIO | None
+) -> NotebookNode:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    if not run_dir.is_dir():
+        raise ReportError(f"{notebook}: working directory {run_dir} does not exist.")
+    with _kernel_imports_this_package():
+        try:
+            executed: NotebookNode = papermill.execute_notebook(
+                str(notebook),
+                None,
+                parameters=parameters,
+                kernel_name=KERNEL_NAME,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=CELL_TIMEOUT_S,
+                log_output=False,
+                stdout_file=log_file,
+                stderr_file=log_file,
+                cwd=str(run_dir),
+            )
+        except PapermillExecutionError as error:
+            _logger_for(log_file).error("%s", "\n".join(_strip_ansi(error.traceback)))
+            first_line = next((ln for ln in error.source.splitlines() if ln.strip()), "").strip()
+            raise ReportError(
+                f"report notebook {notebook.name} failed in cell [{error.exec_count}] "
+                f"({first_line[:80]!r}): {error.ename}: {error.evalue}"
+            ) from None
+        except Exception as error:  # no kernel, kernel died, timeout, unreadable notebook
+            raise ReportError(
+                f"report notebook {notebook.name} could not be executed: "
+                f"{type(error).__name__}: {error}"
+            ) from error
+    return executed
+
+
+@contextlib.contextmanager
+def _kernel_imports_this_package() -> Iterator[None]:
+    """Put the folder holding ``seedscope`` on the kernel's ``PYTHONPATH`` while it starts.
+
+    The kernel is a child process and inherits the environment. Restored afterwards.
+    """
+    previous = os.environ.get("PYTHONPATH")
+    if PACKAGE_PARENT.name == "site-packages":  # an installed package: the kernel sees it
+        yield
+        return
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(PACKAGE_PARENT), *([previous] if previous else [])]
+    )
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = previous
+
+
+def _strip_ansi(lines: list[str]) -> list[str]:
+    import re
+
+    pattern = re.compile(r"\x1b\[[0-9;]*m")
+    return [pattern.sub("", line) for line in lines]
+
+
+class _StreamLogger:
+    """Log lines to a text stream (the ``log`` argument) or to the module logger."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def _write(self, level: int, message: str, *args: Any) -> None:
+        if self.stream is None:
+            log.log(level, message, *args)
+        else:
+            self.stream.write((message % args) + "\n")
+
+    def info(self, message: str, *args: Any) -> None:
+        self._write(logging.INFO, message, *args)
+
+    def error(self, message: str, *args: Any) -> None:
+        self._write(logging.ERROR, message, *args)
+
+
+def _logger_for(stream: TextIO | None) -> _StreamLogger:
+    return _StreamLogger(stream)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are for reading
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,305 @@
+"""The report notebooks render from tables into safe, self-contained, deterministic pages.
+
+Each page is rendered once per module (a render costs a few seconds of kernel time) and the
+tests read the HTML. The example data in ``notebooks/example-data/`` is what the notebooks'
+default parameters point at.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from seedscope.render import render_report
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+EXAMPLE = NOTEBOOKS / "example-data"
+POOLED = EXAMPLE / "tables"
+IMG = re.compile(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/=]+"')
+
+
+def render(tmp: Path, notebook: str, parameters: dict, name: str, cwd: Path | None = None) -> str:
+    out = tmp / name
+    render_report(NOTEBOOKS / f"{notebook}.ipynb", parameters, out, cwd=cwd)
+    return out.read_text(encoding="utf-8")
+
+
+def text_of(page: str) -> str:
+    """The page's visible text, roughly: tags removed, entities decoded, spaces collapsed."""
+    body = page.split("<body", 1)[1]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, str]:
+    """Every notebook with its default parameters (the example data), rendered twice."""
+    tmp = tmp_path_factory.mktemp("pages")
+    rendered = {}
+    for notebook in ("seed_report", "overview", "index"):
+        for run in ("a", "b"):
+            rendered[f"{notebook}-{run}"] = render(tmp, notebook, {}, f"{notebook}-{run}.html")
+    return rendered
+
+
+def slice_seed(seed_id: str, folder: Path) -> Path:
+    """A seed's interim folder cut from the pooled example tables (what flatten_seed writes)."""
+    folder.mkdir(parents=True)
+    for name in ("works", "links", "citations_by_year", "journals", "years"):
+        frame = pd.read_csv(POOLED / f"{name}.csv", dtype=str, keep_default_na=False)
+        if "seed_id" in frame:
+            frame = frame[frame["seed_id"] == seed_id]
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    seeds = pd.read_csv(POOLED / "seeds.csv", dtype=str, keep_default_na=False)
+    seeds[seeds["seed_id"] == seed_id].to_csv(folder / "seed.csv", index=False)
+    (folder / "status.json").write_text('{"unreachable": [], "messages": []}')
+    return folder
+
+
+@pytest.mark.parametrize("notebook", ["seed_report", "overview", "index"])
+def test_every_notebook_renders_the_same_bytes_twice(pages, notebook):
+    assert pages[f"{notebook}-a"] == pages[f"{notebook}-b"]
+
+
+@pytest.mark.parametrize("notebook", ["seed_report", "overview", "index"])
+def test_pages_show_no_code_and_reference_nothing_outside(pages, notebook):
+    page = pages[f"{notebook}-a"]
+    assert page.startswith("<!DOCTYPE html>")
+    for code in ("rh.show(", "import ", "load_seed(", "load_pooled(", "seed_id = "):
+        assert code not in text_of(page), code
+    assert 'class="highlight' not in page  # no pygments-highlighted source
+    assert not re.search(r'class="[^"]*jp-(Input|Output)Prompt', page)  # no prompts
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", page, re.I)
+    assert not re.search(r"url\(\s*[\"']?(https?:)?//", page, re.I)
+    assert "@import" not in page
+    assert "<script" not in page.lower()  # no script at all: nothing to run offline or online
+
+
+@pytest.mark.parametrize("notebook", ["seed_report", "overview", "index"])
+def test_default_parameters_show_the_example_data_banner(pages, notebook):
+    assert "Example data: these are the synthetic tables" in pages[f"{notebook}-a"]
+
+
+def test_seed_report_has_its_sections_and_figures(pages):
+    page = pages["seed_report-a"]
+    text = text_of(page)
+    for heading in (
+        "<h2",
+        'id="Citations"',
+        'id="References"',
+        'id="Citing-works"',
+        'id="Journals-of-the-references"',
+        'id="Publication-years-of-the-citing-works"',
+        'id="Most-cited-references"',
+        'id="About-this-report"',
+    ):
+        assert heading in page, heading
+    assert len(IMG.findall(page)) == 5  # citations per year; journals, years of refs and citing
+    assert page.count("<figcaption>") == 5
+    assert '<a href="https://doi.org/10.5555/seedscope.example.seed">' in page
+    assert "34 citations (OpenAlex count)" in text
+    assert "No longer in OpenAlex 2" in text  # the dangling references are counted
+    assert "<title>Seed report: example_seed</title>" in page
+
+
+def test_long_journal_names_are_shortened_in_figures_only(pages):
+    text = text_of(pages["seed_report-a"])
+    # the full name is in the table; the figure's alt text is the caption, not the labels
+    assert "Proceedings of the Imaginary Society for Extracellular Vesicle Research" in text
+
+
+def test_titles_with_markup_show_as_text(pages):
+    page = pages["seed_report-a"]
+    assert "&lt;i&gt;in vivo&lt;/i&gt;" in page
+    assert "<i>in vivo</i>" not in page
+    assert "CO&lt;sub&gt;2&lt;/sub&gt;" in page
+
+
+def test_overview_compares_the_seeds(pages):
+    page = pages["overview-a"]
+    for heading in (
+        'id="Seeds-side-by-side"',
+        'id="Overlap-of-references"',
+        'id="Overlap-of-citing-works"',
+        'id="Works-cited-by-two-or-more-seeds"',
+        'id="Works-citing-two-or-more-seeds"',
+        'id="Journals-of-the-pooled-set"',
+        'id="Publication-years-of-the-pooled-set"',
+    ):
+        assert heading in page, heading
+    assert len(IMG.findall(page)) == 6  # 2 heatmaps, 2 journal charts, 2 year charts
+    text = text_of(page)
+    assert "6 works are references of two or more seeds" in text
+    assert "4 works are citing works of two or more seeds" in text
+    assert "Could not be resolved: no OpenAlex work matched" in text
+    assert '<a href="example_seed_b.html">example_seed_b</a>' in page
+
+
+def test_index_links_every_report_with_headline_numbers(pages):
+    page = pages["index-a"]
+    for seed in ("example_seed", "example_seed_b", "example_unresolved"):
+        assert f'<a href="{seed}.html">{seed}</a>' in page
+    assert '<a href="overview.html">overview</a>' in page
+    assert not IMG.search(page)
+    text = text_of(page)
+    assert "example_seed Example seed resolved" in text
+    assert "unresolved" in text
+
+
+def test_index_links_only_the_reports_it_is_given(tmp_path):
+    page = render(
+        tmp_path,
+        "index",
+        {
+            "tables_dir": str(POOLED),
+            "reports": {"example_seed.html": "example_seed", "notes.html": "Project notes"},
+            "data_label": "",
+        },
+        "index.html",
+    )
+    assert '<a href="example_seed.html">' in page
+    assert 'href="example_seed_b.html"' not in page
+    assert 'href="overview.html"' not in page
+    assert '<a href="notes.html">Project notes</a>' in page
+    assert "Example data" not in page
+
+
+def test_unresolved_seed_report_says_why(tmp_path):
+    folder = slice_seed("example_unresolved", tmp_path / "interim" / "example_unresolved")
+    page = render(
+        tmp_path,
+        "seed_report",
+        {"seed_id": "example_unresolved", "tables_dir": "interim/example_unresolved"},
+        "example_unresolved.html",
+        cwd=tmp_path,  # relative tables_dir resolves against the working directory
+    )
+    assert folder.is_dir()
+    text = text_of(page)
+    assert "This seed could not be resolved in OpenAlex" in text
+    assert "best candidate scored 0.41" in text
+    assert "citation: Doe J. A paper that does not exist." in text
+    assert "The seed could not be resolved, so there are no citation data." in text
+    assert not IMG.search(page)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> tuple[str, str, Path]:
+    """A seed whose id, title and journal try to inject code and markup, with a status file."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    marker = tmp / "injected"
+    seed_id = (
+        'x\'"""\\\n'
+        f"__import__('os').system('touch {marker}')\n"
+        "\"\"\"' + str(__import__('os').system('touch " + str(marker) + "'))"
+    )
+    folder = slice_seed("example_seed", tmp / "seed")
+    for name in ("seed", "links", "citations_by_year", "journals", "years"):
+        frame = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+        frame["seed_id"] = seed_id
+        if name == "seed":
+            frame["title"] = "<script>alert(1)</script> and <img src=x onerror=alert(2)>"
+            frame["journal"] = "<b>Bold</b> Journal & Co"
+            frame["label"] = "<style>body{display:none}</style>"
+        if name == "journals":
+            frame.loc[0, "journal"] = "<script>alert(3)</script>"
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    (folder / "status.json").write_text(
+        json.dumps(
+            {
+                "unreachable": [seed_id],
+                "messages": ["OpenAlex unreachable: <b>connection refused</b>"],
+            }
+        )
+    )
+    page = render(
+        tmp,
+        "seed_report",
+        {"seed_id": seed_id, "tables_dir": str(folder), "data_label": ""},
+        "hostile.html",
+    )
+    return page, seed_id, marker
+
+
+def test_hostile_parameters_are_plain_strings(hostile):
+    page, seed_id, marker = hostile
+    assert not marker.exists()
+    kicker = re.search(r'<p class="ss-kicker">Seed report · (.*?)</p>', page, re.S)
+    assert html.unescape(kicker.group(1)) == seed_id  # shown exactly, as text
+
+
+def test_hostile_titles_are_escaped_never_tags(hostile):
+    page, _, _ = hostile
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page.lower()
+    assert "<img src=x" not in page
+    assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt; Journal &amp; Co" in page
+    assert "<style>body" not in page
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page  # journal names in tables
+
+
+def test_status_banner_names_what_could_not_be_fetched(hostile):
+    page, _, _ = hostile
+    text = text_of(page)
+    assert "Incomplete data: some OpenAlex requests could not be completed" in text
+    assert "OpenAlex unreachable: <b>connection refused</b>" in text  # as text
+    assert "<b>connection refused</b>" not in page
+    assert page.index("ss-warning") < page.index("<h1>")  # at the top
+    assert "Example data" not in page  # data_label="" turns the example banner off
+
+
+def test_a_missing_table_fails_with_its_name(tmp_path):
+    from seedscope.render import ReportError
+
+    folder = slice_seed("example_seed", tmp_path / "seed")
+    (folder / "works.csv").unlink()
+    with pytest.raises(ReportError) as raised:
+        render(tmp_path, "seed_report", {"tables_dir": str(folder)}, "broken.html")
+    message = str(raised.value)
+    assert "seed_report.ipynb" in message
+    assert "works.csv is missing" in message
+    assert not (tmp_path / "broken.html").exists()
+
+
+def test_example_data_is_labelled():
+    readme = (EXAMPLE / "README.md").read_text(encoding="utf-8")
+    assert "synthetic" in readme.lower()
+    seeds = pd.read_csv(POOLED / "seeds.csv")
+    assert seeds["title"].dropna().str.contains("example", case=False).all()
+
+
+def test_a_single_seed_without_citing_works_renders(tmp_path):
+    """One seed, nothing citing it, no citations per year: notes instead of empty charts."""
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    for name in ("seeds", "works", "links", "citations_by_year", "journals", "years"):
+        frame = pd.read_csv(POOLED / f"{name}.csv", dtype=str, keep_default_na=False)
+        if "seed_id" in frame:
+            frame = frame[frame["seed_id"].isin(["example_seed", "all"])]
+        if "relation" in frame:
+            frame = frame[frame["relation"] == "references"]
+        if name == "citations_by_year":
+            frame = frame.iloc[0:0]
+        frame.to_csv(tables / f"{name}.csv", index=False)
+    pd.DataFrame(columns=["relation", "seed_a", "seed_b", "shared", "jaccard"]).to_csv(
+        tables / "overlap.csv", index=False
+    )
+    pd.DataFrame(columns=["relation", "openalex_id", "seeds", "seed_ids"]).to_csv(
+        tables / "shared_works.csv", index=False
+    )
+    overview = text_of(
+        render(tmp_path, "overview", {"tables_dir": str(tables), "data_label": ""}, "o.html")
+    )
+    assert "needs at least two seeds with collected references; there is 1" in overview
+    assert "No work is among the references of two or more seeds" in overview
+    assert "No citing works were collected, so there is no journal distribution" in overview
+    seed = text_of(
+        render(tmp_path, "seed_report", {"tables_dir": str(tables), "data_label": ""}, "s.html")
+    )
+    assert "reports no citations per year for it" in seed
+    assert "No citing works were collected, so there is no year distribution" in seed

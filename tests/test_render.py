@@ -1,0 +1,247 @@
+"""seedscope.render: parameters stay literals, failures are clear, output is deterministic.
+
+Most tests use tiny notebooks written here; one kernel run checks what the kernel receives.
+The real report notebooks are tested in ``test_notebooks.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from seedscope.errors import SeedscopeError
+from seedscope.render import (
+    ReportError,
+    check_parameters,
+    export_html,
+    normalise,
+    render_report,
+)
+
+HOSTILE = [
+    "quote \" and ' and \"\"\" and '''",
+    "new\nline and \\ backslash and \\n not a newline",
+    "__import__('os').system('echo injected')",
+    '"; __import__("os").system("echo injected"); x = "',
+    '"""\n__import__("os").system("echo injected")\n"""',
+    "{0} {seed_id} %s unicode: é ü 中文 \u2028 \x00",
+]
+
+
+def make_notebook(path: Path, *cells: str, parameters: str = 'value = "default"') -> Path:
+    nb = new_notebook(
+        cells=[
+            new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+            *(new_markdown_cell(c[3:]) if c.startswith("md:") else new_code_cell(c) for c in cells),
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def echo(tmp_path_factory):
+    """A notebook that writes what it received (and its working directory) to its output."""
+    tmp = tmp_path_factory.mktemp("echo")
+    notebook = make_notebook(
+        tmp / "echo.ipynb",
+        "md:# Echo",
+        "import json, os, sys\n"
+        "print(json.dumps({'value': value, 'items': items, 'cwd': os.getcwd()}))\n"
+        "print('a warning for the log', file=sys.stderr)",
+        "from IPython.display import HTML, display\ndisplay(HTML('<p>shown</p>'))",
+        parameters='value = "default"\nitems = []',
+    )
+    workdir = tmp / "work"
+    workdir.mkdir()
+    html_path = tmp / "out" / "echo.html"
+    executed = tmp / "out" / "echo.ipynb"
+    parameters = {"value": HOSTILE[4], "items": HOSTILE}
+    render_report(notebook, parameters, html_path, executed_path=executed, cwd=workdir)
+    return {
+        "html": html_path.read_text(encoding="utf-8"),
+        "executed": nbformat.read(executed, as_version=4),
+        "parameters": parameters,
+        "workdir": workdir,
+        "html_path": html_path,
+    }
+
+
+def echoed(executed) -> dict:
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            if output.get("name") == "stdout":
+                return json.loads(output["text"])
+    raise AssertionError("no stdout output")
+
+
+def test_the_kernel_receives_parameters_as_plain_strings(echo):
+    received = echoed(echo["executed"])
+    assert received["value"] == echo["parameters"]["value"]
+    assert received["items"] == HOSTILE
+
+
+def test_the_kernel_runs_in_the_given_working_directory(echo):
+    assert Path(echoed(echo["executed"])["cwd"]).resolve() == echo["workdir"].resolve()
+
+
+def test_executed_notebook_is_normalised(echo):
+    executed = echo["executed"]
+    assert [cell.id for cell in executed.cells] == [f"cell-{i}" for i in range(len(executed.cells))]
+    assert "papermill" not in executed.metadata
+    for cell in executed.cells:
+        assert "papermill" not in cell.metadata and "execution" not in cell.metadata
+        for output in cell.get("outputs", []):
+            assert output.get("name") != "stderr"
+
+
+def test_html_has_outputs_but_no_code_prompts_or_stderr(echo):
+    page = echo["html"]
+    assert "<p>shown</p>" in page
+    assert "Echo" in page
+    assert "display(HTML" not in page and "import json" not in page
+    assert "a warning for the log" not in page
+    assert "In&nbsp;[" not in page
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?https?:", page, re.I)
+
+
+def test_no_temporary_files_are_left_beside_the_page(echo):
+    assert sorted(p.name for p in echo["html_path"].parent.iterdir()) == [
+        "echo.html",
+        "echo.ipynb",
+    ]
+
+
+def injected_source(parameters: dict) -> str:
+    """The cell papermill writes for ``parameters`` (no kernel needed)."""
+    from papermill.parameterize import parameterize_notebook
+
+    nb = new_notebook(
+        cells=[new_code_cell("value = None\nitems = None", metadata={"tags": ["parameters"]})],
+        metadata={
+            "kernelspec": {"name": "python3", "language": "python", "display_name": "P"},
+            "papermill": {},
+        },
+    )
+    done = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+    cells = [c for c in done.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    return cells[0].source
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_papermill_writes_hostile_strings_as_literals(value):
+    checked = check_parameters(
+        new_notebook(
+            cells=[new_code_cell("value = 1\nitems = 1", metadata={"tags": ["parameters"]})]
+        ),
+        {"value": value, "items": [value, {"key": value}]},
+    )
+    tree = ast.parse(injected_source(checked))
+    assert all(isinstance(statement, ast.Assign) for statement in tree.body)
+    values = {s.targets[0].id: ast.literal_eval(s.value) for s in tree.body}
+    assert values == {"value": value, "items": [value, {"key": value}]}
+
+
+def parameters_notebook():
+    return new_notebook(
+        cells=[
+            new_code_cell(
+                "seed_id = 'x'\ntables_dir: str = 'y'\nreports = []",
+                metadata={"tags": ["parameters"]},
+            )
+        ]
+    )
+
+
+def test_parameters_are_converted_to_literals():
+    checked = check_parameters(
+        parameters_notebook(),
+        {"seed_id": "a", "tables_dir": Path("results/tables"), "reports": ("a.html", "b.html")},
+    )
+    assert checked == {
+        "seed_id": "a",
+        "tables_dir": "results/tables",
+        "reports": ["a.html", "b.html"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"seedid": "a"}, "unknown parameter 'seedid'"),
+        ({"x = 1; import os": "a"}, "not a valid parameter name"),
+        ({"seed_id": object()}, "cannot be passed to a notebook"),
+        ({"seed_id": {1: "a"}}, "mapping keys must be strings"),
+        ({"reports": [b"bytes"]}, "cannot be passed to a notebook"),
+    ],
+)
+def test_bad_parameters_are_refused(parameters, message):
+    with pytest.raises(ReportError, match=re.escape(message)):
+        check_parameters(parameters_notebook(), parameters)
+
+
+def test_a_notebook_needs_one_parameters_cell():
+    with pytest.raises(ReportError, match="exactly one cell tagged 'parameters'"):
+        check_parameters(new_notebook(cells=[new_code_cell("x = 1")]), {})
+
+
+def test_a_failing_cell_gives_one_clear_error_and_no_page(tmp_path):
+    notebook = make_notebook(
+        tmp_path / "failing.ipynb",
+        "print('fine')",
+        "raise ValueError(f'cannot use {value!r}')",
+        "print('never')",
+    )
+    html_path = tmp_path / "out" / "failing.html"
+    with pytest.raises(ReportError) as raised:
+        render_report(notebook, {"value": "bad"}, html_path)
+    message = str(raised.value)
+    assert "failing.ipynb" in message
+    assert "ValueError: cannot use 'bad'" in message
+    assert "raise ValueError" in message  # the failing cell is named by its first line
+    assert "Traceback" not in message and len(message.splitlines()) == 1
+    assert isinstance(raised.value, SeedscopeError)  # jobs.clean_failure reports it cleanly
+    assert not html_path.exists()
+    assert not html_path.parent.exists() or not any(html_path.parent.iterdir())
+
+
+def test_a_missing_notebook_is_a_report_error(tmp_path):
+    with pytest.raises(ReportError, match="does not exist"):
+        render_report(tmp_path / "nope.ipynb", {}, tmp_path / "nope.html")
+
+
+def test_normalise_drops_ids_and_timings():
+    nb = new_notebook(
+        cells=[new_code_cell("1", metadata={"papermill": {"duration": 1.5}, "tags": ["t"]})],
+        metadata={"papermill": {"start_time": "2026-01-01T00:00:00"}},
+    )
+    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00"}
+    nb.cells[0].outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="warning"),
+        nbformat.v4.new_output("stream", name="stdout", text="kept"),
+    ]
+    normalise(nb, title="A title")
+    assert nb.cells[0].id == "cell-0"
+    assert nb.cells[0].metadata == {"tags": ["t"]}
+    assert "papermill" not in nb.metadata and nb.metadata["title"] == "A title"
+    assert [o["name"] for o in nb.cells[0].outputs] == ["stdout"]
+
+
+def test_export_has_no_external_references_and_an_escaped_title():
+    nb = new_notebook(cells=[new_markdown_cell("# Heading\n\nSome $x$ text.")])
+    nb.metadata["title"] = "<script>alert(1)</script>"
+    page = export_html(nb)
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
+    assert "<script" not in page.lower()
+    assert "cdnjs" not in page and "mathjax" not in page.lower()
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page, re.I)
