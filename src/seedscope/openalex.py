@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import random
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ import pyalex
 import requests
 
 from seedscope.errors import SeedscopeError
+from seedscope.fileio import atomic_write
 
 __all__ = [
     "LIST_FIELDS",
@@ -268,20 +268,8 @@ class ResponseStore:
             "sha256": hashlib.sha256(raw).hexdigest(),
             "body": body,
         }
-        path = self.path_for(path_and_query)
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".gz")
-        try:
-            with (
-                os.fdopen(fd, "wb") as raw_handle,
-                gzip.GzipFile(fileobj=raw_handle, mode="wb", mtime=0) as handle,
-            ):
-                handle.write(data.encode("utf-8"))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(self.path_for(path_and_query), gzip.compress(data.encode("utf-8"), mtime=0))
         return entry
 
 

@@ -34,7 +34,6 @@ import contextlib
 import keyword
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -44,6 +43,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from seedscope.errors import SeedscopeError
+from seedscope.fileio import atomic_write
 
 __all__ = [
     "CELL_TIMEOUT_S",
@@ -197,8 +197,8 @@ def render_report(
     executed = _execute(notebook, values, run_dir, log)
     normalise(executed, title=_title(source, values, html_path))
     if executed_path is not None:
-        _write_atomic(Path(executed_path), str(nbformat.writes(executed)))  # type: ignore[no-untyped-call]
-    _write_atomic(html_path, export_html(executed, name=html_path.stem))
+        atomic_write(Path(executed_path), str(nbformat.writes(executed)))  # type: ignore[no-untyped-call]
+    atomic_write(html_path, export_html(executed, name=html_path.stem))
     _logger_for(log).info(
         "rendered %s from %s in %.1f s", html_path.name, notebook.name, time.monotonic() - started
     )
@@ -435,17 +435,3 @@ class _StreamLogger:
 
 def _logger_for(stream: TextIO | None) -> _StreamLogger:
     return _StreamLogger(stream)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are for reading
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
