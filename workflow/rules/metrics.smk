@@ -34,12 +34,36 @@ rule pool_tables:
         status=interim("status.json"),
         provenance=interim("provenance.json"),
     output:
-        seeds="results/tables/seeds.csv",
-        works="results/tables/works.csv",
-        links="results/tables/links.csv",
-        citations_by_year="results/tables/citations_by_year.csv",
-        journals="results/tables/journals.csv",
-        years="results/tables/years.csv",
+        seeds=report(
+            "results/tables/seeds.csv",
+            caption="../report/seeds.rst",
+            category="Tables",
+        ),
+        works=report(
+            "results/tables/works.csv",
+            caption="../report/works.rst",
+            category="Tables",
+        ),
+        links=report(
+            "results/tables/links.csv",
+            caption="../report/links.rst",
+            category="Tables",
+        ),
+        citations_by_year=report(
+            "results/tables/citations_by_year.csv",
+            caption="../report/citations_by_year.rst",
+            category="Tables",
+        ),
+        journals=report(
+            "results/tables/journals.csv",
+            caption="../report/journals.rst",
+            category="Tables",
+        ),
+        years=report(
+            "results/tables/years.csv",
+            caption="../report/years.rst",
+            category="Tables",
+        ),
         overlap="results/tables/overlap.csv",
         shared_works="results/tables/shared_works.csv",
         provenance="results/tables/provenance.csv",

@@ -12,7 +12,12 @@ rule render_seed_report:
         years="results/interim/{seed}/years.csv",
         status="results/interim/{seed}/status.json",
     output:
-        html="results/reports/{seed}.html",
+        html=report(
+            "results/reports/{seed}.html",
+            caption="../report/seed_report.rst",
+            category="Reports",
+            subcategory="Seeds",
+        ),
     log:
         "logs/render_seed_report/{seed}.log",
     conda:
@@ -39,7 +44,11 @@ rule render_overview:
         shared_works="results/tables/shared_works.csv",
         status="results/tables/status.json",
     output:
-        html="results/reports/overview.html",
+        html=report(
+            "results/reports/overview.html",
+            caption="../report/overview.rst",
+            category="Reports",
+        ),
     log:
         "logs/render_overview.log",
     conda:
@@ -57,7 +66,11 @@ rule render_index:
         links="results/tables/links.csv",
         status="results/tables/status.json",
     output:
-        html="results/reports/index.html",
+        html=report(
+            "results/reports/index.html",
+            caption="../report/index.rst",
+            category="Reports",
+        ),
     log:
         "logs/render_index.log",
     conda:
