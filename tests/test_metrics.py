@@ -93,6 +93,15 @@ def test_overlap_pairs_and_jaccard(links):
     assert (citing.shared, citing.jaccard) == (1, 1.0)
 
 
+def test_a_seed_with_no_works_gives_empty_tables():
+    from seedscope.flatten import links_frame, works_frame
+
+    works, links = works_frame([]), links_frame("a", "references", [])
+    assert journal_distribution(works, links).empty
+    assert year_distribution(works, links).empty
+    assert overlap(links).empty and shared_works(links).empty
+
+
 def test_shared_works(links):
     table = shared_works(links)
     assert table.to_dict("records") == [

@@ -46,7 +46,7 @@ def merged() -> dict[str, str]:
 
 
 def copy_workflow(dest: Path) -> Path:
-    for name in ["Snakefile", "workflow", "src", "notebooks", "config"]:
+    for name in ["Snakefile", "environment.yml", "workflow", "src", "notebooks", "config"]:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -105,7 +105,11 @@ def links_frame(seed_id: str, relation: str, records: Iterable[Mapping[str, Any]
     """``links.csv`` rows: which works a seed references or is cited by."""
     ids = sorted({short_id(record["id"]) for record in records})
     return pd.DataFrame(
-        {"seed_id": seed_id, "relation": relation, "openalex_id": ids}, columns=LINK_COLUMNS
+        {
+            "seed_id": pd.Series([seed_id] * len(ids), dtype=object),
+            "relation": pd.Series([relation] * len(ids), dtype=object),
+            "openalex_id": pd.Series(ids, dtype=object),
+        }
     )
 
 
