@@ -268,7 +268,7 @@ class ResponseStore:
             "sha256": hashlib.sha256(raw).hexdigest(),
             "body": body,
         }
-        data = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))  # records as returned
         atomic_write(self.path_for(path_and_query), gzip.compress(data.encode("utf-8"), mtime=0))
         return entry
 
