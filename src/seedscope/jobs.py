@@ -24,6 +24,7 @@ from seedscope.fileio import atomic_write
 from seedscope.resolve import collect_citing, collect_references, resolve_seed
 
 __all__ = [
+    "check_complete",
     "clean_failure",
     "flatten_seed",
     "make_client",
@@ -269,3 +270,15 @@ def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -
         lines.append(f"unresolved seed {row.seed_id}: {row.reason}")
     lines.append("reports: results/reports/index.html")
     return lines
+
+
+def check_complete(status_path: str, out: str) -> None:
+    """Job ``check_complete`` (``strict: true``): fail when anything could not be fetched."""
+    status = read_json(status_path)
+    if status["unreachable"]:
+        raise JobError(
+            f"strict: true and {len(status['unreachable'])} seed(s) could not be fetched "
+            f"completely ({', '.join(status['unreachable'])}); the tables and reports were "
+            "written with what could be fetched. Re-run when OpenAlex can be reached."
+        )
+    atomic_write(out, "Every seed was fetched completely.\n")

@@ -68,6 +68,12 @@ def interim(name):
 
 
 def final_outputs():
+    """Everything a run produces; with strict: true, also the check that nothing is missing."""
+    strict = ["results/complete.txt"] if config["strict"] else []
+    return strict + outputs()
+
+
+def outputs():
     return [
         "results/tables/seeds.csv",
         "results/tables/works.csv",
