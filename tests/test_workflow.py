@@ -358,3 +358,19 @@ def test_missing_api_key_stops_with_a_clear_message(tmp_path, server):
     assert result.returncode != 0
     assert "OPENALEX_API_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_strict_fails_after_writing_what_it_could(tmp_path):
+    workdir = copy_workflow(tmp_path)
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"] = config["seeds"][:2]
+    config["strict"] = True
+    config["openalex"] = {"max_retries": 0}
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(workdir, "http://127.0.0.1:9")
+    assert result.returncode != 0
+    assert "strict: true and 2 seed(s) could not be fetched" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (workdir / "results/reports/index.html").exists()
+    assert not (workdir / "results/complete.txt").exists()
