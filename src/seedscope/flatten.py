@@ -15,13 +15,17 @@ import pandas as pd
 from seedscope.openalex import short_id
 
 __all__ = [
+    "COVERAGE_COLUMNS",
     "LINK_COLUMNS",
+    "MATCH_COLUMNS",
     "SEED_COLUMNS",
     "UNKNOWN_SOURCE",
     "WORK_COLUMNS",
     "bare_doi",
     "journal_of",
     "links_frame",
+    "reference_coverage_frame",
+    "reference_matches_frame",
     "seed_row",
     "seeds_frame",
     "typed",
@@ -147,3 +151,57 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
 def seeds_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """A ``seeds.csv`` frame: the contract's columns, then ``label``, ``reason`` and ``query``."""
     return typed(pd.DataFrame(list(rows), columns=SEED_COLUMNS + SEED_EXTRA_COLUMNS))
+
+
+MATCH_COLUMNS = [
+    "seed_id",
+    "n",
+    "raw",
+    "kind",
+    "first_author",
+    "title",
+    "journal",
+    "year",
+    "doi",
+    "pmid",
+    "pmcid",
+    "status",
+    "matched_by",
+    "openalex_id",
+    "score",
+]
+COVERAGE_COLUMNS = ["seed_id", "openalex_id", "in_text", "in_openalex"]
+
+
+def reference_matches_frame(raw_matches: Mapping[str, Any]) -> pd.DataFrame:
+    """``reference_matches.csv`` rows: each pasted reference, parsed and matched."""
+    rows = [
+        {"seed_id": raw_matches["seed_id"], **entry["parsed"], **entry}
+        for entry in raw_matches["entries"]
+    ]
+    frame = pd.DataFrame(rows, columns=MATCH_COLUMNS)
+    frame["year"] = pd.to_numeric(frame["year"]).astype("Int64")
+    frame["n"] = frame["n"].astype("Int64")
+    return frame
+
+
+def reference_coverage_frame(
+    seed_id: str, matches: pd.DataFrame, referenced: Iterable[str]
+) -> pd.DataFrame:
+    """Which works are in the paper's own list, in OpenAlex's ``referenced_works``, or both.
+
+    Only references matched with confidence count as "in the text"; ambiguous and unmatched
+    entries are listed in ``reference_matches.csv`` instead.
+    """
+    in_text = set(matches.loc[matches["status"] == "matched", "openalex_id"].dropna())
+    in_openalex = set(referenced)
+    ids = sorted(in_text | in_openalex)
+    return pd.DataFrame(
+        {
+            "seed_id": pd.Series([seed_id] * len(ids), dtype=object),
+            "openalex_id": pd.Series(ids, dtype=object),
+            "in_text": [i in in_text for i in ids],
+            "in_openalex": [i in in_openalex for i in ids],
+        },
+        columns=COVERAGE_COLUMNS,
+    )

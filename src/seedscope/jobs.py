@@ -21,16 +21,23 @@ from seedscope import __version__, flatten, metrics, openalex
 from seedscope.config import SeedSpec
 from seedscope.errors import SeedscopeError
 from seedscope.fileio import atomic_write
-from seedscope.resolve import collect_citing, collect_references, resolve_seed
+from seedscope.resolve import (
+    collect_citing,
+    collect_references,
+    match_bibliography,
+    resolve_seed,
+)
 
 __all__ = [
     "check_complete",
     "clean_failure",
+    "flatten_matches",
     "flatten_seed",
     "make_client",
     "pool_tables",
     "read_json",
     "run_collect",
+    "run_match",
     "run_resolve",
     "setup_logging",
     "write_json",
@@ -157,6 +164,35 @@ def run_collect(
     write_json(citing_out, citing)
 
 
+def run_match(
+    client: openalex.Client, seed_id: str, bibliography: str, attempt: int, out: str
+) -> None:
+    """Job ``match_references``: parse a seed's pasted bibliography and resolve every entry."""
+    raw = match_bibliography(client, seed_id, bibliography)
+    raw.update(attempt=attempt, responses=client.take_used())
+    for warning in raw["warnings"]:
+        log.warning("%s", warning)
+    counts = pd.Series([e["status"] for e in raw["entries"]]).value_counts().to_dict()
+    log.info("%s: %d references in %s: %s", seed_id, len(raw["entries"]), bibliography, counts)
+    _log_stats(client)
+    write_json(out, raw)
+
+
+def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str]) -> None:
+    """Job ``flatten_matches``: the reference-match and coverage tables of one seed."""
+    raw_seed = read_json(seed_path)
+    raw_matches = read_json(matches_path)
+    matches = flatten.reference_matches_frame(raw_matches)
+    referenced = [
+        openalex.short_id(w) for w in (raw_seed.get("work") or {}).get("referenced_works") or []
+    ]
+    write_csv(outputs["matches"], matches)
+    write_csv(
+        outputs["coverage"],
+        flatten.reference_coverage_frame(raw_seed["seed_id"], matches, referenced),
+    )
+
+
 def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
     """What a report must say about a seed's data: unreachable parts and why."""
     messages = []
@@ -225,6 +261,10 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         frames = [pd.read_csv(path, dtype={"openalex_id": str}) for path in inputs[name]]
         return pd.concat(frames, ignore_index=True)
 
+    def concat_or_empty(name: str, columns: list[str]) -> pd.DataFrame:
+        """Tables only seeds with a pasted bibliography have: empty (with header) if none."""
+        return concat(name) if inputs.get(name) else pd.DataFrame(columns=columns)
+
     seeds = flatten.seeds_frame(concat("seed").to_dict("records"))
     works = concat("works").drop_duplicates("openalex_id").sort_values("openalex_id")
     works = flatten.typed(works.reset_index(drop=True))
@@ -244,6 +284,8 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         "overlap": metrics.overlap(links),
         "shared_works": metrics.shared_works(links),
         "provenance": provenance_frame([read_json(path) for path in inputs["provenance"]]),
+        "reference_matches": concat_or_empty("reference_matches", flatten.MATCH_COLUMNS),
+        "reference_coverage": concat_or_empty("reference_coverage", flatten.COVERAGE_COLUMNS),
     }
     for name, frame in tables.items():
         write_csv(outputs[name], frame)

@@ -60,6 +60,8 @@ __all__ = [
 DEFAULT_BASE_URL = "https://api.openalex.org"
 #: Ids per OR filter: the API allows 100 values but rejects URLs above ~4 KB; 50 keeps DOIs safe.
 MAX_IDS_PER_FILTER = 50
+#: A batch this small is fetched with free single lookups instead of a paid list request.
+FREE_LOOKUP_MAX = 3
 #: Results per page of a list request (the documented maximum).
 PER_PAGE = 100
 #: Top-level fields asked for in list requests: only what the tables and reports use.
@@ -161,9 +163,13 @@ def _path_and_query(query: pyalex.api.BaseOpenAlex) -> str:
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
-def build_lookup_path(identifier: str) -> str:
-    """Path of a free single-work lookup: ``W123``, ``doi:10.x/y``, ``pmid:1``, ``pmcid:PMC1``."""
-    return _path_and_query(pyalex.Works(identifier))
+def build_lookup_path(identifier: str, *, select: Iterable[str] | None = None) -> str:
+    """Path of a free single-work lookup: ``W123``, ``doi:10.x/y``, ``pmid:1``, ``pmcid:PMC1``.
+
+    Without ``select`` the whole record comes back (what a seed needs).
+    """
+    path = _path_and_query(pyalex.Works(identifier))
+    return f"{path}?select={','.join(select)}" if select is not None else path
 
 
 def build_filter_query(
@@ -473,24 +479,34 @@ def _strip_url(message: str, url: str) -> str:
 
 def fetch_works_by_ids(
     client: Client, field_name: str, ids: Iterable[str]
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Fetch works by id in batched OR filters; return (records, ids that did not resolve).
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Fetch works by id; return ({id: record}, ids that did not resolve), in input order.
 
     ``field_name`` is ``openalex``, ``doi``, ``pmid`` or ``pmcid``; ids are compared in the
-    normalised spelling the caller passes. Ids that are merged or unknown are absent from the
-    answers and come back in the second list, in input order.
+    normalised spelling the caller passes. Ids go in batched OR filters of
+    :data:`MAX_IDS_PER_FILTER` (1 credit each); a last batch of at most
+    :data:`FREE_LOOKUP_MAX` ids is looked up one by one instead, which is free. Ids that are
+    merged or unknown are absent from the answers (or answer 404) and are returned as missing.
     """
     wanted = list(dict.fromkeys(ids))
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(wanted), MAX_IDS_PER_FILTER):
         batch = wanted[start : start + MAX_IDS_PER_FILTER]
+        if len(batch) <= FREE_LOOKUP_MAX:
+            for value in batch:
+                prefix = "" if field_name == "openalex" else f"{field_name}:"
+                try:
+                    found[value] = client.get_json(
+                        build_lookup_path(prefix + value, select=LIST_FIELDS)
+                    )
+                except NotFound:
+                    continue
+            continue
         body = client.get_json(build_filter_query(field_name, batch))
         for record in body.get("results", []):
             for key in _record_keys(field_name, record):
                 found.setdefault(key, record)
-    records = list({id(found[i]): found[i] for i in wanted if i in found}.values())
-    missing = [i for i in wanted if i not in found]
-    return records, missing
+    return {i: found[i] for i in wanted if i in found}, [i for i in wanted if i not in found]
 
 
 def _record_keys(field_name: str, record: Mapping[str, Any]) -> list[str]:

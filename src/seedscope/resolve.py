@@ -7,16 +7,29 @@ whose candidates are scored on title, year, first author and journal.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from seedscope import matching, openalex
 from seedscope.config import SeedSpec
-from seedscope.references import Reference, parse_reference
+from seedscope.references import Reference, parse_reference, read_bibliography
 
-__all__ = ["Match", "collect_citing", "collect_references", "resolve_reference", "resolve_seed"]
+__all__ = [
+    "Match",
+    "collect_citing",
+    "collect_references",
+    "match_bibliography",
+    "match_by_search",
+    "resolve_bibliography",
+    "resolve_reference",
+    "resolve_seed",
+]
 
 _LOOKUP_PREFIX = {"doi": "doi:", "pmid": "pmid:", "pmcid": "pmcid:", "openalex": ""}
+#: Identifiers a reference may carry, in the order they are trusted.
+IDENTIFIER_KINDS = ("doi", "pmid", "pmcid")
 
 
 @dataclass
@@ -36,14 +49,41 @@ def lookup(client: openalex.Client, kind: str, value: str) -> dict[str, Any]:
 
 
 def resolve_reference(client: openalex.Client, ref: Reference) -> Match:
-    """Resolve a parsed reference: its identifiers first, then a scored title search."""
-    for kind in ("doi", "pmid", "pmcid"):
+    """Resolve one parsed reference: its identifiers first (free lookups), then a search."""
+    for kind in IDENTIFIER_KINDS:
         value = getattr(ref, kind)
         if value:
             try:
                 return Match("matched", kind, lookup(client, kind, value), 1.0)
             except openalex.NotFound:
                 continue  # a wrong or merged identifier: fall back to the next clue
+    return match_by_search(client, ref)
+
+
+def resolve_bibliography(client: openalex.Client, refs: Sequence[Reference]) -> list[Match]:
+    """Resolve many references at once, spending as few credits as the API allows.
+
+    Identifiers first, kind by kind, in batched filters (50 ids for 1 credit); what no
+    identifier resolves is searched by title (10 credits each).
+    """
+    matches: list[Match | None] = [None] * len(refs)
+    for kind in IDENTIFIER_KINDS:
+        pending = {i: getattr(ref, kind) for i, ref in enumerate(refs) if matches[i] is None}
+        pending = {i: value for i, value in pending.items() if value}
+        if not pending:
+            continue
+        found, _ = openalex.fetch_works_by_ids(client, kind, pending.values())
+        for i, value in pending.items():
+            if value in found:
+                matches[i] = Match("matched", kind, found[value], 1.0)
+    return [
+        match if match is not None else match_by_search(client, ref)
+        for match, ref in zip(matches, refs, strict=True)
+    ]
+
+
+def match_by_search(client: openalex.Client, ref: Reference) -> Match:
+    """Search OpenAlex by title (year as a filter when known) and score the candidates."""
     if not ref.title:
         return Match("unmatched")
     terms = matching.search_terms(ref)
@@ -131,9 +171,10 @@ def collect_references(client: openalex.Client, raw_seed: dict[str, Any]) -> dic
     )
     if work:
         try:
-            raw["works"], raw["missing"] = openalex.fetch_works_by_ids(
+            found, raw["missing"] = openalex.fetch_works_by_ids(
                 client, "openalex", raw["requested"]
             )
+            raw["works"] = list(found.values())
         except openalex.Unreachable as exc:
             raw.update(complete=False, errors=[str(exc)])
     return raw
@@ -165,3 +206,42 @@ def _neighbour_file(raw_seed: dict[str, Any]) -> dict[str, Any]:
         "complete": bool(raw_seed.get("complete", True)),
         "errors": [],
     }
+
+
+def match_bibliography(client: openalex.Client, seed_id: str, path: str) -> dict[str, Any]:
+    """The raw reference-matches file of a seed's pasted bibliography.
+
+    Every entry of the file is accounted for: parsed fields, then ``matched``, ``ambiguous``
+    or ``unmatched`` with the OpenAlex work and score, or ``unchecked`` when OpenAlex could
+    not be reached (the file is then incomplete and a re-run checks again).
+    """
+    entries, warnings = read_bibliography(path)
+    refs = [parse_reference(entry.raw) for entry in entries]
+    raw: dict[str, Any] = {
+        "seed_id": seed_id,
+        "file": path,
+        "warnings": warnings,
+        "entries": [],
+        "complete": True,
+        "errors": [],
+    }
+    try:
+        matches = resolve_bibliography(client, refs)
+    except openalex.Unreachable as exc:
+        matches = [Match("unchecked") for _ in refs]
+        raw.update(complete=False, errors=[str(exc)])
+    for entry, ref, match in zip(entries, refs, matches, strict=True):
+        raw["entries"].append(
+            {
+                "n": entry.n,
+                "line": entry.line,
+                "raw": entry.raw,
+                "parsed": dataclasses.asdict(ref),
+                "status": match.status,
+                "matched_by": match.matched_by if match.work is not None else None,
+                "openalex_id": openalex.short_id(match.work["id"]) if match.work else None,
+                "score": match.score,
+                "candidates": match.candidates,
+            }
+        )
+    return raw

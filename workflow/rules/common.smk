@@ -25,6 +25,7 @@ except ConfigError as error:
     )
 
 SEEDS = {spec.seed_id: spec for spec in seed_specs(config)}
+WITH_BIBLIOGRAPHY = [seed for seed, spec in SEEDS.items() if spec.references]
 
 
 wildcard_constraints:
@@ -62,9 +63,14 @@ def fetch_attempt(stage):
     return attempt
 
 
-def interim(name):
-    """Every seed's slice of one table."""
-    return expand("results/interim/{seed}/{name}", seed=SEEDS, name=name)
+def interim(name, seeds=SEEDS):
+    """Every seed's slice of one table (or only ``seeds``' slices)."""
+    return expand("results/interim/{seed}/{name}", seed=seeds, name=name)
+
+
+def bibliography(wildcards):
+    """The seed's pasted bibliography file."""
+    return SEEDS[wildcards.seed].references
 
 
 def final_outputs():
@@ -82,6 +88,8 @@ def outputs():
         "results/tables/journals.csv",
         "results/tables/years.csv",
         "results/tables/provenance.csv",
+        "results/tables/reference_matches.csv",
+        "results/tables/reference_coverage.csv",
         "results/reports/index.html",
         "results/reports/overview.html",
         *expand("results/reports/{seed}.html", seed=SEEDS),

@@ -38,3 +38,23 @@ rule collect_seed:
         snapshot=config["snapshot"],
     script:
         "../scripts/collect_seed.py"
+
+
+rule match_references:
+    input:
+        bibliography=bibliography,
+    output:
+        matches="results/raw/reference_matches/{seed}.json",
+    log:
+        "logs/match_references/{seed}.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        openalex=1,
+    params:
+        seed_id="{seed}",
+        attempt=fetch_attempt("reference_matches"),
+        openalex=config["openalex"],
+        snapshot=config["snapshot"],
+    script:
+        "../scripts/match_references.py"

@@ -23,6 +23,21 @@ rule flatten_seed:
         "../scripts/flatten_seed.py"
 
 
+rule flatten_matches:
+    input:
+        seed="results/raw/seeds/{seed}.json",
+        matches="results/raw/reference_matches/{seed}.json",
+    output:
+        matches="results/interim/{seed}/reference_matches.csv",
+        coverage="results/interim/{seed}/reference_coverage.csv",
+    log:
+        "logs/flatten_matches/{seed}.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/flatten_matches.py"
+
+
 rule pool_tables:
     input:
         seed=interim("seed.csv"),
@@ -33,6 +48,8 @@ rule pool_tables:
         years=interim("years.csv"),
         status=interim("status.json"),
         provenance=interim("provenance.json"),
+        reference_matches=interim("reference_matches.csv", WITH_BIBLIOGRAPHY),
+        reference_coverage=interim("reference_coverage.csv", WITH_BIBLIOGRAPHY),
     output:
         seeds=report(
             "results/tables/seeds.csv",
@@ -67,6 +84,8 @@ rule pool_tables:
         overlap="results/tables/overlap.csv",
         shared_works="results/tables/shared_works.csv",
         provenance="results/tables/provenance.csv",
+        reference_matches="results/tables/reference_matches.csv",
+        reference_coverage="results/tables/reference_coverage.csv",
         status="results/tables/status.json",
     log:
         "logs/pool_tables.log",
