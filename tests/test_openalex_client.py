@@ -1,0 +1,144 @@
+"""The OpenAlex client against the local test server: retries, budget, store, bad answers."""
+
+import pytest
+
+from seedscope import openalex
+from seedscope.config import SeedSpec
+from seedscope.resolve import collect_citing, collect_references, resolve_seed
+from tests.conftest import API_KEY
+from tests.openalex_server import FaultPlan
+
+SHI_DOI = "10.4252/wjsc.v13.i1.49"
+
+
+@pytest.fixture
+def server(openalex):
+    """The test server (named apart from the ``seedscope.openalex`` module used here)."""
+    return openalex
+
+
+def client(server, tmp_path, mode="auto", key=API_KEY, **settings):
+    sleeps = []
+    c = openalex.Client(
+        openalex.Settings(base_url=server.base_url, api_key=key, **settings),
+        openalex.ResponseStore(tmp_path / "snapshot"),
+        openalex.Mode(mode),
+        sleep=sleeps.append,
+    )
+    c.sleeps = sleeps
+    return c
+
+
+def lookup_shi(c):
+    return c.get_json(openalex.build_lookup_path(f"doi:{SHI_DOI}"))
+
+
+def test_transient_failures_are_retried_honouring_retry_after(server, tmp_path):
+    server.faults = FaultPlan(
+        [
+            ("status", 429, {"Retry-After": "7"}),
+            ("status", 503, {"Retry-After": "2"}),
+            ("reset",),
+            ("truncated",),
+            ("html",),
+            ("empty",),
+        ]
+    )
+    c = client(server, tmp_path, max_retries=6)
+    assert lookup_shi(c)["doi"].endswith(SHI_DOI)
+    assert c.stats.retries == 6
+    assert c.sleeps[:2] == [7.0, 2.0]
+
+
+def test_bad_bodies_are_never_stored(server, tmp_path):
+    server.faults = FaultPlan([("truncated",), ("truncated",)])
+    c = client(server, tmp_path, max_retries=1)
+    with pytest.raises(openalex.Unreachable, match="truncated JSON"):
+        lookup_shi(c)
+    assert not list((tmp_path / "snapshot").rglob("*.gz"))
+
+
+def test_a_long_retry_after_stops_cleanly_with_the_reset_time(server, tmp_path):
+    server.daily_credits = 0
+    c = client(server, tmp_path, max_wait_s=60)
+    with pytest.raises(openalex.BudgetExhausted, match="budget resets at .* UTC; re-running"):
+        c.get_json(openalex.build_filter_query("openalex", ["W1", "W2"]))
+    assert c.sleeps == []
+
+
+def test_answers_are_reused_from_the_store_and_offline_mode_never_fetches(server, tmp_path):
+    first = client(server, tmp_path)
+    body = lookup_shi(first)
+    server.reset_log()
+    second = client(server, tmp_path, mode="offline")
+    assert lookup_shi(second) == body
+    assert server.requests == []
+    with pytest.raises(openalex.Unreachable, match="offline"):
+        second.get_json(openalex.build_lookup_path("W9000000001"))
+
+
+def test_refresh_mode_fetches_again(server, tmp_path):
+    lookup_shi(client(server, tmp_path))
+    server.reset_log()
+    lookup_shi(client(server, tmp_path, mode="refresh"))
+    assert len(server.requests) == 1
+
+
+def test_missing_key_is_reported_before_any_request(server, tmp_path):
+    c = client(server, tmp_path, key=None)
+    with pytest.raises(openalex.RequestRejected, match="OPENALEX_API_KEY"):
+        lookup_shi(c)
+    assert server.requests == []
+
+
+def test_a_wrong_key_is_a_rejection_not_a_retry(server, tmp_path):
+    c = client(server, tmp_path, key="wrong")
+    with pytest.raises(openalex.RequestRejected, match="API key is required"):
+        lookup_shi(c)
+    assert c.stats.retries == 0
+
+
+def test_seed_neighbourhood_is_fetched_in_batches_and_pages(server, tmp_path):
+    c = client(server, tmp_path)
+    raw = resolve_seed(c, SeedSpec("shi2021", "doi", SHI_DOI))
+    assert raw["status"] == "resolved" and raw["matched_by"] == "doi"
+    server.reset_log()
+    refs = collect_references(c, raw)
+    citing = collect_citing(c, raw)
+    requested = raw["work"]["referenced_works"]
+    assert len(refs["works"]) + len(refs["missing"]) == len(requested)
+    assert len(refs["missing"]) == 2  # the fixture's merged ids
+    assert len(citing["works"]) == citing["reported_count"] > 200
+    lists = [r for r in server.requests if r.path == "/works"]
+    # ceil(47 ids / 50) reference batches + 3 pages of 100 citing works + the empty last page
+    assert len(lists) == 1 + 4
+    assert c.stats.credits == 5
+
+
+def test_the_free_text_seed_is_found_despite_the_decoys(server, tmp_path):
+    citation = (
+        "Kofi D, Xu X, Zhang L, Mao F. Mesenchymal stem cell-derived exosome: The likely "
+        "game-changer in stem cell research. BIOCELL. 2022;46(5):1169-1172."
+    )
+    raw = resolve_seed(client(server, tmp_path), SeedSpec("kofi2022", "citation", citation))
+    assert raw["status"] == "resolved", raw["reason"]
+    assert raw["work"]["publication_year"] == 2022
+    assert raw["work"]["authorships"][0]["author"]["display_name"].startswith("Dickson Kofi")
+    assert raw["candidates"][0]["score"] - raw["candidates"][1]["score"] > 0.2
+
+
+def test_an_unknown_doi_leaves_the_seed_unresolved_with_a_reason(server, tmp_path):
+    raw = resolve_seed(client(server, tmp_path), SeedSpec("x", "doi", "10.1000/none"))
+    assert raw["status"] == "unresolved" and raw["complete"]
+    assert "no work with doi 10.1000/none" in raw["reason"]
+
+
+def test_unreachable_server_marks_the_seed_incomplete(tmp_path):
+    c = openalex.Client(
+        openalex.Settings(base_url="http://127.0.0.1:9", api_key="k", max_retries=1),
+        openalex.ResponseStore(tmp_path),
+        sleep=lambda s: None,
+    )
+    raw = resolve_seed(c, SeedSpec("x", "doi", SHI_DOI))
+    assert raw["status"] == "unresolved" and raw["complete"] is False
+    assert "could not be reached" in raw["reason"]
