@@ -61,7 +61,7 @@ def test_bad_bodies_are_never_stored(server, tmp_path):
 def test_a_long_retry_after_stops_cleanly_with_the_reset_time(server, tmp_path):
     server.daily_credits = 0
     c = client(server, tmp_path, max_wait_s=60)
-    with pytest.raises(openalex.BudgetExhausted, match="budget resets at .* UTC; re-running"):
+    with pytest.raises(openalex.BudgetExhausted, match=r"budget resets at .* UTC; re-running"):
         c.get_json(openalex.build_filter_query("openalex", ["W1", "W2"]))
     assert c.sleeps == []
 

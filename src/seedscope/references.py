@@ -113,12 +113,12 @@ def _identifiers(text: str) -> dict[str, str | None]:
 # Authors
 
 # "Zakrzewski W", "De la Cueva T", "El Hachem G", "Dobrzyński M" (Vancouver / PubMed)
-_VANCOUVER_AUTHOR = r"[^\W\d][\w'’\-]*(?: [^\W\d][\w'’\-]*){0,3} [A-Z]{1,4}"
+_VANCOUVER_AUTHOR = r"[^\W\d][\w'\u2019\-]*(?: [^\W\d][\w'\u2019\-]*){0,3} [A-Z]{1,4}"
 _VANCOUVER_BLOCK = re.compile(
     rf"^(?P<authors>{_VANCOUVER_AUTHOR}(?:,\s*{_VANCOUVER_AUTHOR})*(?:,?\s*et al)?)\.\s+"
 )
 # "Siegel, R.L.", "KOFI, D.", "van der Berg, J.-P." (APA, MDPI, Nature, Harvard)
-_INVERTED_AUTHOR = r"[^\W\d][\w'’\-]*(?: [^\W\d][\w'’\-]*){0,3},\s*(?:[A-Z]\.[\s-]?){1,4}"
+_INVERTED_AUTHOR = r"[^\W\d][\w'\u2019\-]*(?: [^\W\d][\w'\u2019\-]*){0,3},\s*(?:[A-Z]\.[\s-]?){1,4}"
 _INVERTED_BLOCK = re.compile(
     rf"^(?P<authors>{_INVERTED_AUTHOR}(?:(?:\s*[,;]\s*(?:&\s*|and\s+)?|\s*&\s*|\s+and\s+)"
     rf"{_INVERTED_AUTHOR})*"

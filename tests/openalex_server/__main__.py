@@ -1,6 +1,7 @@
 """Run the local OpenAlex test server in the foreground: ``python -m tests.openalex_server``."""
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from tests.openalex_server.server import DEFAULT_FIXTURES, FaultPlan, OpenAlexTestServer
@@ -25,11 +26,8 @@ def main() -> None:
         port=args.port,
     )
     print(f"OpenAlex test server (synthetic fixture data) at {server.base_url}", flush=True)
-    with server:
-        try:
-            server._thread.join()  # type: ignore[union-attr]
-        except KeyboardInterrupt:
-            pass
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server._thread.join()  # type: ignore[union-attr]
 
 
 if __name__ == "__main__":

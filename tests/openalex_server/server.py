@@ -502,9 +502,8 @@ def _keep(work: dict[str, Any], name: str, value: str, index: _Index) -> bool:
         return year is not None and any(_year_matches(year, v) for v in values)
     if name == "type":
         return work.get("type") in values
-    if name.endswith(".search"):
-        return True  # ranked (and filtered to relevant works) by the caller
-    return False
+    # a search clause keeps every work here; the caller ranks and drops the irrelevant ones
+    return name.endswith(".search")
 
 
 def _year_matches(year: int, spec: str) -> bool:
