@@ -36,6 +36,7 @@ __all__ = [
     "make_client",
     "pool_tables",
     "read_json",
+    "record_attempt",
     "run_collect",
     "run_match",
     "run_resolve",
@@ -120,24 +121,36 @@ def _log_stats(client: openalex.Client) -> None:
     )
 
 
-def run_resolve(client: openalex.Client, seed: Mapping[str, Any], attempt: int, out: str) -> None:
+def record_attempt(attempt: Mapping[str, Any], complete: bool) -> None:
+    """Record a network job's attempt, so an incomplete one re-runs (see common.smk)."""
+    write_json(attempt["record"], {"number": attempt["number"], "complete": complete})
+
+
+def run_resolve(
+    client: openalex.Client, seed: Mapping[str, Any], attempt: Mapping[str, Any], out: str
+) -> None:
     """Job ``resolve_seed``: write the raw seed file."""
     spec = SeedSpec(
         seed["seed_id"], seed["kind"], seed["value"], seed.get("label"), seed.get("references")
     )
     log.info("resolving %s by %s: %s", spec.seed_id, spec.kind, spec.value)
     raw = resolve_seed(client, spec)
-    raw.update(attempt=attempt, responses=client.take_used())
+    raw.update(attempt=attempt["number"], responses=client.take_used())
     if raw["status"] == "resolved":
         log.info("resolved %s as %s", spec.seed_id, raw["work"]["id"])
     else:
         log.warning("could not resolve %s: %s", spec.seed_id, raw["reason"])
     _log_stats(client)
     write_json(out, raw)
+    record_attempt(attempt, raw["complete"])
 
 
 def run_collect(
-    client: openalex.Client, seed_path: str, attempt: int, references_out: str, citing_out: str
+    client: openalex.Client,
+    seed_path: str,
+    attempt: Mapping[str, Any],
+    references_out: str,
+    citing_out: str,
 ) -> None:
     """Job ``collect_seed``: write the raw references and citing-works files."""
     raw_seed = read_json(seed_path)
@@ -146,7 +159,7 @@ def run_collect(
     citing = collect_citing(client, raw_seed)
     citing["responses"] = client.take_used()
     for raw in (references, citing):
-        raw["attempt"] = attempt
+        raw["attempt"] = attempt["number"]
         for error in raw["errors"]:
             log.warning("%s: %s", raw_seed["seed_id"], error)
     log.info(
@@ -162,20 +175,26 @@ def run_collect(
     _log_stats(client)
     write_json(references_out, references)
     write_json(citing_out, citing)
+    record_attempt(attempt, references["complete"] and citing["complete"])
 
 
 def run_match(
-    client: openalex.Client, seed_id: str, bibliography: str, attempt: int, out: str
+    client: openalex.Client,
+    seed_id: str,
+    bibliography: str,
+    attempt: Mapping[str, Any],
+    out: str,
 ) -> None:
     """Job ``match_references``: parse a seed's pasted bibliography and resolve every entry."""
     raw = match_bibliography(client, seed_id, bibliography)
-    raw.update(attempt=attempt, responses=client.take_used())
+    raw.update(attempt=attempt["number"], responses=client.take_used())
     for warning in raw["warnings"]:
         log.warning("%s", warning)
     counts = pd.Series([e["status"] for e in raw["entries"]]).value_counts().to_dict()
     log.info("%s: %d references in %s: %s", seed_id, len(raw["entries"]), bibliography, counts)
     _log_stats(client)
     write_json(out, raw)
+    record_attempt(attempt, raw["complete"])
 
 
 def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str]) -> None:

@@ -5,7 +5,7 @@ The score is a weighted sum in [0, 1]:
 =====================  ======  ==================================================================
 clue                   weight  how it scores
 =====================  ======  ==================================================================
-title                  0.55    token-set similarity of the normalised titles (accents folded,
+title                  0.55    token-sort similarity of the normalised titles (accents folded,
                                HTML tags and punctuation removed)
 year                   0.20    1 if equal, 0.5 if one year apart (online-first vs print), else 0
 first author           0.15    1 if the reference's first surname is any name token of the
@@ -60,7 +60,7 @@ def _fold(text: str) -> str:
 
 
 def _title_score(ref_title: str, work_title: str) -> float:
-    return fuzz.token_set_ratio(_fold(ref_title), _fold(work_title)) / 100
+    return fuzz.token_sort_ratio(_fold(ref_title), _fold(work_title)) / 100
 
 
 def _author_score(surname: str, work: Mapping[str, Any]) -> float:

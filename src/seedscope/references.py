@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from seedscope import ids
 from seedscope.errors import SeedscopeError
@@ -89,7 +90,14 @@ _DOI_LABEL = re.compile(r"\s*\b(?:doi|DOI)\s*:?\s*10\.\S+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 
-def _identifiers(text: str) -> dict[str, str | None]:
+class _Identifiers(TypedDict):
+    doi: str | None
+    pmid: str | None
+    pmcid: str | None
+    url: str | None
+
+
+def _identifiers(text: str) -> _Identifiers:
     dois = [m.group(0) for m in ids.DOI_PATTERN.finditer(text)]
     doi = None
     for candidate in dois:
@@ -113,7 +121,7 @@ def _identifiers(text: str) -> dict[str, str | None]:
 # Authors
 
 # "Zakrzewski W", "De la Cueva T", "El Hachem G", "Dobrzyński M" (Vancouver / PubMed)
-_VANCOUVER_AUTHOR = r"[^\W\d][\w'\u2019\-]*(?: [^\W\d][\w'\u2019\-]*){0,3} [A-Z]{1,4}"
+_VANCOUVER_AUTHOR = r"[^\W\d][\w'\u2019\-]*(?: [^\W\d][\w'\u2019\-]*){0,3} [A-Z](?:-?[A-Z]){0,3}"
 _VANCOUVER_BLOCK = re.compile(
     rf"^(?P<authors>{_VANCOUVER_AUTHOR}(?:,\s*{_VANCOUVER_AUTHOR})*(?:,?\s*et al)?)\.\s+"
 )
@@ -343,9 +351,10 @@ def read_bibliography(path: str | Path) -> tuple[list[Entry], list[str]]:
     except OSError as error:
         raise BibliographyError(f"{path}: cannot be read: {error.strerror}") from None
     if len(data) > MAX_BIBLIOGRAPHY_BYTES:
+        limit = MAX_BIBLIOGRAPHY_BYTES // 2**20
         raise BibliographyError(
-            f"{path}: {len(data) / 1e6:.1f} MB is more than the {MAX_BIBLIOGRAPHY_BYTES // 2**20} "
-            "MB a pasted bibliography may have; paste the reference list only"
+            f"{path}: {len(data) / 2**20:.1f} MB is more than the {limit} MB a pasted "
+            "bibliography may have; paste the reference list only"
         )
     warnings = []
     try:

@@ -46,19 +46,21 @@ def seed_params(wildcards):
 def fetch_attempt(stage):
     """A job parameter that re-runs a network job whose last run could not fetch everything.
 
-    A network job writes the attempt number it ran with and whether it completed. A complete
-    file keeps its number, so nothing re-runs; an incomplete one asks for the next number,
-    which differs from the recorded parameter, so Snakemake runs the job again and it fetches
-    what is missing (answers already in the snapshot are not requested again).
+    A network job records, in results/raw/attempts/<stage>/<seed>.json (not an output, so
+    Snakemake leaves it alone), the attempt number it ran with and whether it completed. A
+    complete record keeps its number, so nothing re-runs; an incomplete one asks for the next
+    number, which differs from the recorded parameter, so Snakemake runs the job again and it
+    fetches what is missing (answers already in the snapshot are not requested again).
     """
 
     def attempt(wildcards):
-        path = Path(f"results/raw/{stage}/{wildcards.seed}.json")
+        record = Path(f"results/raw/attempts/{stage}/{wildcards.seed}.json")
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return 0
-        return raw.get("attempt", 0) + (0 if raw.get("complete", False) else 1)
+            last = json.loads(record.read_text(encoding="utf-8"))
+            number = last["number"] + (0 if last["complete"] else 1)
+        except (OSError, ValueError, KeyError):
+            number = 0
+        return {"number": number, "record": str(record)}
 
     return attempt
 

@@ -1,0 +1,173 @@
+"""Reference parsing and bibliography splitting, on the seed documents' real reference lists."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seedscope.references import (
+    BibliographyError,
+    parse_reference,
+    read_bibliography,
+    split_bibliography,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+FIELDS = ["kind", "first_author", "authors", "title", "journal", "year", "volume", "issue",
+          "first_page", "doi", "pmid", "pmcid", "url"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (  # PubMed / NLM
+            "Prockop DJ. Marrow stromal cells as stem cells for nonhematopoietic tissues. "
+            "Science. 1997;276:71–74. - PubMed",
+            ("Prockop", "Marrow stromal cells as stem cells for nonhematopoietic tissues",
+             "Science", 1997, "276", None, "71"),
+        ),
+        (  # Vancouver (Springer) with a diacritic
+            "Zakrzewski W, Dobrzyński M, Szymonowicz M, Rybak Z. Stem cells: past, present, and "
+            "future. Stem Cell Res Ther. 2019;10:68.",
+            ("Zakrzewski", "Stem cells: past, present, and future", "Stem Cell Res Ther", 2019,
+             "10", None, "68"),
+        ),
+        (  # the shipped citation seed
+            "Kofi D, Xu X, Zhang L, Mao F. Mesenchymal stem cell-derived exosome: The likely "
+            "game-changer in stem cell research. BIOCELL. 2022;46(5):1169-1172.",
+            ("Kofi", "Mesenchymal stem cell-derived exosome: The likely game-changer in stem "
+             "cell research", "BIOCELL", 2022, "46", "5", "1169"),
+        ),
+        (  # APA with ALL-CAPS surnames (the seed's own "Cite this article" line)
+            "KOFI, D., XU, X., ZHANG, L., MAO, F. (2022). Mesenchymal stem cell-derived exosome: "
+            "The likely game-changer in stem cell research. BIOCELL, 46(5), 1169–1172.",
+            ("Kofi", "Mesenchymal stem cell-derived exosome: The likely game-changer in stem "
+             "cell research", "BIOCELL", 2022, "46", "5", "1169"),
+        ),
+        (  # MDPI
+            "Siegel, R.L.; Miller, K.D.; Jemal, A. Cancer statistics, 2019. CA Cancer J. Clin. "
+            "2019, 69, 7–34.",
+            ("Siegel", "Cancer statistics, 2019", "CA Cancer J. Clin", 2019, "69", None, "7"),
+        ),
+        (  # Nature
+            "Kalluri, R. & LeBleu, V. S. The biology, function, and biomedical applications of "
+            "exosomes. Science 367, eaau6977 (2020).",
+            ("Kalluri", "The biology, function, and biomedical applications of exosomes",
+             "Science", 2020, "367", None, "eaau6977"),
+        ),
+    ],
+)  # fmt: skip
+def test_styles(text, expected):
+    ref = parse_reference(text)
+    got = (ref.first_author, ref.title, ref.journal, ref.year, ref.volume, ref.issue)
+    assert (*got, ref.first_page) == expected
+    assert ref.kind == "article"
+
+
+def test_identifiers_hidden_in_urls():
+    ref = parse_reference(
+        "Stem cell therapy. Available from: "
+        "https://stemcellres.biomedcentral.com/articles/https://doi.org/10.1186/S13287-019-1165-5."
+    )
+    assert ref.doi == "10.1186/s13287-019-1165-5"
+    ref = parse_reference(
+        "Immunomodulation - PubMed [Internet]. [cited 2022 Oct 3]. Available from: "
+        "https://pubmed.ncbi.nlm.nih.gov/30013600/"
+    )
+    assert (ref.pmid, ref.kind) == ("30013600", "web")
+    ref = parse_reference(
+        "Some page. Available from: https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6523071/"
+    )
+    assert ref.pmcid == "PMC6523071"
+
+
+def test_a_web_reference_year_is_never_the_cited_date():
+    ref = parse_reference(
+        "Mesenchymal stem cells - Latest research and news | Nature [Internet]. [cited 2022 Sep "
+        "29]. Available from: https://www.nature.com/subjects/mesenchymal-stem-cells."
+    )
+    assert ref.kind == "web" and ref.year is None
+    assert ref.url == "https://www.nature.com/subjects/mesenchymal-stem-cells"
+    dated = parse_reference(
+        "WHO. Cancer fact sheet [Internet]. 2021 [cited 2022 Oct 3]. Available from: https://who.int/x"
+    )
+    assert dated.year == 2021
+
+
+def test_a_url_only_reference():
+    ref = parse_reference("https://clinicaltrials.gov/ct2/show/NCT04313647")
+    assert ref.kind == "web" and ref.url.endswith("NCT04313647") and ref.title is None
+
+
+def test_the_springer_paste_splits_into_127_entries_without_link_labels():
+    entries, _ = read_bibliography(ROOT / "config/references/gemayel2023.txt")
+    assert [e.n for e in entries] == list(range(1, 128))
+    assert not any("Google Scholar" in e.raw for e in entries)
+    assert entries[0].raw.startswith("Zakrzewski W, Dobrzyński M")
+    assert entries[126].raw.startswith("Soung YH")
+    parsed = [parse_reference(e.raw) for e in entries]
+    articles = [p for p in parsed if p.kind == "article"]
+    assert len(articles) > 80
+    assert all(p.year and p.first_author and p.title and p.journal for p in articles)
+
+
+@pytest.mark.parametrize("name", ["shi2021", "mendt2019"])
+def test_pubmed_lists_split_into_five(name):
+    entries, _ = read_bibliography(ROOT / f"config/references/{name}.txt")
+    assert len(entries) == 5
+    assert not any(e.raw.endswith(("PubMed", "DOI", "PMC")) for e in entries)
+
+
+def test_blank_line_and_one_per_line_lists():
+    first, second = "Prockop DJ. Marrow stromal cells.", "Science. 1997;276:71–74."
+    third = "Rubio D. Human MSC. Exp Cell Res. 2008;314:691–698."
+    assert len(split_bibliography(f"{first} {second}\n{third}\n")[0]) == 2
+    blank = f"{first}\n{second}\n\n{third}\n"
+    entries, _ = split_bibliography(blank)
+    assert len(entries) == 2 and entries[0].raw.endswith("1997;276:71–74.")
+
+
+def test_lines_without_citations_and_duplicates_are_reported():
+    entry = "Prockop DJ. Marrow. Science. 1997;276:71."
+    text = f"References\n1. {entry}\n2. {entry}\n3. Similar articles\n"
+    entries, warnings = split_bibliography(text)
+    assert len(entries) == 2
+    assert any("repeats entry 1" in w for w in warnings)
+    assert any("no citation" in w and "line 4" in w for w in warnings)
+
+
+def test_bad_files(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    with pytest.raises(BibliographyError, match=r"empty\.txt: the file is empty"):
+        read_bibliography(empty)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (20 * 1024 * 1024))
+    with pytest.raises(BibliographyError, match=r"20\.0 MB is more than the 5 MB"):
+        read_bibliography(big)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("1. M\xfcller A. Title. J. 2019;1:2.\n".encode("latin-1"))
+    entries, warnings = read_bibliography(latin)
+    assert len(entries) == 1 and "line(s) 1 are not UTF-8" in warnings[0]
+    with pytest.raises(BibliographyError, match="cannot be read"):
+        read_bibliography(tmp_path / "missing.txt")
+
+
+def test_command_line_prints_json_lines_with_exactly_the_fields(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "seedscope.references", "parse", "config/references/shi2021.txt"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 5
+    assert list(rows[0]) == ["n", *FIELDS, "raw"]
+    assert rows[0]["first_author"] == "Prockop" and rows[0]["n"] == 1
+    stdin = subprocess.run(
+        [sys.executable, "-m", "seedscope.references", "parse", "-"],
+        input="", cwd=ROOT, capture_output=True, text=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert stdin.returncode == 2 and "the file is empty" in stdin.stderr
