@@ -718,24 +718,23 @@ def overlap_block(
 ) -> str:
     """Heatmaps of shared works and Jaccard index between the seeds, for one relation."""
     what = RELATION_TEXT.get(relation, relation)
-    sets = {
-        seed: set(group["openalex_id"])
-        for seed, group in links[links["relation"] == relation].groupby("seed_id")
-    }
-    seeds = sorted(seed for seed in seed_ids if sets.get(seed))
+    present = set(links.loc[links["relation"] == relation, "seed_id"])
+    seeds = sorted(seed for seed in seed_ids if seed in present)
     if len(seeds) < 2:
         return note(
             f"The overlap of {esc(what)} needs at least two seeds with collected {esc(what)}; "
             f"there {'is' if len(seeds) == 1 else 'are'} {len(seeds)}."
         )
+    # the pairs come from overlap.csv (seedscope.metrics.overlap), each unordered pair once
     size = len(seeds)
+    position = {seed: i for i, seed in enumerate(seeds)}
     shared = np.zeros((size, size), dtype="int64")
     jaccard = np.ones((size, size), dtype="float64")
-    for i, seed_a in enumerate(seeds):
-        for j, seed_b in enumerate(seeds):
-            both = len(sets[seed_a] & sets[seed_b])
-            shared[i, j] = both
-            jaccard[i, j] = both / len(sets[seed_a] | sets[seed_b])
+    for pair in overlap[overlap["relation"] == relation].itertuples():
+        if pair.seed_a in position and pair.seed_b in position:
+            i, j = position[pair.seed_a], position[pair.seed_b]
+            shared[i, j] = shared[j, i] = int(pair.shared)
+            jaccard[i, j] = jaccard[j, i] = float(pair.jaccard)
     labels = _unique_short(seeds, 24)
     side = min(2.6 + 0.5 * size, 7.5)
     fig, axes = plt.subplots(1, 2, figsize=(2 * side + 1.4, side), layout="constrained")
