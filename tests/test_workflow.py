@@ -127,6 +127,10 @@ def test_every_output_is_produced(run):
     for page in ["index.html", "overview.html"]:
         assert (workdir / "results/reports" / page).exists()
     assert "5 of 5 seeds resolved" in result.stderr
+    # results built from the test server are labelled as synthetic, in the log and every page
+    assert "Synthetic test data" in result.stderr
+    for page in (workdir / "results/reports").glob("*.html"):
+        assert "Synthetic test data: these results were built from" in page.read_text(), page
 
 
 def test_seeds_are_resolved_by_their_identifier(run, fixture_works):

@@ -46,6 +46,12 @@ __all__ = [
 
 log = logging.getLogger("seedscope")
 
+#: The banner of reports built from the local test server's answers.
+FIXTURE_NOTICE = (
+    "Synthetic test data: these results were built from seedscope's local OpenAlex test "
+    "server, not from OpenAlex. They describe no real papers."
+)
+
 
 def setup_logging(path: str | os.PathLike[str]) -> logging.Logger:
     """Send seedscope's log lines to a job's log file."""
@@ -220,7 +226,14 @@ def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> d
     for raw in raw_files:
         messages.extend(f"{raw_seed['seed_id']}: {error}" for error in raw.get("errors", []))
     unreachable = [raw_seed["seed_id"]] if messages else []
-    return {"unreachable": unreachable, "messages": messages}
+    fixture = any(
+        r.get("fixture") for raw in (raw_seed, *raw_files) for r in raw.get("responses", [])
+    )
+    return {
+        "unreachable": unreachable,
+        "messages": messages,
+        "notices": [FIXTURE_NOTICE] if fixture else [],
+    }
 
 
 def flatten_seed(
@@ -314,6 +327,7 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         {
             "unreachable": [s for status in statuses for s in status["unreachable"]],
             "messages": [m for status in statuses for m in status["messages"]],
+            "notices": sorted({n for status in statuses for n in status["notices"]}),
             "summary": run_summary(seeds, works, links),
         },
     )

@@ -88,6 +88,8 @@ LIST_FIELDS: tuple[str, ...] = (
 #: Credits per request kind (OpenAlex's 2026 price list: 1 credit = $0.0001).
 COST_CREDITS = {"lookup": 0, "list": 1, "search": 10}
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
+#: Header by which seedscope's local test server marks its synthetic fixture answers.
+FIXTURE_HEADER = "X-Seedscope-Fixture"
 
 
 class OpenAlexError(SeedscopeError):
@@ -266,12 +268,15 @@ class ResponseStore:
             return None  # a damaged entry is treated as missing and fetched again
         return entry if entry.get("request") == path_and_query else None
 
-    def put(self, path_and_query: str, status: int, body: Any, raw: bytes) -> dict[str, Any]:
+    def put(
+        self, path_and_query: str, status: int, body: Any, raw: bytes, fixture: bool = False
+    ) -> dict[str, Any]:
         entry = {
             "request": path_and_query,
             "status": status,
             "retrieved_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "sha256": hashlib.sha256(raw).hexdigest(),
+            "fixture": fixture,
             "body": body,
         }
         data = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))  # records as returned
@@ -329,7 +334,8 @@ class Client:
                 raise Unreachable(f"not in the snapshot and the mode is offline: {path_and_query}")
             entry = self._fetch(path_and_query)
         self._used[path_and_query] = {
-            key: entry.get(key) for key in ("request", "status", "retrieved_at", "sha256")
+            key: entry.get(key)
+            for key in ("request", "status", "retrieved_at", "sha256", "fixture")
         }
         if entry["status"] == 404:
             raise NotFound(f"OpenAlex has no work at {path_and_query} (unknown or merged id)")
@@ -373,9 +379,9 @@ class Client:
                         last_problem = body
                     else:
                         self.stats.credits += request_cost(path_and_query)
-                        return self._keep(path_and_query, 200, body, response.content)
+                        return self._keep(path_and_query, response, body)
                 elif status == 404:
-                    return self._keep(path_and_query, 404, None, b"")
+                    return self._keep(path_and_query, response, None)
                 elif status in _RETRY_STATUSES:
                     last_problem = f"HTTP {status}"
                     wait = self._retry_after(response, wait, path_and_query)
@@ -388,10 +394,14 @@ class Client:
             f"{self.settings.max_retries + 1} attempts ({last_problem})"
         )
 
-    def _keep(self, path_and_query: str, status: int, body: Any, raw: bytes) -> dict[str, Any]:
+    def _keep(self, path_and_query: str, response: requests.Response, body: Any) -> dict[str, Any]:
+        # the local test server marks its synthetic answers; the mark travels to the reports
+        fixture = FIXTURE_HEADER in response.headers
+        raw = response.content if body is not None else b""
         if self.store is not None:
-            return self.store.put(path_and_query, status, body, raw)
-        return {"request": path_and_query, "status": status, "body": body}
+            return self.store.put(path_and_query, response.status_code, body, raw, fixture)
+        return {"request": path_and_query, "status": response.status_code, "body": body,
+                "fixture": fixture}  # fmt: skip
 
     def _backoff(self, attempt: int) -> float:
         base = min(self.settings.max_backoff_s, self.settings.backoff_s * 2.0**attempt)

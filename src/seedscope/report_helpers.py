@@ -269,7 +269,7 @@ def read_status(tables_dir: str | Path) -> dict[str, list[str]]:
     """``status.json`` beside the tables (what could not be fetched); none means nothing."""
     path = Path(tables_dir) / "status.json"
     if not path.is_file():
-        return {"unreachable": [], "messages": []}
+        return {"unreachable": [], "messages": [], "notices": []}
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -277,6 +277,7 @@ def read_status(tables_dir: str | Path) -> dict[str, list[str]]:
     return {
         "unreachable": [str(item) for item in raw.get("unreachable") or []],
         "messages": [str(item) for item in raw.get("messages") or []],
+        "notices": [str(item) for item in raw.get("notices") or []],
     }
 
 
@@ -429,7 +430,10 @@ def load_pooled(
 
 def banners(data_label: str, status: Mapping[str, Sequence[str]]) -> str:
     """The banners at the top of every page: example data, and what could not be fetched."""
-    parts = []
+    parts = [
+        f'<div class="ss-banner ss-example" role="note"><strong>{esc(notice)}</strong></div>'
+        for notice in status.get("notices") or []
+    ]
     if data_label:
         parts.append(
             f'<div class="ss-banner ss-example" role="note"><strong>{esc(data_label)}</strong>'

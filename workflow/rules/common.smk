@@ -106,7 +106,7 @@ def print_run_summary():
         )
     except (OSError, ValueError):
         return
-    for line in status["summary"]:
+    for line in status["notices"] + status["summary"]:
         print(f"seedscope: {line}", file=sys.stderr)
     for message in status["messages"]:
         print(f"seedscope: could not fetch: {message}", file=sys.stderr)
