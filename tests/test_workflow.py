@@ -97,7 +97,11 @@ def run(tmp_path_factory, server):
     server.reset_log()
     result = snakemake(workdir, server.base_url)
     assert result.returncode == 0, result.stderr[-5000:]
-    return workdir, result, list(server.requests)
+    # keep what this first run produced: later tests change the folder
+    baseline = tmp_path_factory.mktemp("baseline")
+    for part in ["results/tables", "results/reports", "resources/snapshot"]:
+        shutil.copytree(workdir / part, baseline / part)
+    return workdir, result, list(server.requests), baseline
 
 
 def table(workdir: Path, name: str) -> pd.DataFrame:
@@ -111,7 +115,7 @@ def seed_records(fixture_works, workdir):
 
 
 def test_every_output_is_produced(run):
-    workdir, result, _ = run
+    workdir, result, _, _ = run
     for name in [
         "seeds.csv",
         "works.csv",
@@ -134,7 +138,7 @@ def test_every_output_is_produced(run):
 
 
 def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
-    workdir, _, _ = run
+    workdir, _, _, _ = run
     seeds = table(workdir, "seeds.csv").set_index("seed_id")
     assert list(seeds.columns[:9]) == [
         "status",
@@ -163,7 +167,7 @@ def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
 
 
 def test_links_match_the_fixture(run, fixture_works, merged):
-    workdir, _, _ = run
+    workdir, _, _, _ = run
     links = table(workdir, "links.csv")
     for seed_id, record in seed_records(fixture_works, workdir).items():
         seed = short(record["id"])
@@ -177,7 +181,7 @@ def test_links_match_the_fixture(run, fixture_works, merged):
 
 
 def test_dangling_references_are_listed(run, fixture_works, merged):
-    workdir, _, _ = run
+    workdir, _, _, _ = run
     seeds = table(workdir, "seeds.csv").set_index("seed_id")
     listed = set()
     for value in seeds["missing_references"].dropna():
@@ -190,7 +194,7 @@ def test_dangling_references_are_listed(run, fixture_works, merged):
 
 
 def test_works_table_has_one_row_per_distinct_work(run, fixture_works):
-    workdir, _, _ = run
+    workdir, _, _, _ = run
     works = table(workdir, "works.csv")
     links = table(workdir, "links.csv")
     assert list(works.columns) == [
@@ -218,7 +222,7 @@ def test_works_table_has_one_row_per_distinct_work(run, fixture_works):
 
 
 def test_journal_and_year_distributions(run, fixture_works):
-    workdir, _, _ = run
+    workdir, _, _, _ = run
     journals = table(workdir, "journals.csv")
     years = table(workdir, "years.csv")
     links = table(workdir, "links.csv")
@@ -241,7 +245,7 @@ def test_journal_and_year_distributions(run, fixture_works):
 
 
 def test_citations_by_year(run, fixture_works):
-    workdir, _, _ = run
+    workdir, _, _, _ = run
     table_ = table(workdir, "citations_by_year.csv")
     for seed_id, record in seed_records(fixture_works, workdir).items():
         got = table_[table_.seed_id == seed_id]
@@ -251,7 +255,7 @@ def test_citations_by_year(run, fixture_works):
 
 
 def test_list_requests_are_batched_and_select_fields(run):
-    _, _, requests = run
+    _, _, requests, _ = run
     lists = [r for r in requests if r.path.rstrip("/") == "/works"]
     for request in lists:
         values = request.query.get("filter", "")
@@ -263,7 +267,7 @@ def test_list_requests_are_batched_and_select_fields(run):
 
 
 def test_no_file_contains_the_api_key(run):
-    workdir, result, _ = run
+    workdir, result, _, _ = run
     assert API_KEY not in result.stdout + result.stderr
     for path in workdir.rglob("*"):
         if path.is_file():
@@ -274,7 +278,7 @@ def test_no_file_contains_the_api_key(run):
 
 
 def test_rerun_does_nothing_and_sends_no_request(run, server):
-    workdir, _, _ = run
+    workdir, _, _, _ = run
     before = {p: p.stat().st_mtime_ns for p in (workdir / "results").rglob("*") if p.is_file()}
     server.reset_log()
     result = snakemake(workdir, server.base_url)
@@ -286,7 +290,7 @@ def test_rerun_does_nothing_and_sends_no_request(run, server):
 
 
 def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fixture_works):
-    workdir, _, _ = run
+    workdir, _, _, _ = run
     config_path = workdir / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text())
     taken = {short(r["id"]) for r in seed_records(fixture_works, workdir).values()}
@@ -378,3 +382,24 @@ def test_strict_fails_after_writing_what_it_could(tmp_path):
     assert "Traceback" not in result.stderr
     assert (workdir / "results/reports/index.html").exists()
     assert not (workdir / "results/complete.txt").exists()
+
+
+def test_offline_rerun_from_the_snapshot_is_byte_identical(run, tmp_path):
+    """Pinned data: without the network, the snapshot alone regenerates every table and page."""
+    _, _, _, baseline = run
+    workdir = copy_workflow(tmp_path)
+    shutil.copytree(baseline / "resources/snapshot", workdir / "resources/snapshot")
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["snapshot"]["mode"] = "offline"
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for part in ["results/tables", "results/reports"]:
+        expected = sorted(p.relative_to(baseline) for p in (baseline / part).rglob("*"))
+        produced = sorted(p.relative_to(workdir) for p in (workdir / part).rglob("*"))
+        assert produced == expected
+        for relative in expected:
+            if (baseline / relative).is_file():
+                same = (baseline / relative).read_bytes() == (workdir / relative).read_bytes()
+                assert same, relative
