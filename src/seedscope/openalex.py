@@ -535,12 +535,17 @@ def _record_keys(field_name: str, record: Mapping[str, Any]) -> list[str]:
 
 
 def walk_cursor(client: Client, path_and_query: str) -> Iterator[dict[str, Any]]:
-    """Every page of a list request, following ``meta.next_cursor`` to the end (no cap)."""
+    """Every page of a list request, following ``meta.next_cursor`` to the end (no cap).
+
+    A page shorter than the page size is the last one: the API would answer the next cursor
+    with an empty page, which costs a credit and adds nothing, so it is not requested.
+    """
+    page_size = int(parse_qs(urlsplit(path_and_query).query).get("per-page", ["25"])[0])
     cursor: str | None = "*"
     while cursor is not None:
         body = client.get_json(_with_cursor(path_and_query, cursor))
         yield body
-        if not body.get("results"):
+        if len(body.get("results") or []) < page_size:
             return
         cursor = (body.get("meta") or {}).get("next_cursor")
 

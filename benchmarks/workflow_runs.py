@@ -1,0 +1,107 @@
+"""Benchmark: requests, credits and wall time of whole workflow runs against the test server.
+
+    python benchmarks/workflow_runs.py [--latency-ms 50]
+
+Runs the shipped config on a copy of the workflow against the local OpenAlex test server
+(synthetic fixture data, with a latency per request), three times: cold, warm (nothing to do)
+and after adding one seed. Prints one table. The naive baseline is computed, not run: what a
+plain pyalex script would send for the same seeds (one ``Works()[id]`` per referenced work,
+``cites:`` walked with the default 25 results per page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.openalex_server import DEFAULT_FIXTURES, OpenAlexTestServer  # noqa: E402
+from tests.test_workflow import copy_workflow  # noqa: E402
+
+KEY = "bench-key"
+
+
+def run(workdir: Path, server: OpenAlexTestServer) -> tuple[float, dict[str, int]]:
+    server.reset_log()
+    env = dict(os.environ, OPENALEX_BASE_URL=server.base_url, OPENALEX_API_KEY=KEY)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "4", "--quiet", "all"],
+        cwd=workdir,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - started
+    counts = {"lookups": 0, "lists": 0, "searches": 0, "credits": 0}
+    for request in server.requests:
+        kind = "lists" if request.path == "/works" else "lookups"
+        if request.credits == 10:
+            kind = "searches"
+        counts[kind] += 1
+        counts["credits"] += request.credits
+    return seconds, counts
+
+
+def naive_baseline(seed_ids: list[str]) -> dict[str, int]:
+    with gzip.open(DEFAULT_FIXTURES / "works.jsonl.gz", "rt", encoding="utf-8") as handle:
+        works = {json.loads(line)["id"]: json.loads(line) for line in handle}
+    lookups = len(seed_ids)
+    lists = 0
+    for seed in seed_ids:
+        record = works[f"https://openalex.org/{seed}"]
+        lookups += len(record["referenced_works"])
+        citing = sum(1 for w in works.values() if record["id"] in w["referenced_works"])
+        lists += math.ceil(citing / 25) + 1
+    return {"lookups": lookups, "lists": lists, "searches": 1, "credits": lists + 10}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    args = parser.parse_args()
+    rows = []
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        OpenAlexTestServer(api_keys={KEY}, latency_s=args.latency_ms / 1000) as server,
+    ):
+        workdir = copy_workflow(Path(tmp))
+        rows.append(("cold run, 5 seeds", *run(workdir, server)))
+        rows.append(("warm re-run, nothing to do", *run(workdir, server)))
+        seeds = [
+            line.split(",")[3]
+            for line in (workdir / "results/tables/seeds.csv").read_text().splitlines()[1:]
+        ]
+        config_path = workdir / "config/config.yaml"
+        config = yaml.safe_load(config_path.read_text())
+        config["seeds"].append({"id": "added", "openalex": "W9000000300"})
+        config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+        rows.append(("after adding one seed", *run(workdir, server)))
+    print(f"seedscope workflow runs against the local test server ({args.latency_ms:g} ms/request)")
+    print(f"{'run':<30} {'seconds':>8} {'lookups':>8} {'lists':>6} {'searches':>9} {'credits':>8}")
+    for name, seconds, c in rows:
+        print(
+            f"{name:<30} {seconds:8.1f} {c['lookups']:8d} {c['lists']:6d} {c['searches']:9d} "
+            f"{c['credits']:8d}"
+        )
+    b = naive_baseline(seeds)
+    print(
+        f"{'naive pyalex, 5 seeds (computed)':<30} {'':>8} {b['lookups']:8d} {b['lists']:6d} "
+        f"{b['searches']:9d} {b['credits']:8d}"
+    )
+
+
+if __name__ == "__main__":
+    main()
