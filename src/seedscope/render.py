@@ -34,6 +34,7 @@ import contextlib
 import keyword
 import logging
 import os
+import sys
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -355,7 +356,7 @@ def _execute(
 
     if not run_dir.is_dir():
         raise ReportError(f"{notebook}: working directory {run_dir} does not exist.")
-    with _kernel_imports_this_package():
+    with _kernel_imports_this_package(), _kernel_stderr_to(log_file):
         try:
             executed: NotebookNode = papermill.execute_notebook(
                 str(notebook),
@@ -405,6 +406,31 @@ def _kernel_imports_this_package() -> Iterator[None]:
             os.environ.pop("PYTHONPATH", None)
         else:
             os.environ["PYTHONPATH"] = previous
+
+
+@contextlib.contextmanager
+def _kernel_stderr_to(stream: TextIO | None) -> Iterator[None]:
+    """Send the kernel's own stderr (it inherits file descriptor 2) to ``stream`` meanwhile.
+
+    The kernel writes its start-up warnings and, at shutdown, occasional zmq event-loop
+    tracebacks there; they belong in the job's log, not on the user's terminal.
+    """
+    try:
+        target = stream.fileno() if stream is not None else None
+    except (AttributeError, OSError, ValueError):
+        target = None
+    if target is None:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(target, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _strip_ansi(lines: list[str]) -> list[str]:

@@ -10,10 +10,11 @@ from seedscope import jobs
 from seedscope.render import render_report
 
 jobs.setup_logging(snakemake.log[0])
-with jobs.clean_failure():
+with jobs.clean_failure(), open(snakemake.log[0], "a", encoding="utf-8") as log:
     render_report(
         Path(snakemake.input.notebook),
         dict(snakemake.params.parameters),
         Path(snakemake.output.html),
         cwd=Path.cwd(),
+        log=log,
     )
