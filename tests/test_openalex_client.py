@@ -1,5 +1,8 @@
 """The OpenAlex client against the local test server: retries, budget, store, bad answers."""
 
+import gzip
+import json
+
 import pytest
 
 from seedscope import openalex
@@ -17,13 +20,14 @@ def server(openalex):
     return openalex
 
 
-def client(server, tmp_path, mode="auto", key=API_KEY, **settings):
+def client(server, tmp_path, mode="auto", key=API_KEY, refresh_day=None, **settings):
     sleeps = []
     c = openalex.Client(
         openalex.Settings(base_url=server.base_url, api_key=key, **settings),
         openalex.ResponseStore(tmp_path / "snapshot"),
         openalex.Mode(mode),
         sleep=sleeps.append,
+        refresh_day=refresh_day,
     )
     c.sleeps = sleeps
     return c
@@ -77,11 +81,48 @@ def test_answers_are_reused_from_the_store_and_offline_mode_never_fetches(server
         second.get_json(openalex.build_lookup_path("W9000000001"))
 
 
-def test_refresh_mode_fetches_again(server, tmp_path):
+def test_refresh_fetches_older_answers_again_and_keeps_them(server, tmp_path):
     lookup_shi(client(server, tmp_path))
+    store = openalex.ResponseStore(tmp_path / "snapshot")
+    request = openalex.build_lookup_path(f"doi:{SHI_DOI}")
+    before = store.get(request) | {"retrieved_at": "2026-01-02T03:04:05Z"}  # as if fetched then
+    store.path_for(request).write_bytes(gzip.compress(json.dumps(before).encode()))
+    server.reset_log()
+    refresh = client(server, tmp_path, mode="refresh")
+    lookup_shi(refresh)
+    assert len(server.requests) == 1
+    assert store.previous.get(request) == before
+    assert store.get(request)["retrieved_at"] > before["retrieved_at"]
+    assert openalex.read_refresh_day(store.root) == refresh.refresh_day
+    # restarted the same day, the refresh does not fetch what it already has
     server.reset_log()
     lookup_shi(client(server, tmp_path, mode="refresh"))
-    assert len(server.requests) == 1
+    assert server.requests == []
+    # the previous view answers with the answer from before the refresh
+    assert openalex.PreviousView(store, refresh.refresh_day).get(request) == before
+
+
+def test_previous_view_prefers_the_newest_answer_older_than_the_refresh(tmp_path):
+    store = openalex.ResponseStore(tmp_path)
+    request = "/works/W1"
+
+    def entry(day):
+        return {"request": request, "status": 200, "retrieved_at": f"{day}T00:00:00Z",
+                "sha256": day, "fixture": True, "body": {"id": day}}  # fmt: skip
+
+    def put(target, day):
+        data = json.dumps(entry(day)).encode()
+        path = target.path_for(request)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(data))
+
+    put(store.previous, "2026-01-01")  # archived by an earlier refresh
+    put(store, "2026-03-01")  # not needed again by the refresh of 2026-06-01
+    assert openalex.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
+    put(store, "2026-06-01")  # refreshed, and its older answer archived
+    put(store.previous, "2026-03-01")
+    assert openalex.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
+    assert openalex.PreviousView(store, "2026-01-01").get(request) is None
 
 
 def test_missing_key_is_reported_before_any_request(server, tmp_path):

@@ -125,6 +125,8 @@ def test_every_output_is_produced(run):
         "years.csv",
     ]:
         assert (workdir / "results/tables" / name).stat().st_size > 0
+    # nothing refreshed yet: the changes table is there, with its header only
+    assert table(workdir, "changes.csv").empty
     config = yaml.safe_load((workdir / "config/config.yaml").read_text())
     for seed in config["seeds"]:
         assert (workdir / f"results/reports/{seed['id']}.html").exists()

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import __version__, flatten, metrics, openalex
+from seedscope import __version__, changes, flatten, metrics, openalex
 from seedscope.config import SeedSpec
 from seedscope.errors import SeedscopeError
 from seedscope.fileio import atomic_write
@@ -31,6 +31,7 @@ from seedscope.resolve import (
 __all__ = [
     "check_complete",
     "clean_failure",
+    "compare_snapshots",
     "flatten_matches",
     "flatten_seed",
     "make_client",
@@ -110,7 +111,12 @@ def make_client(
         timeout_s=openalex_config["timeout_seconds"],
     )
     store = openalex.ResponseStore(Path(snapshot_config["dir"]))
-    return openalex.Client(settings, store, openalex.Mode(snapshot_config["mode"]))
+    return openalex.Client(
+        settings,
+        store,
+        openalex.Mode(snapshot_config["mode"]),
+        refresh_day=snapshot_config.get("refresh_day"),
+    )
 
 
 def _log_stats(client: openalex.Client) -> None:
@@ -345,6 +351,24 @@ def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -
         lines.append(f"unresolved seed {row.seed_id}: {row.reason}")
     lines.append("reports: results/reports/index.html")
     return lines
+
+
+def compare_snapshots(inputs: Mapping[str, Sequence[str]], snapshot_dir: str, out: str) -> None:
+    """Job ``compare_snapshots``: ``changes.csv``, what the last refresh changed per seed."""
+    current = [
+        changes.SeedData(read_json(seed), read_json(references), read_json(citing))
+        for seed, references, citing in zip(
+            inputs["seeds"], inputs["references"], inputs["citing"], strict=True
+        )
+    ]
+    store = openalex.ResponseStore(Path(snapshot_dir))
+    frame = changes.changes_frame(store, current)
+    if frame.empty:
+        log.info("no changes recorded: the snapshot has not been refreshed, or nothing changed")
+    else:
+        counts = frame.groupby("change").size().to_dict()
+        log.info("changes since the refresh of %s: %s", frame["refreshed_on"].iat[0], counts)
+    write_csv(out, frame)
 
 
 def check_complete(status_path: str, out: str) -> None:

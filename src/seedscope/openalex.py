@@ -43,6 +43,7 @@ __all__ = [
     "Mode",
     "NotFound",
     "OpenAlexError",
+    "PreviousView",
     "RequestRejected",
     "ResponseStore",
     "Settings",
@@ -51,6 +52,7 @@ __all__ = [
     "build_lookup_path",
     "build_search_query",
     "fetch_works_by_ids",
+    "read_refresh_day",
     "search_works",
     "short_id",
     "summarize_responses",
@@ -121,7 +123,7 @@ class Mode(StrEnum):
 
     AUTO = "auto"  # answer from the store, fetch only what it lacks
     OFFLINE = "offline"  # never touch the network
-    REFRESH = "refresh"  # fetch everything again, overwriting the store
+    REFRESH = "refresh"  # fetch again what was retrieved before the refresh day, keeping it
 
 
 @dataclass(frozen=True)
@@ -283,6 +285,65 @@ class ResponseStore:
         atomic_write(self.path_for(path_and_query), gzip.compress(data.encode("utf-8"), mtime=0))
         return entry
 
+    @property
+    def previous(self) -> ResponseStore:
+        """The answers a refresh replaced, kept for comparison (``<dir>/previous/``)."""
+        return ResponseStore(self.root / "previous")
+
+    def archive(self, path_and_query: str, refreshed_on: str) -> None:
+        """Keep the stored answer to a request in :attr:`previous` before it is replaced.
+
+        The first archive of a refresh also records its day in ``refresh.json``, which says
+        which stored answers are older than the refresh (see :class:`PreviousView`).
+        """
+        source = self.path_for(path_and_query)
+        try:
+            data = source.read_bytes()
+        except FileNotFoundError:
+            return
+        atomic_write(self.previous.path_for(path_and_query), data)
+        marker = self.root / REFRESH_MARKER
+        if read_refresh_day(self.root) != refreshed_on:
+            atomic_write(marker, json.dumps({"refreshed_on": refreshed_on}) + "\n")
+
+
+#: The file in a snapshot folder that records the day of its last refresh.
+REFRESH_MARKER = "refresh.json"
+
+
+def read_refresh_day(root: Path) -> str | None:
+    """The day (``YYYY-MM-DD``, UTC) of a snapshot's last refresh, or None if never refreshed."""
+    try:
+        day = json.loads((Path(root) / REFRESH_MARKER).read_text(encoding="utf-8"))["refreshed_on"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return str(day)
+
+
+class PreviousView(ResponseStore):
+    """The snapshot as it was before its last refresh, read-only.
+
+    A refresh moves each answer it replaces into ``previous/``; answers it did not need again
+    stay in place with their old retrieval time. So the previous answer to a request is the
+    newest one retrieved before the refresh day, whichever folder holds it.
+    """
+
+    def __init__(self, store: ResponseStore, refreshed_on: str) -> None:
+        super().__init__(store.root)
+        self._store = store
+        self._before = refreshed_on
+
+    def get(self, path_and_query: str) -> dict[str, Any] | None:
+        older = [
+            entry
+            for entry in (self._store.previous.get(path_and_query), self._store.get(path_and_query))
+            if entry is not None and entry.get("retrieved_at", "")[:10] < self._before
+        ]
+        return max(older, key=lambda entry: entry["retrieved_at"]) if older else None
+
+    def put(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise TypeError("the previous snapshot is read-only")
+
 
 # ---------------------------------------------------------------------------------------------
 # Fetching.
@@ -310,10 +371,14 @@ class Client:
         *,
         session: requests.Session | None = None,
         sleep: Any = time.sleep,
+        refresh_day: str | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.mode = Mode(mode)
+        # a refresh re-fetches what was retrieved before this day (UTC), once: restarted the
+        # same day, it continues where it stopped
+        self.refresh_day = refresh_day or datetime.now(UTC).strftime("%Y-%m-%d")
         self.stats = Stats()
         self._used: dict[str, dict[str, Any]] = {}
         self._session = session or requests.Session()
@@ -324,12 +389,12 @@ class Client:
 
     def get_json(self, path_and_query: str) -> dict[str, Any]:
         """The decoded JSON answer to a request; raises :class:`NotFound` on 404."""
-        entry = None
-        if self.store is not None and self.mode is not Mode.REFRESH:
-            entry = self.store.get(path_and_query)
-            if entry is not None:
-                self.stats.from_store += 1
-        if entry is None:
+        entry = self.store.get(path_and_query) if self.store is not None else None
+        if entry is not None and self.mode is Mode.REFRESH and self._stale(entry):
+            entry = None
+        if entry is not None:
+            self.stats.from_store += 1
+        else:
             if self.mode is Mode.OFFLINE:
                 raise Unreachable(f"not in the snapshot and the mode is offline: {path_and_query}")
             entry = self._fetch(path_and_query)
@@ -399,9 +464,15 @@ class Client:
         fixture = FIXTURE_HEADER in response.headers
         raw = response.content if body is not None else b""
         if self.store is not None:
+            if self.mode is Mode.REFRESH:
+                self.store.archive(path_and_query, self.refresh_day)
             return self.store.put(path_and_query, response.status_code, body, raw, fixture)
         return {"request": path_and_query, "status": response.status_code, "body": body,
                 "fixture": fixture}  # fmt: skip
+
+    def _stale(self, entry: Mapping[str, Any]) -> bool:
+        """Retrieved before the refresh day: a refresh fetches it again."""
+        return str(entry.get("retrieved_at") or "")[:10] < self.refresh_day
 
     def _backoff(self, attempt: int) -> float:
         base = min(self.settings.max_backoff_s, self.settings.backoff_s * 2.0**attempt)

@@ -190,6 +190,10 @@ class OpenAlexTestServer:
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
+    def load(self, fixture_dir: Path) -> None:
+        """Serve other fixture works from now on (OpenAlex's data as of another day)."""
+        self.index = _Index(Path(fixture_dir))
+
     @property
     def base_url(self) -> str:
         host, port = self._httpd.server_address[:2]

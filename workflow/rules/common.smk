@@ -1,5 +1,6 @@
 import json
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 # The logic lives in the seedscope package (src/); the script wrappers add the same folder.
@@ -41,6 +42,18 @@ def seed_params(wildcards):
         "value": spec.value,
         "label": spec.label,
     }
+
+
+def snapshot_params():
+    """The snapshot settings of a network job; a refresh also carries its day (UTC).
+
+    The day makes a refresh run on a later day fetch again, while a refresh interrupted and
+    restarted the same day continues where it stopped.
+    """
+    snapshot = dict(config["snapshot"])
+    if snapshot["mode"] == "refresh":
+        snapshot["refresh_day"] = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    return snapshot
 
 
 def fetch_attempt(stage):
@@ -92,6 +105,7 @@ def outputs():
         "results/tables/provenance.csv",
         "results/tables/reference_matches.csv",
         "results/tables/reference_coverage.csv",
+        "results/tables/changes.csv",
         "results/reports/index.html",
         "results/reports/overview.html",
         *expand("results/reports/{seed}.html", seed=SEEDS),

@@ -15,7 +15,7 @@ rule resolve_seed:
         seed=seed_params,
         attempt=fetch_attempt("seeds"),
         openalex=config["openalex"],
-        snapshot=config["snapshot"],
+        snapshot=snapshot_params(),
     script:
         "../scripts/resolve_seed.py"
 
@@ -35,7 +35,7 @@ rule collect_seed:
     params:
         attempt=fetch_attempt("references"),
         openalex=config["openalex"],
-        snapshot=config["snapshot"],
+        snapshot=snapshot_params(),
     script:
         "../scripts/collect_seed.py"
 
@@ -55,6 +55,6 @@ rule match_references:
         seed_id="{seed}",
         attempt=fetch_attempt("reference_matches"),
         openalex=config["openalex"],
-        snapshot=config["snapshot"],
+        snapshot=snapshot_params(),
     script:
         "../scripts/match_references.py"

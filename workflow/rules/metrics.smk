@@ -93,3 +93,24 @@ rule pool_tables:
         "../../environment.yml"
     script:
         "../scripts/pool_tables.py"
+
+
+rule compare_snapshots:
+    input:
+        seeds=expand("results/raw/seeds/{seed}.json", seed=SEEDS),
+        references=expand("results/raw/references/{seed}.json", seed=SEEDS),
+        citing=expand("results/raw/citing/{seed}.json", seed=SEEDS),
+    output:
+        changes=report(
+            "results/tables/changes.csv",
+            caption="../report/changes.rst",
+            category="Tables",
+        ),
+    log:
+        "logs/compare_snapshots.log",
+    conda:
+        "../../environment.yml"
+    params:
+        snapshot_dir=config["snapshot"]["dir"],
+    script:
+        "../scripts/compare_snapshots.py"

@@ -1,0 +1,136 @@
+"""A refresh against OpenAlex's data of a later day: what changed, and the previous snapshot."""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from seedscope import changes, openalex
+from seedscope.config import SeedSpec
+from seedscope.resolve import collect_citing, collect_references, resolve_seed
+from tests.conftest import API_KEY
+from tests.openalex_server import DEFAULT_FIXTURES
+
+SEED = "W9000000175"  # shi2021 in the fixture: references, a merged reference, citing works
+NEW_CITING = "W9000009999"
+
+
+def read_works(fixture_dir: Path) -> list[dict]:
+    with gzip.open(fixture_dir / "works.jsonl.gz", "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def later_fixtures(dest: Path) -> dict[str, object]:
+    """The fixture as OpenAlex might answer a month later; returns what was changed."""
+    works = read_works(DEFAULT_FIXTURES)
+    by_id = {openalex.short_id(w["id"]): w for w in works}
+    seed = by_id[SEED]
+    citing = sorted(i for i, w in by_id.items() if seed["id"] in w["referenced_works"])
+    gone_citing = citing[0]  # its reference to the seed was corrected away
+    by_id[gone_citing]["referenced_works"].remove(seed["id"])
+    present = [
+        openalex.short_id(r) for r in seed["referenced_works"] if openalex.short_id(r) in by_id
+    ]
+    merged_ref, counted = present[0], present[1]
+    del by_id[merged_ref]  # merged into another work: its old id answers 404
+    by_id[counted]["cited_by_count"] += 3
+    new = json.loads(json.dumps(by_id[gone_citing]))
+    new_id = f"https://openalex.org/{NEW_CITING}"
+    new.update(id=new_id, doi=None, title="A new citing work", referenced_works=[seed["id"]],
+               ids={"openalex": new_id})  # fmt: skip
+    by_id[NEW_CITING] = new
+    seed["cited_by_count"] += 1
+    dest.mkdir()
+    with gzip.open(dest / "works.jsonl.gz", "wt", encoding="utf-8") as handle:
+        for work in by_id.values():
+            handle.write(json.dumps(work) + "\n")
+    merged = json.loads((DEFAULT_FIXTURES / "merged.json").read_text())
+    merged[merged_ref] = citing[1]
+    (dest / "merged.json").write_text(json.dumps(merged))
+    return {"gone_citing": gone_citing, "merged_ref": merged_ref, "counted": counted}
+
+
+def fetch(server, store, mode):
+    client = openalex.Client(
+        openalex.Settings(base_url=server.base_url, api_key=API_KEY), store, openalex.Mode(mode)
+    )
+    seed = resolve_seed(client, SeedSpec("shi", "openalex", SEED))
+    return changes.SeedData(seed, collect_references(client, seed), collect_citing(client, seed))
+
+
+def age(store: openalex.ResponseStore, day: str) -> None:
+    """Mark every stored answer as retrieved on ``day``, as if the first run was long ago."""
+    for path in (store.root / "responses").rglob("*.json.gz"):
+        entry = json.loads(gzip.decompress(path.read_bytes()))
+        entry["retrieved_at"] = f"{day}T12:00:00Z"
+        path.write_bytes(gzip.compress(json.dumps(entry).encode()))
+
+
+@pytest.fixture
+def server(openalex):
+    """The test server (named apart from the ``seedscope.openalex`` module used here)."""
+    return openalex
+
+
+@pytest.fixture
+def refreshed(server, tmp_path):
+    """A snapshot fetched 'in January', then refreshed against later data."""
+    store = openalex.ResponseStore(tmp_path / "snapshot")
+    server.reset_log()
+    first = fetch(server, store, "auto")
+    first_sent = list(server.requests)
+    age(store, "2026-01-15")
+    changed = later_fixtures(tmp_path / "later")
+    server.load(tmp_path / "later")
+    try:
+        server.reset_log()
+        current = fetch(server, store, "refresh")
+        sent = list(server.requests)
+    finally:
+        server.load(DEFAULT_FIXTURES)
+    return store, first, current, changed, (first_sent, sent)
+
+
+def test_refresh_fetches_everything_again_and_keeps_the_previous_answers(refreshed):
+    store, _, _, _, (first_sent, sent) = refreshed
+    assert [r.path for r in sent] == [r.path for r in first_sent]
+    archived = list((store.root / "previous/responses").rglob("*.json.gz"))
+    assert len(archived) == len(first_sent)
+    assert openalex.read_refresh_day(store.root) is not None
+
+
+def test_the_previous_data_is_rebuilt_from_the_snapshot_alone(refreshed):
+    store, first, _, _, _ = refreshed
+    day = openalex.read_refresh_day(store.root)
+    before = changes.rebuild_previous(store, day, first.seed)
+    assert before is not None
+    assert before.seed["work"] == first.seed["work"]
+    assert before.references["works"] == first.references["works"]
+    assert before.citing["works"] == first.citing["works"]
+
+
+def test_changes_list_new_and_gone_citing_works_merged_references_and_counts(refreshed):
+    store, _, current, changed, _ = refreshed
+    frame = changes.changes_frame(store, [current])
+    found = set(zip(frame["change"], frame["openalex_id"], strict=True))
+    assert ("new citing work", NEW_CITING) in found
+    assert ("citing work gone", changed["gone_citing"]) in found
+    assert ("reference no longer resolves (merged or deleted)", changed["merged_ref"]) in found
+    counts = frame[frame["change"] == "cited_by_count changed"].set_index("openalex_id")
+    assert int(counts.loc[SEED, "after"]) == int(counts.loc[SEED, "before"]) + 1
+    assert (
+        int(counts.loc[changed["counted"], "after"])
+        == int(counts.loc[changed["counted"], "before"]) + 3
+    )
+    assert set(frame["seed_id"]) == {"shi"}
+    assert frame["refreshed_on"].nunique() == 1
+    assert len(frame) == len(found)  # one row per change
+
+
+def test_no_refresh_means_no_changes(server, tmp_path):
+    store = openalex.ResponseStore(tmp_path / "snapshot")
+    current = fetch(server, store, "auto")
+    frame = changes.changes_frame(store, [current])
+    assert frame.empty
+    assert list(frame.columns) == changes.CHANGE_COLUMNS
