@@ -14,13 +14,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from seedscope import ids
 from seedscope.errors import SeedscopeError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = ["IDENTIFIER_KINDS", "ConfigError", "SeedSpec", "load_schema", "seed_specs", "validate"]
 
@@ -64,6 +66,10 @@ def load_schema(path: Path) -> dict[str, Any]:
 
 def validate(config: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
     """Return the config with defaults filled in, or raise :class:`ConfigError`."""
+    # imported here: jsonschema takes over a second to import (rfc3987-syntax builds a grammar),
+    # which every job would pay for SeedSpec alone
+    import jsonschema
+
     config_copy: dict[str, Any] = copy.deepcopy(dict(config)) if config else {}
     validator = jsonschema.Draft202012Validator(schema)
     problems = [
