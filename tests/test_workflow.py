@@ -46,7 +46,15 @@ def merged() -> dict[str, str]:
 
 
 def copy_workflow(dest: Path) -> Path:
-    for name in ["Snakefile", "environment.yml", "workflow", "src", "notebooks", "config"]:
+    for name in [
+        "Snakefile",
+        "environment.yml",
+        "profiles",
+        "workflow",
+        "src",
+        "notebooks",
+        "config",
+    ]:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -1,0 +1,123 @@
+"""A run killed with SIGKILL at any stage, then started again, ends as an uninterrupted run.
+
+Snakemake itself and every job it started are killed at once (the whole process group), while
+fetching, while flattening and while rendering. After the standard recovery (`snakemake
+--unlock`, then the same command), the tables equal those of an uninterrupted run, every page
+exists, no stored answer is damaged, and answers already stored are not fetched again.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.openalex_server import OpenAlexTestServer
+from tests.test_workflow import API_KEY, FIXTURES, copy_workflow, snakemake
+
+pytestmark = pytest.mark.workflow
+
+TABLES = ("seeds", "works", "links", "citations_by_year", "journals", "years", "provenance")
+TIME_COLUMNS = ["first_retrieved", "last_retrieved"]
+#: Files whose appearance marks the stage at which the run is killed.
+STAGES = {
+    "fetching": "resources/snapshot/responses",
+    "flattening": "results/raw/citing/kofi2022.json",
+    "rendering": "results/tables/seeds.csv",
+}
+
+
+def prepare(workdir: Path) -> Path:
+    copy_workflow(workdir)
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"] = [
+        {k: v for k, v in seed.items() if k != "references"}
+        for seed in config["seeds"]
+        if seed["id"] in ("shi2021", "kofi2022")
+    ]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return workdir
+
+
+def tables(workdir: Path) -> dict[str, pd.DataFrame]:
+    found = {name: pd.read_csv(workdir / f"results/tables/{name}.csv") for name in TABLES}
+    found["provenance"] = found["provenance"].drop(columns=TIME_COLUMNS)
+    return found
+
+
+@pytest.fixture(scope="module")
+def server():
+    # a little latency per request keeps the network stage long enough to be interrupted
+    with OpenAlexTestServer(FIXTURES, api_keys={API_KEY}, latency_s=0.05) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory, server):
+    workdir = prepare(tmp_path_factory.mktemp("uninterrupted"))
+    server.reset_log()
+    result = snakemake(workdir, server.base_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return tables(workdir), len(server.requests)
+
+
+def kill_when(workdir: Path, base_url: str, marker: Path, timeout: float = 120) -> None:
+    """Start the workflow; SIGKILL it and all its jobs as soon as ``marker`` exists."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENALEX_")}
+    env.update(OPENALEX_BASE_URL=base_url, OPENALEX_API_KEY=API_KEY)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "4"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + timeout
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the run ended before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+@pytest.mark.parametrize("stage", sorted(STAGES))
+def test_a_killed_run_restarts_and_ends_as_an_uninterrupted_one(
+    stage, uninterrupted, server, tmp_path
+):
+    expected, clean_requests = uninterrupted
+    workdir = prepare(tmp_path)
+    server.reset_log()
+    kill_when(workdir, server.base_url, workdir / STAGES[stage])
+    sent_before_kill = len(server.requests)
+    assert not (workdir / "results/reports/index.html").exists()
+
+    # the standard recovery after a kill: release Snakemake's lock, run the same command
+    unlock = snakemake(workdir, server.base_url, "--unlock")
+    assert unlock.returncode == 0, unlock.stderr[-3000:]
+    result = snakemake(workdir, server.base_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    found = tables(workdir)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(found[name], expected[name], obj=name)
+    for page in ("index", "overview", "shi2021", "kofi2022"):
+        assert (workdir / f"results/reports/{page}.html").stat().st_size > 0
+    # every stored answer is whole (a kill during a write leaves at most a hidden .tmp file,
+    # which is never read)
+    for path in (workdir / "resources/snapshot/responses").rglob("*.json.gz"):
+        json.loads(gzip.decompress(path.read_bytes()))
+    # what was stored before the kill is not fetched again; at most the requests in flight
+    # when it came (one per running job) are sent twice
+    assert len(server.requests) <= clean_requests + 4
+    assert sent_before_kill > 0
