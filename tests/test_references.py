@@ -171,3 +171,21 @@ def test_command_line_prints_json_lines_with_exactly_the_fields(tmp_path):
         env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     assert stdin.returncode == 2 and "the file is empty" in stdin.stderr
+
+
+def test_command_line_bad_lines_are_named_and_url_only_entries_kept(tmp_path):
+    paste = tmp_path / "paste.txt"
+    paste.write_text(
+        "References\n\nhttps://clinicaltrials.gov/ct2/show/NCT04313647\n\n"
+        "Prockop DJ. Marrow. Science. 1997;276:71.\n\nProckop DJ. Marrow. Science. 1997;276:71.\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "seedscope.references", "parse", str(paste)],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["n"] for r in rows] == [1, 2, 3]
+    assert rows[0]["kind"] == "web" and rows[0]["url"].endswith("NCT04313647")
+    assert f"{paste}: line 1: no citation in 'References'" in result.stderr
+    assert "entry 3 repeats entry 2" in result.stderr

@@ -84,7 +84,7 @@ _PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pu
 _PMID_LABEL = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 _PMCID = re.compile(r"\bPMC\s?(\d{3,9})\b", re.I)
 _CITED = re.compile(r"\[(?:cited|accessed)[^\]]*\]", re.I)
-_AVAILABLE = re.compile(r"\bAvailable (?:from|at|online)\s*:?.*$", re.I)
+_AVAILABLE = re.compile(r"\b(?:Available (?:from|at|online)|Retrieved [\w ,]*?from)\s*:?.*$", re.I)
 _INTERNET = re.compile(r"\s*\[Internet\]", re.I)
 _DOI_LABEL = re.compile(r"\s*\b(?:doi|DOI)\s*:?\s*10\.\S+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -123,14 +123,15 @@ def _identifiers(text: str) -> _Identifiers:
 # "Zakrzewski W", "De la Cueva T", "El Hachem G", "Dobrzyński M" (Vancouver / PubMed)
 _VANCOUVER_AUTHOR = r"[^\W\d][\w'\u2019\-]*(?: [^\W\d][\w'\u2019\-]*){0,3} [A-Z](?:-?[A-Z]){0,3}"
 _VANCOUVER_BLOCK = re.compile(
-    rf"^(?P<authors>{_VANCOUVER_AUTHOR}(?:,\s*{_VANCOUVER_AUTHOR})*(?:,?\s*et al)?)\.\s+"
+    rf"^(?P<authors>{_VANCOUVER_AUTHOR}(?:,\s*{_VANCOUVER_AUTHOR})*(?:,?\s*et al)?)"
+    r"(?:\.\s+|\s+\((?P<year>\d{4})[a-z]?\)\.?\s+)"
 )
 # "Siegel, R.L.", "KOFI, D.", "van der Berg, J.-P." (APA, MDPI, Nature, Harvard)
 _INVERTED_AUTHOR = r"[^\W\d][\w'\u2019\-]*(?: [^\W\d][\w'\u2019\-]*){0,3},\s*(?:[A-Z]\.[\s-]?){1,4}"
 _INVERTED_BLOCK = re.compile(
     rf"^(?P<authors>{_INVERTED_AUTHOR}(?:(?:\s*[,;]\s*(?:&\s*|and\s+)?|\s*&\s*|\s+and\s+)"
     rf"{_INVERTED_AUTHOR})*"
-    r"(?:,?\s*et al\.)?)\s*"
+    r"(?:[,;]?\s*et al\.)?)\s*"
 )
 
 
@@ -154,10 +155,23 @@ def _split_authors(block: str) -> list[str]:
 # The parser
 
 
+# "[Google Scholar] [CrossRef]" (MDPI pages), "View at Publisher · View at Google Scholar"
+_INLINE_LABELS = re.compile(
+    r"(?:\s*\[(?:Google Scholar|CrossRef|PubMed|Green Version|PMC free article)\])+"
+    r"|\s*View at (?:Publisher|Google Scholar|Scopus)(?:\s*·\s*View at [A-Z][\w ]+)*",
+    re.I,
+)
+_TYPE_MARKER = re.compile(r"\[(?:J|M|C|D|R|S|N|P|EB/OL|J/OL)\]\.?\s*")  # GB/T 7714 "[J]."
+
+
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^(?:\[\d+\]|\d+[.)])\s+", "", text)
+    text = _INLINE_LABELS.sub("", text)
+    text = _TYPE_MARKER.sub(". ", text)
+    text = re.sub(r"\?\.\s*", "? ", text)
+    text = re.sub(r"^(?:\[\d+\]|\d+[.)])\s+", "", text)
+    return text.lstrip(". ").strip()
 
 
 def parse_reference(text: str) -> Reference:
@@ -175,7 +189,7 @@ def parse_reference(text: str) -> Reference:
     year = volume = issue = first_page = None
     authors: list[str] = []
     title = journal = None
-    apa = re.search(r"\((\d{4})[a-z]?\)\.?\s*", body)
+    apa = re.search(r"\((\d{4})[a-z]?(?:, [A-Z][a-z]+(?: \d{1,2})?)?\)\.?\s*", body)
     match = _VANCOUVER_BLOCK.match(body)
     inverted = _INVERTED_BLOCK.match(body)
     if apa and inverted and inverted.end() >= apa.start() - 1:
@@ -198,17 +212,25 @@ def parse_reference(text: str) -> Reference:
         if match:
             authors = _split_authors(match.group("authors"))
             rest = body[match.end() :]
+            year = int(match["year"]) if match["year"] else None
         else:
             rest = body
         title, rest = _take_sentence(rest)
-        journal, year, volume, issue, first_page = _tail_source(rest)
+        journal, tail_year, volume, issue, first_page = _tail_source(rest)
+        year = year or tail_year
     if year is None:
         years = _YEAR.findall(body)
         year = int(years[-1]) if years else None
     kind = "web" if web else ("article" if journal else "other")
-    if web and journal and not re.search(r"\d", journal):
+    if web and not authors and journal and not re.search(r"\d", journal):
         title = f"{title}. {journal}" if title else journal
         journal = None
+    if web and title:
+        title, site_journal, page_author, page_year = _page_title(title)
+        journal = journal or site_journal
+        year = year or page_year
+        if page_author and not authors:
+            authors = [page_author]
     return Reference(
         kind=kind,
         first_author=_surname(authors[0]) if authors else None,
@@ -221,6 +243,28 @@ def parse_reference(text: str) -> Reference:
         first_page=first_page,
         **found,
     )
+
+
+_SITE_SUFFIX = re.compile(r"\s+-\s+(?:PubMed|PMC|Europe PMC)$")
+# Wiley Online Library page titles: "Title - Surname - 2018 - Journal - Wiley Online Library"
+_WILEY_PAGE = re.compile(
+    r"^(?P<t>.+?) - (?P<a>[^\W\d][^-]*?) - (?P<y>\d{4}) - (?P<j>[^-]+?) - [^-]+$"
+)
+
+
+def _page_title(title: str) -> tuple[str, str | None, str | None, int | None]:
+    """A web page title without the site's additions: title, journal, author, year.
+
+    "Title - PubMed" → Title; "Title | Journal | Full Text" → Title, Journal; a Wiley page
+    title "Title - Fahy - 2018 - Journal - Wiley Online Library" → all four.
+    """
+    title = _SITE_SUFFIX.sub("", title.strip())
+    wiley = _WILEY_PAGE.match(title)
+    if wiley:
+        return wiley["t"], wiley["j"], wiley["a"], int(wiley["y"])
+    parts = [p.strip() for p in title.split(" | ") if p.strip()]
+    journal = parts[1] if len(parts) > 1 else None
+    return parts[0] if parts else title, journal, None, None
 
 
 def _take_sentence(text: str) -> tuple[str | None, str]:
@@ -243,8 +287,11 @@ def _apa_source(rest: str) -> tuple[str | None, str | None, str | None, str | No
 
 
 _VANCOUVER_TAIL = re.compile(
-    r"^(?P<j>.+?)[.,]?\s+(?P<y>\d{4})(?!\d)(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*"
+    r"^(?P<j>.+?)[.,]?\s*(?<![\w-])(?P<y>\d{4})(?!\d)(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*"
     r"(?:;\s*(?P<v>[\w.]+)?(?:\s*\((?P<i>[^)]+)\))?(?:\s*:\s*(?P<p>[A-Za-z]?\d+))?)?"
+)
+_SPRINGER_TAIL = re.compile(
+    r"^(?P<j>[^\d]+?)\s+(?P<v>\d+)(?:\((?P<i>[^)]+)\))?:(?P<p>[A-Za-z]?\d+)"
 )
 _VOLUME_TAIL = re.compile(  # MDPI "J. Abbr. 2019, 69, 7-34" / Nature "Nat. Med. 25, 1-10 (2019)"
     r"^(?P<j>.+?)\s+(?:(?P<y>\d{4}),\s*)?(?P<v>\d+)(?:\s*\((?P<i>[^)]+)\))?,\s*"
@@ -261,6 +308,12 @@ def _tail_source(
     if match and (match["y"] or match["y2"]):
         year = int(match["y"] or match["y2"])
         return match["j"].strip(" ,."), year, match["v"], match["i"], match["p"]
+    bare = re.fullmatch(r"(?P<j>[^()]+?)[.,]?\s*\((?P<y>\d{4})\)", rest)
+    if bare:  # Nature without a volume: "J. Embryol. Exp. Morphol. (1966)"
+        return bare["j"].strip(" ,"), int(bare["y"]), None, None, None
+    match = _SPRINGER_TAIL.match(rest)
+    if match:  # the year came before the title: "Antioxid Redox Signal 12(6):693-702"
+        return match["j"].strip(" ,."), None, match["v"], match["i"], match["p"]
     match = _VANCOUVER_TAIL.match(rest)
     if match and not re.fullmatch(r"\d+", match["j"]):
         return match["j"].strip(" ."), int(match["y"]), match["v"], match["i"], match["p"]
