@@ -5,9 +5,11 @@ import pytest
 
 from seedscope.flatten import UNKNOWN_SOURCE
 from seedscope.metrics import (
+    PARSED_REFERENCES,
     citations_by_year,
     journal_distribution,
     overlap,
+    parsed_references,
     pooled_links,
     shared_works,
     year_distribution,
@@ -108,3 +110,27 @@ def test_shared_works(links):
         {"relation": "citing", "openalex_id": "W5", "seeds": 2, "seed_ids": "a;b"},
         {"relation": "references", "openalex_id": "W3", "seeds": 2, "seed_ids": "a;b"},
     ]
+
+
+def test_parsed_references_count_journals_and_years_from_the_text():
+    matches = pd.DataFrame(
+        {
+            "n": [1, 2, 3, 4],
+            "journal": ["Stem Cell Res Ther", "Stem Cell Res Ther", None, "Cells"],
+            "year": [2019, 2020, None, 2019],
+        }
+    )
+    works, links = parsed_references("gemayel2023", matches)
+    assert set(links["relation"]) == {PARSED_REFERENCES}
+    assert list(links["openalex_id"]) == [f"gemayel2023#{n}" for n in range(1, 5)]
+    journals = journal_distribution(works, links).set_index("journal")["works"].to_dict()
+    assert journals == {"Stem Cell Res Ther": 2, "Cells": 1, UNKNOWN_SOURCE: 1}
+    years = year_distribution(works, links)
+    assert years["works"].tolist() == [2, 1, 1]
+    assert years["publication_year"].isna().tolist() == [False, False, True]
+
+
+def test_parsed_references_of_an_empty_list_give_empty_tables():
+    works, links = parsed_references("s", pd.DataFrame({"n": [], "journal": [], "year": []}))
+    assert journal_distribution(works, links).empty
+    assert year_distribution(works, links).empty

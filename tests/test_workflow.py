@@ -346,6 +346,20 @@ def test_unreachable_openalex_neither_hangs_nor_tracebacks(tmp_path):
     seeds = pd.read_csv(workdir / "results/tables/seeds.csv")
     assert set(seeds.status) == {"unresolved"}
     assert seeds.reason.str.contains("could not be reached").all()
+    # pasted bibliographies: every entry listed as unchecked, and counted from the parsed text
+    with_text = {s["id"] for s in config["seeds"] if s.get("references")}
+    matches = pd.read_csv(workdir / "results/tables/reference_matches.csv")
+    assert set(matches.seed_id) == with_text and set(matches.status) == {"unchecked"}
+    for seed_id in with_text:
+        assert any(m.startswith(f"{seed_id}: ") and "unchecked" in m for m in status["messages"])
+    for name, column in [("journals.csv", "journal"), ("years.csv", "publication_year")]:
+        parsed = pd.read_csv(workdir / "results/tables" / name)
+        parsed = parsed[parsed.relation == "references (parsed text)"]
+        assert set(parsed.seed_id) == with_text, name
+        assert parsed.groupby("seed_id")["works"].sum().to_dict() == (
+            matches.groupby("seed_id").size().to_dict()
+        ), name
+        assert parsed[column].notna().any(), name
     for seed in config["seeds"]:
         html = (workdir / f"results/reports/{seed['id']}.html").read_text()
         assert "could not" in html.lower()

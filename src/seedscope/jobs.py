@@ -222,6 +222,11 @@ def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str
         outputs["coverage"],
         flatten.reference_coverage_frame(raw_seed["seed_id"], matches, referenced),
     )
+    # without OpenAlex's references (unreachable, or none recorded), count the parsed text
+    parsed = matches if not referenced else matches.iloc[0:0]
+    works, links = metrics.parsed_references(raw_seed["seed_id"], parsed)
+    write_csv(outputs["parsed_journals"], metrics.journal_distribution(works, links))
+    write_csv(outputs["parsed_years"], metrics.year_distribution(works, links))
 
 
 def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
@@ -314,10 +319,20 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         "links": links,
         "citations_by_year": concat("citations_by_year"),
         "journals": pd.concat(
-            [concat("journals"), metrics.journal_distribution(works, pooled)], ignore_index=True
+            [
+                concat("journals"),
+                *([concat("parsed_journals")] if inputs.get("parsed_journals") else []),
+                metrics.journal_distribution(works, pooled),
+            ],
+            ignore_index=True,
         ),
         "years": pd.concat(
-            [concat("years"), metrics.year_distribution(works, pooled)], ignore_index=True
+            [
+                concat("years"),
+                *([concat("parsed_years")] if inputs.get("parsed_years") else []),
+                metrics.year_distribution(works, pooled),
+            ],
+            ignore_index=True,
         ),
         "overlap": metrics.overlap(links),
         "shared_works": metrics.shared_works(links),
@@ -328,15 +343,28 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
     for name, frame in tables.items():
         write_csv(outputs[name], frame)
     statuses = [read_json(path) for path in inputs["status"]]
+    statuses.append(unchecked_status(tables["reference_matches"]))
     write_json(
         outputs["status"],
         {
-            "unreachable": [s for status in statuses for s in status["unreachable"]],
+            "unreachable": list(dict.fromkeys(s for st in statuses for s in st["unreachable"])),
             "messages": [m for status in statuses for m in status["messages"]],
             "notices": sorted({n for status in statuses for n in status["notices"]}),
             "summary": run_summary(seeds, works, links),
         },
     )
+
+
+def unchecked_status(reference_matches: pd.DataFrame) -> dict[str, Any]:
+    """Seeds whose pasted references could not be checked in OpenAlex, for ``status.json``."""
+    unchecked = reference_matches[reference_matches["status"] == "unchecked"]
+    totals = reference_matches.groupby("seed_id").size()
+    messages = [
+        f"{seed_id}: {len(group)} of {totals[seed_id]} pasted references could not be checked "
+        "in OpenAlex (status 'unchecked'); their journals and years are counted from the text"
+        for seed_id, group in unchecked.groupby("seed_id", sort=True)
+    ]
+    return {"unreachable": sorted(set(unchecked["seed_id"])), "messages": messages, "notices": []}
 
 
 def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -> list[str]:

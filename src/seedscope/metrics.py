@@ -15,10 +15,12 @@ import pandas as pd
 from seedscope.flatten import UNKNOWN_SOURCE
 
 __all__ = [
+    "PARSED_REFERENCES",
     "POOLED",
     "citations_by_year",
     "journal_distribution",
     "overlap",
+    "parsed_references",
     "pooled_links",
     "shared_works",
     "year_distribution",
@@ -26,6 +28,8 @@ __all__ = [
 
 #: ``seed_id`` of the rows that describe the pooled set of all seeds.
 POOLED = "all"
+#: ``relation`` of rows counted from a pasted bibliography's parsed text, not from OpenAlex.
+PARSED_REFERENCES = "references (parsed text)"
 
 
 def citations_by_year(seed_id: str, counts_by_year: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -147,3 +151,23 @@ def shared_works(links: pd.DataFrame, min_seeds: int = 2) -> pd.DataFrame:
         ["relation", "seeds", "openalex_id"], ascending=[True, False, True], kind="stable"
     )
     return table.reset_index(drop=True)[["relation", "openalex_id", "seeds", "seed_ids"]]
+
+
+def parsed_references(seed_id: str, matches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A pasted bibliography as ``works`` and ``links`` tables, from its parsed fields alone.
+
+    For a seed whose references OpenAlex cannot give (unreachable, or none recorded), the
+    journal and year distributions can still be counted from the text. Each entry becomes a
+    pseudo-work ``<seed_id>#<n>`` linked by the relation :data:`PARSED_REFERENCES`, so the
+    same distribution functions apply and the rows are marked as coming from the text.
+    """
+    ids = [f"{seed_id}#{n}" for n in matches["n"]]
+    works = pd.DataFrame(
+        {
+            "openalex_id": ids,
+            "journal": matches["journal"].to_numpy(),
+            "publication_year": pd.to_numeric(matches["year"]).astype("Int64").to_numpy(),
+        }
+    )
+    links = pd.DataFrame({"seed_id": seed_id, "relation": PARSED_REFERENCES, "openalex_id": ids})
+    return works, links

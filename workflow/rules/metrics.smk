@@ -30,6 +30,8 @@ rule flatten_matches:
     output:
         matches="results/interim/{seed}/reference_matches.csv",
         coverage="results/interim/{seed}/reference_coverage.csv",
+        parsed_journals="results/interim/{seed}/parsed_journals.csv",
+        parsed_years="results/interim/{seed}/parsed_years.csv",
     log:
         "logs/flatten_matches/{seed}.log",
     conda:
@@ -50,6 +52,8 @@ rule pool_tables:
         provenance=interim("provenance.json"),
         reference_matches=interim("reference_matches.csv", WITH_BIBLIOGRAPHY),
         reference_coverage=interim("reference_coverage.csv", WITH_BIBLIOGRAPHY),
+        parsed_journals=interim("parsed_journals.csv", WITH_BIBLIOGRAPHY),
+        parsed_years=interim("parsed_years.csv", WITH_BIBLIOGRAPHY),
     output:
         seeds=report(
             "results/tables/seeds.csv",
