@@ -4,13 +4,17 @@ import gzip
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import yaml
 
 from seedscope import changes, openalex
 from seedscope.config import SeedSpec
 from seedscope.resolve import collect_citing, collect_references, resolve_seed
 from tests.conftest import API_KEY
-from tests.openalex_server import DEFAULT_FIXTURES
+from tests.openalex_server import DEFAULT_FIXTURES, OpenAlexTestServer
+from tests.test_workflow import API_KEY as WORKFLOW_KEY
+from tests.test_workflow import copy_workflow, snakemake
 
 SEED = "W9000000175"  # shi2021 in the fixture: references, a merged reference, citing works
 NEW_CITING = "W9000009999"
@@ -134,3 +138,35 @@ def test_no_refresh_means_no_changes(server, tmp_path):
     frame = changes.changes_frame(store, [current])
     assert frame.empty
     assert list(frame.columns) == changes.CHANGE_COLUMNS
+
+
+@pytest.mark.workflow
+def test_a_refresh_run_of_the_workflow_reports_what_changed(tmp_path):
+    """`mode: refresh` through Snakemake: everything fetched again, changes.csv filled."""
+    workdir = copy_workflow(tmp_path)
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"] = [{"id": "shi2021", "openalex": SEED}]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    with OpenAlexTestServer(DEFAULT_FIXTURES, api_keys={WORKFLOW_KEY}) as server:
+        first = snakemake(workdir, server.base_url)
+        assert first.returncode == 0, first.stderr[-3000:]
+        age(openalex.ResponseStore(workdir / "resources/snapshot"), "2026-01-15")
+        changed = later_fixtures(tmp_path / "later")
+        server.load(tmp_path / "later")
+        config["snapshot"]["mode"] = "refresh"
+        config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+        server.reset_log()
+        refresh = snakemake(workdir, server.base_url)
+        assert refresh.returncode == 0, refresh.stderr[-3000:]
+        assert server.requests, "a refresh fetches again"
+        # the same day, a refresh that is already done does nothing
+        again = snakemake(workdir, server.base_url)
+        assert "Nothing to be done" in again.stdout + again.stderr
+    frame = pd.read_csv(workdir / "results/tables/changes.csv", dtype=str)
+    found = set(zip(frame["change"], frame["openalex_id"], strict=True))
+    assert ("new citing work", NEW_CITING) in found
+    assert ("citing work gone", changed["gone_citing"]) in found
+    links = pd.read_csv(workdir / "results/tables/links.csv", dtype=str)
+    assert NEW_CITING in set(links["openalex_id"])  # the tables show the refreshed data
+    assert (workdir / "resources/snapshot/previous/responses").is_dir()

@@ -316,6 +316,7 @@ def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fix
         "collect_seed": 1,
         "flatten_seed": 1,
         "pool_tables": 1,
+        "compare_snapshots": 1,
         "render_seed_report": 1,
         "render_overview": 1,
         "render_index": 1,
