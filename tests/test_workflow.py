@@ -366,23 +366,41 @@ def test_unreachable_openalex_neither_hangs_nor_tracebacks(tmp_path):
         assert "could not" in html.lower()
 
 
-def test_unreachable_seeds_are_fetched_on_the_next_run(tmp_path, server):
-    """A run that could not reach OpenAlex is completed by simply running again."""
+def test_a_spent_budget_stops_cleanly_and_the_next_run_continues(tmp_path):
+    """The daily budget runs out mid-run: one clear message, and re-running finishes the job.
+
+    Nothing fetched before the budget ran out is fetched again.
+    """
     workdir = copy_workflow(tmp_path)
     config_path = workdir / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text())
-    config["seeds"] = config["seeds"][:1]
-    config["openalex"] = {"max_retries": 0}
+    config["seeds"] = [
+        {k: v for k, v in seed.items() if k != "references"}
+        for seed in config["seeds"]
+        if seed["id"] in ("shi2021", "kofi2022")
+    ]
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
-    first = snakemake(workdir, "http://127.0.0.1:9")
-    assert first.returncode == 0, first.stderr[-3000:]
-    assert json.loads((workdir / "results/tables/status.json").read_text())["unreachable"]
-    second = snakemake(workdir, server.base_url)
-    assert second.returncode == 0, second.stderr[-3000:]
-    status = json.loads((workdir / "results/tables/status.json").read_text())
-    assert status["unreachable"] == []
-    third = snakemake(workdir, server.base_url)
-    assert "Nothing to be done" in third.stdout + third.stderr
+    # shi2021's lists cost 4 credits; kofi2022's citation search alone costs 10
+    with OpenAlexTestServer(FIXTURES, api_keys={API_KEY}, daily_credits=9) as server:
+        first = snakemake(workdir, server.base_url)
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert "Traceback" not in first.stderr
+        assert "budget resets at" in first.stderr and "re-running" in first.stderr
+        status = json.loads((workdir / "results/tables/status.json").read_text())
+        assert status["unreachable"] == ["kofi2022"]
+        assert "1 of 2 seeds resolved" in first.stderr  # what was fetched
+        answered = {(r.path, tuple(sorted(r.query.items()))) for r in server.requests
+                    if r.status == 200}  # fmt: skip
+        server.credits_used, server.daily_credits = 0, 100  # the next day
+        server.reset_log()
+        second = snakemake(workdir, server.base_url)
+        assert second.returncode == 0, second.stderr[-3000:]
+        status = json.loads((workdir / "results/tables/status.json").read_text())
+        assert status["unreachable"] == []
+        again = {(r.path, tuple(sorted(r.query.items()))) for r in server.requests}
+        assert again and not again & answered, "nothing fetched before is fetched again"
+        third = snakemake(workdir, server.base_url)
+        assert "Nothing to be done" in third.stdout + third.stderr
 
 
 def test_missing_api_key_stops_with_a_clear_message(tmp_path, server):
