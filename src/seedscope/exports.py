@@ -168,8 +168,15 @@ def split_name(name: str) -> tuple[str, str, str]:
     return " ".join(words[start:]), " ".join(words[:start]), suffix
 
 
+#: Latin letters that do not decompose into an ASCII letter and an accent.
+_ASCII_LETTERS = str.maketrans(
+    {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "\u0131": "i", "ß": "ss",
+     "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th"}
+)  # fmt: skip
+
+
 def _ascii_word(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_LETTERS))
     return re.sub(r"[^a-z0-9]", "", decomposed.encode("ascii", "ignore").decode().lower())
 
 
