@@ -15,8 +15,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 import pytest
+import rispy
 import yaml
 
 from tests.openalex_server import OpenAlexTestServer
@@ -99,7 +101,7 @@ def run(tmp_path_factory, server):
     assert result.returncode == 0, result.stderr[-5000:]
     # keep what this first run produced: later tests change the folder
     baseline = tmp_path_factory.mktemp("baseline")
-    for part in ["results/tables", "results/reports", "resources/snapshot"]:
+    for part in ["results/tables", "results/reports", "results/exports", "resources/snapshot"]:
         shutil.copytree(workdir / part, baseline / part)
     return workdir, result, list(server.requests), baseline
 
@@ -135,6 +137,31 @@ def test_every_output_is_produced(run):
     assert "Synthetic test data" in result.stderr
     for page in (workdir / "results/reports").glob("*.html"):
         assert "Synthetic test data: these results were built from" in page.read_text(), page
+
+
+def test_exports_hold_every_work_and_link(run):
+    """The exports describe the same corpus as the tables (details: tests/test_exports.py)."""
+    workdir, _, _, _ = run
+    exports = workdir / "results/exports"
+    seeds, works, links = (
+        table(workdir, "seeds.csv"),
+        table(workdir, "works.csv"),
+        table(workdir, "links.csv"),
+    )
+    corpus = set(works.openalex_id) | set(seeds.openalex_id.dropna())
+    entries = rispy.load(exports / "corpus.ris")
+    assert sorted(e["accession_number"] for e in entries) == sorted(corpus)
+    bib = (exports / "corpus.bib").read_text(encoding="utf-8")
+    assert sorted(line.split("{")[1][:-1] for line in bib.splitlines() if line.startswith("@")) == (
+        sorted(e["id"] for e in entries)
+    )
+    graph = nx.read_graphml(exports / "citations.graphml")
+    assert set(graph.nodes) == corpus
+    assert graph.number_of_edges() == len(links.drop_duplicates())
+    assert pd.read_parquet(exports / "works.parquet").openalex_id.tolist() == list(
+        works.openalex_id
+    )
+    assert len(pd.read_parquet(exports / "links.parquet")) == len(links)
 
 
 def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
@@ -309,6 +336,8 @@ def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fix
         "render_seed_report": 1,
         "render_overview": 1,
         "render_index": 1,
+        "export_bibliography": 1,
+        "export_network": 1,
         "default": 1,
     }
     server.reset_log()
@@ -395,7 +424,7 @@ def test_offline_rerun_from_the_snapshot_is_byte_identical(run, tmp_path):
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     result = snakemake(workdir, "http://127.0.0.1:9", key=None)
     assert result.returncode == 0, result.stderr[-3000:]
-    for part in ["results/tables", "results/reports"]:
+    for part in ["results/tables", "results/reports", "results/exports"]:
         expected = sorted(p.relative_to(baseline) for p in (baseline / part).rglob("*"))
         produced = sorted(p.relative_to(workdir) for p in (workdir / part).rglob("*"))
         assert produced == expected
