@@ -432,3 +432,71 @@ def test_offline_rerun_from_the_snapshot_is_byte_identical(run, tmp_path):
             if (baseline / relative).is_file():
                 same = (baseline / relative).read_bytes() == (workdir / relative).read_bytes()
                 assert same, relative
+
+
+def planned_jobs(output: str) -> dict[str, list[str]]:
+    """The dry run's job blocks: rule -> the 'resources:' line of each of its jobs."""
+    jobs: dict[str, list[str]] = {}
+    rule = None
+    for line in output.splitlines():
+        if line.startswith(("rule ", "localrule ")):
+            rule = line.split()[1].rstrip(":")
+            jobs.setdefault(rule, [])
+        elif rule and line.strip().startswith("resources:"):
+            jobs[rule].append(line.strip())
+    return jobs
+
+
+@pytest.mark.parametrize("option", ["--profile", "--workflow-profile"])
+def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
+    """A dry run with the SLURM profile (no cluster needed) plans every job of the workflow."""
+    workdir = copy_workflow(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", option, "workflow/profiles/slurm", "-n"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+    seeds = len(config["seeds"])
+    with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
+    per_seed = ["resolve_seed", "collect_seed", "flatten_seed", "render_seed_report"]
+    once = ["pool_tables", "render_overview", "render_index", "export_bibliography"]
+    expected = {rule: seeds for rule in per_seed} | {rule: 1 for rule in once}
+    expected |= {"export_network": 1, "default": 1}
+    expected |= {"match_references": with_bibliography, "flatten_matches": with_bibliography}
+    assert job_counts(output) == expected
+    # every job carries its rule's memory and time; only the OpenAlex jobs take the API slot
+    for rule, resources in planned_jobs(output).items():
+        if rule == "default":
+            continue
+        assert len(resources) == expected[rule], rule
+        for line in resources:
+            assert "mem_mb=" in line and "runtime=" in line, (rule, line)
+            api = rule in {"resolve_seed", "collect_seed", "match_references"}
+            assert ("openalex=1" in line) == api, (rule, line)
+
+
+def test_every_rule_declares_resources_and_openalex_rules_stay_local():
+    """Cluster-ready rules: memory and time on every job, OpenAlex access on the submit host."""
+    rules = {}
+    for path in sorted((ROOT / "workflow/rules").glob("*.smk")):
+        for block in path.read_text().split("\nrule ")[1:]:
+            name, _, body = block.partition(":\n")
+            rules[name] = body.split("\n\n\n")[0]
+    assert {"resolve_seed", "collect_seed", "match_references", "export_network"} <= set(rules)
+    for name, body in rules.items():
+        if "script:" in body or "shell:" in body:
+            assert "mem_mb=" in body and "runtime=" in body, name
+        if "openalex=1" in body:
+            assert "localrule: True" in body, name
+        if "localrule: True" in body:
+            assert "openalex=1" in body, name
+    profile = yaml.safe_load((ROOT / "workflow/profiles/slurm/config.yaml").read_text())
+    assert profile["executor"] == "slurm"
+    assert "openalex=1" in profile["resources"]

@@ -19,6 +19,9 @@ rule flatten_seed:
         "logs/flatten_seed/{seed}.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=2000,
+        runtime=10,
     script:
         "../scripts/flatten_seed.py"
 
@@ -34,6 +37,9 @@ rule flatten_matches:
         "logs/flatten_matches/{seed}.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/flatten_matches.py"
 
@@ -91,5 +97,8 @@ rule pool_tables:
         "logs/pool_tables.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=4000,
+        runtime=15,
     script:
         "../scripts/pool_tables.py"
