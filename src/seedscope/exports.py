@@ -415,7 +415,7 @@ def citation_graph(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame
 
 def graphml_text(graph: nx.DiGraph) -> str:
     """GraphML as networkx writes it (readable by Gephi, Cytoscape and networkx)."""
-    return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"
+    return "\n".join(nx.generate_graphml(graph, prettyprint=True, named_key_ids=True)) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
