@@ -421,26 +421,14 @@ def graphml_text(graph: nx.DiGraph) -> str:
 # ---------------------------------------------------------------------------------------------
 # Parquet
 
-#: Column types of the Parquet tables: the same whatever the data (an all-empty column stays a
-#: string column), so readers can rely on them.
+_INTEGER_COLUMNS = ("publication_year", "cited_by_count", "referenced_works_count")
+
+#: Column types of the Parquet tables: years and counts are integers, everything else text, the
+#: same whatever the data (an all-empty column stays a text column), so readers can rely on them.
 WORKS_SCHEMA = pa.schema(
-    [
-        ("openalex_id", pa.string()),
-        ("doi", pa.string()),
-        ("title", pa.string()),
-        ("publication_year", pa.int64()),
-        ("journal", pa.string()),
-        ("issn_l", pa.string()),
-        ("type", pa.string()),
-        ("cited_by_count", pa.int64()),
-        ("oa_status", pa.string()),
-    ]
+    [(name, pa.int64() if name in _INTEGER_COLUMNS else pa.string()) for name in WORK_COLUMNS]
 )
 LINKS_SCHEMA = pa.schema([(name, pa.string()) for name in LINK_COLUMNS])
-assert WORKS_SCHEMA.names == WORK_COLUMNS
-
-
-_INTEGER_COLUMNS = ("publication_year", "cited_by_count", "referenced_works_count")
 
 
 def read_table(path: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
