@@ -15,8 +15,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 import pytest
+import rispy
 import yaml
 
 from tests.openalex_server import OpenAlexTestServer
@@ -107,7 +109,7 @@ def run(tmp_path_factory, server):
     assert result.returncode == 0, result.stderr[-5000:]
     # keep what this first run produced: later tests change the folder
     baseline = tmp_path_factory.mktemp("baseline")
-    for part in ["results/tables", "results/reports", "resources/snapshot"]:
+    for part in ["results/tables", "results/reports", "results/exports", "resources/snapshot"]:
         shutil.copytree(workdir / part, baseline / part)
     return workdir, result, list(server.requests), baseline
 
@@ -145,6 +147,31 @@ def test_every_output_is_produced(run):
     assert "Synthetic test data" in result.stderr
     for page in (workdir / "results/reports").glob("*.html"):
         assert "Synthetic test data: these results were built from" in page.read_text(), page
+
+
+def test_exports_hold_every_work_and_link(run):
+    """The exports describe the same corpus as the tables (details: tests/test_exports.py)."""
+    workdir, _, _, _ = run
+    exports = workdir / "results/exports"
+    seeds, works, links = (
+        table(workdir, "seeds.csv"),
+        table(workdir, "works.csv"),
+        table(workdir, "links.csv"),
+    )
+    corpus = set(works.openalex_id) | set(seeds.openalex_id.dropna())
+    entries = rispy.load(exports / "corpus.ris")
+    assert sorted(e["accession_number"] for e in entries) == sorted(corpus)
+    bib = (exports / "corpus.bib").read_text(encoding="utf-8")
+    assert sorted(line.split("{")[1][:-1] for line in bib.splitlines() if line.startswith("@")) == (
+        sorted(e["id"] for e in entries)
+    )
+    graph = nx.read_graphml(exports / "citations.graphml")
+    assert set(graph.nodes) == corpus
+    assert graph.number_of_edges() == len(links.drop_duplicates())
+    assert pd.read_parquet(exports / "works.parquet").openalex_id.tolist() == list(
+        works.openalex_id
+    )
+    assert len(pd.read_parquet(exports / "links.parquet")) == len(links)
 
 
 def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
@@ -320,6 +347,8 @@ def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fix
         "render_seed_report": 1,
         "render_overview": 1,
         "render_index": 1,
+        "export_bibliography": 1,
+        "export_network": 1,
         "default": 1,
     }
     server.reset_log()
@@ -438,7 +467,7 @@ def test_offline_rerun_from_the_snapshot_is_byte_identical(run, tmp_path):
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     result = snakemake(workdir, "http://127.0.0.1:9", key=None)
     assert result.returncode == 0, result.stderr[-3000:]
-    for part in ["results/tables", "results/reports"]:
+    for part in ["results/tables", "results/reports", "results/exports"]:
         expected = sorted(p.relative_to(baseline) for p in (baseline / part).rglob("*"))
         produced = sorted(p.relative_to(workdir) for p in (workdir / part).rglob("*"))
         assert produced == expected
@@ -446,3 +475,72 @@ def test_offline_rerun_from_the_snapshot_is_byte_identical(run, tmp_path):
             if (baseline / relative).is_file():
                 same = (baseline / relative).read_bytes() == (workdir / relative).read_bytes()
                 assert same, relative
+
+
+def planned_jobs(output: str) -> dict[str, list[str]]:
+    """The dry run's job blocks: rule -> the 'resources:' line of each of its jobs."""
+    jobs: dict[str, list[str]] = {}
+    rule = None
+    for line in output.splitlines():
+        if line.startswith(("rule ", "localrule ")):
+            rule = line.split()[1].rstrip(":")
+            jobs.setdefault(rule, [])
+        elif rule and line.strip().startswith("resources:"):
+            jobs[rule].append(line.strip())
+    return jobs
+
+
+@pytest.mark.parametrize("option", ["--profile", "--workflow-profile"])
+def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
+    """A dry run with the SLURM profile (no cluster needed) plans every job of the workflow."""
+    workdir = copy_workflow(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", option, "workflow/profiles/slurm", "-n"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+    seeds = len(config["seeds"])
+    with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
+    per_seed = ["resolve_seed", "collect_seed", "flatten_seed", "render_seed_report"]
+    once = ["pool_tables", "compare_snapshots", "render_overview", "render_index"]
+    once += ["export_bibliography"]
+    expected = {rule: seeds for rule in per_seed} | {rule: 1 for rule in once}
+    expected |= {"export_network": 1, "default": 1}
+    expected |= {"match_references": with_bibliography, "flatten_matches": with_bibliography}
+    assert job_counts(output) == expected
+    # every job carries its rule's memory and time; only the OpenAlex jobs take the API slot
+    for rule, resources in planned_jobs(output).items():
+        if rule == "default":
+            continue
+        assert len(resources) == expected[rule], rule
+        for line in resources:
+            assert "mem_mb=" in line and "runtime=" in line, (rule, line)
+            api = rule in {"resolve_seed", "collect_seed", "match_references"}
+            assert ("openalex=1" in line) == api, (rule, line)
+
+
+def test_every_rule_declares_resources_and_openalex_rules_stay_local():
+    """Cluster-ready rules: memory and time on every job, OpenAlex access on the submit host."""
+    rules = {}
+    for path in sorted((ROOT / "workflow/rules").glob("*.smk")):
+        for block in path.read_text().split("\nrule ")[1:]:
+            name, _, body = block.partition(":\n")
+            rules[name] = body.split("\n\n\n")[0]
+    assert {"resolve_seed", "collect_seed", "match_references", "export_network"} <= set(rules)
+    for name, body in rules.items():
+        if "script:" in body or "shell:" in body:
+            assert "mem_mb=" in body and "runtime=" in body, name
+        if "openalex=1" in body:
+            assert "localrule: True" in body, name
+        if "localrule: True" in body:
+            assert "openalex=1" in body, name
+    profile = yaml.safe_load((ROOT / "workflow/profiles/slurm/config.yaml").read_text())
+    assert profile["executor"] == "slurm"
+    assert "openalex=1" in profile["resources"]

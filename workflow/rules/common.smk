@@ -109,6 +109,11 @@ def outputs():
         "results/reports/index.html",
         "results/reports/overview.html",
         *expand("results/reports/{seed}.html", seed=SEEDS),
+        "results/exports/corpus.ris",
+        "results/exports/corpus.bib",
+        "results/exports/citations.graphml",
+        "results/exports/works.parquet",
+        "results/exports/links.parquet",
     ]
 
 

@@ -7,10 +7,13 @@ rule resolve_seed:
         seed="results/raw/seeds/{seed}.json",
     log:
         "logs/resolve_seed/{seed}.log",
+    localrule: True
     conda:
         "../../environment.yml"
     resources:
         openalex=1,
+        mem_mb=1000,
+        runtime=30,
     params:
         seed=seed_params,
         attempt=fetch_attempt("seeds"),
@@ -28,10 +31,13 @@ rule collect_seed:
         citing="results/raw/citing/{seed}.json",
     log:
         "logs/collect_seed/{seed}.log",
+    localrule: True
     conda:
         "../../environment.yml"
     resources:
         openalex=1,
+        mem_mb=2000,
+        runtime=120,
     params:
         attempt=fetch_attempt("references"),
         openalex=config["openalex"],
@@ -47,10 +53,13 @@ rule match_references:
         matches="results/raw/reference_matches/{seed}.json",
     log:
         "logs/match_references/{seed}.log",
+    localrule: True
     conda:
         "../../environment.yml"
     resources:
         openalex=1,
+        mem_mb=1000,
+        runtime=60,
     params:
         seed_id="{seed}",
         attempt=fetch_attempt("reference_matches"),

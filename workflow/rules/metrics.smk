@@ -19,6 +19,9 @@ rule flatten_seed:
         "logs/flatten_seed/{seed}.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=2000,
+        runtime=10,
     script:
         "../scripts/flatten_seed.py"
 
@@ -36,6 +39,9 @@ rule flatten_matches:
         "logs/flatten_matches/{seed}.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/flatten_matches.py"
 
@@ -95,6 +101,9 @@ rule pool_tables:
         "logs/pool_tables.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=4000,
+        runtime=15,
     script:
         "../scripts/pool_tables.py"
 
@@ -114,6 +123,9 @@ rule compare_snapshots:
         "logs/compare_snapshots.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=2000,
+        runtime=10,
     params:
         snapshot_dir=config["snapshot"]["dir"],
     script:

@@ -22,6 +22,9 @@ rule render_seed_report:
         "logs/render_seed_report/{seed}.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=4000,
+        runtime=20,
     params:
         parameters=lambda wildcards: {
             "seed_id": wildcards.seed,
@@ -53,6 +56,9 @@ rule render_overview:
         "logs/render_overview.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=4000,
+        runtime=20,
     params:
         parameters={"tables_dir": "results/tables", "data_label": ""},
     script:
@@ -69,6 +75,9 @@ rule check_complete:
         "logs/check_complete.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=500,
+        runtime=5,
     script:
         "../scripts/check_complete.py"
 
@@ -89,6 +98,9 @@ rule render_index:
         "logs/render_index.log",
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=2000,
+        runtime=10,
     params:
         parameters={
             "tables_dir": "results/tables",
