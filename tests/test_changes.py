@@ -14,7 +14,7 @@ from seedscope.resolve import collect_citing, collect_references, resolve_seed
 from tests.conftest import API_KEY
 from tests.openalex_server import DEFAULT_FIXTURES, OpenAlexTestServer
 from tests.test_workflow import API_KEY as WORKFLOW_KEY
-from tests.test_workflow import copy_workflow, snakemake
+from tests.test_workflow import copy_workflow, keep_seeds, snakemake
 
 SEED = "W9000000175"  # shi2021 in the fixture: references, a merged reference, citing works
 NEW_CITING = "W9000009999"
@@ -144,10 +144,8 @@ def test_no_refresh_means_no_changes(server, tmp_path):
 def test_a_refresh_run_of_the_workflow_reports_what_changed(tmp_path):
     """`mode: refresh` through Snakemake: everything fetched again, changes.csv filled."""
     workdir = copy_workflow(tmp_path)
+    config = keep_seeds(workdir, ("shi2021",))
     config_path = workdir / "config/config.yaml"
-    config = yaml.safe_load(config_path.read_text())
-    config["seeds"] = [{"id": "shi2021", "openalex": SEED}]
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     with OpenAlexTestServer(DEFAULT_FIXTURES, api_keys={WORKFLOW_KEY}) as server:
         first = snakemake(workdir, server.base_url)
         assert first.returncode == 0, first.stderr[-3000:]

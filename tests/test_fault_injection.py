@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from tests.openalex_server import FaultPlan, OpenAlexTestServer
-from tests.test_workflow import API_KEY, FIXTURES, copy_workflow, snakemake
+from tests.test_workflow import API_KEY, FIXTURES, copy_workflow, keep_seeds, snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -32,16 +31,9 @@ TIME_COLUMNS = ["first_retrieved", "last_retrieved"]
 
 def prepare(workdir: Path) -> Path:
     copy_workflow(workdir)
-    config_path = workdir / "config/config.yaml"
-    config = yaml.safe_load(config_path.read_text())
-    config["seeds"] = [
-        {k: v for k, v in seed.items() if k != "references"}
-        for seed in config["seeds"]
-        if seed["id"] in SEEDS
-    ]
     # enough retries that random faults never exhaust them; slow answers time out
-    config["openalex"] = {"max_retries": 10, "timeout_seconds": 0.4, "max_wait_seconds": 5}
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    openalex = {"max_retries": 10, "timeout_seconds": 0.4, "max_wait_seconds": 5}
+    keep_seeds(workdir, SEEDS, openalex=openalex)
     return workdir
 
 

@@ -19,10 +19,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from tests.openalex_server import OpenAlexTestServer
-from tests.test_workflow import API_KEY, FIXTURES, copy_workflow, snakemake
+from tests.test_workflow import (
+    API_KEY,
+    FIXTURES,
+    copy_workflow,
+    keep_seeds,
+    snakemake,
+    workflow_env,
+)
 
 pytestmark = pytest.mark.workflow
 
@@ -38,14 +44,7 @@ STAGES = {
 
 def prepare(workdir: Path) -> Path:
     copy_workflow(workdir)
-    config_path = workdir / "config/config.yaml"
-    config = yaml.safe_load(config_path.read_text())
-    config["seeds"] = [
-        {k: v for k, v in seed.items() if k != "references"}
-        for seed in config["seeds"]
-        if seed["id"] in ("shi2021", "kofi2022")
-    ]
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    keep_seeds(workdir, ("shi2021", "kofi2022"))
     return workdir
 
 
@@ -73,12 +72,10 @@ def uninterrupted(tmp_path_factory, server):
 
 def kill_when(workdir: Path, base_url: str, marker: Path, timeout: float = 120) -> None:
     """Start the workflow; SIGKILL it and all its jobs as soon as ``marker`` exists."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENALEX_")}
-    env.update(OPENALEX_BASE_URL=base_url, OPENALEX_API_KEY=API_KEY)
     process = subprocess.Popen(
         [sys.executable, "-m", "snakemake", "--cores", "4"],
         cwd=workdir,
-        env=env,
+        env=workflow_env(base_url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

@@ -65,11 +65,34 @@ def copy_workflow(dest: Path) -> Path:
     return dest
 
 
-def snakemake(workdir: Path, base_url: str, *args: str, key: str | None = API_KEY, timeout=600):
+def keep_seeds(workdir: Path, ids: tuple[str, ...], **settings: object) -> dict:
+    """Reduce the copied config to the seeds ``ids`` (without pasted bibliographies).
+
+    ``settings`` replace top-level config sections; the new config is returned.
+    """
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"] = [
+        {k: v for k, v in seed.items() if k != "references"}
+        for seed in config["seeds"]
+        if seed["id"] in ids
+    ]
+    config.update(settings)
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return config
+
+
+def workflow_env(base_url: str, key: str | None = API_KEY) -> dict[str, str]:
+    """The environment of a workflow run: this one, with the test server and key."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENALEX_")}
     env["OPENALEX_BASE_URL"] = base_url
     if key is not None:
         env["OPENALEX_API_KEY"] = key
+    return env
+
+
+def snakemake(workdir: Path, base_url: str, *args: str, key: str | None = API_KEY, timeout=600):
+    env = workflow_env(base_url, key)
     return subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "4", *args],
         cwd=workdir,
@@ -401,14 +424,7 @@ def test_a_spent_budget_stops_cleanly_and_the_next_run_continues(tmp_path):
     Nothing fetched before the budget ran out is fetched again.
     """
     workdir = copy_workflow(tmp_path)
-    config_path = workdir / "config/config.yaml"
-    config = yaml.safe_load(config_path.read_text())
-    config["seeds"] = [
-        {k: v for k, v in seed.items() if k != "references"}
-        for seed in config["seeds"]
-        if seed["id"] in ("shi2021", "kofi2022")
-    ]
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    keep_seeds(workdir, ("shi2021", "kofi2022"))
     # shi2021's lists cost 4 credits; kofi2022's citation search alone costs 10
     with OpenAlexTestServer(FIXTURES, api_keys={API_KEY}, daily_credits=9) as server:
         first = snakemake(workdir, server.base_url)
