@@ -100,12 +100,54 @@ def test_seed_report_has_its_sections_and_figures(pages):
         'id="About-this-report"',
     ):
         assert heading in page, heading
-    assert len(IMG.findall(page)) == 5  # citations per year; journals, years of refs and citing
-    assert page.count("<figcaption>") == 5
+    # citations per year; years and journals of references and of citing works; coverage of
+    # the pasted bibliography; fields of the citing works
+    assert len(IMG.findall(page)) == 7
+    assert page.count("<figcaption>") == 7
     assert '<a href="https://doi.org/10.5555/seedscope.example.seed">' in page
     assert "34 citations (OpenAlex count)" in text
     assert "No longer in OpenAlex 2" in text  # the dangling references are counted
     assert "<title>Seed report: example_seed</title>" in page
+    for heading in (
+        'id="Coverage-of-the-pasted-bibliography"',
+        'id="Fields-and-topics-of-the-citing-works"',
+        'id="Unresolved-and-dangling-items"',
+        'id="Provenance"',
+    ):
+        assert heading in page, heading
+
+
+def test_seed_header_carries_the_openalex_facts(pages):
+    text = text_of(pages["seed_report-a"])
+    assert "Authors Ada Example, Ben Placeholder, Chidi Synthetic, Dana Demo" in text
+    assert "Open access open access gold · free copy" in text
+    assert "FWCI 2.42 (field-weighted citation impact" in text
+    assert "Citation percentile 91.2" in text
+    assert "Primary topic Mesenchymal stromal cell therapy (Medicine)" in text
+
+
+def test_the_retrieval_year_is_marked_partial(pages):
+    text = text_of(pages["seed_report-a"])
+    assert "2025 is a partial year (hatched bar): the data were retrieved on 2025-06-11" in text
+    assert "2025 2 partial year" in text  # the table beside the chart
+
+
+def test_reference_age_and_price_index(pages):
+    text = text_of(pages["seed_report-a"])
+    assert "8 years median age of the dated references" in text
+    assert "38.1 % Price index: 8 of 21 dated references at most 5 years older" in text
+
+
+def test_bibliography_coverage_and_unresolved_items(pages):
+    text = text_of(pages["seed_report-a"])
+    assert "In the paper's list and in OpenAlex 18" in text
+    assert "Only in the paper's list (OpenAlex is missing it) 2" in text
+    assert "Only in OpenAlex 4" in text
+    assert "A book chapter OpenAlex does not list (example)" in text
+    assert "2 dangling references" in text and "W9000099999" in text
+    assert "ambiguous several OpenAlex works fit about equally well" in text
+    assert "Personal communication <b>not a paper</b>" in text  # as text
+    assert "3 requests, 0 credits" in text  # provenance
 
 
 def test_long_journal_names_are_shortened_in_figures_only(pages):
@@ -133,8 +175,12 @@ def test_overview_compares_the_seeds(pages):
         'id="Publication-years-of-the-pooled-set"',
     ):
         assert heading in page, heading
-    assert len(IMG.findall(page)) == 6  # 2 heatmaps, 2 journal charts, 2 year charts
+    assert len(IMG.findall(page)) == 8  # 2 heatmaps; 2 journal, 2 Bradford, 2 year charts
     text = text_of(page)
+    assert "example_seed Example seed resolved" in text
+    assert "22 of 24 2 no longer in OpenAlex 30 of 34 2.42 91.2 8.0 38.1 %" in text
+    assert "Bradford zones of the journals of the references of all seeds" in text
+    assert "all seeds 15 0 2025-06-10T08:00:00Z" in text  # provenance table
     assert "6 works are references of two or more seeds" in text
     assert "4 works are citing works of two or more seeds" in text
     assert "Could not be resolved: no OpenAlex work matched" in text
@@ -150,6 +196,7 @@ def test_index_links_every_report_with_headline_numbers(pages):
     text = text_of(page)
     assert "example_seed Example seed resolved" in text
     assert "unresolved" in text
+    assert "15 requests, 0 credits" in text  # provenance of all seeds
 
 
 def test_index_links_only_the_reports_it_is_given(tmp_path):
@@ -175,7 +222,11 @@ def test_unresolved_seed_report_says_why(tmp_path):
     page = render(
         tmp_path,
         "seed_report",
-        {"seed_id": "example_unresolved", "tables_dir": "interim/example_unresolved"},
+        {
+            "seed_id": "example_unresolved",
+            "tables_dir": "interim/example_unresolved",
+            "bibliography": False,
+        },
         "example_unresolved.html",
         cwd=tmp_path,  # relative tables_dir resolves against the working directory
     )
@@ -220,7 +271,7 @@ def hostile(tmp_path_factory) -> tuple[str, str, Path]:
     page = render(
         tmp,
         "seed_report",
-        {"seed_id": seed_id, "tables_dir": str(folder), "data_label": ""},
+        {"seed_id": seed_id, "tables_dir": str(folder), "data_label": "", "bibliography": False},
         "hostile.html",
     )
     return page, seed_id, marker
@@ -259,7 +310,12 @@ def test_a_missing_table_fails_with_its_name(tmp_path):
     folder = slice_seed("example_seed", tmp_path / "seed")
     (folder / "works.csv").unlink()
     with pytest.raises(ReportError) as raised:
-        render(tmp_path, "seed_report", {"tables_dir": str(folder)}, "broken.html")
+        render(
+            tmp_path,
+            "seed_report",
+            {"tables_dir": str(folder), "bibliography": False},
+            "broken.html",
+        )
     message = str(raised.value)
     assert "seed_report.ipynb" in message
     assert "works.csv is missing" in message
@@ -277,7 +333,7 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
     """One seed, nothing citing it, no citations per year: notes instead of empty charts."""
     tables = tmp_path / "tables"
     tables.mkdir()
-    for name in ("seeds", "works", "links", "citations_by_year", "journals", "years"):
+    for name in ("seeds", "works", "links", "citations_by_year", "journals", "years", "provenance"):
         frame = pd.read_csv(POOLED / f"{name}.csv", dtype=str, keep_default_na=False)
         if "seed_id" in frame:
             frame = frame[frame["seed_id"].isin(["example_seed", "all"])]
@@ -299,7 +355,12 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
     assert "No work is among the references of two or more seeds" in overview
     assert "No citing works were collected, so there is no journal distribution" in overview
     seed = text_of(
-        render(tmp_path, "seed_report", {"tables_dir": str(tables), "data_label": ""}, "s.html")
+        render(
+            tmp_path,
+            "seed_report",
+            {"tables_dir": str(tables), "data_label": "", "bibliography": False},
+            "s.html",
+        )
     )
     assert "reports no citations per year for it" in seed
     assert "No citing works were collected, so there is no year distribution" in seed

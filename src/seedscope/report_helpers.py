@@ -518,7 +518,7 @@ def counts_table(rows: Sequence[tuple[str, Any, str]]) -> str:
     """A small two-column table of labelled counts: (label, value, explanation)."""
     body = "".join(
         f'<tr><th scope="row">{esc(label)}</th><td class="num">{count(value)}</td>'
-        f"<td>{esc(explanation)}</td></tr>"
+        f"<td>{esc(explanation) if explanation else ''}</td></tr>"
         for label, value, explanation in rows
     )
     return f'<table class="ss-counts"><tbody>{body}</tbody></table>'
@@ -843,14 +843,12 @@ def overlap_block(
         )
     # the pairs come from overlap.csv (seedscope.metrics.overlap), each unordered pair once
     size = len(seeds)
-    position = {seed: i for i, seed in enumerate(seeds)}
-    shared = np.zeros((size, size), dtype="int64")
-    jaccard = np.ones((size, size), dtype="float64")
-    for pair in overlap[overlap["relation"] == relation].itertuples():
-        if pair.seed_a in position and pair.seed_b in position:
-            i, j = position[pair.seed_a], position[pair.seed_b]
-            shared[i, j] = shared[j, i] = int(pair.shared)
-            jaccard[i, j] = jaccard[j, i] = float(pair.jaccard)
+    own = links[links["relation"] == relation].groupby("seed_id")["openalex_id"].nunique()
+    shared_matrix = metrics.overlap_matrix(overlap, seeds, relation, "shared")
+    for seed in seeds:  # the diagonal: each seed's own number of works
+        shared_matrix.loc[seed, seed] = float(own.get(seed, 0))
+    shared = shared_matrix.to_numpy().astype("int64")
+    jaccard = metrics.overlap_matrix(overlap, seeds, relation, "jaccard").fillna(1.0).to_numpy()
     labels = _unique_short(seeds, 24)
     side = min(2.6 + 0.5 * size, 7.5)
     fig, axes = plt.subplots(1, 2, figsize=(2 * side + 1.4, side), layout="constrained")
@@ -976,6 +974,16 @@ def facts(items: Sequence[tuple[str, str]]) -> str:
     """A definition list of (label, HTML value) pairs; labels are plain text."""
     body = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in items)
     return f'<dl class="ss-facts">{body}</dl>'
+
+
+def text_stats(items: Sequence[tuple[str, str]]) -> str:
+    """Headline values as a row of boxes: (value as text, label); both are plain text."""
+    boxes = "".join(
+        f'<div class="ss-stat"><span class="ss-value">{esc(value)}</span>'
+        f'<span class="ss-label">{esc(label)}</span></div>'
+        for value, label in items
+    )
+    return f'<div class="ss-stats">{boxes}</div>'
 
 
 def stats(items: Sequence[tuple[str, Any]]) -> str:
@@ -1217,8 +1225,32 @@ def seeds_table(
         "citing_collected": "Citing works collected",
     }
     formats: dict[str, Callable[[Any], str]] = {}
-    if detailed:
-        columns["missing_count"] = "No longer in OpenAlex"
+    if detailed:  # narrower: collected "of" listed in one column, then the impact measures
+        resolved = rows["status"] == "resolved"
+        rows["references_html"] = [
+            (f"{count(collected)} of {count(listed)}" if ok else MISSING)
+            + (f'<div class="ss-muted">{count(gone)} no longer in OpenAlex</div>' if gone else "")
+            for ok, collected, listed, gone in zip(
+                resolved,
+                rows["references_collected"],
+                rows["referenced_works_count"],
+                rows["missing_count"],
+                strict=True,
+            )
+        ]
+        rows["citing_html"] = [
+            f"{count(collected)} of {count(cited)}" if ok else MISSING
+            for ok, collected, cited in zip(
+                resolved, rows["citing_collected"], rows["cited_by_count"], strict=True
+            )
+        ]
+        columns = {
+            "seed_html": "Seed",
+            "status_html": "Status",
+            "title_html": "Title, journal, year",
+            "references_html": "References collected of listed",
+            "citing_html": "Citing works collected of citations",
+        }
         extra = {
             "fwci": ("FWCI", lambda v: _number(v, 2)),
             "citation_percentile": (
@@ -1235,7 +1267,7 @@ def seeds_table(
     return table(
         rows,
         columns,
-        raw={"seed_html", "status_html", "title_html"},
+        raw={"seed_html", "status_html", "title_html", "references_html", "citing_html"},
         formats=formats,
         classes={"title_html": "ss-wide"},
     )
@@ -1330,21 +1362,15 @@ def reference_age_block(data: SeedTables) -> str:
     if age.median_age is None or age.price_index is None:
         summary = note("The seed has no publication year, so reference ages are not computed.")
     else:
-        summary = counts_table(
+        summary = text_stats(
             [
-                ("Dated references", age.dated, "references with a publication year"),
+                (f"{age.median_age:g} years", "median age of the dated references"),
                 (
-                    "Median age",
-                    None,
-                    f"{age.median_age:g} years before the seed (a reference published after "
-                    "it counts as 0)",
+                    percent(age.price_index),
+                    f"Price index: {age.recent} of {age.dated} dated references at most "
+                    f"{window} years older than the seed",
                 ),
-                (
-                    "Price index",
-                    None,
-                    f"{age.price_index * 100:.1f} %: {age.recent} of {age.dated} dated "
-                    f"references are at most {window} years older than the seed",
-                ),
+                (count(age.dated), "references with a publication year"),
             ]
         )
     ordered = years.sort_values("publication_year", kind="stable", na_position="last")
@@ -1618,16 +1644,16 @@ def bradford_block(journals: pd.DataFrame, what: str, of: str) -> str:
         return note(f"No {esc(what)} with a known journal, so there are no Bradford zones.")
     summary = metrics.bradford_summary(zoned)
     fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
-    palette = {1: "#1f4e79", 2: "#3b6ea5", 3: "#9dbbd9"}
+    palette = {1: "#1f4e79", 2: "#e0b400", 3: "#9aa5b1"}
+    ax.plot(zoned["rank"], zoned["cumulative_share"] * 100, color="#52606d", lw=1, zorder=1)
     for zone, members in zoned.groupby("zone", sort=True):
-        ax.plot(
+        ax.scatter(
             members["rank"],
             members["cumulative_share"] * 100,
-            marker="o",
-            markersize=3.5,
-            lw=1.2,
+            s=22,
             color=palette.get(int(str(zone)), COLOR),
-            label=f"zone {zone}",
+            label=f"zone {zone}: {len(members)} journal{'s' if len(members) != 1 else ''}",
+            zorder=2,
         )
     ax.set(
         title=f"Bradford zones of the journals of the {what}",
