@@ -75,6 +75,16 @@ def bibliography(wildcards):
     return SEEDS[wildcards.seed].references
 
 
+def bibliography_tables(wildcards):
+    """The match and coverage tables of a seed with a pasted bibliography (none otherwise)."""
+    if wildcards.seed not in WITH_BIBLIOGRAPHY:
+        return {}
+    return {
+        "reference_matches": f"results/interim/{wildcards.seed}/reference_matches.csv",
+        "reference_coverage": f"results/interim/{wildcards.seed}/reference_coverage.csv",
+    }
+
+
 def final_outputs():
     """Everything a run produces; with strict: true, also the check that nothing is missing."""
     strict = ["results/complete.txt"] if config["strict"] else []
