@@ -665,7 +665,10 @@ def year_chart(
                 Line2D([0], [0], color="#a4281d", lw=1, ls="--"),
             ],
             labels=[f"{first} to {last} (Price index window)", f"{last}: the seed"],
-            loc="upper left",
+            loc="lower right",  # above the plot, beside the title: never over a bar
+            bbox_to_anchor=(1.0, 1.0),
+            ncols=2,
+            borderaxespad=0.1,
             fontsize=8,
             frameon=False,
         )
@@ -706,7 +709,10 @@ def citations_chart(citations: pd.DataFrame, title: str) -> Figure:
                 Rectangle((0, 0), 1, 1, facecolor="#c5d5e8", hatch="///", edgecolor=COLOR),
             ],
             labels=["complete year", "partial year (data retrieved during it)"],
-            loc="upper left",
+            loc="lower right",  # above the plot, beside the title: never over a bar
+            bbox_to_anchor=(1.0, 1.0),
+            ncols=2,
+            borderaxespad=0.1,
             fontsize=8,
             frameon=False,
         )
