@@ -1532,7 +1532,17 @@ def topics_block(data: SeedTables, relation: str = "citing", top: int = 15) -> s
             + (f" (of {len(topics)})." if len(topics) > len(shown) else ".")
         ),
     )
-    return figure(chart, caption) + topic_table
+    field_table = table(
+        fields,
+        {"field": "Field", "works": "Works", "share": "Share"},
+        formats={"share": percent},
+        classes={"field": "ss-wide"},
+    )
+    return (
+        figure(chart, caption)
+        + details(f"All {len(fields)} fields, names in full", field_table)
+        + topic_table
+    )
 
 
 #: Why a pasted-bibliography entry is not counted as matched.
