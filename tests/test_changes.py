@@ -168,3 +168,6 @@ def test_a_refresh_run_of_the_workflow_reports_what_changed(tmp_path):
     links = pd.read_csv(workdir / "results/tables/links.csv", dtype=str)
     assert NEW_CITING in set(links["openalex_id"])  # the tables show the refreshed data
     assert (workdir / "resources/snapshot/previous/responses").is_dir()
+    overview = (workdir / "results/reports/overview.html").read_text()
+    assert "Changes per seed between the previous snapshot and the refresh of" in overview
+    assert NEW_CITING in overview

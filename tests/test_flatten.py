@@ -32,7 +32,17 @@ def test_work_row_from_the_real_sample(work):
         "type": work["type"],
         "cited_by_count": 962,
         "oa_status": "gold",
+        "fwci": 76.282,
+        "citation_percentile": 0.999768,
+        "topic": "scientometrics and bibliometrics research",
+        "field": "Decision Sciences",
     }
+
+
+def test_missing_impact_and_topic_stay_empty(work):
+    record = dict(work, fwci=None, citation_normalized_percentile=None, primary_topic=None)
+    row = work_row(record)
+    assert (row["fwci"], row["citation_percentile"], row["topic"], row["field"]) == (None,) * 4
 
 
 @pytest.mark.parametrize("broken", ["no_location", "no_source"])
@@ -79,8 +89,16 @@ def test_seed_row_resolved_and_unresolved(work):
     assert row["openalex_id"] == "W2741809807"
     assert row["referenced_works_count"] == 45
     assert row["query"] == "doi: 10.7717/peerj.4375"
+    # the report header's facts, carried from the raw record
+    assert row["authors"].startswith("Heather Piwowar; ")
+    assert row["authors"].count("; ") == len(work["authorships"]) - 1
+    assert (row["is_oa"], row["oa_status"]) == (True, "gold")
+    assert row["oa_url"] == "https://peerj.com/articles/4375.pdf"
+    assert (row["fwci"], row["citation_percentile"]) == (76.282, 0.999768)
+    assert row["field"] == "Decision Sciences"
     unresolved = seed_row(
         {"seed_id": "s2", "status": "unresolved", "reason": "no such DOI", "work": None}
     )
     assert unresolved["status"] == "unresolved"
     assert unresolved["openalex_id"] is None and unresolved["reason"] == "no such DOI"
+    assert "fwci" not in unresolved  # empty in seeds.csv (seeds_frame fills the column)

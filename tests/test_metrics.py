@@ -5,12 +5,24 @@ import pytest
 
 from seedscope.flatten import UNKNOWN_SOURCE
 from seedscope.metrics import (
+    NO_CATEGORY,
     PARSED_REFERENCES,
+    bradford_summary,
+    bradford_zones,
+    category_distribution,
     citations_by_year,
+    co_cited_core,
+    coverage_summary,
+    jaccard,
     journal_distribution,
+    mark_partial_year,
     overlap,
+    overlap_matrix,
     parsed_references,
     pooled_links,
+    reference_age,
+    reference_age_table,
+    retrieval_year,
     shared_works,
     year_distribution,
 )
@@ -134,3 +146,138 @@ def test_parsed_references_of_an_empty_list_give_empty_tables():
     works, links = parsed_references("s", pd.DataFrame({"n": [], "journal": [], "year": []}))
     assert journal_distribution(works, links).empty
     assert year_distribution(works, links).empty
+
+
+def test_jaccard():
+    assert jaccard({"W1", "W2"}, {"W2", "W3"}) == pytest.approx(1 / 3)
+    assert jaccard({"W1"}, {"W1"}) == 1.0
+    assert jaccard({"W1"}, set()) == 0.0
+    assert jaccard(set(), set()) is None
+
+
+def test_co_cited_core_is_the_references_shared_by_two_seeds(links):
+    core = co_cited_core(links)
+    assert core.to_dict("records") == [
+        {"relation": "references", "openalex_id": "W3", "seeds": 2, "seed_ids": "a;b"}
+    ]
+    assert co_cited_core(links, min_seeds=3).empty
+
+
+def test_overlap_matrix_is_symmetric_with_an_empty_diagonal(links):
+    three = pd.concat([links, pd.DataFrame([["c", "references", "W9"]], columns=links.columns)])
+    table = overlap(three)
+    shared = overlap_matrix(table, ["a", "b", "c"], "references")
+    assert shared.loc["a", "b"] == shared.loc["b", "a"] == 1
+    assert shared.loc["a", "c"] == 0
+    assert shared.isna().to_numpy().diagonal().all()
+    index = overlap_matrix(table, ["b", "a"], "references", "jaccard")
+    assert list(index.index) == ["b", "a"]
+    assert index.loc["b", "a"] == pytest.approx(0.25)
+
+
+def test_retrieval_year_comes_from_the_timestamp():
+    assert retrieval_year("2025-06-11T00:03:37Z") == 2025
+    assert retrieval_year(None) is None
+    assert retrieval_year("") is None
+    assert retrieval_year(float("nan")) is None  # type: ignore[arg-type]
+
+
+def test_the_year_of_retrieval_is_marked_partial():
+    citations = citations_by_year(
+        "a", [{"year": y, "cited_by_count": 1} for y in (2023, 2024, 2025)]
+    )
+    marked = mark_partial_year(citations, 2025)
+    assert marked["partial"].tolist() == [False, False, True]
+    assert not mark_partial_year(citations, None)["partial"].any()
+    assert not mark_partial_year(citations, 2026)["partial"].any()
+    assert not mark_partial_year(citations.iloc[0:0], 2025)["partial"].any()
+
+
+def years_frame(pairs):
+    return pd.DataFrame(
+        {
+            "publication_year": pd.array([y for y, _ in pairs], dtype="Int64"),
+            "works": [n for _, n in pairs],
+        }
+    )
+
+
+def test_reference_age_median_and_price_index():
+    # ages 0 (a reference published after the seed counts as 0), 2, 2, 5, 10, 10, 20; 1 undated
+    years = years_frame([(2021, 1), (2018, 2), (2015, 1), (2010, 2), (2000, 1), (None, 1)])
+    age = reference_age(years, 2020)
+    assert (age.references, age.dated, age.recent) == (8, 7, 4)
+    assert age.median_age == 5.0
+    assert age.price_index == pytest.approx(4 / 7, abs=1e-6)
+
+
+def test_reference_age_without_dated_references_or_seed_year():
+    assert reference_age(years_frame([(None, 3)]), 2020).median_age is None
+    assert reference_age(years_frame([(2019, 3)]), None).price_index is None
+    empty = reference_age(years_frame([]), 2020)
+    assert (empty.references, empty.dated, empty.median_age) == (0, 0, None)
+
+
+def test_reference_age_table_per_seed(works, links):
+    years = year_distribution(works, links)
+    seeds = pd.DataFrame(
+        {"seed_id": ["a", "b", "c"], "publication_year": pd.array([2021, 2020, None], "Int64")}
+    )
+    table = reference_age_table(seeds, years)
+    assert table["seed_id"].tolist() == ["a", "b", "c"]
+    assert table["median_age"].tolist()[:2] == [2.0, 0.0]
+    assert table["price_index"].tolist()[:2] == [1.0, 1.0]
+    assert pd.isna(table.loc[2, "median_age"])
+
+
+def test_bradford_zones_split_the_works_in_thirds():
+    journals = pd.DataFrame(
+        {
+            "journal": ["Big", "Mid A", "Mid B", "Small 1", "Small 2", "Small 3", UNKNOWN_SOURCE],
+            "works": [6, 3, 3, 2, 2, 2, 50],
+        }
+    )
+    zoned = bradford_zones(journals)
+    assert zoned["journal"].tolist() == ["Big", "Mid A", "Mid B", "Small 1", "Small 2", "Small 3"]
+    assert zoned["rank"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert zoned["zone"].tolist() == [1, 2, 2, 3, 3, 3]  # 18 works: before = 0, 6, 9, 12, …
+    assert zoned["cumulative_share"].iloc[-1] == 1.0
+    summary = bradford_summary(zoned)
+    assert summary[["zone", "journals", "works"]].values.tolist() == [
+        [1, 1, 6],
+        [2, 2, 6],
+        [3, 3, 6],
+    ]
+    assert bradford_zones(journals.iloc[[6]]).empty  # only unknown sources: no journal
+
+
+def test_bradford_ties_are_ranked_by_name_and_one_journal_is_zone_one():
+    zoned = bradford_zones(pd.DataFrame({"journal": ["B", "A"], "works": [1, 1]}))
+    assert zoned[["journal", "zone"]].values.tolist() == [["A", 1], ["B", 2]]
+    assert bradford_zones(pd.DataFrame({"journal": ["J"], "works": [9]}))["zone"].tolist() == [1]
+
+
+def test_category_distribution_counts_missing_values(works, links):
+    works = works.assign(field=["Medicine", "Medicine", None, "Biology", "Biology"])
+    table = category_distribution(works, links, "field")
+    a_refs = table[(table.seed_id == "a") & (table.relation == "references")]
+    assert a_refs[["field", "works"]].values.tolist() == [["Medicine", 2], [NO_CATEGORY, 1]]
+    assert a_refs["share"].sum() == pytest.approx(1.0)
+
+
+def test_coverage_summary_parts():
+    coverage = pd.DataFrame(
+        {
+            "seed_id": ["s"] * 4,
+            "openalex_id": ["W4", "W3", "W2", "W1"],
+            "in_text": [True, "True", False, True],
+            "in_openalex": [True, "False", True, False],
+        }
+    )
+    parts = coverage_summary(coverage)
+    assert parts[["openalex_id", "part"]].values.tolist() == [
+        ["W4", "both"],
+        ["W1", "only_text"],
+        ["W3", "only_text"],
+        ["W2", "only_openalex"],
+    ]

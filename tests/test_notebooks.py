@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from seedscope import metrics
+from seedscope.changes import CHANGE_COLUMNS
 from seedscope.render import render_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,12 +102,54 @@ def test_seed_report_has_its_sections_and_figures(pages):
         'id="About-this-report"',
     ):
         assert heading in page, heading
-    assert len(IMG.findall(page)) == 5  # citations per year; journals, years of refs and citing
-    assert page.count("<figcaption>") == 5
+    # citations per year; years and journals of references and of citing works; coverage of
+    # the pasted bibliography; fields of the citing works
+    assert len(IMG.findall(page)) == 7
+    assert page.count("<figcaption>") == 7
     assert '<a href="https://doi.org/10.5555/seedscope.example.seed">' in page
     assert "34 citations (OpenAlex count)" in text
     assert "No longer in OpenAlex 2" in text  # the dangling references are counted
     assert "<title>Seed report: example_seed</title>" in page
+    for heading in (
+        'id="Coverage-of-the-pasted-bibliography"',
+        'id="Fields-and-topics-of-the-citing-works"',
+        'id="Unresolved-and-dangling-items"',
+        'id="Provenance"',
+    ):
+        assert heading in page, heading
+
+
+def test_seed_header_carries_the_openalex_facts(pages):
+    text = text_of(pages["seed_report-a"])
+    assert "Authors Ada Example, Ben Placeholder, Chidi Synthetic, Dana Demo" in text
+    assert "Open access open access gold · free copy" in text
+    assert "FWCI 2.42 (field-weighted citation impact" in text
+    assert "Citation percentile 91.2" in text
+    assert "Primary topic Mesenchymal stromal cell therapy (Medicine)" in text
+
+
+def test_the_retrieval_year_is_marked_partial(pages):
+    text = text_of(pages["seed_report-a"])
+    assert "2025 is a partial year (hatched bar): the data were retrieved on 2025-06-11" in text
+    assert "2025 2 partial year" in text  # the table beside the chart
+
+
+def test_reference_age_and_price_index(pages):
+    text = text_of(pages["seed_report-a"])
+    assert "8 years median age of the dated references" in text
+    assert "38.1 % Price index: 8 of 21 dated references at most 5 years older" in text
+
+
+def test_bibliography_coverage_and_unresolved_items(pages):
+    text = text_of(pages["seed_report-a"])
+    assert "In the paper's list and in OpenAlex 18" in text
+    assert "Only in the paper's list (OpenAlex is missing it) 2" in text
+    assert "Only in OpenAlex 4" in text
+    assert "A book chapter OpenAlex does not list (example)" in text
+    assert "2 dangling references" in text and "W9000099999" in text
+    assert "ambiguous several OpenAlex works fit about equally well" in text
+    assert "Personal communication <b>not a paper</b>" in text  # as text
+    assert "3 requests, 0 credits" in text  # provenance
 
 
 def test_long_journal_names_are_shortened_in_figures_only(pages):
@@ -131,14 +175,23 @@ def test_overview_compares_the_seeds(pages):
         'id="Works-citing-two-or-more-seeds"',
         'id="Journals-of-the-pooled-set"',
         'id="Publication-years-of-the-pooled-set"',
+        'id="Changes-since-the-previous-snapshot"',
     ):
         assert heading in page, heading
-    assert len(IMG.findall(page)) == 6  # 2 heatmaps, 2 journal charts, 2 year charts
+    assert len(IMG.findall(page)) == 8  # 2 heatmaps; 2 journal, 2 Bradford, 2 year charts
     text = text_of(page)
+    assert "example_seed Example seed resolved" in text
+    assert "22 of 24 2 no longer in OpenAlex 30 of 34 2.42 91.2 8.0 38.1 %" in text
+    assert "Bradford zones of the journals of the references of all seeds" in text
+    assert "all seeds 15 0 2025-06-10T08:00:00Z" in text  # provenance table
     assert "6 works are references of two or more seeds" in text
     assert "4 works are citing works of two or more seeds" in text
     assert "Could not be resolved: no OpenAlex work matched" in text
     assert '<a href="example_seed_b.html">example_seed_b</a>' in page
+    # the example's invented refresh: counted per seed and change, every change listed
+    assert "Changes per seed between the previous snapshot and the refresh of 2026-01-15" in text
+    assert "example_seed cited_by_count changed 1" in text
+    assert "W9000000012 Example work 12: CO<sub>2</sub> levels & cell culture 31 34" in text
 
 
 def test_index_links_every_report_with_headline_numbers(pages):
@@ -150,6 +203,7 @@ def test_index_links_every_report_with_headline_numbers(pages):
     text = text_of(page)
     assert "example_seed Example seed resolved" in text
     assert "unresolved" in text
+    assert "15 requests, 0 credits" in text  # provenance of all seeds
 
 
 def test_index_links_only_the_reports_it_is_given(tmp_path):
@@ -175,7 +229,11 @@ def test_unresolved_seed_report_says_why(tmp_path):
     page = render(
         tmp_path,
         "seed_report",
-        {"seed_id": "example_unresolved", "tables_dir": "interim/example_unresolved"},
+        {
+            "seed_id": "example_unresolved",
+            "tables_dir": "interim/example_unresolved",
+            "bibliography": False,
+        },
         "example_unresolved.html",
         cwd=tmp_path,  # relative tables_dir resolves against the working directory
     )
@@ -186,6 +244,42 @@ def test_unresolved_seed_report_says_why(tmp_path):
     assert "citation: Doe J. A paper that does not exist." in text
     assert "The seed could not be resolved, so there are no citation data." in text
     assert not IMG.search(page)
+
+
+def test_an_unreachable_seed_shows_its_pasted_bibliography_counted_from_the_text(tmp_path):
+    """Offline, a pasted bibliography still gives journals and years, marked as parsed text."""
+    folder = slice_seed("example_unresolved", tmp_path / "interim" / "example_unresolved")
+    entries = pd.DataFrame(
+        {
+            "seed_id": "example_unresolved",
+            "n": [1, 2, 3],
+            "raw": ["1. A. Stem Cell Res Ther. 2019.", "2. B. Stem Cell Res Ther. 2020.", "3. C."],
+            "title": ["A", "B", "C"],
+            "journal": ["Stem Cell Res Ther", "Stem Cell Res Ther", None],
+            "year": [2019, 2020, None],
+            "status": "unchecked",
+            "openalex_id": None,
+            "score": None,
+        }
+    )
+    entries.to_csv(folder / "reference_matches.csv", index=False)
+    pd.DataFrame(columns=["seed_id", "openalex_id", "in_text", "in_openalex"]).to_csv(
+        folder / "reference_coverage.csv", index=False
+    )
+    works, links = metrics.parsed_references("example_unresolved", entries)
+    metrics.journal_distribution(works, links).to_csv(folder / "parsed_journals.csv", index=False)
+    metrics.year_distribution(works, links).to_csv(folder / "parsed_years.csv", index=False)
+    page = render(
+        tmp_path,
+        "seed_report",
+        {"seed_id": "example_unresolved", "tables_dir": str(folder), "bibliography": True},
+        "example_unresolved.html",
+    )
+    text = text_of(page)
+    assert "Journals and years of the pasted bibliography, from its text" in text
+    assert "Number of pasted references of example_unresolved per journal (as printed" in text
+    assert "Stem Cell Res Ther" in text
+    assert len(IMG.findall(page)) == 2  # the journal and the year charts
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +314,7 @@ def hostile(tmp_path_factory) -> tuple[str, str, Path]:
     page = render(
         tmp,
         "seed_report",
-        {"seed_id": seed_id, "tables_dir": str(folder), "data_label": ""},
+        {"seed_id": seed_id, "tables_dir": str(folder), "data_label": "", "bibliography": False},
         "hostile.html",
     )
     return page, seed_id, marker
@@ -259,7 +353,12 @@ def test_a_missing_table_fails_with_its_name(tmp_path):
     folder = slice_seed("example_seed", tmp_path / "seed")
     (folder / "works.csv").unlink()
     with pytest.raises(ReportError) as raised:
-        render(tmp_path, "seed_report", {"tables_dir": str(folder)}, "broken.html")
+        render(
+            tmp_path,
+            "seed_report",
+            {"tables_dir": str(folder), "bibliography": False},
+            "broken.html",
+        )
     message = str(raised.value)
     assert "seed_report.ipynb" in message
     assert "works.csv is missing" in message
@@ -277,7 +376,7 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
     """One seed, nothing citing it, no citations per year: notes instead of empty charts."""
     tables = tmp_path / "tables"
     tables.mkdir()
-    for name in ("seeds", "works", "links", "citations_by_year", "journals", "years"):
+    for name in ("seeds", "works", "links", "citations_by_year", "journals", "years", "provenance"):
         frame = pd.read_csv(POOLED / f"{name}.csv", dtype=str, keep_default_na=False)
         if "seed_id" in frame:
             frame = frame[frame["seed_id"].isin(["example_seed", "all"])]
@@ -292,14 +391,21 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
     pd.DataFrame(columns=["relation", "openalex_id", "seeds", "seed_ids"]).to_csv(
         tables / "shared_works.csv", index=False
     )
+    pd.DataFrame(columns=CHANGE_COLUMNS).to_csv(tables / "changes.csv", index=False)
     overview = text_of(
         render(tmp_path, "overview", {"tables_dir": str(tables), "data_label": ""}, "o.html")
     )
     assert "needs at least two seeds with collected references; there is 1" in overview
     assert "No work is among the references of two or more seeds" in overview
+    assert "Nothing to compare: the snapshot has not been refreshed" in overview
     assert "No citing works were collected, so there is no journal distribution" in overview
     seed = text_of(
-        render(tmp_path, "seed_report", {"tables_dir": str(tables), "data_label": ""}, "s.html")
+        render(
+            tmp_path,
+            "seed_report",
+            {"tables_dir": str(tables), "data_label": "", "bibliography": False},
+            "s.html",
+        )
     )
     assert "reports no citations per year for it" in seed
     assert "No citing works were collected, so there is no year distribution" in seed

@@ -267,6 +267,10 @@ def test_works_table_has_one_row_per_distinct_work(run, fixture_works):
         "type",
         "cited_by_count",
         "oa_status",
+        "fwci",
+        "citation_percentile",
+        "topic",
+        "field",
     ]
     assert works.openalex_id.is_unique
     assert set(works.openalex_id) == set(links.openalex_id)

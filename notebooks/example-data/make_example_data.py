@@ -17,7 +17,8 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
-from seedscope import flatten, metrics  # noqa: E402
+from seedscope import flatten, jobs, metrics  # noqa: E402
+from seedscope.changes import CHANGE_COLUMNS  # noqa: E402
 
 JOURNALS = [
     "Journal of Example Studies",
@@ -29,6 +30,16 @@ JOURNALS = [
     "Demo Reports",
     flatten.UNKNOWN_SOURCE,
 ]
+#: (topic, field) of the works' primary topics; the last one stands for "no topic".
+PRIMARY_TOPICS = [
+    ("Extracellular vesicles in regeneration", "Biochemistry, Genetics and Molecular Biology"),
+    ("Mesenchymal stromal cell therapy", "Medicine"),
+    ("Placeholder tissue engineering", "Engineering"),
+    ("Synthetic cohort methods", "Medicine"),
+    (None, None),
+]
+#: When the example data were "retrieved": 2025 is the partial year of the citation charts.
+RETRIEVED = ["2025-06-10T08:00:00Z", "2025-06-11T09:30:00Z"]
 TOPICS = [
     "mesenchymal stromal cells <i>in vivo</i>",
     "exosome signalling in tissue repair",
@@ -51,7 +62,36 @@ def work(number: int, rng: random.Random, first_year: int, last_year: int) -> di
         "type": "article",
         "cited_by_count": rng.randint(0, 300),
         "oa_status": rng.choice(["gold", "green", "closed"]),
+        **impact(number),
     }
+
+
+def impact(number: int) -> dict[str, object]:
+    """FWCI, citation percentile and primary topic (own generator: the rest stays as it was)."""
+    rng = random.Random(number)
+    topic, field = rng.choices(PRIMARY_TOPICS, weights=[5, 4, 2, 2, 1])[0]
+    unknown = number % 11 == 0
+    return {
+        "fwci": None if unknown else round(rng.uniform(0, 6), 3),
+        "citation_percentile": None if unknown else round(rng.random(), 6),
+        "topic": topic,
+        "field": field,
+    }
+
+
+def provenance(seed_id: str, count: int) -> dict[str, object]:
+    """A seed's interim provenance.json: the (invented) OpenAlex answers behind its tables."""
+    responses = [
+        {
+            "request": f"/works/example-{seed_id}-{n}",
+            "status": 200,
+            "retrieved_at": RETRIEVED[n % 2],
+            "sha256": f"{n:064x}",
+            "fixture": False,
+        }
+        for n in range(count)
+    ]
+    return {"seed_id": seed_id, "responses": responses}
 
 
 def main() -> None:
@@ -61,6 +101,8 @@ def main() -> None:
         works[number] = work(number, rng, 1998, 2019)
     for number in range(41, 81):  # citing works
         works[number] = work(number, rng, 2019, 2025)
+    # outside text is escaped on every page: this one must show as text and never run
+    works[7]["title"] = "Example work 7: <script>alert('example')</script> shows as text"
     links = (
         [("example_seed", "references", n) for n in range(1, 23)]
         + [("example_seed_b", "references", n) for n in range(17, 32)]
@@ -94,6 +136,14 @@ def main() -> None:
                 "reason": None,
                 "query": "doi: 10.5555/seedscope.example.seed",
                 "missing_references": "W9000099998;W9000099999",
+                "authors": "Ada Example; Ben Placeholder; Chidi Synthetic; Dana Demo",
+                "is_oa": True,
+                "oa_status": "gold",
+                "oa_url": "https://doi.org/10.5555/seedscope.example.seed",
+                "fwci": 2.417,
+                "citation_percentile": 0.912345,
+                "topic": PRIMARY_TOPICS[1][0],
+                "field": PRIMARY_TOPICS[1][1],
             },
             {
                 "seed_id": "example_seed_b",
@@ -110,6 +160,14 @@ def main() -> None:
                 "reason": None,
                 "query": "citation: Example A, Example B. A second example seed. Demo Rep. 2021.",
                 "missing_references": None,
+                "authors": "Example A; Example B",
+                "is_oa": False,
+                "oa_status": "closed",
+                "oa_url": None,
+                "fwci": None,
+                "citation_percentile": None,
+                "topic": PRIMARY_TOPICS[0][0],
+                "field": PRIMARY_TOPICS[0][1],
             },
             {
                 "seed_id": "example_unresolved",
@@ -141,6 +199,9 @@ def main() -> None:
         ignore_index=True,
     )
     pooled = metrics.pooled_links(links_frame)
+    seed_ids = list(seeds["seed_id"])
+    provenances = [provenance(seed_id, 3 + 2 * i) for i, seed_id in enumerate(seed_ids)]
+    matches, coverage = bibliography(works, links_frame)
     tables = {
         "seeds": seeds,
         "works": works_frame,
@@ -162,22 +223,112 @@ def main() -> None:
         ),
         "overlap": metrics.overlap(links_frame),
         "shared_works": metrics.shared_works(links_frame),
+        "provenance": jobs.provenance_frame(provenances).assign(seedscope_version="example"),
+        "reference_matches": matches,
+        "reference_coverage": coverage,
+        "changes": example_changes(works),
     }
     status = {"unreachable": [], "messages": []}
     write(HERE / "tables", tables, status)
 
-    seed_id = "example_seed"
-    mine = links_frame[links_frame["seed_id"] == seed_id]
-    seed_works = works_frame[works_frame["openalex_id"].isin(mine["openalex_id"])]
-    interim = {
-        "seed": seeds[seeds["seed_id"] == seed_id],
-        "works": seed_works,
-        "links": mine,
-        "citations_by_year": citations[citations["seed_id"] == seed_id],
-        "journals": metrics.journal_distribution(seed_works, mine),
-        "years": metrics.year_distribution(seed_works, mine),
-    }
-    write(HERE / "interim" / seed_id, interim, status)
+    for seed_id, seed_provenance in zip(seed_ids, provenances, strict=True):
+        mine = links_frame[links_frame["seed_id"] == seed_id]
+        seed_works = works_frame[works_frame["openalex_id"].isin(mine["openalex_id"])]
+        interim = {
+            "seed": seeds[seeds["seed_id"] == seed_id],
+            "works": seed_works,
+            "links": mine,
+            "citations_by_year": citations[citations["seed_id"] == seed_id],
+            "journals": metrics.journal_distribution(seed_works, mine),
+            "years": metrics.year_distribution(seed_works, mine),
+        }
+        if seed_id == "example_seed":  # the seed with a pasted bibliography
+            interim["reference_matches"] = matches
+            interim["reference_coverage"] = coverage
+            # OpenAlex gives this seed's references, so nothing is counted from the text
+            text_works, text_links = metrics.parsed_references(seed_id, matches.iloc[0:0])
+            interim["parsed_journals"] = metrics.journal_distribution(text_works, text_links)
+            interim["parsed_years"] = metrics.year_distribution(text_works, text_links)
+        folder = HERE / "interim" / seed_id
+        write(folder, interim, status)
+        (folder / "provenance.json").write_text(
+            json.dumps(seed_provenance, indent=1) + "\n", encoding="utf-8"
+        )
+
+
+def bibliography(
+    works: dict[int, dict[str, object]], links: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """example_seed's pasted bibliography: matched, text-only, ambiguous and unmatched entries.
+
+    Entries 1-18 match references 1-18; two more match works OpenAlex does not list among the
+    seed's references (W90000999xx); one is ambiguous and one unmatched. References 19-22 are
+    only in OpenAlex.
+    """
+    entries = []
+    for n in range(1, 19):
+        item = works[n]
+        entries.append((n, item["title"], item["publication_year"], "matched", item["openalex_id"]))
+    entries += [
+        (19, "A book chapter OpenAlex does not list (example)", 2015, "matched", "W9000099901"),
+        (20, "A conference abstract OpenAlex does not list (example)", 2017, "matched",
+         "W9000099902"),
+        (21, "An example with two equally good candidates", 2012, "ambiguous", None),
+        (22, "Personal communication <b>not a paper</b> (example)", None, "unmatched", None),
+    ]  # fmt: skip
+    rows = [
+        {
+            "seed_id": "example_seed",
+            "n": n,
+            "raw": f"{n}. Example A, Example B. {title}. Example J. {year or 'n.d.'}.",
+            "kind": "article",
+            "first_author": "Example A",
+            "title": title,
+            "journal": "Example J",
+            "year": year,
+            "doi": None,
+            "pmid": None,
+            "pmcid": None,
+            "status": status,
+            "matched_by": "title" if status == "matched" else None,
+            "openalex_id": openalex_id,
+            "score": 0.97 if status == "matched" else (0.74 if status == "ambiguous" else None),
+        }
+        for n, title, year, status, openalex_id in entries
+    ]
+    matches = pd.DataFrame(rows, columns=flatten.MATCH_COLUMNS)
+    matches["year"] = matches["year"].astype("Int64")
+    referenced = links[(links["seed_id"] == "example_seed") & (links["relation"] == "references")][
+        "openalex_id"
+    ]
+    coverage = flatten.reference_coverage_frame("example_seed", matches, referenced)
+    return matches, coverage
+
+
+def example_changes(works: dict[int, dict[str, object]]) -> pd.DataFrame:
+    """What an (invented) refresh changed: a new and a gone citing work, a merged reference,
+    and a changed citation count."""
+    rows = [
+        ("example_seed", "new citing work", works[70], None, None),
+        ("example_seed_b", "citing work gone", works[78], None, None),
+        ("example_seed", "reference no longer resolves (merged or deleted)", works[3], None, None),
+        ("example_seed", "cited_by_count changed", works[12], "31", "34"),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "seed_id": seed,
+                "change": change,
+                "openalex_id": item["openalex_id"],
+                "title": item["title"],
+                "before": before,
+                "after": after,
+                "refreshed_on": "2026-01-15",
+            }
+            for seed, change, item, before, after in rows
+        ],
+        columns=CHANGE_COLUMNS,
+    )
 
 
 def write(folder: Path, tables: dict[str, pd.DataFrame], status: dict[str, list[str]]) -> None:

@@ -21,6 +21,7 @@ __all__ = [
     "SEED_COLUMNS",
     "UNKNOWN_SOURCE",
     "WORK_COLUMNS",
+    "authors_of",
     "bare_doi",
     "journal_of",
     "links_frame",
@@ -46,6 +47,10 @@ WORK_COLUMNS = [
     "type",
     "cited_by_count",
     "oa_status",
+    "fwci",
+    "citation_percentile",
+    "topic",
+    "field",
 ]
 SEED_COLUMNS = [
     "seed_id",
@@ -60,8 +65,23 @@ SEED_COLUMNS = [
     "referenced_works_count",
 ]
 #: Columns ``seeds.csv`` carries after the contract's, for the reports (``missing_references``:
-#: ``;``-joined referenced ids that no longer resolve).
-SEED_EXTRA_COLUMNS = ["label", "reason", "query", "missing_references"]
+#: ``;``-joined referenced ids that no longer resolve; ``authors``: ``; ``-joined names in
+#: byline order; ``citation_percentile``: OpenAlex's ``citation_normalized_percentile.value``,
+#: 0 to 1; ``fwci``, ``topic``, ``field``: as in ``works.csv``).
+SEED_EXTRA_COLUMNS = [
+    "label",
+    "reason",
+    "query",
+    "missing_references",
+    "authors",
+    "is_oa",
+    "oa_status",
+    "oa_url",
+    "fwci",
+    "citation_percentile",
+    "topic",
+    "field",
+]
 LINK_COLUMNS = ["seed_id", "relation", "openalex_id"]
 
 
@@ -82,8 +102,39 @@ def journal_of(record: Mapping[str, Any]) -> str:
     return _source(record).get("display_name") or UNKNOWN_SOURCE
 
 
+def _topic(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    return record.get("primary_topic") or {}
+
+
+def _percentile(record: Mapping[str, Any]) -> float | None:
+    """``citation_normalized_percentile.value`` (0 to 1), None where OpenAlex has none."""
+    value = (record.get("citation_normalized_percentile") or {}).get("value")
+    return None if value is None else float(value)
+
+
+def _fwci(record: Mapping[str, Any]) -> float | None:
+    value = record.get("fwci")
+    return None if value is None else float(value)
+
+
+def authors_of(record: Mapping[str, Any]) -> str | None:
+    """The authors' display names in byline order, ``; ``-joined (None without authors)."""
+    names = []
+    for authorship in record.get("authorships") or []:
+        name = (authorship.get("author") or {}).get("display_name")
+        name = name or authorship.get("raw_author_name")
+        if name:
+            names.append(str(name))
+    return "; ".join(names) if names else None
+
+
 def work_row(record: Mapping[str, Any]) -> dict[str, Any]:
-    """One ``works.csv`` row from an OpenAlex work record."""
+    """One ``works.csv`` row from an OpenAlex work record.
+
+    After the contract's columns: ``fwci`` (field-weighted citation impact),
+    ``citation_percentile`` (``citation_normalized_percentile.value``, 0 to 1) and the primary
+    topic's ``topic`` and ``field`` names; each empty where OpenAlex has none.
+    """
     return {
         "openalex_id": short_id(record["id"]),
         "doi": bare_doi(record.get("doi")),
@@ -94,6 +145,10 @@ def work_row(record: Mapping[str, Any]) -> dict[str, Any]:
         "type": record.get("type"),
         "cited_by_count": record.get("cited_by_count"),
         "oa_status": (record.get("open_access") or {}).get("oa_status"),
+        "fwci": _fwci(record),
+        "citation_percentile": _percentile(record),
+        "topic": _topic(record).get("display_name"),
+        "field": (_topic(record).get("field") or {}).get("display_name"),
     }
 
 
@@ -137,6 +192,18 @@ def seed_row(raw_seed: Mapping[str, Any]) -> dict[str, Any]:
         "reason": raw_seed.get("reason"),
         "query": f"{query.get('kind')}: {query.get('value')}" if query else None,
     }
+    if resolved:
+        access = work.get("open_access") or {}
+        row.update(
+            authors=authors_of(work),
+            is_oa=access.get("is_oa"),
+            oa_status=access.get("oa_status"),
+            oa_url=access.get("oa_url"),
+            fwci=_fwci(work),
+            citation_percentile=_percentile(work),
+            topic=_topic(work).get("display_name"),
+            field=(_topic(work).get("field") or {}).get("display_name"),
+        )
     return row
 
 
@@ -149,7 +216,7 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def seeds_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """A ``seeds.csv`` frame: the contract's columns, then ``label``, ``reason`` and ``query``."""
+    """A ``seeds.csv`` frame: the contract's columns, then :data:`SEED_EXTRA_COLUMNS`."""
     return typed(pd.DataFrame(list(rows), columns=SEED_COLUMNS + SEED_EXTRA_COLUMNS))
 
 

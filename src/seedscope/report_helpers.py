@@ -33,9 +33,12 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from seedscope import __version__, metrics
+from seedscope.changes import CHANGE_COLUMNS
 from seedscope.errors import SeedscopeError
 from seedscope.flatten import UNKNOWN_SOURCE
 
@@ -85,11 +88,16 @@ TOP_JOURNALS = 15
 LABEL_WIDTH = 42
 #: ``seed_id`` of the rows describing the pooled set of all seeds.
 POOLED = "all"
+#: The relation of rows counted from a pasted bibliography's text (see metrics).
+PARSED_REFERENCES = metrics.PARSED_REFERENCES
 #: Shown for a missing value in tables.
 MISSING = "—"
 RELATION_TEXT = {"references": "references", "citing": "citing works"}
 
 _INT_COLUMNS = {
+    "n",
+    "requests",
+    "credits",
     "publication_year",
     "cited_by_count",
     "referenced_works_count",
@@ -98,7 +106,7 @@ _INT_COLUMNS = {
     "shared",
     "seeds",
 }
-_FLOAT_COLUMNS = {"share", "jaccard"}
+_FLOAT_COLUMNS = {"share", "jaccard", "fwci", "citation_percentile", "score"}
 _counters = {"figure": 0, "table": 0}
 
 
@@ -299,10 +307,20 @@ class SeedTables:
     journals: pd.DataFrame
     years: pd.DataFrame
     status: dict[str, list[str]] = field(default_factory=dict)
+    #: The pasted bibliography's entries and coverage (None: the seed has no bibliography).
+    matches: pd.DataFrame | None = None
+    coverage: pd.DataFrame | None = None
+    #: Provenance of the seed's data (requests, credits, first/last_retrieved, checksum).
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     @property
     def resolved(self) -> bool:
         return self.seed.get("status") == "resolved"
+
+    @property
+    def current_year(self) -> int | None:
+        """The year the data were retrieved: its citation count is still growing."""
+        return metrics.retrieval_year(self.provenance.get("last_retrieved"))
 
     @property
     def name(self) -> str:
@@ -330,8 +348,40 @@ class SeedTables:
         return [] if _missing(value) else [item for item in str(value).split(";") if item]
 
 
-def load_seed(tables_dir: str | Path, seed_id: str) -> SeedTables:
-    """A seed's tables from its interim folder (``seed.csv`` …) or from the pooled tables."""
+MATCH_COLUMNS = ["seed_id", "n", "raw", "title", "year", "status", "openalex_id", "score"]
+COVERAGE_COLUMNS = ["seed_id", "openalex_id", "in_text", "in_openalex"]
+PROVENANCE_COLUMNS = ["seed_id", "requests", "credits", "first_retrieved", "last_retrieved"]
+
+
+def read_provenance(tables_dir: str | Path, seed_id: str = POOLED) -> dict[str, Any]:
+    """Provenance of a seed's data: its interim ``provenance.json`` summarised, or its row of
+    ``provenance.csv``; empty if neither exists."""
+    folder = Path(tables_dir)
+    raw = folder / "provenance.json"
+    if raw.is_file():
+        from seedscope.openalex import summarize_responses
+
+        try:
+            responses = json.loads(raw.read_text(encoding="utf-8")).get("responses") or []
+        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as error:
+            raise ReportDataError(f"{raw} is not a valid provenance file: {error}") from None
+        return dict(summarize_responses(responses), seedscope_version=__version__)
+    if not (folder / "provenance.csv").is_file():
+        return {}
+    table = read_table(folder, "provenance.csv", PROVENANCE_COLUMNS)
+    rows = table[table["seed_id"] == seed_id]
+    if rows.empty:
+        return {}
+    return {k: (None if _missing(v) else v) for k, v in rows.iloc[0].items()}
+
+
+def load_seed(tables_dir: str | Path, seed_id: str, bibliography: bool = False) -> SeedTables:
+    """A seed's tables from its interim folder (``seed.csv`` …) or from the pooled tables.
+
+    With ``bibliography`` (the seed has a pasted bibliography in the config), its
+    ``reference_matches.csv``, ``reference_coverage.csv``, ``parsed_journals.csv`` and
+    ``parsed_years.csv`` are read too.
+    """
     folder = Path(tables_dir)
     seeds_name = "seed.csv" if (folder / "seed.csv").is_file() else "seeds.csv"
     seeds = read_table(folder, seeds_name, SEED_COLUMNS)
@@ -344,6 +394,9 @@ def load_seed(tables_dir: str | Path, seed_id: str) -> SeedTables:
         frame = read_table(folder, name, columns)
         return frame[frame["seed_id"] == seed_id].reset_index(drop=True)
 
+    # a pasted bibliography's journals and years counted from its text (rows only when
+    # OpenAlex could not give the seed's references)
+    parsed = ("parsed_journals.csv", "parsed_years.csv") if bibliography else ()
     links = mine("links.csv", LINK_COLUMNS)
     works = read_table(folder, "works.csv", WORK_COLUMNS)
     works = works[works["openalex_id"].isin(links["openalex_id"])]
@@ -352,9 +405,17 @@ def load_seed(tables_dir: str | Path, seed_id: str) -> SeedTables:
         works=works.drop_duplicates("openalex_id").reset_index(drop=True),
         links=links,
         citations=mine("citations_by_year.csv", ["seed_id", "year", "cited_by_count"]),
-        journals=mine("journals.csv", JOURNAL_COLUMNS),
-        years=mine("years.csv", YEAR_COLUMNS),
+        journals=pd.concat(
+            [mine(name, JOURNAL_COLUMNS) for name in ("journals.csv", *parsed[:1])],
+            ignore_index=True,
+        ),
+        years=pd.concat(
+            [mine(name, YEAR_COLUMNS) for name in ("years.csv", *parsed[1:])], ignore_index=True
+        ),
         status=read_status(folder),
+        matches=mine("reference_matches.csv", MATCH_COLUMNS) if bibliography else None,
+        coverage=mine("reference_coverage.csv", COVERAGE_COLUMNS) if bibliography else None,
+        provenance=read_provenance(folder, seed_id),
     )
 
 
@@ -370,6 +431,8 @@ class PooledTables:
     years: pd.DataFrame | None = None
     overlap: pd.DataFrame | None = None
     shared_works: pd.DataFrame | None = None
+    provenance: pd.DataFrame | None = None
+    changes: pd.DataFrame | None = None
 
     def per_seed(self) -> pd.DataFrame:
         """``seeds`` sorted by id, with the numbers of collected links per relation."""
@@ -404,7 +467,15 @@ class PooledTables:
 
 def load_pooled(
     tables_dir: str | Path,
-    tables: Collection[str] = ("works", "journals", "years", "overlap", "shared_works"),
+    tables: Collection[str] = (
+        "works",
+        "journals",
+        "years",
+        "overlap",
+        "shared_works",
+        "provenance",
+        "changes",
+    ),
 ) -> PooledTables:
     """``seeds``, ``links`` and ``status`` of the pooled set, plus the named other tables."""
     folder = Path(tables_dir)
@@ -414,6 +485,8 @@ def load_pooled(
         "years": YEAR_COLUMNS,
         "overlap": ["relation", "seed_a", "seed_b", "shared", "jaccard"],
         "shared_works": ["relation", "openalex_id", "seeds", "seed_ids"],
+        "provenance": PROVENANCE_COLUMNS,
+        "changes": CHANGE_COLUMNS,
     }
     extra = {name: read_table(folder, f"{name}.csv", columns[name]) for name in tables}
     return PooledTables(
@@ -460,7 +533,7 @@ def counts_table(rows: Sequence[tuple[str, Any, str]]) -> str:
     """A small two-column table of labelled counts: (label, value, explanation)."""
     body = "".join(
         f'<tr><th scope="row">{esc(label)}</th><td class="num">{count(value)}</td>'
-        f"<td>{esc(explanation)}</td></tr>"
+        f"<td>{esc(explanation) if explanation else ''}</td></tr>"
         for label, value, explanation in rows
     )
     return f'<table class="ss-counts"><tbody>{body}</tbody></table>'
@@ -538,23 +611,40 @@ def figure(fig: Figure, caption: str, alt: str | None = None) -> str:
 # Charts (seaborn on fixed-size figures)
 
 
-def journal_chart(journals: pd.DataFrame, title: str, top: int = TOP_JOURNALS) -> Figure:
-    """Horizontal bars: works per journal for the ``top`` journals (names shortened)."""
-    data = _sorted_journals(journals).head(top)
-    labels = _unique_short(list(data["journal"]))
-    plot = pd.DataFrame({"journal": labels, "works": data["works"].astype("int64").to_numpy()})
+def journal_chart(
+    journals: pd.DataFrame,
+    title: str,
+    top: int = TOP_JOURNALS,
+    column: str = "journal",
+    ylabel: str = "Journal (primary source)",
+) -> Figure:
+    """Horizontal bars: works per journal (or per ``column`` value) for the ``top`` values,
+    labelled with the number of works and their share (names shortened)."""
+    data = _sorted_journals(journals, column).head(top)
+    labels = _unique_short(list(data[column]))
+    plot = pd.DataFrame({"name": labels, "works": data["works"].astype("int64").to_numpy()})
     height = 1.3 + 0.28 * max(len(plot), 3)
     fig, ax = plt.subplots(figsize=(8, height), layout="constrained")
-    sns.barplot(data=plot, x="works", y="journal", order=labels, orient="h", color=COLOR, ax=ax)
-    ax.bar_label(ax.containers[0], fmt="%d", padding=3, fontsize=8)  # type: ignore[arg-type]
-    ax.set(title=title, xlabel="Works", ylabel="Journal (primary source)")
+    sns.barplot(data=plot, x="works", y="name", order=labels, orient="h", color=COLOR, ax=ax)
+    shares = data["share"] if "share" in data else data["works"] / data["works"].sum()
+    texts = [
+        f"{int(n)} ({float(sh) * 100:.1f} %)"
+        for n, sh in zip(plot["works"], shares.to_numpy(), strict=True)
+    ]
+    ax.bar_label(ax.containers[0], labels=texts, padding=3, fontsize=8)  # type: ignore[arg-type]
+    ax.set(title=title, xlabel="Works", ylabel=ylabel)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.margins(x=0.08)
+    ax.margins(x=0.2)
     return fig
 
 
-def year_chart(years: pd.DataFrame, title: str, ax: Any = None) -> Figure:
-    """Bars: works per publication year (works without a year are left out of the chart)."""
+def year_chart(
+    years: pd.DataFrame, title: str, ax: Any = None, recent: tuple[int, int] | None = None
+) -> Figure:
+    """Bars: works per publication year (works without a year are left out of the chart).
+
+    ``recent`` (first, last year) is shaded, e.g. the Price-index window before a seed.
+    """
     known = years.dropna(subset=["publication_year"])
     plot = pd.DataFrame(
         {
@@ -580,11 +670,32 @@ def year_chart(years: pd.DataFrame, title: str, ax: Any = None) -> Figure:
     ax.set(title=title, xlabel="Publication year", ylabel="Works")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if recent is not None:
+        first, last = recent
+        ax.axvspan(first - 0.5, last + 0.5, color="#e0b400", alpha=0.15, lw=0, zorder=0)
+        ax.axvline(last, color="#a4281d", lw=1, ls="--")
+        ax.legend(
+            handles=[
+                Rectangle((0, 0), 1, 1, color="#e0b400", alpha=0.3),
+                Line2D([0], [0], color="#a4281d", lw=1, ls="--"),
+            ],
+            labels=[f"{first} to {last} (Price index window)", f"{last}: the seed"],
+            loc="lower right",  # above the plot, beside the title: never over a bar
+            bbox_to_anchor=(1.0, 1.0),
+            ncols=2,
+            borderaxespad=0.1,
+            fontsize=8,
+            frameon=False,
+        )
     return fig
 
 
 def citations_chart(citations: pd.DataFrame, title: str) -> Figure:
-    """Bars: citations received per year, as OpenAlex reports them."""
+    """Bars: citations received per year, as OpenAlex reports them.
+
+    Rows with ``partial`` True (see :func:`seedscope.metrics.mark_partial_year`) are drawn
+    hatched and pale, with "(partial)" under the year.
+    """
     plot = pd.DataFrame(
         {
             "year": citations["year"].astype("int64").to_numpy(),
@@ -598,12 +709,34 @@ def citations_chart(citations: pd.DataFrame, title: str) -> Figure:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.margins(y=0.12)
+    partial = (
+        citations.sort_values("year", kind="stable")["partial"].astype(bool).tolist()
+        if "partial" in citations
+        else []
+    )
+    if any(partial):
+        for bar, is_partial in zip(ax.patches, partial, strict=False):
+            if is_partial:
+                bar.set(facecolor="#c5d5e8", hatch="///", edgecolor=COLOR)
+        ax.legend(
+            handles=[
+                Rectangle((0, 0), 1, 1, facecolor=COLOR),
+                Rectangle((0, 0), 1, 1, facecolor="#c5d5e8", hatch="///", edgecolor=COLOR),
+            ],
+            labels=["complete year", "partial year (data retrieved during it)"],
+            loc="lower right",  # above the plot, beside the title: never over a bar
+            bbox_to_anchor=(1.0, 1.0),
+            ncols=2,
+            borderaxespad=0.1,
+            fontsize=8,
+            frameon=False,
+        )
     return fig
 
 
-def _sorted_journals(journals: pd.DataFrame) -> pd.DataFrame:
+def _sorted_journals(journals: pd.DataFrame, column: str = "journal") -> pd.DataFrame:
     return journals.sort_values(
-        ["works", "journal"], ascending=[False, True], kind="stable"
+        ["works", column], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)
 
 
@@ -611,7 +744,9 @@ def _sorted_journals(journals: pd.DataFrame) -> pd.DataFrame:
 # Sections used by several pages
 
 
-def journals_block(journals: pd.DataFrame, what: str, of: str) -> str:
+def journals_block(
+    journals: pd.DataFrame, what: str, of: str, source: str = "OpenAlex primary source"
+) -> str:
     """Journal distribution of a set of works: chart of the top journals and a full table."""
     if journals.empty:
         return note(f"No {esc(what)} were collected, so there is no journal distribution.")
@@ -626,7 +761,7 @@ def journals_block(journals: pd.DataFrame, what: str, of: str) -> str:
         else f"the {shown} most frequent of {len(data)} journals"
     )
     caption = (
-        f"Number of {what} of {of} per journal (OpenAlex primary source), for {which}; "
+        f"Number of {what} of {of} per journal ({source}), for {which}; "
         f"{total} works in all"
         + (f", {unknown} of them without a known source" if unknown else "")
         + ". Long names are shortened; the table gives them in full."
@@ -731,14 +866,12 @@ def overlap_block(
         )
     # the pairs come from overlap.csv (seedscope.metrics.overlap), each unordered pair once
     size = len(seeds)
-    position = {seed: i for i, seed in enumerate(seeds)}
-    shared = np.zeros((size, size), dtype="int64")
-    jaccard = np.ones((size, size), dtype="float64")
-    for pair in overlap[overlap["relation"] == relation].itertuples():
-        if pair.seed_a in position and pair.seed_b in position:
-            i, j = position[pair.seed_a], position[pair.seed_b]
-            shared[i, j] = shared[j, i] = int(pair.shared)
-            jaccard[i, j] = jaccard[j, i] = float(pair.jaccard)
+    own = links[links["relation"] == relation].groupby("seed_id")["openalex_id"].nunique()
+    shared_matrix = metrics.overlap_matrix(overlap, seeds, relation, "shared")
+    for seed in seeds:  # the diagonal: each seed's own number of works
+        shared_matrix.loc[seed, seed] = float(own.get(seed, 0))
+    shared = shared_matrix.to_numpy().astype("int64")
+    jaccard = metrics.overlap_matrix(overlap, seeds, relation, "jaccard").fillna(1.0).to_numpy()
     labels = _unique_short(seeds, 24)
     side = min(2.6 + 0.5 * size, 7.5)
     fig, axes = plt.subplots(1, 2, figsize=(2 * side + 1.4, side), layout="constrained")
@@ -866,6 +999,16 @@ def facts(items: Sequence[tuple[str, str]]) -> str:
     return f'<dl class="ss-facts">{body}</dl>'
 
 
+def text_stats(items: Sequence[tuple[str, str]]) -> str:
+    """Headline values as a row of boxes: (value as text, label); both are plain text."""
+    boxes = "".join(
+        f'<div class="ss-stat"><span class="ss-value">{esc(value)}</span>'
+        f'<span class="ss-label">{esc(label)}</span></div>'
+        for value, label in items
+    )
+    return f'<div class="ss-stats">{boxes}</div>'
+
+
 def stats(items: Sequence[tuple[str, Any]]) -> str:
     """Headline numbers as a row of boxes: (label, count)."""
     boxes = "".join(
@@ -904,9 +1047,35 @@ def seed_header(data: SeedTables) -> str:
     heading = esc(title) if not _missing(title) else f"{esc(data.name)} (no title in OpenAlex)"
     links = data.links
     items = [
+        ("Authors", authors_html(seed.get("authors"))),
         ("Journal", esc(seed.get("journal"))),
         ("Published", year(seed.get("publication_year"))),
         ("DOI", doi_link(seed.get("doi"))),
+        ("Open access", open_access_html(seed)),
+        ("Citations", f"{count(seed.get('cited_by_count'))} (OpenAlex's count)"),
+    ]
+    if not _missing(seed.get("fwci")):
+        items.append(
+            (
+                "FWCI",
+                f"{float(seed['fwci']):.2f} (field-weighted citation impact: citations relative "
+                "to similar works; 1 = as expected)",
+            )
+        )
+    if not _missing(seed.get("citation_percentile")):
+        items.append(
+            (
+                "Citation percentile",
+                f"{float(seed['citation_percentile']) * 100:.1f} (share of works of the same "
+                "year and field cited less, OpenAlex's citation_normalized_percentile)",
+            )
+        )
+    if not _missing(seed.get("topic")):
+        topic = esc(seed.get("topic"))
+        if not _missing(seed.get("field")):
+            topic += f' <span class="ss-muted">({esc(seed.get("field"))})</span>'
+        items.append(("Primary topic", topic))
+    items += [
         ("OpenAlex", openalex_link(seed.get("openalex_id"))),
         ("Matched by", esc(seed.get("matched_by"))),
         *given,
@@ -920,6 +1089,37 @@ def seed_header(data: SeedTables) -> str:
     return kicker + f"<h1>{heading}</h1>" + facts(items) + stats(numbers)
 
 
+#: How many authors a header names before "and N more".
+MAX_AUTHORS = 12
+
+
+def authors_html(authors: Any) -> str:
+    """``; ``-joined author names as text, the first :data:`MAX_AUTHORS` and a count."""
+    if _missing(authors):
+        return MISSING
+    names = [name.strip() for name in str(authors).split(";") if name.strip()]
+    shown = ", ".join(esc(name) for name in names[:MAX_AUTHORS])
+    more = len(names) - MAX_AUTHORS
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def open_access_html(seed: Mapping[str, Any]) -> str:
+    """Open-access status as a badge (OpenAlex's oa_status), linked to the free copy if any."""
+    status, is_oa, url = seed.get("oa_status"), seed.get("is_oa"), seed.get("oa_url")
+    if _missing(status) and _missing(is_oa):
+        return MISSING
+    free = str(is_oa).lower() == "true" or (not _missing(status) and status != "closed")
+    badge = (
+        f'<span class="ss-badge {"ss-ok" if free else "ss-bad"}">'
+        f"{'open access' if free else 'closed'}</span>"
+    )
+    text = f" {esc(status)}" if not _missing(status) else ""
+    link = ""
+    if free and not _missing(url) and str(url).startswith(("https://", "http://")):
+        link = f' · <a href="{esc(url)}">free copy</a>'
+    return badge + text + link
+
+
 def citations_block(data: SeedTables) -> str:
     """Citations per year of a seed: total, chart and caption."""
     if not data.resolved:
@@ -930,21 +1130,33 @@ def citations_block(data: SeedTables) -> str:
             f"OpenAlex counts {count(total)} citations of this seed but reports no citations "
             "per year for it (it does so only for recent years)."
         )
-    citations = data.citations.sort_values("year", kind="stable")
+    citations = metrics.mark_partial_year(
+        data.citations.sort_values("year", kind="stable"), data.current_year
+    )
     per_year = int(citations["cited_by_count"].sum())
     first, last = int(citations["year"].min()), int(citations["year"].max())
     in_all = (
         "" if _missing(total) or count(total) == count(per_year) else f"; {count(total)} in all"
     )
+    partial = ""
+    if citations["partial"].any():
+        retrieved = str(data.provenance.get("last_retrieved"))[:10]
+        partial = (
+            f" {data.current_year} is a partial year (hatched bar): the data were retrieved on "
+            f"{retrieved}, so its count covers only part of the year."
+        )
     caption = (
         f"Citations of {data.seed['seed_id']} received per year, {first} to {last}, as "
         f"OpenAlex reports them ({count(per_year)} in these years{in_all}). Years without "
-        "citations, and years before OpenAlex's per-year coverage, have no bar."
+        f"citations, and years before OpenAlex's per-year coverage, have no bar.{partial}"
     )
     chart = citations_chart(citations, "Citations per year")
+    citations = citations.assign(
+        note=["partial year" if flag else "" for flag in citations["partial"]]
+    )
     return figure(chart, caption) + details(
         "Citations per year as a table",
-        table(citations, {"year": "Year", "cited_by_count": "Citations"}),
+        table(citations, {"year": "Year", "cited_by_count": "Citations", "note": "Note"}),
     )
 
 
@@ -1035,12 +1247,51 @@ def seeds_table(
         "references_collected": "References collected",
         "citing_collected": "Citing works collected",
     }
-    if detailed:
-        columns["missing_count"] = "No longer in OpenAlex"
+    formats: dict[str, Callable[[Any], str]] = {}
+    if detailed:  # narrower: collected "of" listed in one column, then the impact measures
+        resolved = rows["status"] == "resolved"
+        rows["references_html"] = [
+            (f"{count(collected)} of {count(listed)}" if ok else MISSING)
+            + (f'<div class="ss-muted">{count(gone)} no longer in OpenAlex</div>' if gone else "")
+            for ok, collected, listed, gone in zip(
+                resolved,
+                rows["references_collected"],
+                rows["referenced_works_count"],
+                rows["missing_count"],
+                strict=True,
+            )
+        ]
+        rows["citing_html"] = [
+            f"{count(collected)} of {count(cited)}" if ok else MISSING
+            for ok, collected, cited in zip(
+                resolved, rows["citing_collected"], rows["cited_by_count"], strict=True
+            )
+        ]
+        columns = {
+            "seed_html": "Seed",
+            "status_html": "Status",
+            "title_html": "Title, journal, year",
+            "references_html": "References collected of listed",
+            "citing_html": "Citing works collected of citations",
+        }
+        extra = {
+            "fwci": ("FWCI", lambda v: _number(v, 2)),
+            "citation_percentile": (
+                "Citation percentile",
+                lambda v: MISSING if _missing(v) else f"{float(v) * 100:.1f}",
+            ),
+            "median_age": ("Median reference age (years)", lambda v: _number(v, 1)),
+            "price_index": ("Price index", percent),
+        }
+        for column, (label, format_) in extra.items():
+            if column in rows:
+                columns[column] = label
+                formats[column] = format_
     return table(
         rows,
         columns,
-        raw={"seed_html", "status_html", "title_html"},
+        raw={"seed_html", "status_html", "title_html", "references_html", "citing_html"},
+        formats=formats,
         classes={"title_html": "ss-wide"},
     )
 
@@ -1093,3 +1344,436 @@ def other_reports(seeds: pd.DataFrame, reports: Mapping[str, str]) -> str:
         return ""
     items = "".join(f"<li>{report_link(name, reports[name])}</li>" for name in others)
     return f"<h2>Other reports</h2><ul>{items}</ul>"
+
+
+# --------------------------------------------------------------------------------------------
+# Reference age, bibliography coverage, topics, problems, provenance, Bradford zones
+
+
+def _number(value: Any, digits: int = 1) -> str:
+    return MISSING if _missing(value) else f"{float(value):.{digits}f}"
+
+
+def reference_age_block(data: SeedTables) -> str:
+    """Median age and Price index of the seed's references, with the year chart marked."""
+    years = data.years_of("references")
+    if years.empty:
+        return note("No references were collected, so there is no publication-year histogram.")
+    seed_year = data.seed.get("publication_year")
+    published = None if seed_year is None or _missing(seed_year) else int(seed_year)
+    age = metrics.reference_age(years, published)
+    known = years.dropna(subset=["publication_year"])
+    if known.empty:
+        return note("None of the references has a publication year.")
+    window = metrics.PRICE_WINDOW
+    recent = None if published is None else (published - window, published)
+    chart = year_chart(years, "Publication years of the references", recent=recent)
+    undated = age.references - age.dated
+    first, last = int(known["publication_year"].min()), int(known["publication_year"].max())
+    caption = (
+        f"Number of references of {data.seed['seed_id']} per publication year, {first} to "
+        f"{last} ({age.references} references"
+        + (f"; not shown: {undated} without a year" if undated else "")
+        + ")."
+        + (
+            f" The shaded years are the Price index window: at most {window} years older than "
+            f"the seed ({published})."
+            if published is not None
+            else ""
+        )
+    )
+    if age.median_age is None or age.price_index is None:
+        summary = note("The seed has no publication year, so reference ages are not computed.")
+    else:
+        summary = text_stats(
+            [
+                (f"{age.median_age:g} years", "median age of the dated references"),
+                (
+                    percent(age.price_index),
+                    f"Price index: {age.recent} of {age.dated} dated references at most "
+                    f"{window} years older than the seed",
+                ),
+                (count(age.dated), "references with a publication year"),
+            ]
+        )
+    ordered = years.sort_values("publication_year", kind="stable", na_position="last")
+    year_table = table(
+        ordered,
+        {"publication_year": "Publication year", "works": "Works"},
+        formats={"publication_year": lambda value: "no year" if _missing(value) else year(value)},
+    )
+    return (
+        summary
+        + figure(chart, caption)
+        + details(f"Works per year ({len(years)} rows)", year_table)
+    )
+
+
+#: Columns of the short work tables: title (linked to the DOI), year, journal, OpenAlex link.
+WORK_LINK_COLUMNS = {
+    "title_html": "Title",
+    "publication_year": "Year",
+    "journal": "Journal",
+    "link": "OpenAlex",
+}
+
+
+def coverage_block(data: SeedTables) -> str:
+    """How the seed's pasted bibliography and OpenAlex's reference list agree."""
+    if data.coverage is None or data.matches is None:
+        return ""
+    if data.coverage.empty and data.matches.empty:
+        return note("The pasted bibliography has no entries.")
+    parts = metrics.coverage_summary(data.coverage)
+    counts = {name: int((parts["part"] == name).sum()) for name in metrics.COVERAGE_PARTS}
+    rows = [
+        (text[0].upper() + text[1:], counts[name], "")
+        for name, text in metrics.COVERAGE_PARTS.items()
+    ]
+    unsure = data.matches[data.matches["status"] != "matched"]
+    summary = counts_table(
+        [
+            ("Entries in the pasted bibliography", len(data.matches), "parsed from the config"),
+            *[(label, value, "") for label, value, _ in rows],
+            (
+                "Entries not matched with confidence",
+                len(unsure),
+                "ambiguous, unmatched or unchecked: listed under Unresolved and dangling items",
+            ),
+        ]
+    )
+    plot = pd.DataFrame(
+        {
+            "part": ["In both", "Only in the paper's list", "Only in OpenAlex"],
+            "works": [counts["both"], counts["only_text"], counts["only_openalex"]],
+        }
+    )
+    fig, ax = plt.subplots(figsize=(8, 2.2), layout="constrained")
+    sns.barplot(data=plot, x="works", y="part", orient="h", color=COLOR, ax=ax)
+    ax.bar_label(ax.containers[0], fmt="%d", padding=3, fontsize=8)  # type: ignore[arg-type]
+    ax.set(title="Coverage of the pasted bibliography", xlabel="References", ylabel="")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.margins(x=0.1)
+    caption = (
+        f"References of {data.seed['seed_id']} found in both the paper's own list and "
+        f"OpenAlex's reference list ({counts['both']}), only in the paper's list "
+        f"({counts['only_text']}: OpenAlex is missing them) and only in OpenAlex "
+        f"({counts['only_openalex']}). Only entries matched with confidence count."
+    )
+    only_text = parts[parts["part"] == "only_text"].merge(
+        data.matches[["openalex_id", "n", "raw"]].drop_duplicates("openalex_id"),
+        on="openalex_id",
+        how="left",
+    )
+    only_text = only_text.assign(link=only_text["openalex_id"].map(openalex_link))
+    text_table = table(
+        only_text.sort_values(["n", "openalex_id"], kind="stable"),
+        {"n": "Entry", "raw": "As pasted", "link": "OpenAlex"},
+        raw={"link"},
+        classes={"raw": "ss-wide", "link": "ss-nowrap"},
+        caption="References only in the paper's list: matched in OpenAlex, but not among the "
+        "seed's referenced works there.",
+    )
+    only_openalex = parts[parts["part"] == "only_openalex"][["openalex_id"]].merge(
+        data.works, on="openalex_id", how="left"
+    )
+    openalex_table = table(
+        _with_links(only_openalex),
+        {
+            "title_html": "Title",
+            "publication_year": "Year",
+            "journal": "Journal",
+            "link": "OpenAlex",
+        },
+        raw={"title_html", "link"},
+        classes={"title_html": "ss-wide", "link": "ss-nowrap"},
+        caption="References only in OpenAlex: no entry of the pasted list matched them.",
+    )
+    both = parts[parts["part"] == "both"][["openalex_id"]].merge(
+        data.works, on="openalex_id", how="left"
+    )
+    both_table = table(
+        _with_links(both),
+        {
+            "title_html": "Title",
+            "publication_year": "Year",
+            "journal": "Journal",
+            "link": "OpenAlex",
+        },
+        raw={"title_html", "link"},
+        classes={"title_html": "ss-wide", "link": "ss-nowrap"},
+    )
+    return (
+        summary
+        + figure(fig, caption)
+        + (text_table if counts["only_text"] else note("Every matched entry is also in OpenAlex."))
+        + (
+            openalex_table
+            if counts["only_openalex"]
+            else note("Every reference OpenAlex lists is in the paper's list.")
+        )
+        + details(f"The {counts['both']} references in both", both_table)
+    )
+
+
+def topics_block(data: SeedTables, relation: str = "citing", top: int = 15) -> str:
+    """Fields (chart and table) and primary topics (table) of a seed's linked works."""
+    what = RELATION_TEXT.get(relation, relation)
+    links = data.links[data.links["relation"] == relation]
+    if links.empty:
+        return note(f"No {esc(what)} were collected, so there are no fields or topics.")
+    works = data.works
+    for column in ("field", "topic"):
+        if column not in works:
+            works = works.assign(**{column: None})
+    fields = metrics.category_distribution(works, links, "field")
+    topics = metrics.category_distribution(works, links, "topic")
+    chart = journal_chart(
+        fields, f"Fields of the {what}", top=top, column="field", ylabel="Field (primary topic)"
+    )
+    none = int(fields.loc[fields["field"] == metrics.NO_CATEGORY, "works"].sum())
+    caption = (
+        f"Number of {what} of {data.seed['seed_id']} per field of their primary topic in "
+        f"OpenAlex ({len(links)} works"
+        + (f", {none} without a topic, shown as {metrics.NO_CATEGORY}" if none else "")
+        + "); labels give the number of works and their share."
+    )
+    shown = topics.head(top)
+    topic_table = table(
+        shown,
+        {"topic": "Primary topic", "works": "Works", "share": "Share"},
+        formats={"share": percent},
+        classes={"topic": "ss-wide"},
+        caption=(
+            f"The {len(shown)} most frequent primary topics of the {what}"
+            + (f" (of {len(topics)})." if len(topics) > len(shown) else ".")
+        ),
+    )
+    field_table = table(
+        fields,
+        {"field": "Field", "works": "Works", "share": "Share"},
+        formats={"share": percent},
+        classes={"field": "ss-wide"},
+    )
+    return (
+        figure(chart, caption)
+        + details(f"All {len(fields)} fields, names in full", field_table)
+        + topic_table
+    )
+
+
+#: Why a pasted-bibliography entry is not counted as matched.
+MATCH_STATUS_TEXT = {
+    "ambiguous": "several OpenAlex works fit about equally well; none was chosen",
+    "unmatched": "no OpenAlex work fits closely enough",
+    "unchecked": "OpenAlex could not be reached when matching; re-run the workflow",
+}
+
+
+def problems_block(data: SeedTables) -> str:
+    """Everything about the seed that could not be resolved or fetched, each with why."""
+    parts: list[str] = []
+    if not data.resolved:
+        parts.append(unresolved_note(data.seed))
+    dangling = data.missing_references()
+    if dangling:
+        frame = pd.DataFrame({"openalex_id": sorted(dangling)})
+        frame = frame.assign(
+            link=frame["openalex_id"].map(openalex_link),
+            why="listed among the seed's referenced works, but the id no longer resolves in "
+            "OpenAlex (a merged or deleted record)",
+        )
+        parts.append(
+            table(
+                frame,
+                {"link": "OpenAlex id", "why": "Why it is not described"},
+                raw={"link"},
+                classes={"link": "ss-nowrap"},
+                caption=f"{len(dangling)} dangling references (left out of every count above).",
+            )
+        )
+    if data.matches is not None:
+        unsure = data.matches[data.matches["status"] != "matched"].sort_values("n", kind="stable")
+        if not unsure.empty:
+            unsure = unsure.assign(
+                why=[
+                    MATCH_STATUS_TEXT.get(str(status), str(status))
+                    + ("" if _missing(score) else f" (best score {float(score):.2f})")
+                    for status, score in zip(unsure["status"], unsure["score"], strict=True)
+                ]
+            )
+            parts.append(
+                table(
+                    unsure,
+                    {"n": "Entry", "raw": "As pasted", "status": "Status", "why": "Why"},
+                    classes={"raw": "ss-wide"},
+                    caption=f"{len(unsure)} entries of the pasted bibliography not matched with "
+                    "confidence (not counted in the coverage above).",
+                )
+            )
+    messages = data.status.get("messages") or []
+    if messages:
+        items = "".join(f"<li>{esc(message)}</li>" for message in messages)
+        parts.append(note(f"<strong>Not fetched in this run:</strong><ul>{items}</ul>", "error"))
+    if not parts:
+        return note("Nothing is unresolved: every listed reference and citing work was fetched.")
+    return "".join(parts)
+
+
+def provenance_block(provenance: Mapping[str, Any], what: str = "this page") -> str:
+    """A short provenance note: how many OpenAlex answers, when retrieved, their checksum."""
+    if not provenance:
+        return note(f"No provenance was recorded for {esc(what)}.")
+    first = provenance.get("first_retrieved")
+    last = provenance.get("last_retrieved")
+    when = (
+        MISSING
+        if _missing(first)
+        else esc(first)
+        if first == last
+        else f"{esc(first)} to {esc(last)}"
+    )
+    checksum = provenance.get("snapshot_sha256")
+    items = [
+        ("OpenAlex answers", f"{count(provenance.get('requests'))} requests, "
+         f"{count(provenance.get('credits'))} credits"),
+        ("Retrieved", when),
+        ("Checksum", MISSING if _missing(checksum) else f"<code>{esc(checksum)}</code> "
+         '<span class="ss-muted">(SHA-256 over the answers: changes exactly when the data '
+         "change)</span>"),
+        ("seedscope", esc(provenance.get("seedscope_version"))),
+    ]  # fmt: skip
+    return facts(items)
+
+
+def provenance_table(provenance: pd.DataFrame | None) -> str:
+    """``provenance.csv`` as a table: per seed and for all seeds."""
+    if provenance is None or provenance.empty:
+        return note("No provenance table was found.")
+    data = provenance.assign(
+        seed=["all seeds" if seed == POOLED else str(seed) for seed in provenance["seed_id"]]
+    )
+    return table(
+        data,
+        {
+            "seed": "Seed",
+            "requests": "OpenAlex answers",
+            "credits": "Credits",
+            "first_retrieved": "First retrieved",
+            "last_retrieved": "Last retrieved",
+            "snapshot_sha256": "Checksum (SHA-256)",
+        },
+        formats={"snapshot_sha256": lambda v: MISSING if _missing(v) else esc(str(v)[:16]) + "…"},
+        classes={"first_retrieved": "ss-nowrap", "last_retrieved": "ss-nowrap"},
+        caption="The OpenAlex answers behind each seed's numbers (a work shared by seeds is "
+        "fetched once; checksums shortened, in full in provenance.csv).",
+    )
+
+
+def changes_block(changes: pd.DataFrame | None) -> str:
+    """What the last refresh of the snapshot changed (``changes.csv``), or why nothing is shown."""
+    if changes is None or changes.empty:
+        return note(
+            "Nothing to compare: the snapshot has not been refreshed, or its refresh changed "
+            "nothing. Set the snapshot mode to refresh for one run to fetch the data again; this "
+            "section then lists what changed since the previous snapshot."
+        )
+    day = changes["refreshed_on"].dropna().iat[0] if changes["refreshed_on"].notna().any() else ""
+    counts = changes.groupby(["seed_id", "change"], sort=True).size().rename("works").reset_index()
+    summary = table(
+        counts,
+        {"seed_id": "Seed", "change": "Change", "works": "Works"},
+        caption=f"Changes per seed between the previous snapshot and the refresh of {day}.",
+    )
+    listing = table(
+        changes.sort_values(["seed_id", "change", "openalex_id"], kind="stable"),
+        {
+            "seed_id": "Seed",
+            "change": "Change",
+            "openalex_id": "OpenAlex id",
+            "title": "Title",
+            "before": "Before",
+            "after": "After",
+        },
+        classes={"openalex_id": "ss-nowrap"},
+    )
+    return summary + details(f"Every change ({len(changes)} rows)", listing)
+
+
+def bradford_block(journals: pd.DataFrame, what: str, of: str) -> str:
+    """Bradford zones of a journal distribution: zone summary, ranked-journal chart, table."""
+    zoned = metrics.bradford_zones(journals)
+    if zoned.empty:
+        return note(f"No {esc(what)} with a known journal, so there are no Bradford zones.")
+    summary = metrics.bradford_summary(zoned)
+    fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
+    palette = {1: "#1f4e79", 2: "#e0b400", 3: "#9aa5b1"}
+    ax.plot(zoned["rank"], zoned["cumulative_share"] * 100, color="#52606d", lw=1, zorder=1)
+    for zone, members in zoned.groupby("zone", sort=True):
+        ax.scatter(
+            members["rank"],
+            members["cumulative_share"] * 100,
+            s=22,
+            color=palette.get(int(str(zone)), COLOR),
+            label=f"zone {zone}: {len(members)} journal{'s' if len(members) != 1 else ''}",
+            zorder=2,
+        )
+    ax.set(
+        title=f"Bradford zones of the journals of the {what}",
+        xlabel="Journal rank (most works first)",
+        ylabel="Cumulative share of works (%)",
+        ylim=(0, 102),
+    )
+    if len(zoned) > 20:
+        ax.set_xscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    caption = (
+        f"Journals of the {what} of {of}, ranked by number of works, against the cumulative "
+        f"share of works ({int(zoned['works'].sum())} works in {len(zoned)} journals; works "
+        f"without a known source are left out). Each Bradford zone holds about a third of the "
+        "works: zone 1 the few most productive journals, zone 3 the many journals with few "
+        "works."
+    )
+    summary_table = table(
+        summary,
+        {"zone": "Zone", "journals": "Journals", "works": "Works", "share": "Share"},
+        formats={"share": percent},
+        caption=f"Bradford zones of the journals of the {what} of {of}.",
+    )
+    full = table(
+        zoned,
+        {
+            "rank": "Rank",
+            "journal": "Journal",
+            "works": "Works",
+            "share": "Share",
+            "cumulative_share": "Cumulative",
+            "zone": "Zone",
+        },
+        formats={"share": percent, "cumulative_share": percent},
+        classes={"journal": "ss-wide"},
+    )
+    return (
+        figure(fig, caption)
+        + summary_table
+        + details(f"All {len(zoned)} journals with their zone", full)
+    )
+
+
+def with_reference_age(seeds: pd.DataFrame, years: pd.DataFrame | None) -> pd.DataFrame:
+    """``seeds`` plus each seed's ``median_age`` and ``price_index`` of its references."""
+    if years is None:
+        return seeds.assign(median_age=np.nan, price_index=np.nan)
+    ages = metrics.reference_age_table(seeds, years)[["seed_id", "median_age", "price_index"]]
+    return seeds.merge(ages, on="seed_id", how="left")
+
+
+def pooled_provenance(provenance: pd.DataFrame | None) -> dict[str, Any]:
+    """The ``all`` row of ``provenance.csv`` as a mapping (empty without one)."""
+    if provenance is None:
+        return {}
+    rows = provenance[provenance["seed_id"] == POOLED]
+    if rows.empty:
+        return {}
+    return {k: (None if _missing(v) else v) for k, v in rows.iloc[0].items()}

@@ -88,6 +88,18 @@ def bibliography(wildcards):
     return SEEDS[wildcards.seed].references
 
 
+def bibliography_tables(wildcards):
+    """The tables of a seed's pasted bibliography (none for a seed without one)."""
+    if wildcards.seed not in WITH_BIBLIOGRAPHY:
+        return {}
+    return {
+        "reference_matches": f"results/interim/{wildcards.seed}/reference_matches.csv",
+        "reference_coverage": f"results/interim/{wildcards.seed}/reference_coverage.csv",
+        "parsed_journals": f"results/interim/{wildcards.seed}/parsed_journals.csv",
+        "parsed_years": f"results/interim/{wildcards.seed}/parsed_years.csv",
+    }
+
+
 def final_outputs():
     """Everything a run produces; with strict: true, also the check that nothing is missing."""
     strict = ["results/complete.txt"] if config["strict"] else []

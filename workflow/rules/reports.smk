@@ -3,6 +3,7 @@
 
 rule render_seed_report:
     input:
+        unpack(bibliography_tables),
         notebook="notebooks/seed_report.ipynb",
         seed="results/interim/{seed}/seed.csv",
         works="results/interim/{seed}/works.csv",
@@ -11,6 +12,7 @@ rule render_seed_report:
         journals="results/interim/{seed}/journals.csv",
         years="results/interim/{seed}/years.csv",
         status="results/interim/{seed}/status.json",
+        provenance="results/interim/{seed}/provenance.json",
     output:
         html=report(
             "results/reports/{seed}.html",
@@ -29,6 +31,7 @@ rule render_seed_report:
         parameters=lambda wildcards: {
             "seed_id": wildcards.seed,
             "tables_dir": f"results/interim/{wildcards.seed}",
+            "bibliography": wildcards.seed in WITH_BIBLIOGRAPHY,
             "data_label": "",
         },
     script:
@@ -45,6 +48,8 @@ rule render_overview:
         years="results/tables/years.csv",
         overlap="results/tables/overlap.csv",
         shared_works="results/tables/shared_works.csv",
+        provenance="results/tables/provenance.csv",
+        changes="results/tables/changes.csv",
         status="results/tables/status.json",
     output:
         html=report(
@@ -87,6 +92,7 @@ rule render_index:
         notebook="notebooks/index.ipynb",
         seeds="results/tables/seeds.csv",
         links="results/tables/links.csv",
+        provenance="results/tables/provenance.csv",
         status="results/tables/status.json",
     output:
         html=report(
