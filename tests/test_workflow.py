@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -564,3 +565,24 @@ def test_every_rule_declares_resources_and_openalex_rules_stay_local():
     profile = yaml.safe_load((ROOT / "workflow/profiles/slurm/config.yaml").read_text())
     assert profile["executor"] == "slurm"
     assert "openalex=1" in profile["resources"]
+
+
+def test_snakemake_report_holds_every_page_and_main_table_with_captions(run, tmp_path):
+    """`snakemake --report` bundles the HTML reports and the main tables, each with a caption."""
+    workdir, _, _, _ = run
+    report = tmp_path / "report.zip"
+    result = snakemake(workdir, "http://127.0.0.1:9", "--report", str(report), key=None)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with zipfile.ZipFile(report) as bundle:
+        names = bundle.namelist()
+        text = " ".join(
+            bundle.read(name).decode("utf-8", "replace") for name in names if "/data/" not in name
+        )
+    config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+    seeds = [f"{seed['id']}.html" for seed in config["seeds"]]
+    tables = ["seeds.csv", "works.csv", "links.csv", "citations_by_year.csv", "journals.csv"]
+    tables += ["years.csv", "changes.csv", "corpus.ris", "corpus.bib", "citations.graphml"]
+    for name in ["index.html", "overview.html", *seeds, *tables]:
+        assert any(n.endswith(f"/{name}") for n in names), name
+    for caption in ["every distinct work collected", "The seeds compared: side by side"]:
+        assert caption in text, caption
