@@ -114,12 +114,12 @@ def generate(n_seeds: int, out: Path, rng_seed: int = 20261123) -> dict[str, Any
         others = [i for i in cluster if i != first]
         cited = {first} | set(rng.sample(others, min(k - 1, len(others))))
         wid = new_id()
-        refs = sorted({seeds[i] for i in cited} | set(rng.sample(global_pool, 3)))
+        cites = sorted({seeds[i] for i in cited} | set(rng.sample(global_pool, 3)))
         add(
             wid,
             rng.randint(2023, 2026),
             cited_by_count=rng.randint(0, 60),
-            referenced_works=[f"https://openalex.org/{r}" for r in refs],
+            referenced_works=[f"https://openalex.org/{r}" for r in cites],
         )
         for i in cited:
             citing_of[seeds[i]].append(wid)

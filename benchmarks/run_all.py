@@ -24,7 +24,6 @@ Timings on a shared machine vary from run to run; nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import math
 import os
@@ -197,7 +196,7 @@ def snakemake(workdir: Path, base_url: str, *args: str) -> tuple[float, TreeMemo
 
 def job_intervals(workdir: Path) -> dict[str, list[tuple[float, float]]]:
     """Start and end of every job of the last run, by rule, from Snakemake's metadata."""
-    jobs: dict[tuple[str, int], list[float]] = {}
+    jobs: dict[tuple[str, str], list[float]] = {}
     for path in (workdir / ".snakemake" / "metadata").iterdir():
         try:
             record = json.loads(path.read_text())
@@ -205,7 +204,7 @@ def job_intervals(workdir: Path) -> dict[str, list[tuple[float, float]]]:
             continue
         if record.get("starttime") is None or record.get("endtime") is None:
             continue
-        key = (record["rule"], record.get("job_hash") or base64.b64encode(path.name.encode()))
+        key = (str(record["rule"]), str(record.get("job_hash") or path.name))
         start, end = float(record["starttime"]), float(record["endtime"])
         if key in jobs:
             jobs[key] = [min(jobs[key][0], start), max(jobs[key][1], end)]

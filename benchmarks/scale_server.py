@@ -30,7 +30,7 @@ class _Narrowed:
 
 
 class IndexedTestServer(OpenAlexTestServer):
-    def _list(self, query: dict[str, str]) -> tuple:
+    def _list(self, query: dict[str, str]) -> tuple[Any, ...]:
         candidates = self._candidates(query)
         if candidates is None:
             return super()._list(query)
