@@ -184,7 +184,7 @@ def snakemake(workdir: Path, base_url: str, *args: str) -> tuple[float, TreeMemo
     env = dict(os.environ, OPENALEX_BASE_URL=base_url, OPENALEX_API_KEY=KEY)
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "4", "--quiet", *args],
+        [sys.executable, "-m", "snakemake", "--cores", "4", *args, "--quiet"],
         cwd=workdir,
         env=env,
         stdout=subprocess.DEVNULL,
