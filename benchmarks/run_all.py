@@ -237,7 +237,9 @@ def busy_seconds(intervals: list[tuple[float, float]]) -> float:
     return total
 
 
-def measure_size(n_seeds: int, latency_s: float, tables_only: bool) -> dict[str, Any]:
+def measure_size(
+    n_seeds: int, latency_s: float, tables_only: bool, dry_only: bool = False
+) -> dict[str, Any]:
     fixture = DATA / f"scale-{n_seeds}"
     if not (fixture / "expected.json").is_file():
         generate(n_seeds, fixture)
@@ -250,7 +252,11 @@ def measure_size(n_seeds: int, latency_s: float, tables_only: bool) -> dict[str,
     ):
         workdir = copy_workflow(Path(tmp))
         shutil.copy(fixture / "config.yaml", workdir / "config" / "config.yaml")
-        row["dry_run_s"], _ = snakemake(workdir, server.base_url, "-n", *targets)
+        row["dry_run_s"], dry = snakemake(workdir, server.base_url, "-n", *targets)
+        row["dry_run_peak_rss_mb"] = dry.peak_total / 2**20
+        row["dry_run_cpu_s"] = dry.root_cpu_s
+        if dry_only:
+            return row
         server.reset_log()
         row["cold_s"], memory = snakemake(workdir, server.base_url, *targets)
         row["cold_requests"] = count_requests(server)
@@ -328,8 +334,15 @@ def print_table(
             )
         )
     for s in sizes:
-        e, c = s["expected"], s["cold_requests"]
         label = f"{s['seeds']} seeds{' (tables only)' if s['tables_only'] else ''}"
+        if "cold_s" not in s:
+            rows.append(
+                (f"{label}: dry run (DAG) only, s", f"{s['dry_run_s']:.1f}",
+                 f"{s['dry_run_s'] / s['seeds']:.3f} s/seed",
+                 f"peak RSS {s['dry_run_peak_rss_mb']:.0f} MB")
+            )  # fmt: skip
+            continue
+        e, c = s["expected"], s["cold_requests"]
         rows += [
             (f"{label}: cold run s", f"{s['cold_s']:.1f}", f"{s['cold_s'] / s['seeds']:.2f} s/seed",
              f"{s['jobs']} jobs"),
@@ -352,8 +365,9 @@ def print_table(
              f"{sum(s['warm_requests'][k] for k in ('lookups', 'lists', 'searches'))} req",
              "target <=3 s, 0 requests", _ok(s["warm_s"] <= 3)),
         ]  # fmt: skip
-    if len(sizes) >= 2:
-        a, b = sizes[-2], sizes[-1]
+    measured = [s for s in sizes if "cold_s" in s]
+    if len(measured) >= 2:
+        a, b = measured[-2], measured[-1]
         dn = b["seeds"] - a["seeds"]
         for name, key in [("cold", "cold_s"), ("dry run", "dry_run_s"),
                           ("overhead", "overhead_s"), ("Snakemake CPU", "snakemake_cpu_s"),
@@ -379,6 +393,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--sizes", default="10,100", help="seed counts, e.g. 10,100,1000")
     parser.add_argument("--tables-only", action="store_true", help="scale runs skip reports")
+    parser.add_argument("--dry-only", action="store_true", help="scale: only the dry run")
     parser.add_argument("--skip-render", action="store_true")
     parser.add_argument("--skip-runs", action="store_true", help="skip the 5-seed runs")
     parser.add_argument("--render-repeats", type=int, default=3)
@@ -398,15 +413,15 @@ def main() -> None:
         print("5 seeds:", json.dumps(shipped), json.dumps(naive), flush=True)
     sizes = []
     for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
-        row = measure_size(size, latency, args.tables_only)
+        row = measure_size(size, latency, args.tables_only, args.dry_only)
         sizes.append(row)
         print(f"{size} seeds:", json.dumps(row), flush=True)
     raw["sizes"] = sizes
     if args.json:
         args.json.write_text(json.dumps(raw, indent=1) + "\n")
     print_table(render, shipped, naive, sizes, args.latency_ms)
-    if len(sizes) >= 1:
-        last = sizes[-1]
+    if measured := [s for s in sizes if "cold_s" in s]:
+        last = measured[-1]
         per_seed = last["cold_s"] / last["seeds"]
         print(
             f"\nestimate for 1,000 seeds at {per_seed:.2f} s/seed (from {last['seeds']}): "
