@@ -45,6 +45,11 @@ def run(workdir: Path, server: OpenAlexTestServer) -> tuple[float, dict[str, int
         capture_output=True,
     )
     seconds = time.perf_counter() - started
+    return seconds, count_requests(server)
+
+
+def count_requests(server: OpenAlexTestServer) -> dict[str, int]:
+    """The server's logged requests by kind (free lookups, list calls, searches), and credits."""
     counts = {"lookups": 0, "lists": 0, "searches": 0, "credits": 0}
     for request in server.requests:
         kind = "lists" if request.path == "/works" else "lookups"
@@ -52,7 +57,7 @@ def run(workdir: Path, server: OpenAlexTestServer) -> tuple[float, dict[str, int
             kind = "searches"
         counts[kind] += 1
         counts["credits"] += request.credits
-    return seconds, counts
+    return counts
 
 
 def naive_baseline(seed_ids: list[str]) -> dict[str, int]:
@@ -68,14 +73,14 @@ def naive_baseline(seed_ids: list[str]) -> dict[str, int]:
     return {"lookups": lookups, "lists": lists, "searches": 1, "credits": lists + 10}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--latency-ms", type=float, default=50.0)
-    args = parser.parse_args()
+def measure_shipped_config(
+    latency_ms: float,
+) -> tuple[list[tuple[str, float, dict[str, int]]], dict[str, int]]:
+    """The three runs of the shipped config, and the computed naive baseline for its seeds."""
     rows = []
     with (
         tempfile.TemporaryDirectory() as tmp,
-        OpenAlexTestServer(api_keys={KEY}, latency_s=args.latency_ms / 1000) as server,
+        OpenAlexTestServer(api_keys={KEY}, latency_s=latency_ms / 1000) as server,
     ):
         workdir = copy_workflow(Path(tmp))
         rows.append(("cold run, 5 seeds", *run(workdir, server)))
@@ -89,6 +94,14 @@ def main() -> None:
         config["seeds"].append({"id": "added", "openalex": "W9000000300"})
         config_path.write_text(yaml.safe_dump(config, sort_keys=False))
         rows.append(("after adding one seed", *run(workdir, server)))
+    return rows, naive_baseline(seeds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    args = parser.parse_args()
+    rows, b = measure_shipped_config(args.latency_ms)
     print(f"seedscope workflow runs against the local test server ({args.latency_ms:g} ms/request)")
     print(f"{'run':<30} {'seconds':>8} {'lookups':>8} {'lists':>6} {'searches':>9} {'credits':>8}")
     for name, seconds, c in rows:
@@ -96,7 +109,6 @@ def main() -> None:
             f"{name:<30} {seconds:8.1f} {c['lookups']:8d} {c['lists']:6d} {c['searches']:9d} "
             f"{c['credits']:8d}"
         )
-    b = naive_baseline(seeds)
     print(
         f"{'naive pyalex, 5 seeds (computed)':<30} {'':>8} {b['lookups']:8d} {b['lists']:6d} "
         f"{b['searches']:9d} {b['credits']:8d}"

@@ -1,0 +1,433 @@
+"""Issue #6's benchmark in one command: rendering, scale, requests; each figure by its baseline.
+
+    python benchmarks/run_all.py [--latency-ms 50] [--sizes 10,100] [--tables-only]
+                                 [--skip-render] [--skip-runs] [--render-repeats 3]
+
+Everything runs against the local OpenAlex test server (synthetic fixture data) with a latency
+per request. Three parts, then one table:
+
+1. rendering: seconds per report of ``notebooks/seed_report.ipynb`` on its example data, with
+   seedscope's renderer as the render rule runs it (one fresh Python process per report, the
+   rule's script wrapper's imports) and, for information, several reports in one process;
+   baseline: the ``papermill`` CLI then ``jupyter nbconvert --to html --no-input``;
+2. the shipped 5-seed config: cold, warm no-op and one seed added, with the request/credit
+   comparison against a naive pyalex script (``workflow_runs.py``);
+3. scale: generated synthetic seed sets (``make_scale_fixtures.py``, kept in the gitignored
+   ``benchmarks/data/``) of each ``--sizes`` size: a dry run (DAG building), a cold run (wall
+   time, peak memory of the Snakemake process tree, requests by kind, Snakemake's overhead =
+   wall time during which no job was running, from Snakemake's own job start/end records) and
+   a warm no-op re-run.
+
+Timings on a shared machine vary from run to run; nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_scale_fixtures import generate  # noqa: E402
+from scale_server import IndexedTestServer  # noqa: E402
+from workflow_runs import KEY, count_requests, measure_shipped_config  # noqa: E402
+
+from tests.test_workflow import copy_workflow  # noqa: E402
+
+DATA = ROOT / "benchmarks" / "data"
+NOTEBOOK = ROOT / "notebooks" / "seed_report.ipynb"
+BIN = Path(sys.executable).parent
+TABLE_TARGETS = ["results/tables/status.json", "results/tables/changes.csv"]
+
+# --------------------------------------------------------------------------------------------
+# 1. Rendering
+
+RULE_LIKE = """
+import sys, time
+started = time.perf_counter()
+from pathlib import Path
+from seedscope import jobs  # the render rule's script wrapper imports these two
+from seedscope.render import render_report
+imported = time.perf_counter()
+for out in sys.argv[2:]:
+    render_report(Path(sys.argv[1]), {}, Path(out))
+print(imported - started)
+"""
+
+
+def _timed(cmd: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def _import_seconds(statement: str) -> float:
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
+def measure_rendering(repeats: int) -> dict[str, float]:
+    """Median seconds per report: seedscope (fresh process, and N in one process), CLI baseline."""
+    results: dict[str, list[float]] = {"rule": [], "cli": [], "papermill_cli": [], "nbconvert": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        for i in range(repeats):
+            html = out / f"rule{i}.html"
+            results["rule"].append(
+                _timed([sys.executable, "-c", RULE_LIKE, str(NOTEBOOK), str(html)], ROOT)
+            )
+            executed = out / f"cli{i}.ipynb"
+            papermill = _timed(
+                [str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-k", "python3",
+                 "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"],
+                ROOT,
+            )  # fmt: skip
+            nbconvert = _timed(
+                [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                ROOT,
+            )
+            results["papermill_cli"].append(papermill)
+            results["nbconvert"].append(nbconvert)
+            results["cli"].append(papermill + nbconvert)
+        many = [str(out / f"many{i}.html") for i in range(repeats)]
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", RULE_LIKE, str(NOTEBOOK), *many],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        one_process = (time.perf_counter() - started) / repeats
+    figures = {name: statistics.median(values) for name, values in results.items()}
+    figures["one_process"] = one_process
+    figures["import_papermill"] = _import_seconds("import papermill")
+    figures["import_nbconvert"] = _import_seconds("import nbconvert")
+    figures["import_rule"] = _import_seconds(
+        "from seedscope import jobs; from seedscope.render import render_report; import papermill"
+    )
+    figures["import_jsonschema_format"] = _import_seconds("import rfc3987_syntax")
+    figures["python_start"] = _timed([sys.executable, "-c", "pass"], ROOT)
+    figures["import_seedscope_jobs"] = _import_seconds("from seedscope import jobs")
+    return figures
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Scale
+
+
+@dataclass
+class TreeMemory:
+    """Peak resident memory of a process and its descendants, polled."""
+
+    pid: int
+    interval_s: float = 0.1
+    peak_total: int = 0
+    peak_single: int = 0
+    peak_processes: int = 0
+    root_cpu_s: float = 0.0  # CPU seconds of the Snakemake process itself (not its jobs)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            total = 0
+            for proc in procs:
+                try:
+                    rss = proc.memory_info().rss
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+                total += rss
+                self.peak_single = max(self.peak_single, rss)
+            self.peak_total = max(self.peak_total, total)
+            self.peak_processes = max(self.peak_processes, len(procs))
+            try:
+                cpu = root.cpu_times()
+                self.root_cpu_s = cpu.user + cpu.system
+            except psutil.NoSuchProcess:
+                return
+            self._stop.wait(self.interval_s)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def snakemake(workdir: Path, base_url: str, *args: str) -> tuple[float, TreeMemory]:
+    env = dict(os.environ, OPENALEX_BASE_URL=base_url, OPENALEX_API_KEY=KEY)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "4", *args, "--quiet"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    memory = TreeMemory(process.pid)
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    memory.stop()
+    if process.returncode:
+        raise RuntimeError(f"snakemake {' '.join(args)} failed:\n{stderr[-3000:]}")
+    return seconds, memory
+
+
+def job_intervals(workdir: Path) -> dict[str, list[tuple[float, float]]]:
+    """Start and end of every job of the last run, by rule, from Snakemake's metadata."""
+    jobs: dict[tuple[str, str], list[float]] = {}
+    for path in (workdir / ".snakemake" / "metadata").iterdir():
+        try:
+            record = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if record.get("starttime") is None or record.get("endtime") is None:
+            continue
+        key = (str(record["rule"]), str(record.get("job_hash") or path.name))
+        start, end = float(record["starttime"]), float(record["endtime"])
+        if key in jobs:
+            jobs[key] = [min(jobs[key][0], start), max(jobs[key][1], end)]
+        else:
+            jobs[key] = [start, end]
+    by_rule: dict[str, list[tuple[float, float]]] = {}
+    for (rule, _), (start, end) in jobs.items():
+        by_rule.setdefault(rule, []).append((start, end))
+    return by_rule
+
+
+def busy_seconds(intervals: list[tuple[float, float]]) -> float:
+    """Length of the union of the intervals: time during which at least one job ran."""
+    total, current_start, current_end = 0.0, None, None
+    for start, end in sorted(intervals):
+        if current_end is None or start > current_end:
+            if current_end is not None and current_start is not None:
+                total += current_end - current_start
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None and current_start is not None:
+        total += current_end - current_start
+    return total
+
+
+def measure_size(
+    n_seeds: int, latency_s: float, tables_only: bool, dry_only: bool = False
+) -> dict[str, Any]:
+    fixture = DATA / f"scale-{n_seeds}"
+    if not (fixture / "expected.json").is_file():
+        generate(n_seeds, fixture)
+    expected = json.loads((fixture / "expected.json").read_text())
+    targets = TABLE_TARGETS if tables_only else ["all"]
+    row: dict[str, Any] = {"seeds": n_seeds, "expected": expected, "tables_only": tables_only}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        IndexedTestServer(fixture, api_keys={KEY}, latency_s=latency_s) as server,
+    ):
+        workdir = copy_workflow(Path(tmp))
+        shutil.copy(fixture / "config.yaml", workdir / "config" / "config.yaml")
+        row["dry_run_s"], dry = snakemake(workdir, server.base_url, "-n", *targets)
+        row["dry_run_peak_rss_mb"] = dry.peak_total / 2**20
+        row["dry_run_cpu_s"] = dry.root_cpu_s
+        if dry_only:
+            return row
+        server.reset_log()
+        row["cold_s"], memory = snakemake(workdir, server.base_url, *targets)
+        row["cold_requests"] = count_requests(server)
+        row["peak_rss_mb"] = memory.peak_total / 2**20
+        row["peak_single_mb"] = memory.peak_single / 2**20
+        row["peak_processes"] = memory.peak_processes
+        row["snakemake_cpu_s"] = memory.root_cpu_s
+        intervals = job_intervals(workdir)
+        flat = [i for spans in intervals.values() for i in spans]
+        row["jobs"] = len(flat)
+        row["job_seconds_sum"] = sum(end - start for start, end in flat)
+        row["busy_s"] = busy_seconds(flat)
+        row["overhead_s"] = row["cold_s"] - row["busy_s"]
+        row["by_rule"] = {
+            rule: {"jobs": len(spans), "mean_s": statistics.mean(e - s for s, e in spans)}
+            for rule, spans in sorted(intervals.items())
+        }
+        server.reset_log()
+        row["warm_s"], _ = snakemake(workdir, server.base_url, *targets)
+        row["warm_requests"] = count_requests(server)
+    return row
+
+
+# --------------------------------------------------------------------------------------------
+# Table
+
+
+def _ok(condition: bool) -> str:
+    return "yes" if condition else "NO"
+
+
+def print_table(
+    render: dict[str, float] | None,
+    shipped: list[tuple[str, float, dict[str, int]]] | None,
+    naive: dict[str, int] | None,
+    sizes: list[dict[str, Any]],
+    latency_ms: float,
+) -> None:
+    rows: list[tuple[str, str, str, str]] = []
+    if render:
+        ratio = render["cli"] / render["rule"]
+        rows += [
+            ("render s/report, as the rule (1 process each)", f"{render['rule']:.1f}",
+             f"CLI papermill+nbconvert {render['cli']:.1f}",
+             f"{ratio:.2f}x; >=3x: {_ok(ratio >= 3)}"),
+            ("render s/report, N in one process", f"{render['one_process']:.1f}",
+             f"CLI {render['cli']:.1f}", f"{render['cli'] / render['one_process']:.2f}x"),
+            ("  CLI split: papermill / nbconvert", "",
+             f"{render['papermill_cli']:.1f} / {render['nbconvert']:.1f}", ""),
+            ("  imports: rule script / papermill / nbconvert", f"{render['import_rule']:.1f}",
+             f"{render['import_papermill']:.1f} / {render['import_nbconvert']:.1f}",
+             f"rfc3987_syntax {render['import_jsonschema_format']:.1f}"),
+        ]  # fmt: skip
+    if shipped and naive:
+        for name, seconds, c in shipped:
+            rows.append(
+                (
+                    f"5 seeds: {name}",
+                    f"{seconds:.1f} s; {c['lookups']}/{c['lists']}/{c['searches']} req, "
+                    f"{c['credits']} cr",
+                    f"naive pyalex {naive['lookups']}/{naive['lists']}/{naive['searches']} req, "
+                    f"{naive['credits']} cr"
+                    if name.startswith("cold")
+                    else "",
+                    "",
+                )
+            )
+        warm_s, warm = shipped[1][1], shipped[1][2]
+        rows.append(
+            (
+                "5 seeds: warm no-op",
+                f"{warm_s:.1f} s, {sum(warm[k] for k in ('lookups', 'lists', 'searches'))} req",
+                "target <=3 s, 0 requests",
+                _ok(warm_s <= 3) + " / " + _ok(warm["lists"] + warm["lookups"] == 0),
+            )
+        )
+    for s in sizes:
+        label = f"{s['seeds']} seeds{' (tables only)' if s['tables_only'] else ''}"
+        if "cold_s" not in s:
+            rows.append(
+                (f"{label}: dry run (DAG) only, s", f"{s['dry_run_s']:.1f}",
+                 f"{s['dry_run_s'] / s['seeds']:.3f} s/seed",
+                 f"peak RSS {s['dry_run_peak_rss_mb']:.0f} MB")
+            )  # fmt: skip
+            continue
+        e, c = s["expected"], s["cold_requests"]
+        rows += [
+            (f"{label}: cold run s", f"{s['cold_s']:.1f}", f"{s['cold_s'] / s['seeds']:.2f} s/seed",
+             f"{s['jobs']} jobs"),
+            (f"{label}: requests lookups/lists/searches",
+             f"{c['lookups']}/{c['lists']}/{c['searches']} ({c['credits']} cr)",
+             f"list target <= {e['list_target']} (ceil({e['distinct_references']}/50)"
+             f"+{e['citing_pages']}+{e['searches_needed']})",
+             _ok(c["lists"] <= e["list_target"])),
+            (f"{label}: peak RSS of Snakemake tree MB", f"{s['peak_rss_mb']:.0f}",
+             "target <= 2048 (at 1,000 seeds)",
+             f"{_ok(s['peak_rss_mb'] <= 2048)}; largest process {s['peak_single_mb']:.0f}"),
+            (f"{label}: dry run (DAG) s", f"{s['dry_run_s']:.1f}",
+             f"{s['dry_run_s'] / s['seeds']:.3f} s/seed", ""),
+            (f"{label}: overhead s (wall - job busy time)", f"{s['overhead_s']:.1f}",
+             f"{s['overhead_s'] / s['seeds']:.3f} s/seed",
+             f"job time sum {s['job_seconds_sum']:.0f} s"),
+            (f"{label}: Snakemake main process CPU s", f"{s.get('snakemake_cpu_s', 0):.1f}",
+             f"{s.get('snakemake_cpu_s', 0) / s['seeds']:.3f} s/seed", "DAG+scheduling+checks"),
+            (f"{label}: warm no-op re-run", f"{s['warm_s']:.1f} s, "
+             f"{sum(s['warm_requests'][k] for k in ('lookups', 'lists', 'searches'))} req",
+             "target <=3 s, 0 requests", _ok(s["warm_s"] <= 3)),
+        ]  # fmt: skip
+    measured = [s for s in sizes if "cold_s" in s]
+    if len(measured) >= 2:
+        a, b = measured[-2], measured[-1]
+        dn = b["seeds"] - a["seeds"]
+        for name, key in [("cold", "cold_s"), ("dry run", "dry_run_s"),
+                          ("overhead", "overhead_s"), ("Snakemake CPU", "snakemake_cpu_s"),
+                          ("warm", "warm_s")]:  # fmt: skip
+            if key not in a or key not in b:
+                continue
+            slope = (b[key] - a[key]) / dn
+            rows.append(
+                (f"growth {a['seeds']}->{b['seeds']}: {name} s/seed", f"{slope:.3f}",
+                 f"per seed at {a['seeds']}: {a[key] / a['seeds']:.3f}",
+                 f"x{b[key] / a[key]:.1f} for x{b['seeds'] / a['seeds']:.0f} seeds")
+            )  # fmt: skip
+    print(f"\nseedscope benchmark against the local test server ({latency_ms:g} ms/request)")
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    header = ("measure", "seedscope", "baseline / target", "ratio / met")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    for r in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--sizes", default="10,100", help="seed counts, e.g. 10,100,1000")
+    parser.add_argument("--tables-only", action="store_true", help="scale runs skip reports")
+    parser.add_argument("--dry-only", action="store_true", help="scale: only the dry run")
+    parser.add_argument("--skip-render", action="store_true")
+    parser.add_argument("--skip-runs", action="store_true", help="skip the 5-seed runs")
+    parser.add_argument("--render-repeats", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the raw measurements here")
+    args = parser.parse_args()
+    latency = args.latency_ms / 1000
+    raw: dict[str, Any] = {"latency_ms": args.latency_ms}
+    render = None
+    if not args.skip_render:
+        render = measure_rendering(args.render_repeats)
+        raw["render"] = render
+        print("rendering:", json.dumps(render), flush=True)
+    shipped = naive = None
+    if not args.skip_runs:
+        shipped, naive = measure_shipped_config(args.latency_ms)
+        raw["shipped"], raw["naive"] = shipped, naive
+        print("5 seeds:", json.dumps(shipped), json.dumps(naive), flush=True)
+    sizes = []
+    for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
+        row = measure_size(size, latency, args.tables_only, args.dry_only)
+        sizes.append(row)
+        print(f"{size} seeds:", json.dumps(row), flush=True)
+    raw["sizes"] = sizes
+    if args.json:
+        args.json.write_text(json.dumps(raw, indent=1) + "\n")
+    print_table(render, shipped, naive, sizes, args.latency_ms)
+    if measured := [s for s in sizes if "cold_s" in s]:
+        last = measured[-1]
+        per_seed = last["cold_s"] / last["seeds"]
+        print(
+            f"\nestimate for 1,000 seeds at {per_seed:.2f} s/seed (from {last['seeds']}): "
+            f"{math.ceil(per_seed * 1000 / 60)} min"
+        )
+
+
+if __name__ == "__main__":
+    main()
