@@ -20,6 +20,7 @@ import yaml
 
 from seedscope import ids
 from seedscope.errors import SeedscopeError
+from seedscope.startup import without_iri_checker
 
 if TYPE_CHECKING:
     import jsonschema
@@ -66,8 +67,8 @@ def load_schema(path: Path) -> dict[str, Any]:
 
 def validate(config: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
     """Return the config with defaults filled in, or raise :class:`ConfigError`."""
-    # imported here: jsonschema takes over a second to import (rfc3987-syntax builds a grammar),
-    # which every job would pay for SeedSpec alone
+    # imported here, not by the jobs that only need SeedSpec, and without its IRI checker
+    without_iri_checker()
     import jsonschema
 
     config_copy: dict[str, Any] = copy.deepcopy(dict(config)) if config else {}

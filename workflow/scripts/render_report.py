@@ -6,7 +6,9 @@ sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
 
 from pathlib import Path
 
-from seedscope import jobs
+from seedscope import jobs, startup
+
+startup.without_iri_checker()  # before nbformat imports jsonschema: 0.7 s less per report
 from seedscope.render import render_report
 
 jobs.setup_logging(snakemake.log[0])
