@@ -92,23 +92,10 @@ def journal_distribution(works: pd.DataFrame, links: pd.DataFrame) -> pd.DataFra
     """Works per journal for each seed and relation, with each journal's share of the group.
 
     Columns: seed_id, relation, journal, works, share. Sorted by seed, relation, then most
-    works first (ties by journal name), so the output is deterministic.
+    works first (ties by journal name), so the output is deterministic. A work without a
+    known source counts as :data:`~seedscope.flatten.UNKNOWN_SOURCE`.
     """
-    merged = _linked(works, links)
-    counts = (
-        merged.groupby(["seed_id", "relation", "journal"], sort=False)
-        .size()
-        .rename("works")
-        .reset_index()
-    )
-    totals = counts.groupby(["seed_id", "relation"])["works"].transform("sum")
-    counts["share"] = (counts["works"] / totals).round(6)
-    counts = counts.sort_values(
-        ["seed_id", "relation", "works", "journal"],
-        ascending=[True, True, False, True],
-        kind="stable",
-    )
-    return counts.reset_index(drop=True)[["seed_id", "relation", "journal", "works", "share"]]
+    return _shares(works, links, "journal", UNKNOWN_SOURCE)
 
 
 def year_distribution(works: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
@@ -373,8 +360,13 @@ def category_distribution(works: pd.DataFrame, links: pd.DataFrame, column: str)
     :data:`NO_CATEGORY`, a linked work without a row in ``works`` too. Columns: seed_id,
     relation, ``column``, works, share; most works first, ties by name.
     """
+    return _shares(works, links, column, NO_CATEGORY)
+
+
+def _shares(works: pd.DataFrame, links: pd.DataFrame, column: str, missing: str) -> pd.DataFrame:
+    """Linked works per value of ``column`` (``missing`` when absent), with shares per group."""
     merged = links.merge(works[["openalex_id", column]], on="openalex_id", how="left")
-    merged[column] = merged[column].fillna(NO_CATEGORY)
+    merged[column] = merged[column].fillna(missing)
     counts = (
         merged.groupby(["seed_id", "relation", column], sort=False)
         .size()
