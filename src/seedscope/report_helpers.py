@@ -1418,6 +1418,22 @@ WORK_LINK_COLUMNS = {
 }
 
 
+def _titled_works_table(works: pd.DataFrame, caption: str | None = None) -> str:
+    """Works as title, year, journal and OpenAlex link (titles escaped, linked)."""
+    return table(
+        _with_links(works),
+        {
+            "title_html": "Title",
+            "publication_year": "Year",
+            "journal": "Journal",
+            "link": "OpenAlex",
+        },
+        raw={"title_html", "link"},
+        classes={"title_html": "ss-wide", "link": "ss-nowrap"},
+        caption=caption,
+    )
+
+
 def coverage_block(data: SeedTables) -> str:
     """How the seed's pasted bibliography and OpenAlex's reference list agree."""
     if data.coverage is None or data.matches is None:
@@ -1477,32 +1493,14 @@ def coverage_block(data: SeedTables) -> str:
     only_openalex = parts[parts["part"] == "only_openalex"][["openalex_id"]].merge(
         data.works, on="openalex_id", how="left"
     )
-    openalex_table = table(
-        _with_links(only_openalex),
-        {
-            "title_html": "Title",
-            "publication_year": "Year",
-            "journal": "Journal",
-            "link": "OpenAlex",
-        },
-        raw={"title_html", "link"},
-        classes={"title_html": "ss-wide", "link": "ss-nowrap"},
+    openalex_table = _titled_works_table(
+        only_openalex,
         caption="References only in OpenAlex: no entry of the pasted list matched them.",
     )
     both = parts[parts["part"] == "both"][["openalex_id"]].merge(
         data.works, on="openalex_id", how="left"
     )
-    both_table = table(
-        _with_links(both),
-        {
-            "title_html": "Title",
-            "publication_year": "Year",
-            "journal": "Journal",
-            "link": "OpenAlex",
-        },
-        raw={"title_html", "link"},
-        classes={"title_html": "ss-wide", "link": "ss-nowrap"},
-    )
+    both_table = _titled_works_table(both)
     return (
         summary
         + figure(fig, caption)
