@@ -8,7 +8,7 @@ from the snapshot alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,8 +104,12 @@ def seed_changes(seed_id: str, before: SeedData | None, after: SeedData) -> list
     return rows
 
 
-def changes_frame(store: openalex.ResponseStore, current: Sequence[SeedData]) -> pd.DataFrame:
-    """``changes.csv``: every seed's changes since the snapshot's last refresh (empty if none)."""
+def changes_frame(store: openalex.ResponseStore, current: Iterable[SeedData]) -> pd.DataFrame:
+    """``changes.csv``: every seed's changes since the snapshot's last refresh (empty if none).
+
+    ``current`` is consumed one seed at a time, and not at all when the snapshot was never
+    refreshed, so a caller can pass a generator that reads each seed's raw files on demand.
+    """
     refreshed_on = openalex.read_refresh_day(store.root)
     rows: list[dict[str, Any]] = []
     if refreshed_on is not None:

@@ -383,12 +383,13 @@ def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -
 
 def compare_snapshots(inputs: Mapping[str, Sequence[str]], snapshot_dir: str, out: str) -> None:
     """Job ``compare_snapshots``: ``changes.csv``, what the last refresh changed per seed."""
-    current = [
+    # one seed's raw files at a time: all of them at once take gigabytes for 1,000 seeds
+    current = (
         changes.SeedData(read_json(seed), read_json(references), read_json(citing))
         for seed, references, citing in zip(
             inputs["seeds"], inputs["references"], inputs["citing"], strict=True
         )
-    ]
+    )
     store = openalex.ResponseStore(Path(snapshot_dir))
     frame = changes.changes_frame(store, current)
     if frame.empty:
