@@ -1011,12 +1011,7 @@ def text_stats(items: Sequence[tuple[str, str]]) -> str:
 
 def stats(items: Sequence[tuple[str, Any]]) -> str:
     """Headline numbers as a row of boxes: (label, count)."""
-    boxes = "".join(
-        f'<div class="ss-stat"><span class="ss-value">{count(value)}</span>'
-        f'<span class="ss-label">{esc(label)}</span></div>'
-        for label, value in items
-    )
-    return f'<div class="ss-stats">{boxes}</div>'
+    return text_stats([(count(value), label) for label, value in items])
 
 
 def unresolved_note(seed: Mapping[str, Any]) -> str:
