@@ -820,15 +820,9 @@ def top_works_block(works: pd.DataFrame, what: str, limit: int = 10) -> str:
     data = _with_links(data.head(limit))
     return table(
         data,
-        {
-            "title_html": "Title",
-            "publication_year": "Year",
-            "journal": "Journal",
-            "cited_by_count": "Cited by",
-            "link": "OpenAlex",
-        },
-        raw={"title_html", "link"},
-        classes={"title_html": "ss-wide", "link": "ss-nowrap"},
+        _work_columns(cited_by_count="Cited by"),
+        raw=WORK_RAW,
+        classes=WORK_CLASSES,
         caption=f"The {min(limit, len(data))} most-cited {what} (by OpenAlex's cited_by_count).",
     )
 
@@ -840,6 +834,17 @@ def _title_html(title: Any, doi: Any) -> str:
         return text
     href = "https://doi.org/" + quote(str(doi), safe="/:;()._-~")
     return f'<a href="{esc(href)}">{text}</a>'
+
+
+def _work_columns(**extra: str) -> dict[str, str]:
+    """Headers of a work table: title (linked to the DOI), year, journal, ``extra``, OpenAlex."""
+    return {"title_html": "Title", "publication_year": "Year", "journal": "Journal", **extra,
+            "link": "OpenAlex"}  # fmt: skip
+
+
+#: The HTML columns of a work table (made by :func:`_with_links`) and their CSS classes.
+WORK_RAW = frozenset({"title_html", "link"})
+WORK_CLASSES = {"title_html": "ss-wide", "link": "ss-nowrap"}
 
 
 def _with_links(works: pd.DataFrame) -> pd.DataFrame:
@@ -963,17 +968,8 @@ def shared_works_block(
             ["seeds", "cited", "openalex_id"], ascending=[False, False, True], kind="stable"
         )
     )
-    columns = {
-        "title_html": "Title",
-        "publication_year": "Year",
-        "journal": "Journal",
-        "cited_by_count": "Cited by",
-        "seeds": "Seeds",
-        "seed_list": "Which seeds",
-        "link": "OpenAlex",
-    }
-    raw = {"title_html", "link"}
-    classes = {"title_html": "ss-wide", "link": "ss-nowrap"}
+    columns = _work_columns(cited_by_count="Cited by", seeds="Seeds", seed_list="Which seeds")
+    raw, classes = WORK_RAW, WORK_CLASSES
     out = table(
         data.head(limit),
         columns,
@@ -1404,27 +1400,13 @@ def reference_age_block(data: SeedTables) -> str:
     )
 
 
-#: Columns of the short work tables: title (linked to the DOI), year, journal, OpenAlex link.
-WORK_LINK_COLUMNS = {
-    "title_html": "Title",
-    "publication_year": "Year",
-    "journal": "Journal",
-    "link": "OpenAlex",
-}
-
-
 def _titled_works_table(works: pd.DataFrame, caption: str | None = None) -> str:
     """Works as title, year, journal and OpenAlex link (titles escaped, linked)."""
     return table(
         _with_links(works),
-        {
-            "title_html": "Title",
-            "publication_year": "Year",
-            "journal": "Journal",
-            "link": "OpenAlex",
-        },
-        raw={"title_html", "link"},
-        classes={"title_html": "ss-wide", "link": "ss-nowrap"},
+        _work_columns(),
+        raw=WORK_RAW,
+        classes=WORK_CLASSES,
         caption=caption,
     )
 
