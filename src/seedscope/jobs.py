@@ -321,7 +321,7 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         "journals": pd.concat(
             [
                 concat("journals"),
-                *([concat("parsed_journals")] if inputs.get("parsed_journals") else []),
+                concat_or_empty("parsed_journals", metrics.JOURNAL_COLUMNS),
                 metrics.journal_distribution(works, pooled),
             ],
             ignore_index=True,
@@ -329,7 +329,7 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         "years": pd.concat(
             [
                 concat("years"),
-                *([concat("parsed_years")] if inputs.get("parsed_years") else []),
+                concat_or_empty("parsed_years", metrics.YEAR_COLUMNS),
                 metrics.year_distribution(works, pooled),
             ],
             ignore_index=True,

@@ -18,10 +18,12 @@ from seedscope.flatten import UNKNOWN_SOURCE
 
 __all__ = [
     "COVERAGE_PARTS",
+    "JOURNAL_COLUMNS",
     "NO_CATEGORY",
     "PARSED_REFERENCES",
     "POOLED",
     "PRICE_WINDOW",
+    "YEAR_COLUMNS",
     "ReferenceAge",
     "bradford_summary",
     "bradford_zones",
@@ -45,6 +47,9 @@ __all__ = [
 
 #: ``seed_id`` of the rows that describe the pooled set of all seeds.
 POOLED = "all"
+#: Columns of the journal and year distributions (``journals.csv``, ``years.csv``).
+JOURNAL_COLUMNS = ["seed_id", "relation", "journal", "works", "share"]
+YEAR_COLUMNS = ["seed_id", "relation", "publication_year", "works"]
 #: ``relation`` of rows counted from a pasted bibliography's parsed text, not from OpenAlex.
 PARSED_REFERENCES = "references (parsed text)"
 #: Price index window: references at most this many years older than the citing work.
@@ -114,7 +119,7 @@ def year_distribution(works: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     counts = counts.sort_values(
         ["seed_id", "relation", "publication_year"], kind="stable", na_position="last"
     )
-    return counts.reset_index(drop=True)[["seed_id", "relation", "publication_year", "works"]]
+    return counts.reset_index(drop=True)[YEAR_COLUMNS]
 
 
 def overlap(links: pd.DataFrame) -> pd.DataFrame:

@@ -292,8 +292,8 @@ def read_status(tables_dir: str | Path) -> dict[str, list[str]]:
 SEED_COLUMNS = ["seed_id", "status", "openalex_id", "doi", "title", "publication_year", "journal"]
 WORK_COLUMNS = ["openalex_id", "doi", "title", "publication_year", "journal", "cited_by_count"]
 LINK_COLUMNS = ["seed_id", "relation", "openalex_id"]
-JOURNAL_COLUMNS = ["seed_id", "relation", "journal", "works", "share"]
-YEAR_COLUMNS = ["seed_id", "relation", "publication_year", "works"]
+JOURNAL_COLUMNS = metrics.JOURNAL_COLUMNS
+YEAR_COLUMNS = metrics.YEAR_COLUMNS
 
 
 @dataclass(frozen=True)
