@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -49,20 +50,38 @@ def run(workdir: Path, server: OpenAlexTestServer) -> tuple[float, dict[str, int
 
 
 def count_requests(server: OpenAlexTestServer) -> dict[str, int]:
-    """The server's logged requests by kind (free lookups, list calls, searches), and credits."""
-    counts = {"lookups": 0, "lists": 0, "searches": 0, "credits": 0}
+    """The server's logged requests by kind, and credits.
+
+    Kinds: free ``lookups`` (seeds, and works of a small last batch), paid ``lists`` and
+    ``searches`` (10 credits). Lists are split by what they fetch: ``reference_lists`` (works by
+    OpenAlex id), ``citing_pages`` (``cites:``) and ``identifier_lists`` (pasted bibliographies'
+    DOIs, PMIDs, PMCIDs). ``batch_lookups`` are the lookups of works in small last batches.
+    """
+    counts = dict.fromkeys(
+        ["lookups", "lists", "searches", "credits", "reference_lists", "citing_pages",
+         "identifier_lists", "batch_lookups"], 0
+    )  # fmt: skip
     for request in server.requests:
-        kind = "lists" if request.path == "/works" else "lookups"
-        if request.credits == 10:
-            kind = "searches"
-        counts[kind] += 1
         counts["credits"] += request.credits
+        if request.credits == 10:
+            counts["searches"] += 1
+        elif request.path != "/works":
+            counts["lookups"] += 1
+            counts["batch_lookups"] += "select" in request.query
+        else:
+            counts["lists"] += 1
+            kind = request.query.get("filter", "").split(":", 1)[0]
+            part = {"openalex": "reference_lists", "cites": "citing_pages"}
+            counts[part.get(kind, "identifier_lists")] += 1
     return counts
 
 
-def naive_baseline(seed_ids: list[str]) -> dict[str, int]:
+def fixture_works() -> dict[str, dict[str, Any]]:
     with gzip.open(DEFAULT_FIXTURES / "works.jsonl.gz", "rt", encoding="utf-8") as handle:
-        works = {json.loads(line)["id"]: json.loads(line) for line in handle}
+        return {json.loads(line)["id"]: json.loads(line) for line in handle}
+
+
+def naive_baseline(seed_ids: list[str], works: dict[str, dict[str, Any]]) -> dict[str, int]:
     lookups = len(seed_ids)
     lists = 0
     for seed in seed_ids:
@@ -73,10 +92,24 @@ def naive_baseline(seed_ids: list[str]) -> dict[str, int]:
     return {"lookups": lookups, "lists": lists, "searches": 1, "credits": lists + 10}
 
 
+def list_target(seed_ids: list[str], works: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """Issue #6's bound on the list calls that fetch the seeds' neighbourhoods.
+
+    ⌈distinct referenced works / 50⌉ + the citing-work pages at 100 per page (a full last page
+    needs one more, empty, page). The shipped seeds all resolve without a search.
+    """
+    records = [works[f"https://openalex.org/{seed}"] for seed in seed_ids]
+    distinct = {w for record in records for w in record["referenced_works"]}
+    citing = [sum(1 for w in works.values() if r["id"] in w["referenced_works"]) for r in records]
+    pages = sum(n // 100 + 1 for n in citing)
+    return {"distinct_references": len(distinct), "citing_pages": pages,
+            "target": math.ceil(len(distinct) / 50) + pages}  # fmt: skip
+
+
 def measure_shipped_config(
     latency_ms: float,
-) -> tuple[list[tuple[str, float, dict[str, int]]], dict[str, int]]:
-    """The three runs of the shipped config, and the computed naive baseline for its seeds."""
+) -> tuple[list[tuple[str, float, dict[str, int]]], dict[str, int], dict[str, int]]:
+    """The three runs of the shipped config, the naive baseline and the list-call target."""
     rows = []
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -94,14 +127,15 @@ def measure_shipped_config(
         config["seeds"].append({"id": "added", "openalex": "W9000000300"})
         config_path.write_text(yaml.safe_dump(config, sort_keys=False))
         rows.append(("after adding one seed", *run(workdir, server)))
-    return rows, naive_baseline(seeds)
+    works = fixture_works()
+    return rows, naive_baseline(seeds, works), list_target(seeds, works)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency-ms", type=float, default=50.0)
     args = parser.parse_args()
-    rows, b = measure_shipped_config(args.latency_ms)
+    rows, b, target = measure_shipped_config(args.latency_ms)
     print(f"seedscope workflow runs against the local test server ({args.latency_ms:g} ms/request)")
     print(f"{'run':<30} {'seconds':>8} {'lookups':>8} {'lists':>6} {'searches':>9} {'credits':>8}")
     for name, seconds, c in rows:
@@ -112,6 +146,14 @@ def main() -> None:
     print(
         f"{'naive pyalex, 5 seeds (computed)':<30} {'':>8} {b['lookups']:8d} {b['lists']:6d} "
         f"{b['searches']:9d} {b['credits']:8d}"
+    )
+    cold = rows[0][2]
+    print(
+        f"cold run: {cold['reference_lists']} reference lists + {cold['citing_pages']} citing pages"
+        f" (target <= {target['target']}: ceil({target['distinct_references']}/50) + "
+        f"{target['citing_pages']}); {cold['identifier_lists']} lists and {cold['searches']} "
+        f"searches for the pasted bibliographies; {cold['batch_lookups']} free lookups in place "
+        "of small list batches"
     )
 
 

@@ -2,12 +2,13 @@
 
 import gzip
 import json
+import math
 
 import pytest
 
 from seedscope import openalex
 from seedscope.config import SeedSpec
-from seedscope.resolve import collect_citing, collect_references, resolve_seed
+from seedscope.resolve import collect_citing, collect_references, referenced_ids, resolve_seed
 from tests.conftest import API_KEY
 from tests.openalex_server import FaultPlan
 
@@ -184,3 +185,71 @@ def test_unreachable_server_marks_the_seed_incomplete(tmp_path):
     raw = resolve_seed(c, SeedSpec("x", "doi", SHI_DOI))
     assert raw["status"] == "unresolved" and raw["complete"] is False
     assert "could not be reached" in raw["reason"]
+
+
+SEED_DOIS = {
+    "sipos2022": "10.4252/wjsc.v14.i6.365",
+    "shi2021": SHI_DOI,
+    "gemayel2023": "10.1007/s12094-023-03115-7",
+    "mendt2019": "10.1038/s41409-019-0616-z",
+}
+
+
+def resolved_seeds(c):
+    return [resolve_seed(c, SeedSpec(seed_id, "doi", doi)) for seed_id, doi in SEED_DOIS.items()]
+
+
+def test_works_cited_by_several_seeds_are_fetched_once_in_shared_batches(server, tmp_path):
+    c = client(server, tmp_path)
+    seeds = resolved_seeds(c)
+    cited = [referenced_ids(seed) for seed in seeds]
+    distinct = {work_id for ids in cited for work_id in ids}
+    assert sum(map(len, cited)) > len(distinct)  # the fixture's seeds share references
+    server.reset_log()
+    assert openalex.index_works(c, [w for ids in cited for w in ids]) == len(distinct)
+    lists = [r for r in server.requests if r.path == "/works"]
+    assert len(lists) == math.ceil(len(distinct) / openalex.MAX_IDS_PER_FILTER)
+    # every seed now reads its references from the shared answers, without a request
+    server.reset_log()
+    pooled = [collect_references(c, seed) for seed in seeds]
+    assert server.requests == []
+    # ... and gets what fetching each seed on its own gives
+    alone = openalex.Client(c.settings, None)
+    for seed, refs in zip(seeds, pooled, strict=True):
+        found, missing = openalex.fetch_works_by_ids(alone, "openalex", referenced_ids(seed))
+        assert refs["works"] == list(found.values()) and refs["missing"] == missing
+    assert any(refs["missing"] for refs in pooled)  # merged ids are told apart, not lost
+    # offline, the snapshot alone gives the same records
+    server.reset_log()
+    offline = client(server, tmp_path, mode="offline", key=None)
+    assert [collect_references(offline, seed) for seed in seeds] == pooled
+    assert server.requests == []
+
+
+def test_a_small_last_batch_is_fetched_with_free_lookups(server, tmp_path):
+    c = client(server, tmp_path)
+    seeds = resolved_seeds(c)
+    ids = sorted({w for seed in seeds for w in referenced_ids(seed)})[: 50 + 3]
+    server.reset_log()
+    openalex.index_works(c, ids)
+    paths = [r.path for r in server.requests]
+    assert paths.count("/works") == 1
+    assert sorted(p for p in paths if p != "/works") == [f"/works/{w}" for w in ids[50:]]
+    assert c.stats.credits == 1
+    found, _ = openalex.fetch_indexed_works(c, ids)
+    assert set(found) <= set(ids) and len(found) >= 50
+
+
+def test_the_work_index_keeps_the_first_answer_that_holds_a_work(tmp_path):
+    index = openalex.ResponseStore(tmp_path).index
+    assert index.get("W1") is None
+    index.claim("W1", "/works?filter=openalex:W1|W2")
+    index.claim("W1", "/works?filter=openalex:W1|W3")
+    assert index.get("W1") == "/works?filter=openalex:W1|W2"
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_reading_an_unindexed_work_is_an_error_not_a_missing_work(server, tmp_path):
+    c = client(server, tmp_path)
+    with pytest.raises(openalex.OpenAlexError, match="W1 is not in the snapshot's work index"):
+        list(openalex.read_indexed_works(c, ["W1"]))

@@ -368,6 +368,7 @@ def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fix
     dry = snakemake(workdir, server.base_url, "-n")
     assert job_counts(dry.stdout + dry.stderr) == {
         "resolve_seed": 1,
+        "fetch_references": 1,
         "collect_seed": 1,
         "flatten_seed": 1,
         "pool_tables": 1,
@@ -530,7 +531,8 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     seeds = len(config["seeds"])
     with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
     per_seed = ["resolve_seed", "collect_seed", "flatten_seed", "render_seed_report"]
-    once = ["pool_tables", "compare_snapshots", "render_overview", "render_index"]
+    once = ["fetch_references", "pool_tables", "compare_snapshots", "render_overview"]
+    once += ["render_index"]
     once += ["export_bibliography"]
     expected = {rule: seeds for rule in per_seed} | {rule: 1 for rule in once}
     expected |= {"export_network": 1, "default": 1}
@@ -543,7 +545,7 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
         assert len(resources) == expected[rule], rule
         for line in resources:
             assert "mem_mb=" in line and "runtime=" in line, (rule, line)
-            api = rule in {"resolve_seed", "collect_seed", "match_references"}
+            api = rule in {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
             assert ("openalex=1" in line) == api, (rule, line)
 
 
@@ -554,7 +556,8 @@ def test_every_rule_declares_resources_and_openalex_rules_stay_local():
         for block in path.read_text().split("\nrule ")[1:]:
             name, _, body = block.partition(":\n")
             rules[name] = body.split("\n\n\n")[0]
-    assert {"resolve_seed", "collect_seed", "match_references", "export_network"} <= set(rules)
+    network = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
+    assert network | {"export_network"} <= set(rules)
     for name, body in rules.items():
         if "script:" in body or "shell:" in body:
             assert "mem_mb=" in body and "runtime=" in body, name

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "write_once"]
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
@@ -27,3 +27,25 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_once(path: str | os.PathLike[str], data: str) -> bool:
+    """Create ``path`` holding ``data`` unless it already exists; True if this call created it.
+
+    The file appears whole or not at all (a temporary file hard-linked into place), and of
+    several processes writing the same path at once exactly one succeeds; the file is never
+    replaced afterwards.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8"))
+        os.chmod(tmp, 0o644)
+        os.link(tmp, target)
+    except FileExistsError:
+        return False
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return True

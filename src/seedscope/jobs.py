@@ -25,6 +25,7 @@ from seedscope.resolve import (
     collect_citing,
     collect_references,
     match_bibliography,
+    referenced_ids,
     resolve_seed,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "read_json",
     "record_attempt",
     "run_collect",
+    "run_fetch_references",
     "run_match",
     "run_resolve",
     "setup_logging",
@@ -157,6 +159,39 @@ def run_resolve(
     record_attempt(attempt, raw["complete"])
 
 
+def run_fetch_references(
+    client: openalex.Client, seed_paths: Sequence[str], attempt: Mapping[str, Any], out: str
+) -> None:
+    """Job ``fetch_references``: fetch the works every seed cites, pooled into shared batches.
+
+    A work cited by several seeds is fetched once, and batches are filled across seeds, so the
+    list requests number ⌈distinct new works / 50⌉. The records go to the snapshot and its work
+    index, where each seed's ``collect_seed`` reads them. The output records how many works
+    the seeds cite and which no longer resolve; it is the same whether the answers were
+    fetched now or read from the snapshot.
+    """
+    cited = sorted({work_id for path in seed_paths for work_id in referenced_ids(read_json(path))})
+    raw: dict[str, Any] = {"works": len(cited), "missing": [], "complete": True, "errors": []}
+    try:
+        fetched = openalex.index_works(client, cited)
+        works = openalex.read_indexed_works(client, cited)
+        raw["missing"] = [work_id for work_id, record in works if record is None]
+        log.info(
+            "%d distinct works cited by %d seeds: %d fetched now, %d no longer resolve",
+            len(cited),
+            len(seed_paths),
+            fetched,
+            len(raw["missing"]),
+        )
+    except openalex.Unreachable as exc:
+        raw.update(complete=False, errors=[str(exc)])
+        log.warning("%s", exc)
+    raw["attempt"] = attempt["number"]
+    _log_stats(client)
+    write_json(out, raw)
+    record_attempt(attempt, raw["complete"])
+
+
 def run_collect(
     client: openalex.Client,
     seed_path: str,
@@ -214,9 +249,7 @@ def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str
     raw_seed = read_json(seed_path)
     raw_matches = read_json(matches_path)
     matches = flatten.reference_matches_frame(raw_matches)
-    referenced = [
-        openalex.short_id(w) for w in (raw_seed.get("work") or {}).get("referenced_works") or []
-    ]
+    referenced = referenced_ids(raw_seed)
     write_csv(outputs["matches"], matches)
     write_csv(
         outputs["coverage"],

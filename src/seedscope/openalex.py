@@ -3,7 +3,9 @@
 The module is layered like openalexR: ``build_*`` functions turn a question into a request path
 (with pyalex, whose query language we reuse) and never touch the network; :class:`Client`
 sends a request and returns the decoded JSON, consulting the :class:`ResponseStore` first;
-:func:`fetch_works_by_ids`, :func:`walk_cursor` and :func:`search_works` combine the two.
+:func:`fetch_works_by_ids`, :func:`fetch_indexed_works`, :func:`walk_cursor` and
+:func:`search_works` combine the two. The store's :class:`WorkIndex` records which answer holds
+each work fetched by OpenAlex id, so a work cited by many seeds is paid for once.
 Flattening records into rows lives elsewhere (:mod:`seedscope.flatten`).
 
 pyalex 0.21 hard-codes ``https://api.openalex.org`` into every URL it builds, so we keep only
@@ -32,7 +34,7 @@ import pyalex
 import requests
 
 from seedscope.errors import SeedscopeError
-from seedscope.fileio import atomic_write
+from seedscope.fileio import atomic_write, write_once
 
 __all__ = [
     "LIST_FIELDS",
@@ -48,10 +50,14 @@ __all__ = [
     "ResponseStore",
     "Settings",
     "Unreachable",
+    "WorkIndex",
     "build_filter_query",
     "build_lookup_path",
     "build_search_query",
+    "fetch_indexed_works",
     "fetch_works_by_ids",
+    "index_works",
+    "read_indexed_works",
     "read_refresh_day",
     "search_works",
     "short_id",
@@ -286,6 +292,11 @@ class ResponseStore:
         return entry
 
     @property
+    def index(self) -> WorkIndex:
+        """Which stored answer holds each work fetched by OpenAlex id."""
+        return WorkIndex(self.root)
+
+    @property
     def previous(self) -> ResponseStore:
         """The answers a refresh replaced, kept for comparison (``<dir>/previous/``)."""
         return ResponseStore(self.root / "previous")
@@ -305,6 +316,36 @@ class ResponseStore:
         marker = self.root / REFRESH_MARKER
         if read_refresh_day(self.root) != refreshed_on:
             atomic_write(marker, json.dumps({"refreshed_on": refreshed_on}) + "\n")
+
+
+class WorkIndex:
+    """Which stored answer holds each work fetched by OpenAlex id: ``<snapshot>/index/works/``.
+
+    A work cited by several seeds is fetched once, in whichever batch first asked for it, and
+    found through the index afterwards. One small file per work names the request whose answer
+    holds it (or held it: an id that no longer resolves names the request that found nothing).
+    A file is created whole, only after its answer is stored, and never replaced: parallel jobs
+    agree on one answer per work, and a run regenerated offline reads exactly the records the
+    online run read. A refresh asks the same requests again, so the index stays valid.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root) / "index" / "works"
+
+    def _path(self, work_id: str) -> Path:
+        shard = hashlib.sha256(work_id.encode("utf-8")).hexdigest()[:2]
+        return self.root / shard / work_id
+
+    def get(self, work_id: str) -> str | None:
+        """The request whose stored answer holds ``work_id``; None if none was recorded."""
+        try:
+            return self._path(work_id).read_text(encoding="utf-8") or None
+        except FileNotFoundError:
+            return None
+
+    def claim(self, work_id: str, request: str) -> None:
+        """Record ``request`` as the holder of ``work_id``, unless another answer already is."""
+        write_once(self._path(work_id), request)
 
 
 #: The file in a snapshot folder that records the day of its last refresh.
@@ -558,35 +599,101 @@ def _strip_url(message: str, url: str) -> str:
 # Compound operations.
 
 
+def _batches(field_name: str, ids: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """The requests fetching works by ``field_name`` id, each with the ids it asks for.
+
+    Ids go in OR filters of :data:`MAX_IDS_PER_FILTER` (1 credit each); a last batch of at most
+    :data:`FREE_LOOKUP_MAX` ids is asked for one id at a time instead, which is free.
+    """
+    prefix = "" if field_name == "openalex" else f"{field_name}:"
+    for start in range(0, len(ids), MAX_IDS_PER_FILTER):
+        batch = ids[start : start + MAX_IDS_PER_FILTER]
+        if len(batch) <= FREE_LOOKUP_MAX:
+            for value in batch:
+                yield build_lookup_path(prefix + value, select=LIST_FIELDS), [value]
+        else:
+            yield build_filter_query(field_name, batch), batch
+
+
+def _records(client: Client, request: str) -> list[dict[str, Any]]:
+    """The works in the answer to a list request or a single lookup (none for a 404)."""
+    try:
+        body = client.get_json(request)
+    except NotFound:
+        return []
+    return list(body["results"]) if "results" in body else [body]
+
+
 def fetch_works_by_ids(
     client: Client, field_name: str, ids: Iterable[str]
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Fetch works by id; return ({id: record}, ids that did not resolve), in input order.
 
     ``field_name`` is ``openalex``, ``doi``, ``pmid`` or ``pmcid``; ids are compared in the
-    normalised spelling the caller passes. Ids go in batched OR filters of
-    :data:`MAX_IDS_PER_FILTER` (1 credit each); a last batch of at most
-    :data:`FREE_LOOKUP_MAX` ids is looked up one by one instead, which is free. Ids that are
-    merged or unknown are absent from the answers (or answer 404) and are returned as missing.
+    normalised spelling the caller passes, and fetched in batches (see :func:`_batches`). Ids
+    that are merged or unknown are absent from the answers (or answer 404) and are returned as
+    missing.
     """
     wanted = list(dict.fromkeys(ids))
     found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(wanted), MAX_IDS_PER_FILTER):
-        batch = wanted[start : start + MAX_IDS_PER_FILTER]
-        if len(batch) <= FREE_LOOKUP_MAX:
-            for value in batch:
-                prefix = "" if field_name == "openalex" else f"{field_name}:"
-                try:
-                    found[value] = client.get_json(
-                        build_lookup_path(prefix + value, select=LIST_FIELDS)
-                    )
-                except NotFound:
-                    continue
-            continue
-        body = client.get_json(build_filter_query(field_name, batch))
-        for record in body.get("results", []):
+    for request, _ in _batches(field_name, wanted):
+        for record in _records(client, request):
             for key in _record_keys(field_name, record):
                 found.setdefault(key, record)
+    return {i: found[i] for i in wanted if i in found}, [i for i in wanted if i not in found]
+
+
+def index_works(client: Client, ids: Iterable[str]) -> int:
+    """Fetch the works (by OpenAlex id) that no stored answer holds yet; return how many.
+
+    They are fetched together, sorted, in as few requests as :func:`_batches` allows, and each
+    is entered in the store's :class:`WorkIndex` once its answer is stored.
+    """
+    assert client.store is not None, "the work index lives in the response store"
+    index = client.store.index
+    new = sorted({work_id for work_id in ids if index.get(work_id) is None})
+    for request, batch in _batches("openalex", new):
+        _records(client, request)
+        for work_id in batch:
+            index.claim(work_id, request)
+    return len(new)
+
+
+def read_indexed_works(
+    client: Client, ids: Iterable[str]
+) -> Iterator[tuple[str, dict[str, Any] | None]]:
+    """Each id with its record from the answer the index names (None: it no longer resolves).
+
+    Answers are read one at a time (each once), so memory stays small for any number of ids.
+    Ids must have been indexed (:func:`index_works`).
+    """
+    assert client.store is not None, "the work index lives in the response store"
+    index = client.store.index
+    by_holder: dict[str, list[str]] = {}
+    for work_id in dict.fromkeys(ids):
+        holder = index.get(work_id)
+        if holder is None:
+            raise OpenAlexError(f"{work_id} is not in the snapshot's work index")
+        by_holder.setdefault(holder, []).append(work_id)
+    for request, members in by_holder.items():
+        records = {short_id(record["id"]): record for record in _records(client, request)}
+        for work_id in members:
+            yield work_id, records.get(work_id)
+
+
+def fetch_indexed_works(
+    client: Client, ids: Iterable[str]
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """:func:`fetch_works_by_ids` by OpenAlex id, through the snapshot's :class:`WorkIndex`.
+
+    Works another seed's request already fetched are read from its answer; only the others are
+    fetched. Returns ({id: record}, ids that no longer resolve), in input order.
+    """
+    wanted = list(dict.fromkeys(ids))
+    if client.store is None:
+        return fetch_works_by_ids(client, "openalex", wanted)
+    index_works(client, wanted)
+    found = {work_id: record for work_id, record in read_indexed_works(client, wanted) if record}
     return {i: found[i] for i in wanted if i in found}, [i for i in wanted if i not in found]
 
 

@@ -8,7 +8,7 @@ whose candidates are scored on title, year, first author and journal.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,7 @@ __all__ = [
     "collect_references",
     "match_bibliography",
     "match_by_search",
+    "referenced_ids",
     "resolve_bibliography",
     "resolve_reference",
     "resolve_seed",
@@ -156,24 +157,26 @@ def _citation_failure(match: Match) -> str:
     return "no OpenAlex work matches the citation; give the seed's DOI or OpenAlex id instead"
 
 
+def referenced_ids(raw_seed: Mapping[str, Any]) -> list[str]:
+    """The short OpenAlex ids of the works a raw seed file's record lists as its references."""
+    work = raw_seed.get("work") or {}
+    return [openalex.short_id(w) for w in work.get("referenced_works") or []]
+
+
 def collect_references(client: openalex.Client, raw_seed: dict[str, Any]) -> dict[str, Any]:
     """The raw references file of a seed: its ``referenced_works``, records as returned.
 
-    The ids are fetched in batched OR filters; ids that no longer resolve (merged or deleted
-    works, absent from the answers) are listed in ``missing``. A network failure marks the file
-    incomplete, so a re-run fetches what is missing.
+    The records are read through the snapshot's work index (the pooled job
+    ``fetch_references`` has normally fetched them already, in batches shared by all seeds);
+    what no stored answer holds is fetched in batched OR filters. Ids that no longer resolve
+    (merged or deleted works, absent from the answers) are listed in ``missing``. A network
+    failure marks the file incomplete, so a re-run fetches what is missing.
     """
-    work = raw_seed.get("work") or {}
     raw = _neighbour_file(raw_seed)
-    raw.update(
-        requested=[openalex.short_id(w) for w in work.get("referenced_works") or []],
-        missing=[],
-    )
-    if work:
+    raw.update(requested=referenced_ids(raw_seed), missing=[])
+    if raw_seed.get("work"):
         try:
-            found, raw["missing"] = openalex.fetch_works_by_ids(
-                client, "openalex", raw["requested"]
-            )
+            found, raw["missing"] = openalex.fetch_indexed_works(client, raw["requested"])
             raw["works"] = list(found.values())
         except openalex.Unreachable as exc:
             raw.update(complete=False, errors=[str(exc)])

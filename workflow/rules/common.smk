@@ -56,18 +56,19 @@ def snapshot_params():
     return snapshot
 
 
-def fetch_attempt(stage):
+def fetch_attempt(stage, name=None):
     """A job parameter that re-runs a network job whose last run could not fetch everything.
 
-    A network job records, in results/raw/attempts/<stage>/<seed>.json (not an output, so
-    Snakemake leaves it alone), the attempt number it ran with and whether it completed. A
-    complete record keeps its number, so nothing re-runs; an incomplete one asks for the next
+    A network job records, in results/raw/attempts/<stage>/<name>.json (not an output, so
+    Snakemake leaves it alone; <name> is the seed's id, or the pooled job's ``name``), the
+    attempt number it ran with and whether it completed. A complete record keeps its number,
+    so nothing re-runs; an incomplete one asks for the next
     number, which differs from the recorded parameter, so Snakemake runs the job again and it
     fetches what is missing (answers already in the snapshot are not requested again).
     """
 
     def attempt(wildcards):
-        record = Path(f"results/raw/attempts/{stage}/{wildcards.seed}.json")
+        record = Path(f"results/raw/attempts/{stage}/{name or wildcards.seed}.json")
         try:
             last = json.loads(record.read_text(encoding="utf-8"))
             number = last["number"] + (0 if last["complete"] else 1)

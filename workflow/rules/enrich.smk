@@ -23,9 +23,37 @@ rule resolve_seed:
         "../scripts/resolve_seed.py"
 
 
+# The works all seeds cite, fetched together: a work cited by several seeds is paid for once
+# and batches are filled across seeds. Each seed's collect_seed then reads its references from
+# the snapshot. Its output is ancient() there: adding a seed re-runs this pooled job (which
+# fetches only the new seed's references), but not the other seeds' jobs, whose works the
+# snapshot already holds unchanged.
+rule fetch_references:
+    input:
+        seeds=expand("results/raw/seeds/{seed}.json", seed=SEEDS),
+    output:
+        works="results/raw/referenced_works.json",
+    log:
+        "logs/fetch_references.log",
+    localrule: True
+    conda:
+        "../../environment.yml"
+    resources:
+        openalex=1,
+        mem_mb=2000,
+        runtime=240,
+    params:
+        attempt=fetch_attempt("referenced_works", "all"),
+        openalex=config["openalex"],
+        snapshot=snapshot_params(),
+    script:
+        "../scripts/fetch_references.py"
+
+
 rule collect_seed:
     input:
         seed="results/raw/seeds/{seed}.json",
+        referenced_works=ancient("results/raw/referenced_works.json"),
     output:
         references="results/raw/references/{seed}.json",
         citing="results/raw/citing/{seed}.json",
