@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -171,6 +173,27 @@ def test_every_output_is_produced(run):
     assert "Synthetic test data" in result.stderr
     for page in (workdir / "results/reports").glob("*.html"):
         assert "Synthetic test data: these results were built from" in page.read_text(), page
+
+
+def test_cold_run_fetches_each_cited_work_once_in_shared_batches(run, fixture_works):
+    """Issue #6: list calls <= ceil(distinct cited works / 50) + citing pages at 100 per page."""
+    workdir, _, requests, _ = run
+    records = seed_records(fixture_works, workdir).values()
+    cited = {short(w) for record in records for w in record["referenced_works"]}
+    by_id = [r for r in requests if r.query.get("filter", "").startswith("openalex:")]
+    asked = [w for r in by_id for w in r.query["filter"].removeprefix("openalex:").split("|")]
+    single = [r.path for r in requests if "select" in r.query and r.path != "/works"]
+    asked += [path.removeprefix("/works/") for path in single if re.fullmatch(r"/works/W\d+", path)]
+    assert sorted(asked) == sorted(cited)  # every cited work asked for exactly once
+    assert len(by_id) == math.ceil(len(cited) / 50)
+    citing = [r for r in requests if r.query.get("filter", "").startswith("cites:")]
+    pages = 0
+    for record in records:
+        cites = sum(
+            1 for work in fixture_works.values() if record["id"] in work["referenced_works"]
+        )
+        pages += cites // 100 + 1
+    assert len(citing) <= pages
 
 
 def test_exports_hold_every_work_and_link(run):

@@ -1,33 +1,24 @@
-"""The work of each Snakemake job, as plain functions of paths and settings.
+"""The work of the Snakemake jobs that build tables, as plain functions of paths and settings.
 
 The wrappers in ``workflow/scripts/`` read ``snakemake.*`` and call one function here; tests
-call the same functions directly.
+call the same functions directly. The jobs that call OpenAlex are in
+:mod:`seedscope.network_jobs`; the logging and failure handling every job shares is in
+:mod:`seedscope.jobrun` (re-exported here for the table jobs' wrappers).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import logging
 import os
-import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from seedscope import __version__, changes, flatten, metrics, openalex
-from seedscope.config import SeedSpec
-from seedscope.errors import SeedscopeError
 from seedscope.fileio import atomic_write
-from seedscope.resolve import (
-    collect_citing,
-    collect_references,
-    match_bibliography,
-    referenced_ids,
-    resolve_seed,
-)
+from seedscope.jobrun import JobError, clean_failure, log, read_json, setup_logging, write_json
+from seedscope.resolve import referenced_ids
 
 __all__ = [
     "check_complete",
@@ -35,19 +26,11 @@ __all__ = [
     "compare_snapshots",
     "flatten_matches",
     "flatten_seed",
-    "make_client",
     "pool_tables",
     "read_json",
-    "record_attempt",
-    "run_collect",
-    "run_fetch_references",
-    "run_match",
-    "run_resolve",
     "setup_logging",
     "write_json",
 ]
-
-log = logging.getLogger("seedscope")
 
 #: The banner of reports built from the local test server's answers.
 FIXTURE_NOTICE = (
@@ -56,192 +39,9 @@ FIXTURE_NOTICE = (
 )
 
 
-def setup_logging(path: str | os.PathLike[str]) -> logging.Logger:
-    """Send seedscope's log lines to a job's log file."""
-    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    log.handlers[:] = [handler]
-    log.setLevel(logging.INFO)
-    log.propagate = False
-    return log
-
-
-class JobError(SeedscopeError):
-    """A job cannot do its work; the message says why and what to do."""
-
-
-@contextlib.contextmanager
-def clean_failure() -> Iterator[None]:
-    """End the job with one clear line (in the log and on stderr) instead of a traceback.
-
-    Only errors whose message is written for the user are caught: OpenAlex refusing a request
-    (no or wrong API key, a malformed request), a report that cannot be rendered.
-    """
-    try:
-        yield
-    except SeedscopeError as error:
-        log.error("%s", error)
-        print(f"seedscope: {error}", file=sys.stderr)
-        raise SystemExit(1) from None
-
-
-def write_json(path: str | os.PathLike[str], data: Any) -> None:
-    """Write JSON atomically, so a killed job leaves no half file."""
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-
-
-def read_json(path: str | os.PathLike[str]) -> Any:
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
 def write_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> None:
     """Write a table as UTF-8 CSV with a header row, atomically."""
     atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))
-
-
-def make_client(
-    openalex_config: Mapping[str, Any],
-    snapshot_config: Mapping[str, Any],
-    env: Mapping[str, str] | None = None,
-) -> openalex.Client:
-    """A client configured from the ``openalex`` and ``snapshot`` config sections."""
-    settings = openalex.Settings.from_env(
-        env,
-        max_retries=openalex_config["max_retries"],
-        max_wait_s=openalex_config["max_wait_seconds"],
-        timeout_s=openalex_config["timeout_seconds"],
-    )
-    store = openalex.ResponseStore(Path(snapshot_config["dir"]))
-    return openalex.Client(
-        settings,
-        store,
-        openalex.Mode(snapshot_config["mode"]),
-        refresh_day=snapshot_config.get("refresh_day"),
-    )
-
-
-def _log_stats(client: openalex.Client) -> None:
-    stats = client.stats
-    log.info(
-        "requests sent: %d, answered from the snapshot: %d, retries: %d, credits spent: %d%s",
-        stats.requests,
-        stats.from_store,
-        stats.retries,
-        stats.credits,
-        ""
-        if stats.credits_remaining is None
-        else f", credits left today: {stats.credits_remaining}",
-    )
-
-
-def record_attempt(attempt: Mapping[str, Any], complete: bool) -> None:
-    """Record a network job's attempt, so an incomplete one re-runs (see common.smk)."""
-    write_json(attempt["record"], {"number": attempt["number"], "complete": complete})
-
-
-def run_resolve(
-    client: openalex.Client, seed: Mapping[str, Any], attempt: Mapping[str, Any], out: str
-) -> None:
-    """Job ``resolve_seed``: write the raw seed file."""
-    spec = SeedSpec(
-        seed["seed_id"], seed["kind"], seed["value"], seed.get("label"), seed.get("references")
-    )
-    log.info("resolving %s by %s: %s", spec.seed_id, spec.kind, spec.value)
-    raw = resolve_seed(client, spec)
-    raw.update(attempt=attempt["number"], responses=client.take_used())
-    if raw["status"] == "resolved":
-        log.info("resolved %s as %s", spec.seed_id, raw["work"]["id"])
-    else:
-        log.warning("could not resolve %s: %s", spec.seed_id, raw["reason"])
-    _log_stats(client)
-    write_json(out, raw)
-    record_attempt(attempt, raw["complete"])
-
-
-def run_fetch_references(
-    client: openalex.Client, seed_paths: Sequence[str], attempt: Mapping[str, Any], out: str
-) -> None:
-    """Job ``fetch_references``: fetch the works every seed cites, pooled into shared batches.
-
-    A work cited by several seeds is fetched once, and batches are filled across seeds, so the
-    list requests number ⌈distinct new works / 50⌉. The records go to the snapshot and its work
-    index, where each seed's ``collect_seed`` reads them. The output records how many works
-    the seeds cite and which no longer resolve; it is the same whether the answers were
-    fetched now or read from the snapshot.
-    """
-    cited = sorted({work_id for path in seed_paths for work_id in referenced_ids(read_json(path))})
-    raw: dict[str, Any] = {"works": len(cited), "missing": [], "complete": True, "errors": []}
-    try:
-        fetched = openalex.index_works(client, cited)
-        works = openalex.read_indexed_works(client, cited)
-        raw["missing"] = [work_id for work_id, record in works if record is None]
-        log.info(
-            "%d distinct works cited by %d seeds: %d fetched now, %d no longer resolve",
-            len(cited),
-            len(seed_paths),
-            fetched,
-            len(raw["missing"]),
-        )
-    except openalex.Unreachable as exc:
-        raw.update(complete=False, errors=[str(exc)])
-        log.warning("%s", exc)
-    raw["attempt"] = attempt["number"]
-    _log_stats(client)
-    write_json(out, raw)
-    record_attempt(attempt, raw["complete"])
-
-
-def run_collect(
-    client: openalex.Client,
-    seed_path: str,
-    attempt: Mapping[str, Any],
-    references_out: str,
-    citing_out: str,
-) -> None:
-    """Job ``collect_seed``: write the raw references and citing-works files."""
-    raw_seed = read_json(seed_path)
-    references = collect_references(client, raw_seed)
-    references["responses"] = client.take_used()
-    citing = collect_citing(client, raw_seed)
-    citing["responses"] = client.take_used()
-    for raw in (references, citing):
-        raw["attempt"] = attempt["number"]
-        for error in raw["errors"]:
-            log.warning("%s: %s", raw_seed["seed_id"], error)
-    log.info(
-        "%s: %d of %d referenced works fetched (%d no longer resolve); %d citing works "
-        "(OpenAlex counts %s)",
-        raw_seed["seed_id"],
-        len(references["works"]),
-        len(references["requested"]),
-        len(references["missing"]),
-        len(citing["works"]),
-        citing["reported_count"],
-    )
-    _log_stats(client)
-    write_json(references_out, references)
-    write_json(citing_out, citing)
-    record_attempt(attempt, references["complete"] and citing["complete"])
-
-
-def run_match(
-    client: openalex.Client,
-    seed_id: str,
-    bibliography: str,
-    attempt: Mapping[str, Any],
-    out: str,
-) -> None:
-    """Job ``match_references``: parse a seed's pasted bibliography and resolve every entry."""
-    raw = match_bibliography(client, seed_id, bibliography)
-    raw.update(attempt=attempt["number"], responses=client.take_used())
-    for warning in raw["warnings"]:
-        log.warning("%s", warning)
-    counts = pd.Series([e["status"] for e in raw["entries"]]).value_counts().to_dict()
-    log.info("%s: %d references in %s: %s", seed_id, len(raw["entries"]), bibliography, counts)
-    _log_stats(client)
-    write_json(out, raw)
-    record_attempt(attempt, raw["complete"])
 
 
 def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str]) -> None:

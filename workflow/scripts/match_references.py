@@ -1,15 +1,15 @@
-"""Snakemake wrapper for rule match_references (see seedscope.jobs.run_match)."""
+"""Snakemake wrapper for rule match_references (see seedscope.network_jobs.run_match)."""
 
 import sys
 
 sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
 
-from seedscope import jobs
+from seedscope import jobrun, network_jobs
 
-jobs.setup_logging(snakemake.log[0])
-with jobs.clean_failure():
-    client = jobs.make_client(snakemake.params.openalex, snakemake.params.snapshot)
-    jobs.run_match(
+jobrun.setup_logging(snakemake.log[0])
+with jobrun.clean_failure():
+    client = network_jobs.make_client(snakemake.params.openalex, snakemake.params.snapshot)
+    network_jobs.run_match(
         client,
         snakemake.params.seed_id,
         snakemake.input.bibliography,

@@ -1,12 +1,14 @@
-"""Snakemake wrapper for rule resolve_seed (see seedscope.jobs.run_resolve)."""
+"""Snakemake wrapper for rule resolve_seed (see seedscope.network_jobs.run_resolve)."""
 
 import sys
 
 sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
 
-from seedscope import jobs
+from seedscope import jobrun, network_jobs
 
-jobs.setup_logging(snakemake.log[0])
-with jobs.clean_failure():
-    client = jobs.make_client(snakemake.params.openalex, snakemake.params.snapshot)
-    jobs.run_resolve(client, snakemake.params.seed, snakemake.params.attempt, snakemake.output.seed)
+jobrun.setup_logging(snakemake.log[0])
+with jobrun.clean_failure():
+    client = network_jobs.make_client(snakemake.params.openalex, snakemake.params.snapshot)
+    network_jobs.run_resolve(
+        client, snakemake.params.seed, snakemake.params.attempt, snakemake.output.seed
+    )
