@@ -409,3 +409,28 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
     )
     assert "reports no citations per year for it" in seed
     assert "No citing works were collected, so there is no year distribution" in seed
+
+
+def test_the_overlap_of_many_seeds_shows_those_sharing_most_and_points_to_the_table():
+    """1,000 seeds make 499,500 pairs: the heatmaps and the pair table stay readable."""
+    from seedscope import report_helpers as rh
+
+    rows = []
+    for i in range(40):
+        seed = f"s{i:02d}"
+        own = [f"W{i}00{k}" for k in range(3)]
+        shared = [f"W{k}" for k in range(i % 5, i % 5 + 4)] if i < 30 else []  # s30..s39 alone
+        rows += [
+            {"seed_id": seed, "relation": "references", "openalex_id": w} for w in own + shared
+        ]
+    links = pd.DataFrame(rows)
+    overlap = metrics.overlap(links)
+    block = rh.overlap_block(overlap, links, "references", sorted(links["seed_id"].unique()))
+    text = text_of("<body>" + block)
+    assert "the 30 of 40 seeds that share the most references with the others" in text
+    assert "results/tables/overlap.csv has every pair" in text
+    assert f"The {rh.PAIR_ROWS} of 780 pairs sharing the most (all in overlap.csv)" in text
+    table = block.split("<details>", 1)[1]
+    assert table.count("<tr>") == rh.PAIR_ROWS + 1  # header and the pairs shown
+    assert not re.search(r">s3\d<", table)  # the seeds sharing nothing are not among them
+    assert len(IMG.findall(block)) == 1

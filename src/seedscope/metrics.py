@@ -212,11 +212,14 @@ def overlap_matrix(
     """
     order = list(dict.fromkeys(seeds))
     matrix = pd.DataFrame(0.0, index=order, columns=order)
-    rows = overlap_table[overlap_table["relation"] == relation]
+    rows = overlap_table[
+        (overlap_table["relation"] == relation)
+        & overlap_table["seed_a"].isin(order)
+        & overlap_table["seed_b"].isin(order)
+    ]
     for seed_a, seed_b, number in zip(rows["seed_a"], rows["seed_b"], rows[value], strict=True):
-        if seed_a in matrix.index and seed_b in matrix.index:
-            number = 0.0 if pd.isna(number) else float(number)
-            matrix.loc[seed_a, seed_b] = matrix.loc[seed_b, seed_a] = number
+        number = 0.0 if pd.isna(number) else float(number)
+        matrix.loc[seed_a, seed_b] = matrix.loc[seed_b, seed_a] = number
     for seed in order:
         matrix.loc[seed, seed] = np.nan
     return matrix

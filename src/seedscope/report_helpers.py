@@ -857,19 +857,44 @@ def _with_links(works: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+#: The most seeds an overlap heatmap shows (a larger one cannot be read); overlap.csv has all.
+HEATMAP_SEEDS = 30
+#: The most pairs of seeds listed under the overlap heatmaps; overlap.csv has all.
+PAIR_ROWS = 100
+
+
+def _most_overlapping(pairs: pd.DataFrame, seeds: Sequence[str], limit: int) -> list[str]:
+    """The ``limit`` seeds sharing the most works with the others (ties by id), sorted by id."""
+    if len(seeds) <= limit:
+        return list(seeds)
+    totals = pd.concat(
+        [pairs.groupby("seed_a")["shared"].sum(), pairs.groupby("seed_b")["shared"].sum()]
+    )
+    totals = totals.groupby(level=0).sum().reindex(seeds, fill_value=0)
+    ranked = sorted(seeds, key=lambda seed: (-totals[seed], seed))
+    return sorted(ranked[:limit])
+
+
 def overlap_block(
     overlap: pd.DataFrame, links: pd.DataFrame, relation: str, seed_ids: Sequence[str]
 ) -> str:
-    """Heatmaps of shared works and Jaccard index between the seeds, for one relation."""
+    """Heatmaps of shared works and Jaccard index between the seeds, for one relation.
+
+    With more than :data:`HEATMAP_SEEDS` seeds, the heatmaps show those sharing the most works
+    with the others, and the pair table the :data:`PAIR_ROWS` pairs sharing the most;
+    the captions say so and point to ``overlap.csv``, which holds every pair.
+    """
     what = RELATION_TEXT.get(relation, relation)
     present = set(links.loc[links["relation"] == relation, "seed_id"])
-    seeds = sorted(seed for seed in seed_ids if seed in present)
-    if len(seeds) < 2:
+    all_seeds = sorted(seed for seed in seed_ids if seed in present)
+    if len(all_seeds) < 2:
         return note(
             f"The overlap of {esc(what)} needs at least two seeds with collected {esc(what)}; "
-            f"there {'is' if len(seeds) == 1 else 'are'} {len(seeds)}."
+            f"there {'is' if len(all_seeds) == 1 else 'are'} {len(all_seeds)}."
         )
     # the pairs come from overlap.csv (seedscope.metrics.overlap), each unordered pair once
+    pairs = overlap[overlap["relation"] == relation]
+    seeds = _most_overlapping(pairs, all_seeds, HEATMAP_SEEDS)
     size = len(seeds)
     own = links[links["relation"] == relation].groupby("seed_id")["openalex_id"].nunique()
     shared_matrix = metrics.overlap_matrix(overlap, seeds, relation, "shared")
@@ -932,20 +957,31 @@ def overlap_block(
             label.set_horizontalalignment("right")
     axes[0].set(title=f"Shared {what}", xlabel="Seed", ylabel="Seed")
     axes[1].set(title="Jaccard index", xlabel="Seed", ylabel="Seed")
+    shown = (
+        f"the {size} of {len(all_seeds)} seeds that share the most {what} with the others "
+        "(results/tables/overlap.csv has every pair)"
+        if size < len(all_seeds)
+        else f"{size} seeds"
+    )
     caption = (
-        f"Overlap of the {what} of {size} seeds. Left: number of {what} two seeds share (the "
+        f"Overlap of the {what} of {shown}. Left: number of {what} two seeds share (the "
         f"grey diagonal gives each seed's own number of {what}). Right: Jaccard index, shared "
         f"{what} divided by the distinct {what} of the pair (0 = no overlap, 1 = identical)."
     )
-    pairs = overlap[overlap["relation"] == relation].sort_values(
+    pairs = pairs.sort_values(
         ["shared", "seed_a", "seed_b"], ascending=[False, True, True], kind="stable"
     )
     pair_table = table(
-        pairs,
+        pairs.head(PAIR_ROWS),
         {"seed_a": "Seed", "seed_b": "Seed", "shared": f"Shared {what}", "jaccard": "Jaccard"},
         formats={"jaccard": lambda value: MISSING if _missing(value) else f"{value:.3f}"},
     )
-    summary = "The pair of seeds as a table" if len(pairs) == 1 else f"All {len(pairs)} pairs"
+    if len(pairs) == 1:
+        summary = "The pair of seeds as a table"
+    elif len(pairs) > PAIR_ROWS:
+        summary = f"The {PAIR_ROWS} of {len(pairs):,} pairs sharing the most (all in overlap.csv)"
+    else:
+        summary = f"All {len(pairs)} pairs"
     return figure(fig, caption) + details(summary, pair_table)
 
 
