@@ -380,7 +380,7 @@ def print_table(
              f"{s.get('snakemake_cpu_s', 0) / s['seeds']:.3f} s/seed", "DAG+scheduling+checks"),
             (f"{label}: warm no-op re-run", f"{s['warm_s']:.1f} s, "
              f"{sum(s['warm_requests'][k] for k in ('lookups', 'lists', 'searches'))} req",
-             "target <=3 s, 0 requests", _ok(s["warm_s"] <= 3)),
+             f"{s['warm_s'] / s['seeds']:.4f} s/seed", "(<=3 s targets the 5 seeds)"),
         ]  # fmt: skip
     measured = [s for s in sizes if "cold_s" in s]
     if len(measured) >= 2:
