@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import gc
 import keyword
 import logging
 import os
@@ -205,12 +204,11 @@ def render_report(
     source = _read_notebook(notebook)
     values = check_parameters(source, parameters, notebook)
     run_dir = Path(cwd).resolve() if cwd is not None else notebook.parent
-    with _garbage_collector_paused():
-        executed = _execute(notebook, values, run_dir, log)
-        normalise(executed, title=_title(source, values, html_path))
-        if executed_path is not None:
-            atomic_write(Path(executed_path), str(nbformat.writes(executed)))  # type: ignore[no-untyped-call]
-        atomic_write(html_path, export_html(executed, name=html_path.stem))
+    executed = _execute(notebook, values, run_dir, log)
+    normalise(executed, title=_title(source, values, html_path))
+    if executed_path is not None:
+        atomic_write(Path(executed_path), str(nbformat.writes(executed)))  # type: ignore[no-untyped-call]
+    atomic_write(html_path, export_html(executed, name=html_path.stem))
     _logger_for(log).info(
         "rendered %s from %s in %.1f s", html_path.name, notebook.name, time.monotonic() - started
     )
@@ -400,25 +398,6 @@ def _execute(
                 f"{type(error).__name__}: {error}"
             ) from error
     return executed
-
-
-@contextlib.contextmanager
-def _garbage_collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector meanwhile (if it runs), then let it resume.
-
-    A render imports pandas, matplotlib, seaborn and nbconvert and builds figures: hundreds of
-    thousands of long-lived objects, which the collector's passes re-examine without finding
-    much garbage (0.2 s of a 2 s render). Reference counting still frees memory; cycles left
-    by the render are collected once the collector runs again.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 @contextlib.contextmanager
