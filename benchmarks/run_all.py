@@ -72,6 +72,7 @@ imported = time.perf_counter()
 for out in sys.argv[2:]:
     render_report(Path(sys.argv[1]), {}, Path(out))
 print(imported - started)
+startup.end_process()
 """
 
 

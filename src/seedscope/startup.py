@@ -1,14 +1,34 @@
 """Short job processes: keep costly optional work out of processes that never need it.
 
-A job script calls these before its other imports (``workflow/scripts/render_report.py``).
+A job script calls the ``without_*`` functions before its other imports, and
+:func:`end_process` when its outputs are written (``workflow/scripts/render_report.py``).
 """
 
 from __future__ import annotations
 
 import gc
+import logging
+import os
 import sys
+from typing import NoReturn
 
-__all__ = ["without_cycle_collector", "without_iri_checker", "without_widgets"]
+__all__ = ["end_process", "without_cycle_collector", "without_iri_checker", "without_widgets"]
+
+
+def end_process() -> NoReturn:
+    """End a job process whose work is done, with status 0, skipping the interpreter teardown.
+
+    Tearing down an interpreter that imported pandas, matplotlib, seaborn, IPython, papermill
+    and nbconvert takes 0.3 to 0.5 s (every module is cleared and every object freed one by
+    one), a fifth of a report job, and does nothing a finished job needs. Logging handlers
+    and the standard streams are flushed first; files the job wrote must already be closed,
+    and no ``atexit`` handler runs. A failing job does not come here: it raises and exits as
+    usual.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def without_cycle_collector() -> None:

@@ -24,3 +24,4 @@ with jobs.clean_failure(), open(snakemake.log[0], "a", encoding="utf-8") as log:
         cwd=Path.cwd(),
         log=log,
     )
+startup.end_process()  # the page and the log are written and closed: 0.4 s less
