@@ -130,14 +130,16 @@ class _Recorder:
 class _Stream(io.TextIOBase):
     """``sys.stdout`` or ``sys.stderr`` while a cell runs."""
 
-    def __init__(self, recorder: _Recorder, name: str) -> None:
-        self.recorder, self.name_ = recorder, name
+    encoding = "utf-8"  # read by pandas when it is first imported, inside a cell
+
+    def __init__(self, recorder: _Recorder, stream: str) -> None:
+        self.recorder, self.stream = recorder, stream
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
-        self.recorder.stream(self.name_, text)
+        self.recorder.stream(self.stream, text)
         return len(text)
 
 
