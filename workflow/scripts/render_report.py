@@ -12,11 +12,11 @@ startup.without_widgets()  # before seaborn imports ipywidgets: 0.05 s less
 
 from pathlib import Path
 
-from seedscope import jobs
+from seedscope import jobrun
 from seedscope.render import render_report
 
-jobs.setup_logging(snakemake.log[0])
-with jobs.clean_failure(), open(snakemake.log[0], "a", encoding="utf-8") as log:
+jobrun.setup_logging(snakemake.log[0])
+with jobrun.clean_failure(), open(snakemake.log[0], "a", encoding="utf-8") as log:
     render_report(
         Path(snakemake.input.notebook),
         dict(snakemake.params.parameters),
