@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -336,3 +337,29 @@ def test_a_cell_that_runs_too_long_fails_the_report(tmp_path, monkeypatch, cell)
     with pytest.raises(ReportError, match=r"slow\.ipynb failed in cell \[3\].*CellTimeout"):
         render_report(notebook, {}, html_path)
     assert not html_path.exists()
+
+
+def test_a_cell_that_never_ends_after_its_timeout_ends_the_process(tmp_path):
+    """It swallows every CellTimeout; the watchdog ends the process (as a kernel is killed)."""
+    notebook = make_notebook(
+        tmp_path / "stuck.ipynb",
+        "import time\nwhile True:\n    try:\n        time.sleep(60)\n    except BaseException:\n"
+        "        pass",
+    )
+    log = tmp_path / "stuck.log"
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from seedscope import engine, render\n"
+        "render.CELL_TIMEOUT_S = 1\n"
+        "engine.HARD_LIMIT_GRACE_S = 1\n"
+        f"with open({str(log)!r}, 'w') as log:\n"
+        f"    render.render_report(Path({str(notebook)!r}), {{}}, Path({str(tmp_path)!r}) / "
+        "'stuck.html', log=log)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert log.read_text(encoding="utf-8").startswith("Timeout (")  # faulthandler, in the log
+    assert not (tmp_path / "stuck.html").exists()

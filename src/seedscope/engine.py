@@ -14,7 +14,8 @@ have sent, as nbclient does:
   ``stderr_file``;
 * each notebook gets a new shell, so a new namespace and execution counts from 1;
 * ``execution_timeout`` bounds every cell: a ``SIGALRM`` timer raises :class:`CellTimeout`
-  inside the cell, which fails the notebook like any error (even if the cell swallows it).
+  inside the cell, which fails the notebook like any error (even if the cell swallows it);
+  a cell that still does not end is stopped by ending the process (see :func:`_time_limit`).
   Signals work in the main thread only, one reason for :func:`available`.
 
 Papermill drives the engine as usual (parameter injection, its cell metadata, error
@@ -26,6 +27,7 @@ from __future__ import annotations
 import atexit
 import base64
 import contextlib
+import faulthandler
 import io
 import platform
 import signal
@@ -44,10 +46,13 @@ from papermill.engines import Engine, NotebookExecutionManager, papermill_engine
 from traitlets import Type
 from traitlets.config import Config
 
-__all__ = ["ENGINE_NAME", "CellTimeout", "InProcessEngine", "available"]
+__all__ = ["ENGINE_NAME", "HARD_LIMIT_GRACE_S", "CellTimeout", "InProcessEngine", "available"]
 
 #: The name under which papermill knows the engine (``engine_name=``).
 ENGINE_NAME = "seedscope-inprocess"
+
+#: Seconds a cell may go on after its timeout before the whole process is ended.
+HARD_LIMIT_GRACE_S = 60
 
 #: Mime types whose values are text; values of other types (images) are base64-encoded.
 _TEXT_MIME = ("text/", "application/json", "application/javascript", "image/svg+xml")
@@ -237,7 +242,14 @@ def _fresh_shell() -> Iterator[_Shell]:
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None, recorder: _Recorder) -> Iterator[None]:
-    """Raise :class:`CellTimeout` in the running cell after ``seconds`` (none: no limit)."""
+    """Raise :class:`CellTimeout` in the running cell after ``seconds`` (none: no limit).
+
+    A cell that does not end anyway (it swallows the exception and goes on, or it is stuck in
+    native code that never returns to the interpreter) gets :data:`HARD_LIMIT_GRACE_S` more;
+    then faulthandler's watchdog thread, which needs no Python code to run, writes every
+    thread's traceback to file descriptor 2 (the job's log) and ends the process with status
+    1, as a kernel that does not answer is shut down.
+    """
     if not seconds:
         yield
         return
@@ -251,9 +263,11 @@ def _time_limit(seconds: float | None, recorder: _Recorder) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    faulthandler.dump_traceback_later(seconds + HARD_LIMIT_GRACE_S, exit=True, file=2)
     try:
         yield
     finally:
+        faulthandler.cancel_dump_traceback_later()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     if expired and not recorder.failed:  # the cell caught CellTimeout and went on
