@@ -61,14 +61,18 @@ TABLE_TARGETS = ["results/tables/status.json", "results/tables/changes.csv"]
 RULE_LIKE = """
 import sys, time
 started = time.perf_counter()
-from pathlib import Path
-from seedscope import jobs, startup  # as workflow/scripts/render_report.py does
+from seedscope import startup  # as workflow/scripts/render_report.py does
+startup.without_cycle_collector()
 startup.without_iri_checker()
+startup.without_widgets()
+from pathlib import Path
+from seedscope import jobrun
 from seedscope.render import render_report
 imported = time.perf_counter()
 for out in sys.argv[2:]:
     render_report(Path(sys.argv[1]), {}, Path(out))
 print(imported - started)
+startup.end_process()
 """
 
 
@@ -121,8 +125,9 @@ def measure_rendering(repeats: int) -> dict[str, float]:
     figures["import_papermill"] = _import_seconds("import papermill")
     figures["import_nbconvert"] = _import_seconds("import nbconvert")
     figures["import_rule"] = _import_seconds(
-        "from seedscope import jobs, startup; startup.without_iri_checker(); "
-        "from seedscope.render import render_report; import papermill"
+        "from seedscope import startup; startup.without_cycle_collector(); "
+        "startup.without_iri_checker(); startup.without_widgets(); "
+        "from seedscope import jobrun; from seedscope.render import render_report; import papermill"
     )
     figures["import_jsonschema_format"] = _import_seconds("import rfc3987_syntax")
     figures["python_start"] = _timed([sys.executable, "-c", "pass"], ROOT)

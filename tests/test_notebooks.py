@@ -1,8 +1,8 @@
 """The report notebooks render from tables into safe, self-contained, deterministic pages.
 
-Each page is rendered once per module (a render costs a few seconds of kernel time) and the
-tests read the HTML. The example data in ``notebooks/example-data/`` is what the notebooks'
-default parameters point at.
+Each page is rendered once per module (a render costs a second or two) and the tests read the
+HTML. The example data in ``notebooks/example-data/`` is what the notebooks' default
+parameters point at.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """seedscope.render: parameters stay literals, failures are clear, output is deterministic.
 
-Most tests use tiny notebooks written here; one kernel run checks what the kernel receives.
-The real report notebooks are tested in ``test_notebooks.py``.
+Most tests use tiny notebooks written here, run by the in-process engine (seedscope.engine);
+one render outside the main thread runs the same notebook on a kernel and must give the same
+page. The real report notebooks are tested in ``test_notebooks.py``.
 """
 
 from __future__ import annotations
@@ -9,12 +10,16 @@ from __future__ import annotations
 import ast
 import json
 import re
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from seedscope import render
 from seedscope.errors import SeedscopeError
 from seedscope.render import (
     ReportError,
@@ -73,6 +78,7 @@ def echo(tmp_path_factory):
         "parameters": parameters,
         "workdir": workdir,
         "html_path": html_path,
+        "notebook": notebook,
     }
 
 
@@ -92,6 +98,32 @@ def test_the_kernel_receives_parameters_as_plain_strings(echo):
 
 def test_the_kernel_runs_in_the_given_working_directory(echo):
     assert Path(echoed(echo["executed"])["cwd"]).resolve() == echo["workdir"].resolve()
+
+
+def test_a_render_outside_the_main_thread_runs_on_a_kernel_and_gives_the_same_page(echo):
+    """The in-process engine needs the main thread (its cell timeout is a signal)."""
+    html_path = echo["html_path"].parent.parent / "thread" / "echo.html"
+    executed = html_path.with_suffix(".ipynb")
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            render_report(
+                echo["notebook"],
+                echo["parameters"],
+                html_path,
+                executed_path=executed,
+                cwd=echo["workdir"],
+            )
+        except BaseException as error:  # re-raised in the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert not errors
+    assert html_path.read_text(encoding="utf-8") == echo["html"]
+    assert echoed(nbformat.read(executed, as_version=4)) == echoed(echo["executed"])
 
 
 def test_executed_notebook_is_normalised(echo):
@@ -245,3 +277,89 @@ def test_export_has_no_external_references_and_an_escaped_title():
     assert "<script" not in page.lower()
     assert "cdnjs" not in page and "mathjax" not in page.lower()
     assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page, re.I)
+
+
+def outputs_of(executed) -> list[list[dict]]:
+    return [[dict(o) for o in cell.get("outputs", [])] for cell in executed.cells[1:]]
+
+
+def test_the_engine_records_outputs_as_a_kernel_would(tmp_path):
+    notebook = make_notebook(
+        tmp_path / "outputs.ipynb",
+        "print('a', end='')\nprint('b')\nimport sys\nprint('c', file=sys.stderr)\n1 + 1",
+        "from IPython.display import HTML, display, clear_output\n"
+        "display(HTML('<p>gone</p>'))\nclear_output()\n"
+        "handle = display(HTML('<p>old</p>'), display_id='x')\nNone",
+        "handle.update(HTML('<p>new</p>'))\nx = 1;",
+        "defined_here = 1",
+    )
+    executed_path = tmp_path / "outputs.executed.ipynb"
+    render_report(notebook, {}, tmp_path / "outputs.html", executed_path=executed_path)
+    executed = nbformat.read(executed_path, as_version=4)
+    assert [cell.execution_count for cell in executed.cells if cell.cell_type == "code"] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    first, second, third, fourth = outputs_of(executed)
+    assert first == [  # stderr went to the log; stdout is one output, then the result
+        {"output_type": "stream", "name": "stdout", "text": "ab\n"},
+        {
+            "output_type": "execute_result",
+            "data": {"text/plain": "2"},
+            "metadata": {},
+            "execution_count": 2,
+        },
+    ]
+    assert [o["data"]["text/html"] for o in second] == ["<p>new</p>"]  # cleared, then updated
+    assert third == [] and fourth == []
+    # the next notebook starts with a fresh namespace, and the caller's streams are back
+    again = make_notebook(tmp_path / "again.ipynb", "print('defined_here' in dir())")
+    render_report(again, {}, tmp_path / "again.html", executed_path=executed_path)
+    assert nbformat.read(executed_path, as_version=4).cells[1].outputs[0]["text"] == "False\n"
+    assert sys.stdout is sys.__stdout__ or "pytest" in type(sys.stdout).__module__
+    assert sys.modules["__main__"].__name__ == "__main__"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "import time\ntime.sleep(60)",
+        "import time\ntry:\n    time.sleep(60)\nexcept Exception:\n    pass",
+    ],
+)
+def test_a_cell_that_runs_too_long_fails_the_report(tmp_path, monkeypatch, cell):
+    monkeypatch.setattr(render, "CELL_TIMEOUT_S", 1)
+    notebook = make_notebook(tmp_path / "slow.ipynb", "print('fine')", cell, "print('never')")
+    html_path = tmp_path / "slow.html"
+    with pytest.raises(ReportError, match=r"slow\.ipynb failed in cell \[3\].*CellTimeout"):
+        render_report(notebook, {}, html_path)
+    assert not html_path.exists()
+
+
+def test_a_cell_that_never_ends_after_its_timeout_ends_the_process(tmp_path):
+    """It swallows every CellTimeout; the watchdog ends the process (as a kernel is killed)."""
+    notebook = make_notebook(
+        tmp_path / "stuck.ipynb",
+        "import time\nwhile True:\n    try:\n        time.sleep(60)\n    except BaseException:\n"
+        "        pass",
+    )
+    log = tmp_path / "stuck.log"
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from seedscope import engine, render\n"
+        "render.CELL_TIMEOUT_S = 1\n"
+        "engine.HARD_LIMIT_GRACE_S = 1\n"
+        f"with open({str(log)!r}, 'w') as log:\n"
+        f"    render.render_report(Path({str(notebook)!r}), {{}}, Path({str(tmp_path)!r}) / "
+        "'stuck.html', log=log)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert log.read_text(encoding="utf-8").startswith("Timeout (")  # faulthandler, in the log
+    assert not (tmp_path / "stuck.html").exists()

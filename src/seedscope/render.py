@@ -1,8 +1,17 @@
 """Execute a parameterized report notebook and export it as one deterministic HTML page.
 
-:func:`render_report` runs the notebook in-process with papermill (on the ``python3`` kernel),
-normalises the executed notebook so identical data gives a byte-identical page, and exports it
-with nbconvert's ``lab`` template without code cells or prompts.
+:func:`render_report` runs the notebook with papermill, normalises the executed notebook so
+identical data gives a byte-identical page, and exports it with nbconvert's ``lab`` template
+without code cells or prompts.
+
+Execution: papermill injects the parameters and drives seedscope's in-process engine
+(:mod:`seedscope.engine`): the cells run in a fresh IPython shell inside this process, so no
+kernel process is started and the libraries the notebooks use are imported once, not once in
+the caller and again in a kernel. Each cell still has :data:`CELL_TIMEOUT_S` (a timer signal;
+see :func:`seedscope.engine.available`). Called outside the main thread, where that timer
+cannot work, papermill's standard engine runs the notebook on the ``python3`` kernel instead.
+The notebooks themselves are plain Jupyter notebooks: they run in Jupyter and with the
+``papermill`` command line as before.
 
 What makes the page self-contained (it must work from ``file://`` with the network off):
 
@@ -59,11 +68,11 @@ __all__ = [
 
 log = logging.getLogger("seedscope.render")
 
-#: The kernel every report runs on (ipykernel of the running environment).
+#: The kernel the notebooks declare; reports rendered outside the main thread run on it.
 KERNEL_NAME = "python3"
 #: Seconds one cell may run before the report fails (a hung cell must not hang the workflow).
 CELL_TIMEOUT_S = 900
-#: The folder holding the ``seedscope`` package; the kernel gets it on ``PYTHONPATH`` so the
+#: The folder holding the ``seedscope`` package; a kernel gets it on ``PYTHONPATH`` so the
 #: notebooks import the same ``seedscope.report_helpers`` as the caller.
 PACKAGE_PARENT = Path(__file__).resolve().parents[1]
 
@@ -181,10 +190,10 @@ def render_report(
 ) -> None:
     """Execute ``notebook`` with ``parameters`` and write the page to ``html_path``.
 
-    ``cwd`` is the kernel's working directory: relative paths in ``parameters`` resolve
+    ``cwd`` is the working directory of the cells: relative paths in ``parameters`` resolve
     against it. By default it is the notebook's folder, where the notebooks' default
     parameters find ``example-data/``. ``executed_path``, if given, receives the executed
-    (normalised) notebook; ``log`` receives the kernel's stdout and stderr.
+    (normalised) notebook; ``log`` receives the cells' stdout and stderr.
 
     The HTML is written atomically (temporary file + rename), and only when every cell ran.
     Raises :class:`ReportError` naming the notebook and the failing cell's error.
@@ -354,14 +363,19 @@ def _execute(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from seedscope import engine
+
     if not run_dir.is_dir():
         raise ReportError(f"{notebook}: working directory {run_dir} does not exist.")
-    with _kernel_imports_this_package(), _kernel_stderr_to(log_file):
+    in_process = engine.available()
+    kernel_path = contextlib.nullcontext() if in_process else _kernel_imports_this_package()
+    with kernel_path, _stderr_to(log_file):
         try:
             executed: NotebookNode = papermill.execute_notebook(
                 str(notebook),
                 None,
                 parameters=parameters,
+                engine_name=engine.ENGINE_NAME if in_process else None,
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 request_save_on_cell_execute=False,
@@ -378,7 +392,7 @@ def _execute(
                 f"report notebook {notebook.name} failed in cell [{error.exec_count}] "
                 f"({first_line[:80]!r}): {error.ename}: {error.evalue}"
             ) from None
-        except Exception as error:  # no kernel, kernel died, timeout, unreadable notebook
+        except Exception as error:  # no kernel, kernel died, kernel timeout, unreadable notebook
             raise ReportError(
                 f"report notebook {notebook.name} could not be executed: "
                 f"{type(error).__name__}: {error}"
@@ -409,11 +423,12 @@ def _kernel_imports_this_package() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _kernel_stderr_to(stream: TextIO | None) -> Iterator[None]:
-    """Send the kernel's own stderr (it inherits file descriptor 2) to ``stream`` meanwhile.
+def _stderr_to(stream: TextIO | None) -> Iterator[None]:
+    """Send file descriptor 2 (inherited by a kernel) to ``stream`` meanwhile.
 
-    The kernel writes its start-up warnings and, at shutdown, occasional zmq event-loop
-    tracebacks there; they belong in the job's log, not on the user's terminal.
+    Libraries writing to the descriptor directly while cells run, and a kernel's start-up
+    warnings and occasional zmq event-loop tracebacks at shutdown, belong in the job's log,
+    not on the user's terminal.
     """
     try:
         target = stream.fileno() if stream is not None else None
