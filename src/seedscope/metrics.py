@@ -128,20 +128,19 @@ def overlap(links: pd.DataFrame) -> pd.DataFrame:
     Columns: relation, seed_a, seed_b, shared, jaccard (shared / union; empty when both
     seeds have no works for the relation). Each unordered pair appears once, ``seed_a < seed_b``.
     """
-    rows = []
+    # one list per column, not one dict per pair: 1,000 seeds make a million pairs
+    columns: dict[str, list[Any]] = {
+        name: [] for name in ("relation", "seed_a", "seed_b", "shared", "jaccard")
+    }
     for relation, group in links.groupby("relation", sort=True):
         sets = {seed: set(ids) for seed, ids in group.groupby("seed_id")["openalex_id"]}
         for seed_a, seed_b in combinations(sorted(sets), 2):
-            rows.append(
-                {
-                    "relation": relation,
-                    "seed_a": seed_a,
-                    "seed_b": seed_b,
-                    "shared": len(sets[seed_a] & sets[seed_b]),
-                    "jaccard": jaccard(sets[seed_a], sets[seed_b]),
-                }
-            )
-    return pd.DataFrame(rows, columns=["relation", "seed_a", "seed_b", "shared", "jaccard"])
+            columns["relation"].append(relation)
+            columns["seed_a"].append(seed_a)
+            columns["seed_b"].append(seed_b)
+            columns["shared"].append(len(sets[seed_a] & sets[seed_b]))
+            columns["jaccard"].append(jaccard(sets[seed_a], sets[seed_b]))
+    return pd.DataFrame(columns)
 
 
 def shared_works(links: pd.DataFrame, min_seeds: int = 2) -> pd.DataFrame:
