@@ -139,6 +139,18 @@ def measure_rendering(repeats: int) -> dict[str, float]:
 # 3. Scale
 
 
+def _process_name(proc: psutil.Process) -> str:
+    """``render_report`` for a Snakemake job's script, else the program's name."""
+    try:
+        args = proc.cmdline()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return "?"
+    for arg in args:
+        if arg.endswith(".py") and "snakemake" not in arg:
+            return Path(arg).stem.rsplit(".", 1)[-1]
+    return "snakemake" if any("snakemake" in arg for arg in args) else Path(args[0]).name
+
+
 @dataclass
 class TreeMemory:
     """Peak resident memory of a process and its descendants, polled."""
@@ -147,6 +159,7 @@ class TreeMemory:
     interval_s: float = 0.1
     peak_total: int = 0
     peak_single: int = 0
+    peak_single_name: str = ""  # the script (or program) of the largest process
     peak_processes: int = 0
     root_cpu_s: float = 0.0  # CPU seconds of the Snakemake process itself (not its jobs)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -172,7 +185,9 @@ class TreeMemory:
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
                 total += rss
-                self.peak_single = max(self.peak_single, rss)
+                if rss > self.peak_single:
+                    self.peak_single = rss
+                    self.peak_single_name = _process_name(proc)
             self.peak_total = max(self.peak_total, total)
             self.peak_processes = max(self.peak_processes, len(procs))
             try:
@@ -269,6 +284,7 @@ def measure_size(
         row["cold_requests"] = count_requests(server)
         row["peak_rss_mb"] = memory.peak_total / 2**20
         row["peak_single_mb"] = memory.peak_single / 2**20
+        row["peak_single_name"] = memory.peak_single_name
         row["peak_processes"] = memory.peak_processes
         row["snakemake_cpu_s"] = memory.root_cpu_s
         intervals = job_intervals(workdir)
@@ -375,7 +391,8 @@ def print_table(
              _ok(c["lists"] <= e["list_target"])),
             (f"{label}: peak RSS of Snakemake tree MB", f"{s['peak_rss_mb']:.0f}",
              "target <= 2048 (at 1,000 seeds)",
-             f"{_ok(s['peak_rss_mb'] <= 2048)}; largest process {s['peak_single_mb']:.0f}"),
+             f"{_ok(s['peak_rss_mb'] <= 2048)}; largest process {s['peak_single_mb']:.0f} "
+             f"({s.get('peak_single_name', '?')})"),
             (f"{label}: dry run (DAG) s", f"{s['dry_run_s']:.1f}",
              f"{s['dry_run_s'] / s['seeds']:.3f} s/seed", ""),
             (f"{label}: overhead s (wall - job busy time)", f"{s['overhead_s']:.1f}",
