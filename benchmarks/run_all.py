@@ -348,7 +348,7 @@ def print_table(
                     "",
                 )
             )
-        cold = shipped[0][2]
+        cold, added = shipped[0][2], shipped[2][2]
         neighbourhood = cold["reference_lists"] + cold["citing_pages"]
         rows += [
             ("5 seeds cold: lists for references + citing",
@@ -357,9 +357,11 @@ def print_table(
              f"+{target['citing_pages']})", _ok(neighbourhood <= target["target"])),
             ("5 seeds cold: pasted bibliographies",
              f"{cold['identifier_lists']} lists, {cold['searches']} searches", "", ""),
-            ("5 seeds cold: small last batches as lookups",
-             f"{cold['batch_lookups']} free lookups",
-             f"as lists: <= {cold['batch_lookups']} credits", "0 credits, +latency each"),
+            ("5 seeds: small last batches as free lookups",
+             f"cold {cold['batch_lookups']}, seed added {added['batch_lookups']} lookups",
+             f"as lists: {math.ceil(cold['batch_lookups'] / 3)} + "
+             f"{math.ceil(added['batch_lookups'] / 3)} calls, 1 credit each",
+             "0 credits; 1 round trip per work"),
         ]  # fmt: skip
         warm_s, warm = shipped[1][1], shipped[1][2]
         rows.append(
