@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, display
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -674,20 +676,29 @@ def year_chart(
         first, last = recent
         ax.axvspan(first - 0.5, last + 0.5, color="#e0b400", alpha=0.15, lw=0, zorder=0)
         ax.axvline(last, color="#a4281d", lw=1, ls="--")
-        ax.legend(
-            handles=[
+        _legend_above(
+            ax,
+            [
                 Rectangle((0, 0), 1, 1, color="#e0b400", alpha=0.3),
                 Line2D([0], [0], color="#a4281d", lw=1, ls="--"),
             ],
-            labels=[f"{first} to {last} (Price index window)", f"{last}: the seed"],
-            loc="lower right",  # above the plot, beside the title: never over a bar
-            bbox_to_anchor=(1.0, 1.0),
-            ncols=2,
-            borderaxespad=0.1,
-            fontsize=8,
-            frameon=False,
+            [f"{first} to {last} (Price index window)", f"{last}: the seed"],
         )
     return fig
+
+
+def _legend_above(ax: Axes, handles: list[Artist], labels: list[str]) -> None:
+    """A one-row legend above the plot, right of the title: never over a bar."""
+    ax.legend(
+        handles=handles,
+        labels=labels,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncols=2,
+        borderaxespad=0.1,
+        fontsize=8,
+        frameon=False,
+    )
 
 
 def citations_chart(citations: pd.DataFrame, title: str) -> Figure:
@@ -718,18 +729,13 @@ def citations_chart(citations: pd.DataFrame, title: str) -> Figure:
         for bar, is_partial in zip(ax.patches, partial, strict=False):
             if is_partial:
                 bar.set(facecolor="#c5d5e8", hatch="///", edgecolor=COLOR)
-        ax.legend(
-            handles=[
+        _legend_above(
+            ax,
+            [
                 Rectangle((0, 0), 1, 1, facecolor=COLOR),
                 Rectangle((0, 0), 1, 1, facecolor="#c5d5e8", hatch="///", edgecolor=COLOR),
             ],
-            labels=["complete year", "partial year (data retrieved during it)"],
-            loc="lower right",  # above the plot, beside the title: never over a bar
-            bbox_to_anchor=(1.0, 1.0),
-            ncols=2,
-            borderaxespad=0.1,
-            fontsize=8,
-            frameon=False,
+            ["complete year", "partial year (data retrieved during it)"],
         )
     return fig
 
