@@ -62,9 +62,9 @@ def fetch_attempt(stage, name=None):
     A network job records, in results/raw/attempts/<stage>/<name>.json (not an output, so
     Snakemake leaves it alone; <name> is the seed's id, or the pooled job's ``name``), the
     attempt number it ran with and whether it completed. A complete record keeps its number,
-    so nothing re-runs; an incomplete one asks for the next
-    number, which differs from the recorded parameter, so Snakemake runs the job again and it
-    fetches what is missing (answers already in the snapshot are not requested again).
+    so nothing re-runs; an incomplete one asks for the next number, which differs from the
+    recorded parameter, so Snakemake runs the job again and it fetches what is missing
+    (answers already in the snapshot are not requested again).
     """
 
     def attempt(wildcards):
