@@ -36,6 +36,7 @@ def test_work_row_from_the_real_sample(work):
         "citation_percentile": 0.999768,
         "topic": "scientometrics and bibliometrics research",
         "field": "Decision Sciences",
+        "is_retracted": False,
     }
 
 
@@ -102,3 +103,16 @@ def test_seed_row_resolved_and_unresolved(work):
     assert unresolved["status"] == "unresolved"
     assert unresolved["openalex_id"] is None and unresolved["reason"] == "no such DOI"
     assert "fwci" not in unresolved  # empty in seeds.csv (seeds_frame fills the column)
+
+
+def test_is_retracted_is_kept_and_typed(work):
+    records = [
+        dict(work, id="https://openalex.org/W1", is_retracted=True),
+        dict(work, id="https://openalex.org/W2", is_retracted=False),
+        {key: value for key, value in work.items() if key != "is_retracted"} | {"id": "W3"},
+    ]
+    frame = works_frame(records)
+    assert str(frame["is_retracted"].dtype) == "boolean"
+    assert frame["is_retracted"].tolist()[:2] == [True, False]
+    assert frame["is_retracted"].isna().tolist() == [False, False, True]
+    assert frame.to_csv(index=False).splitlines()[3].endswith(",")  # unknown: an empty cell

@@ -51,6 +51,7 @@ WORK_COLUMNS = [
     "citation_percentile",
     "topic",
     "field",
+    "is_retracted",
 ]
 SEED_COLUMNS = [
     "seed_id",
@@ -132,8 +133,8 @@ def work_row(record: Mapping[str, Any]) -> dict[str, Any]:
     """One ``works.csv`` row from an OpenAlex work record.
 
     After the contract's columns: ``fwci`` (field-weighted citation impact),
-    ``citation_percentile`` (``citation_normalized_percentile.value``, 0 to 1) and the primary
-    topic's ``topic`` and ``field`` names; each empty where OpenAlex has none.
+    ``citation_percentile`` (``citation_normalized_percentile.value``, 0 to 1), the primary
+    topic's ``topic`` and ``field`` names and ``is_retracted``; each empty where OpenAlex has none.
     """
     return {
         "openalex_id": short_id(record["id"]),
@@ -149,6 +150,7 @@ def work_row(record: Mapping[str, Any]) -> dict[str, Any]:
         "citation_percentile": _percentile(record),
         "topic": _topic(record).get("display_name"),
         "field": (_topic(record).get("field") or {}).get("display_name"),
+        "is_retracted": record.get("is_retracted"),
     }
 
 
@@ -208,10 +210,12 @@ def seed_row(raw_seed: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable integer columns, so a missing year is empty in the CSV rather than ``2019.0``."""
+    """Nullable integer and boolean columns: a missing year is empty in the CSV, not ``2019.0``."""
     for column in ("publication_year", "cited_by_count", "referenced_works_count"):
         if column in frame:
             frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    if "is_retracted" in frame:
+        frame["is_retracted"] = frame["is_retracted"].astype("boolean")
     return frame
 
 
