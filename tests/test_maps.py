@@ -141,6 +141,13 @@ def test_coupling_map_keeps_the_strongest_up_to_the_cap():
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("block", [1, 2, 3])
+def test_pairs_counted_in_blocks_give_the_same_links(monkeypatch, block):
+    monkeypatch.setattr(maps, "GROUPS_PER_BLOCK", block)
+    assert maps.edges_frame(cocitation()).values.tolist() == COCITATION_EDGES
+    assert maps.edges_frame(coupling()).values.tolist() == COUPLING_EDGES
+
+
 def test_nodes_frame():
     nodes = maps.nodes_frame(cocitation())
     assert list(nodes.columns) == maps.NODE_COLUMNS

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from seedscope.exports import plain_title
@@ -46,6 +47,8 @@ LARGEST_MAP = 499
 SEED = 13
 #: Characters of a title kept in a node's label.
 LABEL_CHARS = 40
+#: Groups (citing works, references) counted together when pairing a map's nodes.
+GROUPS_PER_BLOCK = 10_000
 
 NODE_COLUMNS = ["openalex_id", "label", "cluster", "size", "links", "total_link_strength", "x", "y"]
 EDGE_COLUMNS = ["source", "target", "strength"]
@@ -94,11 +97,32 @@ def _described(nodes: list[str], works: pd.DataFrame) -> dict[str, dict[str, Any
 
 
 def _pairs(memberships: pd.DataFrame, group: str, member: str) -> pd.DataFrame:
-    """Each unordered pair of members sharing a group, with the number of groups they share."""
-    pairs = memberships.merge(memberships, on=group, suffixes=("_a", "_b"))
-    pairs = pairs[pairs[f"{member}_a"] < pairs[f"{member}_b"]]
-    counts = pairs.groupby([f"{member}_a", f"{member}_b"]).size().reset_index(name="strength")
-    return counts.set_axis(EDGE_COLUMNS, axis="columns")
+    """Each pair of members sharing a group, with the number of groups they share.
+
+    Counted as ``AᵀA`` of the group-by-member incidence matrix, a block of
+    :data:`GROUPS_PER_BLOCK` groups at a time (memory stays small for any number of groups;
+    the integer counts are exact). Pairs ``source < target``, sorted.
+    """
+    members = np.array(sorted(memberships[member].astype(str).unique()), dtype=object)
+    columns = pd.Index(members).get_indexer(memberships[member].astype(str))
+    rows = pd.factorize(memberships[group])[0]
+    order = np.argsort(rows, kind="stable")
+    rows, columns = rows[order], columns[order]
+    shared = np.zeros((len(members), len(members)))
+    for start in range(0, int(rows.max(initial=-1)) + 1, GROUPS_PER_BLOCK):
+        lo, hi = np.searchsorted(rows, [start, start + GROUPS_PER_BLOCK])
+        block = np.zeros((GROUPS_PER_BLOCK, len(members)))
+        block[rows[lo:hi] - start, columns[lo:hi]] = 1.0
+        shared += block.T @ block
+    sources, targets = np.nonzero(np.triu(shared, k=1))
+    return pd.DataFrame(
+        {
+            "source": members[sources],
+            "target": members[targets],
+            "strength": shared[sources, targets].astype("int64"),
+        },
+        columns=EDGE_COLUMNS,
+    )
 
 
 #: What each kind of map says about itself: its size weight's name, title and description.
