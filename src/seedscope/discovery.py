@@ -90,9 +90,10 @@ def cocited_works(
     seeds = set(seed_works)
     citing = _corpus_links(links)
     citing = citing.loc[citing["relation"] == "citing", ["seed_id", "openalex_id"]]
-    cited = citing.merge(references[["openalex_id", "referenced_id"]], on="openalex_id")
+    pairs = references[["openalex_id", "referenced_id"]].drop_duplicates()
+    cited = citing.merge(pairs, on="openalex_id")
     cited = cited[~cited["referenced_id"].isin(seeds)]
-    # references has one row per (citing work, referenced work): a row count counts works
+    # one row per (set, citing work, referenced work): a row count counts citing works
     counts = (
         cited.groupby(["seed_id", "referenced_id"]).size().reset_index(name="citing_works")
     ).rename(columns={"referenced_id": "openalex_id"})
