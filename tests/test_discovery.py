@@ -242,3 +242,11 @@ def test_five_hundred_authors_of_one_work(seed):
     table = discovery.author_counts(LINKS, authors)
     mine = table[(table["seed_id"] == seed) & (table["relation"] == "citing")]
     assert len(mine) == 500 and set(mine["works"]) == {1}
+
+
+def test_a_repeated_reference_pair_counts_once():
+    doubled = pd.concat([REFERENCES, REFERENCES], ignore_index=True)
+    pd.testing.assert_frame_equal(
+        discovery.cocited_works(LINKS, doubled, SEED_WORKS),
+        discovery.cocited_works(LINKS, REFERENCES, SEED_WORKS),
+    )
