@@ -295,6 +295,7 @@ def test_works_table_has_one_row_per_distinct_work(run, fixture_works):
         "citation_percentile",
         "topic",
         "field",
+        "is_retracted",
     ]
     assert works.openalex_id.is_unique
     assert set(works.openalex_id) == set(links.openalex_id)
