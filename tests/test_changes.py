@@ -11,6 +11,7 @@ import yaml
 from seedscope import changes, openalex
 from seedscope.config import SeedSpec
 from seedscope.resolve import collect_citing, collect_references, resolve_seed
+from seedscope.tables import columns
 from tests.conftest import API_KEY
 from tests.openalex_server import DEFAULT_FIXTURES, OpenAlexTestServer
 from tests.test_workflow import API_KEY as WORKFLOW_KEY
@@ -139,7 +140,7 @@ def test_no_refresh_means_no_changes(server, tmp_path):
     current = fetch(server, store, "auto")
     frame = changes.changes_frame(store, [current])
     assert frame.empty
-    assert list(frame.columns) == changes.CHANGE_COLUMNS
+    assert list(frame.columns) == columns("changes")
 
 
 @pytest.mark.workflow

@@ -16,6 +16,7 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from seedscope import exports, flatten
+from seedscope.tables import arrow_schema, columns, parquet_bytes, read_table
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures/openalex"
 
@@ -254,7 +255,7 @@ def tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             ("a", "citing", "W11"),
             ("a", "citing", "W2"),
         ],
-        columns=flatten.LINK_COLUMNS,
+        columns=columns("links"),
     )
     return seeds, works, links
 
@@ -315,19 +316,24 @@ def test_parquet_is_byte_identical_and_typed(tmp_path):
     works = flatten.works_frame(
         [work("W1", title="NA"), work("W2", title=None, year=None, journal=None)]
     )
+    works.loc[0, ["fwci", "citation_percentile"]] = [1.25, 0.5]
     csv = tmp_path / "works.csv"
     works.to_csv(csv, index=False)
-    frame = exports.read_table(str(csv), exports.WORKS_SCHEMA.names)
-    first = exports.parquet_bytes(frame, exports.WORKS_SCHEMA)
-    assert first == exports.parquet_bytes(exports.read_table(str(csv)), exports.WORKS_SCHEMA)
+    first = parquet_bytes(read_table(csv), "works")
+    assert first == parquet_bytes(read_table(csv), "works")
     (tmp_path / "works.parquet").write_bytes(first)
-    assert pq.read_schema(tmp_path / "works.parquet").remove_metadata().equals(exports.WORKS_SCHEMA)
+    assert (
+        pq.read_schema(tmp_path / "works.parquet").remove_metadata().equals(arrow_schema("works"))
+    )
     back = pd.read_parquet(tmp_path / "works.parquet")
     assert back["title"].tolist()[0] == "NA"  # a title "NA" is not a missing value
     assert pd.isna(back["title"].tolist()[1])
     assert str(back["publication_year"].dtype) == "Int64"
     assert back["publication_year"].tolist()[0] == 2020
     assert pd.isna(back["publication_year"].tolist()[1])
+    # fwci and the citation percentile are numbers: their mean is a number
+    assert back["fwci"].mean() == 1.25
+    assert back["citation_percentile"].tolist()[0] == 0.5
 
 
 def test_export_jobs_write_every_file(tmp_path):

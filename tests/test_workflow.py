@@ -20,10 +20,12 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import rispy
 import yaml
 
+from seedscope.tables import arrow_schema, read_table
 from tests.openalex_server import OpenAlexTestServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -219,6 +221,26 @@ def test_exports_hold_every_work_and_link(run):
         works.openalex_id
     )
     assert len(pd.read_parquet(exports / "links.parquet")) == len(links)
+
+
+def test_every_table_has_its_declared_columns_and_types(run):
+    """Every CSV table of the run, pooled and per seed, read through the table contract: an
+    undeclared or missing column, or a value not of its column's type (``1997.0`` in a column
+    of years), fails. The Parquet exports carry the declared types."""
+    workdir, _, _, _ = run
+    results = workdir / "results"
+    pooled = sorted((results / "tables").glob("*.csv"))
+    interim = sorted((results / "interim").glob("*/*.csv"))
+    assert len(pooled) >= 12 and len(interim) >= 6 * 5
+    for path in [*pooled, *interim]:
+        read_table(path)
+    for name in ["works", "links"]:
+        schema = pq.read_schema(results / "exports" / f"{name}.parquet").remove_metadata()
+        assert schema.equals(arrow_schema(name)), name
+    works = pd.read_parquet(results / "exports/works.parquet")
+    assert str(works["fwci"].dtype) == "float64"
+    assert str(works["citation_percentile"].dtype) == "float64"
+    assert works["citation_percentile"].between(0, 1).any()
 
 
 def test_seeds_are_resolved_by_their_identifier(run, fixture_works):

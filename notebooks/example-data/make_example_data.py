@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
 from seedscope import flatten, jobs, metrics  # noqa: E402
-from seedscope.changes import CHANGE_COLUMNS  # noqa: E402
+from seedscope.tables import columns, conform, write_table  # noqa: E402
 
 JOURNALS = [
     "Journal of Example Studies",
@@ -111,12 +111,13 @@ def main() -> None:
     )
     links_frame = pd.DataFrame(
         [(seed, relation, works[n]["openalex_id"]) for seed, relation, n in links],
-        columns=flatten.LINK_COLUMNS,
+        columns=columns("links"),
     ).sort_values(["seed_id", "relation", "openalex_id"], ignore_index=True)
-    works_frame = flatten.typed(
+    works_frame = conform(
         pd.DataFrame(
-            [works[n] for n in sorted({n for _, _, n in links})], columns=flatten.WORK_COLUMNS
-        )
+            [works[n] for n in sorted({n for _, _, n in links})], columns=columns("works")
+        ),
+        "works",
     )
     seeds = flatten.seeds_frame(
         [
@@ -296,8 +297,7 @@ def bibliography(
         }
         for n, title, year, status, openalex_id in entries
     ]
-    matches = pd.DataFrame(rows, columns=flatten.MATCH_COLUMNS)
-    matches["year"] = matches["year"].astype("Int64")
+    matches = conform(pd.DataFrame(rows, columns=columns("reference_matches")), "reference_matches")
     referenced = links[(links["seed_id"] == "example_seed") & (links["relation"] == "references")][
         "openalex_id"
     ]
@@ -327,14 +327,14 @@ def example_changes(works: dict[int, dict[str, object]]) -> pd.DataFrame:
             }
             for seed, change, item, before, after in rows
         ],
-        columns=CHANGE_COLUMNS,
+        columns=columns("changes"),
     )
 
 
 def write(folder: Path, tables: dict[str, pd.DataFrame], status: dict[str, list[str]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
-        frame.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        write_table(folder / f"{name}.csv", frame)
     (folder / "status.json").write_text(json.dumps(status, indent=1) + "\n", encoding="utf-8")
 
 

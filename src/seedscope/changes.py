@@ -17,10 +17,9 @@ import pandas as pd
 from seedscope import openalex
 from seedscope.config import SeedSpec
 from seedscope.resolve import collect_citing, collect_references, resolve_seed
+from seedscope.tables import columns
 
-__all__ = ["CHANGE_COLUMNS", "SeedData", "changes_frame", "rebuild_previous", "seed_changes"]
-
-CHANGE_COLUMNS = ["seed_id", "change", "openalex_id", "title", "before", "after", "refreshed_on"]
+__all__ = ["SeedData", "changes_frame", "rebuild_previous", "seed_changes"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +115,6 @@ def changes_frame(store: openalex.ResponseStore, current: Iterable[SeedData]) ->
         for data in current:
             before = rebuild_previous(store, refreshed_on, data.seed)
             rows.extend(seed_changes(data.seed["seed_id"], before, data))
-    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=columns("changes"))
     frame["refreshed_on"] = refreshed_on
     return frame

@@ -12,26 +12,22 @@ Titles are exported as plain text: OpenAlex's inline markup (``<i>``, ``<sub>``,
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from seedscope.fileio import atomic_write
-from seedscope.flatten import LINK_COLUMNS, WORK_COLUMNS, bare_doi
+from seedscope.flatten import bare_doi
 from seedscope.openalex import short_id
+from seedscope.tables import parquet_bytes, read_table
 
 __all__ = [
     "BIB_COLUMNS",
-    "LINKS_SCHEMA",
-    "WORKS_SCHEMA",
     "bibliographic_frame",
     "bibliographic_row",
     "bibtex_escape",
@@ -42,9 +38,7 @@ __all__ = [
     "export_bibliography",
     "export_network_and_tables",
     "graphml_text",
-    "parquet_bytes",
     "plain_title",
-    "read_table",
     "ris_text",
     "split_name",
 ]
@@ -433,40 +427,6 @@ def graphml_text(graph: nx.DiGraph) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Parquet
-
-_INTEGER_COLUMNS = ("publication_year", "cited_by_count", "referenced_works_count")
-
-#: Column types of the Parquet tables: years and counts are integers, everything else text, the
-#: same whatever the data (an all-empty column stays a text column), so readers can rely on them.
-WORKS_SCHEMA = pa.schema(
-    [(name, pa.int64() if name in _INTEGER_COLUMNS else pa.string()) for name in WORK_COLUMNS]
-)
-LINKS_SCHEMA = pa.schema([(name, pa.string()) for name in LINK_COLUMNS])
-
-
-def read_table(path: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """A contract CSV table: text as text, counts and years as nullable integers.
-
-    Only empty cells are missing values (pandas' defaults would also read a title "NA" or
-    "None" as missing).
-    """
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    for column in _INTEGER_COLUMNS:
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    return frame if columns is None else frame[list(columns)]
-
-
-def parquet_bytes(frame: pd.DataFrame, schema: pa.Schema) -> bytes:
-    """A Parquet file (zstd) of the frame with fixed column types; same frame, same bytes."""
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-    sink = io.BytesIO()
-    pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------
 # Jobs
 
 
@@ -489,9 +449,9 @@ def export_bibliography(
 
 def export_network_and_tables(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> None:
     """Job ``export_network``: ``citations.graphml`` and the Parquet tables."""
-    seeds = read_table(inputs["seeds"])
-    works = read_table(inputs["works"], WORKS_SCHEMA.names)
-    links = read_table(inputs["links"], LINKS_SCHEMA.names)
+    seeds = read_table(inputs["seeds"], "seeds")
+    works = read_table(inputs["works"], "works")
+    links = read_table(inputs["links"], "links")
     atomic_write(outputs["graphml"], graphml_text(citation_graph(seeds, works, links)))
-    atomic_write(outputs["works"], parquet_bytes(works, WORKS_SCHEMA))
-    atomic_write(outputs["links"], parquet_bytes(links, LINKS_SCHEMA))
+    atomic_write(outputs["works"], parquet_bytes(works, "works"))
+    atomic_write(outputs["links"], parquet_bytes(links, "links"))

@@ -8,7 +8,6 @@ call the same functions directly. The jobs that call OpenAlex are in
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from seedscope import __version__, changes, flatten, metrics, openalex
 from seedscope.fileio import atomic_write
 from seedscope.jobrun import JobError, clean_failure, log, read_json, setup_logging, write_json
 from seedscope.resolve import referenced_ids
+from seedscope.tables import POOLED, columns, read_table, write_table
 
 __all__ = [
     "check_complete",
@@ -39,27 +39,22 @@ FIXTURE_NOTICE = (
 )
 
 
-def write_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> None:
-    """Write a table as UTF-8 CSV with a header row, atomically."""
-    atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))
-
-
 def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str]) -> None:
     """Job ``flatten_matches``: the reference-match and coverage tables of one seed."""
     raw_seed = read_json(seed_path)
     raw_matches = read_json(matches_path)
     matches = flatten.reference_matches_frame(raw_matches)
     referenced = referenced_ids(raw_seed)
-    write_csv(outputs["matches"], matches)
-    write_csv(
+    write_table(outputs["matches"], matches)
+    write_table(
         outputs["coverage"],
         flatten.reference_coverage_frame(raw_seed["seed_id"], matches, referenced),
     )
     # without OpenAlex's references (unreachable, or none recorded), count the parsed text
     parsed = matches if not referenced else matches.iloc[0:0]
     works, links = metrics.parsed_references(raw_seed["seed_id"], parsed)
-    write_csv(outputs["parsed_journals"], metrics.journal_distribution(works, links))
-    write_csv(outputs["parsed_years"], metrics.year_distribution(works, links))
+    write_table(outputs["parsed_journals"], metrics.journal_distribution(works, links))
+    write_table(outputs["parsed_years"], metrics.year_distribution(works, links))
 
 
 def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,7 +101,7 @@ def flatten_seed(
         "years": metrics.year_distribution(works, links),
     }
     for name, frame in tables.items():
-        write_csv(outputs[name], frame)
+        write_table(outputs[name], frame)
     write_json(outputs["status"], seed_status(raw_seed, raw_refs, raw_citing))
     responses = [r for raw in (raw_seed, raw_refs, raw_citing) for r in raw.get("responses", [])]
     write_json(outputs["provenance"], {"seed_id": seed_id, "responses": responses})
@@ -119,7 +114,7 @@ def provenance_frame(per_seed: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         for item in per_seed
     ]
     everything = [r for item in per_seed for r in item["responses"]]
-    rows.append({"seed_id": metrics.POOLED, **openalex.summarize_responses(everything)})
+    rows.append({"seed_id": POOLED, **openalex.summarize_responses(everything)})
     frame = pd.DataFrame(rows)
     frame["seedscope_version"] = __version__
     return frame
@@ -134,16 +129,15 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
     """Job ``pool_tables``: the contract tables for all seeds, from the per-seed slices."""
 
     def concat(name: str) -> pd.DataFrame:
-        frames = [pd.read_csv(path, dtype={"openalex_id": str}) for path in inputs[name]]
-        return pd.concat(frames, ignore_index=True)
+        return pd.concat([read_table(path) for path in inputs[name]], ignore_index=True)
 
-    def concat_or_empty(name: str, columns: list[str]) -> pd.DataFrame:
+    def concat_or_empty(name: str, table: str) -> pd.DataFrame:
         """Tables only seeds with a pasted bibliography have: empty (with header) if none."""
-        return concat(name) if inputs.get(name) else pd.DataFrame(columns=columns)
+        return concat(name) if inputs.get(name) else pd.DataFrame(columns=columns(table))
 
-    seeds = flatten.seeds_frame(concat("seed").to_dict("records"))
+    seeds = concat("seed")
     works = concat("works").drop_duplicates("openalex_id").sort_values("openalex_id")
-    works = flatten.typed(works.reset_index(drop=True))
+    works = works.reset_index(drop=True)
     links = concat("links")
     pooled = metrics.pooled_links(links)
     tables = {
@@ -154,7 +148,7 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         "journals": pd.concat(
             [
                 concat("journals"),
-                concat_or_empty("parsed_journals", metrics.JOURNAL_COLUMNS),
+                concat_or_empty("parsed_journals", "journals"),
                 metrics.journal_distribution(works, pooled),
             ],
             ignore_index=True,
@@ -162,7 +156,7 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         "years": pd.concat(
             [
                 concat("years"),
-                concat_or_empty("parsed_years", metrics.YEAR_COLUMNS),
+                concat_or_empty("parsed_years", "years"),
                 metrics.year_distribution(works, pooled),
             ],
             ignore_index=True,
@@ -170,11 +164,11 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
         "overlap": metrics.overlap(links),
         "shared_works": metrics.shared_works(links),
         "provenance": provenance_frame([read_json(path) for path in inputs["provenance"]]),
-        "reference_matches": concat_or_empty("reference_matches", flatten.MATCH_COLUMNS),
-        "reference_coverage": concat_or_empty("reference_coverage", flatten.COVERAGE_COLUMNS),
+        "reference_matches": concat_or_empty("reference_matches", "reference_matches"),
+        "reference_coverage": concat_or_empty("reference_coverage", "reference_coverage"),
     }
     for name, frame in tables.items():
-        write_csv(outputs[name], frame)
+        write_table(outputs[name], frame)
     statuses = [read_json(path) for path in inputs["status"]]
     statuses.append(unchecked_status(tables["reference_matches"]))
     write_json(
@@ -230,7 +224,7 @@ def compare_snapshots(inputs: Mapping[str, Sequence[str]], snapshot_dir: str, ou
     else:
         counts = frame.groupby("change").size().to_dict()
         log.info("changes since the refresh of %s: %s", frame["refreshed_on"].iat[0], counts)
-    write_csv(out, frame)
+    write_table(out, frame)
 
 
 def check_complete(status_path: str, out: str) -> None:

@@ -1,7 +1,8 @@
 """Bibliometric tables as pure functions on DataFrames (no I/O).
 
-The inputs are the contract tables (``works``, ``links``; see the README): ``links`` says which
-works each seed references or is cited by, ``works`` describes each distinct work once.
+The inputs are the contract tables (``works``, ``links``; see :mod:`seedscope.tables`):
+``links`` says which works each seed references or is cited by, ``works`` describes each
+distinct work once.
 """
 
 from __future__ import annotations
@@ -15,15 +16,13 @@ import numpy as np
 import pandas as pd
 
 from seedscope.flatten import UNKNOWN_SOURCE
+from seedscope.tables import POOLED, columns
 
 __all__ = [
     "COVERAGE_PARTS",
-    "JOURNAL_COLUMNS",
     "NO_CATEGORY",
     "PARSED_REFERENCES",
-    "POOLED",
     "PRICE_WINDOW",
-    "YEAR_COLUMNS",
     "ReferenceAge",
     "bradford_summary",
     "bradford_zones",
@@ -45,11 +44,6 @@ __all__ = [
     "year_distribution",
 ]
 
-#: ``seed_id`` of the rows that describe the pooled set of all seeds.
-POOLED = "all"
-#: Columns of the journal and year distributions (``journals.csv``, ``years.csv``).
-JOURNAL_COLUMNS = ["seed_id", "relation", "journal", "works", "share"]
-YEAR_COLUMNS = ["seed_id", "relation", "publication_year", "works"]
 #: ``relation`` of rows counted from a pasted bibliography's parsed text, not from OpenAlex.
 PARSED_REFERENCES = "references (parsed text)"
 #: Price index window: references at most this many years older than the citing work.
@@ -119,7 +113,7 @@ def year_distribution(works: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     counts = counts.sort_values(
         ["seed_id", "relation", "publication_year"], kind="stable", na_position="last"
     )
-    return counts.reset_index(drop=True)[YEAR_COLUMNS]
+    return counts.reset_index(drop=True)[columns("years")]
 
 
 def overlap(links: pd.DataFrame) -> pd.DataFrame:

@@ -39,8 +39,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from seedscope import __version__, metrics
-from seedscope.changes import CHANGE_COLUMNS
+from seedscope import __version__, metrics, tables
 from seedscope.errors import SeedscopeError
 from seedscope.flatten import UNKNOWN_SOURCE
 
@@ -294,8 +293,9 @@ def read_status(tables_dir: str | Path) -> dict[str, list[str]]:
 SEED_COLUMNS = ["seed_id", "status", "openalex_id", "doi", "title", "publication_year", "journal"]
 WORK_COLUMNS = ["openalex_id", "doi", "title", "publication_year", "journal", "cited_by_count"]
 LINK_COLUMNS = ["seed_id", "relation", "openalex_id"]
-JOURNAL_COLUMNS = metrics.JOURNAL_COLUMNS
-YEAR_COLUMNS = metrics.YEAR_COLUMNS
+JOURNAL_COLUMNS = tables.columns("journals")
+YEAR_COLUMNS = tables.columns("years")
+CHANGE_COLUMNS = tables.columns("changes")
 
 
 @dataclass(frozen=True)
