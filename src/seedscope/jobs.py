@@ -40,21 +40,24 @@ FIXTURE_NOTICE = (
 
 
 def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str]) -> None:
-    """Job ``flatten_matches``: the reference-match and coverage tables of one seed."""
+    """Job ``flatten_matches``: the tables of one seed's pasted bibliography."""
     raw_seed = read_json(seed_path)
-    raw_matches = read_json(matches_path)
-    matches = flatten.reference_matches_frame(raw_matches)
+    seed_id = raw_seed["seed_id"]
+    matches = flatten.reference_matches_frame(read_json(matches_path))
     referenced = referenced_ids(raw_seed)
-    write_table(outputs["matches"], matches)
-    write_table(
-        outputs["coverage"],
-        flatten.reference_coverage_frame(raw_seed["seed_id"], matches, referenced),
-    )
+    coverage = flatten.reference_coverage_frame(seed_id, matches, referenced)
     # without OpenAlex's references (unreachable, or none recorded), count the parsed text
     parsed = matches if not referenced else matches.iloc[0:0]
-    works, links = metrics.parsed_references(raw_seed["seed_id"], parsed)
-    write_table(outputs["parsed_journals"], metrics.journal_distribution(works, links))
-    write_table(outputs["parsed_years"], metrics.year_distribution(works, links))
+    works, links = metrics.parsed_references(seed_id, parsed)
+    tables = {
+        "reference_matches": matches,
+        "reference_coverage": coverage,
+        "coverage_summary": metrics.coverage_summary(seed_id, matches, coverage),
+        "parsed_journals": metrics.journal_distribution(works, links),
+        "parsed_years": metrics.year_distribution(works, links),
+    }
+    for name, frame in tables.items():
+        write_table(outputs[name], frame)
 
 
 def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
@@ -92,13 +95,18 @@ def flatten_seed(
         ignore_index=True,
     )
     counts = (raw_seed.get("work") or {}).get("counts_by_year") or []
+    seed = flatten.seeds_frame([flatten.seed_row(raw_seed) | _dangling(raw_refs)])
+    years = metrics.year_distribution(works, links)
     tables = {
-        "seed": flatten.seeds_frame([flatten.seed_row(raw_seed) | _dangling(raw_refs)]),
+        "seed": seed,
         "works": works,
         "links": links,
         "citations_by_year": metrics.citations_by_year(seed_id, counts),
         "journals": metrics.journal_distribution(works, links),
-        "years": metrics.year_distribution(works, links),
+        "years": years,
+        "reference_age": metrics.reference_age_table(seed, years),
+        "fields": metrics.category_distribution(works, links, "field"),
+        "topics": metrics.category_distribution(works, links, "topic"),
     }
     for name, frame in tables.items():
         write_table(outputs[name], frame)
@@ -126,7 +134,8 @@ def _dangling(raw_refs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str]) -> None:
-    """Job ``pool_tables``: the contract tables for all seeds, from the per-seed slices."""
+    """Job ``pool_tables``: the tables of all seeds, from the per-seed slices, and the tables
+    that compare the seeds or pool their works."""
 
     def concat(name: str) -> pd.DataFrame:
         return pd.concat([read_table(path) for path in inputs[name]], ignore_index=True)
@@ -140,19 +149,22 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
     works = works.reset_index(drop=True)
     links = concat("links")
     pooled = metrics.pooled_links(links)
+    journals = pd.concat(
+        [
+            concat("journals"),
+            concat_or_empty("parsed_journals", "journals"),
+            metrics.journal_distribution(works, pooled),
+        ],
+        ignore_index=True,
+    )
+    overlap = metrics.overlap(links)
+    bradford = metrics.bradford_zones(journals)
     tables = {
         "seeds": seeds,
         "works": works,
         "links": links,
         "citations_by_year": concat("citations_by_year"),
-        "journals": pd.concat(
-            [
-                concat("journals"),
-                concat_or_empty("parsed_journals", "journals"),
-                metrics.journal_distribution(works, pooled),
-            ],
-            ignore_index=True,
-        ),
+        "journals": journals,
         "years": pd.concat(
             [
                 concat("years"),
@@ -161,11 +173,23 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
             ],
             ignore_index=True,
         ),
-        "overlap": metrics.overlap(links),
+        "reference_age": concat("reference_age"),
+        "bradford": bradford,
+        "bradford_summary": metrics.bradford_summary(bradford),
+        **{
+            name: pd.concat(
+                [concat(name), metrics.category_distribution(works, pooled, column)],
+                ignore_index=True,
+            )
+            for name, column in (("fields", "field"), ("topics", "topic"))
+        },
+        "overlap": overlap,
+        "overlap_matrix": metrics.overlap_matrix(overlap, links),
         "shared_works": metrics.shared_works(links),
         "provenance": provenance_frame([read_json(path) for path in inputs["provenance"]]),
         "reference_matches": concat_or_empty("reference_matches", "reference_matches"),
         "reference_coverage": concat_or_empty("reference_coverage", "reference_coverage"),
+        "coverage_summary": concat_or_empty("coverage_summary", "coverage_summary"),
     }
     for name, frame in tables.items():
         write_table(outputs[name], frame)
