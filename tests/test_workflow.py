@@ -89,8 +89,10 @@ def keep_seeds(workdir: Path, ids: tuple[str, ...], **settings: object) -> dict:
 
 
 def workflow_env(base_url: str, key: str | None = API_KEY) -> dict[str, str]:
-    """The environment of a workflow run: this one, with the test server and key."""
+    """The environment of a workflow run: this one, with the test server and key, and this
+    checkout's package first on the path of every job."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENALEX_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
     env["OPENALEX_BASE_URL"] = base_url
     if key is not None:
         env["OPENALEX_API_KEY"] = key
@@ -172,6 +174,11 @@ def test_every_output_is_produced(run):
     for page in ["index.html", "overview.html"]:
         assert (workdir / "results/reports" / page).exists()
     assert "5 of 5 seeds resolved" in result.stderr
+    # the OpenAlex jobs record their time and memory
+    for name in ["resolve_seed/sipos2022.tsv", "fetch_references.tsv", "collect_seed/kofi2022.tsv"]:
+        header = (workdir / "logs/benchmarks" / name).read_text().splitlines()[0]
+        assert header.startswith("s\th:m:s\tmax_rss"), name
+    assert (workdir / "logs/benchmarks/match_references/shi2021.tsv").exists()
     # results built from the test server are labelled as synthetic, in the log and every page
     assert "Synthetic test data" in result.stderr
     for page in (workdir / "results/reports").glob("*.html"):
@@ -689,7 +696,8 @@ def planned_jobs(output: str) -> dict[str, list[str]]:
 def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     """A dry run with the SLURM profile (no cluster needed) plans every job of the workflow."""
     workdir = copy_workflow(tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
+    env = workflow_env("http://127.0.0.1:9", key=None)
+    env = {k: v for k, v in env.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
     result = subprocess.run(
         [sys.executable, "-m", "snakemake", option, "workflow/profiles/slurm", "-n"],
         cwd=workdir,

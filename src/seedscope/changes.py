@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from seedscope import openalex
-from seedscope.config import SeedSpec
+from seedscope.ids import SeedSpec, short_id
 from seedscope.resolve import collect_citing, collect_references, resolve_seed
 from seedscope.tables import columns
 
@@ -51,11 +51,11 @@ def _text(value: Any) -> str | None:
 
 
 def _short(work: Mapping[str, Any] | None) -> str | None:
-    return openalex.short_id(work["id"]) if work else None
+    return short_id(work["id"]) if work else None
 
 
 def _by_id(works: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    return {openalex.short_id(work["id"]): work for work in works}
+    return {short_id(work["id"]): work for work in works}
 
 
 def seed_changes(seed_id: str, before: SeedData | None, after: SeedData) -> list[dict[str, Any]]:

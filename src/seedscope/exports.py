@@ -1,10 +1,10 @@
 """Exports for other tools: RIS and BibTeX (Zotero, bibliometrix), GraphML (Gephi, Cytoscape,
 networkx) and Parquet tables.
 
-The conversions are pure functions (records or DataFrames in, text, a graph or bytes out); the
-``export_*`` functions at the bottom are the Snakemake jobs: they read the raw files and tables,
-call the conversions and write atomically. Every output is deterministic: the same data give
-the same bytes.
+The conversions are pure functions (records or DataFrames in, text or a graph out); the jobs
+that read the raw files and tables and write the exports are in :mod:`seedscope.jobs.exports`,
+the Parquet writer in :mod:`seedscope.tables`. Every output is deterministic: the same data
+give the same bytes.
 
 Titles are exported as plain text: OpenAlex's inline markup (``<i>``, ``<sub>``, ...) is dropped
 (its text is kept), any other ``<...>`` is kept literally, as are HTML entities.
@@ -21,10 +21,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from seedscope.fileio import atomic_write
 from seedscope.flatten import bare_doi
-from seedscope.openalex import short_id
-from seedscope.tables import parquet_bytes, read_table
+from seedscope.ids import short_id
 
 __all__ = [
     "BIB_COLUMNS",
@@ -35,8 +33,6 @@ __all__ = [
     "citation_graph",
     "citation_key",
     "corpus_records",
-    "export_bibliography",
-    "export_network_and_tables",
     "graphml_text",
     "plain_title",
     "ris_text",
@@ -424,34 +420,3 @@ def citation_graph(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame
 def graphml_text(graph: nx.DiGraph) -> str:
     """GraphML as networkx writes it (readable by Gephi, Cytoscape and networkx)."""
     return "\n".join(nx.generate_graphml(graph, prettyprint=True, named_key_ids=True)) + "\n"
-
-
-# ---------------------------------------------------------------------------------------------
-# Jobs
-
-
-def export_bibliography(
-    raw_seeds: Iterable[Mapping[str, Any]],
-    raw_references: Iterable[Mapping[str, Any]],
-    raw_citing: Iterable[Mapping[str, Any]],
-    outputs: Mapping[str, str],
-) -> pd.DataFrame:
-    """Job ``export_bibliography``: ``corpus.ris`` and ``corpus.bib`` from the raw files.
-
-    Pass generators that read one raw file at a time: a corpus of 1,000 seeds has raw files of
-    several gigabytes once decoded.
-    """
-    frame = bibliographic_frame(corpus_records(raw_seeds, raw_references, raw_citing))
-    atomic_write(outputs["ris"], ris_text(frame))
-    atomic_write(outputs["bib"], bibtex_text(frame))
-    return frame
-
-
-def export_network_and_tables(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> None:
-    """Job ``export_network``: ``citations.graphml`` and the Parquet tables."""
-    seeds = read_table(inputs["seeds"], "seeds")
-    works = read_table(inputs["works"], "works")
-    links = read_table(inputs["links"], "links")
-    atomic_write(outputs["graphml"], graphml_text(citation_graph(seeds, works, links)))
-    atomic_write(outputs["works"], parquet_bytes(works, "works"))
-    atomic_write(outputs["links"], parquet_bytes(links, "links"))

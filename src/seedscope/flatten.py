@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope.openalex import short_id
+from seedscope.ids import short_id
 from seedscope.tables import columns, conform
 
 __all__ = [

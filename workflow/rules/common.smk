@@ -3,17 +3,11 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-# The logic lives in the seedscope package (src/); the script wrappers add the same folder.
-sys.path.insert(0, str(Path(workflow.current_basedir).parent.parent / "src"))
-
 from snakemake.exceptions import WorkflowError
 
-from seedscope.config import (
-    ConfigError,
-    load_schema,
-    seed_specs,
-    validate,
-)  # noqa: E402
+# The logic lives in the seedscope package (src/, installed by both README commands).
+from seedscope.config import ConfigError, load_schema, validate
+from seedscope.ids import seed_specs
 
 try:
     config = validate(

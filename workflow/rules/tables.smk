@@ -1,4 +1,5 @@
-# Offline stage: flatten the raw answers into tables and compute the metrics.
+# Table stage (offline): flatten the raw answers into each seed's slices of the tables, pool
+# them, and compute every number the reports show (tables declared in src/seedscope/tables.py).
 
 
 rule flatten_seed:
@@ -117,3 +118,21 @@ rule compare_snapshots:
         snapshot_dir=config["snapshot"]["dir"],
     script:
         "../scripts/compare_snapshots.py"
+
+
+# With strict: true, the last job: fails when status.json lists anything not fetched.
+rule check_complete:
+    input:
+        outputs(),
+        status="results/tables/status.json",
+    output:
+        "results/complete.txt",
+    log:
+        "logs/check_complete.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/check_complete.py"
