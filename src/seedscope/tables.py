@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from pathlib import Path
 from typing import Literal
 
@@ -220,7 +219,7 @@ TABLES: dict[str, dict[str, Kind]] = {
 #: Per-seed files (``results/interim/<seed>/``) whose name is not their table's.
 INTERIM_TABLES = {"seed": "seeds", "parsed_journals": "journals", "parsed_years": "years"}
 
-_INTEGER_TEXT = re.compile(r"-?\d+")
+_INTEGER_TEXT = r"-?\d+"
 _BOOLEAN_TEXT = {"true": True, "false": False}
 _ARROW_TYPES = {_TEXT: pa.string(), _INT: pa.int64(), _FLOAT: pa.float64(), _BOOL: pa.bool_()}
 
@@ -265,7 +264,7 @@ def _parse(text: pd.Series, kind: Kind, where: str) -> pd.Series:
     if kind == _TEXT:
         return text
     if kind == _INT:
-        bad = present & ~text.str.fullmatch(_INTEGER_TEXT.pattern).fillna(False).astype(bool)
+        bad = present & ~text.str.fullmatch(_INTEGER_TEXT).fillna(False).astype(bool)
     elif kind == _FLOAT:
         bad = present & pd.to_numeric(text, errors="coerce").isna()
     else:
