@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from seedscope import openalex  # noqa: E402
+from seedscope.ids import short_id  # noqa: E402
 from seedscope.references import Reference, parse_reference  # noqa: E402
 from seedscope.resolve import resolve_bibliography  # noqa: E402
 from tests.openalex_server import OpenAlexTestServer  # noqa: E402
@@ -111,7 +112,7 @@ def resolve_all(
         if match.status != "matched" or match.work is None:
             continue
         accepted += 1
-        got = openalex.short_id(match.work["id"])
+        got = short_id(match.work["id"])
         if got == truth.get(row["id"]):
             correct += 1
         else:

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from seedscope import metrics
-from seedscope.changes import CHANGE_COLUMNS
 from seedscope.render import render_report
+from seedscope.tables import columns
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -391,7 +391,7 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
     pd.DataFrame(columns=["relation", "openalex_id", "seeds", "seed_ids"]).to_csv(
         tables / "shared_works.csv", index=False
     )
-    pd.DataFrame(columns=CHANGE_COLUMNS).to_csv(tables / "changes.csv", index=False)
+    pd.DataFrame(columns=columns("changes")).to_csv(tables / "changes.csv", index=False)
     overview = text_of(
         render(tmp_path, "overview", {"tables_dir": str(tables), "data_label": ""}, "o.html")
     )

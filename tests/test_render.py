@@ -242,7 +242,7 @@ def test_a_failing_cell_gives_one_clear_error_and_no_page(tmp_path):
     assert "ValueError: cannot use 'bad'" in message
     assert "raise ValueError" in message  # the failing cell is named by its first line
     assert "Traceback" not in message and len(message.splitlines()) == 1
-    assert isinstance(raised.value, SeedscopeError)  # jobs.clean_failure reports it cleanly
+    assert isinstance(raised.value, SeedscopeError)  # jobs.common.clean_failure reports it cleanly
     assert not html_path.exists()
     assert not html_path.parent.exists() or not any(html_path.parent.iterdir())
 

@@ -3,7 +3,7 @@
 The inputs are the contract's ``links`` (seed_id, relation, openalex_id), the citing works'
 references (:func:`seedscope.flatten.references_frame`: openalex_id, referenced_id) and the
 per-work authorship rows (:func:`seedscope.flatten.authorships_frames`). Every table has rows for
-each seed and for the pooled set (``seed_id`` = :data:`~seedscope.metrics.POOLED`), where a work
+each seed and for the pooled set (``seed_id`` = :data:`~seedscope.tables.POOLED`), where a work
 linked to several seeds counts once. Outputs are sorted, so the same data give the same rows.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from seedscope.flatten import LINK_COLUMNS
-from seedscope.metrics import POOLED, pooled_links, shared_works
+from seedscope.metrics import pooled_links, shared_works
+from seedscope.tables import POOLED, columns
 
 __all__ = [
     "AUTHOR_COLUMNS",
@@ -68,7 +68,7 @@ def _ranked(frame: pd.DataFrame, group: Sequence[str], count: str, key: str) -> 
 
 def _corpus_links(links: pd.DataFrame) -> pd.DataFrame:
     """The links of :data:`CORPUS_RELATIONS`, each seed's and the pooled set's."""
-    linked = links.loc[links["relation"].isin(CORPUS_RELATIONS), LINK_COLUMNS].drop_duplicates()
+    linked = links.loc[links["relation"].isin(CORPUS_RELATIONS), columns("links")].drop_duplicates()
     return pd.concat([linked, pooled_links(linked)], ignore_index=True)
 
 

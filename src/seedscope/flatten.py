@@ -1,8 +1,8 @@
 """OpenAlex work records → flat rows and per-seed tables. Pure: no I/O, no network.
 
 Input is the raw JSON kept under ``results/raw/`` (see ``docs/architecture.md``); output is the
-table contract of the README. Titles are kept exactly as OpenAlex gives them (they may hold
-HTML such as ``<i>``); escaping is the reports' job.
+tables declared in :mod:`seedscope.tables`. Titles are kept exactly as OpenAlex gives them
+(they may hold HTML such as ``<i>``); escaping is the reports' job.
 """
 
 from __future__ import annotations
@@ -13,17 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope.openalex import short_id
+from seedscope.ids import short_id
+from seedscope.tables import columns, conform
 
 __all__ = [
-    "COVERAGE_COLUMNS",
-    "LINK_COLUMNS",
-    "MATCH_COLUMNS",
     "REFERENCE_COLUMNS",
-    "SEED_COLUMNS",
     "UNKNOWN_SOURCE",
     "WORK_AUTHOR_COLUMNS",
-    "WORK_COLUMNS",
     "WORK_COUNTRY_COLUMNS",
     "WORK_INSTITUTION_COLUMNS",
     "Authorships",
@@ -37,61 +33,12 @@ __all__ = [
     "references_frame",
     "seed_row",
     "seeds_frame",
-    "typed",
     "work_row",
     "works_frame",
 ]
 
 #: What ``journal`` says for a work with no ``primary_location.source``: counted, never dropped.
 UNKNOWN_SOURCE = "(unknown source)"
-
-WORK_COLUMNS = [
-    "openalex_id",
-    "doi",
-    "title",
-    "publication_year",
-    "journal",
-    "issn_l",
-    "type",
-    "cited_by_count",
-    "oa_status",
-    "fwci",
-    "citation_percentile",
-    "topic",
-    "field",
-    "is_retracted",
-]
-SEED_COLUMNS = [
-    "seed_id",
-    "status",
-    "matched_by",
-    "openalex_id",
-    "doi",
-    "title",
-    "publication_year",
-    "journal",
-    "cited_by_count",
-    "referenced_works_count",
-]
-#: Columns ``seeds.csv`` carries after the contract's, for the reports (``missing_references``:
-#: ``;``-joined referenced ids that no longer resolve; ``authors``: ``; ``-joined names in
-#: byline order; ``citation_percentile``: OpenAlex's ``citation_normalized_percentile.value``,
-#: 0 to 1; ``fwci``, ``topic``, ``field``: as in ``works.csv``).
-SEED_EXTRA_COLUMNS = [
-    "label",
-    "reason",
-    "query",
-    "missing_references",
-    "authors",
-    "is_oa",
-    "oa_status",
-    "oa_url",
-    "fwci",
-    "citation_percentile",
-    "topic",
-    "field",
-]
-LINK_COLUMNS = ["seed_id", "relation", "openalex_id"]
 
 
 def bare_doi(value: str | None) -> str | None:
@@ -165,9 +112,9 @@ def work_row(record: Mapping[str, Any]) -> dict[str, Any]:
 def works_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Distinct works (first record of each id wins), sorted by id, with typed columns."""
     rows = [work_row(record) for record in records]
-    frame = pd.DataFrame(rows, columns=WORK_COLUMNS)
+    frame = pd.DataFrame(rows, columns=columns("works"))
     frame = frame.drop_duplicates("openalex_id").sort_values("openalex_id", kind="stable")
-    return typed(frame).reset_index(drop=True)
+    return conform(frame.reset_index(drop=True), "works")
 
 
 #: One row per (work, referenced work) of ``referenced_works``: what co-citation and coupling count.
@@ -314,39 +261,9 @@ def seed_row(raw_seed: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable integer and boolean columns: a missing year is empty in the CSV, not ``2019.0``."""
-    for column in ("publication_year", "cited_by_count", "referenced_works_count"):
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    if "is_retracted" in frame:
-        frame["is_retracted"] = frame["is_retracted"].astype("boolean")
-    return frame
-
-
 def seeds_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """A ``seeds.csv`` frame: the contract's columns, then :data:`SEED_EXTRA_COLUMNS`."""
-    return typed(pd.DataFrame(list(rows), columns=SEED_COLUMNS + SEED_EXTRA_COLUMNS))
-
-
-MATCH_COLUMNS = [
-    "seed_id",
-    "n",
-    "raw",
-    "kind",
-    "first_author",
-    "title",
-    "journal",
-    "year",
-    "doi",
-    "pmid",
-    "pmcid",
-    "status",
-    "matched_by",
-    "openalex_id",
-    "score",
-]
-COVERAGE_COLUMNS = ["seed_id", "openalex_id", "in_text", "in_openalex"]
+    """A ``seeds.csv`` frame (rows from :func:`seed_row`), with the contract's column types."""
+    return conform(pd.DataFrame(list(rows), columns=columns("seeds")), "seeds")
 
 
 def reference_matches_frame(raw_matches: Mapping[str, Any]) -> pd.DataFrame:
@@ -355,10 +272,7 @@ def reference_matches_frame(raw_matches: Mapping[str, Any]) -> pd.DataFrame:
         {"seed_id": raw_matches["seed_id"], **entry["parsed"], **entry}
         for entry in raw_matches["entries"]
     ]
-    frame = pd.DataFrame(rows, columns=MATCH_COLUMNS)
-    frame["year"] = pd.to_numeric(frame["year"]).astype("Int64")
-    frame["n"] = frame["n"].astype("Int64")
-    return frame
+    return conform(pd.DataFrame(rows, columns=columns("reference_matches")), "reference_matches")
 
 
 def reference_coverage_frame(
@@ -379,5 +293,5 @@ def reference_coverage_frame(
             "in_text": [i in in_text for i in ids],
             "in_openalex": [i in in_openalex for i in ids],
         },
-        columns=COVERAGE_COLUMNS,
+        columns=columns("reference_coverage"),
     )

@@ -21,7 +21,7 @@ import pandas as pd
 
 from seedscope.exports import plain_title
 from seedscope.flatten import REFERENCE_COLUMNS, UNKNOWN_SOURCE
-from seedscope.metrics import POOLED
+from seedscope.tables import POOLED
 
 __all__ = [
     "CLUSTER_COLUMNS",

@@ -35,6 +35,7 @@ import requests
 
 from seedscope.errors import SeedscopeError
 from seedscope.fileio import atomic_write, write_once
+from seedscope.ids import short_id
 
 __all__ = [
     "CITING_FIELDS",
@@ -61,7 +62,6 @@ __all__ = [
     "read_indexed_works",
     "read_refresh_day",
     "search_works",
-    "short_id",
     "summarize_responses",
     "walk_cursor",
 ]
@@ -159,11 +159,6 @@ class Settings:
             )
         api_key = env.get("OPENALEX_API_KEY") or None
         return cls(base_url=base_url, api_key=api_key, **overrides)
-
-
-def short_id(value: str) -> str:
-    """``https://openalex.org/W123`` → ``W123`` (short ids pass through)."""
-    return value.rsplit("/", 1)[-1]
 
 
 # ---------------------------------------------------------------------------------------------

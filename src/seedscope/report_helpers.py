@@ -39,8 +39,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from seedscope import __version__, metrics
-from seedscope.changes import CHANGE_COLUMNS
+from seedscope import __version__, metrics, tables
 from seedscope.errors import SeedscopeError
 from seedscope.flatten import UNKNOWN_SOURCE
 
@@ -294,8 +293,9 @@ def read_status(tables_dir: str | Path) -> dict[str, list[str]]:
 SEED_COLUMNS = ["seed_id", "status", "openalex_id", "doi", "title", "publication_year", "journal"]
 WORK_COLUMNS = ["openalex_id", "doi", "title", "publication_year", "journal", "cited_by_count"]
 LINK_COLUMNS = ["seed_id", "relation", "openalex_id"]
-JOURNAL_COLUMNS = metrics.JOURNAL_COLUMNS
-YEAR_COLUMNS = metrics.YEAR_COLUMNS
+JOURNAL_COLUMNS = tables.columns("journals")
+YEAR_COLUMNS = tables.columns("years")
+CHANGE_COLUMNS = tables.columns("changes")
 
 
 @dataclass(frozen=True)
@@ -864,21 +864,9 @@ def _with_links(works: pd.DataFrame) -> pd.DataFrame:
 
 
 #: The most seeds an overlap heatmap shows (a larger one cannot be read); overlap.csv has all.
-HEATMAP_SEEDS = 30
+HEATMAP_SEEDS = metrics.MATRIX_SEEDS
 #: The most pairs of seeds listed under the overlap heatmaps; overlap.csv has all.
 PAIR_ROWS = 100
-
-
-def _most_overlapping(pairs: pd.DataFrame, seeds: Sequence[str], limit: int) -> list[str]:
-    """The ``limit`` seeds sharing the most works with the others (ties by id), sorted by id."""
-    if len(seeds) <= limit:
-        return list(seeds)
-    totals = pd.concat(
-        [pairs.groupby("seed_a")["shared"].sum(), pairs.groupby("seed_b")["shared"].sum()]
-    )
-    totals = totals.groupby(level=0).sum().reindex(seeds, fill_value=0)
-    ranked = sorted(seeds, key=lambda seed: (-totals[seed], seed))
-    return sorted(ranked[:limit])
 
 
 def overlap_block(
@@ -900,14 +888,12 @@ def overlap_block(
         )
     # the pairs come from overlap.csv (seedscope.metrics.overlap), each unordered pair once
     pairs = overlap[overlap["relation"] == relation]
-    seeds = _most_overlapping(pairs, all_seeds, HEATMAP_SEEDS)
+    # the seeds shown, and on the diagonal each seed's own number of works
+    matrix = metrics.overlap_matrix(overlap, links[links["relation"] == relation], HEATMAP_SEEDS)
+    seeds = list(dict.fromkeys(matrix["seed_a"]))
     size = len(seeds)
-    own = links[links["relation"] == relation].groupby("seed_id")["openalex_id"].nunique()
-    shared_matrix = metrics.overlap_matrix(overlap, seeds, relation, "shared")
-    for seed in seeds:  # the diagonal: each seed's own number of works
-        shared_matrix.loc[seed, seed] = float(own.get(seed, 0))
-    shared = shared_matrix.to_numpy().astype("int64")
-    jaccard = metrics.overlap_matrix(overlap, seeds, relation, "jaccard").fillna(1.0).to_numpy()
+    shared = matrix["shared"].to_numpy().astype("int64").reshape(size, size)
+    jaccard = matrix["jaccard"].to_numpy().astype("float64").reshape(size, size)
     labels = _unique_short(seeds, 24)
     side = min(2.6 + 0.5 * size, 7.5)
     fig, axes = plt.subplots(1, 2, figsize=(2 * side + 1.4, side), layout="constrained")
@@ -1459,7 +1445,7 @@ def coverage_block(data: SeedTables) -> str:
         return ""
     if data.coverage.empty and data.matches.empty:
         return note("The pasted bibliography has no entries.")
-    parts = metrics.coverage_summary(data.coverage)
+    parts = metrics.coverage_parts(data.coverage)
     counts = {name: int((parts["part"] == name).sum()) for name in metrics.COVERAGE_PARTS}
     rows = [
         (text[0].upper() + text[1:], counts[name], "")
@@ -1546,9 +1532,9 @@ def topics_block(data: SeedTables, relation: str = "citing", top: int = 15) -> s
     fields = metrics.category_distribution(works, links, "field")
     topics = metrics.category_distribution(works, links, "topic")
     chart = journal_chart(
-        fields, f"Fields of the {what}", top=top, column="field", ylabel="Field (primary topic)"
+        fields, f"Fields of the {what}", top=top, column="name", ylabel="Field (primary topic)"
     )
-    none = int(fields.loc[fields["field"] == metrics.NO_CATEGORY, "works"].sum())
+    none = int(fields.loc[fields["name"] == metrics.NO_CATEGORY, "works"].sum())
     caption = (
         f"Number of {what} of {data.seed['seed_id']} per field of their primary topic in "
         f"OpenAlex ({len(links)} works"
@@ -1558,9 +1544,9 @@ def topics_block(data: SeedTables, relation: str = "citing", top: int = 15) -> s
     shown = topics.head(top)
     topic_table = table(
         shown,
-        {"topic": "Primary topic", "works": "Works", "share": "Share"},
+        {"name": "Primary topic", "works": "Works", "share": "Share"},
         formats={"share": percent},
-        classes={"topic": "ss-wide"},
+        classes={"name": "ss-wide"},
         caption=(
             f"The {len(shown)} most frequent primary topics of the {what}"
             + (f" (of {len(topics)})." if len(topics) > len(shown) else ".")
@@ -1568,9 +1554,9 @@ def topics_block(data: SeedTables, relation: str = "citing", top: int = 15) -> s
     )
     field_table = table(
         fields,
-        {"field": "Field", "works": "Works", "share": "Share"},
+        {"name": "Field", "works": "Works", "share": "Share"},
         formats={"share": percent},
-        classes={"field": "ss-wide"},
+        classes={"name": "ss-wide"},
     )
     return (
         figure(chart, caption)
@@ -1782,7 +1768,8 @@ def with_reference_age(seeds: pd.DataFrame, years: pd.DataFrame | None) -> pd.Da
     """``seeds`` plus each seed's ``median_age`` and ``price_index`` of its references."""
     if years is None:
         return seeds.assign(median_age=np.nan, price_index=np.nan)
-    ages = metrics.reference_age_table(seeds, years)[["seed_id", "median_age", "price_index"]]
+    ages = metrics.reference_age_table(seeds, years)[["seed_id", "median_age_years", "price_index"]]
+    ages = ages.rename(columns={"median_age_years": "median_age"})
     return seeds.merge(ages, on="seed_id", how="left")
 
 

@@ -70,23 +70,6 @@ rule render_overview:
         "../scripts/render_report.py"
 
 
-rule check_complete:
-    input:
-        outputs(),
-        status="results/tables/status.json",
-    output:
-        "results/complete.txt",
-    log:
-        "logs/check_complete.log",
-    conda:
-        "../../environment.yml"
-    resources:
-        mem_mb=500,
-        runtime=5,
-    script:
-        "../scripts/check_complete.py"
-
-
 rule render_index:
     input:
         notebook="notebooks/index.ipynb",

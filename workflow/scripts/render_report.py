@@ -1,9 +1,5 @@
 """Snakemake wrapper for the render_* rules (see seedscope.render.render_report)."""
 
-import sys
-
-sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
-
 from seedscope import startup
 
 startup.without_cycle_collector()  # one report, then the process ends: 0.2 s less
@@ -12,11 +8,11 @@ startup.without_widgets()  # before seaborn imports ipywidgets: 0.05 s less
 
 from pathlib import Path
 
-from seedscope import jobrun
+from seedscope.jobs import common
 from seedscope.render import render_report
 
-jobrun.setup_logging(snakemake.log[0])
-with jobrun.clean_failure(), open(snakemake.log[0], "a", encoding="utf-8") as log:
+common.setup_logging(snakemake.log[0])
+with common.clean_failure(), open(snakemake.log[0], "a", encoding="utf-8") as log:
     render_report(
         Path(snakemake.input.notebook),
         dict(snakemake.params.parameters),
