@@ -7,16 +7,19 @@ parameters point at.
 
 from __future__ import annotations
 
+import ast
 import html
+import importlib
 import json
 import re
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
 from seedscope import metrics
-from seedscope.render import render_report
+from seedscope.report.render import render_report
 from seedscope.tables import columns
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -348,7 +351,7 @@ def test_status_banner_names_what_could_not_be_fetched(hostile):
 
 
 def test_a_missing_table_fails_with_its_name(tmp_path):
-    from seedscope.render import ReportError
+    from seedscope.report.render import ReportError
 
     folder = slice_seed("example_seed", tmp_path / "seed")
     (folder / "works.csv").unlink()
@@ -413,7 +416,7 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
 
 def test_the_overlap_of_many_seeds_shows_those_sharing_most_and_points_to_the_table():
     """1,000 seeds make 499,500 pairs: the heatmaps and the pair table stay readable."""
-    from seedscope import report_helpers as rh
+    from seedscope.report.pooled_sections import PAIR_ROWS, overlap_block
 
     rows = []
     for i in range(40):
@@ -425,12 +428,31 @@ def test_the_overlap_of_many_seeds_shows_those_sharing_most_and_points_to_the_ta
         ]
     links = pd.DataFrame(rows)
     overlap = metrics.overlap(links)
-    block = rh.overlap_block(overlap, links, "references", sorted(links["seed_id"].unique()))
+    block = overlap_block(overlap, links, "references", sorted(links["seed_id"].unique()))
     text = text_of("<body>" + block)
     assert "the 30 of 40 seeds that share the most references with the others" in text
     assert "results/tables/overlap.csv has every pair" in text
-    assert f"The {rh.PAIR_ROWS} of 780 pairs sharing the most (all in overlap.csv)" in text
+    assert f"The {PAIR_ROWS} of 780 pairs sharing the most (all in overlap.csv)" in text
     table = block.split("<details>", 1)[1]
-    assert table.count("<tr>") == rh.PAIR_ROWS + 1  # header and the pairs shown
+    assert table.count("<tr>") == PAIR_ROWS + 1  # header and the pairs shown
     assert not re.search(r">s3\d<", table)  # the seeds sharing nothing are not among them
     assert len(IMG.findall(block)) == 1
+
+
+def test_each_page_module_exports_what_the_notebooks_and_the_package_import_from_it():
+    """``__all__`` of each report module lists exactly the names imported from it elsewhere."""
+    sources = [
+        cell.source
+        for notebook in sorted(NOTEBOOKS.glob("*.ipynb"))
+        for cell in nbformat.read(notebook, as_version=4).cells
+        if cell.cell_type == "code"
+    ]
+    sources += [path.read_text(encoding="utf-8") for path in (ROOT / "src").rglob("*.py")]
+    imported: dict[str, set[str]] = {}
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.setdefault(node.module, set()).update(a.name for a in node.names)
+    for name in ("load", "html", "figures", "sections", "seed_sections", "pooled_sections"):
+        module = importlib.import_module(f"seedscope.report.{name}")
+        assert sorted(module.__all__) == sorted(imported.get(module.__name__, ())), name

@@ -1,8 +1,9 @@
-"""seedscope.render: parameters stay literals, failures are clear, output is deterministic.
+"""seedscope.report.render: parameters stay literals, failures are clear, output deterministic.
 
-Most tests use tiny notebooks written here, run by the in-process engine (seedscope.engine);
-one render outside the main thread runs the same notebook on a kernel and must give the same
-page. The real report notebooks are tested in ``test_notebooks.py``.
+Most tests use tiny notebooks written here, run by the in-process engine
+(seedscope.report.engine); one render outside the main thread runs the same notebook on a
+kernel and must give the same page. The real report notebooks are tested in
+``test_notebooks.py``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from seedscope import render
 from seedscope.errors import SeedscopeError
-from seedscope.render import (
+from seedscope.report import render
+from seedscope.report.render import (
     ReportError,
     check_parameters,
     export_html,
@@ -350,7 +351,7 @@ def test_a_cell_that_never_ends_after_its_timeout_ends_the_process(tmp_path):
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from seedscope import engine, render\n"
+        "from seedscope.report import engine, render\n"
         "render.CELL_TIMEOUT_S = 1\n"
         "engine.HARD_LIMIT_GRACE_S = 1\n"
         f"with open({str(log)!r}, 'w') as log:\n"

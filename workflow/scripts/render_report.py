@@ -1,4 +1,4 @@
-"""Snakemake wrapper for the render_* rules (see seedscope.render.render_report)."""
+"""Snakemake wrapper for the render_* rules (see seedscope.report.render.render_report)."""
 
 from seedscope import startup
 
@@ -9,7 +9,7 @@ startup.without_widgets()  # before seaborn imports ipywidgets: 0.05 s less
 from pathlib import Path
 
 from seedscope.jobs import common
-from seedscope.render import render_report
+from seedscope.report.render import render_report
 
 common.setup_logging(snakemake.log[0])
 with common.clean_failure(), open(snakemake.log[0], "a", encoding="utf-8") as log:
