@@ -456,3 +456,16 @@ def test_each_page_module_exports_what_the_notebooks_and_the_package_import_from
     for name in ("load", "html", "figures", "sections", "seed_sections", "pooled_sections"):
         module = importlib.import_module(f"seedscope.report.{name}")
         assert sorted(module.__all__) == sorted(imported.get(module.__name__, ())), name
+
+
+def test_the_complete_list_of_shared_works_links_its_titles_as_the_short_list_does():
+    from seedscope.report.load import load_pooled
+    from seedscope.report.pooled_sections import shared_works_block
+
+    data = load_pooled(POOLED, tables=("works", "shared_works"))
+    block = shared_works_block(data.shared_works, data.works, "references", limit=2)
+    shown, complete = block.split("<details>", 1)
+    assert "All 6 works" in complete
+    assert "&lt;a href" not in block  # a title's link is a link, never its markup as text
+    assert shown.count('<td class="ss-wide"><a href="https://doi.org/') == 2
+    assert complete.count('<td class="ss-wide"><a href="https://doi.org/') == 6

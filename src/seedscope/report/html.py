@@ -22,8 +22,6 @@ from IPython.display import HTML, display
 
 __all__ = [
     "MISSING",
-    "WORK_CLASSES",
-    "WORK_RAW",
     "banners",
     "count",
     "counts_table",
@@ -45,8 +43,7 @@ __all__ = [
     "stats",
     "table",
     "text_stats",
-    "with_links",
-    "work_columns",
+    "works_table",
     "year",
 ]
 
@@ -273,24 +270,22 @@ def _title_html(title: Any, doi: Any) -> str:
     return f'<a href="{esc(href)}">{text}</a>'
 
 
-def work_columns(**extra: str) -> dict[str, str]:
-    """Headers of a work table: title (linked to the DOI), year, journal, ``extra``, OpenAlex."""
-    return {"title_html": "Title", "publication_year": "Year", "journal": "Journal", **extra,
-            "link": "OpenAlex"}  # fmt: skip
-
-
-#: The HTML columns of a work table (made by :func:`with_links`) and their CSS classes.
-WORK_RAW = frozenset({"title_html", "link"})
-
-
-WORK_CLASSES = {"title_html": "ss-wide", "link": "ss-nowrap"}
-
-
-def with_links(works: pd.DataFrame) -> pd.DataFrame:
-    """``works`` plus ``title_html`` (title linked to the DOI) and ``link`` (OpenAlex)."""
-    return works.assign(
+def works_table(
+    works: pd.DataFrame, extra: Mapping[str, str] | None = None, caption: str | None = None
+) -> str:
+    """Works as a table: title (escaped, linked to the DOI), year, journal, the ``extra``
+    columns ({column: header}) and the OpenAlex link."""
+    linked = works.assign(
         title_html=[
             _title_html(title, doi) for title, doi in zip(works["title"], works["doi"], strict=True)
         ],
         link=works["openalex_id"].map(openalex_link),
+    )
+    columns = {"title_html": "Title", "publication_year": "Year", "journal": "Journal"}
+    return table(
+        linked,
+        {**columns, **(extra or {}), "link": "OpenAlex"},
+        raw={"title_html", "link"},
+        classes={"title_html": "ss-wide", "link": "ss-nowrap"},
+        caption=caption,
     )

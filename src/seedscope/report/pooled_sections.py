@@ -12,8 +12,6 @@ from seedscope import metrics
 from seedscope.report.figures import bradford_chart, figure, overlap_heatmaps
 from seedscope.report.html import (
     MISSING,
-    WORK_CLASSES,
-    WORK_RAW,
     count,
     details,
     esc,
@@ -24,8 +22,7 @@ from seedscope.report.html import (
     report_link,
     stats,
     table,
-    with_links,
-    work_columns,
+    works_table,
     year,
 )
 from seedscope.report.load import POOLED, PooledTables
@@ -113,30 +110,21 @@ def shared_works_block(
     if rows.empty:
         return note(f"No work is among the {esc(what)} of two or more seeds.")
     data = rows.merge(works.drop_duplicates("openalex_id"), on="openalex_id", how="left")
-    data = (
-        with_links(data)
-        .assign(
-            cited=data["cited_by_count"].fillna(-1),
-            seed_list=data["seed_ids"].str.replace(";", ", ", regex=False),
-        )
-        .sort_values(
-            ["seeds", "cited", "openalex_id"], ascending=[False, False, True], kind="stable"
-        )
-    )
-    columns = work_columns(cited_by_count="Cited by", seeds="Seeds", seed_list="Which seeds")
-    raw, classes = WORK_RAW, WORK_CLASSES
-    out = table(
+    data = data.assign(
+        cited=data["cited_by_count"].fillna(-1),
+        seed_list=data["seed_ids"].str.replace(";", ", ", regex=False),
+    ).sort_values(["seeds", "cited", "openalex_id"], ascending=[False, False, True], kind="stable")
+    columns = {"cited_by_count": "Cited by", "seeds": "Seeds", "seed_list": "Which seeds"}
+    out = works_table(
         data.head(limit),
         columns,
-        raw=raw,
-        classes=classes,
         caption=(
             f"{len(data)} works are {what} of two or more seeds"
             + (f"; the {limit} linked to most seeds are shown." if len(data) > limit else ".")
         ),
     )
     if len(data) > limit:
-        out += details(f"All {len(data)} works", table(data, columns, raw={"link"}))
+        out += details(f"All {len(data)} works", works_table(data, columns))
     return out
 
 

@@ -17,8 +17,6 @@ from seedscope.report.figures import (
 )
 from seedscope.report.html import (
     MISSING,
-    WORK_CLASSES,
-    WORK_RAW,
     count,
     details,
     esc,
@@ -27,8 +25,7 @@ from seedscope.report.html import (
     note,
     percent,
     table,
-    with_links,
-    work_columns,
+    works_table,
     year,
 )
 
@@ -116,12 +113,9 @@ def top_works_block(works: pd.DataFrame, what: str, limit: int = 10) -> str:
     data = works.assign(cited=works["cited_by_count"].fillna(-1)).sort_values(
         ["cited", "openalex_id"], ascending=[False, True], kind="stable"
     )
-    data = with_links(data.head(limit))
-    return table(
-        data,
-        work_columns(cited_by_count="Cited by"),
-        raw=WORK_RAW,
-        classes=WORK_CLASSES,
+    return works_table(
+        data.head(limit),
+        {"cited_by_count": "Cited by"},
         caption=f"The {min(limit, len(data))} most-cited {what} (by OpenAlex's cited_by_count).",
     )
 

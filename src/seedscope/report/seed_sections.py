@@ -18,8 +18,6 @@ from seedscope.report.figures import (
 )
 from seedscope.report.html import (
     MISSING,
-    WORK_CLASSES,
-    WORK_RAW,
     count,
     counts_table,
     details,
@@ -33,8 +31,7 @@ from seedscope.report.html import (
     stats,
     table,
     text_stats,
-    with_links,
-    work_columns,
+    works_table,
     year,
 )
 from seedscope.report.load import SeedTables
@@ -293,17 +290,6 @@ def reference_age_block(data: SeedTables) -> str:
     )
 
 
-def _titled_works_table(works: pd.DataFrame, caption: str | None = None) -> str:
-    """Works as title, year, journal and OpenAlex link (titles escaped, linked)."""
-    return table(
-        with_links(works),
-        work_columns(),
-        raw=WORK_RAW,
-        classes=WORK_CLASSES,
-        caption=caption,
-    )
-
-
 def coverage_block(data: SeedTables) -> str:
     """How the seed's pasted bibliography and OpenAlex's reference list agree."""
     if data.coverage is None or data.matches is None:
@@ -360,14 +346,14 @@ def coverage_block(data: SeedTables) -> str:
     only_openalex = parts[parts["part"] == "only_openalex"][["openalex_id"]].merge(
         data.works, on="openalex_id", how="left"
     )
-    openalex_table = _titled_works_table(
+    openalex_table = works_table(
         only_openalex,
         caption="References only in OpenAlex: no entry of the pasted list matched them.",
     )
     both = parts[parts["part"] == "both"][["openalex_id"]].merge(
         data.works, on="openalex_id", how="left"
     )
-    both_table = _titled_works_table(both)
+    both_table = works_table(both)
     return (
         summary
         + figure(chart, caption)
