@@ -34,6 +34,7 @@ __all__ = [
     "journals_block",
     "provenance_block",
     "top_works_block",
+    "works_per_year",
     "years_block",
 ]
 
@@ -96,13 +97,18 @@ def years_block(years: pd.DataFrame, what: str, of: str) -> str:
         + (f"; not shown: {undated} without a year" if undated else "")
         + ")."
     )
+    return figure(chart, caption) + works_per_year(years)
+
+
+def works_per_year(years: pd.DataFrame) -> str:
+    """A year distribution as a collapsed table, works without a year last."""
     ordered = years.sort_values("publication_year", kind="stable", na_position="last")
     year_table = table(
         ordered,
         {"publication_year": "Publication year", "works": "Works"},
         formats={"publication_year": lambda value: "no year" if is_missing(value) else year(value)},
     )
-    return figure(chart, caption) + details(f"Works per year ({len(years)} rows)", year_table)
+    return details(f"Works per year ({len(years)} rows)", year_table)
 
 
 def top_works_block(works: pd.DataFrame, what: str, limit: int = 10) -> str:

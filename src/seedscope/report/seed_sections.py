@@ -35,7 +35,7 @@ from seedscope.report.html import (
     year,
 )
 from seedscope.report.load import SeedTables
-from seedscope.report.sections import RELATION_TEXT
+from seedscope.report.sections import RELATION_TEXT, works_per_year
 
 __all__ = [
     "citations_block",
@@ -277,17 +277,7 @@ def reference_age_block(data: SeedTables) -> str:
                 (count(age.dated), "references with a publication year"),
             ]
         )
-    ordered = years.sort_values("publication_year", kind="stable", na_position="last")
-    year_table = table(
-        ordered,
-        {"publication_year": "Publication year", "works": "Works"},
-        formats={"publication_year": lambda value: "no year" if is_missing(value) else year(value)},
-    )
-    return (
-        summary
-        + figure(chart, caption)
-        + details(f"Works per year ({len(years)} rows)", year_table)
-    )
+    return summary + figure(chart, caption) + works_per_year(years)
 
 
 def coverage_block(data: SeedTables) -> str:
