@@ -364,3 +364,20 @@ def test_a_cell_that_never_ends_after_its_timeout_ends_the_process(tmp_path):
     assert result.returncode == 1
     assert log.read_text(encoding="utf-8").startswith("Timeout (")  # faulthandler, in the log
     assert not (tmp_path / "stuck.html").exists()
+
+
+def test_the_render_job_writes_the_page_and_the_cells_output_to_its_log(tmp_path, monkeypatch):
+    from seedscope.jobs.reports import render_page
+
+    notebook = make_notebook(
+        tmp_path / "job.ipynb",
+        "print(f'cell output for {value}')",
+        "from IPython.display import HTML, display\ndisplay(HTML('<p>the page</p>'))",
+    )
+    monkeypatch.chdir(tmp_path)  # Snakemake runs the job in the workflow's folder
+    log = tmp_path / "job.log"
+    render_page(str(notebook), {"value": "the job"}, "out/job.html", str(log))
+    assert "<p>the page</p>" in (tmp_path / "out" / "job.html").read_text(encoding="utf-8")
+    written = log.read_text(encoding="utf-8")
+    assert "cell output for the job" in written
+    assert "rendered job.html from job.ipynb" in written

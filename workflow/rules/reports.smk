@@ -1,4 +1,5 @@
 # Report stage: execute the parameterized notebooks with papermill and export HTML without code.
+# Each job's time and memory are recorded in logs/benchmarks/ (Snakemake's benchmark files).
 
 
 rule render_seed_report:
@@ -22,6 +23,8 @@ rule render_seed_report:
         ),
     log:
         "logs/render_seed_report/{seed}.log",
+    benchmark:
+        "logs/benchmarks/render_seed_report/{seed}.tsv"
     conda:
         "../../environment.yml"
     resources:
@@ -59,6 +62,8 @@ rule render_overview:
         ),
     log:
         "logs/render_overview.log",
+    benchmark:
+        "logs/benchmarks/render_overview.tsv"
     conda:
         "../../environment.yml"
     resources:
@@ -85,6 +90,8 @@ rule render_index:
         ),
     log:
         "logs/render_index.log",
+    benchmark:
+        "logs/benchmarks/render_index.tsv"
     conda:
         "../../environment.yml"
     resources:
