@@ -1,80 +1,44 @@
-"""Loading the tables a report page needs, with typed columns and clear errors."""
+"""Loading the tables a report page needs, through the table contract (:mod:`seedscope.tables`).
+
+Every CSV file is read with the contract's one reader, so a page sees the declared columns and
+types, and a missing or malformed file fails with a message naming it. The numbers a page shows
+are in these tables: the page reads them, counts their rows and draws. Two things are still
+derived here from what the table stage writes: a seed page's provenance (its interim
+``provenance.json`` summarised as ``provenance.csv`` summarises it) and which year of its
+citations is partial (the year of its last retrieval).
+
+A seed's page reads the seed's slices (``results/interim/<seed>/``, so adding a seed re-renders
+only its page and the pooled pages) or, when given the pooled folder, the seed's rows of the
+pooled tables; the overview and the index read the pooled tables (``results/tables/``).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from seedscope import __version__, metrics
 from seedscope.errors import SeedscopeError
 from seedscope.report.html import is_missing
-from seedscope.tables import columns as declared
+from seedscope.tables import POOLED, read_table
 
 __all__ = [
-    "PARSED_REFERENCES",
     "POOLED",
     "PooledTables",
     "SeedTables",
     "load_pooled",
     "load_seed",
     "pooled_provenance",
-    "with_reference_age",
 ]
-
-#: ``seed_id`` of the rows describing the pooled set of all seeds.
-POOLED = "all"
-#: The relation of rows counted from a pasted bibliography's text (see metrics).
-PARSED_REFERENCES = metrics.PARSED_REFERENCES
-
-_INT_COLUMNS = {
-    "n",
-    "requests",
-    "credits",
-    "publication_year",
-    "cited_by_count",
-    "referenced_works_count",
-    "year",
-    "works",
-    "shared",
-    "seeds",
-}
-_FLOAT_COLUMNS = {"share", "jaccard", "fwci", "citation_percentile", "score"}
 
 
 class ReportDataError(SeedscopeError):
-    """A table a report needs is missing or malformed; the message names the file."""
-
-
-def read_table(tables_dir: str | Path, name: str, columns: Collection[str] = ()) -> pd.DataFrame:
-    """One contract table (CSV) with typed columns: counts as nullable integers, text as text.
-
-    Empty cells are missing values; no other text (not even ``NA``) is read as missing, so a
-    seed called ``NA`` stays a seed called ``NA``. ``columns`` must all be present.
-    """
-    path = Path(tables_dir) / name
-    if not path.is_file():
-        raise ReportDataError(f"{path} is missing: the report needs this table.")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise ReportDataError(f"{path} cannot be read as a UTF-8 CSV table: {error}") from None
-    absent = [column for column in columns if column not in frame.columns]
-    if absent:
-        raise ReportDataError(f"{path} lacks the column(s) {', '.join(absent)}.")
-    for column in frame.columns:
-        blank = frame[column].str.strip() == ""
-        if column in _INT_COLUMNS or column in _FLOAT_COLUMNS:
-            values = pd.to_numeric(frame[column].mask(blank), errors="coerce")
-            frame[column] = values.astype("Int64" if column in _INT_COLUMNS else "float64")
-        else:
-            frame[column] = frame[column].mask(blank)
-    return frame
+    """What a report needs besides a table is missing or malformed; the message names it."""
 
 
 def read_status(tables_dir: str | Path) -> dict[str, list[str]]:
@@ -93,43 +57,72 @@ def read_status(tables_dir: str | Path) -> dict[str, list[str]]:
     }
 
 
-SEED_COLUMNS = ["seed_id", "status", "openalex_id", "doi", "title", "publication_year", "journal"]
+def _rows(folder: Path, name: str, seed_id: str) -> pd.DataFrame:
+    """The rows of ``seed_id`` in the table ``<name>.csv`` of ``folder``."""
+    frame = read_table(folder / f"{name}.csv")
+    return frame[frame["seed_id"] == seed_id].reset_index(drop=True)
 
-WORK_COLUMNS = ["openalex_id", "doi", "title", "publication_year", "journal", "cited_by_count"]
 
-LINK_COLUMNS = ["seed_id", "relation", "openalex_id"]
+def _the_row(folder: Path, name: str, seed_id: str) -> dict[str, Any]:
+    """The row of ``seed_id`` in ``<name>.csv`` of ``folder``, which must have one."""
+    row = _row(read_table(folder / f"{name}.csv"), seed_id)
+    if not row:
+        raise ReportDataError(f"{folder / name}.csv has no row for the seed {seed_id!r}.")
+    return row
 
-JOURNAL_COLUMNS = declared("journals")
 
-YEAR_COLUMNS = declared("years")
-CHANGE_COLUMNS = declared("changes")
+def _row(frame: pd.DataFrame, seed_id: str) -> dict[str, Any]:
+    """The row of ``seed_id`` as a mapping, missing values as None (empty if it has none)."""
+    rows = frame[frame["seed_id"] == seed_id]
+    if rows.empty:
+        return {}
+    return {key: (None if is_missing(value) else value) for key, value in rows.iloc[0].items()}
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """A seed's pasted bibliography: its entries, their coverage and what its text counts."""
+
+    #: ``reference_matches.csv``: each entry and the OpenAlex work it matched, if any.
+    matches: pd.DataFrame
+    #: ``reference_coverage.csv``: each reference, in the pasted list and/or in OpenAlex.
+    coverage: pd.DataFrame
+    #: The seed's row of ``coverage_summary.csv``.
+    summary: dict[str, Any]
+    #: Journals and years counted from the entries' text (rows only when OpenAlex could not
+    #: give the seed's references).
+    journals: pd.DataFrame
+    years: pd.DataFrame
 
 
 @dataclass(frozen=True)
 class SeedTables:
-    """One seed's slices of the contract tables."""
+    """One seed's rows of the tables."""
 
     seed: dict[str, Any]
+    #: The works linked to the seed, once each.
     works: pd.DataFrame
     links: pd.DataFrame
+    #: Citations per year, ``partial`` True for :attr:`current_year`.
     citations: pd.DataFrame
     journals: pd.DataFrame
     years: pd.DataFrame
+    #: The seed's row of ``reference_age.csv``.
+    reference_age: dict[str, Any]
+    #: Linked works per field and per primary topic (``fields.csv``, ``topics.csv``).
+    fields: pd.DataFrame
+    topics: pd.DataFrame
     status: dict[str, list[str]] = field(default_factory=dict)
-    #: The pasted bibliography's entries and coverage (None: the seed has no bibliography).
-    matches: pd.DataFrame | None = None
-    coverage: pd.DataFrame | None = None
+    #: None: the seed has no pasted bibliography.
+    bibliography: Bibliography | None = None
     #: Provenance of the seed's data (requests, credits, first/last_retrieved, checksum).
     provenance: dict[str, Any] = field(default_factory=dict)
+    #: The year the data were retrieved in: its citation count is still growing.
+    current_year: int | None = None
 
     @property
     def resolved(self) -> bool:
         return self.seed.get("status") == "resolved"
-
-    @property
-    def current_year(self) -> int | None:
-        """The year the data were retrieved: its citation count is still growing."""
-        return metrics.retrieval_year(self.provenance.get("last_retrieved"))
 
     @property
     def name(self) -> str:
@@ -157,13 +150,6 @@ class SeedTables:
         return [] if is_missing(value) else [item for item in str(value).split(";") if item]
 
 
-MATCH_COLUMNS = ["seed_id", "n", "raw", "title", "year", "status", "openalex_id", "score"]
-
-COVERAGE_COLUMNS = ["seed_id", "openalex_id", "in_text", "in_openalex"]
-
-PROVENANCE_COLUMNS = ["seed_id", "requests", "credits", "first_retrieved", "last_retrieved"]
-
-
 def read_provenance(tables_dir: str | Path, seed_id: str = POOLED) -> dict[str, Any]:
     """Provenance of a seed's data: its interim ``provenance.json`` summarised, or its row of
     ``provenance.csv``; empty if neither exists."""
@@ -179,55 +165,68 @@ def read_provenance(tables_dir: str | Path, seed_id: str = POOLED) -> dict[str, 
         return dict(summarize_responses(responses), seedscope_version=__version__)
     if not (folder / "provenance.csv").is_file():
         return {}
-    table = read_table(folder, "provenance.csv", PROVENANCE_COLUMNS)
-    rows = table[table["seed_id"] == seed_id]
-    if rows.empty:
-        return {}
-    return {k: (None if is_missing(v) else v) for k, v in rows.iloc[0].items()}
+    return _row(read_table(folder / "provenance.csv"), seed_id)
 
 
 def load_seed(tables_dir: str | Path, seed_id: str, bibliography: bool = False) -> SeedTables:
     """A seed's tables from its interim folder (``seed.csv`` …) or from the pooled tables.
 
     With ``bibliography`` (the seed has a pasted bibliography in the config), its
-    ``reference_matches.csv``, ``reference_coverage.csv``, ``parsed_journals.csv`` and
-    ``parsed_years.csv`` are read too.
+    ``reference_matches.csv``, ``reference_coverage.csv``, ``coverage_summary.csv``,
+    ``parsed_journals.csv`` and ``parsed_years.csv`` are read too.
     """
     folder = Path(tables_dir)
-    seeds_name = "seed.csv" if (folder / "seed.csv").is_file() else "seeds.csv"
-    seeds = read_table(folder, seeds_name, SEED_COLUMNS)
-    rows = seeds[seeds["seed_id"] == seed_id]
-    if rows.empty:
-        raise ReportDataError(f"seed {seed_id!r} is not in {folder / seeds_name}.")
-    seed = {key: (None if is_missing(value) else value) for key, value in rows.iloc[0].items()}
+    seed = _the_row(folder, "seed" if (folder / "seed.csv").is_file() else "seeds", seed_id)
 
-    def mine(name: str, columns: Sequence[str]) -> pd.DataFrame:
-        frame = read_table(folder, name, columns)
-        return frame[frame["seed_id"] == seed_id].reset_index(drop=True)
+    def mine(name: str) -> pd.DataFrame:
+        return _rows(folder, name, seed_id)
 
-    # a pasted bibliography's journals and years counted from its text (rows only when
-    # OpenAlex could not give the seed's references)
-    parsed = ("parsed_journals.csv", "parsed_years.csv") if bibliography else ()
-    links = mine("links.csv", LINK_COLUMNS)
-    works = read_table(folder, "works.csv", WORK_COLUMNS)
+    links = mine("links")
+    provenance = read_provenance(folder, seed_id)
+    current_year = metrics.retrieval_year(provenance.get("last_retrieved"))
+    works = read_table(folder / "works.csv")
     works = works[works["openalex_id"].isin(links["openalex_id"])]
     return SeedTables(
         seed=seed,
         works=works.drop_duplicates("openalex_id").reset_index(drop=True),
         links=links,
-        citations=mine("citations_by_year.csv", ["seed_id", "year", "cited_by_count"]),
-        journals=pd.concat(
-            [mine(name, JOURNAL_COLUMNS) for name in ("journals.csv", *parsed[:1])],
-            ignore_index=True,
-        ),
-        years=pd.concat(
-            [mine(name, YEAR_COLUMNS) for name in ("years.csv", *parsed[1:])], ignore_index=True
-        ),
+        citations=metrics.mark_partial_year(mine("citations_by_year"), current_year),
+        journals=mine("journals"),
+        years=mine("years"),
+        reference_age=_the_row(folder, "reference_age", seed_id),
+        fields=mine("fields"),
+        topics=mine("topics"),
         status=read_status(folder),
-        matches=mine("reference_matches.csv", MATCH_COLUMNS) if bibliography else None,
-        coverage=mine("reference_coverage.csv", COVERAGE_COLUMNS) if bibliography else None,
-        provenance=read_provenance(folder, seed_id),
+        bibliography=_bibliography(folder, seed_id) if bibliography else None,
+        provenance=provenance,
+        current_year=current_year,
     )
+
+
+def _bibliography(folder: Path, seed_id: str) -> Bibliography:
+    return Bibliography(
+        matches=_rows(folder, "reference_matches", seed_id),
+        coverage=_rows(folder, "reference_coverage", seed_id),
+        summary=_the_row(folder, "coverage_summary", seed_id),
+        journals=_rows(folder, "parsed_journals", seed_id),
+        years=_rows(folder, "parsed_years", seed_id),
+    )
+
+
+#: The pooled tables a page may ask :func:`load_pooled` for (besides seeds and links).
+POOLED_TABLES = (
+    "works",
+    "journals",
+    "years",
+    "reference_age",
+    "bradford",
+    "bradford_summary",
+    "overlap",
+    "overlap_matrix",
+    "shared_works",
+    "provenance",
+    "changes",
+)
 
 
 @dataclass(frozen=True)
@@ -240,13 +239,18 @@ class PooledTables:
     works: pd.DataFrame | None = None
     journals: pd.DataFrame | None = None
     years: pd.DataFrame | None = None
+    reference_age: pd.DataFrame | None = None
+    bradford: pd.DataFrame | None = None
+    bradford_summary: pd.DataFrame | None = None
     overlap: pd.DataFrame | None = None
+    overlap_matrix: pd.DataFrame | None = None
     shared_works: pd.DataFrame | None = None
     provenance: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
 
     def per_seed(self) -> pd.DataFrame:
-        """``seeds`` sorted by id, with the numbers of collected links per relation."""
+        """``seeds`` sorted by id, with the numbers of collected links per relation, and
+        the age of each seed's references when ``reference_age`` was loaded."""
         counts = (
             self.links.groupby(["seed_id", "relation"]).size().unstack(fill_value=0)
             if not self.links.empty
@@ -258,19 +262,17 @@ class PooledTables:
             table[f"{relation}_collected"] = (
                 table["seed_id"].map(column).fillna(0).astype("int64").to_numpy()
             )
-        if "missing_references" in table:
-            table["missing_count"] = [
-                len([item for item in str(value).split(";") if item])
-                if not is_missing(value)
-                else 0
-                for value in table["missing_references"]
-            ]
-        else:
-            table["missing_count"] = 0
+        table["missing_count"] = [
+            len([item for item in str(value).split(";") if item]) if not is_missing(value) else 0
+            for value in table["missing_references"]
+        ]
+        if self.reference_age is not None:
+            ages = self.reference_age[["seed_id", "median_age_years", "price_index"]]
+            table = table.merge(ages, on="seed_id", how="left")
         return table
 
     def pooled(self, name: str, relation: str) -> pd.DataFrame:
-        """The pooled-set rows (``seed_id`` = ``all``) of ``journals`` or ``years``."""
+        """The pooled-set rows (``seed_id`` = ``all``) of a table with a ``relation``."""
         frame = getattr(self, name)
         if frame is None:
             raise ReportDataError(f"the page did not load the {name} table.")
@@ -278,52 +280,20 @@ class PooledTables:
         return rows.reset_index(drop=True)
 
 
-def load_pooled(
-    tables_dir: str | Path,
-    tables: Collection[str] = (
-        "works",
-        "journals",
-        "years",
-        "overlap",
-        "shared_works",
-        "provenance",
-        "changes",
-    ),
-) -> PooledTables:
+def load_pooled(tables_dir: str | Path, tables: Collection[str] = POOLED_TABLES) -> PooledTables:
     """``seeds``, ``links`` and ``status`` of the pooled set, plus the named other tables."""
     folder = Path(tables_dir)
-    columns = {
-        "works": WORK_COLUMNS,
-        "journals": JOURNAL_COLUMNS,
-        "years": YEAR_COLUMNS,
-        "overlap": ["relation", "seed_a", "seed_b", "shared", "jaccard"],
-        "shared_works": ["relation", "openalex_id", "seeds", "seed_ids"],
-        "provenance": PROVENANCE_COLUMNS,
-        "changes": CHANGE_COLUMNS,
-    }
-    extra = {name: read_table(folder, f"{name}.csv", columns[name]) for name in tables}
+    unknown = sorted(set(tables) - set(POOLED_TABLES))
+    if unknown:
+        raise ReportDataError(f"no pooled table is called {', '.join(unknown)}.")
     return PooledTables(
-        seeds=read_table(folder, "seeds.csv", SEED_COLUMNS),
-        links=read_table(folder, "links.csv", LINK_COLUMNS),
+        seeds=read_table(folder / "seeds.csv"),
+        links=read_table(folder / "links.csv"),
         status=read_status(folder),
-        **extra,
+        **{name: read_table(folder / f"{name}.csv") for name in tables},
     )
-
-
-def with_reference_age(seeds: pd.DataFrame, years: pd.DataFrame | None) -> pd.DataFrame:
-    """``seeds`` plus each seed's ``median_age`` and ``price_index`` of its references."""
-    if years is None:
-        return seeds.assign(median_age=np.nan, price_index=np.nan)
-    ages = metrics.reference_age_table(seeds, years)[["seed_id", "median_age_years", "price_index"]]
-    ages = ages.rename(columns={"median_age_years": "median_age"})
-    return seeds.merge(ages, on="seed_id", how="left")
 
 
 def pooled_provenance(provenance: pd.DataFrame | None) -> dict[str, Any]:
     """The ``all`` row of ``provenance.csv`` as a mapping (empty without one)."""
-    if provenance is None:
-        return {}
-    rows = provenance[provenance["seed_id"] == POOLED]
-    if rows.empty:
-        return {}
-    return {k: (None if is_missing(v) else v) for k, v in rows.iloc[0].items()}
+    return {} if provenance is None else _row(provenance, POOLED)

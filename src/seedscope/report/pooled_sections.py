@@ -8,7 +8,6 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import metrics
 from seedscope.report.figures import bradford_chart, figure, overlap_heatmaps
 from seedscope.report.html import (
     MISSING,
@@ -40,21 +39,22 @@ __all__ = [
     "shared_works_block",
 ]
 
-#: The most seeds an overlap heatmap shows (a larger one cannot be read); overlap.csv has all.
-HEATMAP_SEEDS = metrics.MATRIX_SEEDS
-
 #: The most pairs of seeds listed under the overlap heatmaps; overlap.csv has all.
 PAIR_ROWS = 100
 
 
 def overlap_block(
-    overlap: pd.DataFrame, links: pd.DataFrame, relation: str, seed_ids: Sequence[str]
+    overlap: pd.DataFrame,
+    matrix: pd.DataFrame,
+    links: pd.DataFrame,
+    relation: str,
+    seed_ids: Sequence[str],
 ) -> str:
     """Heatmaps of shared works and Jaccard index between the seeds, for one relation.
 
-    With more than :data:`HEATMAP_SEEDS` seeds, the heatmaps show those sharing the most works
-    with the others, and the pair table the :data:`PAIR_ROWS` pairs sharing the most;
-    the captions say so and point to ``overlap.csv``, which holds every pair.
+    The heatmaps draw ``overlap_matrix.csv`` (with many seeds, those sharing the most works
+    with the others), the pair table lists the :data:`PAIR_ROWS` pairs of ``overlap.csv``
+    sharing the most; the captions say so and point to ``overlap.csv``, which holds every pair.
     """
     what = RELATION_TEXT.get(relation, relation)
     present = set(links.loc[links["relation"] == relation, "seed_id"])
@@ -64,15 +64,15 @@ def overlap_block(
             f"The overlap of {esc(what)} needs at least two seeds with collected {esc(what)}; "
             f"there {'is' if len(all_seeds) == 1 else 'are'} {len(all_seeds)}."
         )
-    # the pairs come from overlap.csv (seedscope.metrics.overlap), each unordered pair once
-    pairs = overlap[overlap["relation"] == relation]
-    # the seeds shown, and on the diagonal each seed's own number of works
-    matrix = metrics.overlap_matrix(overlap, links[links["relation"] == relation], HEATMAP_SEEDS)
-    seeds = list(dict.fromkeys(matrix["seed_a"]))
+    # every ordered pair of the seeds shown, a seed with itself holding its own number of works
+    cells = matrix[matrix["relation"] == relation].sort_values(["seed_a", "seed_b"])
+    seeds = list(dict.fromkeys(cells["seed_a"]))
     size = len(seeds)
-    shared = matrix.pivot(index="seed_a", columns="seed_b", values="shared").loc[seeds, seeds]
-    jaccard = matrix.pivot(index="seed_a", columns="seed_b", values="jaccard").loc[seeds, seeds]
-    chart = overlap_heatmaps(shared, jaccard, what)
+    chart = overlap_heatmaps(
+        cells.pivot(index="seed_a", columns="seed_b", values="shared").loc[seeds, seeds],
+        cells.pivot(index="seed_a", columns="seed_b", values="jaccard").loc[seeds, seeds],
+        what,
+    )
     shown = (
         f"the {size} of {len(all_seeds)} seeds that share the most {what} with the others "
         "(results/tables/overlap.csv has every pair)"
@@ -84,7 +84,8 @@ def overlap_block(
         f"grey diagonal gives each seed's own number of {what}). Right: Jaccard index, shared "
         f"{what} divided by the distinct {what} of the pair (0 = no overlap, 1 = identical)."
     )
-    pairs = pairs.sort_values(
+    # overlap.csv holds each unordered pair once
+    pairs = overlap[overlap["relation"] == relation].sort_values(
         ["shared", "seed_a", "seed_b"], ascending=[False, True, True], kind="stable"
     )
     pair_table = table(
@@ -202,7 +203,7 @@ def seeds_table(
                 "Citation percentile",
                 lambda v: MISSING if is_missing(v) else f"{float(v) * 100:.1f}",
             ),
-            "median_age": ("Median reference age (years)", lambda v: number(v, 1)),
+            "median_age_years": ("Median reference age (years)", lambda v: number(v, 1)),
             "price_index": ("Price index", percent),
         }
         for column, (label, format_) in extra.items():
@@ -322,12 +323,16 @@ def changes_block(changes: pd.DataFrame | None) -> str:
     return summary + details(f"Every change ({len(changes)} rows)", listing)
 
 
-def bradford_block(journals: pd.DataFrame, what: str, of: str) -> str:
-    """Bradford zones of a journal distribution: zone summary, ranked-journal chart, table."""
-    zoned = metrics.bradford_zones(journals)
+def bradford_block(zoned: pd.DataFrame, summary: pd.DataFrame, what: str, of: str) -> str:
+    """Bradford zones of a set's journals: ranked-journal chart, zone summary, full table.
+
+    ``zoned`` and ``summary`` are the set's rows of ``bradford.csv`` and
+    ``bradford_summary.csv``.
+    """
     if zoned.empty:
         return note(f"No {esc(what)} with a known journal, so there are no Bradford zones.")
-    summary = metrics.bradford_summary(zoned)
+    zoned = zoned.sort_values("rank", kind="stable")
+    summary = summary.sort_values("zone", kind="stable")
     chart = bradford_chart(zoned, f"Bradford zones of the journals of the {what}")
     caption = (
         f"Journals of the {what} of {of}, ranked by number of works, against the cumulative "

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import metrics
 from seedscope.flatten import UNKNOWN_SOURCE
+from seedscope.metrics import COVERAGE_PARTS, NO_CATEGORY, PRICE_WINDOW
 from seedscope.report.figures import (
     citations_chart,
     coverage_chart,
@@ -159,9 +159,7 @@ def citations_block(data: SeedTables) -> str:
             f"OpenAlex counts {count(total)} citations of this seed but reports no citations "
             "per year for it (it does so only for recent years)."
         )
-    citations = metrics.mark_partial_year(
-        data.citations.sort_values("year", kind="stable"), data.current_year
-    )
+    citations = data.citations.sort_values("year", kind="stable")
     per_year = int(citations["cited_by_count"].sum())
     first, last = int(citations["year"].min()), int(citations["year"].max())
     in_all = (
@@ -236,70 +234,78 @@ def relation_counts(data: SeedTables, relation: str) -> str:
 
 
 def reference_age_block(data: SeedTables) -> str:
-    """Median age and Price index of the seed's references, with the year chart marked."""
+    """Median age and Price index of the seed's references (``reference_age.csv``), with the
+    year chart marked."""
     years = data.years_of("references")
     if years.empty:
         return note("No references were collected, so there is no publication-year histogram.")
     seed_year = data.seed.get("publication_year")
     published = None if seed_year is None or is_missing(seed_year) else int(seed_year)
-    age = metrics.reference_age(years, published)
     known = years.dropna(subset=["publication_year"])
     if known.empty:
         return note("None of the references has a publication year.")
-    window = metrics.PRICE_WINDOW
-    recent = None if published is None else (published - window, published)
+    age = data.reference_age
+    recent = None if published is None else (published - PRICE_WINDOW, published)
     chart = year_chart(years, "Publication years of the references", recent=recent)
-    undated = age.references - age.dated
+    undated = age["references"] - age["references_dated"]
     first, last = int(known["publication_year"].min()), int(known["publication_year"].max())
     caption = (
         f"Number of references of {data.seed['seed_id']} per publication year, {first} to "
-        f"{last} ({age.references} references"
+        f"{last} ({age['references']} references"
         + (f"; not shown: {undated} without a year" if undated else "")
         + ")."
         + (
-            f" The shaded years are the Price index window: at most {window} years older than "
-            f"the seed ({published})."
+            f" The shaded years are the Price index window: at most {PRICE_WINDOW} years older "
+            f"than the seed ({published})."
             if published is not None
             else ""
         )
     )
-    if age.median_age is None or age.price_index is None:
+    if age["median_age_years"] is None or age["price_index"] is None:
         summary = note("The seed has no publication year, so reference ages are not computed.")
     else:
         summary = text_stats(
             [
-                (f"{age.median_age:g} years", "median age of the dated references"),
+                (f"{age['median_age_years']:g} years", "median age of the dated references"),
                 (
-                    percent(age.price_index),
-                    f"Price index: {age.recent} of {age.dated} dated references at most "
-                    f"{window} years older than the seed",
+                    percent(age["price_index"]),
+                    f"Price index: {age['references_recent']} of {age['references_dated']} "
+                    f"dated references at most {PRICE_WINDOW} years older than the seed",
                 ),
-                (count(age.dated), "references with a publication year"),
+                (count(age["references_dated"]), "references with a publication year"),
             ]
         )
     return summary + figure(chart, caption) + works_per_year(years)
 
 
-def coverage_block(data: SeedTables) -> str:
-    """How the seed's pasted bibliography and OpenAlex's reference list agree."""
-    if data.coverage is None or data.matches is None:
-        return ""
-    if data.coverage.empty and data.matches.empty:
-        return note("The pasted bibliography has no entries.")
-    parts = metrics.coverage_parts(data.coverage)
-    counts = {name: int((parts["part"] == name).sum()) for name in metrics.COVERAGE_PARTS}
-    rows = [
-        (text[0].upper() + text[1:], counts[name], "")
-        for name, text in metrics.COVERAGE_PARTS.items()
+def _covered(coverage: pd.DataFrame, in_text: bool, in_openalex: bool) -> pd.DataFrame:
+    """The ids of ``reference_coverage.csv`` in (or not in) the pasted list and OpenAlex."""
+    rows = coverage[
+        (coverage["in_text"].fillna(False) == in_text)
+        & (coverage["in_openalex"].fillna(False) == in_openalex)
     ]
-    unsure = data.matches[data.matches["status"] != "matched"]
+    return rows[["openalex_id"]].sort_values("openalex_id", kind="stable")
+
+
+def coverage_block(data: SeedTables) -> str:
+    """How the seed's pasted bibliography and OpenAlex's reference list agree
+    (``coverage_summary.csv``, and ``reference_coverage.csv`` for the references)."""
+    bibliography = data.bibliography
+    if bibliography is None:
+        return ""
+    if bibliography.coverage.empty and bibliography.matches.empty:
+        return note("The pasted bibliography has no entries.")
+    counts = bibliography.summary
     summary = counts_table(
         [
-            ("Entries in the pasted bibliography", len(data.matches), "parsed from the config"),
-            *[(label, value, "") for label, value, _ in rows],
+            ("Entries in the pasted bibliography", counts["entries"], "parsed from the config"),
+            *[
+                (text[0].upper() + text[1:], counts[name], "")
+                for name, text in COVERAGE_PARTS.items()
+            ],
             (
                 "Entries not matched with confidence",
-                len(unsure),
+                counts["not_matched"],
                 "ambiguous, unmatched or unchecked: listed under Unresolved and dangling items",
             ),
         ]
@@ -319,8 +325,8 @@ def coverage_block(data: SeedTables) -> str:
         f"({counts['only_text']}: OpenAlex is missing them) and only in OpenAlex "
         f"({counts['only_openalex']}). Only entries matched with confidence count."
     )
-    only_text = parts[parts["part"] == "only_text"].merge(
-        data.matches[["openalex_id", "n", "raw"]].drop_duplicates("openalex_id"),
+    only_text = _covered(bibliography.coverage, True, False).merge(
+        bibliography.matches[["openalex_id", "n", "raw"]].drop_duplicates("openalex_id"),
         on="openalex_id",
         how="left",
     )
@@ -333,14 +339,14 @@ def coverage_block(data: SeedTables) -> str:
         caption="References only in the paper's list: matched in OpenAlex, but not among the "
         "seed's referenced works there.",
     )
-    only_openalex = parts[parts["part"] == "only_openalex"][["openalex_id"]].merge(
+    only_openalex = _covered(bibliography.coverage, False, True).merge(
         data.works, on="openalex_id", how="left"
     )
     openalex_table = works_table(
         only_openalex,
         caption="References only in OpenAlex: no entry of the pasted list matched them.",
     )
-    both = parts[parts["part"] == "both"][["openalex_id"]].merge(
+    both = _covered(bibliography.coverage, True, True).merge(
         data.works, on="openalex_id", how="left"
     )
     both_table = works_table(both)
@@ -358,25 +364,22 @@ def coverage_block(data: SeedTables) -> str:
 
 
 def topics_block(data: SeedTables, relation: str = "citing", top: int = 15) -> str:
-    """Fields (chart and table) and primary topics (table) of a seed's linked works."""
+    """Fields (chart and table) and primary topics (table) of a seed's linked works
+    (``fields.csv``, ``topics.csv``)."""
     what = RELATION_TEXT.get(relation, relation)
     links = data.links[data.links["relation"] == relation]
     if links.empty:
         return note(f"No {esc(what)} were collected, so there are no fields or topics.")
-    works = data.works
-    for column in ("field", "topic"):
-        if column not in works:
-            works = works.assign(**{column: None})
-    fields = metrics.category_distribution(works, links, "field")
-    topics = metrics.category_distribution(works, links, "topic")
+    fields = data.fields[data.fields["relation"] == relation]
+    topics = data.topics[data.topics["relation"] == relation]
     chart = journal_chart(
         fields, f"Fields of the {what}", top=top, column="name", ylabel="Field (primary topic)"
     )
-    none = int(fields.loc[fields["name"] == metrics.NO_CATEGORY, "works"].sum())
+    none = int(fields.loc[fields["name"] == NO_CATEGORY, "works"].sum())
     caption = (
         f"Number of {what} of {data.seed['seed_id']} per field of their primary topic in "
         f"OpenAlex ({len(links)} works"
-        + (f", {none} without a topic, shown as {metrics.NO_CATEGORY}" if none else "")
+        + (f", {none} without a topic, shown as {NO_CATEGORY}" if none else "")
         + "); labels give the number of works and their share."
     )
     shown = topics.head(top)
@@ -433,8 +436,9 @@ def problems_block(data: SeedTables) -> str:
                 caption=f"{len(dangling)} dangling references (left out of every count above).",
             )
         )
-    if data.matches is not None:
-        unsure = data.matches[data.matches["status"] != "matched"].sort_values("n", kind="stable")
+    if data.bibliography is not None:
+        matches = data.bibliography.matches
+        unsure = matches[matches["status"] != "matched"].sort_values("n", kind="stable")
         if not unsure.empty:
             unsure = unsure.assign(
                 why=[
