@@ -28,7 +28,6 @@ from seedscope.report.html import is_missing
 from seedscope.tables import POOLED, read_table
 
 __all__ = [
-    "POOLED",
     "PooledTables",
     "SeedTables",
     "load_pooled",

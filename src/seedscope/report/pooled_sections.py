@@ -24,8 +24,9 @@ from seedscope.report.html import (
     works_table,
     year,
 )
-from seedscope.report.load import POOLED, PooledTables
+from seedscope.report.load import PooledTables
 from seedscope.report.sections import RELATION_TEXT
+from seedscope.tables import POOLED
 
 __all__ = [
     "bradford_block",
