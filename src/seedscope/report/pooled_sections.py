@@ -224,10 +224,12 @@ def overview_header(data: PooledTables) -> str:
     """Title and headline numbers of the overview page."""
     seeds = data.seeds
     resolved = int((seeds["status"] == "resolved").sum())
+    corpus = data.links["relation"].isin(RELATION_TEXT)
     numbers = [
         ("seeds", len(seeds)),
         ("resolved in OpenAlex", resolved),
-        ("distinct works collected", None if data.works is None else len(data.works)),
+        # works.csv also describes co-cited works outside the corpus: count the linked ones
+        ("distinct works collected", data.links.loc[corpus, "openalex_id"].nunique()),
         ("reference links", int((data.links["relation"] == "references").sum())),
         ("citing links", int((data.links["relation"] == "citing").sum())),
     ]
