@@ -158,3 +158,24 @@ def test_every_problem_is_reported_at_once():
     with pytest.raises(ConfigError) as caught:
         check({"seeds": [{"id": "a"}, {"id": "b", "doi": "bad"}]})
     assert len(caught.value.problems) == 2
+
+
+def test_discovery_defaults_and_limits():
+    config = check({"seeds": [{"id": "a", "doi": "10.1000/x1"}]})
+    assert config["discovery"] == {"describe_top": 100, "map_nodes": 300}
+    assert check(
+        {"seeds": [{"id": "a", "doi": "10.1000/x1"}], "discovery": {"describe_top": 0}}
+    )["discovery"] == {"describe_top": 0, "map_nodes": 300}
+    with pytest.raises(ConfigError) as error:
+        check(
+            {
+                "seeds": [{"id": "a", "doi": "10.1000/x1"}],
+                "discovery": {"describe_top": -1, "map_nodes": 500},
+            }
+        )
+    assert error.value.problems == [
+        "config, field 'discovery', field 'describe_top': -1 is out of range; use a whole "
+        "number at least 0 and at most 10000",
+        "config, field 'discovery', field 'map_nodes': 500 is out of range; use a whole number "
+        "at least 1 and at most 499",
+    ]
