@@ -163,9 +163,9 @@ def test_every_problem_is_reported_at_once():
 def test_discovery_defaults_and_limits():
     config = check({"seeds": [{"id": "a", "doi": "10.1000/x1"}]})
     assert config["discovery"] == {"describe_top": 100, "map_nodes": 300}
-    assert check(
-        {"seeds": [{"id": "a", "doi": "10.1000/x1"}], "discovery": {"describe_top": 0}}
-    )["discovery"] == {"describe_top": 0, "map_nodes": 300}
+    assert check({"seeds": [{"id": "a", "doi": "10.1000/x1"}], "discovery": {"describe_top": 0}})[
+        "discovery"
+    ] == {"describe_top": 0, "map_nodes": 300}
     with pytest.raises(ConfigError) as error:
         check(
             {

@@ -320,8 +320,9 @@ def main() -> None:
     tables = pooled_tables(pooled, found)
     tables["provenance"] = provenance_frame(provenances).assign(seedscope_version="example")
     tables["changes"] = example_changes(works)
+    seed_works = list(seeds["openalex_id"].dropna())
     tables |= discovery_tables(
-        tables["works"], tables["links"], cocited, references, authorships, missing
+        tables["works"], tables["links"], cocited, references, authorships, seed_works, missing
     )
     write(HERE / "tables", tables, status)
 

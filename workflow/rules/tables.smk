@@ -124,6 +124,7 @@ rule pool_tables:
 # What the neighbourhood cites and who writes it, and the maps: tables from the pooled ones.
 rule pool_discovery:
     input:
+        seeds="results/tables/seeds.csv",
         works="results/tables/works.csv",
         links="results/tables/links.csv",
         cocited="results/interim/cocited.csv",

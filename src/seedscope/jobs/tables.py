@@ -174,6 +174,7 @@ def discovery_tables(
     cocited: pd.DataFrame,
     references: pd.DataFrame,
     authorships: flatten.Authorships,
+    seed_works: Sequence[str],
     missing: Sequence[str],
     map_nodes: int = maps.MAX_NODES,
 ) -> dict[str, pd.DataFrame]:
@@ -182,7 +183,8 @@ def discovery_tables(
     ``cocited`` is :func:`cocited_table`'s; its pooled rows get ``resolves``: True for a work
     ``works`` describes, False for one of the ``missing`` ids (asked for, no longer in
     OpenAlex). ``references`` are all citing works' references, ``authorships`` those of every
-    work. The maps keep ``map_nodes`` nodes each.
+    work. The maps keep ``map_nodes`` nodes each; citing works are coupled by the references
+    they share besides the seeds (``seed_works``), which every citing work cites.
     """
     pooled = cocited["seed_id"] == POOLED
     ids = cocited["openalex_id"]
@@ -192,7 +194,9 @@ def discovery_tables(
     cocited = cocited.assign(resolves=known.where(pooled, pd.NA))
     graphs = {
         "cocitation": maps.cocitation_map(cocited, references, works, max_nodes=map_nodes),
-        "coupling": maps.coupling_map(references, works, max_nodes=map_nodes),
+        "coupling": maps.coupling_map(
+            references[~references["referenced_id"].isin(seed_works)], works, max_nodes=map_nodes
+        ),
     }
     return {
         "cocited": cocited,
@@ -362,7 +366,7 @@ def pool_discovery(
     outputs: Mapping[str, str],
 ) -> None:
     """Job ``pool_discovery``: the discovery tables (:func:`discovery_tables`) from the pooled
-    works and links, ``rank_cocited``'s outputs, ``describe_cocited``'s and every seed's
+    seeds, works and links, ``rank_cocited``'s outputs, ``describe_cocited``'s and every seed's
     ``authorships`` slice."""
     tables = discovery_tables(
         read_table(inputs["works"], "works"),
@@ -370,6 +374,7 @@ def pool_discovery(
         read_table(inputs["cocited"], "cocited"),
         read_table(inputs["citing_references"], "citing_references"),
         flatten.unstack_authorships(_concat(authorships, "authorships")),
+        list(read_table(inputs["seeds"], "seeds")["openalex_id"].dropna()),
         read_json(inputs["described"])["missing"],
         map_nodes,
     )

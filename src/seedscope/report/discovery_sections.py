@@ -309,8 +309,8 @@ def map_block(
             "Two works are linked when citing works cite both; node size: citing works "
             "citing the work."
             if kind == "cocitation"
-            else "Two citing works are linked when they cite the same works; node size: "
-            "references shared with the other citing works."
+            else "Two citing works are linked when they cite the same works (besides the "
+            "seeds); node size: references shared with the other citing works."
         )
     )
     out = figure(map_chart(nodes, edges, f"{title} of {what}"), caption)
