@@ -19,7 +19,7 @@ from matplotlib.ticker import MaxNLocator
 
 from seedscope.report.figures import COLOR
 
-__all__ = ["MAP_CLUSTERS", "MAP_LABELS", "TOP", "map_chart", "top_chart"]
+__all__ = ["TOP", "map_chart", "top_chart"]
 
 #: Bars of a top chart (the table below it lists every row).
 TOP = 15

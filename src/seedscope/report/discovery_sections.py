@@ -23,7 +23,6 @@ from seedscope.report.html import (
     is_missing,
     note,
     percent,
-    report_link,
     table,
     works_table,
 )
@@ -32,7 +31,6 @@ from seedscope.report.sections import RELATION_TEXT
 from seedscope.tables import POOLED
 
 __all__ = [
-    "ANCHORS",
     "cocited_block",
     "derivative_works_block",
     "discovery_links",
@@ -55,6 +53,11 @@ GONE = "(no longer in OpenAlex: merged or deleted)"
 
 def _anchor(name: str) -> str:
     return f'<span id="{esc(ANCHORS[name])}"></span>'
+
+
+def _overview_link(name: str, text: str) -> str:
+    """A link to one of the overview's lists (:data:`ANCHORS`)."""
+    return f'<a href="overview.html#{esc(ANCHORS[name])}">{esc(text)}</a>'
 
 
 def _with_works(rows: pd.DataFrame, works: pd.DataFrame) -> pd.DataFrame:
@@ -228,10 +231,10 @@ def discovery_links(data: PooledTables, reports: Mapping[str, str]) -> str:
         pooled = cocited[(cocited["seed_id"] == POOLED) & ~cocited["in_corpus"].astype(bool)]
         described = int(pooled["resolves"].notna().sum())
     items = [
-        report_link(f"overview.html#{ANCHORS['cocited']}", "Works the neighbourhood cites most")
+        _overview_link("cocited", "Works the neighbourhood cites most")
         + f": the {count(described)} works outside the corpus most cited by the seeds' citing "
         "works (prior works you may have missed)",
-        report_link(f"overview.html#{ANCHORS['derivative']}", "Works citing several seeds")
+        _overview_link("derivative", "Works citing several seeds")
         + f": {count(len(derivative))} works citing two or more seeds (derivative works)",
     ]
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
