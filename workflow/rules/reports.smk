@@ -89,6 +89,8 @@ rule render_index:
         links="results/tables/links.csv",
         provenance="results/tables/provenance.csv",
         retracted="results/tables/retracted.csv",
+        cocited="results/tables/cocited.csv",
+        derivative_works="results/tables/derivative_works.csv",
         status="results/tables/status.json",
     output:
         html=report(
