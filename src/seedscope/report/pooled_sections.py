@@ -15,12 +15,16 @@ from seedscope.report.html import (
     details,
     esc,
     is_missing,
+    markup,
     note,
     number,
     percent,
+    plural,
     report_link,
+    sortable_table,
     stats,
     table,
+    title_html,
     works_table,
     year,
 )
@@ -103,31 +107,22 @@ def overlap_block(
     return figure(chart, caption) + details(summary, pair_table)
 
 
-def shared_works_block(
-    shared: pd.DataFrame, works: pd.DataFrame, relation: str, limit: int = 25
-) -> str:
-    """Works linked to two or more seeds by ``relation``, most seeds first."""
+def shared_works_block(shared: pd.DataFrame, works: pd.DataFrame, relation: str) -> str:
+    """Every work linked to two or more seeds by ``relation``, in a sortable list (most seeds
+    first, then most cited)."""
     what = RELATION_TEXT.get(relation, relation)
     rows = shared[shared["relation"] == relation]
     if rows.empty:
         return note(f"No work is among the {esc(what)} of two or more seeds.")
     data = rows.merge(works.drop_duplicates("openalex_id"), on="openalex_id", how="left")
-    data = data.assign(
-        cited=data["cited_by_count"].fillna(-1),
-        seed_list=data["seed_ids"].str.replace(";", ", ", regex=False),
-    ).sort_values(["seeds", "cited", "openalex_id"], ascending=[False, False, True], kind="stable")
-    columns = {"cited_by_count": "Cited by", "seeds": "Seeds", "seed_list": "Which seeds"}
-    out = works_table(
-        data.head(limit),
-        columns,
-        caption=(
-            f"{len(data)} works are {what} of two or more seeds"
-            + (f"; the {limit} linked to most seeds are shown." if len(data) > limit else ".")
-        ),
+    data = data.assign(seed_list=data["seed_ids"].str.replace(";", ", ", regex=False))
+    return works_table(
+        data,
+        {"seeds": "Seeds", "seed_list": "Which seeds"},
+        caption=f"{plural(len(data), 'work')} {'is' if len(data) == 1 else 'are'} {what} of two "
+        "or more seeds, most seeds first.",
+        sorted_by="seeds",
     )
-    if len(data) > limit:
-        out += details(f"All {len(data)} works", works_table(data, columns))
-    return out
 
 
 def seeds_table(
@@ -149,8 +144,7 @@ def seeds_table(
     ]
     reasons = rows["reason"] if "reason" in rows else pd.Series([None] * len(rows))
     rows["title_html"] = [
-        (esc(title) if not is_missing(title) else "<em>(no title)</em>")
-        + f'<div class="ss-muted">{esc(journal)}, {year(published)}</div>'
+        title_html(title) + f'<div class="ss-muted">{esc(journal)}, {year(published)}</div>'
         if status == "resolved"
         else f"<em>Could not be resolved: {esc(reason)}</em>"
         for status, title, journal, published, reason in zip(
@@ -309,19 +303,21 @@ def changes_block(changes: pd.DataFrame | None) -> str:
         {"seed_id": "Seed", "change": "Change", "works": "Works"},
         caption=f"Changes per seed between the previous snapshot and the refresh of {day}.",
     )
-    listing = table(
-        changes.sort_values(["seed_id", "change", "openalex_id"], kind="stable"),
+    ordered = changes.sort_values(["seed_id", "change", "openalex_id"], kind="stable")
+    listing = sortable_table(
+        ordered.assign(title_html=ordered["title"].map(markup)),
         {
             "seed_id": "Seed",
             "change": "Change",
             "openalex_id": "OpenAlex id",
-            "title": "Title",
+            "title_html": "Title",
             "before": "Before",
             "after": "After",
         },
+        raw={"title_html"},
         classes={"openalex_id": "ss-nowrap"},
     )
-    return summary + details(f"Every change ({len(changes)} rows)", listing)
+    return summary + details(f"Every change ({plural(len(changes), 'row')})", listing)
 
 
 def bradford_block(zoned: pd.DataFrame, summary: pd.DataFrame, what: str, of: str) -> str:
