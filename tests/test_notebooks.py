@@ -220,7 +220,7 @@ def test_overview_compares_the_seeds(pages):
         assert heading in page, heading
     assert len(IMG.findall(page)) == 8  # 2 heatmaps; 2 journal, 2 Bradford, 2 year charts
     text = text_of(page)
-    assert "example_seed Example seed resolved" in text
+    assert "example_seed Example seed An example seed paper" in text
     assert "22 of 24 2 no longer in OpenAlex 30 of 34 2.42 91.2 8.0 38.1 %" in text
     assert "Bradford zones of the journals of the references of all seeds" in text
     assert "all seeds 15 0 2025-06-10T08:00:00Z" in text  # provenance table
@@ -242,8 +242,8 @@ def test_index_links_every_report_with_headline_numbers(pages):
     assert '<a href="overview.html">overview</a>' in page
     assert not IMG.search(page)
     text = text_of(page)
-    assert "example_seed Example seed resolved" in text
-    assert "unresolved" in text
+    assert "example_seed Example seed An example seed paper" in text
+    assert "example_unresolved Unresolved example unresolved Could not be resolved" in text
     assert "15 requests, 0 credits" in text  # provenance of all seeds
 
 

@@ -98,6 +98,10 @@ BIBLIOGRAPHY_TABLES = {
 }
 
 
+# The report pages besides the index, linked from every page's navigation bar.
+REPORT_PAGES = ["overview.html", *(f"{seed}.html" for seed in SEEDS)]
+
+
 def seed_tables(tables, seed="{seed}"):
     """One seed's files of ``tables`` (SEED_TABLES or BIBLIOGRAPHY_TABLES), by name."""
     return {name: f"results/interim/{seed}/{file}" for name, file in tables.items()}

@@ -34,6 +34,7 @@ __all__ = [
     "heading",
     "is_missing",
     "markup",
+    "nav_bar",
     "next_number",
     "note",
     "number",
@@ -159,6 +160,45 @@ def report_names(reports: Mapping[str, str] | Sequence[str]) -> dict[str, str]:
     if isinstance(reports, Mapping):
         return {str(name): str(text) for name, text in reports.items()}
     return {str(name): str(name) for name in reports}
+
+
+#: Up to this many seed reports, the navigation bar links each one; more go into a list
+#: that opens from the bar (works without JavaScript).
+NAV_INLINE = 6
+
+
+def nav_bar(reports: Mapping[str, str] | Sequence[str], current: str) -> str:
+    """The navigation bar at the top of every page: the index, the overview and each report.
+
+    ``reports`` is the pages' ``reports`` parameter (the index is always there); ``current``
+    is this page's file name, marked ``aria-current``. Every page gets the same bar.
+    """
+    links = report_names(reports)
+    pages = [("index.html", "Index")]
+    if "overview.html" in links:
+        pages.append(("overview.html", "Overview"))
+    others = [
+        (name, text.removesuffix(".html") if text == name else text)
+        for name, text in links.items()
+        if name not in dict(pages)
+    ]
+
+    def item(name: str, text: str) -> str:
+        mark = ' aria-current="page"' if name == current else ""
+        return f'<li><a href="{esc(quote(name))}"{mark}>{esc(text)}</a></li>'
+
+    items = "".join(item(name, text) for name, text in pages)
+    if len(others) <= NAV_INLINE:
+        items += "".join(item(name, text) for name, text in others)
+    elif others:
+        here = dict(others).get(current)
+        items += (
+            f"<li><details><summary>Seed reports ({len(others):,})</summary><ul>"
+            + "".join(item(name, text) for name, text in others)
+            + "</ul></details></li>"
+            + (f'<li aria-current="page">{esc(here)}</li>' if here else "")
+        )
+    return f'<nav class="ss-nav" aria-label="Reports"><ul>{items}</ul></nav>'
 
 
 def banners(data_label: str, status: Mapping[str, Sequence[str]]) -> str:
@@ -288,6 +328,7 @@ def _table(
         for column, key in keys.items()
         if key in frame and pd.api.types.is_numeric_dtype(frame[key].dtype)
     }
+    by_text = {column for column, key in keys.items() if key != column} - by_value
     head = []
     for column, label in columns.items():
         extra = ""
@@ -296,7 +337,7 @@ def _table(
             if column == sorting.sorted_by:
                 extra += f' aria-sort="{"descending" if sorting.descending else "ascending"}"'
         head.append(f'<th scope="col"{attrs[column]}{extra}>{esc(label)}</th>')
-    wanted = list(dict.fromkeys([*columns, *(keys[c] for c in by_value)]))
+    wanted = list(dict.fromkeys([*columns, *(keys[c] for c in by_value | by_text)]))
     rows = []
     for record in frame[wanted].to_dict("records"):
         cells = []
@@ -308,7 +349,12 @@ def _table(
                 text = formats[column](value)
             else:
                 text = esc(value)
-            key = f' data-sort="{_sort_value(record[keys[column]])}"' if column in by_value else ""
+            key = ""
+            if column in by_value:
+                key = f' data-sort="{_sort_value(record[keys[column]])}"'
+            elif column in by_text:
+                key = f' data-sort="{esc(record[keys[column]])}"'
+
             cells.append(f"<td{attrs[column]}{key}>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     title = ""

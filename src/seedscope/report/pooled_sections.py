@@ -128,19 +128,17 @@ def shared_works_block(shared: pd.DataFrame, works: pd.DataFrame, relation: str)
 def seeds_table(
     seeds: pd.DataFrame, reports: Mapping[str, str] | None = None, detailed: bool = False
 ) -> str:
-    """One row per seed (from :meth:`PooledTables.per_seed`), linked to its report if any."""
+    """One row per seed (from :meth:`PooledTables.per_seed`) in a sortable list, linked to its
+    report if any: references and citing works collected of those OpenAlex lists, and with
+    ``detailed`` the seed's impact and the age of its references."""
     reports = reports or {}
     rows = seeds.copy()
     labels = rows["label"] if "label" in rows else pd.Series([None] * len(rows))
     rows["seed_html"] = [
         (report_link(f"{seed}.html", str(seed)) if f"{seed}.html" in reports else esc(seed))
         + ("" if is_missing(label) else f'<div class="ss-muted">{esc(label)}</div>')
-        for seed, label in zip(rows["seed_id"], labels, strict=True)
-    ]
-    rows["status_html"] = [
-        f'<span class="ss-badge {"ss-ok" if status == "resolved" else "ss-bad"}">'
-        f"{esc(status)}</span>"
-        for status in rows["status"]
+        + ("" if status == "resolved" else f'<div class="ss-badge ss-bad">{esc(status)}</div>')
+        for seed, label, status in zip(rows["seed_id"], labels, rows["status"], strict=True)
     ]
     reasons = rows["reason"] if "reason" in rows else pd.Series([None] * len(rows))
     rows["title_html"] = [
@@ -156,59 +154,56 @@ def seeds_table(
             strict=True,
         )
     ]
+    resolved = rows["status"] == "resolved"
+    rows["references_html"] = [
+        (f"{count(collected)} of {count(listed)}" if ok else MISSING)
+        + (f'<div class="ss-muted">{count(gone)} no longer in OpenAlex</div>' if gone else "")
+        for ok, collected, listed, gone in zip(
+            resolved,
+            rows["references_collected"],
+            rows["referenced_works_count"],
+            rows["missing_count"],
+            strict=True,
+        )
+    ]
+    rows["citing_html"] = [
+        f"{count(collected)} of {count(cited)}" if ok else MISSING
+        for ok, collected, cited in zip(
+            resolved, rows["citing_collected"], rows["cited_by_count"], strict=True
+        )
+    ]
     columns = {
         "seed_html": "Seed",
-        "status_html": "Status",
         "title_html": "Title, journal, year",
-        "cited_by_count": "Citations",
-        "referenced_works_count": "References (OpenAlex)",
-        "references_collected": "References collected",
-        "citing_collected": "Citing works collected",
+        "references_html": "References",
+        "citing_html": "Citing works",
     }
     formats: dict[str, Callable[[Any], str]] = {}
-    if detailed:  # narrower: collected "of" listed in one column, then the impact measures
-        resolved = rows["status"] == "resolved"
-        rows["references_html"] = [
-            (f"{count(collected)} of {count(listed)}" if ok else MISSING)
-            + (f'<div class="ss-muted">{count(gone)} no longer in OpenAlex</div>' if gone else "")
-            for ok, collected, listed, gone in zip(
-                resolved,
-                rows["references_collected"],
-                rows["referenced_works_count"],
-                rows["missing_count"],
-                strict=True,
-            )
-        ]
-        rows["citing_html"] = [
-            f"{count(collected)} of {count(cited)}" if ok else MISSING
-            for ok, collected, cited in zip(
-                resolved, rows["citing_collected"], rows["cited_by_count"], strict=True
-            )
-        ]
-        columns = {
-            "seed_html": "Seed",
-            "status_html": "Status",
-            "title_html": "Title, journal, year",
-            "references_html": "References collected of listed",
-            "citing_html": "Citing works collected of citations",
-        }
-        extra = {
-            "fwci": ("FWCI", lambda v: number(v, 2)),
-            "citation_percentile": (
-                "Citation percentile",
-                lambda v: MISSING if is_missing(v) else f"{float(v) * 100:.1f}",
-            ),
-            "median_age_years": ("Median reference age (years)", lambda v: number(v, 1)),
-            "price_index": ("Price index", percent),
-        }
-        for column, (label, format_) in extra.items():
-            if column in rows:
-                columns[column] = label
-                formats[column] = format_
-    return table(
+    impact = {
+        "fwci": ("FWCI", lambda v: number(v, 2)),
+        "citation_percentile": (
+            "Citation percentile",
+            lambda v: MISSING if is_missing(v) else f"{float(v) * 100:.1f}",
+        ),
+        "median_age_years": ("Median reference\u00a0age", lambda v: number(v, 1)),
+        "price_index": ("Price index", percent),
+    }
+    for column, (label, format_) in impact.items():
+        if detailed and column in rows:
+            columns[column] = label
+            formats[column] = format_
+    return sortable_table(
         rows,
         columns,
-        raw={"seed_html", "status_html", "title_html", "references_html", "citing_html"},
+        sorted_by="seed_html",
+        descending=False,
+        sort_keys={
+            "seed_html": "seed_id",
+            "title_html": "title",
+            "references_html": "references_collected",
+            "citing_html": "citing_collected",
+        },
+        raw={"seed_html", "title_html", "references_html", "citing_html"},
         formats=formats,
         classes={"title_html": "ss-wide"},
     )
