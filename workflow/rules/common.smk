@@ -106,6 +106,10 @@ BIBLIOGRAPHY_TABLES = {
 }
 
 
+# The report pages besides the index, linked from every page's navigation bar.
+REPORT_PAGES = ["overview.html", *(f"{seed}.html" for seed in SEEDS)]
+
+
 def seed_tables(tables, seed="{seed}"):
     """One seed's files of ``tables`` (SEED_TABLES, BIBLIOGRAPHY_TABLES or DISCOVERY_TABLES),
     by name."""

@@ -29,6 +29,7 @@ rule render_seed_report:
             "seed_id": wildcards.seed,
             "tables_dir": f"results/interim/{wildcards.seed}",
             "bibliography": wildcards.seed in WITH_BIBLIOGRAPHY,
+            "reports": REPORT_PAGES,
             "data_label": "",
         },
     script:
@@ -77,7 +78,11 @@ rule render_overview:
         mem_mb=4000,
         runtime=20,
     params:
-        parameters={"tables_dir": "results/tables", "data_label": ""},
+        parameters={
+            "tables_dir": "results/tables",
+            "reports": REPORT_PAGES,
+            "data_label": "",
+        },
     script:
         "../scripts/render_report.py"
 
@@ -110,7 +115,7 @@ rule render_index:
     params:
         parameters={
             "tables_dir": "results/tables",
-            "reports": ["overview.html", *(f"{seed}.html" for seed in SEEDS)],
+            "reports": REPORT_PAGES,
             "data_label": "",
         },
     script:

@@ -22,8 +22,11 @@ from seedscope.report.html import (
     facts,
     is_missing,
     note,
+    openalex_link,
     percent,
+    sortable_table,
     table,
+    title_html,
     works_table,
 )
 from seedscope.report.load import PooledTables, SeedTables
@@ -43,8 +46,6 @@ __all__ = [
 
 #: Ids of the overview's lists the index links to.
 ANCHORS = {"cocited": "cocited-works", "derivative": "derivative-works"}
-#: Rows of a works list shown before the complete list (collapsed).
-SHOWN = 25
 #: Clusters of a map described one by one (map_clusters.csv has them all).
 CLUSTERS_DESCRIBED = 8
 #: What a work that no longer resolves shows instead of its title.
@@ -69,14 +70,6 @@ def _retracted_note(frame: pd.DataFrame) -> pd.Series:
     return frame["is_retracted"].fillna(False).astype(bool).map({True: "retracted", False: ""})
 
 
-def _listed(data: pd.DataFrame, columns: Mapping[str, str], caption: str, what: str) -> str:
-    """The first :data:`SHOWN` rows as a works table, all of them collapsed below."""
-    out = works_table(data.head(SHOWN), columns, caption=caption)
-    if len(data) > SHOWN:
-        out += details(f"All {len(data)} {what}", works_table(data, columns))
-    return out
-
-
 def cocited_block(cocited: pd.DataFrame, works: pd.DataFrame) -> str:
     """The pooled set's most co-cited works outside the corpus, as ``cocited.csv`` ranks them.
 
@@ -97,19 +90,16 @@ def cocited_block(cocited: pd.DataFrame, works: pd.DataFrame) -> str:
     gone = ~data["resolves"].astype(bool)
     data["title"] = data["title"].where(~gone, GONE)
     data["note"] = _retracted_note(data)
-    columns = {
-        "rank": "Rank",
-        "citing_works": "Citing works citing it",
-        "cited_by_count": "Cited by (OpenAlex)",
-        "note": "Note",
-    }
+    columns = {"rank": "Rank", "citing_works": "Citing works citing it", "note": "Note"}
     caption = (
         f"The {len(data)} works outside the seeds' references and citing works that most of "
         f"their citing works cite ({len(outside)} such works are cited by two or more)"
         + (f"; {int(gone.sum())} no longer resolve in OpenAlex" if gone.any() else "")
         + ". Ranks count all works the citing works cite, those already in the corpus too."
     )
-    return _anchor("cocited") + _listed(data, columns, caption, "works described")
+    return _anchor("cocited") + works_table(
+        data, columns, caption=caption, sorted_by="citing_works"
+    )
 
 
 def seed_cocited_block(data: SeedTables, limit: int = 20) -> str:
@@ -149,6 +139,7 @@ def seed_cocited_block(data: SeedTables, limit: int = 20) -> str:
             "note": "Note",
         },
         caption=caption,
+        sorted_by="citing_works",
     )
 
 
@@ -160,7 +151,7 @@ def derivative_works_block(derivative: pd.DataFrame, works: pd.DataFrame) -> str
     data["seed_list"] = data["seed_ids"].str.replace(";", ", ", regex=False)
     columns = {"rank": "Rank", "seeds": "Seeds cited", "seed_list": "Which seeds"}
     caption = f"{len(data)} works cite two or more of the seeds, ranked by how many they cite."
-    return _anchor("derivative") + _listed(data, columns, caption, "works")
+    return _anchor("derivative") + works_table(data, columns, caption=caption, sorted_by="seeds")
 
 
 def retracted_block(retracted: pd.DataFrame, works: pd.DataFrame, seed_id: str, of: str) -> str:
@@ -179,10 +170,11 @@ def retracted_block(retracted: pd.DataFrame, works: pd.DataFrame, seed_id: str, 
             continue
         listed = _with_works(rows.drop_duplicates("openalex_id"), works)
         items = "".join(
-            f"<li>{esc(title)} ({esc(year if not is_missing(year) else 'no year')}, "
-            f"{esc(journal)}) <code>{esc(work)}</code></li>"
-            for title, year, journal, work in zip(
-                listed["title"].fillna("(no title)"),
+            f"<li>{title_html(title, doi)} ({esc(year if not is_missing(year) else 'no year')}"
+            f", {esc(journal)}) {openalex_link(work)}</li>"
+            for title, doi, year, journal, work in zip(
+                listed["title"],
+                listed["doi"],
                 listed["publication_year"],
                 listed["journal"],
                 listed["openalex_id"],
@@ -248,9 +240,14 @@ PEOPLE = {
 }
 
 
+#: Rows of an authors, institutions or countries list on a page (the CSV table has them all).
+PEOPLE_ROWS = 500
+
+
 def people_block(frame: pd.DataFrame, kind: str, relation: str, of: str) -> str:
-    """The top :data:`TOP` authors, institutions or countries (``kind``) of a set's works, as
-    a chart and a table, and the complete table collapsed below (whole counting)."""
+    """The top :data:`TOP` authors, institutions or countries (``kind``) of a set's works as a
+    chart, and the table behind it collapsed below: every row, up to :data:`PEOPLE_ROWS`, in
+    a list the reader sorts (whole counting)."""
     name, key, label, axis = PEOPLE[kind]
     what = RELATION_TEXT.get(relation, relation)
     if frame.empty:
@@ -266,11 +263,16 @@ def people_block(frame: pd.DataFrame, kind: str, relation: str, of: str) -> str:
         columns = {name: axis, "country_code": "Country", key: "OpenAlex id", "works": "Works"}
     if kind == "countries":
         columns = {name: axis, "works": "Works", "share": "Share of the works with a country"}
-    formats = {"share": percent}
-    out = figure(chart, caption) + table(frame.head(TOP), columns, formats=formats)
-    if len(frame) > TOP:
-        out += details(f"All {len(frame)} {label}", table(frame, columns, formats=formats))
-    return out
+    listed = sortable_table(
+        frame.head(PEOPLE_ROWS), columns, sorted_by="works", formats={"share": percent}
+    )
+    summary = (
+        f"The table: all {count(len(frame))} {label}"
+        if len(frame) <= PEOPLE_ROWS
+        else f"The table: the {PEOPLE_ROWS} {label} with most works of {count(len(frame))} "
+        f"({kind}.csv has them all)"
+    )
+    return figure(chart, caption) + details(summary, listed)
 
 
 def _cluster_facts(row: Mapping[str, Any], works: pd.DataFrame) -> str:
@@ -283,7 +285,7 @@ def _cluster_facts(row: Mapping[str, Any], works: pd.DataFrame) -> str:
             ("Top fields", esc(row["top_fields"])),
             ("Top topics", esc(row["top_topics"])),
         ]
-    ) + works_table(listed, {"cited_by_count": "Cited by (OpenAlex)"})
+    ) + works_table(listed)
 
 
 def map_block(

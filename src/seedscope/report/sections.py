@@ -24,6 +24,7 @@ from seedscope.report.html import (
     is_missing,
     note,
     percent,
+    plural,
     table,
     works_table,
     year,
@@ -33,7 +34,7 @@ __all__ = [
     "RELATION_TEXT",
     "journals_block",
     "provenance_block",
-    "top_works_block",
+    "works_list_block",
     "works_per_year",
     "years_block",
 ]
@@ -111,18 +112,23 @@ def works_per_year(years: pd.DataFrame) -> str:
     return details(f"Works per year ({len(years)} rows)", year_table)
 
 
-def top_works_block(works: pd.DataFrame, what: str, limit: int = 10) -> str:
-    """The most-cited works of a set (ties by OpenAlex id), with their titles as text."""
-    known = works.dropna(subset=["title"]) if not works.empty else works
-    if known.empty:
-        return note(f"No {esc(what)} with a title were collected.")
-    data = works.assign(cited=works["cited_by_count"].fillna(-1)).sort_values(
-        ["cited", "openalex_id"], ascending=[False, True], kind="stable"
-    )
+def works_list_block(works: pd.DataFrame, what: str, of: str) -> str:
+    """Every work of a set in a sortable, filterable list, most cited first.
+
+    ``works`` holds one row per linked work; ids without a record (no row in ``works.csv``)
+    are counted where the page counts the set, not listed.
+    """
+    listed = works.dropna(subset=[c for c in works.columns if c != "openalex_id"], how="all")
+    if listed.empty:
+        return note(f"No {esc(what)} were collected.")
     return works_table(
-        data.head(limit),
-        {"cited_by_count": "Cited by"},
-        caption=f"The {min(limit, len(data))} most-cited {what} (by OpenAlex's cited_by_count).",
+        listed,
+        caption=(
+            f"The only {what[:-1]} of {of}."
+            if len(listed) == 1
+            else f"All {plural(len(listed), what[:-1], what)} of {of}, most cited first "
+            "(OpenAlex's cited_by_count)."
+        ),
     )
 
 

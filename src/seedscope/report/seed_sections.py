@@ -25,6 +25,7 @@ from seedscope.report.html import (
     esc,
     facts,
     is_missing,
+    markup,
     note,
     openalex_link,
     percent,
@@ -73,7 +74,7 @@ def seed_header(data: SeedTables) -> str:
     if not data.resolved:
         return kicker + f"<h1>{esc(data.name)}</h1>" + unresolved_note(seed) + facts(given)
     title = seed.get("title")
-    heading = esc(title) if not is_missing(title) else f"{esc(data.name)} (no title in OpenAlex)"
+    heading = markup(title) if not is_missing(title) else f"{esc(data.name)} (no title in OpenAlex)"
     links = data.links
     items = [
         ("Authors", authors_html(seed.get("authors"))),
