@@ -228,6 +228,8 @@ MATCH_COLUMNS = [
     "first_author",
     "title",
     "journal",
+    "container_title",
+    "publisher",
     "year",
     "doi",
     "pmid",

@@ -13,6 +13,7 @@ with jobrun.clean_failure():
         client,
         snakemake.params.seed_id,
         snakemake.input.bibliography,
+        snakemake.input.references,
         snakemake.params.attempt,
         snakemake.output.matches,
     )
