@@ -182,10 +182,12 @@ STYLES = ["vancouver", "elsevier", "mdpi", "nature", "acs", "apa", "cell", "ieee
 
 
 def restyle(segments: Segments, rng: random.Random) -> Segments | None:
-    """A journal article's sequence rewritten in a style drawn by ``rng`` (None: not one)."""
+    """An article's, book's or chapter's sequence rewritten in a style drawn by ``rng``."""
     first: dict[str, str] = {}
     for label, text in segments:
         first.setdefault(label, text)
+    if "publisher" in first and "journal" not in first:
+        return _restyle_book(first, rng)
     if set(first) - {"author", "title", "journal", "date", "volume", "pages", "number", "doi"}:
         return None
     if not {"author", "title", "journal", "date", "volume", "pages"} <= set(first):
@@ -228,6 +230,80 @@ def restyle(segments: Segments, rng: random.Random) -> Segments | None:
                     ("date", f"{y},"), ("volume", f"{vi}:"), ("pages", p)],
     }  # fmt: skip
     return out[style]
+
+
+BOOK_STYLES = ["chicago", "apa", "vancouver", "ieee", "acs", "harvard"]
+#: How each book style writes its authors (as the article style named).
+_AUTHOR_STYLE = {"chicago": "cell", "harvard": "cell", "ieee": "ieee", "vancouver": "vancouver",
+                 "acs": "acs", "apa": "apa"}  # fmt: skip
+
+
+def _restyle_book(first: dict[str, str], rng: random.Random) -> Segments | None:
+    """A book's or chapter's facts rewritten in a style drawn by ``rng`` (None: too few)."""
+    if set(first) - {"author", "title", "date", "publisher", "location", "container", "editor",
+                     "pages", "edition", "number"}:  # fmt: skip
+        return None
+    if not {"author", "title", "date", "publisher"} <= set(first):
+        return None
+    names = _names(first["author"])
+    year = re.search(r"(?<!\d)(1[5-9]\d\d|20[0-2]\d)(?!\d)", first["date"])
+    if not (names and year):
+        return None
+    style = BOOK_STYLES[rng.randrange(len(BOOK_STYLES))]
+    y = year.group(1)
+    title = first["title"].strip(" .,;:\"'\u201c\u201d")
+    publisher = first["publisher"].strip(" .,;:")
+    place = first.get("location", "").strip(" .,;:()")
+    container = re.sub(r"^in:?\s+", "", first.get("container", ""), flags=re.I).strip(" .,;:")
+    pages = re.search(r"(\d+)\s*[-\u2013]+\s*(\d+)", first.get("pages", ""))
+    p = f"{pages.group(1)}\u2013{pages.group(2)}" if pages and container else ""
+    authors = _authors(names, _AUTHOR_STYLE[style])
+    a, d = ("author", authors), ("date", f"{y}.")
+    at = (
+        [("location", f"{place}:"), ("publisher", publisher)]
+        if place
+        else [("publisher", publisher)]
+    )
+    by = (
+        [("publisher", f"{publisher}:"), ("location", place)]
+        if place
+        else [("publisher", publisher)]
+    )
+    if not container:
+        out = {
+            "chicago": [a, ("date", f"{y}."), ("title", f"{title}."), *at],
+            "apa": [a, ("date", f"({y})."), ("title", f"{title}."), ("publisher", publisher)],
+            "vancouver": [("author", f"{authors}."), ("title", f"{title}."), *at[:-1],
+                          ("publisher", f"{publisher};"), d],
+            "ieee": [("author", f"{authors},"), ("title", f"{title}."), *at[:-1],
+                     ("publisher", f"{publisher},"), d],
+            "acs": [a, ("title", f"{title};"), *by[:-1], (by[-1][0], f"{by[-1][1]},"), d],
+            "harvard": [a, ("date", f"({y})"), ("title", f"{title}."), *at],
+        }[style]  # fmt: skip
+    else:
+        pp = [("pages", f"pp. {p}")] if p else []
+        out = {
+            "chicago": [a, ("date", f"{y}."), ("title", f"\u201c{title}.\u201d"),
+                        ("container", f"In {container},"), *[(k, f"{x}.") for k, x in pp], *at],
+            "apa": [a, ("date", f"({y})."), ("title", f"{title}."),
+                    ("container", f"In {container}" if pp else f"In {container}."),
+                    *[("pages", f"({x}).") for _, x in pp], ("publisher", publisher)],
+            "vancouver": [("author", f"{authors}."), ("title", f"{title}."),
+                          ("container", f"In: {container}."), *at[:-1],
+                          ("publisher", f"{publisher};"), ("date", f"{y}."),
+                          *[("pages", f"p. {p}.") for _ in pp]],
+            "ieee": [("author", f"{authors},"), ("title", f"\u201c{title},\u201d"),
+                     ("container", f"in {container}."), *at[:-1], ("publisher", f"{publisher},"),
+                     ("date", f"{y},"), *pp],
+            "acs": [a, ("title", f"{title}."), ("container", f"In {container};"), *by[:-1],
+                    (by[-1][0], f"{by[-1][1]},"), ("date", f"{y};"), *pp],
+            "harvard": [a, ("date", f"({y})"), ("title", f"'{title}',"),
+                        ("container", f"in {container}."), *at[:-1], ("publisher", f"{publisher},"),
+                        *pp],
+        }[style]  # fmt: skip
+    kept = [(label, text.replace("..", ".")) for label, text in out if text.strip(" .,;:()")]
+    label, text = kept[-1]
+    return [*kept[:-1], (label, text.rstrip(",;:") + ("" if text.endswith(".") else "."))]
 
 
 def train(out: Path) -> int:

@@ -91,6 +91,12 @@ _PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pu
 _PMID_LABEL = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 _PMCID = re.compile(r"\bPMC\s?(\d{3,9})\b", re.I)
 _CITED = re.compile(r"\[(?:cited|accessed)[^\]]*\]", re.I)
+# "Accessed April 29, 2004.", "(accessed on 2 January 2024)", "Retrieved July 19, 2023, from"
+_ACCESSED = re.compile(
+    r"[(\[]?\b(?:(?:last )?accessed|retrieved|viewed)(?: on)?:?\s*[^()\[\].]*?"
+    r"(?<!\d)(?:1[89]|20)\d\d(?!\d)[)\]]?[.,]?",
+    re.I,
+)
 _WEB = re.compile(
     r"\[Internet\]|\b(?:Available (?:from|at|online)|Retrieved\b[\w ,]*?\bfrom|Accessed\b|URL:)",
     re.I,
@@ -143,14 +149,14 @@ def model_text(text: str) -> str:
     """A reference string as the model reads it: one line, numbering, labels and dates dropped.
 
     Unicode NFC, whitespace collapsed, a leading "1." or "[1]" removed, link labels ("[Google
-    Scholar]", "- PubMed") and "[cited ...]" dates dropped, GB/T 7714 type markers ("[J].")
-    read as a full stop.
+    Scholar]", "- PubMed") and the dates a page was read ("[cited ...]", "Accessed April 29,
+    2004") dropped, GB/T 7714 type markers ("[J].") read as a full stop.
     """
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = _INLINE_LABELS.sub("", text)
     text = _TYPE_MARKER.sub(". ", text)
-    text = re.sub(r"\.\s*\.(?=\s)", ".", _CITED.sub("", text))
+    text = re.sub(r"\.\s*\.(?=\s)", ".", _ACCESSED.sub("", _CITED.sub("", text)))
     text = _SITE_LABELS.sub("", text)
     text = re.sub(r"^(?:\[\d+\]|\(\d+\)|\d+[.)])\s+", "", text)
     text = re.sub(r"^\d{1,3}(?=[A-Z][a-z]|[a-z]{2,} [A-Z])", "", text)  # "2Anne-marie M"
@@ -356,11 +362,11 @@ def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[st
         found = _YEAR.search(span)
         if found:
             return int(found.group(1))
-    skip = {"title", "container", "url", "doi", "journal", "publisher", "author"}
+    skip = {"title", "container", "journal", "publisher", "author"}
     for token, label in zip(tokens, labels, strict=True):
         found = _YEAR.search(token)
-        if found and label not in skip and not token[:1].isalpha():
-            return int(found.group(1))
+        if found and label not in skip and not token[:1].isalpha() and "/" not in token:
+            return int(found.group(1))  # a year the model did not call a date: "(2016)."
     return None
 
 
@@ -389,6 +395,7 @@ def _page_title(title: str) -> tuple[str, str | None, str | None, int | None]:
 
 def parse_reference(text: str) -> Reference:
     """The fields of one reference string, in any common style (see the module docstring)."""
+    web_words = bool(_WEB.search(text))
     text = model_text(text)
     found = _identifiers(text)
     if found["url"] and len(_URL.sub("", text).strip(" .;,")) < 3:
@@ -411,7 +418,7 @@ def parse_reference(text: str) -> Reference:
     year = _year(runs, tokens, labels)
     # a page cited as an online resource, or a reference to nothing but a page's address
     page_url = found["url"] and not re.search(r"doi\.org/", found["url"], re.I)
-    web = (bool(_WEB.search(text)) and not (journal and volume)) or bool(
+    web = (web_words and not (journal and volume)) or bool(
         page_url and not (journal or container or publisher)
     )
     if web and title:
