@@ -111,12 +111,9 @@ def _source_name(work: Mapping[str, Any]) -> str | None:
     return str(source) if source else None
 
 
-def score_candidate(ref: Reference, work: Mapping[str, Any]) -> float:
-    """How likely ``work`` (an OpenAlex record) is the work ``ref`` means, from 0 to 1."""
-    work_title = work.get("title") or work.get("display_name")
-    if not ref.title or not work_title:
-        return 0.0
-    scores = {"title": _title_score(ref.title, work_title)}
+def _other_clues(ref: Reference, work: Mapping[str, Any]) -> dict[str, float]:
+    """The year, first-author and journal scores of the clues both sides have."""
+    scores: dict[str, float] = {}
     year = work.get("publication_year")
     if ref.year is not None and year is not None:
         gap = abs(int(year) - ref.year)
@@ -126,6 +123,15 @@ def score_candidate(ref: Reference, work: Mapping[str, Any]) -> float:
     source = _source_name(work)
     if ref.journal and source:
         scores["journal"] = _journal_score(ref.journal, source)
+    return scores
+
+
+def score_candidate(ref: Reference, work: Mapping[str, Any]) -> float:
+    """How likely ``work`` (an OpenAlex record) is the work ``ref`` means, from 0 to 1."""
+    work_title = work.get("title") or work.get("display_name")
+    if not ref.title or not work_title:
+        return 0.0
+    scores = {"title": _title_score(ref.title, work_title), **_other_clues(ref, work)}
     total = sum(_WEIGHTS[clue] for clue in scores)
     return round(sum(_WEIGHTS[clue] * value for clue, value in scores.items()) / total, 4)
 
@@ -155,15 +161,7 @@ def score_local(ref: Reference, raw: str, work: Mapping[str, Any]) -> float:
     for clue, value in (("volume", volume), ("page", page)):
         if value is not None:
             scores[clue] = value
-    year = work.get("publication_year")
-    if ref.year is not None and year is not None:
-        gap = abs(int(year) - ref.year)
-        scores["year"] = 1.0 if gap == 0 else 0.5 if gap == 1 else 0.0
-    if ref.first_author:
-        scores["author"] = _author_score(ref.first_author, work)
-    source = _source_name(work)
-    if ref.journal and source:
-        scores["journal"] = _journal_score(ref.journal, source)
+    scores.update(_other_clues(ref, work))
     total = sum(_LOCAL_WEIGHTS[clue] for clue in scores)
     score = sum(_LOCAL_WEIGHTS[clue] * value for clue, value in scores.items()) / total
     if not any(value >= 0.5 for clue, value in scores.items() if clue != "title"):
