@@ -332,7 +332,7 @@ def cold_run(commit: str | None) -> dict[str, int]:
         env = dict(os.environ, OPENALEX_BASE_URL=server.base_url, OPENALEX_API_KEY=API_KEY,
                    PYTHONPATH=str(work / "src"))  # fmt: skip
         subprocess.run(
-            [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", *targets],
+            [sys.executable, "-m", "snakemake", "--cores", "2", *targets],
             cwd=work, env=env, check=True, capture_output=True,
         )  # fmt: skip
         requests = list(server.requests)
