@@ -57,6 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from seedscope import openalex  # noqa: E402
+from seedscope.ids import short_id  # noqa: E402
 from seedscope.references import Reference, parse_reference, split_bibliography  # noqa: E402
 from seedscope.resolve import resolve_bibliography  # noqa: E402
 from tests.openalex_server import OpenAlexTestServer  # noqa: E402
@@ -262,7 +263,7 @@ def fixture_records(directory: Path, wanted: Iterable[str]) -> list[dict[str, An
     wanted = set(wanted)
     with gzip.open(directory / "works.jsonl.gz", "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
-    return [r for r in records if openalex.short_id(r["id"]) in wanted]
+    return [r for r in records if short_id(r["id"]) in wanted]
 
 
 def evaluate_resolution(rows: Sequence[dict[str, Any]] | None = None) -> Resolution:
@@ -283,7 +284,7 @@ def evaluate_resolution(rows: Sequence[dict[str, Any]] | None = None) -> Resolut
         if match.status != "matched" or match.work is None:
             continue
         accepted += 1
-        got = openalex.short_id(match.work["id"])
+        got = short_id(match.work["id"])
         if got == truth.get(row["id"]):
             correct += 1
         else:

@@ -66,8 +66,8 @@ startup.without_cycle_collector()
 startup.without_iri_checker()
 startup.without_widgets()
 from pathlib import Path
-from seedscope import jobrun
-from seedscope.render import render_report
+from seedscope.jobs import common, reports
+from seedscope.report.render import render_report
 imported = time.perf_counter()
 for out in sys.argv[2:]:
     render_report(Path(sys.argv[1]), {}, Path(out))
@@ -127,11 +127,12 @@ def measure_rendering(repeats: int) -> dict[str, float]:
     figures["import_rule"] = _import_seconds(
         "from seedscope import startup; startup.without_cycle_collector(); "
         "startup.without_iri_checker(); startup.without_widgets(); "
-        "from seedscope import jobrun; from seedscope.render import render_report; import papermill"
+        "from seedscope.jobs import common, reports; "
+        "import papermill"
     )
     figures["import_jsonschema_format"] = _import_seconds("import rfc3987_syntax")
     figures["python_start"] = _timed([sys.executable, "-c", "pass"], ROOT)
-    figures["import_seedscope_jobs"] = _import_seconds("from seedscope import jobs")
+    figures["import_seedscope_jobs"] = _import_seconds("from seedscope.jobs import tables")
     return figures
 
 

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from seedscope.render import render_report
+from seedscope.report.render import render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

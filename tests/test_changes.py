@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from seedscope import changes, openalex
-from seedscope.config import SeedSpec
+from seedscope.ids import SeedSpec, short_id
 from seedscope.resolve import collect_citing, collect_references, resolve_seed
+from seedscope.tables import columns
 from tests.conftest import API_KEY
 from tests.openalex_server import DEFAULT_FIXTURES, OpenAlexTestServer
 from tests.test_workflow import API_KEY as WORKFLOW_KEY
@@ -30,14 +31,12 @@ def read_works(fixture_dir: Path) -> list[dict]:
 def later_fixtures(dest: Path) -> dict[str, object]:
     """The fixture as OpenAlex might answer a month later; returns what was changed."""
     works = read_works(DEFAULT_FIXTURES)
-    by_id = {openalex.short_id(w["id"]): w for w in works}
+    by_id = {short_id(w["id"]): w for w in works}
     seed = by_id[SEED]
     citing = sorted(i for i, w in by_id.items() if seed["id"] in w["referenced_works"])
     gone_citing = citing[0]  # its reference to the seed was corrected away
     by_id[gone_citing]["referenced_works"].remove(seed["id"])
-    present = [
-        openalex.short_id(r) for r in seed["referenced_works"] if openalex.short_id(r) in by_id
-    ]
+    present = [short_id(r) for r in seed["referenced_works"] if short_id(r) in by_id]
     merged_ref, counted = present[0], present[1]
     del by_id[merged_ref]  # merged into another work: its old id answers 404
     by_id[counted]["cited_by_count"] += 3
@@ -139,7 +138,7 @@ def test_no_refresh_means_no_changes(server, tmp_path):
     current = fetch(server, store, "auto")
     frame = changes.changes_frame(store, [current])
     assert frame.empty
-    assert list(frame.columns) == changes.CHANGE_COLUMNS
+    assert list(frame.columns) == columns("changes")
 
 
 @pytest.mark.workflow

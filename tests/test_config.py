@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from seedscope.config import ConfigError, load_schema, seed_specs, validate
+from seedscope.config import ConfigError, load_schema, validate
+from seedscope.ids import seed_specs
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = load_schema(ROOT / "workflow/schemas/config.schema.yaml")

@@ -16,6 +16,8 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from seedscope import exports, flatten
+from seedscope.jobs import exports as export_jobs
+from seedscope.tables import arrow_schema, columns, parquet_bytes, read_table
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures/openalex"
 
@@ -254,7 +256,7 @@ def tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             ("a", "citing", "W11"),
             ("a", "citing", "W2"),
         ],
-        columns=flatten.LINK_COLUMNS,
+        columns=columns("links"),
     )
     return seeds, works, links
 
@@ -315,38 +317,49 @@ def test_parquet_is_byte_identical_and_typed(tmp_path):
     works = flatten.works_frame(
         [work("W1", title="NA"), work("W2", title=None, year=None, journal=None)]
     )
+    works.loc[0, ["fwci", "citation_percentile"]] = [1.25, 0.5]
     csv = tmp_path / "works.csv"
     works.to_csv(csv, index=False)
-    frame = exports.read_table(str(csv), exports.WORKS_SCHEMA.names)
-    first = exports.parquet_bytes(frame, exports.WORKS_SCHEMA)
-    assert first == exports.parquet_bytes(exports.read_table(str(csv)), exports.WORKS_SCHEMA)
+    first = parquet_bytes(read_table(csv), "works")
+    assert first == parquet_bytes(read_table(csv), "works")
     (tmp_path / "works.parquet").write_bytes(first)
-    assert pq.read_schema(tmp_path / "works.parquet").remove_metadata().equals(exports.WORKS_SCHEMA)
+    assert (
+        pq.read_schema(tmp_path / "works.parquet").remove_metadata().equals(arrow_schema("works"))
+    )
     back = pd.read_parquet(tmp_path / "works.parquet")
     assert back["title"].tolist()[0] == "NA"  # a title "NA" is not a missing value
     assert pd.isna(back["title"].tolist()[1])
     assert str(back["publication_year"].dtype) == "Int64"
     assert back["publication_year"].tolist()[0] == 2020
     assert pd.isna(back["publication_year"].tolist()[1])
+    # fwci and the citation percentile are numbers: their mean is a number
+    assert back["fwci"].mean() == 1.25
+    assert back["citation_percentile"].tolist()[0] == 0.5
 
 
 def test_export_jobs_write_every_file(tmp_path):
-    raw_seed = {"seed_id": "a", "status": "resolved", "work": RECORDS[0]}
-    raw_refs = {"works": RECORDS[1:3]}
-    raw_citing = {"works": RECORDS[3:]}
-    outputs = {name: str(tmp_path / name) for name in ["corpus.ris", "corpus.bib"]}
-    frame = exports.export_bibliography(
-        [raw_seed, {"seed_id": "b", "status": "unresolved", "work": None}],
-        [raw_refs],
-        [raw_citing],
-        {"ris": outputs["corpus.ris"], "bib": outputs["corpus.bib"]},
+    raw = {
+        "seeds/a.json": {"seed_id": "a", "status": "resolved", "work": RECORDS[0]},
+        "seeds/b.json": {"seed_id": "b", "status": "unresolved", "work": None},
+        "references/a.json": {"works": RECORDS[1:3]},
+        "citing/a.json": {"works": RECORDS[3:]},
+    }
+    for name, data in raw.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
+    outputs = {name: str(tmp_path / f"corpus.{name}") for name in ["ris", "bib"]}
+    export_jobs.export_bibliography(
+        [str(tmp_path / "seeds/a.json"), str(tmp_path / "seeds/b.json")],
+        [str(tmp_path / "references/a.json")],
+        [str(tmp_path / "citing/a.json")],
+        outputs,
     )
-    assert len(frame) == 5
-    assert len(rispy.load(Path(outputs["corpus.ris"]))) == 5
+    assert len(rispy.load(Path(outputs["ris"]))) == 5
+    assert (tmp_path / "corpus.bib").read_text().count("@") == 5
     seeds, works, links = tables()
     for name, table in [("seeds", seeds), ("works", works), ("links", links)]:
         table.to_csv(tmp_path / f"{name}.csv", index=False)
-    exports.export_network_and_tables(
+    export_jobs.export_network(
         {name: str(tmp_path / f"{name}.csv") for name in ["seeds", "works", "links"]},
         {name: str(tmp_path / f"out.{name}") for name in ["graphml", "works", "links"]},
     )

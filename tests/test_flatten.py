@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from seedscope.flatten import UNKNOWN_SOURCE, links_frame, seed_row, work_row, works_frame
+from seedscope.flatten import (
+    UNKNOWN_SOURCE,
+    authorships_frames,
+    links_frame,
+    references_frame,
+    seed_row,
+    work_row,
+    works_frame,
+)
 
 SAMPLES = Path(__file__).parent / "data" / "openalex-samples"
 
@@ -36,6 +44,7 @@ def test_work_row_from_the_real_sample(work):
         "citation_percentile": 0.999768,
         "topic": "scientometrics and bibliometrics research",
         "field": "Decision Sciences",
+        "is_retracted": False,
     }
 
 
@@ -102,3 +111,129 @@ def test_seed_row_resolved_and_unresolved(work):
     assert unresolved["status"] == "unresolved"
     assert unresolved["openalex_id"] is None and unresolved["reason"] == "no such DOI"
     assert "fwci" not in unresolved  # empty in seeds.csv (seeds_frame fills the column)
+
+
+def test_is_retracted_is_kept_and_typed(work):
+    records = [
+        dict(work, id="https://openalex.org/W1", is_retracted=True),
+        dict(work, id="https://openalex.org/W2", is_retracted=False),
+        {key: value for key, value in work.items() if key != "is_retracted"} | {"id": "W3"},
+    ]
+    frame = works_frame(records)
+    assert str(frame["is_retracted"].dtype) == "boolean"
+    assert frame["is_retracted"].tolist()[:2] == [True, False]
+    assert frame["is_retracted"].isna().tolist() == [False, False, True]
+    assert frame.to_csv(index=False).splitlines()[3].endswith(",")  # unknown: an empty cell
+
+
+def record(work_id, authorships=None, refs=None, **fields):
+    """A hand-written OpenAlex work record with only the fields under test."""
+    result = {"id": f"https://openalex.org/{work_id}", **fields}
+    if authorships is not None:
+        result["authorships"] = authorships
+    if refs is not None:
+        result["referenced_works"] = [f"https://openalex.org/{r}" for r in refs]
+    return result
+
+
+def authorship(author, name, institutions=(), countries=(), raw=None):
+    """One authorship; ``institutions`` are (id, name, country_code) triples."""
+    return {
+        "author": {"id": f"https://openalex.org/{author}", "display_name": name}
+        if author
+        else {"id": None, "display_name": None},
+        "raw_author_name": raw,
+        "institutions": [
+            {"id": f"https://openalex.org/{i}" if i else None, "display_name": n,
+             "country_code": c}
+            for i, n, c in institutions
+        ],
+        "countries": list(countries),
+    }  # fmt: skip
+
+
+def test_references_frame_one_row_per_distinct_pair():
+    frame = references_frame(
+        [
+            record("W2", refs=["W9", "W1", "W9"]),  # listed twice: once
+            record("W1", refs=["W1", "W5"]),  # a work citing itself: left out
+            record("W3", refs=[]),  # cites nothing: no rows
+            record("W4"),  # no referenced_works at all
+            record("W2", refs=["W7"]),  # a later record of the same work: ignored
+        ]
+    )
+    assert list(frame.columns) == ["openalex_id", "referenced_id"]
+    assert frame.values.tolist() == [["W1", "W5"], ["W2", "W1"], ["W2", "W9"]]
+
+
+def test_authorships_whole_counting_rows():
+    records = [
+        record(
+            "W1",
+            [
+                authorship("A1", "Ann", [("I1", "Uni One", "GB")], ["GB"]),
+                authorship("A2", "Bob", [("I1", "Uni One", "GB"), ("I2", "Inst Two", "FR")],
+                           ["GB", "FR"]),
+            ],
+        ),
+        record(
+            "W2",
+            [
+                authorship("A1", "Ann", [("I1", "Uni One", "GB")], ["GB"]),
+                authorship("A1", "Ann", [("I1", "Uni One", "GB")], ["GB"]),  # listed twice
+                authorship("A3", "Cy"),  # no institution, no country
+            ],
+        ),
+        # no author id (counted for its institution and country only); lower-case code;
+        # an institution without a country; a code that is not alpha-2
+        record("W3", [authorship(None, None, [("I3", "Lab Three", None)], ["de", "USA", ""],
+                                 raw="Anon")]),
+        record("W4", []),
+        record("W5"),
+        record("W6", [None, authorship("A4", None, [(None, "No id", "IT")], raw="D. Raw")]),
+    ]  # fmt: skip
+    frames = authorships_frames(records)
+    assert frames.authors.values.tolist() == [
+        ["W1", "A1", "Ann"],
+        ["W1", "A2", "Bob"],
+        ["W2", "A1", "Ann"],
+        ["W2", "A3", "Cy"],
+        ["W6", "A4", "D. Raw"],  # no display name: the name as printed
+    ]
+    assert frames.institutions.values.tolist() == [
+        ["W1", "I1", "Uni One", "GB"],
+        ["W1", "I2", "Inst Two", "FR"],
+        ["W2", "I1", "Uni One", "GB"],
+        ["W3", "I3", "Lab Three", None],
+    ]
+    assert frames.countries.values.tolist() == [
+        ["W1", "FR"],
+        ["W1", "GB"],
+        ["W2", "GB"],
+        ["W3", "DE"],
+        ["W6", "IT"],  # from the institution's country_code: the record lacks countries
+    ]
+
+
+def test_a_work_with_500_authors():
+    authors = [authorship(f"A{n}", f"Author {n}", [("I1", "Big Lab", "US")], ["US"])
+               for n in range(1, 501)]  # fmt: skip
+    frames = authorships_frames([record("W1", authors)])
+    assert len(frames.authors) == 500
+    assert frames.authors["author_id"].is_unique
+    assert frames.institutions.values.tolist() == [["W1", "I1", "Big Lab", "US"]]
+    assert frames.countries.values.tolist() == [["W1", "US"]]
+
+
+def test_authorships_of_the_real_sample_page(page):
+    frames = authorships_frames(page["results"])
+    assert set(frames.authors["author_id"].str[0]) == {"A"}
+    assert set(frames.institutions["institution_id"].str[0]) == {"I"}
+    # every country an authorship lists is a row of its work, and nothing else is
+    listed = {
+        (r["id"].rsplit("/", 1)[1], code)
+        for r in page["results"]
+        for a in r["authorships"]
+        for code in a["countries"]
+    }
+    assert set(map(tuple, frames.countries.values.tolist())) == listed

@@ -12,10 +12,12 @@ from seedscope.metrics import (
     category_distribution,
     citations_by_year,
     co_cited_core,
+    coverage_parts,
     coverage_summary,
     jaccard,
     journal_distribution,
     mark_partial_year,
+    most_overlapping,
     overlap,
     overlap_matrix,
     parsed_references,
@@ -163,16 +165,47 @@ def test_co_cited_core_is_the_references_shared_by_two_seeds(links):
     assert co_cited_core(links, min_seeds=3).empty
 
 
-def test_overlap_matrix_is_symmetric_with_an_empty_diagonal(links):
+def test_overlap_matrix_lists_every_ordered_pair_with_own_works_on_the_diagonal(links):
+    # references: a = {W1, W2, W3}, b = {W3, W4}, c = {W9}; citing: a = b = {W5}
     three = pd.concat([links, pd.DataFrame([["c", "references", "W9"]], columns=links.columns)])
-    table = overlap(three)
-    shared = overlap_matrix(table, ["a", "b", "c"], "references")
-    assert shared.loc["a", "b"] == shared.loc["b", "a"] == 1
-    assert shared.loc["a", "c"] == 0
-    assert shared.isna().to_numpy().diagonal().all()
-    index = overlap_matrix(table, ["b", "a"], "references", "jaccard")
-    assert list(index.index) == ["b", "a"]
-    assert index.loc["b", "a"] == pytest.approx(0.25)
+    table = overlap_matrix(overlap(three), three)
+    refs = table[table.relation == "references"]
+    cells = {(r.seed_a, r.seed_b): (r.shared, r.jaccard) for r in refs.itertuples()}
+    assert list(cells) == [(a, b) for a in "abc" for b in "abc"]
+    assert cells[("a", "a")] == (3, 1.0)
+    assert cells[("b", "b")] == (2, 1.0)
+    assert cells[("a", "b")] == cells[("b", "a")] == (1, 0.25)  # W3 of W1-W4
+    assert cells[("a", "c")] == (0, 0.0)
+    citing = table[table.relation == "citing"]
+    assert citing[["seed_a", "seed_b", "shared", "jaccard"]].values.tolist() == [
+        ["a", "a", 1, 1.0],
+        ["a", "b", 1, 1.0],
+        ["b", "a", 1, 1.0],
+        ["b", "b", 1, 1.0],
+    ]
+
+
+def test_overlap_matrix_shows_the_seeds_sharing_most_and_needs_two(links):
+    # d shares W1 and W2 with a: a and d share the most, c (W9 only) shares nothing
+    extra = pd.DataFrame(
+        [["c", "references", "W9"], ["d", "references", "W1"], ["d", "references", "W2"]],
+        columns=links.columns,
+    )
+    four = pd.concat([links, extra])
+    pairs = overlap(four)
+    refs = pairs[pairs.relation == "references"]
+    assert most_overlapping(refs, ["a", "b", "c", "d"], 2) == ["a", "d"]
+    assert most_overlapping(refs, ["a", "b", "c", "d"], 3) == ["a", "b", "d"]
+    table = overlap_matrix(pairs, four, limit=2)
+    refs = table[table.relation == "references"]
+    assert refs[["seed_a", "seed_b", "shared"]].values.tolist() == [
+        ["a", "a", 3],
+        ["a", "d", 2],
+        ["d", "a", 2],
+        ["d", "d", 2],
+    ]
+    one = links[links.seed_id == "a"]
+    assert overlap_matrix(overlap(one), one).empty
 
 
 def test_retrieval_year_comes_from_the_timestamp():
@@ -224,24 +257,49 @@ def test_reference_age_table_per_seed(works, links):
         {"seed_id": ["a", "b", "c"], "publication_year": pd.array([2021, 2020, None], "Int64")}
     )
     table = reference_age_table(seeds, years)
+    # a (2021) cites works of 2019, 2019, 2020: ages 2, 2, 1; b (2020) cites 2020 and undated
+    assert table.drop(columns="seed_id").iloc[:2].values.tolist() == [
+        [3, 3, 3, 2.0, 1.0],
+        [2, 1, 1, 0.0, 1.0],
+    ]
+    assert list(table.columns) == [
+        "seed_id",
+        "references",
+        "references_dated",
+        "references_recent",
+        "median_age_years",
+        "price_index",
+    ]
     assert table["seed_id"].tolist() == ["a", "b", "c"]
-    assert table["median_age"].tolist()[:2] == [2.0, 0.0]
-    assert table["price_index"].tolist()[:2] == [1.0, 1.0]
-    assert pd.isna(table.loc[2, "median_age"])
+    # c has no references and no year: nothing to compute
+    assert table.iloc[2, 1:3].tolist() == [0, 0]
+    assert table.iloc[2, 3:].isna().all()
+
+
+def journals_of(seed_id, relation, counts):
+    return pd.DataFrame(
+        {
+            "seed_id": seed_id,
+            "relation": relation,
+            "journal": list(counts),
+            "works": list(counts.values()),
+        }
+    )
 
 
 def test_bradford_zones_split_the_works_in_thirds():
-    journals = pd.DataFrame(
-        {
-            "journal": ["Big", "Mid A", "Mid B", "Small 1", "Small 2", "Small 3", UNKNOWN_SOURCE],
-            "works": [6, 3, 3, 2, 2, 2, 50],
-        }
-    )
+    journals = journals_of(
+        "all",
+        "references",
+        {"Big": 6, "Mid A": 3, "Mid B": 3, "Small 1": 2, "Small 2": 2, "Small 3": 2,
+         UNKNOWN_SOURCE: 50},
+    )  # fmt: skip
     zoned = bradford_zones(journals)
     assert zoned["journal"].tolist() == ["Big", "Mid A", "Mid B", "Small 1", "Small 2", "Small 3"]
     assert zoned["rank"].tolist() == [1, 2, 3, 4, 5, 6]
     assert zoned["zone"].tolist() == [1, 2, 2, 3, 3, 3]  # 18 works: before = 0, 6, 9, 12, …
     assert zoned["cumulative_share"].iloc[-1] == 1.0
+    assert zoned["share"].tolist() == [0.333333, 0.166667, 0.166667, 0.111111, 0.111111, 0.111111]
     summary = bradford_summary(zoned)
     assert summary[["zone", "journals", "works"]].values.tolist() == [
         [1, 1, 6],
@@ -252,20 +310,56 @@ def test_bradford_zones_split_the_works_in_thirds():
 
 
 def test_bradford_ties_are_ranked_by_name_and_one_journal_is_zone_one():
-    zoned = bradford_zones(pd.DataFrame({"journal": ["B", "A"], "works": [1, 1]}))
+    zoned = bradford_zones(journals_of("a", "citing", {"B": 1, "A": 1}))
     assert zoned[["journal", "zone"]].values.tolist() == [["A", 1], ["B", 2]]
-    assert bradford_zones(pd.DataFrame({"journal": ["J"], "works": [9]}))["zone"].tolist() == [1]
+    assert bradford_zones(journals_of("a", "citing", {"J": 9}))["zone"].tolist() == [1]
+
+
+def test_bradford_tables_have_one_group_per_seed_and_relation():
+    journals = pd.concat(
+        [
+            journals_of("a", "citing", {"X": 4, "Y": 1, "Z": 1}),
+            journals_of("all", "references", {"P": 2, "Q": 2, "R": 2}),
+        ]
+    )
+    zoned = bradford_zones(journals)
+    # a: 6 works, thirds start at 0, 2, 4: X starts at 0 (zone 1), Y at 4 (3), Z at 5 (3)
+    # all: P at 0 (zone 1), Q at 2 (2), R at 4 (3)
+    assert zoned[["seed_id", "relation", "journal", "rank", "zone"]].values.tolist() == [
+        ["a", "citing", "X", 1, 1],
+        ["a", "citing", "Y", 2, 3],
+        ["a", "citing", "Z", 3, 3],
+        ["all", "references", "P", 1, 1],
+        ["all", "references", "Q", 2, 2],
+        ["all", "references", "R", 3, 3],
+    ]
+    summary = bradford_summary(zoned)
+    assert summary.values.tolist() == [
+        ["a", "citing", 1, 1, 4, 0.666667],
+        ["a", "citing", 2, 0, 0, 0.0],  # an empty zone is listed
+        ["a", "citing", 3, 2, 2, 0.333333],
+        ["all", "references", 1, 1, 2, 0.333333],
+        ["all", "references", 2, 1, 2, 0.333333],
+        ["all", "references", 3, 1, 2, 0.333333],
+    ]
 
 
 def test_category_distribution_counts_missing_values(works, links):
     works = works.assign(field=["Medicine", "Medicine", None, "Biology", "Biology"])
     table = category_distribution(works, links, "field")
+    assert NO_CATEGORY == "(unknown)"
+    assert list(table.columns) == ["seed_id", "relation", "name", "works", "share"]
     a_refs = table[(table.seed_id == "a") & (table.relation == "references")]
-    assert a_refs[["field", "works"]].values.tolist() == [["Medicine", 2], [NO_CATEGORY, 1]]
-    assert a_refs["share"].sum() == pytest.approx(1.0)
+    assert a_refs[["name", "works", "share"]].values.tolist() == [
+        ["Medicine", 2, 0.666667],
+        [NO_CATEGORY, 1, 0.333333],
+    ]
+    b_refs = table[(table.seed_id == "b") & (table.relation == "references")]
+    # a tie is ordered by name: "(" sorts before letters
+    assert b_refs[["name", "works"]].values.tolist() == [[NO_CATEGORY, 1], ["Biology", 1]]
 
 
-def test_coverage_summary_parts():
+def test_coverage_parts():
     coverage = pd.DataFrame(
         {
             "seed_id": ["s"] * 4,
@@ -274,10 +368,35 @@ def test_coverage_summary_parts():
             "in_openalex": [True, "False", True, False],
         }
     )
-    parts = coverage_summary(coverage)
+    parts = coverage_parts(coverage)
     assert parts[["openalex_id", "part"]].values.tolist() == [
         ["W4", "both"],
         ["W1", "only_text"],
         ["W3", "only_text"],
         ["W2", "only_openalex"],
     ]
+
+
+def test_coverage_summary_counts_entries_and_parts():
+    # 5 entries: W1 and W2 matched (W2 also in OpenAlex), one ambiguous, one unmatched, one
+    # unchecked; OpenAlex lists W2 and W3
+    matches = pd.DataFrame(
+        {
+            "n": [1, 2, 3, 4, 5],
+            "status": ["matched", "matched", "ambiguous", "unmatched", "unchecked"],
+            "openalex_id": ["W1", "W2", None, None, None],
+        }
+    )
+    coverage = pd.DataFrame(
+        {
+            "seed_id": ["s"] * 3,
+            "openalex_id": ["W1", "W2", "W3"],
+            "in_text": [True, True, False],
+            "in_openalex": [False, True, True],
+        }
+    )
+    summary = coverage_summary("s", matches, coverage)
+    assert summary.to_dict("records") == [
+        {"seed_id": "s", "entries": 5, "both": 1, "only_text": 1, "only_openalex": 1,
+         "not_matched": 3}
+    ]  # fmt: skip

@@ -7,22 +7,31 @@ parameters point at.
 
 from __future__ import annotations
 
+import ast
 import html
+import importlib
 import json
 import re
+import shutil
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
 from seedscope import metrics
-from seedscope.changes import CHANGE_COLUMNS
-from seedscope.render import render_report
+from seedscope.report.render import render_report
+from seedscope.tables import columns, read_table, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 EXAMPLE = NOTEBOOKS / "example-data"
 POOLED = EXAMPLE / "tables"
+#: A seed's interim tables besides seed.csv (flatten_seed writes them).
+SEED_TABLES = (
+    *("works", "links", "citations_by_year", "journals", "years"),
+    *("reference_age", "fields", "topics"),
+)
 IMG = re.compile(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/=]+"')
 
 
@@ -52,13 +61,13 @@ def pages(tmp_path_factory) -> dict[str, str]:
 def slice_seed(seed_id: str, folder: Path) -> Path:
     """A seed's interim folder cut from the pooled example tables (what flatten_seed writes)."""
     folder.mkdir(parents=True)
-    for name in ("works", "links", "citations_by_year", "journals", "years"):
-        frame = pd.read_csv(POOLED / f"{name}.csv", dtype=str, keep_default_na=False)
+    for name in SEED_TABLES:
+        frame = read_table(POOLED / f"{name}.csv")
         if "seed_id" in frame:
             frame = frame[frame["seed_id"] == seed_id]
-        frame.to_csv(folder / f"{name}.csv", index=False)
-    seeds = pd.read_csv(POOLED / "seeds.csv", dtype=str, keep_default_na=False)
-    seeds[seeds["seed_id"] == seed_id].to_csv(folder / "seed.csv", index=False)
+        write_table(folder / f"{name}.csv", frame)
+    seeds = read_table(POOLED / "seeds.csv")
+    write_table(folder / "seed.csv", seeds[seeds["seed_id"] == seed_id])
     (folder / "status.json").write_text('{"unreachable": [], "messages": []}')
     return folder
 
@@ -258,17 +267,18 @@ def test_an_unreachable_seed_shows_its_pasted_bibliography_counted_from_the_text
             "journal": ["Stem Cell Res Ther", "Stem Cell Res Ther", None],
             "year": [2019, 2020, None],
             "status": "unchecked",
-            "openalex_id": None,
-            "score": None,
         }
-    )
-    entries.to_csv(folder / "reference_matches.csv", index=False)
-    pd.DataFrame(columns=["seed_id", "openalex_id", "in_text", "in_openalex"]).to_csv(
-        folder / "reference_coverage.csv", index=False
+    ).reindex(columns=columns("reference_matches"))
+    coverage = pd.DataFrame(columns=columns("reference_coverage"))
+    write_table(folder / "reference_matches.csv", entries)
+    write_table(folder / "reference_coverage.csv", coverage)
+    write_table(
+        folder / "coverage_summary.csv",
+        metrics.coverage_summary("example_unresolved", entries, coverage),
     )
     works, links = metrics.parsed_references("example_unresolved", entries)
-    metrics.journal_distribution(works, links).to_csv(folder / "parsed_journals.csv", index=False)
-    metrics.year_distribution(works, links).to_csv(folder / "parsed_years.csv", index=False)
+    write_table(folder / "parsed_journals.csv", metrics.journal_distribution(works, links))
+    write_table(folder / "parsed_years.csv", metrics.year_distribution(works, links))
     page = render(
         tmp_path,
         "seed_report",
@@ -293,7 +303,7 @@ def hostile(tmp_path_factory) -> tuple[str, str, Path]:
         "\"\"\"' + str(__import__('os').system('touch " + str(marker) + "'))"
     )
     folder = slice_seed("example_seed", tmp / "seed")
-    for name in ("seed", "links", "citations_by_year", "journals", "years"):
+    for name in ("seed", *SEED_TABLES[1:]):
         frame = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
         frame["seed_id"] = seed_id
         if name == "seed":
@@ -348,7 +358,7 @@ def test_status_banner_names_what_could_not_be_fetched(hostile):
 
 
 def test_a_missing_table_fails_with_its_name(tmp_path):
-    from seedscope.render import ReportError
+    from seedscope.report.render import ReportError
 
     folder = slice_seed("example_seed", tmp_path / "seed")
     (folder / "works.csv").unlink()
@@ -376,22 +386,17 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
     """One seed, nothing citing it, no citations per year: notes instead of empty charts."""
     tables = tmp_path / "tables"
     tables.mkdir()
-    for name in ("seeds", "works", "links", "citations_by_year", "journals", "years", "provenance"):
-        frame = pd.read_csv(POOLED / f"{name}.csv", dtype=str, keep_default_na=False)
+    for name in ("seeds", *SEED_TABLES, "bradford", "bradford_summary", "provenance"):
+        frame = read_table(POOLED / f"{name}.csv")
         if "seed_id" in frame:
             frame = frame[frame["seed_id"].isin(["example_seed", "all"])]
         if "relation" in frame:
             frame = frame[frame["relation"] == "references"]
         if name == "citations_by_year":
             frame = frame.iloc[0:0]
-        frame.to_csv(tables / f"{name}.csv", index=False)
-    pd.DataFrame(columns=["relation", "seed_a", "seed_b", "shared", "jaccard"]).to_csv(
-        tables / "overlap.csv", index=False
-    )
-    pd.DataFrame(columns=["relation", "openalex_id", "seeds", "seed_ids"]).to_csv(
-        tables / "shared_works.csv", index=False
-    )
-    pd.DataFrame(columns=CHANGE_COLUMNS).to_csv(tables / "changes.csv", index=False)
+        write_table(tables / f"{name}.csv", frame)
+    for name in ("overlap", "overlap_matrix", "shared_works", "changes"):
+        write_table(tables / f"{name}.csv", pd.DataFrame(columns=columns(name)))
     overview = text_of(
         render(tmp_path, "overview", {"tables_dir": str(tables), "data_label": ""}, "o.html")
     )
@@ -413,7 +418,7 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
 
 def test_the_overlap_of_many_seeds_shows_those_sharing_most_and_points_to_the_table():
     """1,000 seeds make 499,500 pairs: the heatmaps and the pair table stay readable."""
-    from seedscope import report_helpers as rh
+    from seedscope.report.pooled_sections import PAIR_ROWS, overlap_block
 
     rows = []
     for i in range(40):
@@ -425,12 +430,91 @@ def test_the_overlap_of_many_seeds_shows_those_sharing_most_and_points_to_the_ta
         ]
     links = pd.DataFrame(rows)
     overlap = metrics.overlap(links)
-    block = rh.overlap_block(overlap, links, "references", sorted(links["seed_id"].unique()))
+    matrix = metrics.overlap_matrix(overlap, links)
+    block = overlap_block(overlap, matrix, links, "references", sorted(links["seed_id"].unique()))
     text = text_of("<body>" + block)
     assert "the 30 of 40 seeds that share the most references with the others" in text
     assert "results/tables/overlap.csv has every pair" in text
-    assert f"The {rh.PAIR_ROWS} of 780 pairs sharing the most (all in overlap.csv)" in text
+    assert f"The {PAIR_ROWS} of 780 pairs sharing the most (all in overlap.csv)" in text
     table = block.split("<details>", 1)[1]
-    assert table.count("<tr>") == rh.PAIR_ROWS + 1  # header and the pairs shown
+    assert table.count("<tr>") == PAIR_ROWS + 1  # header and the pairs shown
     assert not re.search(r">s3\d<", table)  # the seeds sharing nothing are not among them
     assert len(IMG.findall(block)) == 1
+
+
+def test_each_page_module_exports_what_the_notebooks_and_the_package_import_from_it():
+    """``__all__`` of each report module lists exactly the names imported from it elsewhere."""
+    sources = [
+        cell.source
+        for notebook in sorted(NOTEBOOKS.glob("*.ipynb"))
+        for cell in nbformat.read(notebook, as_version=4).cells
+        if cell.cell_type == "code"
+    ]
+    sources += [path.read_text(encoding="utf-8") for path in (ROOT / "src").rglob("*.py")]
+    imported: dict[str, set[str]] = {}
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.setdefault(node.module, set()).update(a.name for a in node.names)
+    for name in ("load", "html", "figures", "sections", "seed_sections", "pooled_sections"):
+        module = importlib.import_module(f"seedscope.report.{name}")
+        assert sorted(module.__all__) == sorted(imported.get(module.__name__, ())), name
+
+
+def test_the_complete_list_of_shared_works_links_its_titles_as_the_short_list_does():
+    from seedscope.report.load import load_pooled
+    from seedscope.report.pooled_sections import shared_works_block
+
+    data = load_pooled(POOLED, tables=("works", "shared_works"))
+    block = shared_works_block(data.shared_works, data.works, "references", limit=2)
+    shown, complete = block.split("<details>", 1)
+    assert "All 6 works" in complete
+    assert "&lt;a href" not in block  # a title's link is a link, never its markup as text
+    assert shown.count('<td class="ss-wide"><a href="https://doi.org/') == 2
+    assert complete.count('<td class="ss-wide"><a href="https://doi.org/') == 6
+
+
+def test_the_seed_page_shows_the_numbers_of_its_tables(tmp_path):
+    """Reference age, coverage and fields come from their tables: planted values show."""
+    folder = slice_seed("example_seed", tmp_path / "seed")
+    source = EXAMPLE / "interim" / "example_seed"
+    for name in ("reference_matches", "reference_coverage", "parsed_journals", "parsed_years"):
+        write_table(folder / f"{name}.csv", read_table(source / f"{name}.csv"))
+    age = read_table(folder / "reference_age.csv")
+    age[["references_recent", "median_age_years", "price_index"]] = [7, 42.5, 0.123456]
+    write_table(folder / "reference_age.csv", age)
+    summary = read_table(source / "coverage_summary.csv").assign(both=17)
+    write_table(folder / "coverage_summary.csv", summary)
+    fields = read_table(folder / "fields.csv")
+    fields.loc[fields["relation"] == "citing", "name"] = "Planted field"
+    write_table(folder / "fields.csv", fields)
+    text = text_of(
+        render(
+            tmp_path,
+            "seed_report",
+            {"tables_dir": str(folder), "bibliography": True, "data_label": ""},
+            "seed.html",
+        )
+    )
+    assert "42.5 years median age of the dated references" in text
+    assert "12.3 % Price index: 7 of 21 dated references at most 5 years older" in text
+    assert "In the paper's list and in OpenAlex 17" in text
+    assert "Planted field" in text
+
+
+def test_the_overview_shows_the_numbers_of_its_tables(tmp_path):
+    """Reference ages and Bradford zones come from their tables: planted values show."""
+    tables = tmp_path / "tables"
+    shutil.copytree(POOLED, tables)
+    age = read_table(tables / "reference_age.csv")
+    age.loc[age["seed_id"] == "example_seed", ["median_age_years", "price_index"]] = [42.5, 0.5]
+    write_table(tables / "reference_age.csv", age)
+    zones = read_table(tables / "bradford_summary.csv")
+    planted = (zones["seed_id"] == "all") & (zones["relation"] == "references")
+    zones.loc[planted & (zones["zone"] == 1), ["journals", "works"]] = [97, 98]
+    write_table(tables / "bradford_summary.csv", zones)
+    text = text_of(
+        render(tmp_path, "overview", {"tables_dir": str(tables), "data_label": ""}, "o.html")
+    )
+    assert "22 of 24 2 no longer in OpenAlex 30 of 34 2.42 91.2 42.5 50.0 %" in text
+    assert "of the references of all seeds. Zone Journals Works Share 1 97 98" in text

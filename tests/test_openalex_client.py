@@ -7,7 +7,7 @@ import math
 import pytest
 
 from seedscope import openalex
-from seedscope.config import SeedSpec
+from seedscope.ids import SeedSpec
 from seedscope.resolve import collect_citing, collect_references, referenced_ids, resolve_seed
 from tests.conftest import API_KEY
 from tests.openalex_server import FaultPlan

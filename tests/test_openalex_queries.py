@@ -44,6 +44,13 @@ def test_cites_query_uses_the_short_id():
     assert params(query) == {"filter": "cites:W5", "select": "id", "per-page": "100"}
 
 
+def test_citing_works_bring_their_references_and_other_lists_do_not():
+    citing = params(openalex.build_cites_query("W5"))["select"].split(",")
+    assert citing == [*openalex.LIST_FIELDS, "referenced_works"]
+    by_id = params(openalex.build_filter_query("openalex", ["W1", "W2"]))["select"].split(",")
+    assert "referenced_works" not in by_id
+
+
 def test_search_query_with_and_without_year():
     with_year = params(openalex.build_search_query("stem cell exosome", year=2022))
     assert with_year["filter"] == "title.search:stem cell exosome,publication_year:2022"

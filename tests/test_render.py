@@ -1,8 +1,9 @@
-"""seedscope.render: parameters stay literals, failures are clear, output is deterministic.
+"""seedscope.report.render: parameters stay literals, failures are clear, output deterministic.
 
-Most tests use tiny notebooks written here, run by the in-process engine (seedscope.engine);
-one render outside the main thread runs the same notebook on a kernel and must give the same
-page. The real report notebooks are tested in ``test_notebooks.py``.
+Most tests use tiny notebooks written here, run by the in-process engine
+(seedscope.report.engine); one render outside the main thread runs the same notebook on a
+kernel and must give the same page. The real report notebooks are tested in
+``test_notebooks.py``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from seedscope import render
 from seedscope.errors import SeedscopeError
-from seedscope.render import (
+from seedscope.report import render
+from seedscope.report.render import (
     ReportError,
     check_parameters,
     export_html,
@@ -242,7 +243,7 @@ def test_a_failing_cell_gives_one_clear_error_and_no_page(tmp_path):
     assert "ValueError: cannot use 'bad'" in message
     assert "raise ValueError" in message  # the failing cell is named by its first line
     assert "Traceback" not in message and len(message.splitlines()) == 1
-    assert isinstance(raised.value, SeedscopeError)  # jobs.clean_failure reports it cleanly
+    assert isinstance(raised.value, SeedscopeError)  # jobs.common.clean_failure reports it cleanly
     assert not html_path.exists()
     assert not html_path.parent.exists() or not any(html_path.parent.iterdir())
 
@@ -350,7 +351,7 @@ def test_a_cell_that_never_ends_after_its_timeout_ends_the_process(tmp_path):
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from seedscope import engine, render\n"
+        "from seedscope.report import engine, render\n"
         "render.CELL_TIMEOUT_S = 1\n"
         "engine.HARD_LIMIT_GRACE_S = 1\n"
         f"with open({str(log)!r}, 'w') as log:\n"
@@ -363,3 +364,20 @@ def test_a_cell_that_never_ends_after_its_timeout_ends_the_process(tmp_path):
     assert result.returncode == 1
     assert log.read_text(encoding="utf-8").startswith("Timeout (")  # faulthandler, in the log
     assert not (tmp_path / "stuck.html").exists()
+
+
+def test_the_render_job_writes_the_page_and_the_cells_output_to_its_log(tmp_path, monkeypatch):
+    from seedscope.jobs.reports import render_page
+
+    notebook = make_notebook(
+        tmp_path / "job.ipynb",
+        "print(f'cell output for {value}')",
+        "from IPython.display import HTML, display\ndisplay(HTML('<p>the page</p>'))",
+    )
+    monkeypatch.chdir(tmp_path)  # Snakemake runs the job in the workflow's folder
+    log = tmp_path / "job.log"
+    render_page(str(notebook), {"value": "the job"}, "out/job.html", str(log))
+    assert "<p>the page</p>" in (tmp_path / "out" / "job.html").read_text(encoding="utf-8")
+    written = log.read_text(encoding="utf-8")
+    assert "cell output for the job" in written
+    assert "rendered job.html from job.ipynb" in written

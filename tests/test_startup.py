@@ -37,8 +37,9 @@ def test_end_process_flushes_the_log_and_the_streams_and_exits_with_0(tmp_path):
     log = tmp_path / "job.log"
     result = run(
         "import atexit, logging\n"
-        "from seedscope import jobrun, startup\n"
-        f"jobrun.setup_logging({str(log)!r}).info('logged')\n"
+        "from seedscope import startup\n"
+        "from seedscope.jobs import common\n"
+        f"common.setup_logging({str(log)!r}).info('logged')\n"
         "atexit.register(print, 'teardown')\n"
         "print('written', end='')\n"
         "startup.end_process()\n"

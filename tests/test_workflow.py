@@ -12,6 +12,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import zipfile
@@ -20,10 +21,12 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import rispy
 import yaml
 
+from seedscope.tables import TABLES, arrow_schema, read_table
 from tests.openalex_server import OpenAlexTestServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,8 +89,10 @@ def keep_seeds(workdir: Path, ids: tuple[str, ...], **settings: object) -> dict:
 
 
 def workflow_env(base_url: str, key: str | None = API_KEY) -> dict[str, str]:
-    """The environment of a workflow run: this one, with the test server and key."""
+    """The environment of a workflow run: this one, with the test server and key, and this
+    checkout's package first on the path of every job."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENALEX_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
     env["OPENALEX_BASE_URL"] = base_url
     if key is not None:
         env["OPENALEX_API_KEY"] = key
@@ -169,6 +174,11 @@ def test_every_output_is_produced(run):
     for page in ["index.html", "overview.html"]:
         assert (workdir / "results/reports" / page).exists()
     assert "5 of 5 seeds resolved" in result.stderr
+    # the OpenAlex jobs record their time and memory
+    for name in ["resolve_seed/sipos2022.tsv", "fetch_references.tsv", "collect_seed/kofi2022.tsv"]:
+        header = (workdir / "logs/benchmarks" / name).read_text().splitlines()[0]
+        assert header.startswith("s\th:m:s\tmax_rss"), name
+    assert (workdir / "logs/benchmarks/match_references/shi2021.tsv").exists()
     # results built from the test server are labelled as synthetic, in the log and every page
     assert "Synthetic test data" in result.stderr
     for page in (workdir / "results/reports").glob("*.html"):
@@ -219,6 +229,27 @@ def test_exports_hold_every_work_and_link(run):
         works.openalex_id
     )
     assert len(pd.read_parquet(exports / "links.parquet")) == len(links)
+
+
+def test_every_table_has_its_declared_columns_and_types(run):
+    """Every CSV table of the run, pooled and per seed, read through the table contract: an
+    undeclared or missing column, or a value not of its column's type (``1997.0`` in a column
+    of years), fails. The Parquet exports carry the declared types."""
+    workdir, _, _, _ = run
+    results = workdir / "results"
+    pooled = sorted((results / "tables").glob("*.csv"))
+    interim = sorted((results / "interim").glob("*/*.csv"))
+    assert {path.stem for path in pooled} == set(TABLES)  # every declared table, no other
+    assert len(interim) >= 9 * 5
+    for path in [*pooled, *interim]:
+        read_table(path)
+    for name in ["works", "links"]:
+        schema = pq.read_schema(results / "exports" / f"{name}.parquet").remove_metadata()
+        assert schema.equals(arrow_schema(name)), name
+    works = pd.read_parquet(results / "exports/works.parquet")
+    assert str(works["fwci"].dtype) == "float64"
+    assert str(works["citation_percentile"].dtype) == "float64"
+    assert works["citation_percentile"].between(0, 1).any()
 
 
 def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
@@ -295,6 +326,7 @@ def test_works_table_has_one_row_per_distinct_work(run, fixture_works):
         "citation_percentile",
         "topic",
         "field",
+        "is_retracted",
     ]
     assert works.openalex_id.is_unique
     assert set(works.openalex_id) == set(links.openalex_id)
@@ -330,6 +362,131 @@ def test_journal_and_year_distributions(run, fixture_works):
         expected_years = Counter(fixture_works[w]["publication_year"] for w in ids)
         got = years[(years.seed_id == seed_id) & (years.relation == relation)]
         assert dict(zip(got.publication_year, got.works, strict=True)) == dict(expected_years)
+
+
+def linked_in_fixture(fixture_works, record) -> dict[str, set[str]]:
+    """A seed's references (those in the fixture) and citing works, from its fixture record."""
+    references = {short(w) for w in record["referenced_works"]} & set(fixture_works)
+    citing = {w for w, r in fixture_works.items() if record["id"] in r["referenced_works"]}
+    return {"references": references, "citing": citing}
+
+
+def test_reference_age_and_price_index(run, fixture_works):
+    workdir, _, _, _ = run
+    ages = table(workdir, "reference_age.csv").set_index("seed_id")
+    for seed_id, record in seed_records(fixture_works, workdir).items():
+        references = linked_in_fixture(fixture_works, record)["references"]
+        years = [fixture_works[w]["publication_year"] for w in references]
+        dated = [max(0, record["publication_year"] - y) for y in years if y is not None]
+        recent = sum(1 for age in dated if age <= 5)
+        row = ages.loc[seed_id]
+        assert (row.references, row.references_dated, row.references_recent) == (
+            len(years),
+            len(dated),
+            recent,
+        ), seed_id
+        assert row.median_age_years == statistics.median(dated), seed_id
+        assert row.price_index == pytest.approx(recent / len(dated), abs=1e-6), seed_id
+
+
+def test_fields_and_topics_of_the_primary_topic(run, fixture_works):
+    workdir, _, _, _ = run
+    records = seed_records(fixture_works, workdir)
+    groups = [
+        (seed_id, relation, ids)
+        for seed_id, record in records.items()
+        for relation, ids in linked_in_fixture(fixture_works, record).items()
+    ]
+    for relation in ["references", "citing"]:
+        pooled = set().union(*(ids for _, r, ids in groups if r == relation))
+        groups.append(("all", relation, pooled))
+
+    def field(wid):
+        topic = fixture_works[wid].get("primary_topic") or {}
+        return (topic.get("field") or {}).get("display_name") or "(unknown)"
+
+    def topic(wid):
+        return (fixture_works[wid].get("primary_topic") or {}).get("display_name") or "(unknown)"
+
+    for name, category in [("fields.csv", field), ("topics.csv", topic)]:
+        got = table(workdir, name)
+        for seed_id, relation, ids in groups:
+            rows = got[(got.seed_id == seed_id) & (got.relation == relation)]
+            expected = Counter(category(w) for w in ids)
+            assert dict(zip(rows.name, rows.works, strict=True)) == dict(expected), name
+            shares = {k: round(v / len(ids), 6) for k, v in expected.items()}
+            assert dict(zip(rows.name, rows.share, strict=True)) == shares, name
+
+
+def test_overlap_matrix_of_every_pair_of_seeds(run, fixture_works):
+    workdir, _, _, _ = run
+    linked = {
+        seed_id: linked_in_fixture(fixture_works, record)
+        for seed_id, record in seed_records(fixture_works, workdir).items()
+    }
+    matrix = table(workdir, "overlap_matrix.csv")
+    for relation in ["references", "citing"]:
+        sets = {seed: ids[relation] for seed, ids in linked.items() if ids[relation]}
+        assert 2 <= len(sets) <= 30  # every seed is shown
+        expected = {
+            (a, b): (
+                len(sets[a] & sets[b]),
+                round(len(sets[a] & sets[b]) / len(sets[a] | sets[b]), 6),
+            )
+            for a in sets
+            for b in sets
+        }
+        rows = matrix[matrix.relation == relation]
+        got = {(r.seed_a, r.seed_b): (r.shared, r.jaccard) for r in rows.itertuples()}
+        assert got == expected, relation
+
+
+def test_bradford_zones_of_the_pooled_journals(run, fixture_works):
+    workdir, _, _, _ = run
+    links = table(workdir, "links.csv")
+    bradford = table(workdir, "bradford.csv")
+    summary = table(workdir, "bradford_summary.csv")
+    for relation in ["references", "citing"]:
+        ids = set(links[links.relation == relation].openalex_id)
+        counts = Counter(
+            ((fixture_works[w].get("primary_location") or {}).get("source") or {}).get(
+                "display_name"
+            )
+            for w in ids
+        )
+        counts.pop(None, None)  # works without a source are not a journal
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        total = sum(counts.values())
+        before, expected = 0, []
+        for rank, (journal, works) in enumerate(ranked, start=1):
+            # the zone is the third of all works in which the journal's works begin
+            zone = 1 if 3 * before < total else 2 if 3 * before < 2 * total else 3
+            expected.append([rank, journal, works, zone])
+            before += works
+        rows = bradford[(bradford.seed_id == "all") & (bradford.relation == relation)]
+        assert rows[["rank", "journal", "works", "zone"]].values.tolist() == expected
+        zones = summary[(summary.seed_id == "all") & (summary.relation == relation)]
+        assert zones[["zone", "journals", "works"]].values.tolist() == [
+            [z, sum(1 for e in expected if e[3] == z), sum(e[2] for e in expected if e[3] == z)]
+            for z in (1, 2, 3)
+        ]
+
+
+def test_coverage_summary_counts_the_pasted_bibliographies(run):
+    workdir, _, _, _ = run
+    matches = table(workdir, "reference_matches.csv")
+    coverage = table(workdir, "reference_coverage.csv")
+    summary = table(workdir, "coverage_summary.csv").set_index("seed_id")
+    config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+    assert set(summary.index) == {s["id"] for s in config["seeds"] if s.get("references")}
+    for seed_id, row in summary.iterrows():
+        mine = matches[matches.seed_id == seed_id]
+        parts = coverage[coverage.seed_id == seed_id]
+        assert row.entries == len(mine)
+        assert row.not_matched == (mine.status != "matched").sum()
+        assert row.both == (parts.in_text & parts.in_openalex).sum()
+        assert row.only_text == (parts.in_text & ~parts.in_openalex).sum()
+        assert row.only_openalex == (~parts.in_text & parts.in_openalex).sum()
 
 
 def test_citations_by_year(run, fixture_works):
@@ -539,7 +696,8 @@ def planned_jobs(output: str) -> dict[str, list[str]]:
 def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     """A dry run with the SLURM profile (no cluster needed) plans every job of the workflow."""
     workdir = copy_workflow(tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
+    env = workflow_env("http://127.0.0.1:9", key=None)
+    env = {k: v for k, v in env.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
     result = subprocess.run(
         [sys.executable, "-m", "snakemake", option, "workflow/profiles/slurm", "-n"],
         cwd=workdir,

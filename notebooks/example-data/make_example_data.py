@@ -1,24 +1,24 @@
 """Regenerate the synthetic example tables in this folder (``python make_example_data.py``).
 
 The tables are invented (titles say "example", DOIs use the 10.5555 test prefix, OpenAlex ids
-start with W9) and exist only so the report notebooks run standalone. Distributions are
-computed with ``seedscope.metrics``, exactly as the workflow computes them.
+start with W9) and exist only so the report notebooks run standalone. Every table but the
+invented seeds, works, links, citations, bibliography and changes is computed by the workflow's
+own table functions (``seedscope.jobs.tables``).
 """
 
 from __future__ import annotations
 
 import json
 import random
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1] / "src"))
+from seedscope import flatten, metrics
+from seedscope.jobs.tables import bibliography_tables, pooled_tables, provenance_frame, seed_tables
+from seedscope.tables import columns, conform, write_table
 
-from seedscope import flatten, jobs, metrics  # noqa: E402
-from seedscope.changes import CHANGE_COLUMNS  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 JOURNALS = [
     "Journal of Example Studies",
@@ -111,12 +111,13 @@ def main() -> None:
     )
     links_frame = pd.DataFrame(
         [(seed, relation, works[n]["openalex_id"]) for seed, relation, n in links],
-        columns=flatten.LINK_COLUMNS,
+        columns=columns("links"),
     ).sort_values(["seed_id", "relation", "openalex_id"], ignore_index=True)
-    works_frame = flatten.typed(
+    works_frame = conform(
         pd.DataFrame(
-            [works[n] for n in sorted({n for _, _, n in links})], columns=flatten.WORK_COLUMNS
-        )
+            [works[n] for n in sorted({n for _, _, n in links})], columns=columns("works")
+        ),
+        "works",
     )
     seeds = flatten.seeds_frame(
         [
@@ -198,67 +199,38 @@ def main() -> None:
         ],
         ignore_index=True,
     )
-    pooled = metrics.pooled_links(links_frame)
     seed_ids = list(seeds["seed_id"])
     provenances = [provenance(seed_id, 3 + 2 * i) for i, seed_id in enumerate(seed_ids)]
-    matches, coverage = bibliography(works, links_frame)
-    tables = {
-        "seeds": seeds,
-        "works": works_frame,
-        "links": links_frame,
-        "citations_by_year": citations,
-        "journals": pd.concat(
-            [
-                metrics.journal_distribution(works_frame, links_frame),
-                metrics.journal_distribution(works_frame, pooled),
-            ],
-            ignore_index=True,
-        ),
-        "years": pd.concat(
-            [
-                metrics.year_distribution(works_frame, links_frame),
-                metrics.year_distribution(works_frame, pooled),
-            ],
-            ignore_index=True,
-        ),
-        "overlap": metrics.overlap(links_frame),
-        "shared_works": metrics.shared_works(links_frame),
-        "provenance": jobs.provenance_frame(provenances).assign(seedscope_version="example"),
-        "reference_matches": matches,
-        "reference_coverage": coverage,
-        "changes": example_changes(works),
-    }
-    status = {"unreachable": [], "messages": []}
-    write(HERE / "tables", tables, status)
-
+    matches = bibliography(works)
+    status: dict[str, list[str]] = {"unreachable": [], "messages": []}
+    slices: dict[str, list[pd.DataFrame]] = {}
     for seed_id, seed_provenance in zip(seed_ids, provenances, strict=True):
         mine = links_frame[links_frame["seed_id"] == seed_id]
-        seed_works = works_frame[works_frame["openalex_id"].isin(mine["openalex_id"])]
-        interim = {
-            "seed": seeds[seeds["seed_id"] == seed_id],
-            "works": seed_works,
-            "links": mine,
-            "citations_by_year": citations[citations["seed_id"] == seed_id],
-            "journals": metrics.journal_distribution(seed_works, mine),
-            "years": metrics.year_distribution(seed_works, mine),
-        }
+        interim = seed_tables(
+            seeds[seeds["seed_id"] == seed_id],
+            works_frame[works_frame["openalex_id"].isin(mine["openalex_id"])],
+            mine,
+            citations[citations["seed_id"] == seed_id],
+        )
         if seed_id == "example_seed":  # the seed with a pasted bibliography
-            interim["reference_matches"] = matches
-            interim["reference_coverage"] = coverage
-            # OpenAlex gives this seed's references, so nothing is counted from the text
-            text_works, text_links = metrics.parsed_references(seed_id, matches.iloc[0:0])
-            interim["parsed_journals"] = metrics.journal_distribution(text_works, text_links)
-            interim["parsed_years"] = metrics.year_distribution(text_works, text_links)
+            referenced = mine.loc[mine["relation"] == "references", "openalex_id"]
+            interim |= bibliography_tables(seed_id, matches, list(referenced))
+        for name, frame in interim.items():
+            slices.setdefault(name, []).append(frame)
         folder = HERE / "interim" / seed_id
         write(folder, interim, status)
         (folder / "provenance.json").write_text(
             json.dumps(seed_provenance, indent=1) + "\n", encoding="utf-8"
         )
+    tables = pooled_tables(
+        {name: pd.concat(frames, ignore_index=True) for name, frames in slices.items()}
+    )
+    tables["provenance"] = provenance_frame(provenances).assign(seedscope_version="example")
+    tables["changes"] = example_changes(works)
+    write(HERE / "tables", tables, status)
 
 
-def bibliography(
-    works: dict[int, dict[str, object]], links: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def bibliography(works: dict[int, dict[str, object]]) -> pd.DataFrame:
     """example_seed's pasted bibliography: matched, text-only, ambiguous and unmatched entries.
 
     Entries 1-18 match references 1-18; two more match works OpenAlex does not list among the
@@ -296,13 +268,8 @@ def bibliography(
         }
         for n, title, year, status, openalex_id in entries
     ]
-    matches = pd.DataFrame(rows, columns=flatten.MATCH_COLUMNS)
-    matches["year"] = matches["year"].astype("Int64")
-    referenced = links[(links["seed_id"] == "example_seed") & (links["relation"] == "references")][
-        "openalex_id"
-    ]
-    coverage = flatten.reference_coverage_frame("example_seed", matches, referenced)
-    return matches, coverage
+    matches = conform(pd.DataFrame(rows, columns=columns("reference_matches")), "reference_matches")
+    return matches
 
 
 def example_changes(works: dict[int, dict[str, object]]) -> pd.DataFrame:
@@ -327,14 +294,14 @@ def example_changes(works: dict[int, dict[str, object]]) -> pd.DataFrame:
             }
             for seed, change, item, before, after in rows
         ],
-        columns=CHANGE_COLUMNS,
+        columns=columns("changes"),
     )
 
 
 def write(folder: Path, tables: dict[str, pd.DataFrame], status: dict[str, list[str]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
-        frame.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        write_table(folder / f"{name}.csv", frame)
     (folder / "status.json").write_text(json.dumps(status, indent=1) + "\n", encoding="utf-8")
 
 

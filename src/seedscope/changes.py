@@ -15,12 +15,11 @@ from typing import Any
 import pandas as pd
 
 from seedscope import openalex
-from seedscope.config import SeedSpec
+from seedscope.ids import SeedSpec, short_id
 from seedscope.resolve import collect_citing, collect_references, resolve_seed
+from seedscope.tables import columns
 
-__all__ = ["CHANGE_COLUMNS", "SeedData", "changes_frame", "rebuild_previous", "seed_changes"]
-
-CHANGE_COLUMNS = ["seed_id", "change", "openalex_id", "title", "before", "after", "refreshed_on"]
+__all__ = ["SeedData", "changes_frame", "rebuild_previous", "seed_changes"]
 
 
 @dataclass(frozen=True)
@@ -52,11 +51,11 @@ def _text(value: Any) -> str | None:
 
 
 def _short(work: Mapping[str, Any] | None) -> str | None:
-    return openalex.short_id(work["id"]) if work else None
+    return short_id(work["id"]) if work else None
 
 
 def _by_id(works: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    return {openalex.short_id(work["id"]): work for work in works}
+    return {short_id(work["id"]): work for work in works}
 
 
 def seed_changes(seed_id: str, before: SeedData | None, after: SeedData) -> list[dict[str, Any]]:
@@ -116,6 +115,6 @@ def changes_frame(store: openalex.ResponseStore, current: Iterable[SeedData]) ->
         for data in current:
             before = rebuild_previous(store, refreshed_on, data.seed)
             rows.extend(seed_changes(data.seed["seed_id"], before, data))
-    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=columns("changes"))
     frame["refreshed_on"] = refreshed_on
     return frame

@@ -12,7 +12,6 @@ import copy
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,21 +19,13 @@ import yaml
 
 from seedscope import ids
 from seedscope.errors import SeedscopeError
+from seedscope.ids import IDENTIFIER_KINDS, NORMALIZERS
 from seedscope.startup import without_iri_checker
 
 if TYPE_CHECKING:
     import jsonschema
 
-__all__ = ["IDENTIFIER_KINDS", "ConfigError", "SeedSpec", "load_schema", "seed_specs", "validate"]
-
-#: The keys that identify a seed; each seed has exactly one.
-IDENTIFIER_KINDS = ("doi", "pmid", "pmcid", "openalex", "citation")
-_NORMALISE = {
-    "doi": ids.normalize_doi,
-    "pmid": ids.normalize_pmid,
-    "pmcid": ids.normalize_pmcid,
-    "openalex": ids.normalize_openalex_id,
-}
+__all__ = ["ConfigError", "load_schema", "validate"]
 
 
 class ConfigError(SeedscopeError):
@@ -43,20 +34,6 @@ class ConfigError(SeedscopeError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class SeedSpec:
-    """A validated seed: its id, how it is identified (kind and normalised value), extras."""
-
-    seed_id: str
-    kind: str
-    value: str
-    label: str | None = None
-    references: str | None = None
-
-    def query(self) -> dict[str, str]:
-        return {"kind": self.kind, "value": self.value}
 
 
 def load_schema(path: Path) -> dict[str, Any]:
@@ -85,17 +62,6 @@ def validate(config: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, 
     if problems:
         raise ConfigError(list(dict.fromkeys(problems)))
     return config_copy
-
-
-def seed_specs(config: Mapping[str, Any]) -> list[SeedSpec]:
-    """The seeds of a validated config, identifiers normalised."""
-    specs = []
-    for seed in config["seeds"]:
-        kind = next(k for k in IDENTIFIER_KINDS if k in seed)
-        value = str(seed[kind]).strip()
-        value = _NORMALISE[kind](value) if kind in _NORMALISE else " ".join(value.split())
-        specs.append(SeedSpec(seed["id"], kind, value, seed.get("label"), seed.get("references")))
-    return specs
 
 
 def _where(path: list[Any], config: Mapping[str, Any]) -> str:
@@ -177,9 +143,9 @@ def _check_seeds(seeds: list[dict[str, Any]]) -> list[str]:
                 + f"; give exactly one of {', '.join(IDENTIFIER_KINDS)}"
             )
         for kind in given:
-            if kind in _NORMALISE:
+            if kind in NORMALIZERS:
                 try:
-                    _NORMALISE[kind](str(seed[kind]))
+                    NORMALIZERS[kind](str(seed[kind]))
                 except ids.IdentifierError as exc:
                     problems.append(f"{where}, field {kind!r}: {exc}")
         if "references" in seed:

@@ -8,5 +8,5 @@ __all__ = ["SeedscopeError"]
 class SeedscopeError(Exception):
     """An error the user can act on; its message says what went wrong and how to fix it.
 
-    Jobs end on one of these with that message and no traceback (see ``jobs.clean_failure``).
+    Jobs end on one of these with that message and no traceback (see ``jobs.common.clean_failure``).
     """

@@ -1,10 +1,10 @@
 """Exports for other tools: RIS and BibTeX (Zotero, bibliometrix), GraphML (Gephi, Cytoscape,
 networkx) and Parquet tables.
 
-The conversions are pure functions (records or DataFrames in, text, a graph or bytes out); the
-``export_*`` functions at the bottom are the Snakemake jobs: they read the raw files and tables,
-call the conversions and write atomically. Every output is deterministic: the same data give
-the same bytes.
+The conversions are pure functions (records or DataFrames in, text or a graph out); the jobs
+that read the raw files and tables and write the exports are in :mod:`seedscope.jobs.exports`,
+the Parquet writer in :mod:`seedscope.tables`. Every output is deterministic: the same data
+give the same bytes.
 
 Titles are exported as plain text: OpenAlex's inline markup (``<i>``, ``<sub>``, ...) is dropped
 (its text is kept), any other ``<...>`` is kept literally, as are HTML entities.
@@ -12,26 +12,20 @@ Titles are exported as plain text: OpenAlex's inline markup (``<i>``, ``<sub>``,
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from seedscope.fileio import atomic_write
-from seedscope.flatten import LINK_COLUMNS, WORK_COLUMNS, bare_doi
-from seedscope.openalex import short_id
+from seedscope.flatten import bare_doi
+from seedscope.ids import short_id
 
 __all__ = [
     "BIB_COLUMNS",
-    "LINKS_SCHEMA",
-    "WORKS_SCHEMA",
     "bibliographic_frame",
     "bibliographic_row",
     "bibtex_escape",
@@ -39,12 +33,8 @@ __all__ = [
     "citation_graph",
     "citation_key",
     "corpus_records",
-    "export_bibliography",
-    "export_network_and_tables",
     "graphml_text",
-    "parquet_bytes",
     "plain_title",
-    "read_table",
     "ris_text",
     "split_name",
 ]
@@ -430,68 +420,3 @@ def citation_graph(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame
 def graphml_text(graph: nx.DiGraph) -> str:
     """GraphML as networkx writes it (readable by Gephi, Cytoscape and networkx)."""
     return "\n".join(nx.generate_graphml(graph, prettyprint=True, named_key_ids=True)) + "\n"
-
-
-# ---------------------------------------------------------------------------------------------
-# Parquet
-
-_INTEGER_COLUMNS = ("publication_year", "cited_by_count", "referenced_works_count")
-
-#: Column types of the Parquet tables: years and counts are integers, everything else text, the
-#: same whatever the data (an all-empty column stays a text column), so readers can rely on them.
-WORKS_SCHEMA = pa.schema(
-    [(name, pa.int64() if name in _INTEGER_COLUMNS else pa.string()) for name in WORK_COLUMNS]
-)
-LINKS_SCHEMA = pa.schema([(name, pa.string()) for name in LINK_COLUMNS])
-
-
-def read_table(path: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """A contract CSV table: text as text, counts and years as nullable integers.
-
-    Only empty cells are missing values (pandas' defaults would also read a title "NA" or
-    "None" as missing).
-    """
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    for column in _INTEGER_COLUMNS:
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    return frame if columns is None else frame[list(columns)]
-
-
-def parquet_bytes(frame: pd.DataFrame, schema: pa.Schema) -> bytes:
-    """A Parquet file (zstd) of the frame with fixed column types; same frame, same bytes."""
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-    sink = io.BytesIO()
-    pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------
-# Jobs
-
-
-def export_bibliography(
-    raw_seeds: Iterable[Mapping[str, Any]],
-    raw_references: Iterable[Mapping[str, Any]],
-    raw_citing: Iterable[Mapping[str, Any]],
-    outputs: Mapping[str, str],
-) -> pd.DataFrame:
-    """Job ``export_bibliography``: ``corpus.ris`` and ``corpus.bib`` from the raw files.
-
-    Pass generators that read one raw file at a time: a corpus of 1,000 seeds has raw files of
-    several gigabytes once decoded.
-    """
-    frame = bibliographic_frame(corpus_records(raw_seeds, raw_references, raw_citing))
-    atomic_write(outputs["ris"], ris_text(frame))
-    atomic_write(outputs["bib"], bibtex_text(frame))
-    return frame
-
-
-def export_network_and_tables(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> None:
-    """Job ``export_network``: ``citations.graphml`` and the Parquet tables."""
-    seeds = read_table(inputs["seeds"])
-    works = read_table(inputs["works"], WORKS_SCHEMA.names)
-    links = read_table(inputs["links"], LINKS_SCHEMA.names)
-    atomic_write(outputs["graphml"], graphml_text(citation_graph(seeds, works, links)))
-    atomic_write(outputs["works"], parquet_bytes(works, WORKS_SCHEMA))
-    atomic_write(outputs["links"], parquet_bytes(links, LINKS_SCHEMA))

@@ -1,88 +1,44 @@
 """OpenAlex work records → flat rows and per-seed tables. Pure: no I/O, no network.
 
 Input is the raw JSON kept under ``results/raw/`` (see ``docs/architecture.md``); output is the
-table contract of the README. Titles are kept exactly as OpenAlex gives them (they may hold
-HTML such as ``<i>``); escaping is the reports' job.
+tables declared in :mod:`seedscope.tables`. Titles are kept exactly as OpenAlex gives them
+(they may hold HTML such as ``<i>``); escaping is the reports' job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from seedscope.openalex import short_id
+from seedscope.ids import short_id
+from seedscope.tables import columns, conform
 
 __all__ = [
-    "COVERAGE_COLUMNS",
-    "LINK_COLUMNS",
-    "MATCH_COLUMNS",
-    "SEED_COLUMNS",
+    "REFERENCE_COLUMNS",
     "UNKNOWN_SOURCE",
-    "WORK_COLUMNS",
+    "WORK_AUTHOR_COLUMNS",
+    "WORK_COUNTRY_COLUMNS",
+    "WORK_INSTITUTION_COLUMNS",
+    "Authorships",
     "authors_of",
+    "authorships_frames",
     "bare_doi",
     "journal_of",
     "links_frame",
     "reference_coverage_frame",
     "reference_matches_frame",
+    "references_frame",
     "seed_row",
     "seeds_frame",
-    "typed",
     "work_row",
     "works_frame",
 ]
 
 #: What ``journal`` says for a work with no ``primary_location.source``: counted, never dropped.
 UNKNOWN_SOURCE = "(unknown source)"
-
-WORK_COLUMNS = [
-    "openalex_id",
-    "doi",
-    "title",
-    "publication_year",
-    "journal",
-    "issn_l",
-    "type",
-    "cited_by_count",
-    "oa_status",
-    "fwci",
-    "citation_percentile",
-    "topic",
-    "field",
-]
-SEED_COLUMNS = [
-    "seed_id",
-    "status",
-    "matched_by",
-    "openalex_id",
-    "doi",
-    "title",
-    "publication_year",
-    "journal",
-    "cited_by_count",
-    "referenced_works_count",
-]
-#: Columns ``seeds.csv`` carries after the contract's, for the reports (``missing_references``:
-#: ``;``-joined referenced ids that no longer resolve; ``authors``: ``; ``-joined names in
-#: byline order; ``citation_percentile``: OpenAlex's ``citation_normalized_percentile.value``,
-#: 0 to 1; ``fwci``, ``topic``, ``field``: as in ``works.csv``).
-SEED_EXTRA_COLUMNS = [
-    "label",
-    "reason",
-    "query",
-    "missing_references",
-    "authors",
-    "is_oa",
-    "oa_status",
-    "oa_url",
-    "fwci",
-    "citation_percentile",
-    "topic",
-    "field",
-]
-LINK_COLUMNS = ["seed_id", "relation", "openalex_id"]
 
 
 def bare_doi(value: str | None) -> str | None:
@@ -132,8 +88,8 @@ def work_row(record: Mapping[str, Any]) -> dict[str, Any]:
     """One ``works.csv`` row from an OpenAlex work record.
 
     After the contract's columns: ``fwci`` (field-weighted citation impact),
-    ``citation_percentile`` (``citation_normalized_percentile.value``, 0 to 1) and the primary
-    topic's ``topic`` and ``field`` names; each empty where OpenAlex has none.
+    ``citation_percentile`` (``citation_normalized_percentile.value``, 0 to 1), the primary
+    topic's ``topic`` and ``field`` names and ``is_retracted``; each empty where OpenAlex has none.
     """
     return {
         "openalex_id": short_id(record["id"]),
@@ -149,15 +105,113 @@ def work_row(record: Mapping[str, Any]) -> dict[str, Any]:
         "citation_percentile": _percentile(record),
         "topic": _topic(record).get("display_name"),
         "field": (_topic(record).get("field") or {}).get("display_name"),
+        "is_retracted": record.get("is_retracted"),
     }
 
 
 def works_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Distinct works (first record of each id wins), sorted by id, with typed columns."""
     rows = [work_row(record) for record in records]
-    frame = pd.DataFrame(rows, columns=WORK_COLUMNS)
+    frame = pd.DataFrame(rows, columns=columns("works"))
     frame = frame.drop_duplicates("openalex_id").sort_values("openalex_id", kind="stable")
-    return typed(frame).reset_index(drop=True)
+    return conform(frame.reset_index(drop=True), "works")
+
+
+#: One row per (work, referenced work) of ``referenced_works``: what co-citation and coupling count.
+REFERENCE_COLUMNS = ["openalex_id", "referenced_id"]
+
+
+def _distinct(records: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Each record with its short id, the first record of each id only."""
+    seen: set[str] = set()
+    for record in records:
+        work_id = short_id(record["id"])
+        if work_id not in seen:
+            seen.add(work_id)
+            yield work_id, record
+
+
+def references_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """The works each record cites (``referenced_works``, short ids), one row per pair.
+
+    Distinct works (first record of each id wins); a work citing nothing has no rows, a work
+    listed as citing itself is left out. Sorted by work, then referenced work.
+    """
+    pairs = sorted(
+        (work_id, cited)
+        for work_id, record in _distinct(records)
+        for cited in {short_id(ref) for ref in record.get("referenced_works") or [] if ref}
+        if cited != work_id
+    )
+    return pd.DataFrame(pairs, columns=REFERENCE_COLUMNS, dtype=object)
+
+
+#: Per-work authorship rows behind the authors, institutions and countries tables.
+WORK_AUTHOR_COLUMNS = ["openalex_id", "author_id", "author"]
+WORK_INSTITUTION_COLUMNS = ["openalex_id", "institution_id", "institution", "country_code"]
+WORK_COUNTRY_COLUMNS = ["openalex_id", "country_code"]
+
+
+@dataclass(frozen=True)
+class Authorships:
+    """Who wrote each work, one row per distinct (work, author / institution / country)."""
+
+    authors: pd.DataFrame
+    institutions: pd.DataFrame
+    countries: pd.DataFrame
+
+
+def _country(value: Any) -> str | None:
+    """An ISO 3166-1 alpha-2 code in capitals, or None for anything else."""
+    code = str(value).strip().upper() if value else ""
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
+
+
+def authorships_frames(records: Iterable[Mapping[str, Any]]) -> Authorships:
+    """Authors (``A…``), institutions (``I…``) and countries of each work, from ``authorships``.
+
+    Distinct works (first record of each id wins). A work has one row per distinct author id,
+    institution id and country code among its authorships, whatever their number (whole
+    counting). A work's countries are its authorships' ``countries`` together with their
+    institutions' ``country_code`` (in OpenAlex's records the second are among the first; the
+    union keeps a country when a record lacks ``countries``). An authorship without an author
+    id adds no author row, an institution without an id no institution row; what else they
+    carry still counts. Names are OpenAlex's display names (an author without one gets the raw
+    name as printed). Each frame is sorted by work, then id.
+    """
+    authors: dict[tuple[str, str], str | None] = {}
+    institutions: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+    countries: set[tuple[str, str]] = set()
+    for work_id, record in _distinct(records):
+        for authorship in record.get("authorships") or []:
+            if not authorship:
+                continue
+            author = authorship.get("author") or {}
+            if author.get("id"):
+                name = author.get("display_name") or authorship.get("raw_author_name")
+                authors.setdefault((work_id, short_id(author["id"])), name)
+            codes = [_country(code) for code in authorship.get("countries") or []]
+            for institution in authorship.get("institutions") or []:
+                institution = institution or {}
+                code = _country(institution.get("country_code"))
+                codes.append(code)
+                if institution.get("id"):
+                    key = (work_id, short_id(institution["id"]))
+                    institutions.setdefault(key, (institution.get("display_name"), code))
+            countries.update((work_id, code) for code in codes if code)
+    return Authorships(
+        authors=pd.DataFrame(
+            [(*key, authors[key]) for key in sorted(authors)],
+            columns=WORK_AUTHOR_COLUMNS,
+            dtype=object,
+        ),
+        institutions=pd.DataFrame(
+            [(*key, *institutions[key]) for key in sorted(institutions)],
+            columns=WORK_INSTITUTION_COLUMNS,
+            dtype=object,
+        ),
+        countries=pd.DataFrame(sorted(countries), columns=WORK_COUNTRY_COLUMNS, dtype=object),
+    )
 
 
 def links_frame(seed_id: str, relation: str, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -207,39 +261,9 @@ def seed_row(raw_seed: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable integer columns, so a missing year is empty in the CSV rather than ``2019.0``."""
-    for column in ("publication_year", "cited_by_count", "referenced_works_count"):
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    return frame
-
-
 def seeds_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """A ``seeds.csv`` frame: the contract's columns, then :data:`SEED_EXTRA_COLUMNS`."""
-    return typed(pd.DataFrame(list(rows), columns=SEED_COLUMNS + SEED_EXTRA_COLUMNS))
-
-
-MATCH_COLUMNS = [
-    "seed_id",
-    "n",
-    "raw",
-    "kind",
-    "first_author",
-    "title",
-    "journal",
-    "container_title",
-    "publisher",
-    "year",
-    "doi",
-    "pmid",
-    "pmcid",
-    "status",
-    "matched_by",
-    "openalex_id",
-    "score",
-]
-COVERAGE_COLUMNS = ["seed_id", "openalex_id", "in_text", "in_openalex"]
+    """A ``seeds.csv`` frame (rows from :func:`seed_row`), with the contract's column types."""
+    return conform(pd.DataFrame(list(rows), columns=columns("seeds")), "seeds")
 
 
 def reference_matches_frame(raw_matches: Mapping[str, Any]) -> pd.DataFrame:
@@ -248,10 +272,7 @@ def reference_matches_frame(raw_matches: Mapping[str, Any]) -> pd.DataFrame:
         {"seed_id": raw_matches["seed_id"], **entry["parsed"], **entry}
         for entry in raw_matches["entries"]
     ]
-    frame = pd.DataFrame(rows, columns=MATCH_COLUMNS)
-    frame["year"] = pd.to_numeric(frame["year"]).astype("Int64")
-    frame["n"] = frame["n"].astype("Int64")
-    return frame
+    return conform(pd.DataFrame(rows, columns=columns("reference_matches")), "reference_matches")
 
 
 def reference_coverage_frame(
@@ -272,5 +293,5 @@ def reference_coverage_frame(
             "in_text": [i in in_text for i in ids],
             "in_openalex": [i in in_openalex for i in ids],
         },
-        columns=COVERAGE_COLUMNS,
+        columns=columns("reference_coverage"),
     )

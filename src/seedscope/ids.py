@@ -1,22 +1,31 @@
-"""Normalise scholarly identifiers (DOI, PMID, PMCID, OpenAlex work id).
+"""Normalise scholarly identifiers (DOI, PMID, PMCID, OpenAlex work id), and the seeds they name.
 
 Every identifier that enters seedscope -- from the config, from a pasted bibliography or from
 an OpenAlex record -- goes through these functions, so that one work has one spelling
 everywhere: DOIs bare and lowercase, PMIDs as digits, PMCIDs as ``PMC`` + digits and OpenAlex
-work ids in the short ``W`` form.
+work ids in the short ``W`` form. :class:`SeedSpec` is a seed of the config, identified by one
+of them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "DOI_PATTERN",
+    "IDENTIFIER_KINDS",
+    "NORMALIZERS",
     "IdentifierError",
+    "SeedSpec",
     "normalize_doi",
     "normalize_openalex_id",
     "normalize_pmcid",
     "normalize_pmid",
+    "seed_specs",
+    "short_id",
 ]
 
 
@@ -104,3 +113,44 @@ def normalize_pmcid(value: str | int) -> str:
             "such as PMC5815332"
         )
     return f"PMC{int(match.group(1))}"
+
+
+def short_id(value: str) -> str:
+    """``https://openalex.org/W123`` → ``W123`` (short ids pass through)."""
+    return value.rsplit("/", 1)[-1]
+
+
+#: The keys that identify a seed; each seed has exactly one.
+IDENTIFIER_KINDS = ("doi", "pmid", "pmcid", "openalex", "citation")
+#: How each identifier kind is normalised (a citation is text: its whitespace is collapsed).
+NORMALIZERS: dict[str, Callable[[str], str]] = {
+    "doi": normalize_doi,
+    "pmid": normalize_pmid,
+    "pmcid": normalize_pmcid,
+    "openalex": normalize_openalex_id,
+}
+
+
+@dataclass(frozen=True)
+class SeedSpec:
+    """A validated seed: its id, how it is identified (kind and normalised value), extras."""
+
+    seed_id: str
+    kind: str
+    value: str
+    label: str | None = None
+    references: str | None = None
+
+    def query(self) -> dict[str, str]:
+        return {"kind": self.kind, "value": self.value}
+
+
+def seed_specs(config: Mapping[str, Any]) -> list[SeedSpec]:
+    """The seeds of a validated config, identifiers normalised."""
+    specs = []
+    for seed in config["seeds"]:
+        kind = next(k for k in IDENTIFIER_KINDS if k in seed)
+        value = str(seed[kind]).strip()
+        value = NORMALIZERS[kind](value) if kind in NORMALIZERS else " ".join(value.split())
+        specs.append(SeedSpec(seed["id"], kind, value, seed.get("label"), seed.get("references")))
+    return specs

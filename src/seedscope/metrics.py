@@ -1,39 +1,41 @@
 """Bibliometric tables as pure functions on DataFrames (no I/O).
 
-The inputs are the contract tables (``works``, ``links``; see the README): ``links`` says which
-works each seed references or is cited by, ``works`` describes each distinct work once.
+The inputs are the contract tables (``works``, ``links``; see :mod:`seedscope.tables`):
+``links`` says which works each seed references or is cited by, ``works`` describes each
+distinct work once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from seedscope.flatten import UNKNOWN_SOURCE
+from seedscope.tables import POOLED, columns
 
 __all__ = [
     "COVERAGE_PARTS",
-    "JOURNAL_COLUMNS",
+    "MATRIX_SEEDS",
     "NO_CATEGORY",
     "PARSED_REFERENCES",
-    "POOLED",
     "PRICE_WINDOW",
-    "YEAR_COLUMNS",
     "ReferenceAge",
     "bradford_summary",
     "bradford_zones",
     "category_distribution",
     "citations_by_year",
     "co_cited_core",
+    "coverage_parts",
     "coverage_summary",
     "jaccard",
     "journal_distribution",
     "mark_partial_year",
+    "most_overlapping",
     "overlap",
     "overlap_matrix",
     "parsed_references",
@@ -45,17 +47,14 @@ __all__ = [
     "year_distribution",
 ]
 
-#: ``seed_id`` of the rows that describe the pooled set of all seeds.
-POOLED = "all"
-#: Columns of the journal and year distributions (``journals.csv``, ``years.csv``).
-JOURNAL_COLUMNS = ["seed_id", "relation", "journal", "works", "share"]
-YEAR_COLUMNS = ["seed_id", "relation", "publication_year", "works"]
 #: ``relation`` of rows counted from a pasted bibliography's parsed text, not from OpenAlex.
 PARSED_REFERENCES = "references (parsed text)"
 #: Price index window: references at most this many years older than the citing work.
 PRICE_WINDOW = 5
 #: The category of a work that has none (no primary topic, no field), in distributions.
-NO_CATEGORY = "(none)"
+NO_CATEGORY = "(unknown)"
+#: The most seeds an overlap heatmap shows (a larger one cannot be read); overlap.csv has all.
+MATRIX_SEEDS = 30
 
 
 def citations_by_year(seed_id: str, counts_by_year: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -119,7 +118,7 @@ def year_distribution(works: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     counts = counts.sort_values(
         ["seed_id", "relation", "publication_year"], kind="stable", na_position="last"
     )
-    return counts.reset_index(drop=True)[YEAR_COLUMNS]
+    return counts.reset_index(drop=True)[columns("years")]
 
 
 def overlap(links: pd.DataFrame) -> pd.DataFrame:
@@ -198,30 +197,57 @@ def co_cited_core(links: pd.DataFrame, min_seeds: int = 2) -> pd.DataFrame:
     return shared_works(links[links["relation"] == "references"], min_seeds)
 
 
-def overlap_matrix(
-    overlap_table: pd.DataFrame,
-    seeds: Iterable[str],
-    relation: str,
-    value: Literal["shared", "jaccard"] = "shared",
-) -> pd.DataFrame:
-    """The pairs of :func:`overlap` for one relation as a symmetric seeds-by-seeds matrix.
+def most_overlapping(pairs: pd.DataFrame, seeds: Sequence[str], limit: int) -> list[str]:
+    """The ``limit`` seeds sharing the most works with the others (ties by id), sorted by id.
 
-    Rows and columns are ``seeds`` in the order given; a pair missing from the table counts as
-    0 (no shared works); the diagonal (a seed with itself) is NaN: it is not an overlap.
+    ``pairs`` are the :func:`overlap` rows of one relation.
     """
-    order = list(dict.fromkeys(seeds))
-    matrix = pd.DataFrame(0.0, index=order, columns=order)
-    rows = overlap_table[
-        (overlap_table["relation"] == relation)
-        & overlap_table["seed_a"].isin(order)
-        & overlap_table["seed_b"].isin(order)
-    ]
-    for seed_a, seed_b, number in zip(rows["seed_a"], rows["seed_b"], rows[value], strict=True):
-        number = 0.0 if pd.isna(number) else float(number)
-        matrix.loc[seed_a, seed_b] = matrix.loc[seed_b, seed_a] = number
-    for seed in order:
-        matrix.loc[seed, seed] = np.nan
-    return matrix
+    if len(seeds) <= limit:
+        return list(seeds)
+    totals = pd.concat(
+        [pairs.groupby("seed_a")["shared"].sum(), pairs.groupby("seed_b")["shared"].sum()]
+    )
+    totals = totals.groupby(level=0).sum().reindex(seeds, fill_value=0)
+    ranked = sorted(seeds, key=lambda seed: (-totals[seed], seed))
+    return sorted(ranked[:limit])
+
+
+def overlap_matrix(
+    overlap_table: pd.DataFrame, links: pd.DataFrame, limit: int = MATRIX_SEEDS
+) -> pd.DataFrame:
+    """The overlap heatmaps as a table: per relation, every ordered pair of the seeds shown.
+
+    The seeds shown are those with works for the relation (at least two, else none), at most
+    ``limit`` of them: those sharing the most (:func:`most_overlapping`). Each pair appears
+    in both orders with its ``shared`` works and ``jaccard`` index from ``overlap_table`` (0
+    for a pair it lacks); a seed with itself has its own number of works and a Jaccard index
+    of 1. Columns: relation, seed_a, seed_b, shared, jaccard, sorted by relation and seeds.
+    """
+    own = links.groupby(["relation", "seed_id"])["openalex_id"].nunique()
+    rows: dict[str, list[Any]] = {name: [] for name in columns("overlap_matrix")}
+    for relation in sorted(set(links["relation"])):
+        counts = own[relation]
+        pairs = overlap_table[overlap_table["relation"] == relation]
+        seeds = most_overlapping(pairs, sorted(counts.index), limit)
+        if len(seeds) < 2:
+            continue
+        values = {
+            (a, b): (shared, index)
+            for a, b, shared, index in zip(
+                pairs["seed_a"], pairs["seed_b"], pairs["shared"], pairs["jaccard"], strict=True
+            )
+        }
+        for seed_a in seeds:
+            for seed_b in seeds:
+                if seed_a == seed_b:
+                    shared, index = int(counts[seed_a]), 1.0
+                else:
+                    shared, index = values.get((min(seed_a, seed_b), max(seed_a, seed_b)), (0, 0.0))
+                for name, value in zip(
+                    rows, (relation, seed_a, seed_b, shared, index), strict=True
+                ):
+                    rows[name].append(value)
+    return pd.DataFrame(rows)
 
 
 def retrieval_year(timestamp: str | None) -> int | None:
@@ -250,12 +276,13 @@ class ReferenceAge:
 
     ``median_age`` is in years; ``price_index`` is the share of dated references at most
     :data:`PRICE_WINDOW` years older than the seed (Price 1970). A reference published after
-    the seed (in press, a later version) has age 0. Both are None without dated references.
+    the seed (in press, a later version) has age 0. ``recent`` is the number of those
+    references. The three are None without dated references or without the seed's year.
     """
 
     references: int
     dated: int
-    recent: int
+    recent: int | None
     median_age: float | None
     price_index: float | None
 
@@ -272,13 +299,13 @@ def reference_age(
     total = int(pd.to_numeric(years["works"]).sum()) if not years.empty else 0
     known = years.dropna(subset=["publication_year"])
     if seed_year is None or pd.isna(seed_year) or known.empty:
-        return ReferenceAge(total, _count(known), 0, None, None)
+        return ReferenceAge(total, _count(known), None, None, None)
     ages = (int(seed_year) - known["publication_year"].astype("int64")).clip(lower=0)
     weights = known["works"].astype("int64")
     expanded = np.repeat(ages.to_numpy(), weights.to_numpy())
     dated = int(weights.sum())
     if dated == 0:
-        return ReferenceAge(total, 0, 0, None, None)
+        return ReferenceAge(total, 0, None, None, None)
     recent = int(weights[ages <= window].sum())
     return ReferenceAge(
         references=total,
@@ -294,10 +321,11 @@ def _count(frame: pd.DataFrame) -> int:
 
 
 def reference_age_table(seeds: pd.DataFrame, years: pd.DataFrame) -> pd.DataFrame:
-    """:func:`reference_age` for every seed: seed_id, references, dated, median_age, price_index.
+    """``reference_age.csv``: :func:`reference_age` of every seed's references.
 
     ``seeds`` has ``seed_id`` and ``publication_year``; ``years`` is the years table (the
-    ``references`` rows of each seed are used).
+    ``references`` rows of each seed are used). Columns: seed_id, references,
+    references_dated, references_recent, median_age_years, price_index.
     """
     rows = []
     for seed_id, seed_year in zip(seeds["seed_id"], seeds["publication_year"], strict=True):
@@ -307,29 +335,39 @@ def reference_age_table(seeds: pd.DataFrame, years: pd.DataFrame) -> pd.DataFram
             {
                 "seed_id": seed_id,
                 "references": age.references,
-                "dated": age.dated,
-                "median_age": age.median_age,
+                "references_dated": age.dated,
+                "references_recent": age.recent,
+                "median_age_years": age.median_age,
                 "price_index": age.price_index,
             }
         )
-    columns = ["seed_id", "references", "dated", "median_age", "price_index"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns("reference_age"))
 
 
 def bradford_zones(journals: pd.DataFrame, zones: int = 3) -> pd.DataFrame:
-    """Journals ranked by works and split into Bradford zones of about equal numbers of works.
+    """``bradford.csv``: per seed and relation, journals ranked and split into Bradford zones.
 
-    ``journals`` has ``journal`` and ``works`` (one row per journal). Journals are ranked by
-    works, most first (ties by name); a journal's zone is set by the works ranked before it:
-    zone ``k`` holds the journals starting in the ``k``-th of ``zones`` equal slices of all
-    works, so the most productive journal is always in zone 1. Works without a known source
-    are not a journal: that row gets no rank and no zone, and is left out of the totals.
-    Columns: rank, journal, works, share, cumulative_share, zone.
+    ``journals`` is (part of) the journals table. In each group, journals are ranked by works,
+    most first (ties by name), and split into ``zones`` zones of about equal numbers of works:
+    a journal's zone is set by the works ranked before it, zone ``k`` holding the journals
+    starting in the ``k``-th of ``zones`` equal slices of the group's works, so the most
+    productive journal is always in zone 1. Works without a known source are not a journal:
+    they get no row, and are left out of the totals. Columns: seed_id, relation, rank,
+    journal, works, share, cumulative_share, zone; groups in the order of ``journals``.
     """
-    columns = ["rank", "journal", "works", "share", "cumulative_share", "zone"]
-    data = journals[journals["journal"] != UNKNOWN_SOURCE][["journal", "works"]].copy()
-    if data.empty:
-        return pd.DataFrame(columns=columns)
+    known = journals[journals["journal"] != UNKNOWN_SOURCE]
+    groups = [
+        _zoned(group, zones).assign(seed_id=seed_id, relation=relation)
+        for (seed_id, relation), group in known.groupby(["seed_id", "relation"], sort=False)
+    ]
+    if not groups:
+        return pd.DataFrame(columns=columns("bradford"))
+    return pd.concat(groups, ignore_index=True)[columns("bradford")]
+
+
+def _zoned(journals: pd.DataFrame, zones: int) -> pd.DataFrame:
+    """One group's journals ranked, with shares and zones (see :func:`bradford_zones`)."""
+    data = journals[["journal", "works"]].copy()
     data["works"] = data["works"].astype("int64")
     data = data.sort_values(["works", "journal"], ascending=[False, True], kind="stable")
     total = int(data["works"].sum())
@@ -339,35 +377,41 @@ def bradford_zones(journals: pd.DataFrame, zones: int = 3) -> pd.DataFrame:
     data["share"] = (data["works"] / total).round(6)
     data["cumulative_share"] = (cumulative / total).round(6)
     data["zone"] = np.minimum((before * zones) // total + 1, zones).astype("int64")
-    return data.reset_index(drop=True)[columns]
+    return data.reset_index(drop=True)
 
 
 def bradford_summary(zoned: pd.DataFrame, zones: int = 3) -> pd.DataFrame:
-    """Per Bradford zone: journals, works and share of works (from :func:`bradford_zones`)."""
+    """``bradford_summary.csv``: per seed, relation and Bradford zone (1 to ``zones``, each
+    listed), its journals, works and share of the group's works (from :func:`bradford_zones`).
+    """
     rows = []
-    total = int(zoned["works"].sum()) if not zoned.empty else 0
-    for zone in range(1, zones + 1):
-        members = zoned[zoned["zone"] == zone]
-        works = int(members["works"].sum())
-        rows.append(
-            {
-                "zone": zone,
-                "journals": len(members),
-                "works": works,
-                "share": round(works / total, 6) if total else None,
-            }
-        )
-    return pd.DataFrame(rows, columns=["zone", "journals", "works", "share"])
+    for (seed_id, relation), group in zoned.groupby(["seed_id", "relation"], sort=False):
+        total = int(group["works"].sum())
+        for zone in range(1, zones + 1):
+            members = group[group["zone"] == zone]
+            works = int(members["works"].sum())
+            rows.append(
+                {
+                    "seed_id": seed_id,
+                    "relation": relation,
+                    "zone": zone,
+                    "journals": len(members),
+                    "works": works,
+                    "share": round(works / total, 6),
+                }
+            )
+    return pd.DataFrame(rows, columns=columns("bradford_summary"))
 
 
 def category_distribution(works: pd.DataFrame, links: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Linked works per value of a ``works`` column (``field``, ``topic``…), with shares.
+    """Linked works per value of a ``works`` column, with shares: ``fields.csv`` (``field``)
+    and ``topics.csv`` (``topic``, both of the work's primary topic).
 
     Like :func:`journal_distribution`, per seed and relation; a work without a value counts as
     :data:`NO_CATEGORY`, a linked work without a row in ``works`` too. Columns: seed_id,
-    relation, ``column``, works, share; most works first, ties by name.
+    relation, name (the value), works, share; most works first, ties by name.
     """
-    return _shares(works, links, column, NO_CATEGORY)
+    return _shares(works, links, column, NO_CATEGORY).rename(columns={column: "name"})
 
 
 def _shares(works: pd.DataFrame, links: pd.DataFrame, column: str, missing: str) -> pd.DataFrame:
@@ -398,7 +442,7 @@ COVERAGE_PARTS = {
 }
 
 
-def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
+def coverage_parts(coverage: pd.DataFrame) -> pd.DataFrame:
     """``reference_coverage.csv`` rows split into both / only_text / only_openalex.
 
     Returns ``coverage`` with a ``part`` column (one of :data:`COVERAGE_PARTS`), sorted by
@@ -413,3 +457,20 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
         ["_order", "openalex_id"], kind="stable"
     )
     return data.drop(columns="_order").reset_index(drop=True)
+
+
+def coverage_summary(seed_id: str, matches: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """``coverage_summary.csv``: a seed's pasted bibliography against OpenAlex, in numbers.
+
+    One row: the entries of the pasted bibliography (``matches``), the references in each of
+    :data:`COVERAGE_PARTS` (from ``coverage``: only entries matched with confidence count as in
+    the text), and the entries not matched with confidence (ambiguous, unmatched, unchecked).
+    """
+    parts = coverage_parts(coverage)["part"].value_counts()
+    row = {
+        "seed_id": seed_id,
+        "entries": len(matches),
+        **{name: int(parts.get(name, 0)) for name in COVERAGE_PARTS},
+        "not_matched": int((matches["status"] != "matched").sum()),
+    }
+    return pd.DataFrame([row], columns=columns("coverage_summary"))

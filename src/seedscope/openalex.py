@@ -35,8 +35,10 @@ import requests
 
 from seedscope.errors import SeedscopeError
 from seedscope.fileio import atomic_write, write_once
+from seedscope.ids import short_id
 
 __all__ = [
+    "CITING_FIELDS",
     "LIST_FIELDS",
     "MAX_IDS_PER_FILTER",
     "PER_PAGE",
@@ -61,7 +63,6 @@ __all__ = [
     "read_refresh_day",
     "record_keys",
     "search_works",
-    "short_id",
     "summarize_responses",
     "walk_cursor",
 ]
@@ -94,6 +95,8 @@ LIST_FIELDS: tuple[str, ...] = (
     "referenced_works_count",
     "is_retracted",
 )
+#: Citing works also bring the works they cite, for co-citation and bibliographic coupling.
+CITING_FIELDS: tuple[str, ...] = (*LIST_FIELDS, "referenced_works")
 #: Credits per request kind (OpenAlex's 2026 price list: 1 credit = $0.0001).
 COST_CREDITS = {"lookup": 0, "list": 1, "search": 10}
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -159,11 +162,6 @@ class Settings:
         return cls(base_url=base_url, api_key=api_key, **overrides)
 
 
-def short_id(value: str) -> str:
-    """``https://openalex.org/W123`` → ``W123`` (short ids pass through)."""
-    return value.rsplit("/", 1)[-1]
-
-
 # ---------------------------------------------------------------------------------------------
 # Query building: pure, no network.
 
@@ -203,7 +201,7 @@ def build_filter_query(
     return _path_and_query(query)
 
 
-def build_cites_query(work_id: str, *, select: Iterable[str] = LIST_FIELDS) -> str:
+def build_cites_query(work_id: str, *, select: Iterable[str] = CITING_FIELDS) -> str:
     """A list request for the works citing ``work_id`` (to be walked with cursors)."""
     query = pyalex.Works().filter(cites=short_id(work_id)).select(list(select))
     query._add_params("per-page", PER_PAGE)

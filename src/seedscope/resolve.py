@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seedscope import matching, openalex
-from seedscope.config import SeedSpec
+from seedscope.ids import SeedSpec, short_id
 from seedscope.references import Reference, parse_reference, read_bibliography
 
 __all__ = [
@@ -144,7 +144,7 @@ def match_by_search(client: openalex.Client, ref: Reference) -> Match:
         key=lambda pair: (-pair[0], pair[1]["id"]),
     )
     summary = [
-        {"openalex_id": openalex.short_id(work["id"]), "title": work.get("title"), "score": score}
+        {"openalex_id": short_id(work["id"]), "title": work.get("title"), "score": score}
         for score, work in scored[:5]
     ]
     if not scored:
@@ -180,7 +180,7 @@ def resolve_seed(client: openalex.Client, spec: SeedSpec) -> dict[str, Any]:
             raw["candidates"] = match.candidates
             if match.status == "matched" and match.work is not None:
                 # a search answer holds only the selected fields: take the full record (free)
-                work = lookup(client, "openalex", openalex.short_id(match.work["id"]))
+                work = lookup(client, "openalex", short_id(match.work["id"]))
                 raw.update(status="resolved", matched_by="citation", work=work)
                 raw["match"] = {"method": match.matched_by, "score": match.score}
             else:
@@ -208,7 +208,7 @@ def _citation_failure(match: Match) -> str:
 def referenced_ids(raw_seed: Mapping[str, Any]) -> list[str]:
     """The short OpenAlex ids of the works a raw seed file's record lists as its references."""
     work = raw_seed.get("work") or {}
-    return [openalex.short_id(w) for w in work.get("referenced_works") or []]
+    return [short_id(w) for w in work.get("referenced_works") or []]
 
 
 def collect_references(client: openalex.Client, raw_seed: dict[str, Any]) -> dict[str, Any]:
@@ -251,7 +251,7 @@ def _neighbour_file(raw_seed: dict[str, Any]) -> dict[str, Any]:
     work = raw_seed.get("work") or {}
     return {
         "seed_id": raw_seed["seed_id"],
-        "openalex_id": openalex.short_id(work["id"]) if work else None,
+        "openalex_id": short_id(work["id"]) if work else None,
         "works": [],
         # a seed that could not be resolved for lack of network is incomplete here too
         "complete": bool(raw_seed.get("complete", True)),
@@ -300,7 +300,7 @@ def match_bibliography(
                 "parsed": dataclasses.asdict(ref),
                 "status": match.status,
                 "matched_by": match.matched_by if match.work is not None else None,
-                "openalex_id": openalex.short_id(match.work["id"]) if match.work else None,
+                "openalex_id": short_id(match.work["id"]) if match.work else None,
                 "score": match.score,
                 "candidates": match.candidates,
             }

@@ -3,17 +3,11 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-# The logic lives in the seedscope package (src/); the script wrappers add the same folder.
-sys.path.insert(0, str(Path(workflow.current_basedir).parent.parent / "src"))
-
 from snakemake.exceptions import WorkflowError
 
-from seedscope.config import (
-    ConfigError,
-    load_schema,
-    seed_specs,
-    validate,
-)  # noqa: E402
+# The logic lives in the seedscope package (src/, installed by both README commands).
+from seedscope.config import ConfigError, load_schema, validate
+from seedscope.ids import seed_specs
 
 try:
     config = validate(
@@ -79,9 +73,42 @@ def fetch_attempt(stage, name=None):
     return attempt
 
 
-def interim(name, seeds=SEEDS):
-    """Every seed's slice of one table (or only ``seeds``' slices)."""
-    return expand("results/interim/{seed}/{name}", seed=seeds, name=name)
+# Each seed's slices of the tables, in results/interim/<seed>/, by input and output name; its
+# status.json and provenance.json become the pooled status.json and provenance.csv.
+SEED_TABLES = {
+    "seed": "seed.csv",
+    "works": "works.csv",
+    "links": "links.csv",
+    "citations_by_year": "citations_by_year.csv",
+    "journals": "journals.csv",
+    "years": "years.csv",
+    "reference_age": "reference_age.csv",
+    "fields": "fields.csv",
+    "topics": "topics.csv",
+    "status": "status.json",
+    "provenance": "provenance.json",
+}
+# The slices of a seed with a pasted bibliography (`references:` in the config) only.
+BIBLIOGRAPHY_TABLES = {
+    "reference_matches": "reference_matches.csv",
+    "reference_coverage": "reference_coverage.csv",
+    "coverage_summary": "coverage_summary.csv",
+    "parsed_journals": "parsed_journals.csv",
+    "parsed_years": "parsed_years.csv",
+}
+
+
+def seed_tables(tables, seed="{seed}"):
+    """One seed's files of ``tables`` (SEED_TABLES or BIBLIOGRAPHY_TABLES), by name."""
+    return {name: f"results/interim/{seed}/{file}" for name, file in tables.items()}
+
+
+def interim(tables, seeds=SEEDS):
+    """Every seed's files of ``tables`` (or only ``seeds``' files), by name."""
+    return {
+        name: expand("results/interim/{seed}/{file}", seed=seeds, file=file)
+        for name, file in tables.items()
+    }
 
 
 def bibliography(wildcards):
@@ -93,12 +120,7 @@ def bibliography_tables(wildcards):
     """The tables of a seed's pasted bibliography (none for a seed without one)."""
     if wildcards.seed not in WITH_BIBLIOGRAPHY:
         return {}
-    return {
-        "reference_matches": f"results/interim/{wildcards.seed}/reference_matches.csv",
-        "reference_coverage": f"results/interim/{wildcards.seed}/reference_coverage.csv",
-        "parsed_journals": f"results/interim/{wildcards.seed}/parsed_journals.csv",
-        "parsed_years": f"results/interim/{wildcards.seed}/parsed_years.csv",
-    }
+    return seed_tables(BIBLIOGRAPHY_TABLES, wildcards.seed)
 
 
 def final_outputs():
@@ -115,9 +137,18 @@ def outputs():
         "results/tables/citations_by_year.csv",
         "results/tables/journals.csv",
         "results/tables/years.csv",
+        "results/tables/reference_age.csv",
+        "results/tables/bradford.csv",
+        "results/tables/bradford_summary.csv",
+        "results/tables/fields.csv",
+        "results/tables/topics.csv",
+        "results/tables/overlap.csv",
+        "results/tables/overlap_matrix.csv",
+        "results/tables/shared_works.csv",
         "results/tables/provenance.csv",
         "results/tables/reference_matches.csv",
         "results/tables/reference_coverage.csv",
+        "results/tables/coverage_summary.csv",
         "results/tables/changes.csv",
         "results/reports/index.html",
         "results/reports/overview.html",

@@ -1,5 +1,6 @@
 # Network stage: resolve each seed, then collect the works it cites and the works citing it.
 # Every answer is kept in the snapshot folder and in results/raw/ before it is transformed.
+# Each job's time and memory are recorded in logs/benchmarks/ (Snakemake's benchmark files).
 
 
 rule resolve_seed:
@@ -7,6 +8,8 @@ rule resolve_seed:
         seed="results/raw/seeds/{seed}.json",
     log:
         "logs/resolve_seed/{seed}.log",
+    benchmark:
+        "logs/benchmarks/resolve_seed/{seed}.tsv"
     localrule: True
     conda:
         "../../environment.yml"
@@ -35,6 +38,8 @@ rule fetch_references:
         works="results/raw/referenced_works.json",
     log:
         "logs/fetch_references.log",
+    benchmark:
+        "logs/benchmarks/fetch_references.tsv"
     localrule: True
     conda:
         "../../environment.yml"
@@ -59,6 +64,8 @@ rule collect_seed:
         citing="results/raw/citing/{seed}.json",
     log:
         "logs/collect_seed/{seed}.log",
+    benchmark:
+        "logs/benchmarks/collect_seed/{seed}.tsv"
     localrule: True
     conda:
         "../../environment.yml"
@@ -84,6 +91,8 @@ rule match_references:
         matches="results/raw/reference_matches/{seed}.json",
     log:
         "logs/match_references/{seed}.log",
+    benchmark:
+        "logs/benchmarks/match_references/{seed}.tsv"
     localrule: True
     conda:
         "../../environment.yml"

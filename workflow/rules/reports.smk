@@ -1,18 +1,12 @@
 # Report stage: execute the parameterized notebooks with papermill and export HTML without code.
+# Each job's time and memory are recorded in logs/benchmarks/ (Snakemake's benchmark files).
 
 
 rule render_seed_report:
     input:
         unpack(bibliography_tables),
+        **seed_tables(SEED_TABLES),
         notebook="notebooks/seed_report.ipynb",
-        seed="results/interim/{seed}/seed.csv",
-        works="results/interim/{seed}/works.csv",
-        links="results/interim/{seed}/links.csv",
-        citations_by_year="results/interim/{seed}/citations_by_year.csv",
-        journals="results/interim/{seed}/journals.csv",
-        years="results/interim/{seed}/years.csv",
-        status="results/interim/{seed}/status.json",
-        provenance="results/interim/{seed}/provenance.json",
     output:
         html=report(
             "results/reports/{seed}.html",
@@ -22,6 +16,8 @@ rule render_seed_report:
         ),
     log:
         "logs/render_seed_report/{seed}.log",
+    benchmark:
+        "logs/benchmarks/render_seed_report/{seed}.tsv"
     conda:
         "../../environment.yml"
     resources:
@@ -46,7 +42,11 @@ rule render_overview:
         links="results/tables/links.csv",
         journals="results/tables/journals.csv",
         years="results/tables/years.csv",
+        reference_age="results/tables/reference_age.csv",
+        bradford="results/tables/bradford.csv",
+        bradford_summary="results/tables/bradford_summary.csv",
         overlap="results/tables/overlap.csv",
+        overlap_matrix="results/tables/overlap_matrix.csv",
         shared_works="results/tables/shared_works.csv",
         provenance="results/tables/provenance.csv",
         changes="results/tables/changes.csv",
@@ -59,6 +59,8 @@ rule render_overview:
         ),
     log:
         "logs/render_overview.log",
+    benchmark:
+        "logs/benchmarks/render_overview.tsv"
     conda:
         "../../environment.yml"
     resources:
@@ -68,23 +70,6 @@ rule render_overview:
         parameters={"tables_dir": "results/tables", "data_label": ""},
     script:
         "../scripts/render_report.py"
-
-
-rule check_complete:
-    input:
-        outputs(),
-        status="results/tables/status.json",
-    output:
-        "results/complete.txt",
-    log:
-        "logs/check_complete.log",
-    conda:
-        "../../environment.yml"
-    resources:
-        mem_mb=500,
-        runtime=5,
-    script:
-        "../scripts/check_complete.py"
 
 
 rule render_index:
@@ -102,6 +87,8 @@ rule render_index:
         ),
     log:
         "logs/render_index.log",
+    benchmark:
+        "logs/benchmarks/render_index.tsv"
     conda:
         "../../environment.yml"
     resources:

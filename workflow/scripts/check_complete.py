@@ -1,11 +1,7 @@
-"""Snakemake wrapper for rule check_complete (config strict: true; see seedscope.jobs)."""
+"""Snakemake wrapper for rule check_complete (config strict: true; see seedscope.jobs.tables)."""
 
-import sys
+from seedscope.jobs import common, tables
 
-sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
-
-from seedscope import jobs
-
-jobs.setup_logging(snakemake.log[0])
-with jobs.clean_failure():
-    jobs.check_complete(snakemake.input.status, snakemake.output[0])
+common.setup_logging(snakemake.log[0])
+with common.clean_failure():
+    tables.check_complete(snakemake.input.status, snakemake.output[0])

@@ -1,15 +1,11 @@
-"""Snakemake wrapper for rule collect_seed (see seedscope.network_jobs.run_collect)."""
+"""Snakemake wrapper for rule collect_seed (see seedscope.jobs.enrich.run_collect)."""
 
-import sys
+from seedscope.jobs import common, enrich
 
-sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
-
-from seedscope import jobrun, network_jobs
-
-jobrun.setup_logging(snakemake.log[0])
-with jobrun.clean_failure():
-    client = network_jobs.make_client(snakemake.params.openalex, snakemake.params.snapshot)
-    network_jobs.run_collect(
+common.setup_logging(snakemake.log[0])
+with common.clean_failure():
+    client = enrich.make_client(snakemake.params.openalex, snakemake.params.snapshot)
+    enrich.run_collect(
         client,
         snakemake.input.seed,
         snakemake.params.attempt,

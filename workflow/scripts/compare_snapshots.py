@@ -1,14 +1,11 @@
-"""Snakemake wrapper for rule compare_snapshots (see seedscope.jobs.compare_snapshots)."""
+"""Snakemake wrapper for rule compare_snapshots (see seedscope.jobs.tables.compare_snapshots)."""
 
-import sys
+from seedscope.jobs import common, tables
 
-sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
-
-from seedscope import jobs
-
-jobs.setup_logging(snakemake.log[0])
-jobs.compare_snapshots(
-    {name: list(paths) for name, paths in snakemake.input.items()},
-    snakemake.params.snapshot_dir,
-    snakemake.output.changes,
-)
+common.setup_logging(snakemake.log[0])
+with common.clean_failure():
+    tables.compare_snapshots(
+        {name: list(paths) for name, paths in snakemake.input.items()},
+        snakemake.params.snapshot_dir,
+        snakemake.output.changes,
+    )

@@ -1,10 +1,7 @@
-"""Snakemake wrapper for rule export_network (see seedscope.exports.export_network_and_tables)."""
+"""Snakemake wrapper for rule export_network (see seedscope.jobs.exports.export_network)."""
 
-import sys
+from seedscope.jobs import common, exports
 
-sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
-
-from seedscope import exports, jobs
-
-jobs.setup_logging(snakemake.log[0])
-exports.export_network_and_tables(dict(snakemake.input.items()), dict(snakemake.output.items()))
+common.setup_logging(snakemake.log[0])
+with common.clean_failure():
+    exports.export_network(dict(snakemake.input.items()), dict(snakemake.output.items()))

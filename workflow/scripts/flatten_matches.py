@@ -1,10 +1,9 @@
-"""Snakemake wrapper for rule flatten_matches (see seedscope.jobs.flatten_matches)."""
+"""Snakemake wrapper for rule flatten_matches (see seedscope.jobs.tables.flatten_matches)."""
 
-import sys
+from seedscope.jobs import common, tables
 
-sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
-
-from seedscope import jobs
-
-jobs.setup_logging(snakemake.log[0])
-jobs.flatten_matches(snakemake.input.seed, snakemake.input.matches, dict(snakemake.output.items()))
+common.setup_logging(snakemake.log[0])
+with common.clean_failure():
+    tables.flatten_matches(
+        snakemake.input.seed, snakemake.input.matches, dict(snakemake.output.items())
+    )

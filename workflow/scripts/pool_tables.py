@@ -1,13 +1,10 @@
-"""Snakemake wrapper for rule pool_tables (see seedscope.jobs.pool_tables)."""
+"""Snakemake wrapper for rule pool_tables (see seedscope.jobs.tables.pool_tables)."""
 
-import sys
+from seedscope.jobs import common, tables
 
-sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
-
-from seedscope import jobs
-
-jobs.setup_logging(snakemake.log[0])
-jobs.pool_tables(
-    {name: list(paths) for name, paths in snakemake.input.items()},
-    dict(snakemake.output.items()),
-)
+common.setup_logging(snakemake.log[0])
+with common.clean_failure():
+    tables.pool_tables(
+        {name: list(paths) for name, paths in snakemake.input.items()},
+        dict(snakemake.output.items()),
+    )

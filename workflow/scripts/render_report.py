@@ -1,8 +1,4 @@
-"""Snakemake wrapper for the render_* rules (see seedscope.render.render_report)."""
-
-import sys
-
-sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # the seedscope package
+"""Snakemake wrapper for the render_* rules (see seedscope.jobs.reports.render_page)."""
 
 from seedscope import startup
 
@@ -10,18 +6,14 @@ startup.without_cycle_collector()  # one report, then the process ends: 0.2 s le
 startup.without_iri_checker()  # before nbformat imports jsonschema: 0.7 s less per report
 startup.without_widgets()  # before seaborn imports ipywidgets: 0.05 s less
 
-from pathlib import Path
+from seedscope.jobs import common, reports
 
-from seedscope import jobrun
-from seedscope.render import render_report
-
-jobrun.setup_logging(snakemake.log[0])
-with jobrun.clean_failure(), open(snakemake.log[0], "a", encoding="utf-8") as log:
-    render_report(
-        Path(snakemake.input.notebook),
-        dict(snakemake.params.parameters),
-        Path(snakemake.output.html),
-        cwd=Path.cwd(),
-        log=log,
+common.setup_logging(snakemake.log[0])
+with common.clean_failure():
+    reports.render_page(
+        snakemake.input.notebook,
+        snakemake.params.parameters,
+        snakemake.output.html,
+        snakemake.log[0],
     )
 startup.end_process()  # the page and the log are written and closed: 0.4 s less

@@ -1,14 +1,13 @@
-"""The work of the Snakemake jobs that build tables, as plain functions of paths and settings.
+"""The jobs of ``tables.smk``, which build the tables, as plain functions of paths and settings.
 
 The wrappers in ``workflow/scripts/`` read ``snakemake.*`` and call one function here; tests
-call the same functions directly. The jobs that call OpenAlex are in
-:mod:`seedscope.network_jobs`; the logging and failure handling every job shares is in
-:mod:`seedscope.jobrun` (re-exported here for the table jobs' wrappers).
+call the same functions directly. What each job computes is a pure function of DataFrames
+(:func:`seed_tables`, :func:`bibliography_tables`, :func:`pooled_tables`), which the example
+data of the notebooks are made with too.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,19 +16,20 @@ import pandas as pd
 
 from seedscope import __version__, changes, flatten, metrics, openalex
 from seedscope.fileio import atomic_write
-from seedscope.jobrun import JobError, clean_failure, log, read_json, setup_logging, write_json
+from seedscope.jobs.common import JobError, log, read_json, write_json
 from seedscope.resolve import referenced_ids
+from seedscope.tables import INTERIM_TABLES, POOLED, columns, read_table, write_table
 
 __all__ = [
+    "bibliography_tables",
     "check_complete",
-    "clean_failure",
     "compare_snapshots",
     "flatten_matches",
     "flatten_seed",
     "pool_tables",
-    "read_json",
-    "setup_logging",
-    "write_json",
+    "pooled_tables",
+    "provenance_frame",
+    "seed_tables",
 ]
 
 #: The banner of reports built from the local test server's answers.
@@ -39,27 +39,101 @@ FIXTURE_NOTICE = (
 )
 
 
-def write_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> None:
-    """Write a table as UTF-8 CSV with a header row, atomically."""
-    atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))
+def seed_tables(
+    seed: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame, citations: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """One seed's slices of the tables, by name: its row of ``seeds`` (``seed``), the works
+    it is linked to, its links and citations per year, and what is counted from them."""
+    years = metrics.year_distribution(works, links)
+    return {
+        "seed": seed,
+        "works": works,
+        "links": links,
+        "citations_by_year": citations,
+        "journals": metrics.journal_distribution(works, links),
+        "years": years,
+        "reference_age": metrics.reference_age_table(seed, years),
+        "fields": metrics.category_distribution(works, links, "field"),
+        "topics": metrics.category_distribution(works, links, "topic"),
+    }
+
+
+def bibliography_tables(
+    seed_id: str, matches: pd.DataFrame, referenced: Sequence[str]
+) -> dict[str, pd.DataFrame]:
+    """The tables of a seed's pasted bibliography (``matches``, each entry parsed and matched)
+    against the works OpenAlex lists as its references (``referenced``), by name."""
+    coverage = flatten.reference_coverage_frame(seed_id, matches, referenced)
+    # without OpenAlex's references (unreachable, or none recorded), count the parsed text
+    parsed = matches if not referenced else matches.iloc[0:0]
+    works, links = metrics.parsed_references(seed_id, parsed)
+    return {
+        "reference_matches": matches,
+        "reference_coverage": coverage,
+        "coverage_summary": metrics.coverage_summary(seed_id, matches, coverage),
+        "parsed_journals": metrics.journal_distribution(works, links),
+        "parsed_years": metrics.year_distribution(works, links),
+    }
+
+
+def pooled_tables(slices: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables of all seeds (but provenance), by name, from every seed's slices.
+
+    ``slices`` holds, by the names of :func:`seed_tables` and :func:`bibliography_tables`,
+    every seed's slices concatenated (the bibliography ones empty when no seed has one). The
+    pooled set (:data:`~seedscope.tables.POOLED`) counts each work once.
+    """
+    works = slices["works"].drop_duplicates("openalex_id").sort_values("openalex_id")
+    works = works.reset_index(drop=True)
+    links = slices["links"]
+    pooled = metrics.pooled_links(links)
+    journals = pd.concat(
+        [
+            slices["journals"],
+            slices["parsed_journals"],
+            metrics.journal_distribution(works, pooled),
+        ],
+        ignore_index=True,
+    )
+    years = pd.concat(
+        [slices["years"], slices["parsed_years"], metrics.year_distribution(works, pooled)],
+        ignore_index=True,
+    )
+    overlap = metrics.overlap(links)
+    bradford = metrics.bradford_zones(journals)
+    return {
+        "seeds": slices["seed"],
+        "works": works,
+        "links": links,
+        "citations_by_year": slices["citations_by_year"],
+        "journals": journals,
+        "years": years,
+        "reference_age": slices["reference_age"],
+        "bradford": bradford,
+        "bradford_summary": metrics.bradford_summary(bradford),
+        **{
+            name: pd.concat(
+                [slices[name], metrics.category_distribution(works, pooled, column)],
+                ignore_index=True,
+            )
+            for name, column in (("fields", "field"), ("topics", "topic"))
+        },
+        "overlap": overlap,
+        "overlap_matrix": metrics.overlap_matrix(overlap, links),
+        "shared_works": metrics.shared_works(links),
+        "reference_matches": slices["reference_matches"],
+        "reference_coverage": slices["reference_coverage"],
+        "coverage_summary": slices["coverage_summary"],
+    }
 
 
 def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str]) -> None:
-    """Job ``flatten_matches``: the reference-match and coverage tables of one seed."""
+    """Job ``flatten_matches``: the tables of one seed's pasted bibliography."""
     raw_seed = read_json(seed_path)
-    raw_matches = read_json(matches_path)
-    matches = flatten.reference_matches_frame(raw_matches)
-    referenced = referenced_ids(raw_seed)
-    write_csv(outputs["matches"], matches)
-    write_csv(
-        outputs["coverage"],
-        flatten.reference_coverage_frame(raw_seed["seed_id"], matches, referenced),
-    )
-    # without OpenAlex's references (unreachable, or none recorded), count the parsed text
-    parsed = matches if not referenced else matches.iloc[0:0]
-    works, links = metrics.parsed_references(raw_seed["seed_id"], parsed)
-    write_csv(outputs["parsed_journals"], metrics.journal_distribution(works, links))
-    write_csv(outputs["parsed_years"], metrics.year_distribution(works, links))
+    matches = flatten.reference_matches_frame(read_json(matches_path))
+    tables = bibliography_tables(raw_seed["seed_id"], matches, referenced_ids(raw_seed))
+    for name, frame in tables.items():
+        write_table(outputs[name], frame)
 
 
 def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
@@ -97,16 +171,14 @@ def flatten_seed(
         ignore_index=True,
     )
     counts = (raw_seed.get("work") or {}).get("counts_by_year") or []
-    tables = {
-        "seed": flatten.seeds_frame([flatten.seed_row(raw_seed) | _dangling(raw_refs)]),
-        "works": works,
-        "links": links,
-        "citations_by_year": metrics.citations_by_year(seed_id, counts),
-        "journals": metrics.journal_distribution(works, links),
-        "years": metrics.year_distribution(works, links),
-    }
+    tables = seed_tables(
+        flatten.seeds_frame([flatten.seed_row(raw_seed) | _dangling(raw_refs)]),
+        works,
+        links,
+        metrics.citations_by_year(seed_id, counts),
+    )
     for name, frame in tables.items():
-        write_csv(outputs[name], frame)
+        write_table(outputs[name], frame)
     write_json(outputs["status"], seed_status(raw_seed, raw_refs, raw_citing))
     responses = [r for raw in (raw_seed, raw_refs, raw_citing) for r in raw.get("responses", [])]
     write_json(outputs["provenance"], {"seed_id": seed_id, "responses": responses})
@@ -119,7 +191,7 @@ def provenance_frame(per_seed: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         for item in per_seed
     ]
     everything = [r for item in per_seed for r in item["responses"]]
-    rows.append({"seed_id": metrics.POOLED, **openalex.summarize_responses(everything)})
+    rows.append({"seed_id": POOLED, **openalex.summarize_responses(everything)})
     frame = pd.DataFrame(rows)
     frame["seedscope_version"] = __version__
     return frame
@@ -131,50 +203,17 @@ def _dangling(raw_refs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str]) -> None:
-    """Job ``pool_tables``: the contract tables for all seeds, from the per-seed slices."""
-
-    def concat(name: str) -> pd.DataFrame:
-        frames = [pd.read_csv(path, dtype={"openalex_id": str}) for path in inputs[name]]
-        return pd.concat(frames, ignore_index=True)
-
-    def concat_or_empty(name: str, columns: list[str]) -> pd.DataFrame:
-        """Tables only seeds with a pasted bibliography have: empty (with header) if none."""
-        return concat(name) if inputs.get(name) else pd.DataFrame(columns=columns)
-
-    seeds = flatten.seeds_frame(concat("seed").to_dict("records"))
-    works = concat("works").drop_duplicates("openalex_id").sort_values("openalex_id")
-    works = flatten.typed(works.reset_index(drop=True))
-    links = concat("links")
-    pooled = metrics.pooled_links(links)
-    tables = {
-        "seeds": seeds,
-        "works": works,
-        "links": links,
-        "citations_by_year": concat("citations_by_year"),
-        "journals": pd.concat(
-            [
-                concat("journals"),
-                concat_or_empty("parsed_journals", metrics.JOURNAL_COLUMNS),
-                metrics.journal_distribution(works, pooled),
-            ],
-            ignore_index=True,
-        ),
-        "years": pd.concat(
-            [
-                concat("years"),
-                concat_or_empty("parsed_years", metrics.YEAR_COLUMNS),
-                metrics.year_distribution(works, pooled),
-            ],
-            ignore_index=True,
-        ),
-        "overlap": metrics.overlap(links),
-        "shared_works": metrics.shared_works(links),
-        "provenance": provenance_frame([read_json(path) for path in inputs["provenance"]]),
-        "reference_matches": concat_or_empty("reference_matches", flatten.MATCH_COLUMNS),
-        "reference_coverage": concat_or_empty("reference_coverage", flatten.COVERAGE_COLUMNS),
+    """Job ``pool_tables``: the tables of all seeds (:func:`pooled_tables`), their provenance
+    and ``status.json``, from every seed's slices."""
+    slices = {
+        name: _concat(paths, INTERIM_TABLES.get(name, name))
+        for name, paths in inputs.items()
+        if name not in ("status", "provenance")
     }
+    tables = pooled_tables(slices)
+    tables["provenance"] = provenance_frame([read_json(path) for path in inputs["provenance"]])
     for name, frame in tables.items():
-        write_csv(outputs[name], frame)
+        write_table(outputs[name], frame)
     statuses = [read_json(path) for path in inputs["status"]]
     statuses.append(unchecked_status(tables["reference_matches"]))
     write_json(
@@ -183,7 +222,7 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
             "unreachable": list(dict.fromkeys(s for st in statuses for s in st["unreachable"])),
             "messages": [m for status in statuses for m in status["messages"]],
             "notices": sorted({n for status in statuses for n in status["notices"]}),
-            "summary": run_summary(seeds, works, links),
+            "summary": run_summary(tables["seeds"], tables["works"], tables["links"]),
         },
     )
 
@@ -198,6 +237,13 @@ def unchecked_status(reference_matches: pd.DataFrame) -> dict[str, Any]:
         for seed_id, group in unchecked.groupby("seed_id", sort=True)
     ]
     return {"unreachable": sorted(set(unchecked["seed_id"])), "messages": messages, "notices": []}
+
+
+def _concat(paths: Sequence[str], table: str) -> pd.DataFrame:
+    """The slices of one table, in order; empty (with its columns) without any."""
+    if not paths:
+        return pd.DataFrame(columns=columns(table))
+    return pd.concat([read_table(path, table) for path in paths], ignore_index=True)
 
 
 def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -> list[str]:
@@ -230,7 +276,7 @@ def compare_snapshots(inputs: Mapping[str, Sequence[str]], snapshot_dir: str, ou
     else:
         counts = frame.groupby("change").size().to_dict()
         log.info("changes since the refresh of %s: %s", frame["refreshed_on"].iat[0], counts)
-    write_csv(out, frame)
+    write_table(out, frame)
 
 
 def check_complete(status_path: str, out: str) -> None:

@@ -1,4 +1,5 @@
-# Offline stage: flatten the raw answers into tables and compute the metrics.
+# Table stage (offline): flatten the raw answers into each seed's slices of the tables, pool
+# them, and compute every number the reports show (tables declared in src/seedscope/tables.py).
 
 
 rule flatten_seed:
@@ -7,14 +8,7 @@ rule flatten_seed:
         references="results/raw/references/{seed}.json",
         citing="results/raw/citing/{seed}.json",
     output:
-        seed="results/interim/{seed}/seed.csv",
-        works="results/interim/{seed}/works.csv",
-        links="results/interim/{seed}/links.csv",
-        citations_by_year="results/interim/{seed}/citations_by_year.csv",
-        journals="results/interim/{seed}/journals.csv",
-        years="results/interim/{seed}/years.csv",
-        status="results/interim/{seed}/status.json",
-        provenance="results/interim/{seed}/provenance.json",
+        **seed_tables(SEED_TABLES),
     log:
         "logs/flatten_seed/{seed}.log",
     conda:
@@ -31,10 +25,7 @@ rule flatten_matches:
         seed="results/raw/seeds/{seed}.json",
         matches="results/raw/reference_matches/{seed}.json",
     output:
-        matches="results/interim/{seed}/reference_matches.csv",
-        coverage="results/interim/{seed}/reference_coverage.csv",
-        parsed_journals="results/interim/{seed}/parsed_journals.csv",
-        parsed_years="results/interim/{seed}/parsed_years.csv",
+        **seed_tables(BIBLIOGRAPHY_TABLES),
     log:
         "logs/flatten_matches/{seed}.log",
     conda:
@@ -48,18 +39,8 @@ rule flatten_matches:
 
 rule pool_tables:
     input:
-        seed=interim("seed.csv"),
-        works=interim("works.csv"),
-        links=interim("links.csv"),
-        citations_by_year=interim("citations_by_year.csv"),
-        journals=interim("journals.csv"),
-        years=interim("years.csv"),
-        status=interim("status.json"),
-        provenance=interim("provenance.json"),
-        reference_matches=interim("reference_matches.csv", WITH_BIBLIOGRAPHY),
-        reference_coverage=interim("reference_coverage.csv", WITH_BIBLIOGRAPHY),
-        parsed_journals=interim("parsed_journals.csv", WITH_BIBLIOGRAPHY),
-        parsed_years=interim("parsed_years.csv", WITH_BIBLIOGRAPHY),
+        **interim(SEED_TABLES),
+        **interim(BIBLIOGRAPHY_TABLES, WITH_BIBLIOGRAPHY),
     output:
         seeds=report(
             "results/tables/seeds.csv",
@@ -91,11 +72,18 @@ rule pool_tables:
             caption="../report/years.rst",
             category="Tables",
         ),
+        reference_age="results/tables/reference_age.csv",
+        bradford="results/tables/bradford.csv",
+        bradford_summary="results/tables/bradford_summary.csv",
+        fields="results/tables/fields.csv",
+        topics="results/tables/topics.csv",
         overlap="results/tables/overlap.csv",
+        overlap_matrix="results/tables/overlap_matrix.csv",
         shared_works="results/tables/shared_works.csv",
         provenance="results/tables/provenance.csv",
         reference_matches="results/tables/reference_matches.csv",
         reference_coverage="results/tables/reference_coverage.csv",
+        coverage_summary="results/tables/coverage_summary.csv",
         status="results/tables/status.json",
     log:
         "logs/pool_tables.log",
@@ -130,3 +118,21 @@ rule compare_snapshots:
         snapshot_dir=config["snapshot"]["dir"],
     script:
         "../scripts/compare_snapshots.py"
+
+
+# With strict: true, the last job: fails when status.json lists anything not fetched.
+rule check_complete:
+    input:
+        outputs(),
+        status="results/tables/status.json",
+    output:
+        "results/complete.txt",
+    log:
+        "logs/check_complete.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/check_complete.py"

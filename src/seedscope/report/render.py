@@ -5,25 +5,27 @@ identical data gives a byte-identical page, and exports it with nbconvert's ``la
 without code cells or prompts.
 
 Execution: papermill injects the parameters and drives seedscope's in-process engine
-(:mod:`seedscope.engine`): the cells run in a fresh IPython shell inside this process, so no
-kernel process is started and the libraries the notebooks use are imported once, not once in
-the caller and again in a kernel. Each cell still has :data:`CELL_TIMEOUT_S` (a timer signal;
-see :func:`seedscope.engine.available`). Called outside the main thread, where that timer
-cannot work, papermill's standard engine runs the notebook on the ``python3`` kernel instead.
-The notebooks themselves are plain Jupyter notebooks: they run in Jupyter and with the
-``papermill`` command line as before.
+(:mod:`seedscope.report.engine`): the cells run in a fresh IPython shell inside this process,
+so no kernel process is started and the libraries the notebooks use are imported once, not
+once in the caller and again in a kernel. Each cell still has :data:`CELL_TIMEOUT_S` (a timer
+signal; see :func:`seedscope.report.engine.available`). Called outside the main thread, where
+that timer cannot work, papermill's standard engine runs the notebook on the ``python3``
+kernel instead. The notebooks themselves are plain Jupyter notebooks: they run in Jupyter and
+with the ``papermill`` command line as before.
 
 What makes the page self-contained (it must work from ``file://`` with the network off):
 
-* figures are PNGs embedded as ``data:`` URIs by the notebooks (``report_helpers.figure``);
+* figures are PNGs embedded as ``data:`` URIs by the notebooks
+  (:func:`seedscope.report.figures.figure`);
 * nbconvert's lab template loads require.js and MathJax with ``<script src=https://cdnjs…>``,
   mermaid.js through an inline module script importing from cdnjs, and the jupyter-widgets
-  loader when a notebook has widget state. The template used here (:data:`TEMPLATE`) extends
+  loader when a notebook has widget state. The template used here
+  (``templates/seedscope_report.html.j2``, in :data:`TEMPLATES`) extends
   ``lab/index.html.j2`` and empties those four blocks, so the page holds no ``<script>`` at
   all and no ``<link href>``. Reports contain no math, diagrams or widgets; without MathJax a
   ``$`` in a title also stays a plain ``$``;
 * the lab CSS is inlined by nbconvert (it references no fonts or URLs other than ``data:``),
-  and a small report stylesheet is added in ``<head>``.
+  and the report stylesheet (``templates/report.css``) is added in ``<head>``.
 
 Determinism: cell ids are renumbered (``cell-0``, ``cell-1``, …), papermill's per-cell
 timings and execution metadata are dropped, and stderr output (warnings) goes to the log
@@ -58,7 +60,7 @@ from seedscope.fileio import atomic_write
 __all__ = [
     "CELL_TIMEOUT_S",
     "KERNEL_NAME",
-    "TEMPLATE",
+    "TEMPLATES",
     "ReportError",
     "check_parameters",
     "export_html",
@@ -73,106 +75,12 @@ KERNEL_NAME = "python3"
 #: Seconds one cell may run before the report fails (a hung cell must not hang the workflow).
 CELL_TIMEOUT_S = 900
 #: The folder holding the ``seedscope`` package; a kernel gets it on ``PYTHONPATH`` so the
-#: notebooks import the same ``seedscope.report_helpers`` as the caller.
-PACKAGE_PARENT = Path(__file__).resolve().parents[1]
+#: notebooks import the same ``seedscope.report`` as the caller.
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 
+#: The nbconvert template (lab without external scripts) and the report stylesheet it includes.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TEMPLATE_FILE = "seedscope_report.html.j2"
-
-#: The report stylesheet (layout, banners, tables, figures), added after the lab CSS.
-REPORT_CSS = """
-body.jp-Notebook { background: #eef1f5; margin: 0; padding: 0; }
-main {
-  max-width: 1040px; margin: 24px auto; padding: 28px 40px 48px; background: #fff;
-  border-radius: 6px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.08);
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  font-size: 15px; line-height: 1.5; color: #1f2933;
-}
-.jp-Cell { padding: 0; }
-.jp-Cell.jp-mod-noOutputs.jp-mod-noInput, .jp-Cell-inputWrapper:empty { display: none; }
-.jp-OutputArea-output, .jp-RenderedHTMLCommon { font-size: 15px; line-height: 1.5; }
-.jp-RenderedHTMLCommon { padding-right: 0; color: #1f2933; font-family: inherit; }
-.jp-MarkdownOutput { padding-left: 0; }
-.jp-RenderedHTMLCommon h1, .jp-RenderedHTMLCommon h2,
-.jp-RenderedHTMLCommon h3 { font-weight: 600; }
-.jp-RenderedHTMLCommon h1 { font-size: 1.9em; margin: 0.2em 0 0.4em; line-height: 1.25; }
-.jp-RenderedHTMLCommon h2 {
-  font-size: 1.4em; margin-top: 1.6em; padding-bottom: 0.2em; border-bottom: 1px solid #d9dee5;
-}
-.jp-RenderedHTMLCommon h3 { font-size: 1.15em; margin-top: 1.3em; }
-.jp-RenderedHTMLCommon a { color: #1f5fa0; }
-.ss-kicker {
-  margin: 0; color: #52606d; font-size: 0.85em; letter-spacing: 0.06em; text-transform: uppercase;
-}
-.ss-banner { border-radius: 5px; padding: 10px 14px; margin: 0 0 12px; border: 1px solid; }
-.ss-banner p, .ss-banner ul { margin: 6px 0 0; }
-.ss-example { background: #fff8e1; border-color: #e0b400; }
-.ss-warning { background: #fdecea; border-color: #d93025; }
-.ss-note { border-left: 4px solid #3b6ea5; background: #f1f5fa; padding: 8px 12px; margin: 8px 0; }
-.ss-note.ss-error { border-left-color: #d93025; background: #fdecea; }
-.ss-facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
-.ss-facts dt { color: #52606d; font-weight: 600; }
-.ss-facts dd { margin: 0; overflow-wrap: anywhere; }
-.ss-stats { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0 8px; }
-.ss-stat {
-  flex: 1 1 150px; border: 1px solid #d9dee5; border-radius: 6px; padding: 10px 14px;
-  background: #f8fafc;
-}
-.ss-stat .ss-value { display: block; font-size: 1.6em; font-weight: 700; color: #1f5fa0; }
-.ss-stat .ss-label { color: #52606d; font-size: 0.9em; }
-.ss-figure { margin: 16px 0 20px; }
-.ss-figure img { max-width: 100%; height: auto; display: block; }
-.ss-figure figcaption { color: #3e4c59; font-size: 0.92em; margin-top: 6px; max-width: 780px; }
-.ss-table-wrap { overflow-x: auto; margin: 8px 0 16px; }
-.jp-RenderedHTMLCommon table.ss-table, .jp-RenderedHTMLCommon table.ss-counts {
-  border-collapse: collapse; font-size: 13.5px; margin: 0; table-layout: auto;
-}
-.jp-RenderedHTMLCommon table.ss-table caption {
-  caption-side: top; text-align: left; color: #3e4c59; font-size: 0.95em; padding: 0 0 6px;
-}
-.jp-RenderedHTMLCommon .ss-table th, .jp-RenderedHTMLCommon .ss-table td,
-.jp-RenderedHTMLCommon .ss-counts th, .jp-RenderedHTMLCommon .ss-counts td {
-  text-align: left; vertical-align: top; padding: 5px 10px; border-bottom: 1px solid #e4e7eb;
-  max-width: 460px; overflow-wrap: break-word;
-}
-.jp-RenderedHTMLCommon .ss-table thead th {
-  border-bottom: 2px solid #9aa5b1; vertical-align: bottom; white-space: normal;
-}
-.jp-RenderedHTMLCommon .ss-table .ss-wide { min-width: 18em; }
-.jp-RenderedHTMLCommon .ss-table .ss-nowrap { white-space: nowrap; }
-.ss-muted { color: #52606d; font-size: 0.92em; }
-.ss-badge { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 0.88em; }
-.ss-badge.ss-ok { background: #e3f1e6; color: #1e6b34; }
-.ss-badge.ss-bad { background: #fdecea; color: #a4281d; }
-.jp-RenderedHTMLCommon .ss-table .num, .jp-RenderedHTMLCommon .ss-counts .num {
-  text-align: right; font-variant-numeric: tabular-nums;
-}
-.jp-RenderedHTMLCommon .ss-table td.num, .jp-RenderedHTMLCommon .ss-counts td.num {
-  white-space: nowrap;
-}
-.jp-RenderedHTMLCommon .ss-counts th { font-weight: 600; white-space: nowrap; }
-.jp-RenderedHTMLCommon .ss-counts td:last-child { color: #52606d; }
-.jp-RenderedHTMLCommon tbody tr:nth-child(odd) { background: #f8fafc; }
-.jp-RenderedHTMLCommon tbody tr:hover { background: #eef3f9; }
-details { margin: 4px 0 16px; }
-details > summary { cursor: pointer; color: #1f5fa0; }
-@media print { body.jp-Notebook { background: #fff; } main { box-shadow: none; margin: 0; } }
-"""
-
-#: The nbconvert template: lab without external scripts, plus the report stylesheet.
-TEMPLATE = (
-    """\
-{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block html_head_css -%}
-<style type="text/css">"""
-    + REPORT_CSS
-    + """</style>
-{%- endblock html_head_css -%}
-"""
-)
 
 
 class ReportError(SeedscopeError):
@@ -269,13 +177,13 @@ def normalise(notebook: NotebookNode, title: str | None = None) -> NotebookNode:
 
 def export_html(notebook: NotebookNode, name: str = "report") -> str:
     """The notebook as a self-contained HTML page without code, prompts or external scripts."""
-    from jinja2 import DictLoader
+    from jinja2 import FileSystemLoader
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
         template_name="lab",
         template_file=_TEMPLATE_FILE,
-        extra_loaders=[DictLoader({_TEMPLATE_FILE: TEMPLATE})],
+        extra_loaders=[FileSystemLoader(TEMPLATES)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -363,7 +271,7 @@ def _execute(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from seedscope import engine
+    from seedscope.report import engine
 
     if not run_dir.is_dir():
         raise ReportError(f"{notebook}: working directory {run_dir} does not exist.")

@@ -1,6 +1,7 @@
-"""What every Snakemake job does around its work: its log, its failure, its files.
+"""What every Snakemake job does around its work: its log, its failure, its JSON files.
 
-Kept free of pandas and the table code, so the network jobs start fast.
+Kept free of pandas and the table code, so the network jobs start fast; tables are written
+with :func:`seedscope.tables.write_table`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""The work of the Snakemake jobs that call OpenAlex, as plain functions of paths and settings.
+"""The jobs of ``enrich.smk``, which call OpenAlex, as plain functions of paths and settings.
 
 The wrappers in ``workflow/scripts/`` read ``snakemake.*`` and call one function here; tests
-call the same functions directly. Table jobs are in :mod:`seedscope.jobs`.
+call the same functions directly. These jobs import no pandas, so they start fast.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from seedscope import openalex
-from seedscope.config import SeedSpec
-from seedscope.jobrun import log, read_json, record_attempt, write_json
+from seedscope.ids import SeedSpec
+from seedscope.jobs.common import log, read_json, record_attempt, write_json
 from seedscope.resolve import (
     collect_citing,
     collect_references,

@@ -1,0 +1,56 @@
+"""The jobs of ``exports.smk``: the corpus for reference managers, the citation network and the
+Parquet tables, from the raw files and the tables (conversions in :mod:`seedscope.exports`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from seedscope.exports import (
+    bibliographic_frame,
+    bibtex_text,
+    citation_graph,
+    corpus_records,
+    graphml_text,
+    ris_text,
+)
+from seedscope.fileio import atomic_write
+from seedscope.jobs.common import log, read_json
+from seedscope.tables import parquet_bytes, read_table
+
+__all__ = ["export_bibliography", "export_network"]
+
+
+def _read_each(paths: Sequence[str]) -> Iterator[Any]:
+    """The JSON files, read one at a time as they are consumed."""
+    return (read_json(path) for path in paths)
+
+
+def export_bibliography(
+    seed_paths: Sequence[str],
+    reference_paths: Sequence[str],
+    citing_paths: Sequence[str],
+    outputs: Mapping[str, str],
+) -> None:
+    """Job ``export_bibliography``: ``corpus.ris`` and ``corpus.bib`` from the raw files.
+
+    One raw file is in memory at a time: a corpus of 1,000 seeds has raw files of several
+    gigabytes once decoded.
+    """
+    records = corpus_records(
+        _read_each(seed_paths), _read_each(reference_paths), _read_each(citing_paths)
+    )
+    frame = bibliographic_frame(records)
+    atomic_write(outputs["ris"], ris_text(frame))
+    atomic_write(outputs["bib"], bibtex_text(frame))
+    log.info("%d works exported to %s", len(frame), ", ".join(outputs.values()))
+
+
+def export_network(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> None:
+    """Job ``export_network``: ``citations.graphml`` and the Parquet tables."""
+    seeds = read_table(inputs["seeds"], "seeds")
+    works = read_table(inputs["works"], "works")
+    links = read_table(inputs["links"], "links")
+    atomic_write(outputs["graphml"], graphml_text(citation_graph(seeds, works, links)))
+    atomic_write(outputs["works"], parquet_bytes(works, "works"))
+    atomic_write(outputs["links"], parquet_bytes(links, "links"))

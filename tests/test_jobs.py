@@ -1,0 +1,99 @@
+"""What the job modules share, and what each kind of job process imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from seedscope.jobs import common, tables
+from seedscope.tables import TableError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def imported_by(statement: str, modules: list[str]) -> list[str]:
+    """Which of ``modules`` a fresh interpreter has loaded after ``statement``."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{statement}\nprint(*sorted(sys.modules))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    return [name for name in modules if name in loaded]
+
+
+def test_the_network_jobs_start_without_pandas():
+    heavy = ["pandas", "numpy", "pyarrow", "yaml", "jsonschema", "seedscope.tables"]
+    assert imported_by("from seedscope.jobs import common, enrich", heavy) == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "from seedscope import exports, flatten, metrics, tables",
+        "from seedscope import report_helpers",
+    ],
+)
+def test_table_and_report_code_does_not_load_the_network_code(statement):
+    network = ["requests", "pyalex", "rapidfuzz", "seedscope.openalex", "seedscope.resolve"]
+    assert imported_by(statement, network) == []
+
+
+def test_a_job_error_ends_the_job_with_one_line(tmp_path, capsys):
+    common.setup_logging(tmp_path / "job.log")
+    with pytest.raises(SystemExit) as ended, common.clean_failure():
+        raise TableError("results/tables/years.csv is missing: it should hold the years table.")
+    assert ended.value.code == 1
+    assert capsys.readouterr().err == (
+        "seedscope: results/tables/years.csv is missing: it should hold the years table.\n"
+    )
+    assert (tmp_path / "job.log").read_text().rstrip().endswith("the years table.")
+
+
+def test_the_seed_tables_are_counted_from_the_seed_and_its_works():
+    seed = pd.DataFrame({"seed_id": ["s"], "publication_year": [2020]})
+    works = pd.DataFrame(
+        {
+            "openalex_id": ["W1", "W2", "W3"],
+            "journal": ["J", "J", "K"],
+            "publication_year": [2019, 2010, 2021],
+            "field": ["Medicine", None, "Medicine"],
+            "topic": ["Stem cells", None, "Exosomes"],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "seed_id": ["s"] * 3,
+            "relation": ["references", "references", "citing"],
+            "openalex_id": ["W1", "W2", "W3"],
+        }
+    )
+    citations = pd.DataFrame({"seed_id": ["s"], "year": [2021], "cited_by_count": [1]})
+    slices = tables.seed_tables(seed, works, links, citations)
+    assert list(slices) == [
+        "seed",
+        "works",
+        "links",
+        "citations_by_year",
+        "journals",
+        "years",
+        "reference_age",
+        "fields",
+        "topics",
+    ]
+    # references of 2019 and 2010 cited in 2020: ages 1 and 10, one within 5 years
+    assert slices["reference_age"].iloc[0].tolist() == ["s", 2, 2, 1, 5.5, 0.5]
+    fields = slices["fields"]
+    assert fields[["relation", "name", "works"]].values.tolist() == [
+        ["citing", "Medicine", 1],
+        ["references", "(unknown)", 1],
+        ["references", "Medicine", 1],
+    ]
+    assert slices["topics"]["name"].tolist() == ["Exosomes", "(unknown)", "Stem cells"]
