@@ -250,6 +250,15 @@ def test_bad_files(tmp_path):
         read_bibliography(tmp_path / "missing.txt")
 
 
+def test_a_paste_without_line_breaks_is_one_entry_kept_whole(tmp_path):
+    one_line = "Prockop DJ. Marrow stromal cells. Science. 1997;276:71–74. " * 5000
+    paste = tmp_path / "paste.txt"
+    paste.write_text(one_line, encoding="utf-8")
+    entries, _ = read_bibliography(paste)
+    assert len(entries) == 1 and entries[0].raw == one_line.strip()
+    assert parse_reference(entries[0].raw).year == 1997  # its start is parsed
+
+
 def test_command_line_prints_json_lines_with_exactly_the_fields(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "seedscope.references", "parse", "config/references/shi2021.txt"],

@@ -211,11 +211,14 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
     numbers = sentences(tokens)
     lengths = Counter(numbers)
     years = [i for i, feats in enumerate(own) if "year" in feats and "url" not in feats]
+    next_year: list[int | None] = [None] * (n + 1)  # the first year at or after each token
+    for i in reversed(range(n)):
+        next_year[i] = i if "year" in own[i] and "url" not in own[i] else next_year[i + 1]
     out: list[list[str]] = []
     for i, feats in enumerate(own):
         sentence = numbers[i]
         row = [*feats, f"pos={10 * i // n}", f"sent={min(sentence, 5)}"]
-        following = next((j for j in years if j >= i), None)
+        following = next_year[i]
         gap = "none" if following is None else min(numbers[following] - sentence, 3)
         row += [f"to_year={gap}", f"sent_len={_bucket(lengths[sentence])}"]
         if i and numbers[i - 1] != sentence:

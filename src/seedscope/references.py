@@ -46,6 +46,9 @@ __all__ = [
 
 #: A pasted bibliography larger than this is refused (a paste of 5 MB is thousands of pages).
 MAX_BIBLIOGRAPHY_BYTES = 5 * 1024 * 1024
+#: Only this much of one entry is parsed (a reference is a few hundred characters; a longer
+#: "entry" is a paste without line breaks, whose raw text is still kept whole).
+MAX_REFERENCE_CHARS = 4000
 
 
 class BibliographyError(SeedscopeError):
@@ -396,7 +399,7 @@ def _page_title(title: str) -> tuple[str, str | None, str | None, int | None]:
 def parse_reference(text: str) -> Reference:
     """The fields of one reference string, in any common style (see the module docstring)."""
     web_words = bool(_WEB.search(text))
-    text = model_text(text)
+    text = model_text(text[:MAX_REFERENCE_CHARS])
     found = _identifiers(text)
     if found["url"] and len(_URL.sub("", text).strip(" .;,")) < 3:
         return Reference(kind="web", **found)  # a bare URL
