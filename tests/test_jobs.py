@@ -48,6 +48,12 @@ def test_table_and_report_code_does_not_load_the_network_code(statement):
     assert imported_by(statement, network) == []
 
 
+def test_the_table_jobs_start_without_the_maps_networkx():
+    """Only the pooled discovery job draws maps: flatten_seed, run once per seed, does not
+    pay for importing networkx."""
+    assert imported_by("from seedscope.jobs import common, tables", ["networkx"]) == []
+
+
 def test_a_job_error_ends_the_job_with_one_line(tmp_path, capsys):
     common.setup_logging(tmp_path / "job.log")
     with pytest.raises(SystemExit) as ended, common.clean_failure():

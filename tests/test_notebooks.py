@@ -59,6 +59,12 @@ def pages(tmp_path_factory) -> dict[str, str]:
     return rendered
 
 
+def seed_page_text(tmp: Path, folder: Path, bibliography: bool) -> str:
+    """The visible text of example_seed's page rendered from the tables in ``folder``."""
+    parameters = {"tables_dir": str(folder), "bibliography": bibliography, "data_label": ""}
+    return text_of(render(tmp, "seed_report", parameters, "seed.html"))
+
+
 def slice_seed(seed_id: str, folder: Path) -> Path:
     """A seed's interim folder cut from the pooled example tables (what flatten_seed writes)."""
     folder.mkdir(parents=True)
@@ -532,14 +538,7 @@ def test_the_seed_page_shows_the_numbers_of_its_tables(tmp_path):
     fields = read_table(folder / "fields.csv")
     fields.loc[fields["relation"] == "citing", "name"] = "Planted field"
     write_table(folder / "fields.csv", fields)
-    text = text_of(
-        render(
-            tmp_path,
-            "seed_report",
-            {"tables_dir": str(folder), "bibliography": True, "data_label": ""},
-            "seed.html",
-        )
-    )
+    text = seed_page_text(tmp_path, folder, bibliography=True)
     assert "42.5 years median age of the dated references" in text
     assert "12.3 % Price index: 7 of 21 dated references at most 5 years older" in text
     assert "In the paper's list and in OpenAlex 17" in text
@@ -601,14 +600,7 @@ def test_the_discovery_sections_show_the_numbers_of_their_tables(tmp_path):
     mine = read_table(folder / "cocited.csv")
     mine.loc[mine["rank"] == 1, "citing_works"] = 55
     write_table(folder / "cocited.csv", mine)
-    seed = text_of(
-        render(
-            tmp_path,
-            "seed_report",
-            {"tables_dir": str(folder), "bibliography": False, "data_label": ""},
-            "s.html",
-        )
-    )
+    seed = seed_page_text(tmp_path, folder, bibliography=False)
     assert "Retracted works among the references and citing works of example_seed" in seed
     assert "1 retracted reference: Example work 5" in seed
     assert "2 retracted citing works: Example work 44" in seed

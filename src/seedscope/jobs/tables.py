@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import __version__, changes, discovery, flatten, maps, metrics, openalex
+from seedscope import __version__, changes, discovery, flatten, metrics, openalex
 from seedscope.fileio import atomic_write
 from seedscope.jobs.common import JobError, log, read_json, write_json
 from seedscope.resolve import referenced_ids
@@ -176,16 +176,21 @@ def discovery_tables(
     authorships: flatten.Authorships,
     seed_works: Sequence[str],
     missing: Sequence[str],
-    map_nodes: int = maps.MAX_NODES,
+    map_nodes: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The discovery tables of all seeds, by name, from the pooled ``works`` and ``links``.
 
     ``cocited`` is :func:`cocited_table`'s; its pooled rows get ``resolves``: True for a work
     ``works`` describes, False for one of the ``missing`` ids (asked for, no longer in
     OpenAlex). ``references`` are all citing works' references, ``authorships`` those of every
-    work. The maps keep ``map_nodes`` nodes each; citing works are coupled by the references
-    they share besides the seeds (``seed_works``), which every citing work cites.
+    work. The maps keep ``map_nodes`` nodes each (by default :data:`seedscope.maps.MAX_NODES`);
+    citing works are coupled by the references they share besides the seeds (``seed_works``),
+    which every citing work cites.
     """
+    # networkx, which maps needs, takes a second to import: not in every flatten_seed job
+    from seedscope import maps
+
+    map_nodes = maps.MAX_NODES if map_nodes is None else map_nodes
     pooled = cocited["seed_id"] == POOLED
     ids = cocited["openalex_id"]
     known = pd.Series(pd.NA, index=cocited.index, dtype="boolean")
