@@ -174,3 +174,25 @@ def test_the_describe_fetch_stays_within_its_list_calls(openalex, tmp_path, top)
     describe("offline", "offline.json")
     assert list(openalex.requests) == []
     assert (tmp_path / "offline.json").read_bytes() == (tmp_path / "online.json").read_bytes()
+
+
+def test_map_and_bar_labels_with_dollar_signs_draw_as_text():
+    """A title or a name with ``$`` is a label, never mathematics matplotlib cannot parse."""
+    from seedscope.report.discovery_figures import map_chart, top_chart
+    from seedscope.report.figures import figure
+
+    setup()
+    nodes = pd.DataFrame(
+        {
+            "openalex_id": ["W1", "W2", "W3"],
+            "label": ["Costs of $5 and $10 (2020)", "A $x_$ cell (2021)", "Plain (2022)"],
+            "cluster": [1, 1, 2],
+            "size": [3, 2, 1],
+            "x": [0.0, 1.0, 0.5],
+            "y": [0.0, 0.0, 1.0],
+        }
+    )
+    edges = pd.DataFrame({"source": ["W1"], "target": ["W2"], "strength": [2]})
+    assert "<img" in figure(map_chart(nodes, edges, "A map"), "caption")
+    people = pd.DataFrame({"author": ["J. $mith_$", "A. B$"], "works": [2, 1]})
+    assert "<img" in figure(top_chart(people, "author", "Authors", "Author"), "caption")

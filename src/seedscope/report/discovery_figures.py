@@ -34,8 +34,11 @@ MAP_LINKS = 3000
 
 
 def _short(text: object, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, as a literal label: a ``$`` is
+    escaped, so matplotlib never reads a title such as "$x_$ in $5 cells" as mathematics."""
     value = str(text)
-    return value if len(value) <= width else value[: width - 1].rstrip() + "…"
+    value = value if len(value) <= width else value[: width - 1].rstrip() + "…"
+    return value.replace("$", r"\$")
 
 
 def top_chart(frame: pd.DataFrame, name: str, title: str, ylabel: str, top: int = TOP) -> Figure:
