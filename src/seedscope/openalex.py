@@ -172,6 +172,15 @@ def _path_and_query(query: pyalex.api.BaseOpenAlex) -> str:
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
+def _list_request(query: pyalex.api.BaseOpenAlex, per_page: int) -> str:
+    """The path and query of a list request: pyalex's query, then the page size.
+
+    pyalex adds a page size only to the requests it sends itself (``get``, ``paginate``), so
+    seedscope appends it, last, as pyalex would.
+    """
+    return f"{_path_and_query(query)}&per-page={per_page}"
+
+
 def build_lookup_path(identifier: str, *, select: Iterable[str] | None = None) -> str:
     """Path of a free single-work lookup: ``W123``, ``doi:10.x/y``, ``pmid:1``, ``pmcid:PMC1``.
 
@@ -197,15 +206,13 @@ def build_filter_query(
     if not 0 < len(values) <= 100:
         raise ValueError(f"an OR filter takes 1 to 100 values, not {len(values)}")
     query = pyalex.Works().filter_or(**{field_name: values}).select(list(select))
-    query._add_params("per-page", per_page)
-    return _path_and_query(query)
+    return _list_request(query, per_page)
 
 
 def build_cites_query(work_id: str, *, select: Iterable[str] = CITING_FIELDS) -> str:
     """A list request for the works citing ``work_id`` (to be walked with cursors)."""
     query = pyalex.Works().filter(cites=short_id(work_id)).select(list(select))
-    query._add_params("per-page", PER_PAGE)
-    return _path_and_query(query)
+    return _list_request(query, PER_PAGE)
 
 
 def build_search_query(
@@ -219,9 +226,7 @@ def build_search_query(
     query = pyalex.Works().search_filter(title=title)
     if year is not None:
         query = query.filter(publication_year=year)
-    query = query.select(list(select))
-    query._add_params("per-page", per_page)
-    return _path_and_query(query)
+    return _list_request(query.select(list(select)), per_page)
 
 
 def request_cost(path_and_query: str) -> int:
