@@ -10,7 +10,7 @@ from seedscope import openalex
 from seedscope.ids import SeedSpec
 from seedscope.resolve import collect_citing, collect_references, referenced_ids, resolve_seed
 from tests.conftest import API_KEY
-from tests.openalex_server import FaultPlan
+from tests.openalex_server import WRONG_SHAPES, FaultPlan
 
 SHI_DOI = "10.4252/wjsc.v13.i1.49"
 
@@ -253,3 +253,18 @@ def test_reading_an_unindexed_work_is_an_error_not_a_missing_work(server, tmp_pa
     c = client(server, tmp_path)
     with pytest.raises(openalex.OpenAlexError, match="W1 is not in the snapshot's work index"):
         list(openalex.read_indexed_works(c, ["W1"]))
+
+
+@pytest.mark.parametrize("variant", range(len(WRONG_SHAPES["list"])))
+def test_wrong_shape_answers_are_retried_and_never_stored(server, tmp_path, variant):
+    """Valid JSON of the wrong structure, for a lookup and for a list request."""
+    server.faults = FaultPlan([("shape", variant), ("shape", variant)])
+    c = client(server, tmp_path, max_retries=1)
+    with pytest.raises(openalex.Unreachable, match="unexpected shape"):
+        lookup_shi(c)
+    assert not list((tmp_path / "snapshot").rglob("*.gz"))
+    server.faults = FaultPlan([("shape", variant)])
+    body = c.get_json(openalex.build_filter_query("doi", [SHI_DOI]))
+    assert [work["doi"] for work in body["results"]] == [f"https://doi.org/{SHI_DOI}"]
+    assert c.stats.retries == 2
+    assert len(list((tmp_path / "snapshot").rglob("*.gz"))) == 1

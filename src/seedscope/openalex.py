@@ -484,7 +484,7 @@ class Client:
                 self._note_budget(response)
                 status = response.status_code
                 if status == 200:
-                    body = _decode(response)
+                    body = _decode(response, path_and_query)
                     if isinstance(body, str):
                         last_problem = body
                     else:
@@ -567,7 +567,7 @@ def summarize_responses(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _decode(response: requests.Response) -> dict[str, Any] | str:
+def _decode(response: requests.Response, path_and_query: str) -> dict[str, Any] | str:
     """The JSON object of a 200 answer, or a description of why it is unusable."""
     if not response.content.strip():
         return "HTTP 200 with an empty body"
@@ -576,9 +576,26 @@ def _decode(response: requests.Response) -> dict[str, Any] | str:
     except ValueError:
         kind = "an HTML page" if response.content.lstrip()[:1] == b"<" else "truncated JSON"
         return f"HTTP 200 with {kind} instead of JSON"
-    if not isinstance(body, dict) or not ("results" in body or "id" in body):
-        return "HTTP 200 with JSON of an unexpected shape"
+    is_list = urlsplit(path_and_query).path.rstrip("/") == "/works"
+    if not (_is_list_answer(body) if is_list else _is_work(body)):
+        wanted = "a list of works" if is_list else "a work"
+        return f"HTTP 200 with JSON of an unexpected shape (not {wanted})"
     return body
+
+
+def _is_work(body: Any) -> bool:
+    """A work record: an object with a string ``id``."""
+    return isinstance(body, dict) and isinstance(body.get("id"), str)
+
+
+def _is_list_answer(body: Any) -> bool:
+    """A list answer: an object with a ``meta`` object and a list of work records."""
+    return (
+        isinstance(body, dict)
+        and isinstance(body.get("meta"), dict)
+        and isinstance(body.get("results"), list)
+        and all(_is_work(work) for work in body["results"])
+    )
 
 
 def _rejection_message(response: requests.Response, what: str) -> str:
