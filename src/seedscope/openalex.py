@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import pyalex
@@ -580,7 +580,7 @@ def _decode(response: requests.Response, path_and_query: str) -> dict[str, Any] 
     if not (_is_list_answer(body) if is_list else _is_work(body)):
         wanted = "a list of works" if is_list else "a work"
         return f"HTTP 200 with JSON of an unexpected shape (not {wanted})"
-    return body
+    return cast(dict[str, Any], body)
 
 
 def _is_work(body: Any) -> bool:
