@@ -33,6 +33,15 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests/fixtures/openalex"
 API_KEY = "test-key-d41d8cd98f00b204"  # a known fake key: no file may ever contain it
 UNKNOWN = "(unknown source)"
+#: The fixture work each shipped seed must resolve to, read off the fixture once by hand (by
+#: DOI; kofi2022's by its title and year 2022, not the 2019 decoy W9000000179).
+SEED_WORKS = {
+    "sipos2022": "W9000000174",
+    "shi2021": "W9000000175",
+    "gemayel2023": "W9000000176",
+    "mendt2019": "W9000000177",
+    "kofi2022": "W9000000178",
+}
 
 pytestmark = pytest.mark.workflow
 
@@ -149,10 +158,9 @@ def table(workdir: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(workdir / "results/tables" / name, dtype={"openalex_id": str, "doi": str})
 
 
-def seed_records(fixture_works, workdir):
-    """The fixture record of each seed, found by the seeds.csv openalex_id."""
-    seeds = table(workdir, "seeds.csv").set_index("seed_id")
-    return {sid: fixture_works[row.openalex_id] for sid, row in seeds.iterrows()}
+def seed_records(fixture_works):
+    """The fixture record of each shipped seed (never found through the product's tables)."""
+    return {seed_id: fixture_works[work_id] for seed_id, work_id in SEED_WORKS.items()}
 
 
 def test_every_output_is_produced(run):
@@ -187,8 +195,8 @@ def test_every_output_is_produced(run):
 
 def test_cold_run_fetches_each_cited_work_once_in_shared_batches(run, fixture_works):
     """Issue #6: list calls <= ceil(distinct cited works / 50) + citing pages at 100 per page."""
-    workdir, _, requests, _ = run
-    records = seed_records(fixture_works, workdir).values()
+    _, _, requests, _ = run
+    records = seed_records(fixture_works).values()
     cited = {short(w) for record in records for w in record["referenced_works"]}
     by_id = [r for r in requests if r.query.get("filter", "").startswith("openalex:")]
     asked = [w for r in by_id for w in r.query["filter"].removeprefix("openalex:").split("|")]
@@ -267,6 +275,7 @@ def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
         "referenced_works_count",
     ]
     assert set(seeds["status"]) == {"resolved"}
+    assert seeds["openalex_id"].to_dict() == SEED_WORKS
     assert seeds.loc["sipos2022", "doi"] == "10.4252/wjsc.v14.i6.365"
     assert seeds.loc["sipos2022", "matched_by"] == "doi"
     # kofi2022 has no DOI: found by title search despite "Kofi D" naming Ocansey
@@ -284,7 +293,7 @@ def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
 def test_links_match_the_fixture(run, fixture_works, merged):
     workdir, _, _, _ = run
     links = table(workdir, "links.csv")
-    for seed_id, record in seed_records(fixture_works, workdir).items():
+    for seed_id, record in seed_records(fixture_works).items():
         seed = short(record["id"])
         refs = {short(w) for w in record["referenced_works"]}
         expected_refs = {w for w in refs if w in fixture_works}
@@ -302,7 +311,7 @@ def test_dangling_references_are_listed(run, fixture_works, merged):
     for value in seeds["missing_references"].dropna():
         listed |= set(value.split(";"))
     expected = set()
-    for record in seed_records(fixture_works, workdir).values():
+    for record in seed_records(fixture_works).values():
         expected |= {short(w) for w in record["referenced_works"]} - set(fixture_works)
     assert expected, "the fixture has merged ids among referenced works"
     assert listed == expected
@@ -492,7 +501,7 @@ def test_coverage_summary_counts_the_pasted_bibliographies(run):
 def test_citations_by_year(run, fixture_works):
     workdir, _, _, _ = run
     table_ = table(workdir, "citations_by_year.csv")
-    for seed_id, record in seed_records(fixture_works, workdir).items():
+    for seed_id, record in seed_records(fixture_works).items():
         got = table_[table_.seed_id == seed_id]
         expected = {c["year"]: c["cited_by_count"] for c in record["counts_by_year"]}
         assert dict(zip(got.year, got.cited_by_count, strict=True)) == expected
@@ -538,7 +547,7 @@ def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fix
     workdir, _, _, _ = run
     config_path = workdir / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text())
-    taken = {short(r["id"]) for r in seed_records(fixture_works, workdir).values()}
+    taken = {short(r["id"]) for r in seed_records(fixture_works).values()}
     extra = next(
         w for w, r in sorted(fixture_works.items()) if r["referenced_works"] and w not in taken
     )
