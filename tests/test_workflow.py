@@ -586,7 +586,12 @@ def test_unreachable_openalex_neither_hangs_nor_tracebacks(tmp_path):
     config["openalex"] = {"max_retries": 1, "max_wait_seconds": 5, "timeout_seconds": 2}
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     result = snakemake(workdir, "http://127.0.0.1:9", timeout=300)  # nothing listens on port 9
-    assert result.returncode == 0, result.stderr[-3000:]
+    # not a single seed resolved: a failing status and one last line saying why, strict or not
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        "seedscope: not one of the 5 seeds could be resolved: OpenAlex could not be reached "
+        "(messages above). Run again when it can be: answers already fetched are kept."
+    )
     assert "Traceback" not in result.stdout + result.stderr
     status = json.loads((workdir / "results/tables/status.json").read_text())
     assert sorted(status["unreachable"]) == sorted(s["id"] for s in config["seeds"])
@@ -643,12 +648,97 @@ def test_a_spent_budget_stops_cleanly_and_the_next_run_continues(tmp_path):
         assert "Nothing to be done" in third.stdout + third.stderr
 
 
-def test_missing_api_key_stops_with_a_clear_message(tmp_path, server):
+def test_missing_api_key_stops_before_any_job_with_one_line(tmp_path, server):
+    """The first README command without a key: one line, before any job starts."""
     workdir = copy_workflow(tmp_path)
+    server.reset_log()
     result = snakemake(workdir, server.base_url, key=None)
-    assert result.returncode != 0
-    assert "OPENALEX_API_KEY" in result.stderr
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert [line for line in output.splitlines() if "OPENALEX_API_KEY" in line] == [
+        "seedscope: OPENALEX_API_KEY is not set, and this run must ask OpenAlex for the record "
+        "of seed gemayel2023, which the snapshot folder resources/snapshot does not hold. Set "
+        "the environment variable OPENALEX_API_KEY to your OpenAlex API key (free, from your "
+        "OpenAlex account) and run again."
+    ]
+    for noise in ["Traceback", "RuleException", "CalledProcessError", 'File "', "Error in rule"]:
+        assert noise not in output, noise
+    assert "localrule " not in output and not (workdir / "logs").exists(), "no job started"
+    assert not (workdir / "results").exists()
+    assert server.requests == []
+
+
+def network_stage(config: dict) -> list[str]:
+    """The outputs of every network job of a config's seeds."""
+    seeds = config["seeds"]
+    return [f"results/raw/citing/{seed['id']}.json" for seed in seeds] + [
+        f"results/raw/reference_matches/{seed['id']}.json"
+        for seed in seeds
+        if seed.get("references")
+    ]
+
+
+def test_a_run_the_snapshot_answers_needs_no_key_but_a_new_seed_does(run, tmp_path, fixture_works):
+    """Without a key, network jobs that find every answer in the snapshot run (mode auto); a
+    seed the snapshot does not hold stops the run before any job, with one line naming it."""
+    _, _, _, baseline = run
+    workdir = copy_workflow(tmp_path)
+    shutil.copytree(baseline / "resources/snapshot", workdir / "resources/snapshot")
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    targets = network_stage(config)
+    result = snakemake(workdir, "http://127.0.0.1:9", *targets, key=None)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert all((workdir / target).exists() for target in targets)
+    extra = next(w for w in sorted(fixture_works) if w not in SEED_WORKS.values())
+    config["seeds"].append({"id": "extra", "openalex": extra})
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    assert result.returncode == 1, result.stderr[-3000:]
+    lines = [line for line in result.stderr.splitlines() if line.startswith("seedscope:")]
+    assert len(lines) == 1 and "must ask OpenAlex for the record of seed extra" in lines[0]
+    assert not (workdir / "results/raw/seeds/extra.json").exists()
+
+
+def test_offline_with_an_empty_snapshot_fails_naming_the_folder(tmp_path):
+    """The hint "use snapshot mode offline" on a fresh clone: what is written is kept, and
+    the run ends with a failing status and one line saying why."""
+    workdir = copy_workflow(tmp_path)
+    snapshot = {"dir": "resources/snapshot", "mode": "offline"}
+    keep_seeds(workdir, ("sipos2022", "mendt2019"), snapshot=snapshot)
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        "seedscope: not one of the 2 seeds could be resolved: the mode is offline and the "
+        "snapshot folder resources/snapshot holds no answers. Run once in mode auto with "
+        "OPENALEX_API_KEY set to fill it, or set snapshot.dir to a folder that holds a snapshot."
+    )
     assert "Traceback" not in result.stderr
+    for page in ("index", "overview", "sipos2022", "mendt2019"):
+        assert (workdir / f"results/reports/{page}.html").exists(), page
+    assert set(table(workdir, "seeds.csv").status) == {"unresolved"}
+
+
+def test_config_mistakes_are_all_reported_without_python_noise(tmp_path):
+    """A key typo on one seed does not hide a duplicate id on another; no file/line noise."""
+    workdir = copy_workflow(tmp_path)
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"][0]["dio"] = config["seeds"][0].pop("doi")
+    config["seeds"][2]["id"] = config["seeds"][1]["id"]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-3:] == [
+        "seedscope: the config has 2 problem(s):",
+        "seeds[0] (id 'sipos2022'): unknown key 'dio' (did you mean 'doi'?); allowed keys are "
+        "citation, doi, id, label, openalex, pmcid, pmid, references",
+        "seeds[2] (id 'shi2021'): id 'shi2021' is already used by seeds[1]; give every seed its "
+        "own id",
+    ]
+    for noise in ["Traceback", 'File "', ", line ", "in <module>", "WorkflowError", ".smk"]:
+        assert noise not in output, noise
 
 
 def test_strict_fails_after_writing_what_it_could(tmp_path):

@@ -1,9 +1,8 @@
 import json
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-
-from snakemake.exceptions import WorkflowError
 
 # The logic lives in the seedscope package (src/, installed by both README commands).
 from seedscope.config import ConfigError, load_schema, validate
@@ -15,9 +14,12 @@ try:
         load_schema(Path(workflow.current_basedir) / "../schemas/config.schema.yaml"),
     )
 except ConfigError as error:
-    raise WorkflowError(
-        f"config/config.yaml has {len(error.problems)} problem(s):\n{error}"
+    # every mistake, one line each, without the traceback Snakemake prints around an error
+    print(
+        f"seedscope: the config has {len(error.problems)} problem(s):\n{error}",
+        file=sys.stderr,
     )
+    sys.exit(1)
 
 SEEDS = {spec.seed_id: spec for spec in seed_specs(config)}
 WITH_BIBLIOGRAPHY = [seed for seed, spec in SEEDS.items() if spec.references]
@@ -161,8 +163,38 @@ def outputs():
     ]
 
 
+#: The rules whose jobs call OpenAlex.
+NETWORK_RULES = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
+
+
+def check_api_key():
+    """Stop before the first job, with one line, when a network job needs a key and has none.
+
+    A run whose network jobs find every answer in the snapshot, or an offline run, goes on.
+    """
+    from seedscope.run_checks import missing_api_key
+
+    jobs = [
+        (job.rule.name, job.wildcards_dict.get("seed"))
+        for job in workflow.dag.needrun_jobs()
+        if job.rule.name in NETWORK_RULES
+    ]
+    if not jobs:
+        return
+    problem = missing_api_key(jobs, SEEDS, config, snapshot_params(), os.environ)
+    if problem:
+        print(f"seedscope: {problem}", file=sys.stderr)
+        sys.exit(1)
+
+
 def print_run_summary():
-    """Tell the terminal what the run produced and what it could not fetch."""
+    """Tell the terminal what the run produced and what it could not fetch.
+
+    A run in which not a single seed was resolved then ends with a failing exit status and
+    one line saying why.
+    """
+    from seedscope.run_checks import nothing_resolved
+
     try:
         status = json.loads(
             Path("results/tables/status.json").read_text(encoding="utf-8")
@@ -173,3 +205,9 @@ def print_run_summary():
         print(f"seedscope: {line}", file=sys.stderr)
     for message in status["messages"]:
         print(f"seedscope: could not fetch: {message}", file=sys.stderr)
+    problem = nothing_resolved(
+        "results/tables/seeds.csv", "results/tables/status.json", config["snapshot"]
+    )
+    if problem:
+        print(f"seedscope: {problem}", file=sys.stderr)
+        sys.exit(1)
