@@ -752,6 +752,11 @@ def test_strict_fails_after_writing_what_it_could(tmp_path):
     result = snakemake(workdir, "http://127.0.0.1:9")
     assert result.returncode != 0
     assert "strict: true and 2 seed(s) could not be fetched" in result.stderr
+    # not a single seed resolved: said in one line, strict or not
+    assert (
+        "seedscope: not one of the 2 seeds could be resolved: OpenAlex could not be reached"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert (workdir / "results/reports/index.html").exists()
     assert not (workdir / "results/complete.txt").exists()

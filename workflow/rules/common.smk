@@ -1,6 +1,7 @@
 import json
 import os
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +23,8 @@ except ConfigError as error:
     sys.exit(1)
 
 SEEDS = {spec.seed_id: spec for spec in seed_specs(config)}
+#: When this run started: a summary written before it belongs to an earlier run.
+RUN_STARTED = time.time()
 WITH_BIBLIOGRAPHY = [seed for seed, spec in SEEDS.items() if spec.references]
 
 
@@ -187,18 +190,20 @@ def check_api_key():
         sys.exit(1)
 
 
-def print_run_summary():
+def print_run_summary(failed=False):
     """Tell the terminal what the run produced and what it could not fetch.
 
     A run in which not a single seed was resolved then ends with a failing exit status and
-    one line saying why.
+    one line saying why. After a failed run (``strict: true``), only a summary this run wrote
+    is told.
     """
     from seedscope.run_checks import nothing_resolved
 
+    status_file = Path("results/tables/status.json")
     try:
-        status = json.loads(
-            Path("results/tables/status.json").read_text(encoding="utf-8")
-        )
+        if failed and status_file.stat().st_mtime < RUN_STARTED:
+            return
+        status = json.loads(status_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
     for line in status["notices"] + status["summary"]:
@@ -206,8 +211,9 @@ def print_run_summary():
     for message in status["messages"]:
         print(f"seedscope: could not fetch: {message}", file=sys.stderr)
     problem = nothing_resolved(
-        "results/tables/seeds.csv", "results/tables/status.json", config["snapshot"]
+        "results/tables/seeds.csv", str(status_file), config["snapshot"]
     )
     if problem:
         print(f"seedscope: {problem}", file=sys.stderr)
-        sys.exit(1)
+        if not failed:
+            sys.exit(1)
