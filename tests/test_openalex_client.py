@@ -268,3 +268,13 @@ def test_wrong_shape_answers_are_retried_and_never_stored(server, tmp_path, vari
     assert [work["doi"] for work in body["results"]] == [f"https://doi.org/{SHI_DOI}"]
     assert c.stats.retries == 2
     assert len(list((tmp_path / "snapshot").rglob("*.gz"))) == 1
+
+
+def test_backoff_without_retry_after_is_not_taken_for_a_long_wait(server, tmp_path):
+    """502 and 504 come without Retry-After: seedscope's own backoff, which passes
+    max_wait_s after a few attempts, is slept, never reported as OpenAlex asking to wait."""
+    server.faults = FaultPlan([("status", 502, {}), ("status", 504, {})] * 3)
+    c = client(server, tmp_path, max_retries=6, max_wait_s=1.0)
+    assert lookup_shi(c)["doi"].endswith(SHI_DOI)
+    assert c.stats.retries == 6
+    assert max(c.sleeps) > 1.0  # the capped exponential backoff: 0.5 s, 1 s, 2 s, ... jittered

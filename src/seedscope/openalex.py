@@ -524,11 +524,14 @@ class Client:
         return float(base * (0.5 + random.random() / 2))  # jitter keeps parallel jobs apart
 
     def _retry_after(self, response: requests.Response, default: float, what: str) -> float:
-        header = response.headers.get("Retry-After")
+        """The wait OpenAlex asks for (``Retry-After``), or ``default``, the backoff.
+
+        Only a wait OpenAlex asks for can be too long: seedscope's own backoff is capped.
+        """
         try:
-            wait = float(header) if header is not None else default
-        except ValueError:
-            wait = default
+            wait = float(response.headers["Retry-After"])
+        except (KeyError, ValueError):
+            return default
         if wait > self.settings.max_wait_s:
             resets_at = datetime.now(UTC) + timedelta(seconds=wait)
             raise BudgetExhausted(
