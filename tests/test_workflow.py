@@ -383,7 +383,7 @@ def linked_in_fixture(fixture_works, record) -> dict[str, set[str]]:
 def test_reference_age_and_price_index(run, fixture_works):
     workdir, _, _, _ = run
     ages = table(workdir, "reference_age.csv").set_index("seed_id")
-    for seed_id, record in seed_records(fixture_works, workdir).items():
+    for seed_id, record in seed_records(fixture_works).items():
         references = linked_in_fixture(fixture_works, record)["references"]
         years = [fixture_works[w]["publication_year"] for w in references]
         dated = [max(0, record["publication_year"] - y) for y in years if y is not None]
@@ -400,7 +400,7 @@ def test_reference_age_and_price_index(run, fixture_works):
 
 def test_fields_and_topics_of_the_primary_topic(run, fixture_works):
     workdir, _, _, _ = run
-    records = seed_records(fixture_works, workdir)
+    records = seed_records(fixture_works)
     groups = [
         (seed_id, relation, ids)
         for seed_id, record in records.items()
@@ -431,7 +431,7 @@ def test_overlap_matrix_of_every_pair_of_seeds(run, fixture_works):
     workdir, _, _, _ = run
     linked = {
         seed_id: linked_in_fixture(fixture_works, record)
-        for seed_id, record in seed_records(fixture_works, workdir).items()
+        for seed_id, record in seed_records(fixture_works).items()
     }
     matrix = table(workdir, "overlap_matrix.csv")
     for relation in ["references", "citing"]:
