@@ -127,7 +127,12 @@ def test_a_killed_run_restarts_and_ends_as_an_uninterrupted_one(
     assert sent_before_kill > 0
 
 
-REFRESH = ("--config", 'snapshot={"dir": "resources/snapshot", "mode": "refresh"}')
+#: A refresh of the tables (the pages are tested above; leaving them out keeps the test short).
+REFRESH = (
+    *(f"results/tables/{name}.csv" for name in (*TABLES, "changes")),
+    "--config",
+    'snapshot={"dir": "resources/snapshot", "mode": "refresh"}',
+)
 
 
 def date_back(snapshot: Path, days: int) -> int:
@@ -146,21 +151,22 @@ def sent(server) -> Counter:
 
 
 def test_a_refresh_killed_midway_continues_the_same_day(uninterrupted, server, tmp_path):
-    """A refresh killed while fetching again, restarted the same day: it fetches only what it
-    had not refreshed yet (at most the requests in flight twice), and ends as a whole refresh."""
+    """A refresh killed while it fetches the pages of citing works again, restarted the same
+    day: it fetches only what it had not refreshed yet (at most the requests in flight twice),
+    and ends as a whole refresh."""
     expected, _, finished = uninterrupted
     workdir = tmp_path / "workflow"
     shutil.copytree(finished, workdir, symlinks=True)
     stale = date_back(workdir / "resources/snapshot", days=1)
     replaced = workdir / "resources/snapshot/previous/responses"
 
-    def midway() -> bool:
-        return replaced.exists() and len(list(replaced.rglob("*.json.gz"))) >= 5
+    def citing_pages_refreshing() -> bool:
+        return any(r.query.get("filter", "").startswith("cites:") for r in server.requests)
 
     server.reset_log()
-    kill_when(workdir, server.base_url, midway, *REFRESH)
+    kill_when(workdir, server.base_url, citing_pages_refreshing, *REFRESH)
     killed = sent(server)
-    assert 5 <= sum(killed.values()) < stale, "killed mid-way through the refresh"
+    assert 0 < sum(killed.values()) < stale, f"killed mid-way: {sum(killed.values())}/{stale}"
 
     server.reset_log()
     assert snakemake(workdir, server.base_url, "--unlock").returncode == 0
