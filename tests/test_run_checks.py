@@ -55,9 +55,13 @@ def fill(server, tmp_path: Path, seeds=SEEDS) -> None:
     seed_files = [resolve(client, spec, raw / f"{spec.seed_id}.json") for spec in seeds.values()]
     attempt = {"number": 0, "record": str(raw / "attempt-references.json")}
     enrich.run_fetch_references(client, seed_files, attempt, str(raw / "references.json"))
-    for path in seed_files:
+    for spec, path in zip(seeds.values(), seed_files, strict=True):
         attempt = {"number": 0, "record": f"{path}.attempt"}
         enrich.run_collect(client, path, attempt, f"{path}.refs", f"{path}.citing")
+        if spec.references:
+            attempt = {"number": 0, "record": f"{path}.match-attempt"}
+            args = (spec.seed_id, spec.references, f"{path}.refs", attempt, f"{path}.matches")
+            enrich.run_match(client, *args)
 
 
 def check(server, tmp_path, jobs=JOBS, seeds=SEEDS, mode="auto", key=None, **extra):
@@ -122,6 +126,22 @@ def test_neighbours_the_snapshot_lacks_are_found_from_the_raw_seed_file(openalex
     )
     assert problem is not None
     assert "for the works seed kofi2022 cites or that cite it, which" in problem
+
+
+def test_a_bibliography_matched_among_the_cited_works_needs_no_key(openalex, tmp_path):
+    """match_references is replayed with the works the seed cites, as the job runs: an entry
+    found among them was never searched for, so the snapshot holds no search for it."""
+    bibliography = tmp_path / "shi2021.txt"
+    bibliography.write_text(  # W9000000009, a work shi2021 cites in the fixture
+        "1. Wang P, Ivanova D. Mechanisms linking extracellular vesicles and cardiac repair. "
+        "Journal of Hematology & Oncology. 2019;1:1-2. doi:10.99999/fixture.9000000009\n"
+    )
+    seeds = {"shi2021": SeedSpec("shi2021", "doi", SEEDS["shi2021"].value, None, str(bibliography))}
+    fill(openalex, tmp_path, seeds)
+    entry = json.loads((tmp_path / "raw/shi2021.json.matches").read_text())["entries"][0]
+    assert (entry["status"], entry["matched_by"]) == ("matched", "referenced_works")
+    jobs = [(rule, "shi2021") for rule in ("resolve_seed", "collect_seed", "match_references")]
+    assert check(openalex, tmp_path, jobs=[*jobs, ("fetch_references", None)], seeds=seeds) is None
 
 
 def test_a_refresh_needs_the_key_for_answers_retrieved_before_its_day(openalex, tmp_path):

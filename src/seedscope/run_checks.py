@@ -9,7 +9,7 @@ one line saying why (:func:`nothing_resolved`), whatever ``strict`` says.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,15 @@ from seedscope.resolve import collect_citing, match_bibliography, referenced_ids
 
 __all__ = ["missing_api_key", "nothing_resolved"]
 
-#: The order in which the network jobs are replayed: a seed is resolved before its neighbours.
-_ORDER = ("resolve_seed", "match_references", "collect_seed", "fetch_references")
+#: The order of the network jobs: a seed is resolved before its neighbours are collected, and
+#: its pasted bibliography is matched against the works it cites.
+_ORDER = ("resolve_seed", "fetch_references", "collect_seed", "match_references")
+_WHAT = {
+    "resolve_seed": "the record of seed {}",
+    "fetch_references": "the works seed {} cites",
+    "collect_seed": "the works seed {} cites or that cite it",
+    "match_references": "the entries of seed {}'s pasted bibliography",
+}
 
 
 def missing_api_key(
@@ -40,7 +47,7 @@ def missing_api_key(
     unless the mode is offline, each job's requests are replayed against the snapshot by a
     client that has no key and so cannot reach the network: the first request the snapshot
     cannot answer (or that a refresh must send again) means the run needs the key. Nothing is
-    written. The raw seed files of seeds not resolved again are read from ``raw_dir``.
+    written. The raw files of jobs that do not run again are read from ``raw_dir``.
     """
     try:
         settings = openalex.Settings.from_env(env)
@@ -48,47 +55,75 @@ def missing_api_key(
         return str(exc)
     if settings.api_key or snapshot["mode"] == openalex.Mode.OFFLINE:
         return None
-    client = make_client(config["openalex"], snapshot, env)
-    raw_seeds: dict[str, dict[str, Any] | None] = {}
-
-    def raw_seed(seed_id: str) -> dict[str, Any] | None:
-        if seed_id not in raw_seeds:
-            path = Path(raw_dir, "seeds", f"{seed_id}.json")
-            raw_seeds[seed_id] = read_json(path) if path.exists() else None
-        return raw_seeds[seed_id]
-
-    def resolve(seed_id: str) -> None:
-        raw_seeds[seed_id] = resolve_seed(client, seeds[seed_id])
-
-    def references(seed_id: str) -> None:
-        raw = raw_seed(seed_id)
-        if raw is not None:
-            list(openalex.read_indexed_works(client, referenced_ids(raw)))
-
-    def collect(seed_id: str) -> None:
-        references(seed_id)
-        raw = raw_seed(seed_id)
-        if raw is not None:
-            collect_citing(client, raw)
-
-    def match(seed_id: str) -> None:
-        match_bibliography(client, seed_id, str(seeds[seed_id].references))
-
-    replays: dict[str, tuple[str, Callable[[str], None]]] = {
-        "resolve_seed": ("the record of seed {}", resolve),
-        "match_references": ("the entries of seed {}'s pasted bibliography", match),
-        "collect_seed": ("the works seed {} cites or that cite it", collect),
-        "fetch_references": ("the works seed {} cites", references),
-    }
     planned = sorted(jobs, key=lambda job: (_ORDER.index(job[0]), job[1] or ""))
+    collected = {seed_id for rule, seed_id in planned if rule == "collect_seed"}
+    client = make_client(config["openalex"], snapshot, env)
+    replay = _Replay(client, seeds, Path(raw_dir), collected)
     for rule, seed_id in planned:
-        what, replay = replays[rule]
         for one in [seed_id] if seed_id is not None else list(seeds):
             try:
-                replay(one)
+                getattr(replay, rule)(one)
             except openalex.OpenAlexError:
-                return _needs_key(what.format(one), snapshot)
+                return _needs_key(_WHAT[rule].format(one), snapshot)
     return None
+
+
+class _Replay:
+    """The requests of each network job, sent to a client that has only the snapshot.
+
+    Each method replays one job for one seed and raises :class:`openalex.OpenAlexError` at the
+    first request the snapshot cannot answer. ``collected`` are the seeds whose
+    ``collect_seed`` runs again; the others' referenced works are read from their raw file,
+    as ``match_references`` reads them.
+    """
+
+    def __init__(
+        self,
+        client: openalex.Client,
+        seeds: Mapping[str, SeedSpec],
+        raw: Path,
+        collected: set[str | None],
+    ) -> None:
+        self.client, self.seeds, self.raw, self.collected = client, seeds, raw, collected
+        self._seeds: dict[str, dict[str, Any] | None] = {}
+        self._referenced: dict[str, list[dict[str, Any]]] = {}
+
+    def _raw_seed(self, seed_id: str) -> dict[str, Any] | None:
+        if seed_id not in self._seeds:
+            path = self.raw / "seeds" / f"{seed_id}.json"
+            self._seeds[seed_id] = read_json(path) if path.exists() else None
+        return self._seeds[seed_id]
+
+    def _indexed_works(self, seed_id: str) -> list[dict[str, Any]]:
+        raw = self._raw_seed(seed_id)
+        ids = referenced_ids(raw) if raw is not None else []
+        return [work for _, work in openalex.read_indexed_works(self.client, ids) if work]
+
+    def _referenced_works(self, seed_id: str) -> list[dict[str, Any]]:
+        if seed_id not in self._referenced:
+            path = self.raw / "references" / f"{seed_id}.json"
+            if seed_id not in self.collected and path.exists():
+                self._referenced[seed_id] = read_json(path).get("works") or []
+            else:
+                self._referenced[seed_id] = self._indexed_works(seed_id)
+        return self._referenced[seed_id]
+
+    def resolve_seed(self, seed_id: str) -> None:
+        self._seeds[seed_id] = resolve_seed(self.client, self.seeds[seed_id])
+
+    def fetch_references(self, seed_id: str) -> None:
+        self._indexed_works(seed_id)
+
+    def collect_seed(self, seed_id: str) -> None:
+        self._referenced_works(seed_id)
+        raw = self._raw_seed(seed_id)
+        if raw is not None:
+            collect_citing(self.client, raw)
+
+    def match_references(self, seed_id: str) -> None:
+        bibliography = str(self.seeds[seed_id].references)
+        referenced = self._referenced_works(seed_id)
+        match_bibliography(self.client, seed_id, bibliography, referenced)
 
 
 def _needs_key(what: str, snapshot: Mapping[str, Any]) -> str:
