@@ -10,7 +10,7 @@ from seedscope import openalex
 from seedscope.ids import SeedSpec
 from seedscope.resolve import collect_citing, collect_references, referenced_ids, resolve_seed
 from tests.conftest import API_KEY
-from tests.openalex_server import FaultPlan
+from tests.openalex_server import WRONG_SHAPES, FaultPlan
 
 SHI_DOI = "10.4252/wjsc.v13.i1.49"
 
@@ -253,3 +253,28 @@ def test_reading_an_unindexed_work_is_an_error_not_a_missing_work(server, tmp_pa
     c = client(server, tmp_path)
     with pytest.raises(openalex.OpenAlexError, match="W1 is not in the snapshot's work index"):
         list(openalex.read_indexed_works(c, ["W1"]))
+
+
+@pytest.mark.parametrize("variant", range(len(WRONG_SHAPES["list"])))
+def test_wrong_shape_answers_are_retried_and_never_stored(server, tmp_path, variant):
+    """Valid JSON of the wrong structure, for a lookup and for a list request."""
+    server.faults = FaultPlan([("shape", variant), ("shape", variant)])
+    c = client(server, tmp_path, max_retries=1)
+    with pytest.raises(openalex.Unreachable, match="unexpected shape"):
+        lookup_shi(c)
+    assert not list((tmp_path / "snapshot").rglob("*.gz"))
+    server.faults = FaultPlan([("shape", variant)])
+    body = c.get_json(openalex.build_filter_query("doi", [SHI_DOI]))
+    assert [work["doi"] for work in body["results"]] == [f"https://doi.org/{SHI_DOI}"]
+    assert c.stats.retries == 2
+    assert len(list((tmp_path / "snapshot").rglob("*.gz"))) == 1
+
+
+def test_backoff_without_retry_after_is_not_taken_for_a_long_wait(server, tmp_path):
+    """502 and 504 come without Retry-After: seedscope's own backoff, which passes
+    max_wait_s after a few attempts, is slept, never reported as OpenAlex asking to wait."""
+    server.faults = FaultPlan([("status", 502, {}), ("status", 504, {})] * 3)
+    c = client(server, tmp_path, max_retries=6, max_wait_s=1.0)
+    assert lookup_shi(c)["doi"].endswith(SHI_DOI)
+    assert c.stats.retries == 6
+    assert max(c.sleeps) > 1.0  # the capped exponential backoff: 0.5 s, 1 s, 2 s, ... jittered

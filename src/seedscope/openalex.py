@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import pyalex
@@ -172,6 +172,15 @@ def _path_and_query(query: pyalex.api.BaseOpenAlex) -> str:
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
+def _list_request(query: pyalex.api.BaseOpenAlex, per_page: int) -> str:
+    """The path and query of a list request: pyalex's query, then the page size.
+
+    pyalex adds a page size only to the requests it sends itself (``get``, ``paginate``), so
+    seedscope appends it, last, as pyalex would.
+    """
+    return f"{_path_and_query(query)}&per-page={per_page}"
+
+
 def build_lookup_path(identifier: str, *, select: Iterable[str] | None = None) -> str:
     """Path of a free single-work lookup: ``W123``, ``doi:10.x/y``, ``pmid:1``, ``pmcid:PMC1``.
 
@@ -197,15 +206,13 @@ def build_filter_query(
     if not 0 < len(values) <= 100:
         raise ValueError(f"an OR filter takes 1 to 100 values, not {len(values)}")
     query = pyalex.Works().filter_or(**{field_name: values}).select(list(select))
-    query._add_params("per-page", per_page)
-    return _path_and_query(query)
+    return _list_request(query, per_page)
 
 
 def build_cites_query(work_id: str, *, select: Iterable[str] = CITING_FIELDS) -> str:
     """A list request for the works citing ``work_id`` (to be walked with cursors)."""
     query = pyalex.Works().filter(cites=short_id(work_id)).select(list(select))
-    query._add_params("per-page", PER_PAGE)
-    return _path_and_query(query)
+    return _list_request(query, PER_PAGE)
 
 
 def build_search_query(
@@ -219,9 +226,7 @@ def build_search_query(
     query = pyalex.Works().search_filter(title=title)
     if year is not None:
         query = query.filter(publication_year=year)
-    query = query.select(list(select))
-    query._add_params("per-page", per_page)
-    return _path_and_query(query)
+    return _list_request(query.select(list(select)), per_page)
 
 
 def request_cost(path_and_query: str) -> int:
@@ -479,7 +484,7 @@ class Client:
                 self._note_budget(response)
                 status = response.status_code
                 if status == 200:
-                    body = _decode(response)
+                    body = _decode(response, path_and_query)
                     if isinstance(body, str):
                         last_problem = body
                     else:
@@ -519,11 +524,14 @@ class Client:
         return float(base * (0.5 + random.random() / 2))  # jitter keeps parallel jobs apart
 
     def _retry_after(self, response: requests.Response, default: float, what: str) -> float:
-        header = response.headers.get("Retry-After")
+        """The wait OpenAlex asks for (``Retry-After``), or ``default``, the backoff.
+
+        Only a wait OpenAlex asks for can be too long: seedscope's own backoff is capped.
+        """
         try:
-            wait = float(header) if header is not None else default
-        except ValueError:
-            wait = default
+            wait = float(response.headers["Retry-After"])
+        except (KeyError, ValueError):
+            return default
         if wait > self.settings.max_wait_s:
             resets_at = datetime.now(UTC) + timedelta(seconds=wait)
             raise BudgetExhausted(
@@ -562,7 +570,7 @@ def summarize_responses(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _decode(response: requests.Response) -> dict[str, Any] | str:
+def _decode(response: requests.Response, path_and_query: str) -> dict[str, Any] | str:
     """The JSON object of a 200 answer, or a description of why it is unusable."""
     if not response.content.strip():
         return "HTTP 200 with an empty body"
@@ -571,9 +579,26 @@ def _decode(response: requests.Response) -> dict[str, Any] | str:
     except ValueError:
         kind = "an HTML page" if response.content.lstrip()[:1] == b"<" else "truncated JSON"
         return f"HTTP 200 with {kind} instead of JSON"
-    if not isinstance(body, dict) or not ("results" in body or "id" in body):
-        return "HTTP 200 with JSON of an unexpected shape"
-    return body
+    is_list = urlsplit(path_and_query).path.rstrip("/") == "/works"
+    if not (_is_list_answer(body) if is_list else _is_work(body)):
+        wanted = "a list of works" if is_list else "a work"
+        return f"HTTP 200 with JSON of an unexpected shape (not {wanted})"
+    return cast(dict[str, Any], body)
+
+
+def _is_work(body: Any) -> bool:
+    """A work record: an object with a string ``id``."""
+    return isinstance(body, dict) and isinstance(body.get("id"), str)
+
+
+def _is_list_answer(body: Any) -> bool:
+    """A list answer: an object with a ``meta`` object and a list of work records."""
+    return (
+        isinstance(body, dict)
+        and isinstance(body.get("meta"), dict)
+        and isinstance(body.get("results"), list)
+        and all(_is_work(work) for work in body["results"])
+    )
 
 
 def _rejection_message(response: requests.Response, what: str) -> str:
