@@ -14,9 +14,9 @@ JSON line to the log when it ends (one ``write`` to a file opened for appending)
   up), ``imports`` (each import statement the job's script itself executed: name, line, start,
   end, CPU at start and end; Snakemake's ``script:`` preamble is the script's first lines, up
   to ``preamble_lines``; code the script runs as ``__main__`` from elsewhere, such as notebook
-  cells executed in the process, is not the script), ``exit`` and ``exit_cpu`` (the interpreter begins to exit: the last
-  ``atexit`` handler, or ``os._exit``), and the job's ``rule`` and ``output`` from the
-  ``snakemake`` object the preamble made.
+  cells executed in the process, is not the script), ``exit`` and ``exit_cpu`` (the
+  interpreter begins to exit: the last ``atexit`` handler, or ``os._exit``), and the job's
+  ``rule`` and ``output`` from the ``snakemake`` object the preamble made.
 
 Its cost, one Python-level call per import statement executed anywhere in a job process
 (``builtins.__import__`` is wrapped), is measured and printed by ``peers.py``.
