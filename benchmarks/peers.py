@@ -214,7 +214,9 @@ def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
         medians = m.medians()
         base = medians.get("minimal")
         for peer, v in medians.items():
-            tables = ", ".join(v["tables"]) if v["tables"] != [""] else "(the reference)"
+            tables = ", ".join(v["tables"])
+            if v["tables"] == [""]:  # compared with nothing
+                tables = "(the reference)" if peer in SEEDSCOPE else "(no seedscope run)"
             rows.append(
                 [
                     str(m.size),

@@ -412,6 +412,8 @@ def print_table(
                  f"per seed at {a['seeds']}: {a[key] / a['seeds']:.3f}",
                  f"x{b[key] / a[key]:.1f} for x{b['seeds'] / a['seeds']:.0f} seeds")
             )  # fmt: skip
+    if not rows:  # every part skipped (the peers print their own tables)
+        return
     print(f"\nseedscope benchmark against the local test server ({latency_ms:g} ms/request)")
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     header = ("measure", "seedscope", "baseline / target", "ratio / met")
