@@ -331,9 +331,19 @@ def print_table(header: list[str], rows: list[list[str]], left: int = 1) -> None
         print("  ".join(cells).rstrip())
 
 
-def print_breakdown(title: str, rules: dict[str, dict[str, float]], runs: list[dict]) -> None:
-    """The per-rule tables (median seconds per job, wall and CPU) and the run-level figures."""
+def critical_path(jobs: list[Job]) -> list[Job]:
+    """The chain of jobs ending with the last one, each preceded by the input made last."""
+    producer = {output: job for job in jobs for output in job.outputs}
+    chain = [max(jobs, key=lambda job: job.post_end)]
+    while makers := [producer[i] for i in chain[-1].inputs if i in producer]:
+        chain.append(max(makers, key=lambda job: job.post_end))
+    return chain[::-1]
+
+
+def print_breakdown(title: str, runs: list[list[Job]], summaries: list[dict[str, float]]) -> None:
+    """The per-rule table (median s per job, wall and CPU), run figures and a critical path."""
     print(f"\n{title}")
+    rules = by_rule(runs)
     header = ["rule", "jobs", *PHASES, "|", *(f"cpu:{name}" for name in CPU_PHASES)]
     rows = [
         [rule, f"{v['jobs']:g}", *(f"{v[c]:.3f}" for c in PHASES), "|",
@@ -341,7 +351,7 @@ def print_breakdown(title: str, rules: dict[str, dict[str, float]], runs: list[d
         for rule, v in rules.items()
     ]  # fmt: skip
     print_table(header, rows)
-    summary = {k: statistics.median(run[k] for run in runs) for k in runs[0]}
+    summary = {k: statistics.median(run[k] for run in summaries) for k in summaries[0]}
 
     def summed(phases: tuple[str, ...]) -> float:
         return sum(v["jobs"] * sum(v[p] for p in phases) for v in rules.values())
@@ -355,6 +365,20 @@ def print_breakdown(title: str, rules: dict[str, dict[str, float]], runs: list[d
         f"{summed(('cpu_start', 'cpu_preamble', 'cpu_imports', 'cpu_exit')):.1f} s CPU; work "
         f"{summed(('work',)):.1f} s wall, {summed(('cpu_work',)):.1f} s CPU; sched+post "
         f"{summed(('sched', 'post')):.1f} s."
+    )
+    walls = [run["wall"] for run in summaries]
+    median_run = walls.index(sorted(walls)[len(walls) // 2])
+    chain = critical_path(runs[median_run])
+    print(
+        f"critical path of the median run ({walls[median_run]:.1f} s; each job from when it "
+        "could start to its metadata, work in brackets): "
+        + " -> ".join(
+            f"{job.rule} {job.post_end - job.ready:.1f} [{job.exit - job.imports_end:.1f}]"
+            for job in chain
+        )
+        + f"; together {sum(job.post_end - job.ready for job in chain):.1f} s, beside start-up "
+        f"{summaries[median_run]['startup']:.1f} s and wind-down "
+        f"{summaries[median_run]['shutdown']:.1f} s (the rest of the wall: waiting for a core)"
     )
 
 

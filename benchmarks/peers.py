@@ -247,7 +247,7 @@ def print_breakdowns(measurements: list[Measurement], env: dict[str, str]) -> No
                 continue
             job_breakdown.print_breakdown(
                 f"Per job, {m.size} seeds, {PEERS[peer]} (median s per job)",
-                job_breakdown.by_rule(m.jobs[peer]),
+                m.jobs[peer],
                 [run.summary for run in m.runs if run.peer == peer],
             )
             print(f"Imports by package, {m.size} seeds, {PEERS[peer]} (python -X importtime, "
