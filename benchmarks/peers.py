@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -70,6 +71,7 @@ SEEDSCOPE = ("tables", "full")
 class Run:
     peer: str
     wall_s: float
+    cpu_s: float  # of the peer's whole process tree
     requests: int
     credits: int
     load: float  # 1-minute load average when the run started
@@ -92,15 +94,26 @@ def workload(size: int, latency_s: float) -> tuple[dict[str, Any], AbstractConte
     return config, IndexedTestServer(fixture, api_keys={KEY}, latency_s=latency_s)
 
 
-def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float]:
-    """Run ``command``; return (load average, wall-clock start, wall-clock end)."""
+@dataclass
+class Timed:
+    load: float  # 1-minute load average when it started
+    start: float
+    end: float
+    cpu_s: float  # CPU seconds (user + system) of the command and all its descendants
+
+
+def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> Timed:
+    """Run ``command``, timing it by the wall clock and by its process tree's CPU time."""
     load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.time()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     ended = time.time()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
-    return load, started, ended
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Timed(load, started, ended, cpu)
 
 
 def compare_tables(seedscope: Path, peer: Path) -> str:
@@ -163,14 +176,13 @@ class Measurement:
         if peer not in SEEDSCOPE:
             script = BENCH / f"{peer}_client.py"
             out = folder / "tables"
-            load, start, end = _timed([sys.executable, str(script), str(config), str(out)],
-                                      folder, env)  # fmt: skip
-            return Run(peer, end - start, 0, 0, load), out
+            timed = _timed([sys.executable, str(script), str(config), str(out)], folder, env)
+            return Run(peer, timed.end - timed.start, timed.cpu_s, 0, 0, timed.load), out
         workdir = copy_workflow(folder)
         shutil.copy(config, workdir / "config" / "config.yaml")
         log = folder / "probe.jsonl"
         targets = [f"results/tables/{name}.csv" for name in TABLES] if peer == "tables" else ["all"]
-        load, start, end = _timed(
+        timed = _timed(
             [sys.executable, "-m", "snakemake", "--cores", str(CORES), "--quiet",
              "--skip-script-cleanup", *targets],
             workdir,
@@ -181,8 +193,9 @@ class Measurement:
         self.jobs[peer].append(jobs)
         if repeat == 0:
             self.imports[peer] = job_breakdown.import_profile(workdir, env, 3)
-        summary = job_breakdown.run_summary(records, jobs, start, end)
-        return Run(peer, end - start, 0, 0, load, summary=summary), workdir / "results" / "tables"
+        summary = job_breakdown.run_summary(records, jobs, timed.start, timed.end)
+        run = Run(peer, timed.end - timed.start, timed.cpu_s, 0, 0, timed.load, summary=summary)
+        return run, workdir / "results" / "tables"
 
     def medians(self) -> dict[str, dict[str, Any]]:
         result = {}
@@ -190,6 +203,7 @@ class Measurement:
             runs = [run for run in self.runs if run.peer == peer]
             result[peer] = {
                 "wall_s": statistics.median(run.wall_s for run in runs),
+                "cpu_s": statistics.median(run.cpu_s for run in runs),
                 "requests": statistics.median(run.requests for run in runs),
                 "credits": statistics.median(run.credits for run in runs),
                 "load": statistics.median(run.load for run in runs),
@@ -207,8 +221,8 @@ def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
         f"{'/'.join(map(str, sorted(repeats)))} runs; 1-min load average {min(loads):.1f} to "
         f"{max(loads):.1f} at the runs' starts"
     )
-    header = ["seeds", "peer", "wall s", "requests", "credits", "wall / minimal",
-              "requests / minimal", "tables vs seedscope", "load"]  # fmt: skip
+    header = ["seeds", "peer", "wall s", "CPU s", "requests", "credits", "wall / minimal",
+              "CPU / minimal", "requests / minimal", "tables vs seedscope", "load"]  # fmt: skip
     rows = []
     for m in measurements:
         medians = m.medians()
@@ -222,9 +236,11 @@ def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
                     str(m.size),
                     PEERS[peer],
                     f"{v['wall_s']:.1f}",
+                    f"{v['cpu_s']:.1f}",
                     f"{v['requests']:.0f}",
                     f"{v['credits']:.0f}",
                     f"{v['wall_s'] / base['wall_s']:.2f}x" if base else "",
+                    f"{v['cpu_s'] / base['cpu_s']:.2f}x" if base else "",
                     f"{v['requests'] / base['requests']:.2f}x" if base else "",
                     tables,
                     f"{v['load']:.1f}",
@@ -235,8 +251,10 @@ def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
         "tables vs seedscope: the peer's seeds, works, links, citations_by_year, journals and "
         "years tables against those of seedscope's table targets in the same repeat (of its "
         "full run without them), as DataFrames after sorting, every column; 'equal' in every "
-        "repeat, else what differed. wall / minimal and requests / minimal: the peer's median "
-        "over the minimal client's."
+        "repeat, else what differed. CPU s: user + system seconds of the peer's whole process "
+        "tree (for seedscope: Snakemake and every job), which sharing the cores with other "
+        "work changes far less than the wall time. x / minimal: the peer's median over the "
+        "minimal client's."
     )
 
 
