@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from seedscope import openalex
+from seedscope import openalex, snapshot
 from seedscope.ids import SeedSpec
 from seedscope.resolve import collect_citing, collect_references, referenced_ids, resolve_seed
 from tests.conftest import API_KEY
@@ -25,7 +25,7 @@ def client(server, tmp_path, mode="auto", key=API_KEY, refresh_day=None, **setti
     sleeps = []
     c = openalex.Client(
         openalex.Settings(base_url=server.base_url, api_key=key, **settings),
-        openalex.ResponseStore(tmp_path / "snapshot"),
+        snapshot.ResponseStore(tmp_path / "snapshot"),
         openalex.Mode(mode),
         sleep=sleeps.append,
         refresh_day=refresh_day,
@@ -84,7 +84,7 @@ def test_answers_are_reused_from_the_store_and_offline_mode_never_fetches(server
 
 def test_refresh_fetches_older_answers_again_and_keeps_them(server, tmp_path):
     lookup_shi(client(server, tmp_path))
-    store = openalex.ResponseStore(tmp_path / "snapshot")
+    store = snapshot.ResponseStore(tmp_path / "snapshot")
     request = openalex.build_lookup_path(f"doi:{SHI_DOI}")
     before = store.get(request) | {"retrieved_at": "2026-01-02T03:04:05Z"}  # as if fetched then
     store.path_for(request).write_bytes(gzip.compress(json.dumps(before).encode()))
@@ -94,17 +94,17 @@ def test_refresh_fetches_older_answers_again_and_keeps_them(server, tmp_path):
     assert len(server.requests) == 1
     assert store.previous.get(request) == before
     assert store.get(request)["retrieved_at"] > before["retrieved_at"]
-    assert openalex.read_refresh_day(store.root) == refresh.refresh_day
+    assert snapshot.read_refresh_day(store.root) == refresh.refresh_day
     # restarted the same day, the refresh does not fetch what it already has
     server.reset_log()
     lookup_shi(client(server, tmp_path, mode="refresh"))
     assert server.requests == []
     # the previous view answers with the answer from before the refresh
-    assert openalex.PreviousView(store, refresh.refresh_day).get(request) == before
+    assert snapshot.PreviousView(store, refresh.refresh_day).get(request) == before
 
 
 def test_previous_view_prefers_the_newest_answer_older_than_the_refresh(tmp_path):
-    store = openalex.ResponseStore(tmp_path)
+    store = snapshot.ResponseStore(tmp_path)
     request = "/works/W1"
 
     def entry(day):
@@ -119,11 +119,11 @@ def test_previous_view_prefers_the_newest_answer_older_than_the_refresh(tmp_path
 
     put(store.previous, "2026-01-01")  # archived by an earlier refresh
     put(store, "2026-03-01")  # not needed again by the refresh of 2026-06-01
-    assert openalex.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
+    assert snapshot.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
     put(store, "2026-06-01")  # refreshed, and its older answer archived
     put(store.previous, "2026-03-01")
-    assert openalex.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
-    assert openalex.PreviousView(store, "2026-01-01").get(request) is None
+    assert snapshot.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
+    assert snapshot.PreviousView(store, "2026-01-01").get(request) is None
 
 
 def test_missing_key_is_reported_before_any_request(server, tmp_path):
@@ -179,7 +179,7 @@ def test_an_unknown_doi_leaves_the_seed_unresolved_with_a_reason(server, tmp_pat
 def test_unreachable_server_marks_the_seed_incomplete(tmp_path):
     c = openalex.Client(
         openalex.Settings(base_url="http://127.0.0.1:9", api_key="k", max_retries=1),
-        openalex.ResponseStore(tmp_path),
+        snapshot.ResponseStore(tmp_path),
         sleep=lambda s: None,
     )
     raw = resolve_seed(c, SeedSpec("x", "doi", SHI_DOI))
@@ -241,7 +241,7 @@ def test_a_small_last_batch_is_fetched_with_free_lookups(server, tmp_path):
 
 
 def test_the_work_index_keeps_the_first_answer_that_holds_a_work(tmp_path):
-    index = openalex.ResponseStore(tmp_path).index
+    index = snapshot.ResponseStore(tmp_path).index
     assert index.get("W1") is None
     index.claim("W1", "/works?filter=openalex:W1|W2")
     index.claim("W1", "/works?filter=openalex:W1|W3")
