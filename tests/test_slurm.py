@@ -1,0 +1,213 @@
+"""The SLURM profile run for real, on a cluster, against the local OpenAlex test server.
+
+Needs a SLURM cluster that answers ``sinfo`` on this machine, with a shared file system (CI
+starts a one-node cluster without accounting with ``.ci/start-slurm``). Without one the tests
+skip, except under CI (``CI=true``), where they fail: CI must run them.
+
+Two seeds (one with its pasted bibliography) run twice, on the cluster with
+``workflow/profiles/slurm`` and locally: every table, report and export must be identical,
+except the retrieval times (``first_retrieved`` and ``last_retrieved`` in provenance.csv, shown
+again in the reports' provenance section).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.conftest import API_KEY
+from tests.test_workflow import copy_workflow
+
+pytestmark = pytest.mark.workflow
+
+SEEDS = ("sipos2022", "shi2021")
+WITH_BIBLIOGRAPHY = "shi2021"
+# A run that has not finished after this long is stopped (its SLURM jobs cancelled) and fails.
+TIMEOUT_S = 420
+RETRIEVAL_COLUMNS = ["first_retrieved", "last_retrieved"]
+COMPARED = ["results/tables", "results/reports", "results/exports"]
+
+
+def cluster_answers() -> bool:
+    if shutil.which("sinfo") is None:
+        return False
+    try:
+        subprocess.run(["sinfo", "--noheader"], capture_output=True, timeout=20, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def cluster() -> None:
+    if not cluster_answers():
+        message = "no SLURM cluster answers `sinfo` here (.ci/start-slurm starts one as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the SLURM tests, not skip them")
+        pytest.skip(message)
+
+
+def two_seeds(workdir: Path) -> None:
+    """The copied config reduced to SEEDS; only WITH_BIBLIOGRAPHY keeps its bibliography."""
+    path = workdir / "config/config.yaml"
+    config = yaml.safe_load(path.read_text())
+    config["seeds"] = [
+        {k: v for k, v in seed.items() if k != "references" or seed["id"] == WITH_BIBLIOGRAPHY}
+        for seed in config["seeds"]
+        if seed["id"] in SEEDS
+    ]
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def environment(base_url: str) -> dict[str, str]:
+    """This environment with the test server, without the SLURM variables of an outer job."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
+    return env | {"OPENALEX_BASE_URL": base_url, "OPENALEX_API_KEY": API_KEY}
+
+
+def run_id(output: str) -> str | None:
+    found = re.search(r"SLURM run ID: (\S+)", output)
+    return found.group(1) if found else None
+
+
+def submitted(output: str) -> dict[str, str]:
+    """The plugin's submissions: SLURM job id -> its log folder, named by group (or rule)."""
+    pattern = r"submitted with SLURM jobid (\d+) \(log: \S*/slurm_logs/([^/\s]+)/"
+    return dict(re.findall(pattern, output))
+
+
+def squeue(name: str) -> dict[str, str]:
+    """SLURM's own record of the run's jobs (named by the run ID): job id -> state."""
+    listed = subprocess.run(
+        ["squeue", "--states=all", "--noheader", "--format=%i|%T", "--name", name],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    return dict(line.split("|") for line in listed.split())
+
+
+def on_cluster(workdir: Path, base_url: str) -> str:
+    """Run the workflow with the SLURM profile; stop it and fail after TIMEOUT_S."""
+    log = workdir / "snakemake-slurm.log"
+    command = [sys.executable, "-m", "snakemake", "--workflow-profile", "workflow/profiles/slurm"]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=workdir,
+            env=environment(base_url),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            process.wait(timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            stop(process)
+            output = log.read_text()
+            name = run_id(output)
+            states = squeue(name) if name else {}
+            if states:
+                subprocess.run(["scancel", *states], timeout=60, check=False)
+            pytest.fail(
+                f"the SLURM run did not finish within {TIMEOUT_S} s and was stopped (its jobs "
+                f"cancelled); their states in SLURM were {states or 'none'}; last output:\n"
+                f"{output[-3000:]}"
+            )
+    output = log.read_text()
+    assert process.returncode == 0, output[-5000:]
+    return output
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the run's Snakemake (it cancels its SLURM jobs on SIGTERM), then kill what is left."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def runs(cluster, openalex_server, tmp_path_factory) -> tuple[Path, Path, str]:
+    """The same two seeds run locally and on the cluster, side by side."""
+    local = copy_workflow(tmp_path_factory.mktemp("local"))
+    slurm = copy_workflow(tmp_path_factory.mktemp("slurm"))
+    for workdir in (local, slurm):
+        two_seeds(workdir)
+    local_log = local / "snakemake-local.log"
+    with local_log.open("w") as out:
+        local_run = subprocess.Popen(
+            [sys.executable, "-m", "snakemake", "--cores", "2"],
+            cwd=local,
+            env=environment(openalex_server.base_url),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            output = on_cluster(slurm, openalex_server.base_url)
+        finally:
+            local_run.wait(timeout=TIMEOUT_S)
+    assert local_run.returncode == 0, local_log.read_text()[-5000:]
+    return local, slurm, output
+
+
+def test_one_submission_for_the_seeds_and_one_for_the_pooled_jobs(runs):
+    """Jobs are grouped: SLURM saw two submissions, both completed; the OpenAlex jobs ran here."""
+    _, _, output = runs
+    name = run_id(output)
+    assert name, output[-3000:]
+    jobs = submitted(output)
+    kinds = sorted(folder.split("_")[:2] for folder in jobs.values())
+    assert kinds == [["group", "pooled"], ["group", "seed"]], jobs
+    assert squeue(name) == dict.fromkeys(jobs, "COMPLETED")
+    for rule in ["resolve_seed", "fetch_references", "collect_seed", "match_references"]:
+        assert f"localrule {rule}:" in output, rule
+
+
+def test_results_are_those_of_a_local_run_except_retrieval_times(runs):
+    local, slurm, _ = runs
+    for part in COMPARED:
+        expected = sorted(p.relative_to(local) for p in (local / part).rglob("*") if p.is_file())
+        produced = sorted(p.relative_to(slurm) for p in (slurm / part).rglob("*") if p.is_file())
+        assert produced == expected, part
+        assert expected, part
+        for relative in expected:
+            same = comparable(local, relative) == comparable(slurm, relative)
+            assert same, relative
+
+
+def comparable(workdir: Path, relative: Path) -> bytes:
+    """The file's bytes, with this run's retrieval times replaced where they may appear."""
+    data = (workdir / relative).read_bytes()
+    may_differ = relative == Path("results/tables/provenance.csv")
+    if may_differ or relative.parent == Path("results/reports"):
+        provenance = pd.read_csv(workdir / "results/tables/provenance.csv", dtype=str)
+        for time in set(provenance[RETRIEVAL_COLUMNS].stack()):
+            data = data.replace(time.encode(), b"<retrieval time>")
+    return data
+
+
+def test_every_job_keeps_its_own_log(runs):
+    local, slurm, _ = runs
+    logs = sorted(p.relative_to(local) for p in (local / "logs").rglob("*.log"))
+    assert logs
+    assert sorted(p.relative_to(slurm) for p in (slurm / "logs").rglob("*.log")) == logs
+
+
+def test_a_rerun_submits_nothing(runs, openalex_server):
+    _, slurm, _ = runs
+    output = on_cluster(slurm, openalex_server.base_url)
+    assert "Nothing to be done" in output
+    assert not submitted(output)
