@@ -31,7 +31,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,11 +50,12 @@ from scale_server import IndexedTestServer  # noqa: E402
 
 from tests.openalex_server import OpenAlexTestServer  # noqa: E402
 from tests.test_slurm import (  # noqa: E402
-    COMPARED,
+    PROFILE,
     cluster_answers,
-    comparable,
-    environment,
+    differences,
     run_id,
+    squeue,
+    start,
     submitted,
 )
 from tests.test_workflow import (  # noqa: E402
@@ -68,7 +68,6 @@ from tests.test_workflow import (  # noqa: E402
 )
 
 DATA = ROOT / "benchmarks" / "data"
-PROFILE = "workflow/profiles/slurm"
 GROUPING_AND_POLLING = [
     "groups",
     "group-components",
@@ -88,38 +87,21 @@ def before_grouping(workdir: Path) -> None:
 
 
 def last_job_end(name: str) -> float | None:
-    """When the run's last SLURM job ended (squeue keeps finished jobs for MinJobAge)."""
-    listed = subprocess.run(
-        ["squeue", "--states=all", "--noheader", "--format=%e", "--name", name],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout.split()
+    """When the run's last SLURM job ended (squeue's end time, in whole seconds)."""
+    listed = squeue(name, "%e").values()
     ends = [datetime.fromisoformat(end).timestamp() for end in listed if end[:1].isdigit()]
     return max(ends) if ends else None
 
 
 def run(workdir: Path, base_url: str, profile: bool, timeout: float) -> dict[str, Any]:
-    command = [sys.executable, "-m", "snakemake"]
-    command += ["--workflow-profile", PROFILE] if profile else ["--cores", "2"]
-    log = workdir / "snakemake.log"
+    args = ["--workflow-profile", PROFILE] if profile else ["--cores", "2"]
     load = os.getloadavg()[0]
     started = time.time()
-    with log.open("w") as out:
-        result = subprocess.run(
-            command,
-            cwd=workdir,
-            env=environment(base_url),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            timeout=timeout,
-            check=False,
-        )
+    returncode = start(workdir, base_url, "snakemake.log", *args).wait(timeout=timeout)
     ended = time.time()
-    output = log.read_text()
-    if result.returncode:
-        raise RuntimeError(f"{' '.join(command)} failed in {workdir}:\n{output[-3000:]}")
+    output = (workdir / "snakemake.log").read_text()
+    if returncode:
+        raise RuntimeError(f"snakemake {' '.join(args)} failed in {workdir}:\n{output[-3000:]}")
     row: dict[str, Any] = {"wall_s": ended - started, "load": load, "submissions": None}
     name = run_id(output)
     if profile and name:
@@ -127,15 +109,6 @@ def run(workdir: Path, base_url: str, profile: bool, timeout: float) -> dict[str
         end = last_job_end(name)
         row["last_job_end_to_exit_s"] = None if end is None else ended - end
     return row
-
-
-def same_results(local: Path, other: Path) -> bool:
-    for part in COMPARED:
-        files = sorted(p.relative_to(local) for p in (local / part).rglob("*") if p.is_file())
-        others = sorted(p.relative_to(other) for p in (other / part).rglob("*") if p.is_file())
-        if files != others or any(comparable(local, f) != comparable(other, f) for f in files):
-            return False
-    return True
 
 
 def measure(n_seeds: int, tmp: Path, timeout: float) -> list[dict[str, Any]]:
@@ -164,7 +137,7 @@ def measure(n_seeds: int, tmp: Path, timeout: float) -> list[dict[str, Any]]:
             row = run(workdir, server.base_url, variant != "local", timeout)
             row |= {"seeds": n_seeds, "profile": variant}
             if variant != "local":
-                row["same_results_as_local"] = same_results(tmp / f"{n_seeds}-local", workdir)
+                row["same_results_as_local"] = not differences(tmp / f"{n_seeds}-local", workdir)
             rows.append(row)
             print(format_row(row), flush=True)
     return rows

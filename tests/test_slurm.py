@@ -35,6 +35,7 @@ WITH_BIBLIOGRAPHY = "shi2021"
 TIMEOUT_S = 420
 RETRIEVAL_COLUMNS = ["first_retrieved", "last_retrieved"]
 COMPARED = ["results/tables", "results/reports", "results/exports"]
+PROFILE = "workflow/profiles/slurm"
 
 
 def cluster_answers() -> bool:
@@ -85,10 +86,13 @@ def submitted(output: str) -> dict[str, str]:
     return dict(re.findall(pattern, output))
 
 
-def squeue(name: str) -> dict[str, str]:
-    """SLURM's own record of the run's jobs (named by the run ID): job id -> state."""
+def squeue(name: str, column: str = "%T") -> dict[str, str]:
+    """SLURM's own record of the run's jobs (named by the run ID): job id -> ``column``.
+
+    Finished jobs stay listed for MinJobAge seconds (`scontrol show config`).
+    """
     listed = subprocess.run(
-        ["squeue", "--states=all", "--noheader", "--format=%i|%T", "--name", name],
+        ["squeue", "--states=all", "--noheader", f"--format=%i|{column}", "--name", name],
         capture_output=True,
         text=True,
         timeout=60,
@@ -97,34 +101,37 @@ def squeue(name: str) -> dict[str, str]:
     return dict(line.split("|") for line in listed.split())
 
 
-def on_cluster(workdir: Path, base_url: str) -> str:
-    """Run the workflow with the SLURM profile; stop it and fail after TIMEOUT_S."""
-    log = workdir / "snakemake-slurm.log"
-    command = [sys.executable, "-m", "snakemake", "--workflow-profile", "workflow/profiles/slurm"]
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command,
+def start(workdir: Path, base_url: str, log: str, *args: str) -> subprocess.Popen:
+    """Start Snakemake in ``workdir``, in a session of its own, writing to ``log`` there."""
+    with (workdir / log).open("w") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "snakemake", *args],
             cwd=workdir,
             env=environment(base_url),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        try:
-            process.wait(timeout=TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            stop(process)
-            output = log.read_text()
-            name = run_id(output)
-            states = squeue(name) if name else {}
-            if states:
-                subprocess.run(["scancel", *states], timeout=60, check=False)
-            pytest.fail(
-                f"the SLURM run did not finish within {TIMEOUT_S} s and was stopped (its jobs "
-                f"cancelled); their states in SLURM were {states or 'none'}; last output:\n"
-                f"{output[-3000:]}"
-            )
-    output = log.read_text()
+
+
+def on_cluster(workdir: Path, base_url: str, log: str) -> str:
+    """Run the workflow with the SLURM profile; stop it and fail after TIMEOUT_S."""
+    process = start(workdir, base_url, log, "--workflow-profile", PROFILE)
+    try:
+        process.wait(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        stop(process)
+        output = (workdir / log).read_text()
+        name = run_id(output)
+        states = squeue(name) if name else {}
+        if states:
+            subprocess.run(["scancel", *states], timeout=60, check=False)
+        pytest.fail(
+            f"the SLURM run did not finish within {TIMEOUT_S} s and was stopped (its jobs "
+            f"cancelled); their states in SLURM were {states or 'none'}; last output:\n"
+            f"{output[-3000:]}"
+        )
+    output = (workdir / log).read_text()
     assert process.returncode == 0, output[-5000:]
     return output
 
@@ -146,20 +153,12 @@ def runs(cluster, openalex_server, tmp_path_factory) -> tuple[Path, Path, str]:
     slurm = copy_workflow(tmp_path_factory.mktemp("slurm"))
     for workdir in (local, slurm):
         two_seeds(workdir)
-    local_log = local / "snakemake-local.log"
-    with local_log.open("w") as out:
-        local_run = subprocess.Popen(
-            [sys.executable, "-m", "snakemake", "--cores", "2"],
-            cwd=local,
-            env=environment(openalex_server.base_url),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            output = on_cluster(slurm, openalex_server.base_url)
-        finally:
-            local_run.wait(timeout=TIMEOUT_S)
-    assert local_run.returncode == 0, local_log.read_text()[-5000:]
+    local_run = start(local, openalex_server.base_url, "snakemake.log", "--cores", "2")
+    try:
+        output = on_cluster(slurm, openalex_server.base_url, "snakemake.log")
+    finally:
+        local_run.wait(timeout=TIMEOUT_S)
+    assert local_run.returncode == 0, (local / "snakemake.log").read_text()[-5000:]
     return local, slurm, output
 
 
@@ -178,14 +177,23 @@ def test_one_submission_for_the_seeds_and_one_for_the_pooled_jobs(runs):
 
 def test_results_are_those_of_a_local_run_except_retrieval_times(runs):
     local, slurm, _ = runs
+    assert all(any((local / part).iterdir()) for part in COMPARED)
+    assert differences(local, slurm) == []
+
+
+def differences(expected: Path, produced: Path) -> list[str]:
+    """Files of COMPARED that one run lacks or that differ beyond the retrieval times."""
+    found = []
     for part in COMPARED:
-        expected = sorted(p.relative_to(local) for p in (local / part).rglob("*") if p.is_file())
-        produced = sorted(p.relative_to(slurm) for p in (slurm / part).rglob("*") if p.is_file())
-        assert produced == expected, part
-        assert expected, part
-        for relative in expected:
-            same = comparable(local, relative) == comparable(slurm, relative)
-            assert same, relative
+        files = {p.relative_to(expected) for p in (expected / part).rglob("*") if p.is_file()}
+        others = {p.relative_to(produced) for p in (produced / part).rglob("*") if p.is_file()}
+        found += [f"only in one run: {path}" for path in sorted(files ^ others)]
+        found += [
+            f"differs: {path}"
+            for path in sorted(files & others)
+            if comparable(expected, path) != comparable(produced, path)
+        ]
+    return found
 
 
 def comparable(workdir: Path, relative: Path) -> bytes:
@@ -208,6 +216,6 @@ def test_every_job_keeps_its_own_log(runs):
 
 def test_a_rerun_submits_nothing(runs, openalex_server):
     _, slurm, _ = runs
-    output = on_cluster(slurm, openalex_server.base_url)
+    output = on_cluster(slurm, openalex_server.base_url, "snakemake-rerun.log")
     assert "Nothing to be done" in output
     assert not submitted(output)
