@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from tests.conftest import API_KEY
-from tests.test_workflow import copy_workflow
+from tests.test_workflow import copy_workflow, workflow_env
 
 pytestmark = pytest.mark.workflow
 
@@ -70,9 +70,9 @@ def two_seeds(workdir: Path) -> None:
 
 
 def environment(base_url: str) -> dict[str, str]:
-    """This environment with the test server, without the SLURM variables of an outer job."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
-    return env | {"OPENALEX_BASE_URL": base_url, "OPENALEX_API_KEY": API_KEY}
+    """A workflow run's environment, without the SLURM variables of an outer job."""
+    env = workflow_env(base_url, API_KEY)
+    return {k: v for k, v in env.items() if not k.startswith("SLURM_")}
 
 
 def run_id(output: str) -> str | None:
