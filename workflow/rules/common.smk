@@ -87,6 +87,7 @@ SEED_TABLES = {
     "topics": "topics.csv",
     "status": "status.json",
     "provenance": "provenance.json",
+    "seed_provenance": "provenance.csv",
 }
 # The slices of a seed with a pasted bibliography (`references:` in the config) only.
 BIBLIOGRAPHY_TABLES = {
