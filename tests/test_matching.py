@@ -1,7 +1,15 @@
 """Candidate scoring: the real traps (Kofi = Ocansey, decoys in other years, null fields)."""
 
-from seedscope.matching import classify, score_candidate, search_terms
-from seedscope.references import parse_reference
+from dataclasses import replace
+
+from seedscope.matching import (
+    classify,
+    classify_local,
+    score_candidate,
+    score_local,
+    search_terms,
+)
+from seedscope.references import Reference, parse_reference
 
 KOFI = parse_reference(
     "Kofi D, Xu X, Zhang L, Mao F. Mesenchymal stem cell-derived exosome: The likely "
@@ -61,3 +69,38 @@ def test_search_terms_drop_filter_syntax():
     assert search_terms(KOFI) == (
         "mesenchymal stem cell derived exosome the likely game changer in stem cell research"
     )
+
+
+def local_work(title, year, first, journal, volume=None, page=None):
+    return dict(work(title, year, first, journal), biblio={"volume": volume, "first_page": page})
+
+
+def test_a_referenced_work_matches_on_the_raw_string_when_the_title_was_cut_wrong():
+    raw = ("Ratajczak J, Wysoczynski M, Hayek F, et al. Membrane-derived microvesicles: important "
+           "and underappreciated mediators of cell-to- cell communication. Leukemia, 2006 ;20 (9) "
+           ": 1487 - 1495.")  # fmt: skip
+    cut = replace(parse_reference(raw), title="Membrane-derived microvesicles", journal=None)
+    right = local_work("Membrane-derived microvesicles: important and underappreciated mediators "
+                       "of cell-to-cell communication", 2006, "J. Ratajczak", "Leukemia", "20",
+                       "1487")  # fmt: skip
+    other = local_work("Microvesicles in cell communication", 2006, "J. Ratajczak", "Leukemia")
+    best, runner_up = score_local(cut, raw, right), score_local(cut, raw, other)
+    assert classify_local(best, runner_up)
+
+
+def test_a_reference_without_a_title_matches_on_volume_and_page():
+    raw = "Klingler, J. Chem. Mater. 2005, 17, 2755–2768."
+    ref = Reference(first_author="Klingler", journal="Chem. Mater", year=2005, volume="17",
+                    first_page="2755")  # fmt: skip
+    right = local_work("Polymerization of a fixture", 2005, "J. Klingler", "Chemistry of Materials",
+                       "17", "2755")  # fmt: skip
+    assert score_local(ref, raw, right) > 0.9
+    assert score_local(ref, raw, local_work("Other", 2005, "J. Klingler", "Chem. Mater.")) == 0.0
+
+
+def test_two_close_referenced_works_are_not_told_apart_locally():
+    first = local_work(TITLE, 2022, "Dickson Kofi Wiredu Ocansey", "BIOCELL")
+    second = local_work(TITLE + ": a reply", 2022, "Dickson Kofi Wiredu Ocansey", "BIOCELL")
+    raw = "Kofi D, Xu X, Zhang L, Mao F. " + TITLE + ". BIOCELL. 2022;46(5):1169-1172."
+    best, runner_up = sorted([score_local(KOFI, raw, w) for w in (first, second)], reverse=True)
+    assert best > 0.9 and not classify_local(best, runner_up)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from seedscope import reference_model
 from seedscope.references import (
     BibliographyError,
     parse_reference,
@@ -15,8 +16,8 @@ from seedscope.references import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-FIELDS = ["kind", "first_author", "authors", "title", "journal", "year", "volume", "issue",
-          "first_page", "doi", "pmid", "pmcid", "url"]  # fmt: skip
+FIELDS = ["kind", "first_author", "authors", "title", "journal", "container_title", "publisher",
+          "year", "volume", "issue", "first_page", "doi", "pmid", "pmcid", "url"]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -64,6 +65,56 @@ def test_styles(text, expected):
     got = (ref.first_author, ref.title, ref.journal, ref.year, ref.volume, ref.issue)
     assert (*got, ref.first_page) == expected
     assert ref.kind == "article"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (  # a book (Chicago author-date): no journal, a publisher
+            "Witkovsky, Matthew S., ed. 2014. Sarah Charlesworth: Stills. Chicago: Art Institute "
+            "of Chicago.",
+            ("Witkovsky", "Sarah Charlesworth: Stills", None, None, "Art Institute of Chicago",
+             2014),
+        ),
+        (  # a chapter: the book is the container, never the journal
+            "Cox, Damian, Marguerite La Caze, and Michael Levine. 2021. “Integrity.” In The "
+            "Stanford Encyclopedia of Philosophy, edited by Edward N. Zalta. Palo Alto: "
+            "Metaphysics Research Lab, Stanford University.",
+            ("Cox", "Integrity", None, "The Stanford Encyclopedia of Philosophy",
+             "Metaphysics Research Lab, Stanford University", 2021),
+        ),
+    ],
+)  # fmt: skip
+def test_books_and_chapters_have_no_journal(text, expected):
+    ref = parse_reference(text)
+    got = (ref.first_author, ref.title, ref.journal, ref.container_title, ref.publisher, ref.year)
+    assert got == expected
+    assert ref.kind == "other"
+
+
+def test_identifiers_come_from_exact_patterns_only():
+    ref = parse_reference(
+        "Yang et al. (2020): The crystal structure of a protease. BioRxiv. Dataset. DOI: "
+        "0.1101/2020.02.26.964882"
+    )
+    assert (ref.doi, ref.pmid, ref.pmcid) == (None, None, None)
+    ref = parse_reference(
+        "Quinlan AR, Hall IM. BEDTools: a flexible suite of utilities for comparing genomic "
+        "features. Bioinformatics. 2010 Mar 15;26(6):841-2. doi: 10.1093/bioinformatics/btq033. "
+        "PubMed PMID: 20110278; PubMed Central PMCID: PMC2832824."
+    )
+    assert (ref.doi, ref.pmid, ref.pmcid) == (
+        "10.1093/bioinformatics/btq033",
+        "20110278",
+        "PMC2832824",
+    )
+
+
+def test_the_model_is_loaded_once_per_process():
+    reference_model.tagger.cache_clear()
+    parse_reference("Prockop DJ. Marrow stromal cells. Science. 1997;276:71–74.")
+    parse_reference("Rubio D. Human MSC. Exp Cell Res. 2008;314:691–698.")
+    assert reference_model.tagger.cache_info().misses == 1
 
 
 def test_identifiers_hidden_in_urls():
@@ -129,6 +180,50 @@ def test_blank_line_and_one_per_line_lists():
     assert len(entries) == 2 and entries[0].raw.endswith("1997;276:71–74.")
 
 
+def test_one_reference_per_line_is_never_merged():
+    lines = [  # none ends with a full stop, as pasted from many sites
+        "Pegtel, D. M. & Gould, S. J. Exosomes. Annu Rev. Biochem 88, 487–514 (2019)",
+        "Kalluri R, LeBleu VS. The biology of exosomes. Science. 2020;367:eaau6977",
+        "J. Smith and M. Brown, “Signal processing,” IEEE Trans. Signal Process., vol. 71, 2023.",
+        "da Veiga Leprevost F, Grüning B. BioContainers. Bioinformatics. 2017;33(16):2580-2582",
+        "https://clinicaltrials.gov/ct2/show/NCT04313647",
+        "Callaway, E. (2012). Geneticists eye the potential of arXiv. Nature. https://doi.org/10.1038/488019a",
+    ]
+    entries, warnings = split_bibliography("\n".join(lines))
+    assert [e.raw for e in entries] == lines and warnings == []
+
+
+def test_wrapped_lines_and_lone_identifier_lines_are_joined():
+    text = (
+        "Prockop DJ. Marrow stromal cells as stem cells for\n"
+        "nonhematopoietic tissues. Science. 1997;276:71–\n"
+        "74.\n"
+        "Rubio D. Human mesenchymal stem cell transformation. Exp Cell Res. 2008;314:\n"
+        "691–698\n"
+        "Thomson JA. Embryonic stem cell lines. Science 1998; 282: 1145-1147. [\n"
+        "DOI:10.1126/science.282.5391.1145]\n"
+    )
+    entries, _ = split_bibliography(text)
+    assert [(e.line, e.last_line) for e in entries] == [(1, 3), (4, 5), (6, 7)]
+    assert entries[0].raw.endswith("nonhematopoietic tissues. Science. 1997;276:71– 74.")
+    assert parse_reference(entries[2].raw).doi == "10.1126/science.282.5391.1145"
+
+
+def test_every_line_is_in_one_entry_or_reported():
+    text = (ROOT / "config/references/gemayel2023.txt").read_text(encoding="utf-8")
+    text = "References\n\n" + text
+    entries, warnings = split_bibliography(text)
+    lines = text.splitlines()
+    covered = [n for e in entries for n in range(e.line, e.last_line + 1)]
+    assert len(covered) == len(set(covered))
+    skipped = {1}  # the heading, reported
+    assert any(w.startswith("line 1: no citation") for w in warnings)
+    for number, line in enumerate(lines, start=1):
+        if number in covered or number in skipped:
+            continue
+        assert not line.strip() or "Google Scholar" in line, (number, line)
+
+
 def test_lines_without_citations_and_duplicates_are_reported():
     entry = "Prockop DJ. Marrow. Science. 1997;276:71."
     text = f"References\n1. {entry}\n2. {entry}\n3. Similar articles\n"
@@ -153,6 +248,15 @@ def test_bad_files(tmp_path):
     assert len(entries) == 1 and "line(s) 1 are not UTF-8" in warnings[0]
     with pytest.raises(BibliographyError, match="cannot be read"):
         read_bibliography(tmp_path / "missing.txt")
+
+
+def test_a_paste_without_line_breaks_is_one_entry_kept_whole(tmp_path):
+    one_line = "Prockop DJ. Marrow stromal cells. Science. 1997;276:71–74. " * 5000
+    paste = tmp_path / "paste.txt"
+    paste.write_text(one_line, encoding="utf-8")
+    entries, _ = read_bibliography(paste)
+    assert len(entries) == 1 and entries[0].raw == one_line.strip()
+    assert parse_reference(entries[0].raw).year == 1997  # its start is parsed
 
 
 def test_command_line_prints_json_lines_with_exactly_the_fields(tmp_path):

@@ -17,6 +17,15 @@ journal                0.10    similarity of journal names, abbreviations expand
 
 A clue the reference does not have is left out and the remaining weights are rescaled, so a
 bare title can still match; a title is required.
+
+:func:`score_local` scores a pasted entry against the works the seed's own record lists as its
+references (already fetched, so no request is needed). Those candidates are few and known to be
+cited by the seed, so more clues count: the title is read both from the parsed field and from
+the raw string (a work title found nearly verbatim in the entry counts even when parsing cut the
+title wrong), and volume and first page join year, first author and journal. When no clue but
+the title agrees, only the same title (similarity 0.97 or more) can be accepted. A reference without
+a title ("Klingler, J. Chem. Mater. 2005, 17, 2755-2768.") can match on the other clues when
+volume and first page both agree. :func:`classify_local` accepts only a clearly best candidate.
 """
 
 from __future__ import annotations
@@ -34,9 +43,13 @@ from seedscope.references import Reference
 __all__ = [
     "ACCEPT_THRESHOLD",
     "AMBIGUOUS_THRESHOLD",
+    "LOCAL_ACCEPT",
+    "LOCAL_MARGIN",
     "MIN_MARGIN",
     "classify",
+    "classify_local",
     "score_candidate",
+    "score_local",
     "search_terms",
 ]
 
@@ -47,7 +60,14 @@ MIN_MARGIN = 0.05
 #: Below the accept threshold but at least this: ambiguous (best candidate kept).
 AMBIGUOUS_THRESHOLD = 0.55
 
+#: A seed's own referenced work is taken for a pasted entry if it scores at least this...
+LOCAL_ACCEPT = 0.85
+#: ...and beats every other referenced work of the seed by this margin.
+LOCAL_MARGIN = 0.15
+
 _WEIGHTS = {"title": 0.55, "year": 0.20, "author": 0.15, "journal": 0.10}
+_LOCAL_WEIGHTS = {"title": 0.45, "year": 0.15, "author": 0.15, "journal": 0.05, "volume": 0.10,
+                  "page": 0.10}  # fmt: skip
 _STOP = {"of", "the", "and", "in", "for", "on", "a", "an", "&", "to"}
 
 
@@ -86,23 +106,75 @@ def _journal_score(abbreviation: str, name: str) -> float:
     return fuzz.token_set_ratio(" ".join(short), " ".join(full)) / 100
 
 
-def score_candidate(ref: Reference, work: Mapping[str, Any]) -> float:
-    """How likely ``work`` (an OpenAlex record) is the work ``ref`` means, from 0 to 1."""
-    work_title = work.get("title") or work.get("display_name")
-    if not ref.title or not work_title:
-        return 0.0
-    scores = {"title": _title_score(ref.title, work_title)}
+def _source_name(work: Mapping[str, Any]) -> str | None:
+    source = ((work.get("primary_location") or {}).get("source") or {}).get("display_name")
+    return str(source) if source else None
+
+
+def _other_clues(ref: Reference, work: Mapping[str, Any]) -> dict[str, float]:
+    """The year, first-author and journal scores of the clues both sides have."""
+    scores: dict[str, float] = {}
     year = work.get("publication_year")
     if ref.year is not None and year is not None:
         gap = abs(int(year) - ref.year)
         scores["year"] = 1.0 if gap == 0 else 0.5 if gap == 1 else 0.0
     if ref.first_author:
         scores["author"] = _author_score(ref.first_author, work)
-    source = ((work.get("primary_location") or {}).get("source") or {}).get("display_name")
+    source = _source_name(work)
     if ref.journal and source:
         scores["journal"] = _journal_score(ref.journal, source)
+    return scores
+
+
+def score_candidate(ref: Reference, work: Mapping[str, Any]) -> float:
+    """How likely ``work`` (an OpenAlex record) is the work ``ref`` means, from 0 to 1."""
+    work_title = work.get("title") or work.get("display_name")
+    if not ref.title or not work_title:
+        return 0.0
+    scores = {"title": _title_score(ref.title, work_title), **_other_clues(ref, work)}
     total = sum(_WEIGHTS[clue] for clue in scores)
     return round(sum(_WEIGHTS[clue] * value for clue, value in scores.items()) / total, 4)
+
+
+def _same(value: str | None, other: Any) -> float | None:
+    """1 or 0 when both sides have the value (compared folded), else None (left out)."""
+    if not value or other in (None, ""):
+        return None
+    return 1.0 if _fold(value) == _fold(str(other)) else 0.0
+
+
+def score_local(ref: Reference, raw: str, work: Mapping[str, Any]) -> float:
+    """How likely the seed's referenced ``work`` is the pasted entry ``raw`` (parsed: ``ref``)."""
+    work_title = work.get("title") or work.get("display_name")
+    biblio = work.get("biblio") or {}
+    scores: dict[str, float] = {}
+    if work_title:
+        folded = _fold(work_title)
+        in_raw = fuzz.partial_ratio(folded, _fold(raw)) / 100 if len(folded) >= 20 else 0.0
+        parsed = _title_score(ref.title, work_title) if ref.title else 0.0
+        if ref.title or in_raw >= 0.9:  # the work's title (nearly) verbatim in the entry
+            scores["title"] = max(parsed, in_raw)
+    volume = _same(ref.volume, biblio.get("volume"))
+    page = _same(ref.first_page, biblio.get("first_page"))
+    if "title" not in scores and not (volume and page):
+        return 0.0  # neither a title nor a volume and page to go by
+    for clue, value in (("volume", volume), ("page", page)):
+        if value is not None:
+            scores[clue] = value
+    scores.update(_other_clues(ref, work))
+    total = sum(_LOCAL_WEIGHTS[clue] for clue in scores)
+    score = sum(_LOCAL_WEIGHTS[clue] * value for clue, value in scores.items()) / total
+    if not any(value >= 0.5 for clue, value in scores.items() if clue != "title"):
+        # a title alone decides only when it is the same title, not a near one
+        score = min(
+            score, scores.get("title", 0.0) * (1.0 if scores.get("title", 0.0) >= 0.97 else 0.85)
+        )
+    return round(score, 4)
+
+
+def classify_local(best: float, runner_up: float = 0.0) -> bool:
+    """Whether the best of a seed's referenced works is clearly the entry's work."""
+    return best >= LOCAL_ACCEPT and best - runner_up >= LOCAL_MARGIN
 
 
 def classify(best: float, runner_up: float = 0.0) -> str:

@@ -61,6 +61,7 @@ __all__ = [
     "index_works",
     "read_indexed_works",
     "read_refresh_day",
+    "record_keys",
     "search_works",
     "summarize_responses",
     "walk_cursor",
@@ -636,7 +637,7 @@ def fetch_works_by_ids(
     found: dict[str, dict[str, Any]] = {}
     for request, _ in _batches(field_name, wanted):
         for record in _records(client, request):
-            for key in _record_keys(field_name, record):
+            for key in record_keys(field_name, record):
                 found.setdefault(key, record)
     return {i: found[i] for i in wanted if i in found}, [i for i in wanted if i not in found]
 
@@ -695,7 +696,7 @@ def fetch_indexed_works(
     return {i: found[i] for i in wanted if i in found}, [i for i in wanted if i not in found]
 
 
-def _record_keys(field_name: str, record: Mapping[str, Any]) -> list[str]:
+def record_keys(field_name: str, record: Mapping[str, Any]) -> list[str]:
     """The spellings under which a record answers a request by ``field_name``."""
     ids = record.get("ids") or {}
     if field_name == "openalex":

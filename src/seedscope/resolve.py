@@ -3,6 +3,10 @@
 Identifiers are looked up directly (free requests). A citation is parsed; identifiers found in
 it are tried first, then a title search (10 credits) with the year as a filter where known,
 whose candidates are scored on title, year, first author and journal.
+
+A seed's pasted bibliography is resolved local-first: each entry is first compared with the
+works the seed's own record lists as its references, already fetched (no request); then what
+is left is looked up by identifier (batched), and only then searched.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ __all__ = [
     "collect_references",
     "match_bibliography",
     "match_by_search",
+    "match_referenced_works",
     "referenced_ids",
     "resolve_bibliography",
     "resolve_reference",
@@ -38,7 +43,7 @@ class Match:
     """The outcome of resolving one reference."""
 
     status: str  # matched | ambiguous | unmatched
-    matched_by: str | None = None  # doi | pmid | pmcid | search
+    matched_by: str | None = None  # referenced_works | doi | pmid | pmcid | search
     work: dict[str, Any] | None = None
     score: float | None = None
     candidates: list[dict[str, Any]] = field(default_factory=list)
@@ -61,13 +66,19 @@ def resolve_reference(client: openalex.Client, ref: Reference) -> Match:
     return match_by_search(client, ref)
 
 
-def resolve_bibliography(client: openalex.Client, refs: Sequence[Reference]) -> list[Match]:
+def resolve_bibliography(
+    client: openalex.Client,
+    refs: Sequence[Reference],
+    raws: Sequence[str] = (),
+    referenced: Sequence[Mapping[str, Any]] = (),
+) -> list[Match]:
     """Resolve many references at once, spending as few credits as the API allows.
 
-    Identifiers first, kind by kind, in batched filters (50 ids for 1 credit); what no
-    identifier resolves is searched by title (10 credits each).
+    First the seed's own ``referenced`` works (records already fetched; ``raws`` are the entries
+    as pasted, compared with them too): no request. Then identifiers, kind by kind, in batched
+    filters (50 ids for 1 credit); what is still left is searched by title (10 credits each).
     """
-    matches: list[Match | None] = [None] * len(refs)
+    matches: list[Match | None] = list(match_referenced_works(refs, raws, referenced))
     for kind in IDENTIFIER_KINDS:
         pending = {i: getattr(ref, kind) for i, ref in enumerate(refs) if matches[i] is None}
         pending = {i: value for i, value in pending.items() if value}
@@ -81,6 +92,43 @@ def resolve_bibliography(client: openalex.Client, refs: Sequence[Reference]) -> 
         match if match is not None else match_by_search(client, ref)
         for match, ref in zip(matches, refs, strict=True)
     ]
+
+
+def match_referenced_works(
+    refs: Sequence[Reference], raws: Sequence[str], referenced: Sequence[Mapping[str, Any]]
+) -> list[Match | None]:
+    """Each reference's work among the seed's referenced works, or None (no request is sent).
+
+    A shared DOI, PMID or PMCID decides; otherwise a work is taken only when it scores at
+    least :data:`~seedscope.matching.LOCAL_ACCEPT` and clearly above every other one.
+    """
+    by_id = {
+        (kind, key): work
+        for work in referenced
+        for kind in IDENTIFIER_KINDS
+        for key in openalex.record_keys(kind, work)
+    }
+    found: list[Match | None] = []
+    for i, ref in enumerate(refs):
+        known = next(
+            (by_id[kind, getattr(ref, kind)] for kind in IDENTIFIER_KINDS
+             if (kind, getattr(ref, kind)) in by_id),
+            None,
+        )  # fmt: skip
+        if known is not None:
+            found.append(Match("matched", "referenced_works", dict(known), 1.0))
+            continue
+        raw = raws[i] if i < len(raws) else ""
+        scored = sorted(
+            ((matching.score_local(ref, raw, work), n) for n, work in enumerate(referenced)),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        best, runner_up = [*scored, (0.0, -1), (0.0, -1)][:2]
+        if matching.classify_local(best[0], runner_up[0]):
+            found.append(Match("matched", "referenced_works", dict(referenced[best[1]]), best[0]))
+        else:
+            found.append(None)
+    return found
 
 
 def match_by_search(client: openalex.Client, ref: Reference) -> Match:
@@ -211,15 +259,23 @@ def _neighbour_file(raw_seed: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def match_bibliography(client: openalex.Client, seed_id: str, path: str) -> dict[str, Any]:
+def match_bibliography(
+    client: openalex.Client,
+    seed_id: str,
+    path: str,
+    referenced: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
     """The raw reference-matches file of a seed's pasted bibliography.
 
-    Every entry of the file is accounted for: parsed fields, then ``matched``, ``ambiguous``
-    or ``unmatched`` with the OpenAlex work and score, or ``unchecked`` when OpenAlex could
-    not be reached (the file is then incomplete and a re-run checks again).
+    ``referenced`` are the seed's referenced works as ``collect_seed`` fetched them; entries
+    found among them cost no request (``matched_by`` ``referenced_works``). Every entry of the
+    file is accounted for: parsed fields, then ``matched``, ``ambiguous`` or ``unmatched`` with
+    the OpenAlex work and score, or ``unchecked`` when OpenAlex could not be reached (the file
+    is then incomplete and a re-run checks again).
     """
     entries, warnings = read_bibliography(path)
     refs = [parse_reference(entry.raw) for entry in entries]
+    raws = [entry.raw for entry in entries]
     raw: dict[str, Any] = {
         "seed_id": seed_id,
         "file": path,
@@ -229,15 +285,17 @@ def match_bibliography(client: openalex.Client, seed_id: str, path: str) -> dict
         "errors": [],
     }
     try:
-        matches = resolve_bibliography(client, refs)
+        matches = resolve_bibliography(client, refs, raws, referenced)
     except openalex.Unreachable as exc:
-        matches = [Match("unchecked") for _ in refs]
+        local = match_referenced_works(refs, raws, referenced)
+        matches = [match or Match("unchecked") for match in local]
         raw.update(complete=False, errors=[str(exc)])
     for entry, ref, match in zip(entries, refs, matches, strict=True):
         raw["entries"].append(
             {
                 "n": entry.n,
                 "line": entry.line,
+                "last_line": entry.last_line,
                 "raw": entry.raw,
                 "parsed": dataclasses.asdict(ref),
                 "status": match.status,

@@ -201,6 +201,8 @@ TABLES: dict[str, dict[str, Kind]] = {
         "first_author": _TEXT,
         "title": _TEXT,
         "journal": _TEXT,
+        "container_title": _TEXT,
+        "publisher": _TEXT,
         "year": _INT,
         "doi": _TEXT,
         "pmid": _TEXT,

@@ -81,9 +81,12 @@ rule collect_seed:
         "../scripts/collect_seed.py"
 
 
+# A pasted bibliography is matched first against the seed's own referenced works (fetched by
+# collect_seed): those entries cost no request.
 rule match_references:
     input:
         bibliography=bibliography,
+        references="results/raw/references/{seed}.json",
     output:
         matches="results/raw/reference_matches/{seed}.json",
     log:

@@ -9,6 +9,7 @@ with common.clean_failure():
         client,
         snakemake.params.seed_id,
         snakemake.input.bibliography,
+        snakemake.input.references,
         snakemake.params.attempt,
         snakemake.output.matches,
     )

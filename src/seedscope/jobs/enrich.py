@@ -155,11 +155,17 @@ def run_match(
     client: openalex.Client,
     seed_id: str,
     bibliography: str,
+    references: str,
     attempt: Mapping[str, Any],
     out: str,
 ) -> None:
-    """Job ``match_references``: parse a seed's pasted bibliography and resolve every entry."""
-    raw = match_bibliography(client, seed_id, bibliography)
+    """Job ``match_references``: parse a seed's pasted bibliography and resolve every entry.
+
+    ``references`` is the seed's raw references file: entries found among those works, already
+    fetched, cost no request.
+    """
+    referenced = read_json(references).get("works") or []
+    raw = match_bibliography(client, seed_id, bibliography, referenced)
     raw.update(attempt=attempt["number"], responses=client.take_used())
     for warning in raw["warnings"]:
         log.warning("%s", warning)

@@ -1,0 +1,261 @@
+"""The learned part of reference parsing: tokens, their features, and the CRF that labels them.
+
+A reference string is cut into tokens (:func:`tokenize`: whitespace, then ``;``, ``:`` and
+``,`` glued to what follows, and ``(``, so "2019;10(5):68" is four tokens); each token gets
+features (:func:`features`: its word, shape, punctuation, position, membership in small
+dictionaries of journal-abbreviation words, name particles, months, publisher and web words,
+and the same for its neighbours); a linear-chain CRF (CRFsuite, through ``python-crfsuite``)
+gives each token one of :data:`LABELS`. :mod:`seedscope.references` turns the labelled tokens
+into fields.
+
+The model file ``models/reference-parser.crfsuite`` ships inside the package and is loaded once
+per process (:func:`tagger`). It was trained on AnyStyle's labelled references (BSD-2-Clause,
+notice in ``models/LICENSE-anystyle``) and the project's own annotated strings, by
+``training/train_reference_model.py``, which also documents how to retrain it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+import pycrfsuite
+
+__all__ = [
+    "LABELS",
+    "MODEL_FILE",
+    "sentences",
+    "sequence_features",
+    "tag",
+    "tagger",
+    "token_spans",
+    "tokenize",
+]
+
+#: The file of the trained model, inside the package.
+MODEL_FILE = "models/reference-parser.crfsuite"
+#: The labels the model gives tokens (AnyStyle's, with rare ones folded into ``note``).
+LABELS = (
+    "author", "title", "journal", "container", "date", "volume", "pages", "publisher",
+    "location", "editor", "edition", "genre", "note", "number", "url", "doi",
+)  # fmt: skip
+
+_URLISH = re.compile(r"(?:https?://|www\.|doi\.org/|\b10\.\d{4,9}/)", re.I)
+# split after ; : , glued to the next character, before a glued "(" and digit ("10(5)"), after
+# "Abbr." glued to a digit ("Ther.2019", "pp.12")
+_SPLIT = re.compile(r"(?<=[;:,])(?=[^\s;:,])|(?<=[^\s(\[])(?=\(\d)|(?<=[^\W\d_]\.)(?=\d)")
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Where each token of a reference string starts and ends (URLs and DOIs are kept whole)."""
+    spans: list[tuple[int, int]] = []
+    for word in re.finditer(r"\S+", text):
+        start, end = word.span()
+        if _URLISH.search(word.group()):
+            spans.append((start, end))
+            continue
+        cuts = [start + m.start() for m in _SPLIT.finditer(word.group()) if m.start()]
+        for a, b in zip([start, *cuts], [*cuts, end], strict=True):
+            if a < b:
+                spans.append((a, b))
+    return spans
+
+
+def tokenize(text: str) -> list[str]:
+    """The tokens of a reference string."""
+    return [text[a:b] for a, b in token_spans(text)]
+
+
+def _words(*groups: str) -> frozenset[str]:
+    return frozenset(w for group in groups for w in group.split())
+
+
+_JOURNAL_WORDS = _words(
+    "j jour journal rev review reviews res research ther proc natl acad sci ann annals am "
+    "int intl eur br brit clin med biol bull lett letters trans rep reports soc chem phys "
+    "cell cells mol nat nature commun opin curr adv biochem biophys physiol pharmacol "
+    "immunol oncol cancer neurosci psychol psychiatry epidemiol genet genom surg dent "
+    "stem transl transplant hematol haematol exp invest pathol microbiol virol infect dis "
+    "syst appl eng comput inf manag econ stud q quart arch acta zeitschrift z bull archiv "
+    "mag magazine newsl gaz pract assoc coll educ environ ecol evol geol geophys astron "
+    "astrophys math stat anal rheumatol cardiol endocrinol gastroenterol nephrol neurol "
+    "pediatr obstet gynecol ophthalmol orthop radiol urol dermatol metab nutr vet agric "
+    "plos bmc bmj jama lancet front frontiers sci rep biomed pharm",
+)
+_PARTICLES = _words("van von der den de del della di da dos das du la le ten ter bin al el")
+_MONTHS = _words(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+    "july august september october november december spring summer autumn fall winter",
+)
+_PUBLISHER_WORDS = _words(
+    "press university univ publishing publishers publisher verlag books inc ltd co llc "
+    "editions edizioni editorial wiley springer elsevier routledge sage academic "
+    "house group media gmbh company",
+)
+_PLACES = _words(
+    "york london oxford cambridge boston berlin paris amsterdam heidelberg tokyo geneva "
+    "washington chicago philadelphia hoboken dordrecht singapore basel leipzig munich "
+    "stuttgart toronto sydney madrid milan rome vienna zurich beijing shanghai ny ma ca uk usa",
+)
+_KEYWORDS = {
+    "in": "in", "eds": "ed", "ed": "ed", "editor": "ed", "editors": "ed", "hrsg": "ed",
+    "edn": "edition", "edition": "edition", "p": "page", "pp": "page", "pages": "page",
+    "s": "page", "vol": "vol", "volume": "vol", "no": "vol", "issue": "vol", "nr": "vol",
+    "bd": "vol", "et": "etal", "al": "etal", "and": "and", "und": "and", "thesis": "genre",
+    "dissertation": "genre", "phd": "genre", "report": "genre", "preprint": "genre",
+    "technical": "genre", "working": "genre", "paper": "genre", "available": "web",
+    "retrieved": "web", "accessed": "web", "cited": "web", "internet": "web", "online": "web",
+    "from": "web", "url": "web", "doi": "id", "pmid": "id", "pmcid": "id", "isbn": "id",
+    "arxiv": "id", "biorxiv": "id", "medrxiv": "id",
+}  # fmt: skip
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}[.,;]?$")
+_ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
+
+
+def _shape(token: str) -> str:
+    out: list[str] = []
+    for char in token:
+        code = "X" if char.isupper() else "x" if char.isalpha() else "d" if char.isdigit() else char
+        if len(out) < 2 or out[-1] != code or out[-2] != code:
+            out.append(code)
+    return "".join(out)
+
+
+def _token_features(token: str) -> list[str]:
+    """What one token says on its own (its neighbours' copies get a position prefix)."""
+    folded = unicodedata.normalize("NFKD", token)
+    word = "".join(c for c in folded.lower() if c.isalnum())
+    feats = [f"w={word}" if word else "w=", f"shape={_shape(token)[:8]}"]
+    last, first = token[-1], token[0]
+    feats.append(f"last={last if not last.isalnum() else 'a' if last.isalpha() else '0'}")
+    feats.append(f"first={first if not first.isalnum() else 'a' if first.isalpha() else '0'}")
+    letters = [c for c in token if c.isalpha()]
+    if letters:
+        if all(c.isupper() for c in letters):
+            feats.append("caps=all")
+        elif letters[0].isupper():
+            feats.append("caps=init")
+        else:
+            feats.append("caps=lower")
+    if word:
+        feats += [
+            f"p3={word[:3]}",
+            f"s3={word[-3:]}",
+            f"s2={word[-2:]}",
+            f"len={min(len(word), 8)}",
+        ]
+    if _YEAR.search(token):
+        feats.append("year")
+        if token.strip("().,;:[]ab").isdigit():
+            feats.append("year=bare")
+    if word.isdigit():
+        feats.append("num")
+    if re.search("\\d+\\s*[-\u2013\u2014\u2212]\\s*\\d+", token):
+        feats.append("range")
+    if re.match(r"^\(\d+\)", token):
+        feats.append("paren_num")
+    if _INITIALS.match(token):
+        feats.append("initials")
+    if _ROMAN.match(word) and len(word) < 6:
+        feats.append("roman")
+    if _URLISH.search(token):
+        feats.append("url")
+    for name, words in (("jword", _JOURNAL_WORDS), ("particle", _PARTICLES), ("month", _MONTHS),
+                        ("pubword", _PUBLISHER_WORDS), ("place", _PLACES)):  # fmt: skip
+        if word in words:
+            feats.append(name)
+    keyword = _KEYWORDS.get(word)
+    if keyword:
+        feats.append(f"kw={keyword}")
+    if first in '"\u201c\u2018\u00ab\u201e' or last in '"\u201d\u2019\u00bb':
+        feats.append("quote")
+    return feats
+
+
+def sentences(tokens: Sequence[str]) -> list[int]:
+    """The sentence each token is in (a sentence ends at a full stop that ends no initial)."""
+    numbers = []
+    sentence = 0
+    for token in tokens:
+        numbers.append(sentence)
+        if token.endswith((".", "?", "!")) and not _INITIALS.match(token) and len(token) > 4:
+            sentence += 1
+    return numbers
+
+
+#: The features a token shares with its neighbours one and two places away.
+_NEAR = ("w=", "last=", "caps=", "year", "initials", "jword", "kw=", "num")
+_FAR = ("last=", "caps=", "year", "initials")
+
+
+def _bucket(count: int) -> str:
+    return str(count) if count < 4 else "4-6" if count < 7 else "7+"
+
+
+def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
+    """The features of every token of a reference, with its neighbours' and its position.
+
+    Besides each token's own features and those of two neighbours on each side: its relative
+    position, its sentence, how many sentences lie between it and the next year (a Vancouver
+    title is two sentences before the year, its journal one), and whether a year came before.
+    """
+    own = [_token_features(t) for t in tokens]
+    n = len(tokens)
+    paren_year = any(re.fullmatch(r"\((?:1[5-9]|20)\d\d[a-z]?\)[.,:]?", t) for t in tokens)
+    semicolon_year = any(re.fullmatch(r"(?:1[5-9]|20)\d\d[a-z]?;", t) for t in tokens)
+    numbers = sentences(tokens)
+    lengths = Counter(numbers)
+    years = [i for i, feats in enumerate(own) if "year" in feats and "url" not in feats]
+    next_year: list[int | None] = [None] * (n + 1)  # the first year at or after each token
+    for i in reversed(range(n)):
+        next_year[i] = i if "year" in own[i] and "url" not in own[i] else next_year[i + 1]
+    out: list[list[str]] = []
+    for i, feats in enumerate(own):
+        sentence = numbers[i]
+        row = [*feats, f"pos={10 * i // n}", f"sent={min(sentence, 5)}"]
+        following = next_year[i]
+        gap = "none" if following is None else min(numbers[following] - sentence, 3)
+        row += [f"to_year={gap}", f"sent_len={_bucket(lengths[sentence])}"]
+        if i and numbers[i - 1] != sentence:
+            row += ["sent_start", f"sent_start&to_year={gap}"]
+            row.append(f"prev_sent_len={_bucket(lengths[numbers[i - 1]])}")
+        if years and years[0] < i:
+            row.append("after_year")
+        if i < 3:
+            row.append(f"idx={i}")
+        if i == n - 1:
+            row.append("eos")
+        if paren_year:
+            row.append("style=paren_year")
+        if semicolon_year:
+            row.append("style=semicolon_year")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if not 0 <= j < n:
+                row.append(f"{offset}:none")
+                continue
+            keep = _NEAR if abs(offset) == 1 else _FAR
+            row += [f"{offset}:{f}" for f in own[j] if f.startswith(keep)]
+        out.append(row)
+    return out
+
+
+@cache
+def tagger() -> pycrfsuite.Tagger:
+    """The shipped model, opened once per process."""
+    model = pycrfsuite.Tagger()
+    with resources.as_file(resources.files("seedscope") / MODEL_FILE) as path:
+        model.open(str(path))
+    return model
+
+
+def tag(tokens: Sequence[str]) -> list[str]:
+    """The label of every token of one reference."""
+    if not tokens:
+        return []
+    return list(tagger().tag(sequence_features(tokens)))
