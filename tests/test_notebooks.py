@@ -730,3 +730,18 @@ def test_a_page_weighs_at_most_150_kb_besides_its_figures_and_tables(pages, note
     styles = re.findall(r"<style\b.*?</style>", page, flags=re.S)
     assert len(styles) == 1 and len(styles[0]) < 20_000  # the report's own stylesheet only
     assert "jp-OutputArea-prompt {" not in page and "--jp-" not in page
+
+
+def test_a_long_list_of_references_only_in_openalex_is_collapsed(tmp_path):
+    folder = tmp_path / "seed"
+    shutil.copytree(EXAMPLE / "interim" / "example_seed", folder)
+    matches = read_table(folder / "reference_matches.csv")
+    matches.loc[matches["n"] > 2, ["status", "openalex_id"]] = ["unmatched", None]
+    links = read_table(folder / "links.csv")
+    referenced = list(links.loc[links["relation"] == "references", "openalex_id"])
+    for name, frame in bibliography_tables("example_seed", matches, referenced).items():
+        write_table(folder / f"{name}.csv", frame)
+    page = render(tmp_path, "seed_report", {"tables_dir": str(folder), "data_label": ""}, "s.html")
+    assert "Only in OpenAlex 20" in text_of(page)
+    assert "<details><summary>All 20 references only in OpenAlex</summary>" in page
+    assert "<details><summary>All 20 entries</summary>" in page  # the unmatched ones too

@@ -344,7 +344,7 @@ def coverage_block(data: SeedTables) -> str:
             how="left",
         )
         only_text = only_text.assign(link=only_text["openalex_id"].map(openalex_link))
-        out += table(
+        listing = table(
             only_text.sort_values(["n", "openalex_id"], kind="stable"),
             {"n": "Entry", "raw": "As pasted", "link": "OpenAlex"},
             raw={"link"},
@@ -352,15 +352,17 @@ def coverage_block(data: SeedTables) -> str:
             caption="References only in the paper's list: matched in OpenAlex, but not among "
             "the seed's referenced works there.",
         )
+        out += _collapsed(listing, counts["only_text"], "references only in the paper's list")
     else:
         out += note("Every entry matched with confidence is also in OpenAlex's reference list.")
     if counts["only_openalex"]:
-        out += works_table(
+        listing = works_table(
             _covered(bibliography.coverage, False, True).merge(
                 data.works, on="openalex_id", how="left"
             ),
             caption="References only in OpenAlex: no entry of the pasted list matched them.",
         )
+        out += _collapsed(listing, counts["only_openalex"], "references only in OpenAlex")
     else:
         out += note("Every reference OpenAlex lists is in the paper's list.")
     if counts["both"]:
@@ -455,7 +457,7 @@ def problems_block(data: SeedTables) -> str:
             caption=f"{plural(len(dangling), 'dangling reference')} (left out of every count "
             "above).",
         )
-        parts.append(_collapsed(listing, len(dangling), "dangling reference"))
+        parts.append(_collapsed(listing, len(dangling), "dangling references"))
     if data.bibliography is not None:
         matches = data.bibliography.matches
         unsure = matches[matches["status"] != "matched"].sort_values("n", kind="stable")
@@ -480,8 +482,7 @@ def problems_block(data: SeedTables) -> str:
             parts.append(
                 f"<p>{plural(len(unsure), 'entry', 'entries')} of the {entries} of the pasted "
                 f"bibliography {'was' if len(unsure) == 1 else 'were'} not matched with "
-                f"confidence: {esc(counted)}.</p>"
-                + _collapsed(listing, len(unsure), "entry", "entries")
+                f"confidence: {esc(counted)}.</p>" + _collapsed(listing, len(unsure), "entries")
             )
     messages = data.status.get("messages") or []
     if messages:
@@ -496,8 +497,9 @@ def problems_block(data: SeedTables) -> str:
 COLLAPSE_ROWS = 10
 
 
-def _collapsed(listing: str, rows: int, one: str, many: str | None = None) -> str:
-    """``listing`` as it is when short, collapsed under "All N …" when long."""
+def _collapsed(listing: str, rows: int, what: str) -> str:
+    """``listing`` as it is when short, collapsed under "All N ``what``" when long (``what``
+    is plural: a collapsed list has more than :data:`COLLAPSE_ROWS` rows)."""
     if rows <= COLLAPSE_ROWS:
         return listing
-    return details(f"All {plural(rows, one, many)}", listing)
+    return details(f"All {rows:,} {what}", listing)
