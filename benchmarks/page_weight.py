@@ -68,9 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pages = (
-            sorted(Path(args.folder).glob("*.html"))
-            if args.folder
-            else render_examples(Path(tmp))
+            sorted(Path(args.folder).glob("*.html")) if args.folder else render_examples(Path(tmp))
         )
         if not pages:
             sys.exit(f"no .html pages in {args.folder}")

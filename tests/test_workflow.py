@@ -554,6 +554,7 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
         "pool_tables": 1,
         "compare_snapshots": 1,
         # every page's navigation bar lists every seed: each seed's page is drawn again
+        "report_pages": 1,
         "render_seed_report": len(config["seeds"]),
         "render_overview": 1,
         "render_index": 1,
@@ -714,7 +715,7 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
     per_seed = ["resolve_seed", "collect_seed", "flatten_seed", "render_seed_report"]
     once = ["fetch_references", "pool_tables", "compare_snapshots", "render_overview"]
-    once += ["render_index"]
+    once += ["render_index", "report_pages"]
     once += ["export_bibliography"]
     expected = {rule: seeds for rule in per_seed} | {rule: 1 for rule in once}
     expected |= {"export_network": 1, "default": 1}
