@@ -38,7 +38,8 @@ def test_the_network_jobs_start_without_pandas():
     "statement",
     [
         "from seedscope import exports, flatten, metrics, tables",
-        "from seedscope.report import figures, html, load, pooled_sections, sections, seed_sections",
+        "from seedscope.report import figures, html, load, pooled_sections, sections"
+        ", seed_sections",
     ],
 )
 def test_table_and_report_code_does_not_load_the_network_code(statement):

@@ -33,6 +33,15 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests/fixtures/openalex"
 API_KEY = "test-key-d41d8cd98f00b204"  # a known fake key: no file may ever contain it
 UNKNOWN = "(unknown source)"
+#: The fixture work each shipped seed must resolve to, read off the fixture once by hand (by
+#: DOI; kofi2022's by its title and year 2022, not the 2019 decoy W9000000179).
+SEED_WORKS = {
+    "sipos2022": "W9000000174",
+    "shi2021": "W9000000175",
+    "gemayel2023": "W9000000176",
+    "mendt2019": "W9000000177",
+    "kofi2022": "W9000000178",
+}
 
 pytestmark = pytest.mark.workflow
 
@@ -149,10 +158,9 @@ def table(workdir: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(workdir / "results/tables" / name, dtype={"openalex_id": str, "doi": str})
 
 
-def seed_records(fixture_works, workdir):
-    """The fixture record of each seed, found by the seeds.csv openalex_id."""
-    seeds = table(workdir, "seeds.csv").set_index("seed_id")
-    return {sid: fixture_works[row.openalex_id] for sid, row in seeds.iterrows()}
+def seed_records(fixture_works):
+    """The fixture record of each shipped seed (never found through the product's tables)."""
+    return {seed_id: fixture_works[work_id] for seed_id, work_id in SEED_WORKS.items()}
 
 
 def test_every_output_is_produced(run):
@@ -187,8 +195,8 @@ def test_every_output_is_produced(run):
 
 def test_cold_run_fetches_each_cited_work_once_in_shared_batches(run, fixture_works):
     """Issue #6: list calls <= ceil(distinct cited works / 50) + citing pages at 100 per page."""
-    workdir, _, requests, _ = run
-    records = seed_records(fixture_works, workdir).values()
+    _, _, requests, _ = run
+    records = seed_records(fixture_works).values()
     cited = {short(w) for record in records for w in record["referenced_works"]}
     by_id = [r for r in requests if r.query.get("filter", "").startswith("openalex:")]
     asked = [w for r in by_id for w in r.query["filter"].removeprefix("openalex:").split("|")]
@@ -267,6 +275,7 @@ def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
         "referenced_works_count",
     ]
     assert set(seeds["status"]) == {"resolved"}
+    assert seeds["openalex_id"].to_dict() == SEED_WORKS
     assert seeds.loc["sipos2022", "doi"] == "10.4252/wjsc.v14.i6.365"
     assert seeds.loc["sipos2022", "matched_by"] == "doi"
     # kofi2022 has no DOI: found by title search despite "Kofi D" naming Ocansey
@@ -284,7 +293,7 @@ def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
 def test_links_match_the_fixture(run, fixture_works, merged):
     workdir, _, _, _ = run
     links = table(workdir, "links.csv")
-    for seed_id, record in seed_records(fixture_works, workdir).items():
+    for seed_id, record in seed_records(fixture_works).items():
         seed = short(record["id"])
         refs = {short(w) for w in record["referenced_works"]}
         expected_refs = {w for w in refs if w in fixture_works}
@@ -302,7 +311,7 @@ def test_dangling_references_are_listed(run, fixture_works, merged):
     for value in seeds["missing_references"].dropna():
         listed |= set(value.split(";"))
     expected = set()
-    for record in seed_records(fixture_works, workdir).values():
+    for record in seed_records(fixture_works).values():
         expected |= {short(w) for w in record["referenced_works"]} - set(fixture_works)
     assert expected, "the fixture has merged ids among referenced works"
     assert listed == expected
@@ -374,7 +383,7 @@ def linked_in_fixture(fixture_works, record) -> dict[str, set[str]]:
 def test_reference_age_and_price_index(run, fixture_works):
     workdir, _, _, _ = run
     ages = table(workdir, "reference_age.csv").set_index("seed_id")
-    for seed_id, record in seed_records(fixture_works, workdir).items():
+    for seed_id, record in seed_records(fixture_works).items():
         references = linked_in_fixture(fixture_works, record)["references"]
         years = [fixture_works[w]["publication_year"] for w in references]
         dated = [max(0, record["publication_year"] - y) for y in years if y is not None]
@@ -391,7 +400,7 @@ def test_reference_age_and_price_index(run, fixture_works):
 
 def test_fields_and_topics_of_the_primary_topic(run, fixture_works):
     workdir, _, _, _ = run
-    records = seed_records(fixture_works, workdir)
+    records = seed_records(fixture_works)
     groups = [
         (seed_id, relation, ids)
         for seed_id, record in records.items()
@@ -422,7 +431,7 @@ def test_overlap_matrix_of_every_pair_of_seeds(run, fixture_works):
     workdir, _, _, _ = run
     linked = {
         seed_id: linked_in_fixture(fixture_works, record)
-        for seed_id, record in seed_records(fixture_works, workdir).items()
+        for seed_id, record in seed_records(fixture_works).items()
     }
     matrix = table(workdir, "overlap_matrix.csv")
     for relation in ["references", "citing"]:
@@ -492,7 +501,7 @@ def test_coverage_summary_counts_the_pasted_bibliographies(run):
 def test_citations_by_year(run, fixture_works):
     workdir, _, _, _ = run
     table_ = table(workdir, "citations_by_year.csv")
-    for seed_id, record in seed_records(fixture_works, workdir).items():
+    for seed_id, record in seed_records(fixture_works).items():
         got = table_[table_.seed_id == seed_id]
         expected = {c["year"]: c["cited_by_count"] for c in record["counts_by_year"]}
         assert dict(zip(got.year, got.cited_by_count, strict=True)) == expected
@@ -538,7 +547,7 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
     workdir, _, _, _ = run
     config_path = workdir / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text())
-    taken = {short(r["id"]) for r in seed_records(fixture_works, workdir).values()}
+    taken = {short(r["id"]) for r in seed_records(fixture_works).values()}
     extra = next(
         w for w, r in sorted(fixture_works.items()) if r["referenced_works"] and w not in taken
     )
@@ -579,7 +588,12 @@ def test_unreachable_openalex_neither_hangs_nor_tracebacks(tmp_path):
     config["openalex"] = {"max_retries": 1, "max_wait_seconds": 5, "timeout_seconds": 2}
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     result = snakemake(workdir, "http://127.0.0.1:9", timeout=300)  # nothing listens on port 9
-    assert result.returncode == 0, result.stderr[-3000:]
+    # not a single seed resolved: a failing status and one last line saying why, strict or not
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        "seedscope: not one of the 5 seeds could be resolved: OpenAlex could not be reached "
+        "(messages above). Run again when it can be: answers already fetched are kept."
+    )
     assert "Traceback" not in result.stdout + result.stderr
     status = json.loads((workdir / "results/tables/status.json").read_text())
     assert sorted(status["unreachable"]) == sorted(s["id"] for s in config["seeds"])
@@ -636,12 +650,97 @@ def test_a_spent_budget_stops_cleanly_and_the_next_run_continues(tmp_path):
         assert "Nothing to be done" in third.stdout + third.stderr
 
 
-def test_missing_api_key_stops_with_a_clear_message(tmp_path, server):
+def test_missing_api_key_stops_before_any_job_with_one_line(tmp_path, server):
+    """The first README command without a key: one line, before any job starts."""
     workdir = copy_workflow(tmp_path)
+    server.reset_log()
     result = snakemake(workdir, server.base_url, key=None)
-    assert result.returncode != 0
-    assert "OPENALEX_API_KEY" in result.stderr
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert [line for line in output.splitlines() if "OPENALEX_API_KEY" in line] == [
+        "seedscope: OPENALEX_API_KEY is not set, and this run must ask OpenAlex for the record "
+        "of seed gemayel2023, which the snapshot folder resources/snapshot does not hold. Set "
+        "the environment variable OPENALEX_API_KEY to your OpenAlex API key (free, from your "
+        "OpenAlex account) and run again."
+    ]
+    for noise in ["Traceback", "RuleException", "CalledProcessError", 'File "', "Error in rule"]:
+        assert noise not in output, noise
+    assert "localrule " not in output and not (workdir / "logs").exists(), "no job started"
+    assert not (workdir / "results").exists()
+    assert server.requests == []
+
+
+def network_stage(config: dict) -> list[str]:
+    """The outputs of every network job of a config's seeds."""
+    seeds = config["seeds"]
+    return [f"results/raw/citing/{seed['id']}.json" for seed in seeds] + [
+        f"results/raw/reference_matches/{seed['id']}.json"
+        for seed in seeds
+        if seed.get("references")
+    ]
+
+
+def test_a_run_the_snapshot_answers_needs_no_key_but_a_new_seed_does(run, tmp_path, fixture_works):
+    """Without a key, network jobs that find every answer in the snapshot run (mode auto); a
+    seed the snapshot does not hold stops the run before any job, with one line naming it."""
+    _, _, _, baseline = run
+    workdir = copy_workflow(tmp_path)
+    shutil.copytree(baseline / "resources/snapshot", workdir / "resources/snapshot")
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    targets = network_stage(config)
+    result = snakemake(workdir, "http://127.0.0.1:9", *targets, key=None)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert all((workdir / target).exists() for target in targets)
+    extra = next(w for w in sorted(fixture_works) if w not in SEED_WORKS.values())
+    config["seeds"].append({"id": "extra", "openalex": extra})
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    assert result.returncode == 1, result.stderr[-3000:]
+    lines = [line for line in result.stderr.splitlines() if line.startswith("seedscope:")]
+    assert len(lines) == 1 and "must ask OpenAlex for the record of seed extra" in lines[0]
+    assert not (workdir / "results/raw/seeds/extra.json").exists()
+
+
+def test_offline_with_an_empty_snapshot_fails_naming_the_folder(tmp_path):
+    """The hint "use snapshot mode offline" on a fresh clone: what is written is kept, and
+    the run ends with a failing status and one line saying why."""
+    workdir = copy_workflow(tmp_path)
+    snapshot = {"dir": "resources/snapshot", "mode": "offline"}
+    keep_seeds(workdir, ("sipos2022", "mendt2019"), snapshot=snapshot)
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        "seedscope: not one of the 2 seeds could be resolved: the mode is offline and the "
+        "snapshot folder resources/snapshot holds no answers. Run once in mode auto with "
+        "OPENALEX_API_KEY set to fill it, or set snapshot.dir to a folder that holds a snapshot."
+    )
     assert "Traceback" not in result.stderr
+    for page in ("index", "overview", "sipos2022", "mendt2019"):
+        assert (workdir / f"results/reports/{page}.html").exists(), page
+    assert set(table(workdir, "seeds.csv").status) == {"unresolved"}
+
+
+def test_config_mistakes_are_all_reported_without_python_noise(tmp_path):
+    """A key typo on one seed does not hide a duplicate id on another; no file/line noise."""
+    workdir = copy_workflow(tmp_path)
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"][0]["dio"] = config["seeds"][0].pop("doi")
+    config["seeds"][2]["id"] = config["seeds"][1]["id"]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-3:] == [
+        "seedscope: the config has 2 problem(s):",
+        "seeds[0] (id 'sipos2022'): unknown key 'dio' (did you mean 'doi'?); allowed keys are "
+        "citation, doi, id, label, openalex, pmcid, pmid, references",
+        "seeds[2] (id 'shi2021'): id 'shi2021' is already used by seeds[1]; give every seed its "
+        "own id",
+    ]
+    for noise in ["Traceback", 'File "', ", line ", "in <module>", "WorkflowError", ".smk"]:
+        assert noise not in output, noise
 
 
 def test_strict_fails_after_writing_what_it_could(tmp_path):
@@ -655,6 +754,11 @@ def test_strict_fails_after_writing_what_it_could(tmp_path):
     result = snakemake(workdir, "http://127.0.0.1:9")
     assert result.returncode != 0
     assert "strict: true and 2 seed(s) could not be fetched" in result.stderr
+    # not a single seed resolved: said in one line, strict or not
+    assert (
+        "seedscope: not one of the 2 seeds could be resolved: OpenAlex could not be reached"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert (workdir / "results/reports/index.html").exists()
     assert not (workdir / "results/complete.txt").exists()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import __version__, changes, flatten, metrics, openalex
+from seedscope import __version__, changes, flatten, metrics, openalex, snapshot
 from seedscope.fileio import atomic_write
 from seedscope.jobs.common import JobError, log, read_json, write_json
 from seedscope.resolve import referenced_ids
@@ -306,7 +306,7 @@ def compare_snapshots(inputs: Mapping[str, Sequence[str]], snapshot_dir: str, ou
             inputs["seeds"], inputs["references"], inputs["citing"], strict=True
         )
     )
-    store = openalex.ResponseStore(Path(snapshot_dir))
+    store = snapshot.ResponseStore(Path(snapshot_dir))
     frame = changes.changes_frame(store, current)
     if frame.empty:
         log.info("no changes recorded: the snapshot has not been refreshed, or nothing changed")
