@@ -1,12 +1,17 @@
-"""Every report page opens in headless Chromium from file:// with nothing broken or leaking.
+"""Every report page opens in headless Chromium from file://, with JavaScript on and off.
 
 The example pages (``notebooks/example-data/``: three seeds, one with a pasted bibliography,
 one unresolved, a title holding ``<script>``) are rendered into one folder as the workflow lays
-them out, then opened one by one. A page fails on any console message of level SEVERE (a
-script error, a resource that did not load), an image that did not decode, an alert (a script
-smuggled in through outside text), or a request for anything but ``file:`` and ``data:`` URLs.
-The browser cannot resolve any host name, so a page that needs the network also shows up as
-an error. A full-page screenshot of each page is saved under ``test-artifacts/browser/``.
+them out, one of them with a status banner holding a long URL, then opened one by one in two
+browsers: one running the pages' script, one with JavaScript turned off. A page fails on any
+console message of level SEVERE (a script error, a resource that did not load or that the
+page's Content-Security-Policy refused), an image that did not decode, an alert (a script
+smuggled in through outside text), or a request for anything but ``file:`` and ``data:``
+URLs. The browser cannot resolve any host name, so a page that needs the network also shows up
+as an error. With JavaScript off, every row of every list is in the page and the filter boxes
+are hidden; with it on, a list sorts by a click on a header and filters as the reader types.
+Every link of every navigation bar is followed. Full-page screenshots of each page, with
+JavaScript on and off, are saved under ``test-artifacts/browser/``.
 
 To check pages the workflow wrote instead of the example pages:
 ``SEEDSCOPE_REPORTS_DIR=results/reports python -m pytest tests/test_browser.py``.
@@ -41,24 +46,32 @@ pytestmark = pytest.mark.skipif(
     reason="headless Chromium is not installed (apt-get install chromium chromium-driver)",
 )
 
+#: A message as a network error gives it: one long URL without spaces.
+LONG_URL = "https://api.openalex.org/works?filter=cites:W9100000002" + "%7CW9000000001" * 30
+
 #: The pages as the workflow writes them: file name -> (notebook, parameters).
 PAGES = {
     "index.html": ("index", {}),
     "overview.html": ("overview", {}),
     "example_seed.html": ("seed_report", {}),
-    **{
-        f"{seed}.html": (
-            "seed_report",
-            {"seed_id": seed, "tables_dir": f"example-data/interim/{seed}", "bibliography": False},
-        )
-        for seed in ("example_seed_b", "example_unresolved")
-    },
+    "example_seed_b.html": (
+        "seed_report",
+        {"seed_id": "example_seed_b", "tables_dir": "<copy>", "bibliography": False},
+    ),
+    "example_unresolved.html": (
+        "seed_report",
+        {
+            "seed_id": "example_unresolved",
+            "tables_dir": "example-data/interim/example_unresolved",
+            "bibliography": False,
+        },
+    ),
 }
-
 
 #: A folder of rendered pages to check instead of the example pages (optional).
 REPORTS_DIR = os.environ.get("SEEDSCOPE_REPORTS_DIR")
 NAMES = sorted(p.name for p in Path(REPORTS_DIR).glob("*.html")) if REPORTS_DIR else list(PAGES)
+examples_only = pytest.mark.skipif(bool(REPORTS_DIR), reason="checks the example pages")
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +79,23 @@ def site(tmp_path_factory) -> Path:
     if REPORTS_DIR:
         return Path(REPORTS_DIR).resolve()
     folder = tmp_path_factory.mktemp("site")
+    # example_seed_b's data with a status banner: requests that failed, one a long URL
+    tables = tmp_path_factory.mktemp("tables") / "example_seed_b"
+    shutil.copytree(EXAMPLE / "interim" / "example_seed_b", tables)
+    (tables / "status.json").write_text(
+        json.dumps(
+            {"unreachable": ["example_seed_b"], "messages": [f"example_seed_b: {LONG_URL}"]}
+        ),
+        encoding="utf-8",
+    )
     for name, (notebook, parameters) in PAGES.items():
+        if parameters.get("tables_dir") == "<copy>":
+            parameters = {**parameters, "tables_dir": str(tables)}
         render_report(NOTEBOOKS / f"{notebook}.ipynb", parameters, folder / name)
     return folder
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chrome(javascript: bool):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -92,9 +115,20 @@ def browser():
         "--no-first-run",
     ):
         options.add_argument(argument)
+    if not javascript:  # the page's scripts do not run; the test's own still do
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["js-on", "js-off"])
+def browser(request):
+    driver = chrome(request.param)
+    driver.javascript = request.param
     try:
         yield driver
     finally:
@@ -127,43 +161,207 @@ def screenshot(driver, path: Path) -> None:
     path.write_bytes(base64.b64decode(shot["data"]))
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_page_opens_offline_without_errors(site, browser, name):
+def open_page(driver, page: Path) -> None:
+    """Load ``page`` with clean logs, and check nothing went wrong while it loaded."""
     from selenium.common.exceptions import NoAlertPresentException
 
-    browser.get_log("browser"), browser.get_log("performance")  # start clean
-    page = site / name
-    browser.get(page.as_uri())
-    assert browser.execute_script("return document.readyState") == "complete"
-    assert browser.title, "the page has a title"
-
+    driver.get_log("browser"), driver.get_log("performance")  # start clean
+    driver.get(page.as_uri())
+    assert driver.execute_script("return document.readyState") == "complete"
     try:
-        alert = browser.switch_to.alert.text
+        alert = driver.switch_to.alert.text
     except NoAlertPresentException:
         alert = None
     assert alert is None, f"a script ran and raised an alert: {alert!r}"
 
+
+def problems(driver) -> list[str]:
+    """Console errors and requests leaving the page since the page was opened."""
+    errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    urls = requested_urls(driver)
+    outside = [url for url in urls if urlparse(url).scheme not in ("file", "data")]
+    return [f"console error: {e}" for e in errors] + [f"request: {url}" for url in outside]
+
+
+def list_state(driver) -> list[dict]:
+    """Each list (``.ss-list``): its filter box's state, its rows, how many are displayed."""
+    return driver.execute_script(
+        """return Array.from(document.querySelectorAll('.ss-list')).map(list => {
+             const rows = Array.from(list.querySelector('tbody').rows);
+             const open = !list.closest('details') || list.closest('details').open;
+             return {filter_hidden: list.querySelector('.ss-filter').hidden,
+                     rows: rows.length, open: open,
+                     displayed: rows.filter(r => r.getClientRects().length > 0).length};
+           });"""
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_opens_offline_without_errors(site, browser, name):
+    open_page(browser, site / name)
+    assert browser.title, "the page has a title"
     images = browser.execute_script(
         "return Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, "
         "i.alt.slice(0, 80)])"
     )
     broken = [alt for loaded, alt in images if not loaded]
     assert not broken, f"images that did not load: {broken}"
+    sources = browser.execute_script("return Array.from(document.scripts).map(s => s.src)")
+    assert sources == [""], "one inline script, loaded from nowhere"
+    # every row of every list is in the page; the filter box only where the script runs
+    for state in list_state(browser):
+        assert state["filter_hidden"] is (not browser.javascript), state
+        if state["open"]:
+            assert state["displayed"] == state["rows"], state
+    # nothing wider than the page: long URLs wrap, tables fit (or scroll inside themselves)
+    wide = browser.execute_script(
+        "const main = document.querySelector('main').getBoundingClientRect();"
+        "return Array.from(document.querySelectorAll('main *'))"
+        ".filter(e => e.getClientRects().length && !e.closest('.ss-table-wrap'))"
+        ".filter(e => e.getBoundingClientRect().right > main.right + 1)"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 5);"
+    )
+    assert not wide, f"elements running past the page's edge: {wide}"
+    assert not problems(browser)
+    mode = "js-on" if browser.javascript else "js-off"
+    screenshot(browser, ARTIFACTS / f"{name.removesuffix('.html')}-{mode}.png")
 
-    errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-    assert not errors, f"console errors: {errors}"
 
-    outside = [
-        url for url in requested_urls(browser) if urlparse(url).scheme not in ("file", "data")
-    ]
-    assert not outside, f"requests leaving the page: {outside}"
-
-    scripts = browser.execute_script("return document.scripts.length")
-    assert scripts == 0, "a page needs no script"
-    screenshot(browser, ARTIFACTS / name.replace(".html", ".png"))
+def nav_links(driver) -> list[tuple[str, str]]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('nav.ss-nav a'))"
+        ".map(a => [a.getAttribute('href'), a.textContent]);"
+    )
 
 
-@pytest.mark.skipif(bool(REPORTS_DIR), reason="checks the example pages")
+@pytest.mark.parametrize("name", NAMES)
+def test_every_navigation_link_leads_to_a_page_with_the_same_bar(site, browser, name):
+    open_page(browser, site / name)
+    bar = nav_links(browser)
+    hrefs = [href for href, _ in bar]
+    assert hrefs[0] == "index.html" and name in hrefs, bar
+    if not REPORTS_DIR:
+        assert sorted(hrefs) == sorted(NAMES)  # each page, once
+    for href, _ in bar:
+        target = site / unquote(href)
+        assert target.is_file(), f"{name} links to missing {href}"
+        open_page(browser, target)
+        assert nav_links(browser) == bar, f"{href} has another navigation bar than {name}"
+        current = browser.execute_script(
+            "return Array.from(document.querySelectorAll('nav.ss-nav [aria-current=page]'))"
+            ".map(e => e.getAttribute('href') || e.textContent);"
+        )
+        assert current[0] == href
+        assert not problems(browser)
+
+
+def rows_of(driver, list_index: int) -> list[dict]:
+    """The displayed rows of a list, in order: each cell's text and sort value."""
+    return driver.execute_script(
+        "const list = document.querySelectorAll('.ss-list')[arguments[0]];"
+        "return Array.from(list.querySelector('tbody').rows)"
+        ".filter(r => r.getClientRects().length > 0)"
+        ".map(r => Array.from(r.cells).map(c => c.getAttribute('data-sort') ?? c.textContent));",
+        list_index,
+    )
+
+
+@examples_only
+def test_a_list_sorts_by_any_column_and_filters_as_the_reader_types(site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = chrome(javascript=True)
+    try:
+        open_page(driver, site / "example_seed.html")
+        lists = driver.find_elements(By.CSS_SELECTOR, ".ss-list")
+        index = next(i for i, e in enumerate(lists) if "All 22 references" in e.text)
+        table = lists[index]
+        headers = [th.text.strip(" ▲▼") for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+        assert headers[:6] == ["Title", "Year", "Journal", "Citations", "FWCI", "Open access"]
+        before = rows_of(driver, index)
+        assert len(before) == 22
+        citations = [float(row[3]) for row in before]
+        assert citations == sorted(citations, reverse=True)  # as the HTML holds them
+
+        def sort_by(header: str) -> list[list[str]]:
+            th = table.find_elements(By.CSS_SELECTOR, "thead th")[headers.index(header)]
+            driver.execute_script("arguments[0].scrollIntoView()", th)
+            th.click()
+            return rows_of(driver, index)
+
+        years = [float(row[1]) for row in sort_by("Year")]
+        assert years == sorted(years) and len(set(years)) > 1
+        years = [float(row[1]) for row in sort_by("Year")]  # a second click reverses
+        assert years == sorted(years, reverse=True)
+        titles = [row[0].lower() for row in sort_by("Title")]
+        assert titles == sorted(titles) and len(titles) == 22
+        journals = [row[2].lower() for row in sort_by("Journal")]
+        assert journals == sorted(journals)
+        fwci = [float(row[4]) for row in sort_by("FWCI")]
+        assert fwci == sorted(fwci)
+        aria = [th.get_attribute("aria-sort") for th in table.find_elements(By.CSS_SELECTOR, "th")]
+        assert aria.count("ascending") == 1 and "descending" not in aria
+
+        box = table.find_element(By.CSS_SELECTOR, ".ss-filter input")
+        box.send_keys("cohort")
+        kept = rows_of(driver, index)
+        expected = [row for row in before if "cohort" in " ".join(row).lower()]
+        assert 0 < len(kept) == len(expected) < 22
+        assert all("cohort" in row[0].lower() for row in kept)
+        shown = table.find_element(By.CSS_SELECTOR, ".ss-count").text
+        assert shown == f"{len(kept)} of 22 rows shown"
+        box.send_keys(" journal of example")  # every word must be in the row
+        both = rows_of(driver, index)
+        assert all("journal of example" in row[2].lower() for row in both)
+        assert len(both) < len(kept) or all("journal of example" in r[2].lower() for r in kept)
+        box.send_keys(Keys.CONTROL, "a", Keys.DELETE)
+        assert (
+            len(rows_of(driver, index)) == 22
+            and not table.find_element(By.CSS_SELECTOR, ".ss-count").text
+        )
+        assert not problems(driver)
+    finally:
+        driver.quit()
+
+
+@examples_only
+def test_tables_fit_and_headers_are_not_cramped(site):
+    """The index's seed table shows its last column; the side-by-side headers stay short."""
+    driver = chrome(javascript=True)
+    try:
+        for name in ("index.html", "overview.html"):
+            open_page(driver, site / name)
+            clipped = driver.execute_script(
+                "const table = document.querySelector('table.ss-table');"
+                "const wrap = table.closest('.ss-table-wrap');"
+                "return [wrap.scrollWidth, wrap.clientWidth];"
+            )
+            assert clipped[0] <= clipped[1], f"{name}: the seeds table is wider than the page"
+        # overview: no header of the seeds table takes more than two lines
+        lines = driver.execute_script(
+            "const table = document.querySelector('table.ss-table');"
+            "return Array.from(table.tHead.rows[0].cells).map(th => {"
+            "  const range = document.createRange(); range.selectNodeContents(th);"
+            "  const rects = Array.from(range.getClientRects());"
+            "  const tops = new Set(rects.map(r => Math.round(r.top)));"
+            "  return [th.textContent, tops.size]; });"
+        )
+        cramped = [(text, n) for text, n in lines if n > 2]
+        assert not cramped, f"headers wrapped onto more than two lines: {cramped}"
+        # the long URL of example_seed_b's banner wraps inside the banner
+        open_page(driver, site / "example_seed_b.html")
+        banner = driver.execute_script(
+            "const b = document.querySelector('.ss-warning');"
+            "return [b.scrollWidth, b.clientWidth, b.textContent.includes(arguments[0])];",
+            LONG_URL,
+        )
+        assert banner == [banner[1], banner[1], True], banner
+    finally:
+        driver.quit()
+
+
+@examples_only
 def test_the_example_pages_have_what_the_browser_must_show(site):
     """Images are embedded and every link to another page reaches a rendered file."""
     for name in PAGES:

@@ -543,7 +543,7 @@ def test_rerun_does_nothing_and_sends_no_request(run, server):
     assert after == before
 
 
-def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fixture_works):
+def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server, fixture_works):
     workdir, _, _, _ = run
     config_path = workdir / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text())
@@ -562,7 +562,9 @@ def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fix
         "flatten_seed": 1,
         "pool_tables": 1,
         "compare_snapshots": 1,
-        "render_seed_report": 1,
+        # every page's navigation bar lists every seed: each seed's page is drawn again
+        "report_pages": 1,
+        "render_seed_report": len(config["seeds"]),
         "render_overview": 1,
         "render_index": 1,
         "export_bibliography": 1,
@@ -575,7 +577,7 @@ def test_adding_a_seed_reruns_only_its_jobs_and_the_pooled_ones(run, server, fix
     assert server.requests, "the new seed is fetched"
     after = {p.name: p.stat().st_mtime_ns for p in (workdir / "results/reports").glob("*.html")}
     changed = {name for name in before if after[name] != before[name]}
-    assert changed == {"index.html", "overview.html"}
+    assert changed == set(before)
     assert "extra.html" in after
 
 
@@ -844,7 +846,7 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
     per_seed = ["resolve_seed", "collect_seed", "flatten_seed", "render_seed_report"]
     once = ["fetch_references", "pool_tables", "compare_snapshots", "render_overview"]
-    once += ["render_index"]
+    once += ["render_index", "report_pages"]
     once += ["export_bibliography"]
     expected = {rule: seeds for rule in per_seed} | {rule: 1 for rule in once}
     expected |= {"export_network": 1, "default": 1}

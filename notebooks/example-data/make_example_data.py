@@ -206,26 +206,37 @@ def main() -> None:
     slices: dict[str, list[pd.DataFrame]] = {}
     for seed_id, seed_provenance in zip(seed_ids, provenances, strict=True):
         mine = links_frame[links_frame["seed_id"] == seed_id]
+        seed_row = provenance_frame([seed_provenance], pooled=False)
         interim = seed_tables(
             seeds[seeds["seed_id"] == seed_id],
             works_frame[works_frame["openalex_id"].isin(mine["openalex_id"])],
             mine,
             citations[citations["seed_id"] == seed_id],
+            metrics.retrieval_year(seed_row["last_retrieved"].iat[0]),
         )
         if seed_id == "example_seed":  # the seed with a pasted bibliography
-            referenced = mine.loc[mine["relation"] == "references", "openalex_id"]
-            interim |= bibliography_tables(seed_id, matches, list(referenced))
+            # OpenAlex lists the dangling references too; they are left out of the coverage
+            dangling = str(seeds.loc[seeds["seed_id"] == seed_id, "missing_references"].iat[0])
+            referenced = [*mine.loc[mine["relation"] == "references", "openalex_id"]]
+            interim |= bibliography_tables(
+                seed_id, matches, referenced + dangling.split(";"), dangling.split(";")
+            )
         for name, frame in interim.items():
             slices.setdefault(name, []).append(frame)
         folder = HERE / "interim" / seed_id
-        write(folder, interim, status)
+        write(
+            folder, interim | {"provenance": seed_row.assign(seedscope_version="example")}, status
+        )
         (folder / "provenance.json").write_text(
             json.dumps(seed_provenance, indent=1) + "\n", encoding="utf-8"
         )
+    provenance_table = provenance_frame(provenances).assign(seedscope_version="example")
+    last = provenance_table.loc[provenance_table["seed_id"] == "all", "last_retrieved"].iat[0]
     tables = pooled_tables(
-        {name: pd.concat(frames, ignore_index=True) for name, frames in slices.items()}
+        {name: pd.concat(frames, ignore_index=True) for name, frames in slices.items()},
+        metrics.retrieval_year(last),
     )
-    tables["provenance"] = provenance_frame(provenances).assign(seedscope_version="example")
+    tables["provenance"] = provenance_table
     tables["changes"] = example_changes(works)
     write(HERE / "tables", tables, status)
 

@@ -92,6 +92,7 @@ SEED_TABLES = {
     "topics": "topics.csv",
     "status": "status.json",
     "provenance": "provenance.json",
+    "seed_provenance": "provenance.csv",
 }
 # The slices of a seed with a pasted bibliography (`references:` in the config) only.
 BIBLIOGRAPHY_TABLES = {
@@ -101,6 +102,10 @@ BIBLIOGRAPHY_TABLES = {
     "parsed_journals": "parsed_journals.csv",
     "parsed_years": "parsed_years.csv",
 }
+
+
+# The report pages besides the index, linked from every page's navigation bar.
+REPORT_PAGES = ["overview.html", *(f"{seed}.html" for seed in SEEDS)]
 
 
 def seed_tables(tables, seed="{seed}"):

@@ -2,11 +2,30 @@
 # Each job's time and memory are recorded in logs/benchmarks/ (Snakemake's benchmark files).
 
 
+# The pages every navigation bar links: rewritten only when a seed is added or removed, and
+# then every page is drawn again (each render rule takes it as an input).
+rule report_pages:
+    output:
+        pages="results/interim/report_pages.json",
+    log:
+        "logs/report_pages.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        pages=REPORT_PAGES,
+    script:
+        "../scripts/report_pages.py"
+
+
 rule render_seed_report:
     input:
         unpack(bibliography_tables),
         **seed_tables(SEED_TABLES),
         notebook="notebooks/seed_report.ipynb",
+        pages="results/interim/report_pages.json",
     output:
         html=report(
             "results/reports/{seed}.html",
@@ -28,6 +47,7 @@ rule render_seed_report:
             "seed_id": wildcards.seed,
             "tables_dir": f"results/interim/{wildcards.seed}",
             "bibliography": wildcards.seed in WITH_BIBLIOGRAPHY,
+            "reports": REPORT_PAGES,
             "data_label": "",
         },
     script:
@@ -37,6 +57,7 @@ rule render_seed_report:
 rule render_overview:
     input:
         notebook="notebooks/overview.ipynb",
+        pages="results/interim/report_pages.json",
         seeds="results/tables/seeds.csv",
         works="results/tables/works.csv",
         links="results/tables/links.csv",
@@ -67,7 +88,11 @@ rule render_overview:
         mem_mb=4000,
         runtime=20,
     params:
-        parameters={"tables_dir": "results/tables", "data_label": ""},
+        parameters={
+            "tables_dir": "results/tables",
+            "reports": REPORT_PAGES,
+            "data_label": "",
+        },
     script:
         "../scripts/render_report.py"
 
@@ -75,6 +100,7 @@ rule render_overview:
 rule render_index:
     input:
         notebook="notebooks/index.ipynb",
+        pages="results/interim/report_pages.json",
         seeds="results/tables/seeds.csv",
         links="results/tables/links.csv",
         provenance="results/tables/provenance.csv",
@@ -97,7 +123,7 @@ rule render_index:
     params:
         parameters={
             "tables_dir": "results/tables",
-            "reports": ["overview.html", *(f"{seed}.html" for seed in SEEDS)],
+            "reports": REPORT_PAGES,
             "data_label": "",
         },
     script:

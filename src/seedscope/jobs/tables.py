@@ -40,16 +40,24 @@ FIXTURE_NOTICE = (
 
 
 def seed_tables(
-    seed: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame, citations: pd.DataFrame
+    seed: pd.DataFrame,
+    works: pd.DataFrame,
+    links: pd.DataFrame,
+    citations: pd.DataFrame,
+    current_year: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """One seed's slices of the tables, by name: its row of ``seeds`` (``seed``), the works
-    it is linked to, its links and citations per year, and what is counted from them."""
-    years = metrics.year_distribution(works, links)
+    it is linked to, its links and citations per year, and what is counted from them.
+
+    ``current_year`` is the year the seed's data were retrieved in (none: unknown); its
+    citations and works per year are marked ``partial``.
+    """
+    years = _marked(metrics.year_distribution(works, links), current_year)
     return {
         "seed": seed,
         "works": works,
         "links": links,
-        "citations_by_year": citations,
+        "citations_by_year": metrics.mark_partial_year(citations, current_year),
         "journals": metrics.journal_distribution(works, links),
         "years": years,
         "reference_age": metrics.reference_age_table(seed, years),
@@ -59,10 +67,16 @@ def seed_tables(
 
 
 def bibliography_tables(
-    seed_id: str, matches: pd.DataFrame, referenced: Sequence[str]
+    seed_id: str, matches: pd.DataFrame, referenced: Sequence[str], dangling: Sequence[str] = ()
 ) -> dict[str, pd.DataFrame]:
     """The tables of a seed's pasted bibliography (``matches``, each entry parsed and matched)
-    against the works OpenAlex lists as its references (``referenced``), by name."""
+    against the works OpenAlex lists as its references (``referenced``), by name.
+
+    The ``dangling`` ids (listed by OpenAlex but no longer resolving: merged or deleted) are
+    left out of the comparison, as out of every other count: nothing can be said about them.
+    """
+    gone = set(dangling)
+    referenced = [work for work in referenced if work not in gone]
     coverage = flatten.reference_coverage_frame(seed_id, matches, referenced)
     # without OpenAlex's references (unreachable, or none recorded), count the parsed text
     parsed = matches if not referenced else matches.iloc[0:0]
@@ -72,16 +86,25 @@ def bibliography_tables(
         "reference_coverage": coverage,
         "coverage_summary": metrics.coverage_summary(seed_id, matches, coverage),
         "parsed_journals": metrics.journal_distribution(works, links),
-        "parsed_years": metrics.year_distribution(works, links),
+        # the pasted text is fixed: no year of it is still growing
+        "parsed_years": _marked(metrics.year_distribution(works, links), None),
     }
 
 
-def pooled_tables(slices: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def _marked(years: pd.DataFrame, current_year: int | None) -> pd.DataFrame:
+    """A year distribution with ``partial`` set for ``current_year``."""
+    return metrics.mark_partial_year(years, current_year, "publication_year")
+
+
+def pooled_tables(
+    slices: Mapping[str, pd.DataFrame], current_year: int | None = None
+) -> dict[str, pd.DataFrame]:
     """The tables of all seeds (but provenance), by name, from every seed's slices.
 
     ``slices`` holds, by the names of :func:`seed_tables` and :func:`bibliography_tables`,
     every seed's slices concatenated (the bibliography ones empty when no seed has one). The
-    pooled set (:data:`~seedscope.tables.POOLED`) counts each work once.
+    pooled set (:data:`~seedscope.tables.POOLED`) counts each work once; its works per year
+    are marked ``partial`` for ``current_year`` (the year of the last retrieval).
     """
     works = slices["works"].drop_duplicates("openalex_id").sort_values("openalex_id")
     works = works.reset_index(drop=True)
@@ -96,7 +119,11 @@ def pooled_tables(slices: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
         ignore_index=True,
     )
     years = pd.concat(
-        [slices["years"], slices["parsed_years"], metrics.year_distribution(works, pooled)],
+        [
+            slices["years"],
+            slices["parsed_years"],
+            _marked(metrics.year_distribution(works, pooled), current_year),
+        ],
         ignore_index=True,
     )
     overlap = metrics.overlap(links)
@@ -127,11 +154,14 @@ def pooled_tables(slices: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     }
 
 
-def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str]) -> None:
+def flatten_matches(
+    seed_path: str, references_path: str, matches_path: str, outputs: Mapping[str, str]
+) -> None:
     """Job ``flatten_matches``: the tables of one seed's pasted bibliography."""
     raw_seed = read_json(seed_path)
     matches = flatten.reference_matches_frame(read_json(matches_path))
-    tables = bibliography_tables(raw_seed["seed_id"], matches, referenced_ids(raw_seed))
+    dangling = read_json(references_path).get("missing", [])
+    tables = bibliography_tables(raw_seed["seed_id"], matches, referenced_ids(raw_seed), dangling)
     for name, frame in tables.items():
         write_table(outputs[name], frame)
 
@@ -171,28 +201,33 @@ def flatten_seed(
         ignore_index=True,
     )
     counts = (raw_seed.get("work") or {}).get("counts_by_year") or []
+    responses = [r for raw in (raw_seed, raw_refs, raw_citing) for r in raw.get("responses", [])]
+    provenance = provenance_frame([{"seed_id": seed_id, "responses": responses}], pooled=False)
     tables = seed_tables(
         flatten.seeds_frame([flatten.seed_row(raw_seed) | _dangling(raw_refs)]),
         works,
         links,
         metrics.citations_by_year(seed_id, counts),
+        current_year=metrics.retrieval_year(provenance["last_retrieved"].iat[0]),
     )
     for name, frame in tables.items():
         write_table(outputs[name], frame)
+    write_table(outputs["seed_provenance"], provenance)
     write_json(outputs["status"], seed_status(raw_seed, raw_refs, raw_citing))
-    responses = [r for raw in (raw_seed, raw_refs, raw_citing) for r in raw.get("responses", [])]
     write_json(outputs["provenance"], {"seed_id": seed_id, "responses": responses})
 
 
-def provenance_frame(per_seed: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """``provenance.csv``: per seed and for all seeds, the OpenAlex answers behind the results."""
+def provenance_frame(per_seed: Sequence[Mapping[str, Any]], pooled: bool = True) -> pd.DataFrame:
+    """``provenance.csv``: per seed and (``pooled``) for all seeds, the OpenAlex answers behind
+    the results; ``per_seed`` holds each seed's ``provenance.json``."""
     rows = [
         {"seed_id": item["seed_id"], **openalex.summarize_responses(item["responses"])}
         for item in per_seed
     ]
-    everything = [r for item in per_seed for r in item["responses"]]
-    rows.append({"seed_id": POOLED, **openalex.summarize_responses(everything)})
-    frame = pd.DataFrame(rows)
+    if pooled:
+        everything = [r for item in per_seed for r in item["responses"]]
+        rows.append({"seed_id": POOLED, **openalex.summarize_responses(everything)})
+    frame = pd.DataFrame(rows, columns=columns("provenance")[:-1])
     frame["seedscope_version"] = __version__
     return frame
 
@@ -208,10 +243,12 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
     slices = {
         name: _concat(paths, INTERIM_TABLES.get(name, name))
         for name, paths in inputs.items()
-        if name not in ("status", "provenance")
+        if name not in ("status", "provenance", "seed_provenance")
     }
-    tables = pooled_tables(slices)
-    tables["provenance"] = provenance_frame([read_json(path) for path in inputs["provenance"]])
+    provenance = provenance_frame([read_json(path) for path in inputs["provenance"]])
+    last = provenance.loc[provenance["seed_id"] == POOLED, "last_retrieved"].iat[0]
+    tables = pooled_tables(slices, metrics.retrieval_year(last))
+    tables["provenance"] = provenance
     for name, frame in tables.items():
         write_table(outputs[name], frame)
     statuses = [read_json(path) for path in inputs["status"]]

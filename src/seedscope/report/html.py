@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -31,18 +33,23 @@ __all__ = [
     "facts",
     "heading",
     "is_missing",
+    "markup",
+    "nav_bar",
     "next_number",
     "note",
     "number",
     "openalex_link",
     "percent",
+    "plural",
     "report_link",
     "report_names",
     "reset_numbers",
     "show",
+    "sortable_table",
     "stats",
     "table",
     "text_stats",
+    "title_html",
     "works_table",
     "year",
 ]
@@ -155,6 +162,45 @@ def report_names(reports: Mapping[str, str] | Sequence[str]) -> dict[str, str]:
     return {str(name): str(name) for name in reports}
 
 
+#: Up to this many seed reports, the navigation bar links each one; more go into a list
+#: that opens from the bar (works without JavaScript).
+NAV_INLINE = 6
+
+
+def nav_bar(reports: Mapping[str, str] | Sequence[str], current: str) -> str:
+    """The navigation bar at the top of every page: the index, the overview and each report.
+
+    ``reports`` is the pages' ``reports`` parameter (the index is always there); ``current``
+    is this page's file name, marked ``aria-current``. Every page gets the same bar.
+    """
+    links = report_names(reports)
+    pages = [("index.html", "Index")]
+    if "overview.html" in links:
+        pages.append(("overview.html", "Overview"))
+    others = [
+        (name, text.removesuffix(".html") if text == name else text)
+        for name, text in links.items()
+        if name not in dict(pages)
+    ]
+
+    def item(name: str, text: str) -> str:
+        mark = ' aria-current="page"' if name == current else ""
+        return f'<li><a href="{esc(quote(name))}"{mark}>{esc(text)}</a></li>'
+
+    items = "".join(item(name, text) for name, text in pages)
+    if len(others) <= NAV_INLINE:
+        items += "".join(item(name, text) for name, text in others)
+    elif others:
+        here = dict(others).get(current)
+        items += (
+            f"<li><details><summary>Seed reports ({len(others):,})</summary><ul>"
+            + "".join(item(name, text) for name, text in others)
+            + "</ul></details></li>"
+            + (f'<li aria-current="page">{esc(here)}</li>' if here else "")
+        )
+    return f'<nav class="ss-nav" aria-label="Reports"><ul>{items}</ul></nav>'
+
+
 def banners(data_label: str, status: Mapping[str, Sequence[str]]) -> str:
     """The banners at the top of every page: example data, and what could not be fetched."""
     parts = [
@@ -208,18 +254,92 @@ def table(
     the link helpers. Integer columns get thousands separators; ``formats`` overrides.
     ``classes`` gives columns a CSS class (``ss-wide``, ``ss-nowrap``).
     """
+    return _table(frame, columns, raw, formats, classes, caption)
+
+
+def sortable_table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    sorted_by: str | None = None,
+    descending: bool = True,
+    sort_keys: Mapping[str, str] | None = None,
+    raw: Collection[str] = (),
+    formats: Mapping[str, Callable[[Any], str]] | None = None,
+    classes: Mapping[str, str] | None = None,
+    caption: str | None = None,
+) -> str:
+    """A complete list: every row of ``frame`` in one table the reader sorts and filters.
+
+    The HTML holds every row, in the frame's order, so the list is complete and readable with
+    JavaScript off. With JavaScript on, the page's script (``templates/report.js``, with the
+    vendored tablesort) sorts by any column on a click on its header (or Enter) and shows a
+    box that keeps the rows holding every typed word. Numeric columns sort by value (a
+    missing value lowest); ``sort_keys`` ({shown column: column of values}) sorts a column of
+    HTML or text by another column's values. ``sorted_by`` names the column the frame is
+    already sorted by (``descending`` or not), marked in its header. The other arguments are
+    those of :func:`table`.
+    """
+    sorting = _Sorting(sorted_by, descending, dict(sort_keys or {}))
+    body = _table(frame, columns, raw, formats, classes, caption, sorting)
+    return (
+        '<div class="ss-list"><p class="ss-filter" hidden><label>Filter the list: <input '
+        'type="search" placeholder="type words" autocomplete="off"></label> <output '
+        'class="ss-count"></output> <span class="ss-muted">Click a column header to sort.</span>'
+        f"</p>{body}</div>"
+    )
+
+
+@dataclass(frozen=True)
+class _Sorting:
+    """How a sortable table is sorted: see :func:`sortable_table`."""
+
+    sorted_by: str | None
+    descending: bool
+    sort_keys: dict[str, str]
+
+
+def _sort_value(value: Any) -> str:
+    """A number as the ``data-sort`` value of its cell; a missing one sorts lowest."""
+    return "-1" if is_missing(value) else repr(float(value)).removesuffix(".0")
+
+
+def _table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    raw: Collection[str],
+    formats: Mapping[str, Callable[[Any], str]] | None,
+    classes: Mapping[str, str] | None,
+    caption: str | None,
+    sorting: _Sorting | None = None,
+) -> str:
     formats = dict(formats or {})
     css = dict(classes or {})
+    numeric = set()
     for column in columns:
         if column in frame and pd.api.types.is_numeric_dtype(frame[column].dtype):
+            numeric.add(column)
             css[column] = (css.get(column, "") + " num").strip()
             formats.setdefault(column, year if column.endswith("year") else count)
     attrs = {column: f' class="{esc(css[column])}"' if column in css else "" for column in columns}
-    head = "".join(
-        f'<th scope="col"{attrs[column]}>{esc(label)}</th>' for column, label in columns.items()
-    )
+    keys = {} if sorting is None else {c: sorting.sort_keys.get(c, c) for c in columns}
+    by_value = {
+        column
+        for column, key in keys.items()
+        if key in frame and pd.api.types.is_numeric_dtype(frame[key].dtype)
+    }
+    by_text = {column for column, key in keys.items() if key != column} - by_value
+    head = []
+    for column, label in columns.items():
+        extra = ""
+        if sorting is not None:
+            extra = ' data-sort-method="number"' if column in by_value else ""
+            if column == sorting.sorted_by:
+                extra += f' aria-sort="{"descending" if sorting.descending else "ascending"}"'
+        head.append(f'<th scope="col"{attrs[column]}{extra}>{esc(label)}</th>')
+    wanted = list(dict.fromkeys([*columns, *(keys[c] for c in by_value | by_text)]))
     rows = []
-    for record in frame[list(columns)].to_dict("records"):
+    for record in frame[wanted].to_dict("records"):
         cells = []
         for column in columns:
             value = record[column]
@@ -229,14 +349,20 @@ def table(
                 text = formats[column](value)
             else:
                 text = esc(value)
-            cells.append(f"<td{attrs[column]}>{text}</td>")
+            key = ""
+            if column in by_value:
+                key = f' data-sort="{_sort_value(record[keys[column]])}"'
+            elif column in by_text:
+                key = f' data-sort="{esc(record[keys[column]])}"'
+
+            cells.append(f"<td{attrs[column]}{key}>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     title = ""
     if caption:
         title = f"<caption>Table {next_number('table')}. {esc(caption)}</caption>"
     return (
-        f'<div class="ss-table-wrap"><table class="ss-table">{title}<thead><tr>{head}</tr>'
-        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="ss-table-wrap"><table class="ss-table">{title}<thead><tr>{"".join(head)}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -261,31 +387,88 @@ def stats(items: Sequence[tuple[str, Any]]) -> str:
     return text_stats([(count(value), label) for label, value in items])
 
 
-def _title_html(title: Any, doi: Any) -> str:
-    """A work's title as text, linked to its DOI when it has one."""
-    text = esc(title) if not is_missing(title) else "<em>(no title)</em>"
+#: The inline tags OpenAlex titles carry that a page renders (``<i>in vivo</i>``, CO₂).
+INLINE_TAGS = ("i", "b", "sub", "sup")
+_ANY_TAG = r"&lt;/?(?:" + "|".join(INLINE_TAGS) + r")&gt;"
+#: An escaped pair of one inline tag with no escaped inline tag inside (the innermost pair).
+_ESCAPED_TAG = re.compile(
+    rf"&lt;({'|'.join(INLINE_TAGS)})&gt;((?:(?!{_ANY_TAG}).)*?)&lt;/\1&gt;",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def markup(text: Any) -> str:
+    """Outside text as HTML in which only the inline tags ``i``, ``b``, ``sub`` and ``sup``
+    (without attributes, properly nested, innermost pairs first) are rendered; everything else
+    is escaped, so ``<script>``, an unclosed ``<i>`` or crossed tags show as text."""
+    if is_missing(text):
+        return MISSING
+    out = esc(text)
+    while True:
+        done = _ESCAPED_TAG.sub(lambda m: f"<{m[1].lower()}>{m[2]}</{m[1].lower()}>", out)
+        if done == out:
+            return out
+        out = done
+
+
+def title_html(title: Any, doi: Any = None) -> str:
+    """A work's title (its inline markup rendered), linked to its DOI when it has one."""
+    text = markup(title) if not is_missing(title) else "<em>(no title)</em>"
     if is_missing(doi):
         return text
     href = "https://doi.org/" + quote(str(doi), safe="/:;()._-~")
     return f'<a href="{esc(href)}">{text}</a>'
 
 
+#: The columns of every list of works, after the title: {column of works.csv: header}.
+WORK_COLUMNS = {
+    "publication_year": "Year",
+    "journal": "Journal",
+    "cited_by_count": "Citations",
+    "fwci": "FWCI",
+    "oa_status": "Open access",
+}
+
+
 def works_table(
-    works: pd.DataFrame, extra: Mapping[str, str] | None = None, caption: str | None = None
+    works: pd.DataFrame,
+    extra: Mapping[str, str] | None = None,
+    caption: str | None = None,
+    *,
+    sorted_by: str = "cited_by_count",
 ) -> str:
-    """Works as a table: title (escaped, linked to the DOI), year, journal, the ``extra``
-    columns ({column: header}) and the OpenAlex link."""
-    linked = works.assign(
-        title_html=[
-            _title_html(title, doi) for title, doi in zip(works["title"], works["doi"], strict=True)
-        ],
-        link=works["openalex_id"].map(openalex_link),
+    """Every work of ``works`` (rows of ``works.csv``, plus any ``extra`` columns) in a
+    :func:`sortable_table`: title (linked to the DOI), year, journal, citations, FWCI, open
+    access, the ``extra`` columns ({column: header}) and the OpenAlex link.
+
+    Rows come sorted by ``sorted_by`` (a numeric column, highest first; ties by citations,
+    then OpenAlex id), which the reader can change.
+    """
+    keys = list(dict.fromkeys([sorted_by, "cited_by_count"]))
+    ordered = works.assign(**{f"_{key}": works[key].fillna(-1) for key in keys}).sort_values(
+        [*(f"_{key}" for key in keys), "openalex_id"],
+        ascending=[*(False for _ in keys), True],
+        kind="stable",
     )
-    columns = {"title_html": "Title", "publication_year": "Year", "journal": "Journal"}
-    return table(
+    linked = ordered.assign(
+        title_html=[
+            title_html(title, doi)
+            for title, doi in zip(ordered["title"], ordered["doi"], strict=True)
+        ],
+        link=ordered["openalex_id"].map(openalex_link),
+    )
+    return sortable_table(
         linked,
-        {**columns, **(extra or {}), "link": "OpenAlex"},
+        {"title_html": "Title", **WORK_COLUMNS, **(extra or {}), "link": "OpenAlex"},
+        sorted_by=sorted_by,
         raw={"title_html", "link"},
+        formats={"fwci": lambda value: number(value, 2)},
         classes={"title_html": "ss-wide", "link": "ss-nowrap"},
         caption=caption,
     )
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``n`` with its noun: ``1 credit``, ``2 credits``, ``1 entry`` → ``plural(n, "entry",
+    "entries")``; thousands separated."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

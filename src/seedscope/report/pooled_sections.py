@@ -15,12 +15,16 @@ from seedscope.report.html import (
     details,
     esc,
     is_missing,
+    markup,
     note,
     number,
     percent,
+    plural,
     report_link,
+    sortable_table,
     stats,
     table,
+    title_html,
     works_table,
     year,
 )
@@ -83,7 +87,8 @@ def overlap_block(
     caption = (
         f"Overlap of the {what} of {shown}. Left: number of {what} two seeds share (the "
         f"grey diagonal gives each seed's own number of {what}). Right: Jaccard index, shared "
-        f"{what} divided by the distinct {what} of the pair (0 = no overlap, 1 = identical)."
+        f"{what} divided by the distinct {what} of the pair (0 = no overlap, 1 = identical). "
+        "Each colour scale runs from 0 to the largest value shown."
     )
     # overlap.csv holds each unordered pair once
     pairs = overlap[overlap["relation"] == relation].sort_values(
@@ -103,54 +108,42 @@ def overlap_block(
     return figure(chart, caption) + details(summary, pair_table)
 
 
-def shared_works_block(
-    shared: pd.DataFrame, works: pd.DataFrame, relation: str, limit: int = 25
-) -> str:
-    """Works linked to two or more seeds by ``relation``, most seeds first."""
+def shared_works_block(shared: pd.DataFrame, works: pd.DataFrame, relation: str) -> str:
+    """Every work linked to two or more seeds by ``relation``, in a sortable list (most seeds
+    first, then most cited)."""
     what = RELATION_TEXT.get(relation, relation)
     rows = shared[shared["relation"] == relation]
     if rows.empty:
         return note(f"No work is among the {esc(what)} of two or more seeds.")
     data = rows.merge(works.drop_duplicates("openalex_id"), on="openalex_id", how="left")
-    data = data.assign(
-        cited=data["cited_by_count"].fillna(-1),
-        seed_list=data["seed_ids"].str.replace(";", ", ", regex=False),
-    ).sort_values(["seeds", "cited", "openalex_id"], ascending=[False, False, True], kind="stable")
-    columns = {"cited_by_count": "Cited by", "seeds": "Seeds", "seed_list": "Which seeds"}
-    out = works_table(
-        data.head(limit),
-        columns,
-        caption=(
-            f"{len(data)} works are {what} of two or more seeds"
-            + (f"; the {limit} linked to most seeds are shown." if len(data) > limit else ".")
-        ),
+    data = data.assign(seed_list=data["seed_ids"].str.replace(";", ", ", regex=False))
+    return works_table(
+        data,
+        {"seeds": "Seeds", "seed_list": "Which seeds"},
+        caption=f"{plural(len(data), 'work')} {'is' if len(data) == 1 else 'are'} {what} of two "
+        "or more seeds, most seeds first.",
+        sorted_by="seeds",
     )
-    if len(data) > limit:
-        out += details(f"All {len(data)} works", works_table(data, columns))
-    return out
 
 
 def seeds_table(
     seeds: pd.DataFrame, reports: Mapping[str, str] | None = None, detailed: bool = False
 ) -> str:
-    """One row per seed (from :meth:`PooledTables.per_seed`), linked to its report if any."""
+    """One row per seed (from :meth:`PooledTables.per_seed`) in a sortable list, linked to its
+    report if any: references and citing works collected of those OpenAlex lists, and with
+    ``detailed`` the seed's impact and the age of its references."""
     reports = reports or {}
     rows = seeds.copy()
     labels = rows["label"] if "label" in rows else pd.Series([None] * len(rows))
     rows["seed_html"] = [
         (report_link(f"{seed}.html", str(seed)) if f"{seed}.html" in reports else esc(seed))
         + ("" if is_missing(label) else f'<div class="ss-muted">{esc(label)}</div>')
-        for seed, label in zip(rows["seed_id"], labels, strict=True)
-    ]
-    rows["status_html"] = [
-        f'<span class="ss-badge {"ss-ok" if status == "resolved" else "ss-bad"}">'
-        f"{esc(status)}</span>"
-        for status in rows["status"]
+        + ("" if status == "resolved" else f'<div class="ss-badge ss-bad">{esc(status)}</div>')
+        for seed, label, status in zip(rows["seed_id"], labels, rows["status"], strict=True)
     ]
     reasons = rows["reason"] if "reason" in rows else pd.Series([None] * len(rows))
     rows["title_html"] = [
-        (esc(title) if not is_missing(title) else "<em>(no title)</em>")
-        + f'<div class="ss-muted">{esc(journal)}, {year(published)}</div>'
+        title_html(title) + f'<div class="ss-muted">{esc(journal)}, {year(published)}</div>'
         if status == "resolved"
         else f"<em>Could not be resolved: {esc(reason)}</em>"
         for status, title, journal, published, reason in zip(
@@ -162,74 +155,79 @@ def seeds_table(
             strict=True,
         )
     ]
+    resolved = rows["status"] == "resolved"
+    rows["references_html"] = [
+        (f"{count(collected)} of {count(listed)}" if ok else MISSING)
+        + (f'<div class="ss-muted">{count(gone)} no longer in OpenAlex</div>' if gone else "")
+        for ok, collected, listed, gone in zip(
+            resolved,
+            rows["references_collected"],
+            rows["referenced_works_count"],
+            rows["missing_count"],
+            strict=True,
+        )
+    ]
+    rows["citing_html"] = [
+        f"{count(collected)} of {count(cited)}" if ok else MISSING
+        for ok, collected, cited in zip(
+            resolved, rows["citing_collected"], rows["cited_by_count"], strict=True
+        )
+    ]
     columns = {
         "seed_html": "Seed",
-        "status_html": "Status",
         "title_html": "Title, journal, year",
-        "cited_by_count": "Citations",
-        "referenced_works_count": "References (OpenAlex)",
-        "references_collected": "References collected",
-        "citing_collected": "Citing works collected",
+        "references_html": "References",
+        "citing_html": "Citing works",
     }
     formats: dict[str, Callable[[Any], str]] = {}
-    if detailed:  # narrower: collected "of" listed in one column, then the impact measures
-        resolved = rows["status"] == "resolved"
-        rows["references_html"] = [
-            (f"{count(collected)} of {count(listed)}" if ok else MISSING)
-            + (f'<div class="ss-muted">{count(gone)} no longer in OpenAlex</div>' if gone else "")
-            for ok, collected, listed, gone in zip(
-                resolved,
-                rows["references_collected"],
-                rows["referenced_works_count"],
-                rows["missing_count"],
-                strict=True,
-            )
-        ]
-        rows["citing_html"] = [
-            f"{count(collected)} of {count(cited)}" if ok else MISSING
-            for ok, collected, cited in zip(
-                resolved, rows["citing_collected"], rows["cited_by_count"], strict=True
-            )
-        ]
-        columns = {
-            "seed_html": "Seed",
-            "status_html": "Status",
-            "title_html": "Title, journal, year",
-            "references_html": "References collected of listed",
-            "citing_html": "Citing works collected of citations",
-        }
-        extra = {
-            "fwci": ("FWCI", lambda v: number(v, 2)),
-            "citation_percentile": (
-                "Citation percentile",
-                lambda v: MISSING if is_missing(v) else f"{float(v) * 100:.1f}",
-            ),
-            "median_age_years": ("Median reference age (years)", lambda v: number(v, 1)),
-            "price_index": ("Price index", percent),
-        }
-        for column, (label, format_) in extra.items():
-            if column in rows:
-                columns[column] = label
-                formats[column] = format_
-    return table(
+    impact = {
+        "fwci": ("FWCI", lambda v: number(v, 2)),
+        "citation_percentile": (
+            "Citation percentile",
+            lambda v: MISSING if is_missing(v) else f"{float(v) * 100:.1f}",
+        ),
+        "median_age_years": ("Median reference\u00a0age", lambda v: number(v, 1)),
+        "price_index": ("Price index", percent),
+    }
+    for column, (label, format_) in impact.items():
+        if detailed and column in rows:
+            columns[column] = label
+            formats[column] = format_
+    return sortable_table(
         rows,
         columns,
-        raw={"seed_html", "status_html", "title_html", "references_html", "citing_html"},
+        sorted_by="seed_html",
+        descending=False,
+        sort_keys={
+            "seed_html": "seed_id",
+            "title_html": "title",
+            "references_html": "references_collected",
+            "citing_html": "citing_collected",
+        },
+        raw={"seed_html", "title_html", "references_html", "citing_html"},
         formats=formats,
         classes={"title_html": "ss-wide"},
     )
 
 
+def headline_numbers(data: PooledTables) -> list[tuple[str, Any]]:
+    """The numbers atop the index and the overview, named alike on both: seeds, resolved,
+    and the references and citing works collected (per seed: a work two seeds cite counts
+    twice, as on the seeds' pages)."""
+    return [
+        ("seeds", len(data.seeds)),
+        ("resolved in OpenAlex", int((data.seeds["status"] == "resolved").sum())),
+        ("references collected", int((data.links["relation"] == "references").sum())),
+        ("citing works collected", int((data.links["relation"] == "citing").sum())),
+    ]
+
+
 def overview_header(data: PooledTables) -> str:
     """Title and headline numbers of the overview page."""
     seeds = data.seeds
-    resolved = int((seeds["status"] == "resolved").sum())
     numbers = [
-        ("seeds", len(seeds)),
-        ("resolved in OpenAlex", resolved),
+        *headline_numbers(data),
         ("distinct works collected", None if data.works is None else len(data.works)),
-        ("reference links", int((data.links["relation"] == "references").sum())),
-        ("citing links", int((data.links["relation"] == "citing").sum())),
     ]
     return (
         '<p class="ss-kicker">seedscope · overview</p>'
@@ -239,13 +237,7 @@ def overview_header(data: PooledTables) -> str:
 
 def index_header(data: PooledTables, reports: Mapping[str, str]) -> str:
     """Title, headline numbers and the link to the overview, for the index page."""
-    seeds = data.seeds
-    numbers = [
-        ("seeds", len(seeds)),
-        ("resolved in OpenAlex", int((seeds["status"] == "resolved").sum())),
-        ("references collected", int((data.links["relation"] == "references").sum())),
-        ("citing works collected", int((data.links["relation"] == "citing").sum())),
-    ]
+    numbers = headline_numbers(data)
     overview = ""
     if "overview.html" in reports:
         overview = (
@@ -309,19 +301,21 @@ def changes_block(changes: pd.DataFrame | None) -> str:
         {"seed_id": "Seed", "change": "Change", "works": "Works"},
         caption=f"Changes per seed between the previous snapshot and the refresh of {day}.",
     )
-    listing = table(
-        changes.sort_values(["seed_id", "change", "openalex_id"], kind="stable"),
+    ordered = changes.sort_values(["seed_id", "change", "openalex_id"], kind="stable")
+    listing = sortable_table(
+        ordered.assign(title_html=ordered["title"].map(markup)),
         {
             "seed_id": "Seed",
             "change": "Change",
             "openalex_id": "OpenAlex id",
-            "title": "Title",
+            "title_html": "Title",
             "before": "Before",
             "after": "After",
         },
+        raw={"title_html"},
         classes={"openalex_id": "ss-nowrap"},
     )
-    return summary + details(f"Every change ({len(changes)} rows)", listing)
+    return summary + details(f"Every change ({plural(len(changes), 'row')})", listing)
 
 
 def bradford_block(zoned: pd.DataFrame, summary: pd.DataFrame, what: str, of: str) -> str:
@@ -337,7 +331,8 @@ def bradford_block(zoned: pd.DataFrame, summary: pd.DataFrame, what: str, of: st
     chart = bradford_chart(zoned, f"Bradford zones of the journals of the {what}")
     caption = (
         f"Journals of the {what} of {of}, ranked by number of works, against the cumulative "
-        f"share of works ({int(zoned['works'].sum())} works in {len(zoned)} journals; works "
+        f"share of works ({plural(int(zoned['works'].sum()), 'work')} in "
+        f"{plural(len(zoned), 'journal')}; works "
         f"without a known source are left out). Each Bradford zone holds about a third of the "
         "works: zone 1 the few most productive journals, zone 3 the many journals with few "
         "works."
@@ -364,5 +359,10 @@ def bradford_block(zoned: pd.DataFrame, summary: pd.DataFrame, what: str, of: st
     return (
         figure(chart, caption)
         + summary_table
-        + details(f"All {len(zoned)} journals with their zone", full)
+        + details(
+            "The journal with its zone"
+            if len(zoned) == 1
+            else f"All {len(zoned)} journals with their zone",
+            full,
+        )
     )
