@@ -34,8 +34,8 @@ TABLES = ("seeds", "works", "links", "citations_by_year", "journals", "years", "
           "reference_coverage")  # fmt: skip
 #: Retrieval times differ from run to run by nature; everything else must not.
 TIME_COLUMNS = ["first_retrieved", "last_retrieved"]
-#: Appended to shi2021's pasted bibliography: two works of the fixture that shi2021 cites,
-#: one found by its DOI, one by a title search (the shipped entries match no fixture work).
+#: Appended to shi2021's pasted bibliography: two works of the fixture that shi2021 cites, one
+#: with its DOI, one by its title alone.
 FIXTURE_ENTRIES = """
     1. Wang P, Ivanova D. Mechanisms linking extracellular vesicles and cardiac repair. Journal of Hematology & Oncology. 2019;1:1-2. doi:10.99999/fixture.9000000009
     1. Kim H, Zhang K. Role of osteoarthritis in immunomodulation: a fixture study. International Journal of Molecular Sciences. 2008;3:4-5.
@@ -96,7 +96,7 @@ def clean(tmp_path_factory) -> dict[str, pd.DataFrame]:
     matches = tables["reference_matches"]
     assert set(matches.seed_id) == {WITH_BIBLIOGRAPHY}
     assert "unchecked" not in set(matches.status)
-    assert matches[matches.status == "matched"].openalex_id.tolist()[:1] == ["W9000000009"]
+    assert "W9000000009" in set(matches[matches.status == "matched"].openalex_id)
     return tables
 
 
