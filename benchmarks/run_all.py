@@ -1,10 +1,11 @@
-"""Issue #6's benchmark in one command: rendering, scale, requests; each figure by its baseline.
+"""Issues #6 and #15's benchmark in one command: each figure by its baseline or a running peer.
 
     python benchmarks/run_all.py [--latency-ms 50] [--sizes 10,100] [--tables-only]
                                  [--skip-render] [--skip-runs] [--render-repeats 3]
+                                 [--peer-sizes 5] [--peer-repeats 3] [--peers ...]
 
 Everything runs against the local OpenAlex test server (synthetic fixture data) with a latency
-per request. Three parts, then one table:
+per request. Four parts, then their tables:
 
 1. rendering: seconds per report of ``notebooks/seed_report.ipynb`` on its example data, with
    seedscope's renderer as the render rule runs it (one fresh Python process per report, the
@@ -16,7 +17,10 @@ per request. Three parts, then one table:
    ``benchmarks/data/``) of each ``--sizes`` size: a dry run (DAG building), a cold run (wall
    time, peak memory of the Snakemake process tree, requests by kind, Snakemake's overhead =
    wall time during which no job was running, from Snakemake's own job start/end records) and
-   a warm no-op re-run.
+   a warm no-op re-run;
+4. peers (``peers.py``, for each ``--peer-sizes`` size; ``--peer-sizes ''`` skips it): a minimal
+   sequential client, pyalex, seedscope's table targets and its full run side by side, with
+   the ratios to the minimal client, and where each seedscope job's time goes.
 
 Timings on a shared machine vary from run to run; nothing here asserts a time.
 """
@@ -44,6 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import peers  # noqa: E402
+from job_breakdown import busy_seconds  # noqa: E402
 from make_scale_fixtures import generate  # noqa: E402
 from scale_server import IndexedTestServer  # noqa: E402
 from workflow_runs import KEY, count_requests, measure_shipped_config  # noqa: E402
@@ -245,21 +251,6 @@ def job_intervals(workdir: Path) -> dict[str, list[tuple[float, float]]]:
     return by_rule
 
 
-def busy_seconds(intervals: list[tuple[float, float]]) -> float:
-    """Length of the union of the intervals: time during which at least one job ran."""
-    total, current_start, current_end = 0.0, None, None
-    for start, end in sorted(intervals):
-        if current_end is None or start > current_end:
-            if current_end is not None and current_start is not None:
-                total += current_end - current_start
-            current_start, current_end = start, end
-        else:
-            current_end = max(current_end, end)
-    if current_end is not None and current_start is not None:
-        total += current_end - current_start
-    return total
-
-
 def measure_size(
     n_seeds: int, latency_s: float, tables_only: bool, dry_only: bool = False
 ) -> dict[str, Any]:
@@ -422,6 +413,8 @@ def print_table(
                  f"per seed at {a['seeds']}: {a[key] / a['seeds']:.3f}",
                  f"x{b[key] / a[key]:.1f} for x{b['seeds'] / a['seeds']:.0f} seeds")
             )  # fmt: skip
+    if not rows:  # every part skipped (the peers print their own tables)
+        return
     print(f"\nseedscope benchmark against the local test server ({latency_ms:g} ms/request)")
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     header = ("measure", "seedscope", "baseline / target", "ratio / met")
@@ -439,6 +432,9 @@ def main() -> None:
     parser.add_argument("--skip-render", action="store_true")
     parser.add_argument("--skip-runs", action="store_true", help="skip the 5-seed runs")
     parser.add_argument("--render-repeats", type=int, default=3)
+    parser.add_argument("--peer-sizes", type=peers.size_list, default="5", help="peers.py sizes")
+    parser.add_argument("--peer-repeats", type=int, default=3)
+    parser.add_argument("--peers", type=peers.peer_list, default=",".join(peers.PEERS))
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
     args = parser.parse_args()
     latency = args.latency_ms / 1000
@@ -459,6 +455,8 @@ def main() -> None:
         sizes.append(row)
         print(f"{size} seeds:", json.dumps(row), flush=True)
     raw["sizes"] = sizes
+    measured_peers = peers.measure(args.peer_sizes, args.latency_ms, args.peer_repeats, args.peers)
+    raw["peers"] = peers.as_json(measured_peers)
     if args.json:
         args.json.write_text(json.dumps(raw, indent=1) + "\n")
     print_table(render, shipped, naive, target, sizes, args.latency_ms)
@@ -469,6 +467,8 @@ def main() -> None:
             f"\nestimate for 1,000 seeds at {per_seed:.2f} s/seed (from {last['seeds']}): "
             f"{math.ceil(per_seed * 1000 / 60)} min"
         )
+    if measured_peers:
+        peers.report(measured_peers, args.latency_ms)
 
 
 if __name__ == "__main__":

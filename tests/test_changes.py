@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from seedscope import changes, openalex
+from seedscope import changes, openalex, snapshot
 from seedscope.ids import SeedSpec, short_id
 from seedscope.resolve import collect_citing, collect_references, resolve_seed
 from seedscope.tables import columns
@@ -64,7 +64,7 @@ def fetch(server, store, mode):
     return changes.SeedData(seed, collect_references(client, seed), collect_citing(client, seed))
 
 
-def age(store: openalex.ResponseStore, day: str) -> None:
+def age(store: snapshot.ResponseStore, day: str) -> None:
     """Mark every stored answer as retrieved on ``day``, as if the first run was long ago."""
     for path in (store.root / "responses").rglob("*.json.gz"):
         entry = json.loads(gzip.decompress(path.read_bytes()))
@@ -81,7 +81,7 @@ def server(openalex):
 @pytest.fixture
 def refreshed(server, tmp_path):
     """A snapshot fetched 'in January', then refreshed against later data."""
-    store = openalex.ResponseStore(tmp_path / "snapshot")
+    store = snapshot.ResponseStore(tmp_path / "snapshot")
     server.reset_log()
     first = fetch(server, store, "auto")
     first_sent = list(server.requests)
@@ -102,12 +102,12 @@ def test_refresh_fetches_everything_again_and_keeps_the_previous_answers(refresh
     assert [r.path for r in sent] == [r.path for r in first_sent]
     archived = list((store.root / "previous/responses").rglob("*.json.gz"))
     assert len(archived) == len(first_sent)
-    assert openalex.read_refresh_day(store.root) is not None
+    assert snapshot.read_refresh_day(store.root) is not None
 
 
 def test_the_previous_data_is_rebuilt_from_the_snapshot_alone(refreshed):
     store, first, _, _, _ = refreshed
-    day = openalex.read_refresh_day(store.root)
+    day = snapshot.read_refresh_day(store.root)
     before = changes.rebuild_previous(store, day, first.seed)
     assert before is not None
     assert before.seed["work"] == first.seed["work"]
@@ -134,7 +134,7 @@ def test_changes_list_new_and_gone_citing_works_merged_references_and_counts(ref
 
 
 def test_no_refresh_means_no_changes(server, tmp_path):
-    store = openalex.ResponseStore(tmp_path / "snapshot")
+    store = snapshot.ResponseStore(tmp_path / "snapshot")
     current = fetch(server, store, "auto")
     frame = changes.changes_frame(store, [current])
     assert frame.empty
@@ -151,7 +151,7 @@ def test_a_refresh_run_of_the_workflow_reports_what_changed(tmp_path):
         # the pages are not needed before the refresh: the tables are
         first = snakemake(workdir, server.base_url, *TABLE_TARGETS)
         assert first.returncode == 0, first.stderr[-3000:]
-        age(openalex.ResponseStore(workdir / "resources/snapshot"), "2026-01-15")
+        age(snapshot.ResponseStore(workdir / "resources/snapshot"), "2026-01-15")
         changed = later_fixtures(tmp_path / "later")
         server.load(tmp_path / "later")
         config["snapshot"]["mode"] = "refresh"

@@ -179,3 +179,50 @@ def test_discovery_defaults_and_limits():
         "config, field 'discovery', field 'map_nodes': 500 is out of range; use a whole number "
         "at least 1 and at most 499",
     ]
+
+
+def test_a_key_typo_does_not_hide_a_duplicate_id_on_another_seed():
+    with pytest.raises(ConfigError) as caught:
+        check(
+            {
+                "seeds": [
+                    {"id": "a", "dio": "10.1000/x"},
+                    {"id": "b", "doi": "10.1000/y"},
+                    {"id": "b", "doi": "10.1000/z"},
+                ]
+            }
+        )
+    assert caught.value.problems == [
+        "seeds[0] (id 'a'): unknown key 'dio' (did you mean 'doi'?); allowed keys are "
+        "citation, doi, id, label, openalex, pmcid, pmid, references",
+        "seeds[2] (id 'b'): id 'b' is already used by seeds[1]; give every seed its own id",
+    ]
+
+
+def test_schema_and_seed_mistakes_on_many_seeds_are_all_reported():
+    """Each mistake once: a field of the wrong type is not also called a malformed identifier."""
+    with pytest.raises(ConfigError) as caught:
+        check(
+            {
+                "seeds": [
+                    {"id": "a", "doi": 10},
+                    "not a mapping",
+                    {"doi": "10.1000/x", "pmid": "1"},
+                    {"id": "d", "pmcid": "X1"},
+                    {"id": "a", "openalex": "W1"},
+                ],
+                "strict": "yes",
+            }
+        )
+    problems = caught.value.problems
+    assert len(problems) == 7, problems
+    for fragment in [
+        "seeds[0] (id 'a'), field 'doi': expected a string",
+        "seeds[1]: expected a object",
+        "seeds[2]: missing 'id'",
+        "seeds[2]: has doi and pmid",
+        "seeds[3] (id 'd'), field 'pmcid'",
+        "seeds[4] (id 'a'): id 'a' is already used by seeds[0]",
+        "config, field 'strict': expected a boolean",
+    ]:
+        assert sum(fragment in problem for problem in problems) == 1, fragment

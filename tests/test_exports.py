@@ -195,6 +195,15 @@ def test_keys_are_unique_deterministic_and_stable(frame):
         ("John Smith Jr.", ("Smith", "John", "Jr.")),
         ("Plato", ("Plato", "", "")),
         ("Van Morrison", ("Morrison", "Van", "")),
+        ("Georges El Hachem", ("El Hachem", "Georges", "")),
+        ("Mohammed Al Amin", ("Al Amin", "Mohammed", "")),
+        ("Robert De Niro", ("De Niro", "Robert", "")),
+        ("Juan Carlos De La Cruz", ("De La Cruz", "Juan Carlos", "")),
+        ("Jan Van Der Berg", ("Van Der Berg", "Jan", "")),
+        ("An Van Nguyen", ("Nguyen", "An Van", "")),  # a Vietnamese middle name
+        ("Maria Del Carmen Garcia", ("Garcia", "Maria Del Carmen", "")),
+        ("Amine Ben Salah Jr.", ("Ben Salah", "Amine", "Jr.")),
+        ("Le Mao", ("Mao", "Le", "")),
     ],
 )
 def test_split_name(name, parts):

@@ -1,9 +1,10 @@
 """A run killed with SIGKILL at any stage, then started again, ends as an uninterrupted run.
 
 Snakemake itself and every job it started are killed at once (the whole process group), while
-fetching, while flattening and while rendering. After the standard recovery (`snakemake
---unlock`, then the same command), the tables equal those of an uninterrupted run, every page
-exists, no stored answer is damaged, and answers already stored are not fetched again.
+fetching, while flattening and while rendering, and a refresh of the snapshot while fetching
+again. After the standard recovery (`snakemake --unlock`, then the same command), the tables
+equal those of an uninterrupted run, every page exists, no stored answer is damaged, and
+answers already stored (or already refreshed that day) are not fetched again.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -67,13 +72,15 @@ def uninterrupted(tmp_path_factory, server):
     server.reset_log()
     result = snakemake(workdir, server.base_url)
     assert result.returncode == 0, result.stderr[-3000:]
-    return tables(workdir), len(server.requests)
+    return tables(workdir), len(server.requests), workdir
 
 
-def kill_when(workdir: Path, base_url: str, marker: Path, timeout: float = 120) -> None:
-    """Start the workflow; SIGKILL it and all its jobs as soon as ``marker`` exists."""
+def kill_when(
+    workdir: Path, base_url: str, ready: Callable[[], bool], *args: str, timeout: float = 120
+) -> None:
+    """Start the workflow (with ``args``); SIGKILL it and all its jobs once ``ready()``."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "4"],
+        [sys.executable, "-m", "snakemake", "--cores", "4", *args],
         cwd=workdir,
         env=workflow_env(base_url),
         stdout=subprocess.DEVNULL,
@@ -81,7 +88,7 @@ def kill_when(workdir: Path, base_url: str, marker: Path, timeout: float = 120) 
         start_new_session=True,
     )
     deadline = time.monotonic() + timeout
-    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+    while not ready() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert process.poll() is None, "the run ended before it could be killed"
     os.killpg(process.pid, signal.SIGKILL)
@@ -92,10 +99,10 @@ def kill_when(workdir: Path, base_url: str, marker: Path, timeout: float = 120) 
 def test_a_killed_run_restarts_and_ends_as_an_uninterrupted_one(
     stage, uninterrupted, server, tmp_path
 ):
-    expected, clean_requests = uninterrupted
+    expected, clean_requests, _ = uninterrupted
     workdir = prepare(tmp_path)
     server.reset_log()
-    kill_when(workdir, server.base_url, workdir / STAGES[stage])
+    kill_when(workdir, server.base_url, (workdir / STAGES[stage]).exists)
     sent_before_kill = len(server.requests)
     assert not (workdir / "results/reports/index.html").exists()
 
@@ -118,3 +125,68 @@ def test_a_killed_run_restarts_and_ends_as_an_uninterrupted_one(
     # when it came (one per running job) are sent twice
     assert len(server.requests) <= clean_requests + 4
     assert sent_before_kill > 0
+
+
+#: A refresh of the tables (the pages are tested above; leaving them out keeps the test short).
+REFRESH = (
+    *(f"results/tables/{name}.csv" for name in (*TABLES, "changes")),
+    "--config",
+    'snapshot={"dir": "resources/snapshot", "mode": "refresh"}',
+)
+
+
+def date_back(snapshot: Path, days: int) -> int:
+    """Move every stored answer's retrieval time ``days`` back (a snapshot made earlier)."""
+    stored = list((snapshot / "responses").rglob("*.json.gz"))
+    for path in stored:
+        entry = json.loads(gzip.decompress(path.read_bytes()))
+        when = datetime.strptime(entry["retrieved_at"], "%Y-%m-%dT%H:%M:%SZ")
+        entry["retrieved_at"] = (when - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        path.write_bytes(gzip.compress(json.dumps(entry).encode()))
+    return len(stored)
+
+
+def sent(server) -> Counter:
+    return Counter((r.path, tuple(sorted(r.query.items()))) for r in server.requests)
+
+
+def test_a_refresh_killed_midway_continues_the_same_day(uninterrupted, server, tmp_path):
+    """A refresh killed while it fetches the pages of citing works again, restarted the same
+    day: it fetches only what it had not refreshed yet (at most the requests in flight twice),
+    and ends as a whole refresh."""
+    expected, _, finished = uninterrupted
+    workdir = tmp_path / "workflow"
+    shutil.copytree(finished, workdir, symlinks=True)
+    stale = date_back(workdir / "resources/snapshot", days=1)
+    replaced = workdir / "resources/snapshot/previous/responses"
+
+    def citing_pages_refreshing() -> bool:
+        return any(r.query.get("filter", "").startswith("cites:") for r in server.requests)
+
+    server.reset_log()
+    kill_when(workdir, server.base_url, citing_pages_refreshing, *REFRESH)
+    killed = sent(server)
+    assert 0 < sum(killed.values()) < stale, f"killed mid-way: {sum(killed.values())}/{stale}"
+
+    server.reset_log()
+    assert snakemake(workdir, server.base_url, "--unlock").returncode == 0
+    result = snakemake(workdir, server.base_url, *REFRESH)
+    assert result.returncode == 0, result.stderr[-3000:]
+    restarted = sent(server)
+    assert restarted, "the restarted refresh continues"
+    # every stored answer fetched again, once in all but the requests in flight at the kill
+    both = killed + restarted
+    assert len(both) == stale
+    assert sum(both.values()) - len(both) <= 4
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    assert json.loads((workdir / "resources/snapshot/refresh.json").read_text()) == {
+        "refreshed_on": today
+    }
+    assert len(list(replaced.rglob("*.json.gz"))) == stale
+    found = tables(workdir)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(found[name], expected[name], obj=name)
+    assert (workdir / "results/tables/changes.csv").read_text().count("\n") == 1  # no change
+    for path in (workdir / "resources/snapshot/responses").rglob("*.json.gz"):
+        entry = json.loads(gzip.decompress(path.read_bytes()))
+        assert entry["retrieved_at"].startswith(today), path

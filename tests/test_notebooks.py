@@ -13,6 +13,8 @@ import importlib
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -20,6 +22,7 @@ import pandas as pd
 import pytest
 
 from seedscope import metrics
+from seedscope.jobs.tables import bibliography_tables
 from seedscope.report.render import render_report
 from seedscope.tables import columns, read_table, write_table
 
@@ -30,7 +33,7 @@ POOLED = EXAMPLE / "tables"
 #: A seed's interim tables besides seed.csv (flatten_seed writes them).
 SEED_TABLES = (
     *("works", "links", "citations_by_year", "journals", "years"),
-    *("reference_age", "fields", "topics", "retracted", "cocited"),
+    *("reference_age", "fields", "topics", "provenance", "retracted", "cocited"),
 )
 IMG = re.compile(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/=]+"')
 
@@ -309,16 +312,8 @@ def test_an_unreachable_seed_shows_its_pasted_bibliography_counted_from_the_text
             "status": "unchecked",
         }
     ).reindex(columns=columns("reference_matches"))
-    coverage = pd.DataFrame(columns=columns("reference_coverage"))
-    write_table(folder / "reference_matches.csv", entries)
-    write_table(folder / "reference_coverage.csv", coverage)
-    write_table(
-        folder / "coverage_summary.csv",
-        metrics.coverage_summary("example_unresolved", entries, coverage),
-    )
-    works, links = metrics.parsed_references("example_unresolved", entries)
-    write_table(folder / "parsed_journals.csv", metrics.journal_distribution(works, links))
-    write_table(folder / "parsed_years.csv", metrics.year_distribution(works, links))
+    for name, frame in bibliography_tables("example_unresolved", entries, []).items():
+        write_table(folder / f"{name}.csv", frame)
     page = render(
         tmp_path,
         "seed_report",
@@ -613,3 +608,201 @@ def test_the_discovery_sections_show_the_numbers_of_their_tables(tmp_path):
     assert '<a href="overview.html#derivative-works">' in index
     assert "4 works citing two or more seeds" in text_of(index)
     assert "example_seed 1 2" in text_of(index)  # retracted references, citing works
+
+
+def test_the_report_package_imports_neither_the_network_module_nor_the_metrics():
+    """Pages compute nothing: the numbers, provenance and partial years are in the tables."""
+    code = (
+        "import sys\n"
+        "import seedscope.report.load, seedscope.report.seed_sections, "
+        "seedscope.report.pooled_sections, seedscope.report.render\n"
+        "print(sorted(m for m in ('seedscope.openalex', 'seedscope.metrics', 'requests') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_seed_page_reads_its_provenance_and_partial_year_from_the_tables(tmp_path):
+    folder = tmp_path / "seed"
+    shutil.copytree(EXAMPLE / "interim" / "example_seed", folder)
+    (folder / "provenance.json").unlink()  # the table stage's input, not the page's
+    provenance = read_table(folder / "provenance.csv").assign(
+        requests=7, credits=1, last_retrieved="2031-02-03T00:00:00Z"
+    )
+    write_table(folder / "provenance.csv", provenance)
+    citations = read_table(folder / "citations_by_year.csv")
+    citations["partial"] = citations["year"] == 2023  # planted: not the retrieval year
+    write_table(folder / "citations_by_year.csv", citations)
+    years = read_table(folder / "years.csv")
+    years["partial"] = (years["relation"] == "citing") & (years["publication_year"] == 2022)
+    write_table(folder / "years.csv", years)
+    text = text_of(
+        render(tmp_path, "seed_report", {"tables_dir": str(folder), "data_label": ""}, "s.html")
+    )
+    assert "7 requests, 1 credit Retrieved" in text
+    assert "2023 is a partial year (hatched bar): the data were retrieved on 2031-02-03" in text
+    citing = text.split("Number of citing works of example_seed per publication year", 1)[1]
+    assert citing.split("Table", 1)[0].count("2022 is a partial year (hatched bar)") == 1
+
+
+def test_the_citing_works_year_chart_marks_the_partial_year(pages):
+    text = text_of(pages["seed_report-a"])
+    caption = text.split("Number of citing works of example_seed per publication year", 1)[1]
+    assert (
+        "2025 is a partial year (hatched bar): the data were retrieved during it"
+        in (caption.split("Works per year", 1)[0])
+    )
+    overview = text_of(pages["overview-a"])
+    pooled = overview.split("Number of citing works of all seeds per publication year", 1)[1]
+    assert "2025 is a partial year (hatched bar)" in pooled.split("Works per year", 1)[0]
+
+
+def test_dangling_references_are_left_out_of_the_coverage():
+    """OpenAlex lists W2 among the references, but it no longer resolves (merged)."""
+    entries = pd.DataFrame(
+        {"seed_id": "s", "n": [1], "raw": ["1. A."], "status": "matched", "openalex_id": "W1"}
+    ).reindex(columns=columns("reference_matches"))
+    tables = bibliography_tables("s", entries, ["W1", "W2", "W3"], dangling=["W2"])
+    assert tables["reference_coverage"]["openalex_id"].tolist() == ["W1", "W3"]
+    summary = tables["coverage_summary"].iloc[0]
+    assert (summary["both"], summary["only_text"], summary["only_openalex"]) == (1, 0, 1)
+
+
+def numbers_of(page: str, kind: str) -> list[int]:
+    return [int(n) for n in re.findall(rf"<strong>{kind} (\d+)\.</strong>|{kind} (\d+)\. ", page)
+            for n in n if n]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def unmatched(tmp_path_factory) -> str:
+    """example_seed with every pasted entry unmatched (as a bibliography OpenAlex does not
+    know), one dangling reference, a single field of citing works and one credit spent."""
+    tmp = tmp_path_factory.mktemp("unmatched")
+    folder = tmp / "seed"
+    shutil.copytree(EXAMPLE / "interim" / "example_seed", folder)
+    matches = read_table(folder / "reference_matches.csv").assign(
+        status="unmatched", openalex_id=None, matched_by=None, score=0.31
+    )
+    referenced = read_table(folder / "links.csv")
+    referenced = list(referenced.loc[referenced["relation"] == "references", "openalex_id"])
+    for name, frame in bibliography_tables("example_seed", matches, referenced).items():
+        write_table(folder / f"{name}.csv", frame)
+    seed = read_table(folder / "seed.csv").assign(missing_references="W9000099999")
+    write_table(folder / "seed.csv", seed)
+    fields = read_table(folder / "fields.csv")
+    citing = fields[fields["relation"] == "citing"].head(1).assign(works=30, share=1.0)
+    write_table(folder / "fields.csv", pd.concat([fields[fields["relation"] != "citing"], citing]))
+    write_table(folder / "provenance.csv", read_table(folder / "provenance.csv").assign(credits=1))
+    return render(tmp, "seed_report", {"tables_dir": str(folder), "data_label": ""}, "u.html")
+
+
+def test_callouts_say_when_no_entry_was_matched(unmatched):
+    text = text_of(unmatched)
+    assert "None of the 22 entries of the pasted bibliography was matched with confidence" in (text)
+    assert "Every matched entry" not in text and "Every entry matched" not in text
+    assert "Every reference OpenAlex lists is in the paper's list" not in text
+    # summarised first, the long list collapsed
+    assert "22 entries of the 22 entries of the pasted bibliography were not matched with " in (
+        text
+    )
+    assert "confidence: 22 unmatched." in text
+    listing = unmatched.split("were not matched with confidence", 1)[1]
+    assert listing.split("<table", 1)[0].count("<details><summary>All 22 entries</summary>") == 1
+
+
+def test_singulars(unmatched):
+    text = text_of(unmatched)
+    assert "1 dangling reference (left out of every count above)" in text
+    assert "The only field, its name in full" in text
+    assert re.search(r"\d+ requests?, 1 credit Retrieved", text)
+    assert "1 dangling references" not in text and "All 1 " not in text
+
+
+@pytest.mark.parametrize("page", ["seed_report-a", "overview-a", "index-a"])
+def test_tables_and_figures_are_numbered_without_gaps(pages, unmatched, page):
+    for html_page in (pages[page], unmatched):
+        for kind in ("Table", "Figure"):
+            numbers = numbers_of(html_page, kind)
+            assert numbers == list(range(1, len(numbers) + 1)), (kind, numbers)
+    assert numbers_of(pages["seed_report-a"], "Table")  # the pattern finds them
+
+
+def test_the_index_and_the_overview_name_their_headline_numbers_alike(pages):
+    boxes = re.compile(r'<span class="ss-value">([^<]*)</span><span class="ss-label">([^<]*)<')
+    index = boxes.findall(pages["index-a"])
+    overview = boxes.findall(pages["overview-a"])
+    assert [label for _, label in index] == [
+        "seeds",
+        "resolved in OpenAlex",
+        "references collected",
+        "citing works collected",
+    ]
+    assert overview[: len(index)] == index
+    assert ("37", "references collected") in index  # 22 + 15 links, a shared work twice
+
+
+def test_the_jaccard_heatmap_is_scaled_to_its_values_and_prints_them():
+    from seedscope.report.figures import overlap_heatmaps, setup
+
+    setup()
+    seeds = ["a", "b", "c"]
+    shared = pd.DataFrame([[10, 1, 2], [1, 12, 3], [2, 3, 9]], index=seeds, columns=seeds)
+    jaccard = pd.DataFrame(
+        [[1, 0.02, 0.1], [0.02, 1, 0.22], [0.1, 0.22, 1]], index=seeds, columns=seeds
+    )
+    fig = overlap_heatmaps(shared, jaccard, "references")
+    right = fig.axes[1]
+    assert right.collections[0].get_clim() == (0, 0.22)
+    printed = sorted(t.get_text() for t in right.texts)
+    assert printed == ["0.02", "0.02", "0.10", "0.10", "0.22", "0.22"]
+    assert fig.axes[0].collections[0].get_clim() == (0, 3)
+
+
+def test_the_navigation_bar_keeps_many_seeds_in_a_list_that_opens():
+    from seedscope.report.html import NAV_INLINE, nav_bar
+
+    few = nav_bar(["overview.html", "a.html", "b.html"], "a.html")
+    assert "<details>" not in few
+    assert '<a href="a.html" aria-current="page">a</a>' in few
+    assert [*re.findall(r'href="([^"]+)"', few)] == [
+        "index.html",
+        "overview.html",
+        "a.html",
+        "b.html",
+    ]
+    names = [f"seed{n:04d}.html" for n in range(1000)]
+    many = nav_bar(["overview.html", *names], "seed0042.html")
+    assert NAV_INLINE < 1000
+    assert "<details><summary>Seed reports (1,000)</summary>" in many
+    assert re.findall(r'href="([^"]+)"', many) == ["index.html", "overview.html", *names]
+    assert '<li aria-current="page">seed0042</li>' in many  # where the reader is
+    assert nav_bar(["overview.html", *names], "index.html").count("aria-current") == 1
+
+
+@pytest.mark.parametrize("notebook", ["seed_report", "overview", "index"])
+def test_a_page_weighs_at_most_150_kb_besides_its_figures_and_tables(pages, notebook):
+    """JupyterLab's 270 KB stylesheet is left out (benchmarks/page_weight.py prints it all)."""
+    page = pages[f"{notebook}-a"]
+    rest = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
+    rest = re.sub(r"<table\b.*?</table>", "", rest, flags=re.S)
+    assert len(rest.encode("utf-8")) <= 150_000
+    styles = re.findall(r"<style\b.*?</style>", page, flags=re.S)
+    assert len(styles) == 1 and len(styles[0]) < 20_000  # the report's own stylesheet only
+    assert "jp-OutputArea-prompt {" not in page and "--jp-" not in page
+
+
+def test_a_long_list_of_references_only_in_openalex_is_collapsed(tmp_path):
+    folder = tmp_path / "seed"
+    shutil.copytree(EXAMPLE / "interim" / "example_seed", folder)
+    matches = read_table(folder / "reference_matches.csv")
+    matches.loc[matches["n"] > 2, ["status", "openalex_id"]] = ["unmatched", None]
+    links = read_table(folder / "links.csv")
+    referenced = list(links.loc[links["relation"] == "references", "openalex_id"])
+    for name, frame in bibliography_tables("example_seed", matches, referenced).items():
+        write_table(folder / f"{name}.csv", frame)
+    page = render(tmp_path, "seed_report", {"tables_dir": str(folder), "data_label": ""}, "s.html")
+    assert "Only in OpenAlex 20" in text_of(page)
+    assert "<details><summary>All 20 references only in OpenAlex</summary>" in page
+    assert "<details><summary>All 20 entries</summary>" in page  # the unmatched ones too

@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from seedscope import openalex
+from seedscope import openalex, snapshot
 from seedscope.ids import SeedSpec
 from seedscope.resolve import collect_citing, collect_references, referenced_ids, resolve_seed
 from tests.conftest import API_KEY
-from tests.openalex_server import FaultPlan
+from tests.openalex_server import WRONG_SHAPES, FaultPlan
 
 SHI_DOI = "10.4252/wjsc.v13.i1.49"
 
@@ -25,7 +25,7 @@ def client(server, tmp_path, mode="auto", key=API_KEY, refresh_day=None, **setti
     sleeps = []
     c = openalex.Client(
         openalex.Settings(base_url=server.base_url, api_key=key, **settings),
-        openalex.ResponseStore(tmp_path / "snapshot"),
+        snapshot.ResponseStore(tmp_path / "snapshot"),
         openalex.Mode(mode),
         sleep=sleeps.append,
         refresh_day=refresh_day,
@@ -84,7 +84,7 @@ def test_answers_are_reused_from_the_store_and_offline_mode_never_fetches(server
 
 def test_refresh_fetches_older_answers_again_and_keeps_them(server, tmp_path):
     lookup_shi(client(server, tmp_path))
-    store = openalex.ResponseStore(tmp_path / "snapshot")
+    store = snapshot.ResponseStore(tmp_path / "snapshot")
     request = openalex.build_lookup_path(f"doi:{SHI_DOI}")
     before = store.get(request) | {"retrieved_at": "2026-01-02T03:04:05Z"}  # as if fetched then
     store.path_for(request).write_bytes(gzip.compress(json.dumps(before).encode()))
@@ -94,17 +94,17 @@ def test_refresh_fetches_older_answers_again_and_keeps_them(server, tmp_path):
     assert len(server.requests) == 1
     assert store.previous.get(request) == before
     assert store.get(request)["retrieved_at"] > before["retrieved_at"]
-    assert openalex.read_refresh_day(store.root) == refresh.refresh_day
+    assert snapshot.read_refresh_day(store.root) == refresh.refresh_day
     # restarted the same day, the refresh does not fetch what it already has
     server.reset_log()
     lookup_shi(client(server, tmp_path, mode="refresh"))
     assert server.requests == []
     # the previous view answers with the answer from before the refresh
-    assert openalex.PreviousView(store, refresh.refresh_day).get(request) == before
+    assert snapshot.PreviousView(store, refresh.refresh_day).get(request) == before
 
 
 def test_previous_view_prefers_the_newest_answer_older_than_the_refresh(tmp_path):
-    store = openalex.ResponseStore(tmp_path)
+    store = snapshot.ResponseStore(tmp_path)
     request = "/works/W1"
 
     def entry(day):
@@ -119,11 +119,11 @@ def test_previous_view_prefers_the_newest_answer_older_than_the_refresh(tmp_path
 
     put(store.previous, "2026-01-01")  # archived by an earlier refresh
     put(store, "2026-03-01")  # not needed again by the refresh of 2026-06-01
-    assert openalex.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
+    assert snapshot.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
     put(store, "2026-06-01")  # refreshed, and its older answer archived
     put(store.previous, "2026-03-01")
-    assert openalex.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
-    assert openalex.PreviousView(store, "2026-01-01").get(request) is None
+    assert snapshot.PreviousView(store, "2026-06-01").get(request)["body"] == {"id": "2026-03-01"}
+    assert snapshot.PreviousView(store, "2026-01-01").get(request) is None
 
 
 def test_missing_key_is_reported_before_any_request(server, tmp_path):
@@ -179,7 +179,7 @@ def test_an_unknown_doi_leaves_the_seed_unresolved_with_a_reason(server, tmp_pat
 def test_unreachable_server_marks_the_seed_incomplete(tmp_path):
     c = openalex.Client(
         openalex.Settings(base_url="http://127.0.0.1:9", api_key="k", max_retries=1),
-        openalex.ResponseStore(tmp_path),
+        snapshot.ResponseStore(tmp_path),
         sleep=lambda s: None,
     )
     raw = resolve_seed(c, SeedSpec("x", "doi", SHI_DOI))
@@ -241,7 +241,7 @@ def test_a_small_last_batch_is_fetched_with_free_lookups(server, tmp_path):
 
 
 def test_the_work_index_keeps_the_first_answer_that_holds_a_work(tmp_path):
-    index = openalex.ResponseStore(tmp_path).index
+    index = snapshot.ResponseStore(tmp_path).index
     assert index.get("W1") is None
     index.claim("W1", "/works?filter=openalex:W1|W2")
     index.claim("W1", "/works?filter=openalex:W1|W3")
@@ -253,3 +253,28 @@ def test_reading_an_unindexed_work_is_an_error_not_a_missing_work(server, tmp_pa
     c = client(server, tmp_path)
     with pytest.raises(openalex.OpenAlexError, match="W1 is not in the snapshot's work index"):
         list(openalex.read_indexed_works(c, ["W1"]))
+
+
+@pytest.mark.parametrize("variant", range(len(WRONG_SHAPES["list"])))
+def test_wrong_shape_answers_are_retried_and_never_stored(server, tmp_path, variant):
+    """Valid JSON of the wrong structure, for a lookup and for a list request."""
+    server.faults = FaultPlan([("shape", variant), ("shape", variant)])
+    c = client(server, tmp_path, max_retries=1)
+    with pytest.raises(openalex.Unreachable, match="unexpected shape"):
+        lookup_shi(c)
+    assert not list((tmp_path / "snapshot").rglob("*.gz"))
+    server.faults = FaultPlan([("shape", variant)])
+    body = c.get_json(openalex.build_filter_query("doi", [SHI_DOI]))
+    assert [work["doi"] for work in body["results"]] == [f"https://doi.org/{SHI_DOI}"]
+    assert c.stats.retries == 2
+    assert len(list((tmp_path / "snapshot").rglob("*.gz"))) == 1
+
+
+def test_backoff_without_retry_after_is_not_taken_for_a_long_wait(server, tmp_path):
+    """502 and 504 come without Retry-After: seedscope's own backoff, which passes
+    max_wait_s after a few attempts, is slept, never reported as OpenAlex asking to wait."""
+    server.faults = FaultPlan([("status", 502, {}), ("status", 504, {})] * 3)
+    c = client(server, tmp_path, max_retries=6, max_wait_s=1.0)
+    assert lookup_shi(c)["doi"].endswith(SHI_DOI)
+    assert c.stats.retries == 6
+    assert max(c.sleeps) > 1.0  # the capped exponential backoff: 0.5 s, 1 s, 2 s, ... jittered

@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+import pyalex
 import pytest
 
 from seedscope import openalex
@@ -87,3 +88,27 @@ def test_settings_from_env_reads_base_url_and_key_only_from_the_environment():
 def test_settings_reject_a_base_url_that_is_not_a_url():
     with pytest.raises(openalex.OpenAlexError, match="OPENALEX_BASE_URL"):
         openalex.Settings.from_env({"OPENALEX_BASE_URL": "api.openalex.org"})
+
+
+def test_pyalex_builds_the_query_and_seedscope_does_the_rest(monkeypatch):
+    """What the README says of pyalex: it builds query URLs, on its own fixed host, and would
+    not retry; seedscope keeps the path and query, adds the page size itself (no private
+    pyalex call), and sends, retries and pages on its own."""
+    assert pyalex.Works().filter(cites="W5").url.startswith("https://api.openalex.org/works?")
+    assert pyalex.config.max_retries == 0
+    private = []
+    original = pyalex.api.BaseOpenAlex._add_params
+
+    def record(self, argument, *args, **kwargs):
+        private.append(argument)
+        return original(self, argument, *args, **kwargs)
+
+    monkeypatch.setattr(pyalex.api.BaseOpenAlex, "_add_params", record)
+    queries = [
+        openalex.build_filter_query("openalex", ["W1", "W2"], per_page=2),
+        openalex.build_cites_query("W5"),
+        openalex.build_search_query("stem cell exosome", year=2022, per_page=10),
+    ]
+    assert "per-page" not in private
+    assert [params(query)["per-page"] for query in queries] == ["2", "100", "10"]
+    assert all(query.startswith("/works?") for query in queries)

@@ -1,9 +1,12 @@
 """The local test server enforces the real API's rules (so the client is tested against them)."""
 
+import subprocess
+import sys
+
 import requests
 
 from tests.conftest import API_KEY
-from tests.openalex_server import FaultPlan
+from tests.openalex_server import WRONG_SHAPES, FaultPlan
 
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 SHI_DOI = "10.4252/wjsc.v13.i1.49"
@@ -121,6 +124,45 @@ def test_scripted_faults(openalex):
     except requests.ConnectionError:
         pass
     assert get(openalex, f"/works/{wid}").status_code == 200
+
+
+def test_wrong_shape_faults_are_valid_json_of_the_wrong_structure(openalex):
+    wid = seed_id(openalex)
+    count = len(WRONG_SHAPES["list"])
+    openalex.faults = FaultPlan([("shape", n) for n in range(count)] * 2)
+    singles = [get(openalex, f"/works/{wid}") for _ in range(count)]
+    lists = [get(openalex, "/works", filter=f"openalex:{wid}") for _ in range(count)]
+    assert [r.json() for r in singles] == WRONG_SHAPES["single"]
+    assert [r.json() for r in lists] == WRONG_SHAPES["list"]
+    assert {r.status_code for r in singles + lists} == {200}
+    # a real single work has a string id; a real list answer has meta and works with ids
+    for body in WRONG_SHAPES["single"]:
+        assert not (isinstance(body, dict) and isinstance(body.get("id"), str))
+    for body in WRONG_SHAPES["list"]:
+        results = body.get("results") if isinstance(body, dict) else None
+        assert not (isinstance(results, list) and all("id" in w for w in results))
+
+
+def test_help_says_what_every_option_does():
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.openalex_server", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    for option, words in [
+        ("--port PORT", "TCP port to listen on"),
+        ("--fixtures FIXTURES", "folder holding works.jsonl.gz and merged.json"),
+        ("--api-key API_KEY", "the only API key accepted"),
+        ("--latency-ms LATENCY_MS", "delay added before every answer"),
+        ("--daily-credits DAILY_CREDITS", "credits the server grants"),
+        ("--fault-rate FAULT_RATE", "share of requests, 0 to 1, answered with a random fault"),
+        ("--fault-seed FAULT_SEED", "seed of the generator choosing the faults"),
+    ]:
+        assert f"{option} {words}" in text, option
+    assert "synthetic fixture works (not OpenAlex data)" in text
 
 
 def test_pyalex_urls_are_accepted(openalex):

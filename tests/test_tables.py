@@ -91,12 +91,13 @@ def test_writing_then_reading_gives_the_same_table(tmp_path):
             "relation": ["references", "citing"],
             "publication_year": [2019.0, None],  # a float column, as pandas makes it
             "works": [3, 1],
+            "partial": [False, None],
         }
     )
     path = tmp_path / "out" / "years.csv"
     write_table(path, frame)
     assert path.read_text(encoding="utf-8") == (
-        "seed_id,relation,publication_year,works\na,references,2019,3\nb,citing,,1\n"
+        "seed_id,relation,publication_year,works,partial\na,references,2019,3,False\nb,citing,,1,\n"
     )
     back = read_table(path)
     assert back["publication_year"].tolist()[0] == 2019
@@ -105,7 +106,9 @@ def test_writing_then_reading_gives_the_same_table(tmp_path):
 
 
 def test_the_writer_refuses_what_the_contract_does_not_declare(tmp_path):
-    frame = pd.DataFrame({"seed_id": ["a"], "year": [2020.5], "cited_by_count": [1]})
+    frame = pd.DataFrame(
+        {"seed_id": ["a"], "year": [2020.5], "cited_by_count": [1], "partial": [False]}
+    )
     with pytest.raises(TableError, match="column 'year': not Int64"):
         write_table(tmp_path / "citations_by_year.csv", frame)
     with pytest.raises(TableError, match=r"undeclared column\(s\) extra"):

@@ -35,6 +35,15 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests/fixtures/openalex"
 API_KEY = "test-key-d41d8cd98f00b204"  # a known fake key: no file may ever contain it
 UNKNOWN = "(unknown source)"
+#: The fixture work each shipped seed must resolve to, read off the fixture once by hand (by
+#: DOI; kofi2022's by its title and year 2022, not the 2019 decoy W9000000179).
+SEED_WORKS = {
+    "sipos2022": "W9000000174",
+    "shi2021": "W9000000175",
+    "gemayel2023": "W9000000176",
+    "mendt2019": "W9000000177",
+    "kofi2022": "W9000000178",
+}
 
 pytestmark = pytest.mark.workflow
 
@@ -151,10 +160,9 @@ def table(workdir: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(workdir / "results/tables" / name, dtype={"openalex_id": str, "doi": str})
 
 
-def seed_records(fixture_works, workdir):
-    """The fixture record of each seed, found by the seeds.csv openalex_id."""
-    seeds = table(workdir, "seeds.csv").set_index("seed_id")
-    return {sid: fixture_works[row.openalex_id] for sid, row in seeds.iterrows()}
+def seed_records(fixture_works):
+    """The fixture record of each shipped seed (never found through the product's tables)."""
+    return {seed_id: fixture_works[work_id] for seed_id, work_id in SEED_WORKS.items()}
 
 
 def test_every_output_is_produced(run):
@@ -193,10 +201,10 @@ def test_every_output_is_produced(run):
 def test_cold_run_fetches_each_cited_work_once_in_shared_batches(run, fixture_works):
     """Issue #6: list calls <= ceil(distinct cited works / 50) + citing pages at 100 per page;
     issue #13: the co-cited works described take at most ceil(describe_top / 50) more."""
-    workdir, _, requests, _ = run
-    records = seed_records(fixture_works, workdir).values()
+    _, _, requests, _ = run
+    records = seed_records(fixture_works).values()
     cited = {short(w) for record in records for w in record["referenced_works"]}
-    described = set(to_describe(fixture_works, workdir)) - cited  # cited ones: already asked
+    described = set(to_describe(fixture_works)) - cited  # cited ones: already asked
     by_id = [r for r in requests if r.query.get("filter", "").startswith("openalex:")]
     batches = [r.query["filter"].removeprefix("openalex:").split("|") for r in by_id]
     asked = [w for batch in batches for w in batch]
@@ -287,6 +295,7 @@ def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
         "referenced_works_count",
     ]
     assert set(seeds["status"]) == {"resolved"}
+    assert seeds["openalex_id"].to_dict() == SEED_WORKS
     assert seeds.loc["sipos2022", "doi"] == "10.4252/wjsc.v14.i6.365"
     assert seeds.loc["sipos2022", "matched_by"] == "doi"
     # kofi2022 has no DOI: found by title search despite "Kofi D" naming Ocansey
@@ -304,7 +313,7 @@ def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
 def test_links_match_the_fixture(run, fixture_works, merged):
     workdir, _, _, _ = run
     links = table(workdir, "links.csv")
-    for seed_id, record in seed_records(fixture_works, workdir).items():
+    for seed_id, record in seed_records(fixture_works).items():
         seed = short(record["id"])
         refs = {short(w) for w in record["referenced_works"]}
         expected_refs = {w for w in refs if w in fixture_works}
@@ -322,7 +331,7 @@ def test_dangling_references_are_listed(run, fixture_works, merged):
     for value in seeds["missing_references"].dropna():
         listed |= set(value.split(";"))
     expected = set()
-    for record in seed_records(fixture_works, workdir).values():
+    for record in seed_records(fixture_works).values():
         expected |= {short(w) for w in record["referenced_works"]} - set(fixture_works)
     assert expected, "the fixture has merged ids among referenced works"
     assert listed == expected
@@ -396,7 +405,7 @@ def linked_in_fixture(fixture_works, record) -> dict[str, set[str]]:
 def test_reference_age_and_price_index(run, fixture_works):
     workdir, _, _, _ = run
     ages = table(workdir, "reference_age.csv").set_index("seed_id")
-    for seed_id, record in seed_records(fixture_works, workdir).items():
+    for seed_id, record in seed_records(fixture_works).items():
         references = linked_in_fixture(fixture_works, record)["references"]
         years = [fixture_works[w]["publication_year"] for w in references]
         dated = [max(0, record["publication_year"] - y) for y in years if y is not None]
@@ -413,7 +422,7 @@ def test_reference_age_and_price_index(run, fixture_works):
 
 def test_fields_and_topics_of_the_primary_topic(run, fixture_works):
     workdir, _, _, _ = run
-    records = seed_records(fixture_works, workdir)
+    records = seed_records(fixture_works)
     groups = [
         (seed_id, relation, ids)
         for seed_id, record in records.items()
@@ -444,7 +453,7 @@ def test_overlap_matrix_of_every_pair_of_seeds(run, fixture_works):
     workdir, _, _, _ = run
     linked = {
         seed_id: linked_in_fixture(fixture_works, record)
-        for seed_id, record in seed_records(fixture_works, workdir).items()
+        for seed_id, record in seed_records(fixture_works).items()
     }
     matrix = table(workdir, "overlap_matrix.csv")
     for relation in ["references", "citing"]:
@@ -514,7 +523,7 @@ def test_coverage_summary_counts_the_pasted_bibliographies(run):
 def test_citations_by_year(run, fixture_works):
     workdir, _, _, _ = run
     table_ = table(workdir, "citations_by_year.csv")
-    for seed_id, record in seed_records(fixture_works, workdir).items():
+    for seed_id, record in seed_records(fixture_works).items():
         got = table_[table_.seed_id == seed_id]
         expected = {c["year"]: c["cited_by_count"] for c in record["counts_by_year"]}
         assert dict(zip(got.year, got.cited_by_count, strict=True)) == expected
@@ -540,11 +549,11 @@ def competition_ranks(counts: dict[str, int]) -> dict[str, int]:
     return {w: 1 + sum(1 for other in counts.values() if other > n) for w, n in counts.items()}
 
 
-def cocited_by_hand(fixture_works, workdir) -> dict[tuple[str, str], tuple[int, bool, int]]:
+def cocited_by_hand(fixture_works) -> dict[tuple[str, str], tuple[int, bool, int]]:
     """cocited.csv counted from the fixture records: (seed_id, work) -> (citing works,
     in_corpus, rank). A seed's rows count its own citing works against its own corpus; the
     pooled rows all citing works once against the whole corpus, the seeds never rows."""
-    records = seed_records(fixture_works, workdir)
+    records = seed_records(fixture_works)
     seeds = {short(record["id"]) for record in records.values()}
     expected = {}
 
@@ -566,9 +575,9 @@ def cocited_by_hand(fixture_works, workdir) -> dict[tuple[str, str], tuple[int, 
     return expected
 
 
-def to_describe(fixture_works, workdir) -> list[str]:
+def to_describe(fixture_works) -> list[str]:
     """The describe_top pooled co-cited works outside the corpus, most cited first."""
-    outside = [(w, n) for (s, w), (n, inside, _) in cocited_by_hand(fixture_works, workdir).items()
+    outside = [(w, n) for (s, w), (n, inside, _) in cocited_by_hand(fixture_works).items()
                if s == "all" and not inside]  # fmt: skip
     return [w for w, _ in sorted(outside, key=lambda item: (-item[1], item[0]))][:DESCRIBE_TOP]
 
@@ -576,13 +585,13 @@ def to_describe(fixture_works, workdir) -> list[str]:
 def test_cocited_works_are_counted_from_the_fixture(run, fixture_works):
     workdir, _, _, _ = run
     got = read_table(workdir / "results/tables/cocited.csv")
-    expected = cocited_by_hand(fixture_works, workdir)
+    expected = cocited_by_hand(fixture_works)
     assert {
         (r.seed_id, r.openalex_id): (r.citing_works, r.in_corpus, r.rank) for r in got.itertuples()
     } == expected
     # the pooled rows say whether OpenAlex still has each work: corpus works and the works
     # described do, an id merged since no longer does; others were not looked up
-    described = set(to_describe(fixture_works, workdir))
+    described = set(to_describe(fixture_works))
     for row in got.itertuples():
         if row.seed_id != "all" or not (row.in_corpus or row.openalex_id in described):
             assert pd.isna(row.resolves), row
@@ -596,7 +605,7 @@ def test_cocited_works_are_counted_from_the_fixture(run, fixture_works):
 
 def test_the_described_cocited_works_join_works_and_links(run, fixture_works):
     workdir, _, _, _ = run
-    described = to_describe(fixture_works, workdir)
+    described = to_describe(fixture_works)
     resolving = [w for w in described if w in fixture_works]
     links = table(workdir, "links.csv")
     works = table(workdir, "works.csv").set_index("openalex_id")
@@ -632,11 +641,11 @@ def authorship_facts(record: dict) -> tuple[dict[str, str], dict[str, tuple], se
     return authors, institutions, countries
 
 
-def corpus_groups(fixture_works, workdir) -> list[tuple[str, str, set[str]]]:
+def corpus_groups(fixture_works) -> list[tuple[str, str, set[str]]]:
     """(seed_id, relation, works) of every seed and of the pooled set, from the fixture."""
     groups = [
         (seed_id, relation, ids)
-        for seed_id, record in seed_records(fixture_works, workdir).items()
+        for seed_id, record in seed_records(fixture_works).items()
         for relation, ids in linked_in_fixture(fixture_works, record).items()
     ]
     for relation in ["references", "citing"]:
@@ -652,7 +661,7 @@ def test_authors_institutions_and_countries_are_counted_from_the_fixture(run, fi
         for name in ("authors", "institutions", "countries")
     )
     want_authors, want_institutions, want_countries, names = {}, {}, {}, {}
-    for seed_id, relation, ids in corpus_groups(fixture_works, workdir):
+    for seed_id, relation, ids in corpus_groups(fixture_works):
         facts = [authorship_facts(fixture_works[w]) for w in ids]
         for part, want in ((0, want_authors), (1, want_institutions)):
             counts = Counter(key for fact in facts for key in fact[part])
@@ -682,13 +691,13 @@ def test_retracted_and_derivative_works_are_counted_from_the_fixture(run, fixtur
     retracted = table(workdir, "retracted.csv")
     expected = {
         (seed_id, relation, w)
-        for seed_id, relation, ids in corpus_groups(fixture_works, workdir)
+        for seed_id, relation, ids in corpus_groups(fixture_works)
         for w in ids
         if fixture_works[w]["is_retracted"]
     }
     assert set(retracted.itertuples(index=False, name=None)) == expected
     assert {relation for _, relation, _ in expected} == {"references", "citing"}
-    records = seed_records(fixture_works, workdir)
+    records = seed_records(fixture_works)
     seeds_cited = {
         w: sorted(s for s, record in records.items() if record["id"] in r["referenced_works"])
         for w, r in fixture_works.items()
@@ -716,12 +725,12 @@ def strongest(sizes: dict[str, int]) -> dict[str, int]:
     return dict(ranked)
 
 
-def maps_by_hand(fixture_works, workdir) -> dict[str, tuple[dict[str, int], dict[tuple, int]]]:
+def maps_by_hand(fixture_works) -> dict[str, tuple[dict[str, int], dict[tuple, int]]]:
     """The co-citation and coupling maps from the fixture: map -> (sizes, links)."""
-    cocited = cocited_by_hand(fixture_works, workdir)
+    cocited = cocited_by_hand(fixture_works)
     pooled = {w: n for (s, w), (n, _, _) in cocited.items() if s == "all"}
     nodes = strongest(pooled)
-    records = seed_records(fixture_works, workdir)
+    records = seed_records(fixture_works)
     seeds = {short(record["id"]) for record in records.values()}
     citing = set().union(*(linked_in_fixture(fixture_works, r)["citing"] for r in records.values()))
     cocitation = pairs({c: cited_by(fixture_works[c]) & set(nodes) for c in citing})
@@ -747,7 +756,7 @@ def test_maps_and_their_vosviewer_files_match_the_fixture(run, fixture_works):
     edges = read_table(workdir / "results/tables/map_edges.csv")
     clusters = read_table(workdir / "results/tables/map_clusters.csv")
     overview = (workdir / "results/reports/overview.html").read_text()
-    for kind, (sizes, links) in maps_by_hand(fixture_works, workdir).items():
+    for kind, (sizes, links) in maps_by_hand(fixture_works).items():
         mine = nodes[nodes["map"] == kind]
         assert dict(zip(mine.openalex_id, mine["size"], strict=True)) == sizes, kind
         got = {(r.source, r.target): r.strength for r in edges[edges["map"] == kind].itertuples()}
@@ -830,7 +839,7 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
     workdir, _, _, _ = run
     config_path = workdir / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text())
-    taken = {short(r["id"]) for r in seed_records(fixture_works, workdir).values()}
+    taken = {short(r["id"]) for r in seed_records(fixture_works).values()}
     extra = next(
         w for w, r in sorted(fixture_works.items()) if r["referenced_works"] and w not in taken
     )
@@ -849,6 +858,7 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
         "describe_cocited": 1,
         "pool_discovery": 1,
         # every page's navigation bar lists every seed: each seed's page is drawn again
+        "report_pages": 1,
         "render_seed_report": len(config["seeds"]),
         "render_overview": 1,
         "render_index": 1,
@@ -874,7 +884,12 @@ def test_unreachable_openalex_neither_hangs_nor_tracebacks(tmp_path):
     config["openalex"] = {"max_retries": 1, "max_wait_seconds": 5, "timeout_seconds": 2}
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     result = snakemake(workdir, "http://127.0.0.1:9", timeout=300)  # nothing listens on port 9
-    assert result.returncode == 0, result.stderr[-3000:]
+    # not a single seed resolved: a failing status and one last line saying why, strict or not
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        "seedscope: not one of the 5 seeds could be resolved: OpenAlex could not be reached "
+        "(messages above). Run again when it can be: answers already fetched are kept."
+    )
     assert "Traceback" not in result.stdout + result.stderr
     status = json.loads((workdir / "results/tables/status.json").read_text())
     assert sorted(status["unreachable"]) == sorted(s["id"] for s in config["seeds"])
@@ -931,12 +946,97 @@ def test_a_spent_budget_stops_cleanly_and_the_next_run_continues(tmp_path):
         assert "Nothing to be done" in third.stdout + third.stderr
 
 
-def test_missing_api_key_stops_with_a_clear_message(tmp_path, server):
+def test_missing_api_key_stops_before_any_job_with_one_line(tmp_path, server):
+    """The first README command without a key: one line, before any job starts."""
     workdir = copy_workflow(tmp_path)
+    server.reset_log()
     result = snakemake(workdir, server.base_url, key=None)
-    assert result.returncode != 0
-    assert "OPENALEX_API_KEY" in result.stderr
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert [line for line in output.splitlines() if "OPENALEX_API_KEY" in line] == [
+        "seedscope: OPENALEX_API_KEY is not set, and this run must ask OpenAlex for the record "
+        "of seed gemayel2023, which the snapshot folder resources/snapshot does not hold. Set "
+        "the environment variable OPENALEX_API_KEY to your OpenAlex API key (free, from your "
+        "OpenAlex account) and run again."
+    ]
+    for noise in ["Traceback", "RuleException", "CalledProcessError", 'File "', "Error in rule"]:
+        assert noise not in output, noise
+    assert "localrule " not in output and not (workdir / "logs").exists(), "no job started"
+    assert not (workdir / "results").exists()
+    assert server.requests == []
+
+
+def network_stage(config: dict) -> list[str]:
+    """The outputs of every network job of a config's seeds."""
+    seeds = config["seeds"]
+    return [f"results/raw/citing/{seed['id']}.json" for seed in seeds] + [
+        f"results/raw/reference_matches/{seed['id']}.json"
+        for seed in seeds
+        if seed.get("references")
+    ]
+
+
+def test_a_run_the_snapshot_answers_needs_no_key_but_a_new_seed_does(run, tmp_path, fixture_works):
+    """Without a key, network jobs that find every answer in the snapshot run (mode auto); a
+    seed the snapshot does not hold stops the run before any job, with one line naming it."""
+    _, _, _, baseline = run
+    workdir = copy_workflow(tmp_path)
+    shutil.copytree(baseline / "resources/snapshot", workdir / "resources/snapshot")
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    targets = network_stage(config)
+    result = snakemake(workdir, "http://127.0.0.1:9", *targets, key=None)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert all((workdir / target).exists() for target in targets)
+    extra = next(w for w in sorted(fixture_works) if w not in SEED_WORKS.values())
+    config["seeds"].append({"id": "extra", "openalex": extra})
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    assert result.returncode == 1, result.stderr[-3000:]
+    lines = [line for line in result.stderr.splitlines() if line.startswith("seedscope:")]
+    assert len(lines) == 1 and "must ask OpenAlex for the record of seed extra" in lines[0]
+    assert not (workdir / "results/raw/seeds/extra.json").exists()
+
+
+def test_offline_with_an_empty_snapshot_fails_naming_the_folder(tmp_path):
+    """The hint "use snapshot mode offline" on a fresh clone: what is written is kept, and
+    the run ends with a failing status and one line saying why."""
+    workdir = copy_workflow(tmp_path)
+    snapshot = {"dir": "resources/snapshot", "mode": "offline"}
+    keep_seeds(workdir, ("sipos2022", "mendt2019"), snapshot=snapshot)
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        "seedscope: not one of the 2 seeds could be resolved: the mode is offline and the "
+        "snapshot folder resources/snapshot holds no answers. Run once in mode auto with "
+        "OPENALEX_API_KEY set to fill it, or set snapshot.dir to a folder that holds a snapshot."
+    )
     assert "Traceback" not in result.stderr
+    for page in ("index", "overview", "sipos2022", "mendt2019"):
+        assert (workdir / f"results/reports/{page}.html").exists(), page
+    assert set(table(workdir, "seeds.csv").status) == {"unresolved"}
+
+
+def test_config_mistakes_are_all_reported_without_python_noise(tmp_path):
+    """A key typo on one seed does not hide a duplicate id on another; no file/line noise."""
+    workdir = copy_workflow(tmp_path)
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"][0]["dio"] = config["seeds"][0].pop("doi")
+    config["seeds"][2]["id"] = config["seeds"][1]["id"]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(workdir, "http://127.0.0.1:9", key=None)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-3:] == [
+        "seedscope: the config has 2 problem(s):",
+        "seeds[0] (id 'sipos2022'): unknown key 'dio' (did you mean 'doi'?); allowed keys are "
+        "citation, doi, id, label, openalex, pmcid, pmid, references",
+        "seeds[2] (id 'shi2021'): id 'shi2021' is already used by seeds[1]; give every seed its "
+        "own id",
+    ]
+    for noise in ["Traceback", 'File "', ", line ", "in <module>", "WorkflowError", ".smk"]:
+        assert noise not in output, noise
 
 
 def test_strict_fails_after_writing_what_it_could(tmp_path):
@@ -950,6 +1050,11 @@ def test_strict_fails_after_writing_what_it_could(tmp_path):
     result = snakemake(workdir, "http://127.0.0.1:9")
     assert result.returncode != 0
     assert "strict: true and 2 seed(s) could not be fetched" in result.stderr
+    # not a single seed resolved: said in one line, strict or not
+    assert (
+        "seedscope: not one of the 2 seeds could be resolved: OpenAlex could not be reached"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert (workdir / "results/reports/index.html").exists()
     assert not (workdir / "results/complete.txt").exists()
@@ -976,23 +1081,34 @@ def test_offline_rerun_from_the_snapshot_is_byte_identical(run, tmp_path):
                 assert same, relative
 
 
-def planned_jobs(output: str) -> dict[str, list[str]]:
-    """The dry run's job blocks: rule -> the 'resources:' line of each of its jobs."""
-    jobs: dict[str, list[str]] = {}
-    rule = None
+NETWORK_RULES = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
+NETWORK_RULES |= {"describe_cocited"}
+
+
+def planned_jobs(output: str) -> list[dict[str, str]]:
+    """The dry run's job blocks, in order: rule, 'resources:' line, wildcards, and group.
+
+    ``group`` names the 'Group job' block a job is listed in (one cluster submission),
+    numbered in order ("seed 1", "pooled 2", ...); it is empty for a job outside any group.
+    """
+    jobs: list[dict[str, str]] = []
+    group, blocks = "", 0
     for line in output.splitlines():
-        if line.startswith(("rule ", "localrule ")):
-            rule = line.split()[1].rstrip(":")
-            jobs.setdefault(rule, [])
-        elif rule and line.strip().startswith("resources:"):
-            jobs[rule].append(line.strip())
+        field = line.strip()
+        if " Group job " in line:
+            blocks += 1
+            group = f"{line.split(' Group job ')[1].split()[0]} {blocks}"
+        elif field.startswith(("rule ", "localrule ")):
+            group = group if line.startswith(" ") else ""
+            rule = field.split()[1].rstrip(":")
+            jobs.append({"rule": rule, "resources": "", "wildcards": "", "group": group})
+        elif jobs and field.startswith(("resources:", "wildcards:")):
+            key, _, value = field.partition(": ")
+            jobs[-1][key] = value
     return jobs
 
 
-@pytest.mark.parametrize("option", ["--profile", "--workflow-profile"])
-def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
-    """A dry run with the SLURM profile (no cluster needed) plans every job of the workflow."""
-    workdir = copy_workflow(tmp_path)
+def dry_run_slurm(workdir: Path, option: str = "--workflow-profile") -> str:
     env = workflow_env("http://127.0.0.1:9", key=None)
     env = {k: v for k, v in env.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
     result = subprocess.run(
@@ -1005,27 +1121,79 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
+    return output
+
+
+def submissions(jobs: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+    """The planned cluster submissions (group blocks): group -> its jobs."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    for job in jobs:
+        if job["group"]:
+            groups.setdefault(job["group"], []).append(job)
+    return groups
+
+
+@pytest.mark.parametrize("option", ["--profile", "--workflow-profile"])
+def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
+    """A dry run with the SLURM profile (no cluster needed) plans every job of the workflow."""
+    workdir = copy_workflow(tmp_path)
+    output = dry_run_slurm(workdir, option)
     config = yaml.safe_load((workdir / "config/config.yaml").read_text())
     seeds = len(config["seeds"])
     with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
     per_seed = ["resolve_seed", "collect_seed", "flatten_seed", "render_seed_report"]
     once = ["fetch_references", "pool_tables", "compare_snapshots", "render_overview"]
-    once += ["render_index", "rank_cocited", "describe_cocited", "pool_discovery"]
-    once += ["export_bibliography", "export_maps"]
+    once += ["render_index", "report_pages", "rank_cocited", "describe_cocited"]
+    once += ["pool_discovery", "export_bibliography", "export_maps"]
     expected = {rule: seeds for rule in per_seed} | {rule: 1 for rule in once}
     expected |= {"export_network": 1, "default": 1}
     expected |= {"match_references": with_bibliography, "flatten_matches": with_bibliography}
     assert job_counts(output) == expected
-    # every job carries its rule's memory and time; only the OpenAlex jobs take the API slot
-    for rule, resources in planned_jobs(output).items():
+    jobs = planned_jobs(output)
+    assert Counter(job["rule"] for job in jobs) == expected
+    # every job carries its rule's memory and time; only the OpenAlex jobs take the API slot;
+    # they run on the submit host, and every other job is submitted inside a group
+    for job in jobs:
+        rule, resources = job["rule"], job["resources"]
         if rule == "default":
             continue
-        assert len(resources) == expected[rule], rule
-        for line in resources:
-            assert "mem_mb=" in line and "runtime=" in line, (rule, line)
-            api = rule in {"resolve_seed", "fetch_references", "collect_seed", "match_references",
-                           "describe_cocited"}  # fmt: skip
-            assert ("openalex=1" in line) == api, (rule, line)
+        assert "mem_mb=" in resources and "runtime=" in resources, job
+        assert ("openalex=1" in resources) == (rule in NETWORK_RULES), job
+        assert bool(job["group"]) == (rule not in NETWORK_RULES), job
+    # two submissions: all the seeds' tables and reports, then all the pooled jobs
+    groups = submissions(jobs)
+    assert sorted(group.split()[0] for group in groups) == ["pooled", "seed"]
+    seed_jobs = next(members for group, members in groups.items() if group.startswith("seed"))
+    assert Counter(job["rule"] for job in seed_jobs) == {
+        "flatten_seed": seeds,
+        "render_seed_report": seeds,
+        "flatten_matches": with_bibliography,
+    }
+
+
+def synthetic_seeds(workdir: Path, count: int) -> None:
+    """Replace the copied config's seeds with ``count`` made-up DOIs (for dry runs only)."""
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"] = [{"id": f"s{i}", "doi": f"10.99999/dry.{i}"} for i in range(count)]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def test_slurm_profile_submits_up_to_20_seeds_together(tmp_path):
+    """45 seeds: three submissions for their jobs (20, 20 and 5 seeds, each seed's jobs in one)."""
+    workdir = copy_workflow(tmp_path)
+    synthetic_seeds(workdir, 45)
+    groups = submissions(planned_jobs(dry_run_slurm(workdir)))
+    seed_groups = {group: jobs for group, jobs in groups.items() if group.startswith("seed")}
+    assert len(groups) == 4 and len(seed_groups) == 3
+    group_of_seed: dict[str, set[str]] = {}
+    for group, jobs in seed_groups.items():
+        for job in jobs:
+            group_of_seed.setdefault(job["wildcards"], set()).add(group)
+    assert len(group_of_seed) == 45
+    assert all(len(groups) == 1 for groups in group_of_seed.values())
+    sizes = Counter(next(iter(groups)) for groups in group_of_seed.values())
+    assert sorted(sizes.values()) == [5, 20, 20]
 
 
 def test_every_rule_declares_resources_and_openalex_rules_stay_local():
@@ -1035,8 +1203,7 @@ def test_every_rule_declares_resources_and_openalex_rules_stay_local():
         for block in path.read_text().split("\nrule ")[1:]:
             name, _, body = block.partition(":\n")
             rules[name] = body.split("\n\n\n")[0]
-    network = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
-    network |= {"describe_cocited"}
+    network = NETWORK_RULES
     assert network | {"export_network"} <= set(rules)
     for name, body in rules.items():
         if "script:" in body or "shell:" in body:

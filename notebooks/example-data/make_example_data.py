@@ -285,6 +285,7 @@ def main() -> None:
         mine = links_frame[links_frame["seed_id"] == seed_id]
         citing = mine.loc[mine["relation"] == "citing", "openalex_id"]
         linked = mine["openalex_id"]
+        seed_row = provenance_frame([seed_provenance], pooled=False)
         interim = seed_tables(
             seeds[seeds["seed_id"] == seed_id],
             works_frame[works_frame["openalex_id"].isin(linked)],
@@ -298,14 +299,21 @@ def main() -> None:
                                   authorships.countries)
                 )
             ),
+            metrics.retrieval_year(seed_row["last_retrieved"].iat[0]),
         )  # fmt: skip
         if seed_id == "example_seed":  # the seed with a pasted bibliography
-            referenced = mine.loc[mine["relation"] == "references", "openalex_id"]
-            interim |= bibliography_tables(seed_id, matches, list(referenced))
+            # OpenAlex lists the dangling references too; they are left out of the coverage
+            dangling = str(seeds.loc[seeds["seed_id"] == seed_id, "missing_references"].iat[0])
+            referenced = [*mine.loc[mine["relation"] == "references", "openalex_id"]]
+            interim |= bibliography_tables(
+                seed_id, matches, referenced + dangling.split(";"), dangling.split(";")
+            )
         for name, frame in interim.items():
             slices.setdefault(name, []).append(frame)
         folder = HERE / "interim" / seed_id
-        write(folder, interim, status)
+        write(
+            folder, interim | {"provenance": seed_row.assign(seedscope_version="example")}, status
+        )
         (folder / "provenance.json").write_text(
             json.dumps(seed_provenance, indent=1) + "\n", encoding="utf-8"
         )
@@ -317,8 +325,10 @@ def main() -> None:
     records = {str(record["id"]).rsplit("/", 1)[1]: record for record in described}
     found = [records[work_id] for work_id in wanted if work_id in records]
     missing = [work_id for work_id in wanted if work_id not in records]
-    tables = pooled_tables(pooled, found)
-    tables["provenance"] = provenance_frame(provenances).assign(seedscope_version="example")
+    provenance_table = provenance_frame(provenances).assign(seedscope_version="example")
+    last = provenance_table.loc[provenance_table["seed_id"] == "all", "last_retrieved"].iat[0]
+    tables = pooled_tables(pooled, metrics.retrieval_year(last), found)
+    tables["provenance"] = provenance_table
     tables["changes"] = example_changes(works)
     seed_works = list(seeds["openalex_id"].dropna())
     tables |= discovery_tables(

@@ -1,7 +1,7 @@
 """What a refresh changed: the data behind the tables now, against the snapshot before it.
 
 The previous data is not kept as tables. It is rebuilt by running the same resolve and collect
-steps offline on the snapshot as it was before the refresh (:class:`openalex.PreviousView`),
+steps offline on the snapshot as it was before the refresh (:class:`snapshot.PreviousView`),
 so the comparison covers exactly the data the tables are built from, and can be recomputed
 from the snapshot alone.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import openalex
+from seedscope import openalex, snapshot
 from seedscope.ids import SeedSpec, short_id
 from seedscope.resolve import collect_citing, collect_references, resolve_seed
 from seedscope.tables import columns
@@ -32,11 +32,11 @@ class SeedData:
 
 
 def rebuild_previous(
-    store: openalex.ResponseStore, refreshed_on: str, raw_seed: Mapping[str, Any]
+    store: snapshot.ResponseStore, refreshed_on: str, raw_seed: Mapping[str, Any]
 ) -> SeedData | None:
     """A seed's raw files as they were before the refresh; None if it was not fetched then."""
     client = openalex.Client(
-        openalex.Settings(), openalex.PreviousView(store, refreshed_on), openalex.Mode.OFFLINE
+        openalex.Settings(), snapshot.PreviousView(store, refreshed_on), openalex.Mode.OFFLINE
     )
     query = raw_seed["query"]
     spec = SeedSpec(raw_seed["seed_id"], query["kind"], query["value"], raw_seed.get("label"))
@@ -103,13 +103,13 @@ def seed_changes(seed_id: str, before: SeedData | None, after: SeedData) -> list
     return rows
 
 
-def changes_frame(store: openalex.ResponseStore, current: Iterable[SeedData]) -> pd.DataFrame:
+def changes_frame(store: snapshot.ResponseStore, current: Iterable[SeedData]) -> pd.DataFrame:
     """``changes.csv``: every seed's changes since the snapshot's last refresh (empty if none).
 
     ``current`` is consumed one seed at a time, and not at all when the snapshot was never
     refreshed, so a caller can pass a generator that reads each seed's raw files on demand.
     """
-    refreshed_on = openalex.read_refresh_day(store.root)
+    refreshed_on = snapshot.read_refresh_day(store.root)
     rows: list[dict[str, Any]] = []
     if refreshed_on is not None:
         for data in current:

@@ -50,17 +50,21 @@ def validate(config: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, 
 
     config_copy: dict[str, Any] = copy.deepcopy(dict(config)) if config else {}
     validator = jsonschema.Draft202012Validator(schema)
-    problems = [
-        _describe(error, config_copy, schema)
-        for error in sorted(
-            validator.iter_errors(config_copy), key=lambda e: [str(p) for p in e.path]
-        )
-    ]
-    if not problems:
-        _fill_defaults(config_copy, schema)
-        problems = _check_seeds(config_copy["seeds"])
+    errors = sorted(validator.iter_errors(config_copy), key=lambda e: [str(p) for p in e.path])
+    problems = [_describe(error, config_copy, schema) for error in errors]
+    # the checks a schema cannot make run on every seed whatever the schema found, so a key
+    # typo on one seed does not hide a duplicate id on another
+    seeds = config_copy.get("seeds")
+    if isinstance(seeds, list):
+        misspelled = {
+            error.absolute_path[1]
+            for error in errors
+            if error.validator == "additionalProperties" and len(error.absolute_path) == 2
+        }
+        problems += _check_seeds(seeds, misspelled)
     if problems:
         raise ConfigError(list(dict.fromkeys(problems)))
+    _fill_defaults(config_copy, schema)
     return config_copy
 
 
@@ -130,31 +134,44 @@ def _fill_defaults(instance: dict[str, Any], schema: Mapping[str, Any]) -> None:
             _fill_defaults(instance[key], sub)
 
 
-def _check_seeds(seeds: list[dict[str, Any]]) -> list[str]:
+def _check_seeds(seeds: list[Any], misspelled: set[int]) -> list[str]:
+    """What the schema cannot check, on each seed that is a mapping (the schema reports others).
+
+    A field of the wrong type is left to the schema's message, and so is a seed without an
+    identifier among the ``misspelled`` ones (an unknown key: the schema's message suggests
+    the identifier meant).
+    """
     problems = []
     seen: dict[str, int] = {}
     for index, seed in enumerate(seeds):
-        where = f"seeds[{index}] (id {seed['id']!r})"
-        if seed["id"] in seen:
+        if not isinstance(seed, Mapping):
+            continue
+        seed_id = seed.get("id")
+        where = f"seeds[{index}]" + (f" (id {seed_id!r})" if isinstance(seed_id, str) else "")
+        if isinstance(seed_id, str) and seed_id in seen:
             problems.append(
-                f"{where}: id {seed['id']!r} is already used by seeds[{seen[seed['id']]}]; "
+                f"{where}: id {seed_id!r} is already used by seeds[{seen[seed_id]}]; "
                 "give every seed its own id"
             )
-        seen.setdefault(seed["id"], index)
+        if isinstance(seed_id, str):
+            seen.setdefault(seed_id, index)
         given = [kind for kind in IDENTIFIER_KINDS if kind in seed]
-        if len(given) != 1:
+        if len(given) > 1 or (not given and index not in misspelled):
             problems.append(
                 f"{where}: "
                 + (f"has {' and '.join(given)}" if given else "has no identifier")
                 + f"; give exactly one of {', '.join(IDENTIFIER_KINDS)}"
             )
         for kind in given:
-            if kind in NORMALIZERS:
+            value = seed[kind]
+            if kind in NORMALIZERS and (
+                isinstance(value, str) or (kind == "pmid" and type(value) is int)
+            ):
                 try:
-                    NORMALIZERS[kind](str(seed[kind]))
+                    NORMALIZERS[kind](str(value))
                 except ids.IdentifierError as exc:
                     problems.append(f"{where}, field {kind!r}: {exc}")
-        if "references" in seed:
+        if isinstance(seed.get("references"), str):
             problems.extend(_check_file(f"{where}, field 'references'", seed["references"]))
     return problems
 

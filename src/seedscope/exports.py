@@ -159,6 +159,13 @@ def corpus_records(
 # Names and keys
 
 _PARTICLES = {"da", "de", "del", "della", "der", "di", "dos", "du", "la", "le", "van", "von"}
+#: Particles that stay particles when capitalised, as Arabic, French, Italian and Portuguese
+#: names write them ("Georges El Hachem", "Robert De Niro"). A capitalised "Van" alone is not
+#: one (it is also a Vietnamese middle name: "An Van Nguyen"), but "Van Der Berg" is.
+_CAPITAL_PARTICLES = {
+    "Abu", "Al", "Ben", "Bin", "Da", "Das", "De", "Del", "Della", "Den", "Der", "Di", "Dos",
+    "Du", "El", "Ibn", "La", "Le", "Von",
+}  # fmt: skip
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
@@ -166,16 +173,23 @@ def split_name(name: str) -> tuple[str, str, str]:
     """``"Maria de la Cruz Jr."`` → ``("de la Cruz", "Maria", "Jr.")``: family, given, suffix.
 
     OpenAlex gives display names only ("A. Wang"); the family name is the last word, with the
-    lowercase particles before it. A one-word name is a family name.
+    particles before it: lowercase ones (``van``, ``de la``) and the capitalised ones of
+    :data:`_CAPITAL_PARTICLES` (``El Hachem``, ``Van Der Berg``). The first word is always a
+    given name ("Van Morrison"); a one-word name is a family name.
     """
     words = name.split()
     suffix = ""
     if len(words) > 2 and words[-1].lower() in _SUFFIXES:
         suffix = words.pop()
-    start = len(words) - 1
-    while start > 1 and words[start - 1] in _PARTICLES:
+    last = len(words) - 1
+    start = last
+    while start > 1 and _is_particle(words[start - 1], before_particle=start < last):
         start -= 1
     return " ".join(words[start:]), " ".join(words[:start]), suffix
+
+
+def _is_particle(word: str, before_particle: bool) -> bool:
+    return word in _PARTICLES or word in _CAPITAL_PARTICLES or (word == "Van" and before_particle)
 
 
 #: Latin letters that do not decompose into an ASCII letter and an accent.

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from seedscope.flatten import UNKNOWN_SOURCE
-from seedscope.tables import POOLED, columns
+from seedscope.tables import COVERAGE_PARTS, NO_CATEGORY, POOLED, PRICE_WINDOW, columns
 
 __all__ = [
     "COVERAGE_PARTS",
@@ -49,10 +49,6 @@ __all__ = [
 
 #: ``relation`` of rows counted from a pasted bibliography's parsed text, not from OpenAlex.
 PARSED_REFERENCES = "references (parsed text)"
-#: Price index window: references at most this many years older than the citing work.
-PRICE_WINDOW = 5
-#: The category of a work that has none (no primary topic, no field), in distributions.
-NO_CATEGORY = "(unknown)"
 #: The most seeds an overlap heatmap shows (a larger one cannot be read); overlap.csv has all.
 MATRIX_SEEDS = 30
 
@@ -105,7 +101,8 @@ def journal_distribution(works: pd.DataFrame, links: pd.DataFrame) -> pd.DataFra
 def year_distribution(works: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """Works per publication year for each seed and relation (a missing year is its own row).
 
-    Columns: seed_id, relation, publication_year, works.
+    Columns: seed_id, relation, publication_year, works (:func:`mark_partial_year` adds the
+    ``years`` table's ``partial``).
     """
     merged = _linked(works, links)
     merged["publication_year"] = merged["publication_year"].astype("Int64")
@@ -118,7 +115,7 @@ def year_distribution(works: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     counts = counts.sort_values(
         ["seed_id", "relation", "publication_year"], kind="stable", na_position="last"
     )
-    return counts.reset_index(drop=True)[columns("years")]
+    return counts.reset_index(drop=True)[["seed_id", "relation", "publication_year", "works"]]
 
 
 def overlap(links: pd.DataFrame) -> pd.DataFrame:
@@ -258,16 +255,19 @@ def retrieval_year(timestamp: str | None) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def mark_partial_year(citations: pd.DataFrame, current_year: int | None) -> pd.DataFrame:
-    """``citations`` (year, …) plus ``partial``: True for the year the data were retrieved in.
+def mark_partial_year(
+    frame: pd.DataFrame, current_year: int | None, column: str = "year"
+) -> pd.DataFrame:
+    """``frame`` plus ``partial``: True for the rows whose ``column`` is the year the data were
+    retrieved in.
 
-    That year's count is still growing, so charts mark it. ``current_year`` comes from the
+    That year's counts are still growing, so charts mark it. ``current_year`` comes from the
     data's retrieval time (:func:`retrieval_year`), never from the clock, so a page rendered
     later from the same data is identical. With no retrieval time nothing is marked.
     """
-    years = pd.to_numeric(citations["year"])
+    years = pd.to_numeric(frame[column])
     partial = (years == current_year) if current_year is not None else years != years
-    return citations.assign(partial=partial.fillna(False).astype(bool).to_numpy())
+    return frame.assign(partial=partial.fillna(False).astype(bool).to_numpy())
 
 
 @dataclass(frozen=True)
@@ -432,14 +432,6 @@ def _shares(works: pd.DataFrame, links: pd.DataFrame, column: str, missing: str)
         kind="stable",
     )
     return counts.reset_index(drop=True)[["seed_id", "relation", column, "works", "share"]]
-
-
-#: The three parts of a pasted bibliography's coverage, in display order.
-COVERAGE_PARTS = {
-    "both": "in the paper's list and in OpenAlex",
-    "only_text": "only in the paper's list (OpenAlex is missing it)",
-    "only_openalex": "only in OpenAlex",
-}
 
 
 def coverage_parts(coverage: pd.DataFrame) -> pd.DataFrame:

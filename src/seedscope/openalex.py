@@ -2,11 +2,11 @@
 
 The module is layered like openalexR: ``build_*`` functions turn a question into a request path
 (with pyalex, whose query language we reuse) and never touch the network; :class:`Client`
-sends a request and returns the decoded JSON, consulting the :class:`ResponseStore` first;
-:func:`fetch_works_by_ids`, :func:`fetch_indexed_works`, :func:`walk_cursor` and
-:func:`search_works` combine the two. The store's :class:`WorkIndex` records which answer holds
-each work fetched by OpenAlex id, so a work cited by many seeds is paid for once.
-Flattening records into rows lives elsewhere (:mod:`seedscope.flatten`).
+sends a request and returns the decoded JSON, consulting the snapshot
+(:mod:`seedscope.snapshot`) first; :func:`fetch_works_by_ids`, :func:`fetch_indexed_works`,
+:func:`walk_cursor` and :func:`search_works` combine the two. The snapshot's work index records
+which answer holds each work fetched by OpenAlex id, so a work cited by many seeds is paid for
+once. Flattening records into rows lives elsewhere (:mod:`seedscope.flatten`).
 
 pyalex 0.21 hard-codes ``https://api.openalex.org`` into every URL it builds, so we keep only
 the path and query it produces and send them to the configured base URL ourselves (a mirror, or
@@ -16,9 +16,7 @@ so it cannot end up in the store, a log line or an error message.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import os
 import random
 import time
@@ -26,16 +24,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import pyalex
 import requests
 
 from seedscope.errors import SeedscopeError
-from seedscope.fileio import atomic_write, write_once
 from seedscope.ids import short_id
+from seedscope.snapshot import ResponseStore
 
 __all__ = [
     "CITING_FIELDS",
@@ -47,12 +44,9 @@ __all__ = [
     "Mode",
     "NotFound",
     "OpenAlexError",
-    "PreviousView",
     "RequestRejected",
-    "ResponseStore",
     "Settings",
     "Unreachable",
-    "WorkIndex",
     "build_filter_query",
     "build_lookup_path",
     "build_search_query",
@@ -60,7 +54,6 @@ __all__ = [
     "fetch_works_by_ids",
     "index_works",
     "read_indexed_works",
-    "read_refresh_day",
     "record_keys",
     "search_works",
     "summarize_responses",
@@ -172,6 +165,15 @@ def _path_and_query(query: pyalex.api.BaseOpenAlex) -> str:
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
+def _list_request(query: pyalex.api.BaseOpenAlex, per_page: int) -> str:
+    """The path and query of a list request: pyalex's query, then the page size.
+
+    pyalex adds a page size only to the requests it sends itself (``get``, ``paginate``), so
+    seedscope appends it, last, as pyalex would.
+    """
+    return f"{_path_and_query(query)}&per-page={per_page}"
+
+
 def build_lookup_path(identifier: str, *, select: Iterable[str] | None = None) -> str:
     """Path of a free single-work lookup: ``W123``, ``doi:10.x/y``, ``pmid:1``, ``pmcid:PMC1``.
 
@@ -197,15 +199,13 @@ def build_filter_query(
     if not 0 < len(values) <= 100:
         raise ValueError(f"an OR filter takes 1 to 100 values, not {len(values)}")
     query = pyalex.Works().filter_or(**{field_name: values}).select(list(select))
-    query._add_params("per-page", per_page)
-    return _path_and_query(query)
+    return _list_request(query, per_page)
 
 
 def build_cites_query(work_id: str, *, select: Iterable[str] = CITING_FIELDS) -> str:
     """A list request for the works citing ``work_id`` (to be walked with cursors)."""
     query = pyalex.Works().filter(cites=short_id(work_id)).select(list(select))
-    query._add_params("per-page", PER_PAGE)
-    return _path_and_query(query)
+    return _list_request(query, PER_PAGE)
 
 
 def build_search_query(
@@ -219,9 +219,7 @@ def build_search_query(
     query = pyalex.Works().search_filter(title=title)
     if year is not None:
         query = query.filter(publication_year=year)
-    query = query.select(list(select))
-    query._add_params("per-page", per_page)
-    return _path_and_query(query)
+    return _list_request(query.select(list(select)), per_page)
 
 
 def request_cost(path_and_query: str) -> int:
@@ -242,147 +240,6 @@ def _with_cursor(path_and_query: str, cursor: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # The response store: every answer a run used, saved before anything is transformed.
-
-
-class ResponseStore:
-    """Answers kept on disk, one gzip file per request, named by a hash of the request.
-
-    A stored answer holds the request (path and query, never the key), the HTTP status, the
-    retrieval time, the SHA-256 of the body and the decoded body. Files are written atomically,
-    so parallel jobs and killed runs never leave a half-written answer; two jobs asking the same
-    request write the same name.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-
-    @staticmethod
-    def key(path_and_query: str) -> str:
-        return hashlib.sha256(path_and_query.encode("utf-8")).hexdigest()[:32]
-
-    def path_for(self, path_and_query: str) -> Path:
-        key = self.key(path_and_query)
-        return self.root / "responses" / key[:2] / f"{key}.json.gz"
-
-    def get(self, path_and_query: str) -> dict[str, Any] | None:
-        path = self.path_for(path_and_query)
-        try:
-            with gzip.open(path, "rt", encoding="utf-8") as handle:
-                entry: dict[str, Any] = json.load(handle)
-        except FileNotFoundError:
-            return None
-        except (OSError, EOFError, json.JSONDecodeError):
-            return None  # a damaged entry is treated as missing and fetched again
-        return entry if entry.get("request") == path_and_query else None
-
-    def put(
-        self, path_and_query: str, status: int, body: Any, raw: bytes, fixture: bool = False
-    ) -> dict[str, Any]:
-        entry = {
-            "request": path_and_query,
-            "status": status,
-            "retrieved_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "sha256": hashlib.sha256(raw).hexdigest(),
-            "fixture": fixture,
-            "body": body,
-        }
-        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))  # records as returned
-        atomic_write(self.path_for(path_and_query), gzip.compress(data.encode("utf-8"), mtime=0))
-        return entry
-
-    @property
-    def index(self) -> WorkIndex:
-        """Which stored answer holds each work fetched by OpenAlex id."""
-        return WorkIndex(self.root)
-
-    @property
-    def previous(self) -> ResponseStore:
-        """The answers a refresh replaced, kept for comparison (``<dir>/previous/``)."""
-        return ResponseStore(self.root / "previous")
-
-    def archive(self, path_and_query: str, refreshed_on: str) -> None:
-        """Keep the stored answer to a request in :attr:`previous` before it is replaced.
-
-        The first archive of a refresh also records its day in ``refresh.json``, which says
-        which stored answers are older than the refresh (see :class:`PreviousView`).
-        """
-        source = self.path_for(path_and_query)
-        try:
-            data = source.read_bytes()
-        except FileNotFoundError:
-            return
-        atomic_write(self.previous.path_for(path_and_query), data)
-        marker = self.root / REFRESH_MARKER
-        if read_refresh_day(self.root) != refreshed_on:
-            atomic_write(marker, json.dumps({"refreshed_on": refreshed_on}) + "\n")
-
-
-class WorkIndex:
-    """Which stored answer holds each work fetched by OpenAlex id: ``<snapshot>/index/works/``.
-
-    A work cited by several seeds is fetched once, in whichever batch first asked for it, and
-    found through the index afterwards. One small file per work names the request whose answer
-    holds it (or held it: an id that no longer resolves names the request that found nothing).
-    A file is created whole, only after its answer is stored, and never replaced: parallel jobs
-    agree on one answer per work, and a run regenerated offline reads exactly the records the
-    online run read. A refresh asks the same requests again, so the index stays valid.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root) / "index" / "works"
-
-    def _path(self, work_id: str) -> Path:
-        shard = hashlib.sha256(work_id.encode("utf-8")).hexdigest()[:2]
-        return self.root / shard / work_id
-
-    def get(self, work_id: str) -> str | None:
-        """The request whose stored answer holds ``work_id``; None if none was recorded."""
-        try:
-            return self._path(work_id).read_text(encoding="utf-8") or None
-        except FileNotFoundError:
-            return None
-
-    def claim(self, work_id: str, request: str) -> None:
-        """Record ``request`` as the holder of ``work_id``, unless another answer already is."""
-        write_once(self._path(work_id), request)
-
-
-#: The file in a snapshot folder that records the day of its last refresh.
-REFRESH_MARKER = "refresh.json"
-
-
-def read_refresh_day(root: Path) -> str | None:
-    """The day (``YYYY-MM-DD``, UTC) of a snapshot's last refresh, or None if never refreshed."""
-    try:
-        day = json.loads((Path(root) / REFRESH_MARKER).read_text(encoding="utf-8"))["refreshed_on"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return str(day)
-
-
-class PreviousView(ResponseStore):
-    """The snapshot as it was before its last refresh, read-only.
-
-    A refresh moves each answer it replaces into ``previous/``; answers it did not need again
-    stay in place with their old retrieval time. So the previous answer to a request is the
-    newest one retrieved before the refresh day, whichever folder holds it.
-    """
-
-    def __init__(self, store: ResponseStore, refreshed_on: str) -> None:
-        super().__init__(store.root)
-        self._store = store
-        self._before = refreshed_on
-
-    def get(self, path_and_query: str) -> dict[str, Any] | None:
-        older = [
-            entry
-            for entry in (self._store.previous.get(path_and_query), self._store.get(path_and_query))
-            if entry is not None and entry.get("retrieved_at", "")[:10] < self._before
-        ]
-        return max(older, key=lambda entry: entry["retrieved_at"]) if older else None
-
-    def put(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        raise TypeError("the previous snapshot is read-only")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -479,7 +336,7 @@ class Client:
                 self._note_budget(response)
                 status = response.status_code
                 if status == 200:
-                    body = _decode(response)
+                    body = _decode(response, path_and_query)
                     if isinstance(body, str):
                         last_problem = body
                     else:
@@ -519,11 +376,14 @@ class Client:
         return float(base * (0.5 + random.random() / 2))  # jitter keeps parallel jobs apart
 
     def _retry_after(self, response: requests.Response, default: float, what: str) -> float:
-        header = response.headers.get("Retry-After")
+        """The wait OpenAlex asks for (``Retry-After``), or ``default``, the backoff.
+
+        Only a wait OpenAlex asks for can be too long: seedscope's own backoff is capped.
+        """
         try:
-            wait = float(header) if header is not None else default
-        except ValueError:
-            wait = default
+            wait = float(response.headers["Retry-After"])
+        except (KeyError, ValueError):
+            return default
         if wait > self.settings.max_wait_s:
             resets_at = datetime.now(UTC) + timedelta(seconds=wait)
             raise BudgetExhausted(
@@ -562,7 +422,7 @@ def summarize_responses(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _decode(response: requests.Response) -> dict[str, Any] | str:
+def _decode(response: requests.Response, path_and_query: str) -> dict[str, Any] | str:
     """The JSON object of a 200 answer, or a description of why it is unusable."""
     if not response.content.strip():
         return "HTTP 200 with an empty body"
@@ -571,9 +431,26 @@ def _decode(response: requests.Response) -> dict[str, Any] | str:
     except ValueError:
         kind = "an HTML page" if response.content.lstrip()[:1] == b"<" else "truncated JSON"
         return f"HTTP 200 with {kind} instead of JSON"
-    if not isinstance(body, dict) or not ("results" in body or "id" in body):
-        return "HTTP 200 with JSON of an unexpected shape"
-    return body
+    is_list = urlsplit(path_and_query).path.rstrip("/") == "/works"
+    if not (_is_list_answer(body) if is_list else _is_work(body)):
+        wanted = "a list of works" if is_list else "a work"
+        return f"HTTP 200 with JSON of an unexpected shape (not {wanted})"
+    return cast(dict[str, Any], body)
+
+
+def _is_work(body: Any) -> bool:
+    """A work record: an object with a string ``id``."""
+    return isinstance(body, dict) and isinstance(body.get("id"), str)
+
+
+def _is_list_answer(body: Any) -> bool:
+    """A list answer: an object with a ``meta`` object and a list of work records."""
+    return (
+        isinstance(body, dict)
+        and isinstance(body.get("meta"), dict)
+        and isinstance(body.get("results"), list)
+        and all(_is_work(work) for work in body["results"])
+    )
 
 
 def _rejection_message(response: requests.Response, what: str) -> str:

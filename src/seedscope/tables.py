@@ -32,9 +32,12 @@ from seedscope.errors import SeedscopeError
 from seedscope.fileio import atomic_write
 
 __all__ = [
+    "COVERAGE_PARTS",
     "INTERIM_ONLY",
     "INTERIM_TABLES",
+    "NO_CATEGORY",
     "POOLED",
+    "PRICE_WINDOW",
     "TABLES",
     "Kind",
     "TableError",
@@ -49,6 +52,19 @@ __all__ = [
 
 #: ``seed_id`` of the rows that describe the pooled set of all seeds (each work once).
 POOLED = "all"
+
+#: Price index window: references at most this many years older than the citing work
+#: (``reference_age``'s ``references_recent`` and ``price_index``).
+PRICE_WINDOW = 5
+#: The category of a work that has none (no primary topic, no field), in ``fields`` and
+#: ``topics``.
+NO_CATEGORY = "(unknown)"
+#: The three parts of a pasted bibliography's coverage (``coverage_summary``), in display order.
+COVERAGE_PARTS = {
+    "both": "in the paper's list and in OpenAlex",
+    "only_text": "only in the paper's list (OpenAlex is missing it)",
+    "only_openalex": "only in OpenAlex",
+}
 
 Kind = Literal["string", "Int64", "float64", "boolean"]
 _TEXT: Kind = "string"
@@ -101,7 +117,13 @@ TABLES: dict[str, dict[str, Kind]] = {
         "is_retracted": _BOOL,
     },
     "links": {"seed_id": _TEXT, "relation": _TEXT, "openalex_id": _TEXT},
-    "citations_by_year": {"seed_id": _TEXT, "year": _INT, "cited_by_count": _INT},
+    # partial: the year the data were retrieved in, whose count is still growing
+    "citations_by_year": {
+        "seed_id": _TEXT,
+        "year": _INT,
+        "cited_by_count": _INT,
+        "partial": _BOOL,
+    },
     "journals": {
         "seed_id": _TEXT,
         "relation": _TEXT,
@@ -109,7 +131,14 @@ TABLES: dict[str, dict[str, Kind]] = {
         "works": _INT,
         "share": _FLOAT,
     },
-    "years": {"seed_id": _TEXT, "relation": _TEXT, "publication_year": _INT, "works": _INT},
+    # partial: as in citations_by_year (works of that year are still being published)
+    "years": {
+        "seed_id": _TEXT,
+        "relation": _TEXT,
+        "publication_year": _INT,
+        "works": _INT,
+        "partial": _BOOL,
+    },
     "overlap": {
         "relation": _TEXT,
         "seed_a": _TEXT,

@@ -2,9 +2,10 @@
 
 from tests.openalex_server.server import (
     DEFAULT_FIXTURES,
+    WRONG_SHAPES,
     FaultPlan,
     LoggedRequest,
     OpenAlexTestServer,
 )
 
-__all__ = ["DEFAULT_FIXTURES", "FaultPlan", "LoggedRequest", "OpenAlexTestServer"]
+__all__ = ["DEFAULT_FIXTURES", "WRONG_SHAPES", "FaultPlan", "LoggedRequest", "OpenAlexTestServer"]

@@ -1,4 +1,8 @@
-"""Run the local OpenAlex test server in the foreground: ``python -m tests.openalex_server``."""
+"""Run the local OpenAlex test server in the foreground: ``python -m tests.openalex_server``.
+
+It serves synthetic fixture works (not OpenAlex data) on 127.0.0.1 until Ctrl-C. Point the
+workflow at it with OPENALEX_BASE_URL=http://127.0.0.1:<port> and OPENALEX_API_KEY=<api-key>.
+"""
 
 import argparse
 import contextlib
@@ -8,14 +12,55 @@ from tests.openalex_server.server import DEFAULT_FIXTURES, FaultPlan, OpenAlexTe
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
-    parser.add_argument("--api-key", default="test-key")
-    parser.add_argument("--latency-ms", type=float, default=0.0)
-    parser.add_argument("--daily-credits", type=int, default=100_000)
-    parser.add_argument("--fault-rate", type=float, default=0.0)
-    parser.add_argument("--fault-seed", type=int, default=0)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.openalex_server",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--port", type=int, default=8765, help="TCP port to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--fixtures",
+        type=Path,
+        default=DEFAULT_FIXTURES,
+        help="folder holding works.jsonl.gz and merged.json, the works served "
+        "(default: the tests' synthetic fixture)",
+    )
+    parser.add_argument(
+        "--api-key",
+        default="test-key",
+        help="the only API key accepted; other requests get 401 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=0.0,
+        help="delay added before every answer, in milliseconds (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--daily-credits",
+        type=int,
+        default=100_000,
+        help="credits the server grants (lookups free, lists 1, searches 10); once they are "
+        "spent, every paid request gets 429 with Retry-After set to the seconds until "
+        "midnight UTC (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--fault-rate",
+        type=float,
+        default=0.0,
+        help="share of requests, 0 to 1, answered with a random fault: 429, 502, 503, 504, "
+        "dropped connection, slow, truncated, HTML, empty or wrong-shape answer "
+        "(default: %(default)s, none)",
+    )
+    parser.add_argument(
+        "--fault-seed",
+        type=int,
+        default=0,
+        help="seed of the generator choosing the faults: the same seed, the same faults in "
+        "the same order (default: %(default)s)",
+    )
     args = parser.parse_args()
     server = OpenAlexTestServer(
         args.fixtures,

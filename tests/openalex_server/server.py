@@ -5,7 +5,8 @@ response says so in the ``X-Seedscope-Fixture`` header). It enforces what the re
 enforces (see the project's OpenAlex notes): an API key on every request, a daily credit
 budget (lookups free, lists 1 credit, searches 10), at most 100 values per OR filter, only the
 known query parameters, no paging past 10,000 results, 404 for unknown and merged ids, and it
-can inject 429, 503, dropped connections, slow, truncated, HTML and empty answers.
+can inject 429, 502, 503 and 504 answers, dropped connections, slow, truncated, HTML and empty
+answers, and answers of the wrong shape (valid JSON, wrong structure).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-__all__ = ["DEFAULT_FIXTURES", "FaultPlan", "LoggedRequest", "OpenAlexTestServer"]
+__all__ = ["DEFAULT_FIXTURES", "WRONG_SHAPES", "FaultPlan", "LoggedRequest", "OpenAlexTestServer"]
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "openalex"
 FIXTURE_HEADER = ("X-Seedscope-Fixture", "synthetic test data, not OpenAlex")
@@ -41,6 +42,21 @@ FILTER_FIELDS = {
 MAX_OR_VALUES = 100
 MAX_BASIC_PAGING = 10_000
 _WORD = re.compile(r"[a-z0-9]+")
+#: Answers of the wrong shape, for a list request and for a single work: valid JSON, 200.
+WRONG_SHAPES: dict[str, list[Any]] = {
+    "list": [
+        {"id": "https://openalex.org/W1", "title": "a single work where a list belongs"},
+        {"meta": {"count": 1}, "results": None},
+        {"meta": {"count": 1}, "results": [{"title": "a work without an id"}]},
+        [{"id": "https://openalex.org/W1"}],
+    ],
+    "single": [
+        {"meta": {"count": 0}, "results": []},
+        {"id": None, "title": "a work whose id is missing"},
+        ["https://openalex.org/W1"],
+        {"error": "Internal error", "message": "sent with status 200"},
+    ],
+}
 
 
 @dataclass
@@ -59,16 +75,19 @@ class FaultPlan:
     """Faults to inject. ``scripted`` entries are used first, in order, then random ones.
 
     A scripted entry is ``("status", code, headers)``, ``("reset",)``, ``("slow", seconds)``,
-    ``("truncated",)``, ``("html",)`` or ``("empty",)``; with ``match`` set, only requests whose
-    path and query contain that text consume it. Random faults hit a ``rate`` share of
-    requests, chosen by a seeded generator among ``kinds``.
+    ``("truncated",)``, ``("html",)``, ``("empty",)`` or ``("shape", n)`` (the n-th answer of
+    :data:`WRONG_SHAPES`); with ``match`` set, only requests whose path and query contain that
+    text consume it. Random faults hit a ``rate`` share of requests, chosen by a seeded
+    generator among ``kinds`` (429 and 503 come with ``Retry-After: 0``, 502 and 504 without).
     """
 
     scripted: list[tuple[Any, ...]] = field(default_factory=list)
     match: str | None = None
     rate: float = 0.0
     seed: int = 0
-    kinds: tuple[str, ...] = ("429", "503", "reset", "slow", "truncated", "html", "empty")
+    kinds: tuple[str, ...] = (
+        "429", "502", "503", "504", "reset", "slow", "truncated", "html", "empty", "shape",
+    )  # fmt: skip
     slow_s: float = 0.5
 
     def __post_init__(self) -> None:
@@ -84,8 +103,12 @@ class FaultPlan:
                 kind = self._random.choice(self.kinds)
                 if kind in ("429", "503"):
                     return ("status", int(kind), {"Retry-After": "0"})
+                if kind in ("502", "504"):
+                    return ("status", int(kind), {})
                 if kind == "slow":
                     return ("slow", self.slow_s)
+                if kind == "shape":
+                    return ("shape", self._random.randrange(len(WRONG_SHAPES["list"])))
                 return (kind,)
         return None
 
@@ -381,6 +404,10 @@ class OpenAlexTestServer:
                     self._send(200, b"<html><body>Bad gateway</body></html>", {}, "text/html")
                 elif kind == "empty":
                     self._send(200, b"")
+                elif kind == "shape":
+                    request = "list" if path.rstrip("/") == "/works" else "single"
+                    body = WRONG_SHAPES[request][fault[1] % len(WRONG_SHAPES[request])]
+                    self._send(200, json.dumps(body).encode())
                 return True
 
             def _error(

@@ -1,9 +1,9 @@
 import json
+import os
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
-
-from snakemake.exceptions import WorkflowError
 
 # The logic lives in the seedscope package (src/, installed by both README commands).
 from seedscope.config import ConfigError, load_schema, validate
@@ -15,11 +15,16 @@ try:
         load_schema(Path(workflow.current_basedir) / "../schemas/config.schema.yaml"),
     )
 except ConfigError as error:
-    raise WorkflowError(
-        f"config/config.yaml has {len(error.problems)} problem(s):\n{error}"
+    # every mistake, one line each, without the traceback Snakemake prints around an error
+    print(
+        f"seedscope: the config has {len(error.problems)} problem(s):\n{error}",
+        file=sys.stderr,
     )
+    sys.exit(1)
 
 SEEDS = {spec.seed_id: spec for spec in seed_specs(config)}
+#: When this run started: a summary written before it belongs to an earlier run.
+RUN_STARTED = time.time()
 WITH_BIBLIOGRAPHY = [seed for seed, spec in SEEDS.items() if spec.references]
 
 
@@ -88,6 +93,7 @@ SEED_TABLES = {
     "retracted": "retracted.csv",
     "status": "status.json",
     "provenance": "provenance.json",
+    "seed_provenance": "provenance.csv",
 }
 # Each seed's slices for the discovery tables (rank_cocited, pool_discovery): its rows of
 # cocited.csv (also on its page), the works its citing works cite, its works' authorships.
@@ -191,15 +197,54 @@ def outputs():
     ]
 
 
-def print_run_summary():
-    """Tell the terminal what the run produced and what it could not fetch."""
+#: The rules whose jobs call OpenAlex.
+NETWORK_RULES = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
+
+
+def check_api_key():
+    """Stop before the first job, with one line, when a network job needs a key and has none.
+
+    A run whose network jobs find every answer in the snapshot, or an offline run, goes on.
+    """
+    from seedscope.run_checks import missing_api_key
+
+    jobs = [
+        (job.rule.name, job.wildcards_dict.get("seed"))
+        for job in workflow.dag.needrun_jobs()
+        if job.rule.name in NETWORK_RULES
+    ]
+    if not jobs:
+        return
+    problem = missing_api_key(jobs, SEEDS, config, snapshot_params(), os.environ)
+    if problem:
+        print(f"seedscope: {problem}", file=sys.stderr)
+        sys.exit(1)
+
+
+def print_run_summary(failed=False):
+    """Tell the terminal what the run produced and what it could not fetch.
+
+    A run in which not a single seed was resolved then ends with a failing exit status and
+    one line saying why. After a failed run (``strict: true``), only a summary this run wrote
+    is told.
+    """
+    from seedscope.run_checks import nothing_resolved
+
+    status_file = Path("results/tables/status.json")
     try:
-        status = json.loads(
-            Path("results/tables/status.json").read_text(encoding="utf-8")
-        )
+        if failed and status_file.stat().st_mtime < RUN_STARTED:
+            return
+        status = json.loads(status_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
     for line in status["notices"] + status["summary"]:
         print(f"seedscope: {line}", file=sys.stderr)
     for message in status["messages"]:
         print(f"seedscope: could not fetch: {message}", file=sys.stderr)
+    problem = nothing_resolved(
+        "results/tables/seeds.csv", str(status_file), config["snapshot"]
+    )
+    if problem:
+        print(f"seedscope: {problem}", file=sys.stderr)
+        if not failed:
+            sys.exit(1)

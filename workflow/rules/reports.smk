@@ -2,12 +2,31 @@
 # Each job's time and memory are recorded in logs/benchmarks/ (Snakemake's benchmark files).
 
 
+# The pages every navigation bar links: rewritten only when a seed is added or removed, and
+# then every page is drawn again (each render rule takes it as an input).
+rule report_pages:
+    output:
+        pages="results/interim/report_pages.json",
+    log:
+        "logs/report_pages.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        pages=REPORT_PAGES,
+    script:
+        "../scripts/report_pages.py"
+
+
 rule render_seed_report:
     input:
         unpack(bibliography_tables),
         **seed_tables(SEED_TABLES),
         cocited="results/interim/{seed}/cocited.csv",
         notebook="notebooks/seed_report.ipynb",
+        pages="results/interim/report_pages.json",
     output:
         html=report(
             "results/reports/{seed}.html",
@@ -39,6 +58,7 @@ rule render_seed_report:
 rule render_overview:
     input:
         notebook="notebooks/overview.ipynb",
+        pages="results/interim/report_pages.json",
         seeds="results/tables/seeds.csv",
         works="results/tables/works.csv",
         links="results/tables/links.csv",
@@ -90,6 +110,7 @@ rule render_overview:
 rule render_index:
     input:
         notebook="notebooks/index.ipynb",
+        pages="results/interim/report_pages.json",
         seeds="results/tables/seeds.csv",
         links="results/tables/links.csv",
         provenance="results/tables/provenance.csv",

@@ -24,6 +24,7 @@ rule flatten_seed:
 rule flatten_matches:
     input:
         seed="results/raw/seeds/{seed}.json",
+        references="results/raw/references/{seed}.json",
         matches="results/raw/reference_matches/{seed}.json",
     output:
         **seed_tables(BIBLIOGRAPHY_TABLES),

@@ -5,5 +5,8 @@ from seedscope.jobs import common, tables
 common.setup_logging(snakemake.log[0])
 with common.clean_failure():
     tables.flatten_matches(
-        snakemake.input.seed, snakemake.input.matches, dict(snakemake.output.items())
+        snakemake.input.seed,
+        snakemake.input.references,
+        snakemake.input.matches,
+        dict(snakemake.output.items()),
     )

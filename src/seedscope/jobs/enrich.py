@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from seedscope import openalex
+from seedscope import openalex, snapshot
 from seedscope.ids import SeedSpec
 from seedscope.jobs.common import log, read_json, record_attempt, write_json
 from seedscope.resolve import (
@@ -44,7 +44,7 @@ def make_client(
         max_wait_s=openalex_config["max_wait_seconds"],
         timeout_s=openalex_config["timeout_seconds"],
     )
-    store = openalex.ResponseStore(Path(snapshot_config["dir"]))
+    store = snapshot.ResponseStore(Path(snapshot_config["dir"]))
     return openalex.Client(
         settings,
         store,

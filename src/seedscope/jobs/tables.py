@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import __version__, changes, discovery, flatten, metrics, openalex
+from seedscope import __version__, changes, discovery, flatten, metrics, openalex, snapshot
 from seedscope.fileio import atomic_write
 from seedscope.jobs.common import JobError, log, read_json, write_json
 from seedscope.resolve import referenced_ids
@@ -50,6 +50,7 @@ def seed_tables(
     citations: pd.DataFrame,
     references: pd.DataFrame,
     authorships: flatten.Authorships,
+    current_year: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """One seed's slices of the tables, by name: its row of ``seeds`` (``seed``), the works
     it is linked to, its links and citations per year, and what is counted from them.
@@ -58,15 +59,17 @@ def seed_tables(
     ``authorships`` those of its works: kept as the slices ``citing_references`` and
     ``authorships`` for the pooled discovery tables, and counted into the seed's ``cocited``
     rows, which count its own citing works against its own corpus (the seed, its references
-    and its citing works), so adding another seed changes nothing here.
+    and its citing works), so adding another seed changes nothing here. ``current_year`` is
+    the year the seed's data were retrieved in (none: unknown); its citations and works per
+    year are marked ``partial``.
     """
-    years = metrics.year_distribution(works, links)
+    years = _marked(metrics.year_distribution(works, links), current_year)
     cocited = discovery.cocited_works(links, references, seed["openalex_id"].dropna())
     return {
         "seed": seed,
         "works": works,
         "links": links,
-        "citations_by_year": citations,
+        "citations_by_year": metrics.mark_partial_year(citations, current_year),
         "journals": metrics.journal_distribution(works, links),
         "years": years,
         "reference_age": metrics.reference_age_table(seed, years),
@@ -80,10 +83,16 @@ def seed_tables(
 
 
 def bibliography_tables(
-    seed_id: str, matches: pd.DataFrame, referenced: Sequence[str]
+    seed_id: str, matches: pd.DataFrame, referenced: Sequence[str], dangling: Sequence[str] = ()
 ) -> dict[str, pd.DataFrame]:
     """The tables of a seed's pasted bibliography (``matches``, each entry parsed and matched)
-    against the works OpenAlex lists as its references (``referenced``), by name."""
+    against the works OpenAlex lists as its references (``referenced``), by name.
+
+    The ``dangling`` ids (listed by OpenAlex but no longer resolving: merged or deleted) are
+    left out of the comparison, as out of every other count: nothing can be said about them.
+    """
+    gone = set(dangling)
+    referenced = [work for work in referenced if work not in gone]
     coverage = flatten.reference_coverage_frame(seed_id, matches, referenced)
     # without OpenAlex's references (unreachable, or none recorded), count the parsed text
     parsed = matches if not referenced else matches.iloc[0:0]
@@ -93,20 +102,30 @@ def bibliography_tables(
         "reference_coverage": coverage,
         "coverage_summary": metrics.coverage_summary(seed_id, matches, coverage),
         "parsed_journals": metrics.journal_distribution(works, links),
-        "parsed_years": metrics.year_distribution(works, links),
+        # the pasted text is fixed: no year of it is still growing
+        "parsed_years": _marked(metrics.year_distribution(works, links), None),
     }
 
 
+def _marked(years: pd.DataFrame, current_year: int | None) -> pd.DataFrame:
+    """A year distribution with ``partial`` set for ``current_year``."""
+    return metrics.mark_partial_year(years, current_year, "publication_year")
+
+
 def pooled_tables(
-    slices: Mapping[str, pd.DataFrame], described: Sequence[Mapping[str, Any]] = ()
+    slices: Mapping[str, pd.DataFrame],
+    current_year: int | None = None,
+    described: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, pd.DataFrame]:
     """The tables of all seeds (but provenance), by name, from every seed's slices.
 
     ``slices`` holds, by the names of :func:`seed_tables` and :func:`bibliography_tables`,
     every seed's slices concatenated (the bibliography ones empty when no seed has one). The
-    pooled set (:data:`~seedscope.tables.POOLED`) counts each work once. ``described`` are
-    the records of the co-cited works fetched to describe them: they join ``works`` and are
-    linked to the pooled set by the relation ``cocited``, which nothing else here counts.
+    pooled set (:data:`~seedscope.tables.POOLED`) counts each work once; its works per year
+    are marked ``partial`` for ``current_year`` (the year of the last retrieval).
+    ``described`` are the records of the co-cited works fetched to describe them: they join
+    ``works`` and are linked to the pooled set by the relation ``cocited``, which nothing else
+    here counts.
     """
     corpus = slices["works"].drop_duplicates("openalex_id")
     works = pd.concat([corpus, flatten.works_frame(described)], ignore_index=True)
@@ -122,7 +141,11 @@ def pooled_tables(
         ignore_index=True,
     )
     years = pd.concat(
-        [slices["years"], slices["parsed_years"], metrics.year_distribution(works, pooled)],
+        [
+            slices["years"],
+            slices["parsed_years"],
+            _marked(metrics.year_distribution(works, pooled), current_year),
+        ],
         ignore_index=True,
     )
     overlap = metrics.overlap(links)
@@ -223,11 +246,14 @@ def discovery_tables(
     }
 
 
-def flatten_matches(seed_path: str, matches_path: str, outputs: Mapping[str, str]) -> None:
+def flatten_matches(
+    seed_path: str, references_path: str, matches_path: str, outputs: Mapping[str, str]
+) -> None:
     """Job ``flatten_matches``: the tables of one seed's pasted bibliography."""
     raw_seed = read_json(seed_path)
     matches = flatten.reference_matches_frame(read_json(matches_path))
-    tables = bibliography_tables(raw_seed["seed_id"], matches, referenced_ids(raw_seed))
+    dangling = read_json(references_path).get("missing", [])
+    tables = bibliography_tables(raw_seed["seed_id"], matches, referenced_ids(raw_seed), dangling)
     for name, frame in tables.items():
         write_table(outputs[name], frame)
 
@@ -268,6 +294,8 @@ def flatten_seed(
         ignore_index=True,
     )
     counts = (raw_seed.get("work") or {}).get("counts_by_year") or []
+    responses = [r for raw in (raw_seed, raw_refs, raw_citing) for r in raw.get("responses", [])]
+    provenance = provenance_frame([{"seed_id": seed_id, "responses": responses}], pooled=False)
     tables = seed_tables(
         flatten.seeds_frame([flatten.seed_row(raw_seed) | _dangling(raw_refs)]),
         works,
@@ -275,26 +303,31 @@ def flatten_seed(
         metrics.citations_by_year(seed_id, counts),
         flatten.references_frame(raw_citing["works"]),
         flatten.authorships_frames(records),
+        current_year=metrics.retrieval_year(provenance["last_retrieved"].iat[0]),
     )
     for name, frame in tables.items():
         write_table(outputs[name], frame)
+    write_table(outputs["seed_provenance"], provenance)
     write_json(outputs["status"], seed_status(raw_seed, raw_refs, raw_citing))
-    responses = [r for raw in (raw_seed, raw_refs, raw_citing) for r in raw.get("responses", [])]
     write_json(outputs["provenance"], {"seed_id": seed_id, "responses": responses})
 
 
 def provenance_frame(
-    per_seed: Sequence[Mapping[str, Any]], pooled: Sequence[Mapping[str, Any]] = ()
+    per_seed: Sequence[Mapping[str, Any]],
+    pooled: bool = True,
+    pooled_responses: Sequence[Mapping[str, Any]] = (),
 ) -> pd.DataFrame:
-    """``provenance.csv``: per seed and for all seeds, the OpenAlex answers behind the results
-    (``pooled``: answers behind the pooled tables only, such as the co-cited works')."""
+    """``provenance.csv``: per seed and (``pooled``) for all seeds, the OpenAlex answers behind
+    the results; ``per_seed`` holds each seed's ``provenance.json``, ``pooled_responses`` the
+    answers behind the pooled tables only (the co-cited works described)."""
     rows = [
         {"seed_id": item["seed_id"], **openalex.summarize_responses(item["responses"])}
         for item in per_seed
     ]
-    everything = [r for item in per_seed for r in item["responses"]] + list(pooled)
-    rows.append({"seed_id": POOLED, **openalex.summarize_responses(everything)})
-    frame = pd.DataFrame(rows)
+    if pooled:
+        everything = [r for item in per_seed for r in item["responses"]] + list(pooled_responses)
+        rows.append({"seed_id": POOLED, **openalex.summarize_responses(everything)})
+    frame = pd.DataFrame(rows, columns=columns("provenance")[:-1])
     frame["seedscope_version"] = __version__
     return frame
 
@@ -313,13 +346,16 @@ def pool_tables(
     slices = {
         name: _concat(paths, INTERIM_TABLES.get(name, name))
         for name, paths in inputs.items()
-        if name not in ("status", "provenance")
+        if name not in ("status", "provenance", "seed_provenance")
     }
     described = read_json(described_path)
-    tables = pooled_tables(slices, described["works"])
-    tables["provenance"] = provenance_frame(
-        [read_json(path) for path in inputs["provenance"]], described.get("responses", [])
+    provenance = provenance_frame(
+        [read_json(path) for path in inputs["provenance"]],
+        pooled_responses=described.get("responses", []),
     )
+    last = provenance.loc[provenance["seed_id"] == POOLED, "last_retrieved"].iat[0]
+    tables = pooled_tables(slices, metrics.retrieval_year(last), described["works"])
+    tables["provenance"] = provenance
     for name, frame in tables.items():
         write_table(outputs[name], frame)
     statuses = [read_json(path) for path in inputs["status"]]
@@ -429,7 +465,7 @@ def compare_snapshots(inputs: Mapping[str, Sequence[str]], snapshot_dir: str, ou
             inputs["seeds"], inputs["references"], inputs["citing"], strict=True
         )
     )
-    store = openalex.ResponseStore(Path(snapshot_dir))
+    store = snapshot.ResponseStore(Path(snapshot_dir))
     frame = changes.changes_frame(store, current)
     if frame.empty:
         log.info("no changes recorded: the snapshot has not been refreshed, or nothing changed")

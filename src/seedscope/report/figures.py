@@ -148,7 +148,9 @@ def year_chart(
 ) -> Figure:
     """Bars: works per publication year (works without a year are left out of the chart).
 
-    ``recent`` (first, last year) is shaded, e.g. the Price-index window before a seed.
+    ``recent`` (first, last year) is shaded, e.g. the Price-index window before a seed. Years
+    with ``partial`` True (the year the data were retrieved in) are drawn hatched and pale, as
+    in :func:`citations_chart`.
     """
     known = years.dropna(subset=["publication_year"])
     plot = pd.DataFrame(
@@ -175,19 +177,36 @@ def year_chart(
     ax.set(title=title, xlabel="Publication year", ylabel="Works")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    handles: list[Artist] = []
+    labels: list[str] = []
+    flags = known["partial"] if "partial" in known else pd.Series(False, index=known.index)
+    partial = set(known.loc[flags.fillna(False).astype(bool), "publication_year"])
+    if partial:
+        for bar in ax.patches:
+            if round(bar.get_x() + bar.get_width() / 2) in partial:
+                bar.set(facecolor=PARTIAL_COLOR, hatch="///", edgecolor=COLOR)
+        handles.append(_partial_patch())
+        labels.append("partial year (data retrieved during it)")
     if recent is not None:
         first, last = recent
         ax.axvspan(first - 0.5, last + 0.5, color="#e0b400", alpha=0.15, lw=0, zorder=0)
         ax.axvline(last, color="#a4281d", lw=1, ls="--")
-        _legend_above(
-            ax,
-            [
-                Rectangle((0, 0), 1, 1, color="#e0b400", alpha=0.3),
-                Line2D([0], [0], color="#a4281d", lw=1, ls="--"),
-            ],
-            [f"{first} to {last} (Price index window)", f"{last}: the seed"],
-        )
+        handles += [
+            Rectangle((0, 0), 1, 1, color="#e0b400", alpha=0.3),
+            Line2D([0], [0], color="#a4281d", lw=1, ls="--"),
+        ]
+        labels += [f"{first} to {last} (Price index window)", f"{last}: the seed"]
+    if handles:
+        _legend_above(ax, handles, labels)
     return fig
+
+
+#: Face colour of a partial year's bar (hatched, edged in :data:`COLOR`).
+PARTIAL_COLOR = "#c5d5e8"
+
+
+def _partial_patch() -> Rectangle:
+    return Rectangle((0, 0), 1, 1, facecolor=PARTIAL_COLOR, hatch="///", edgecolor=COLOR)
 
 
 def _legend_above(ax: Axes, handles: list[Artist], labels: list[str]) -> None:
@@ -197,7 +216,7 @@ def _legend_above(ax: Axes, handles: list[Artist], labels: list[str]) -> None:
         labels=labels,
         loc="lower right",
         bbox_to_anchor=(1.0, 1.0),
-        ncols=2,
+        ncols=min(len(handles), 3),
         borderaxespad=0.1,
         fontsize=8,
         frameon=False,
@@ -207,8 +226,8 @@ def _legend_above(ax: Axes, handles: list[Artist], labels: list[str]) -> None:
 def citations_chart(citations: pd.DataFrame, title: str) -> Figure:
     """Bars: citations received per year, as OpenAlex reports them.
 
-    Rows with ``partial`` True (see :func:`seedscope.metrics.mark_partial_year`) are drawn
-    hatched and pale, with "(partial)" under the year.
+    Rows with ``partial`` True (the year the data were retrieved in, marked by the table
+    stage) are drawn hatched and pale.
     """
     plot = pd.DataFrame(
         {
@@ -231,13 +250,10 @@ def citations_chart(citations: pd.DataFrame, title: str) -> Figure:
     if any(partial):
         for bar, is_partial in zip(ax.patches, partial, strict=False):
             if is_partial:
-                bar.set(facecolor="#c5d5e8", hatch="///", edgecolor=COLOR)
+                bar.set(facecolor=PARTIAL_COLOR, hatch="///", edgecolor=COLOR)
         _legend_above(
             ax,
-            [
-                Rectangle((0, 0), 1, 1, facecolor=COLOR),
-                Rectangle((0, 0), 1, 1, facecolor="#c5d5e8", hatch="///", edgecolor=COLOR),
-            ],
+            [Rectangle((0, 0), 1, 1, facecolor=COLOR), _partial_patch()],
             ["complete year", "partial year (data retrieved during it)"],
         )
     return fig
@@ -265,7 +281,8 @@ def overlap_heatmaps(shared: pd.DataFrame, jaccard: pd.DataFrame, what: str) -> 
 
     ``shared`` and ``jaccard`` are square seeds-by-seeds matrices; the diagonal of ``shared``
     holds each seed's own number of works, drawn grey and written out (it would swamp the
-    colour scale), the diagonal of ``jaccard`` is drawn grey.
+    colour scale), the diagonal of ``jaccard`` is drawn grey. Each colour scale runs from 0 to
+    the largest value off the diagonal, and with up to 15 seeds every cell's value is printed.
     """
     counts = shared.to_numpy().astype("int64")
     index = jaccard.to_numpy()
@@ -274,9 +291,12 @@ def overlap_heatmaps(shared: pd.DataFrame, jaccard: pd.DataFrame, what: str) -> 
     side = min(2.6 + 0.5 * size, 7.5)
     fig, axes = plt.subplots(1, 2, figsize=(2 * side + 1.4, side), layout="constrained")
     annotate = size <= 15
-    most = max(int(counts[~np.eye(size, dtype=bool)].max()), 1)
+    off_diagonal = ~np.eye(size, dtype=bool)
+    most = max(int(counts[off_diagonal].max()), 1)
     _heatmap(counts, labels, "d", most, f"Shared {what}", axes[0])
-    _heatmap(index, labels, ".2f", 1, "Jaccard index", axes[1])
+    # scaled to the largest index (0.22 would look white on a 0-1 scale)
+    highest = float(np.nanmax(index[off_diagonal])) if np.isfinite(index[off_diagonal]).any() else 0
+    _heatmap(index, labels, ".2f", highest or 1.0, "Jaccard index", axes[1])
     shared_bar = axes[0].collections[0].colorbar
     if shared_bar is not None:
         shared_bar.locator = MaxNLocator(integer=True)

@@ -2,10 +2,8 @@
 
 Every CSV file is read with the contract's one reader, so a page sees the declared columns and
 types, and a missing or malformed file fails with a message naming it. The numbers a page shows
-are in these tables: the page reads them, counts their rows and draws. Two things are still
-derived here from what the table stage writes: a seed page's provenance (its interim
-``provenance.json`` summarised as ``provenance.csv`` summarises it) and which year of its
-citations is partial (the year of its last retrieval).
+are in these tables (its provenance too, and which year is partial): the page reads them,
+counts their rows and draws. Nothing here imports the network module or the metrics.
 
 A seed's page reads the seed's slices (``results/interim/<seed>/``, so adding a seed re-renders
 only its page and the pooled pages) or, when given the pooled folder, the seed's rows of the
@@ -22,7 +20,6 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import __version__, metrics
 from seedscope.errors import SeedscopeError
 from seedscope.report.html import is_missing
 from seedscope.tables import POOLED, read_table
@@ -102,7 +99,7 @@ class SeedTables:
     #: The works linked to the seed, once each.
     works: pd.DataFrame
     links: pd.DataFrame
-    #: Citations per year, ``partial`` True for :attr:`current_year`.
+    #: Citations per year, ``partial`` True for the year the data were retrieved in.
     citations: pd.DataFrame
     journals: pd.DataFrame
     years: pd.DataFrame
@@ -120,8 +117,6 @@ class SeedTables:
     bibliography: Bibliography | None = None
     #: Provenance of the seed's data (requests, credits, first/last_retrieved, checksum).
     provenance: dict[str, Any] = field(default_factory=dict)
-    #: The year the data were retrieved in: its citation count is still growing.
-    current_year: int | None = None
 
     @property
     def resolved(self) -> bool:
@@ -154,21 +149,10 @@ class SeedTables:
 
 
 def read_provenance(tables_dir: str | Path, seed_id: str = POOLED) -> dict[str, Any]:
-    """Provenance of a seed's data: its interim ``provenance.json`` summarised, or its row of
-    ``provenance.csv``; empty if neither exists."""
-    folder = Path(tables_dir)
-    raw = folder / "provenance.json"
-    if raw.is_file():
-        from seedscope.openalex import summarize_responses
-
-        try:
-            responses = json.loads(raw.read_text(encoding="utf-8")).get("responses") or []
-        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as error:
-            raise ReportDataError(f"{raw} is not a valid provenance file: {error}") from None
-        return dict(summarize_responses(responses), seedscope_version=__version__)
-    if not (folder / "provenance.csv").is_file():
-        return {}
-    return _row(read_table(folder / "provenance.csv"), seed_id)
+    """The row of ``seed_id`` in ``provenance.csv`` (a seed's interim one, or the pooled one);
+    empty without the file."""
+    path = Path(tables_dir) / "provenance.csv"
+    return _row(read_table(path), seed_id) if path.is_file() else {}
 
 
 def load_seed(tables_dir: str | Path, seed_id: str, bibliography: bool = False) -> SeedTables:
@@ -185,15 +169,13 @@ def load_seed(tables_dir: str | Path, seed_id: str, bibliography: bool = False) 
         return _rows(folder, name, seed_id)
 
     links = mine("links")
-    provenance = read_provenance(folder, seed_id)
-    current_year = metrics.retrieval_year(provenance.get("last_retrieved"))
     works = read_table(folder / "works.csv")
     works = works[works["openalex_id"].isin(links["openalex_id"])]
     return SeedTables(
         seed=seed,
         works=works.drop_duplicates("openalex_id").reset_index(drop=True),
         links=links,
-        citations=metrics.mark_partial_year(mine("citations_by_year"), current_year),
+        citations=mine("citations_by_year"),
         journals=mine("journals"),
         years=mine("years"),
         reference_age=_the_row(folder, "reference_age", seed_id),
@@ -203,8 +185,7 @@ def load_seed(tables_dir: str | Path, seed_id: str, bibliography: bool = False) 
         cocited=mine("cocited"),
         status=read_status(folder),
         bibliography=_bibliography(folder, seed_id) if bibliography else None,
-        provenance=provenance,
-        current_year=current_year,
+        provenance=read_provenance(folder, seed_id),
     )
 
 

@@ -87,7 +87,8 @@ def overlap_block(
     caption = (
         f"Overlap of the {what} of {shown}. Left: number of {what} two seeds share (the "
         f"grey diagonal gives each seed's own number of {what}). Right: Jaccard index, shared "
-        f"{what} divided by the distinct {what} of the pair (0 = no overlap, 1 = identical)."
+        f"{what} divided by the distinct {what} of the pair (0 = no overlap, 1 = identical). "
+        "Each colour scale runs from 0 to the largest value shown."
     )
     # overlap.csv holds each unordered pair once
     pairs = overlap[overlap["relation"] == relation].sort_values(
@@ -209,18 +210,26 @@ def seeds_table(
     )
 
 
+def headline_numbers(data: PooledTables) -> list[tuple[str, Any]]:
+    """The numbers atop the index and the overview, named alike on both: seeds, resolved,
+    and the references and citing works collected (per seed: a work two seeds cite counts
+    twice, as on the seeds' pages)."""
+    return [
+        ("seeds", len(data.seeds)),
+        ("resolved in OpenAlex", int((data.seeds["status"] == "resolved").sum())),
+        ("references collected", int((data.links["relation"] == "references").sum())),
+        ("citing works collected", int((data.links["relation"] == "citing").sum())),
+    ]
+
+
 def overview_header(data: PooledTables) -> str:
     """Title and headline numbers of the overview page."""
     seeds = data.seeds
-    resolved = int((seeds["status"] == "resolved").sum())
     corpus = data.links["relation"].isin(RELATION_TEXT)
     numbers = [
-        ("seeds", len(seeds)),
-        ("resolved in OpenAlex", resolved),
+        *headline_numbers(data),
         # works.csv also describes co-cited works outside the corpus: count the linked ones
         ("distinct works collected", data.links.loc[corpus, "openalex_id"].nunique()),
-        ("reference links", int((data.links["relation"] == "references").sum())),
-        ("citing links", int((data.links["relation"] == "citing").sum())),
     ]
     return (
         '<p class="ss-kicker">seedscope · overview</p>'
@@ -230,13 +239,7 @@ def overview_header(data: PooledTables) -> str:
 
 def index_header(data: PooledTables, reports: Mapping[str, str]) -> str:
     """Title, headline numbers and the link to the overview, for the index page."""
-    seeds = data.seeds
-    numbers = [
-        ("seeds", len(seeds)),
-        ("resolved in OpenAlex", int((seeds["status"] == "resolved").sum())),
-        ("references collected", int((data.links["relation"] == "references").sum())),
-        ("citing works collected", int((data.links["relation"] == "citing").sum())),
-    ]
+    numbers = headline_numbers(data)
     overview = ""
     if "overview.html" in reports:
         overview = (
@@ -330,7 +333,8 @@ def bradford_block(zoned: pd.DataFrame, summary: pd.DataFrame, what: str, of: st
     chart = bradford_chart(zoned, f"Bradford zones of the journals of the {what}")
     caption = (
         f"Journals of the {what} of {of}, ranked by number of works, against the cumulative "
-        f"share of works ({int(zoned['works'].sum())} works in {len(zoned)} journals; works "
+        f"share of works ({plural(int(zoned['works'].sum()), 'work')} in "
+        f"{plural(len(zoned), 'journal')}; works "
         f"without a known source are left out). Each Bradford zone holds about a third of the "
         "works: zone 1 the few most productive journals, zone 3 the many journals with few "
         "works."
@@ -357,5 +361,10 @@ def bradford_block(zoned: pd.DataFrame, summary: pd.DataFrame, what: str, of: st
     return (
         figure(chart, caption)
         + summary_table
-        + details(f"All {len(zoned)} journals with their zone", full)
+        + details(
+            "The journal with its zone"
+            if len(zoned) == 1
+            else f"All {len(zoned)} journals with their zone",
+            full,
+        )
     )

@@ -21,11 +21,12 @@ What makes the page self-contained (it must work from ``file://`` with the netwo
   mermaid.js through an inline module script importing from cdnjs, and the jupyter-widgets
   loader when a notebook has widget state. The template used here
   (``templates/seedscope_report.html.j2``, in :data:`TEMPLATES`) extends
-  ``lab/index.html.j2`` and empties those four blocks, so the page holds no ``<script>`` at
-  all and no ``<link href>``. Reports contain no math, diagrams or widgets; without MathJax a
+  ``lab/index.html.j2`` and empties those four blocks, so the page holds no ``<script src>``
+  and no ``<link href>``. Reports contain no math, diagrams or widgets; without MathJax a
   ``$`` in a title also stays a plain ``$``;
-* the lab CSS is inlined by nbconvert (it references no fonts or URLs other than ``data:``),
-  and the report stylesheet (``templates/report.css``) is added in ``<head>``.
+* JupyterLab's stylesheets and pygments' are left out (no widgets, no code on the page); the
+  report stylesheet (``templates/report.css``) and the lists' script (vendored tablesort and
+  ``templates/report.js``) are inline, and a Content-Security-Policy allows nothing else.
 
 Determinism: cell ids are renumbered (``cell-0``, ``cell-1``, …), papermill's per-cell
 timings and execution metadata are dropped, and stderr output (warnings) goes to the log
@@ -179,8 +180,11 @@ def export_html(notebook: NotebookNode, name: str = "report") -> str:
     """The notebook as a self-contained HTML page without code, prompts or external scripts."""
     from jinja2 import FileSystemLoader
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+        # no code is shown: pygments' stylesheet for it stays out of the page
+        config=Config({"CSSHTMLHeaderPreprocessor": {"enabled": False}}),
         template_name="lab",
         template_file=_TEMPLATE_FILE,
         extra_loaders=[FileSystemLoader(TEMPLATES)],
@@ -189,7 +193,9 @@ def export_html(notebook: NotebookNode, name: str = "report") -> str:
         exclude_output_prompt=True,
         theme="light",
     )
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": name}})
+    body, _ = exporter.from_notebook_node(
+        notebook, resources={"metadata": {"name": name}, "inlining": {"css": []}}
+    )
     return str(body)
 
 

@@ -17,7 +17,6 @@ from seedscope.report.figures import (
 )
 from seedscope.report.html import (
     MISSING,
-    count,
     details,
     esc,
     facts,
@@ -33,6 +32,7 @@ from seedscope.report.html import (
 __all__ = [
     "RELATION_TEXT",
     "journals_block",
+    "partial_year_note",
     "provenance_block",
     "works_list_block",
     "works_per_year",
@@ -54,13 +54,15 @@ def journals_block(
     shown = min(TOP_JOURNALS, len(data))
     chart = journal_chart(data, f"Journals of the {what}")
     which = (
-        f"all {len(data)} journals"
+        "the only journal"
+        if len(data) == 1
+        else f"all {len(data)} journals"
         if shown == len(data)
         else f"the {shown} most frequent of {len(data)} journals"
     )
     caption = (
         f"Number of {what} of {of} per journal ({source}), for {which}; "
-        f"{total} works in all"
+        f"{plural(total, 'work')} in all"
         + (f", {unknown} of them without a known source" if unknown else "")
         + ". Long names are shortened; the table gives them in full."
     )
@@ -94,11 +96,23 @@ def years_block(years: pd.DataFrame, what: str, of: str) -> str:
     first, last = int(known["publication_year"].min()), int(known["publication_year"].max())
     chart = year_chart(years, f"Publication years of the {what}")
     caption = (
-        f"Number of {what} of {of} per publication year, {first} to {last} ({total} works"
+        f"Number of {what} of {of} per publication year, {first} to {last} ({plural(total, 'work')}"
         + (f"; not shown: {undated} without a year" if undated else "")
         + ")."
+        + partial_year_note(years, "publication_year")
     )
     return figure(chart, caption) + works_per_year(years)
+
+
+def partial_year_note(frame: pd.DataFrame, column: str) -> str:
+    """The caption's sentence on the partial year (rows marked ``partial``), if any."""
+    marked = frame.loc[frame["partial"].fillna(False).astype(bool), column].dropna()
+    if marked.empty:
+        return ""
+    return (
+        f" {int(marked.iat[0])} is a partial year (hatched bar): the data were retrieved during "
+        "it, so its count covers only part of the year."
+    )
 
 
 def works_per_year(years: pd.DataFrame) -> str:
@@ -109,7 +123,7 @@ def works_per_year(years: pd.DataFrame) -> str:
         {"publication_year": "Publication year", "works": "Works"},
         formats={"publication_year": lambda value: "no year" if is_missing(value) else year(value)},
     )
-    return details(f"Works per year ({len(years)} rows)", year_table)
+    return details(f"Works per year ({plural(len(years), 'row')})", year_table)
 
 
 def works_list_block(works: pd.DataFrame, what: str, of: str) -> str:
@@ -147,8 +161,8 @@ def provenance_block(provenance: Mapping[str, Any], what: str = "this page") -> 
     )
     checksum = provenance.get("snapshot_sha256")
     items = [
-        ("OpenAlex answers", f"{count(provenance.get('requests'))} requests, "
-         f"{count(provenance.get('credits'))} credits"),
+        ("OpenAlex answers", f"{_counted(provenance.get('requests'), 'request')}, "
+         f"{_counted(provenance.get('credits'), 'credit')}"),
         ("Retrieved", when),
         ("Checksum", MISSING if is_missing(checksum) else f"<code>{esc(checksum)}</code> "
          '<span class="ss-muted">(SHA-256 over the answers: changes exactly when the data '
@@ -156,3 +170,8 @@ def provenance_block(provenance: Mapping[str, Any], what: str = "this page") -> 
         ("seedscope", esc(provenance.get("seedscope_version"))),
     ]  # fmt: skip
     return facts(items)
+
+
+def _counted(value: Any, noun: str) -> str:
+    """``3 requests``, ``1 credit``; a missing number as an em dash before the plural."""
+    return f"{MISSING} {noun}s" if is_missing(value) else plural(int(value), noun)

@@ -8,7 +8,6 @@ from typing import Any
 import pandas as pd
 
 from seedscope.flatten import UNKNOWN_SOURCE
-from seedscope.metrics import COVERAGE_PARTS, NO_CATEGORY, PRICE_WINDOW
 from seedscope.report.figures import (
     citations_chart,
     coverage_chart,
@@ -29,6 +28,7 @@ from seedscope.report.html import (
     note,
     openalex_link,
     percent,
+    plural,
     stats,
     table,
     text_stats,
@@ -36,7 +36,8 @@ from seedscope.report.html import (
     year,
 )
 from seedscope.report.load import SeedTables
-from seedscope.report.sections import RELATION_TEXT, works_per_year
+from seedscope.report.sections import RELATION_TEXT, partial_year_note, works_per_year
+from seedscope.tables import COVERAGE_PARTS, NO_CATEGORY, PRICE_WINDOW
 
 __all__ = [
     "citations_block",
@@ -167,11 +168,12 @@ def citations_block(data: SeedTables) -> str:
         "" if is_missing(total) or count(total) == count(per_year) else f"; {count(total)} in all"
     )
     partial = ""
-    if citations["partial"].any():
+    marked = citations.loc[citations["partial"].fillna(False).astype(bool), "year"]
+    if not marked.empty:
         retrieved = str(data.provenance.get("last_retrieved"))[:10]
         partial = (
-            f" {data.current_year} is a partial year (hatched bar): the data were retrieved on "
-            f"{retrieved}, so its count covers only part of the year."
+            f" {int(marked.iat[0])} is a partial year (hatched bar): the data were retrieved "
+            f"on {retrieved}, so its count covers only part of the year."
         )
     caption = (
         f"Citations of {data.seed['seed_id']} received per year, {first} to {last}, as "
@@ -261,6 +263,7 @@ def reference_age_block(data: SeedTables) -> str:
             if published is not None
             else ""
         )
+        + partial_year_note(years, "publication_year")
     )
     if age["median_age_years"] is None or age["price_index"] is None:
         summary = note("The seed has no publication year, so reference ages are not computed.")
@@ -311,6 +314,13 @@ def coverage_block(data: SeedTables) -> str:
             ),
         ]
     )
+    if counts["both"] + counts["only_text"] == 0:
+        return summary + note(
+            f"None of the {plural(counts['entries'], 'entry', 'entries')} of the pasted "
+            "bibliography was matched with confidence, so the paper's list cannot be compared "
+            "with OpenAlex's: every entry is listed, with why, under Unresolved and dangling "
+            "items."
+        )
     chart = coverage_chart(
         pd.DataFrame(
             {
@@ -326,42 +336,46 @@ def coverage_block(data: SeedTables) -> str:
         f"({counts['only_text']}: OpenAlex is missing them) and only in OpenAlex "
         f"({counts['only_openalex']}). Only entries matched with confidence count."
     )
-    only_text = _covered(bibliography.coverage, True, False).merge(
-        bibliography.matches[["openalex_id", "n", "raw"]].drop_duplicates("openalex_id"),
-        on="openalex_id",
-        how="left",
-    )
-    only_text = only_text.assign(link=only_text["openalex_id"].map(openalex_link))
-    text_table = table(
-        only_text.sort_values(["n", "openalex_id"], kind="stable"),
-        {"n": "Entry", "raw": "As pasted", "link": "OpenAlex"},
-        raw={"link"},
-        classes={"raw": "ss-wide", "link": "ss-nowrap"},
-        caption="References only in the paper's list: matched in OpenAlex, but not among the "
-        "seed's referenced works there.",
-    )
-    only_openalex = _covered(bibliography.coverage, False, True).merge(
-        data.works, on="openalex_id", how="left"
-    )
-    openalex_table = works_table(
-        only_openalex,
-        caption="References only in OpenAlex: no entry of the pasted list matched them.",
-    )
-    both = _covered(bibliography.coverage, True, True).merge(
-        data.works, on="openalex_id", how="left"
-    )
-    both_table = works_table(both)
-    return (
-        summary
-        + figure(chart, caption)
-        + (text_table if counts["only_text"] else note("Every matched entry is also in OpenAlex."))
-        + (
-            openalex_table
-            if counts["only_openalex"]
-            else note("Every reference OpenAlex lists is in the paper's list.")
+    out = summary + figure(chart, caption)
+    if counts["only_text"]:
+        only_text = _covered(bibliography.coverage, True, False).merge(
+            bibliography.matches[["openalex_id", "n", "raw"]].drop_duplicates("openalex_id"),
+            on="openalex_id",
+            how="left",
         )
-        + details(f"The {counts['both']} references in both", both_table)
-    )
+        only_text = only_text.assign(link=only_text["openalex_id"].map(openalex_link))
+        listing = table(
+            only_text.sort_values(["n", "openalex_id"], kind="stable"),
+            {"n": "Entry", "raw": "As pasted", "link": "OpenAlex"},
+            raw={"link"},
+            classes={"raw": "ss-wide", "link": "ss-nowrap"},
+            caption="References only in the paper's list: matched in OpenAlex, but not among "
+            "the seed's referenced works there.",
+        )
+        out += _collapsed(listing, counts["only_text"], "references only in the paper's list")
+    else:
+        out += note("Every entry matched with confidence is also in OpenAlex's reference list.")
+    if counts["only_openalex"]:
+        listing = works_table(
+            _covered(bibliography.coverage, False, True).merge(
+                data.works, on="openalex_id", how="left"
+            ),
+            caption="References only in OpenAlex: no entry of the pasted list matched them.",
+        )
+        out += _collapsed(listing, counts["only_openalex"], "references only in OpenAlex")
+    else:
+        out += note("Every reference OpenAlex lists is in the paper's list.")
+    if counts["both"]:
+        both = _covered(bibliography.coverage, True, True).merge(
+            data.works, on="openalex_id", how="left"
+        )
+        out += details(
+            "The reference in both"
+            if counts["both"] == 1
+            else f"The {plural(counts['both'], 'reference')} in both",
+            works_table(both),
+        )
+    return out
 
 
 def topics_block(data: SeedTables, relation: str = "citing", top: int = 15) -> str:
@@ -390,7 +404,9 @@ def topics_block(data: SeedTables, relation: str = "citing", top: int = 15) -> s
         formats={"share": percent},
         classes={"name": "ss-wide"},
         caption=(
-            f"The {len(shown)} most frequent primary topics of the {what}"
+            f"The only primary topic of the {what}."
+            if len(topics) == 1
+            else f"The {len(shown)} most frequent primary topics of the {what}"
             + (f" (of {len(topics)})." if len(topics) > len(shown) else ".")
         ),
     )
@@ -402,7 +418,12 @@ def topics_block(data: SeedTables, relation: str = "citing", top: int = 15) -> s
     )
     return (
         figure(chart, caption)
-        + details(f"All {len(fields)} fields, names in full", field_table)
+        + details(
+            "The only field, its name in full"
+            if len(fields) == 1
+            else f"All {len(fields)} fields, names in full",
+            field_table,
+        )
         + topic_table
     )
 
@@ -428,15 +449,15 @@ def problems_block(data: SeedTables) -> str:
             why="listed among the seed's referenced works, but the id no longer resolves in "
             "OpenAlex (a merged or deleted record)",
         )
-        parts.append(
-            table(
-                frame,
-                {"link": "OpenAlex id", "why": "Why it is not described"},
-                raw={"link"},
-                classes={"link": "ss-nowrap"},
-                caption=f"{len(dangling)} dangling references (left out of every count above).",
-            )
+        listing = table(
+            frame,
+            {"link": "OpenAlex id", "why": "Why it is not described"},
+            raw={"link"},
+            classes={"link": "ss-nowrap"},
+            caption=f"{plural(len(dangling), 'dangling reference')} (left out of every count "
+            "above).",
         )
+        parts.append(_collapsed(listing, len(dangling), "dangling references"))
     if data.bibliography is not None:
         matches = data.bibliography.matches
         unsure = matches[matches["status"] != "matched"].sort_values("n", kind="stable")
@@ -448,14 +469,20 @@ def problems_block(data: SeedTables) -> str:
                     for status, score in zip(unsure["status"], unsure["score"], strict=True)
                 ]
             )
+            by_status = unsure["status"].value_counts(sort=False).sort_index()
+            counted = ", ".join(f"{number:,} {status}" for status, number in by_status.items())
+            listing = table(
+                unsure,
+                {"n": "Entry", "raw": "As pasted", "status": "Status", "why": "Why"},
+                classes={"raw": "ss-wide"},
+                caption=f"{plural(len(unsure), 'entry', 'entries')} of the pasted bibliography "
+                f"not matched with confidence ({counted}; not counted in the coverage above).",
+            )
+            entries = plural(len(matches), "entry", "entries")
             parts.append(
-                table(
-                    unsure,
-                    {"n": "Entry", "raw": "As pasted", "status": "Status", "why": "Why"},
-                    classes={"raw": "ss-wide"},
-                    caption=f"{len(unsure)} entries of the pasted bibliography not matched with "
-                    "confidence (not counted in the coverage above).",
-                )
+                f"<p>{plural(len(unsure), 'entry', 'entries')} of the {entries} of the pasted "
+                f"bibliography {'was' if len(unsure) == 1 else 'were'} not matched with "
+                f"confidence: {esc(counted)}.</p>" + _collapsed(listing, len(unsure), "entries")
             )
     messages = data.status.get("messages") or []
     if messages:
@@ -464,3 +491,15 @@ def problems_block(data: SeedTables) -> str:
     if not parts:
         return note("Nothing is unresolved: every listed reference and citing work was fetched.")
     return "".join(parts)
+
+
+#: Lists longer than this are collapsed (a click opens them; no script needed).
+COLLAPSE_ROWS = 10
+
+
+def _collapsed(listing: str, rows: int, what: str) -> str:
+    """``listing`` as it is when short, collapsed under "All N ``what``" when long (``what``
+    is plural: a collapsed list has more than :data:`COLLAPSE_ROWS` rows)."""
+    if rows <= COLLAPSE_ROWS:
+        return listing
+    return details(f"All {rows:,} {what}", listing)

@@ -1,0 +1,415 @@
+"""Where a Snakemake job's time goes, measured from outside seedscope's code (for ``peers.py``).
+
+A run measured here has ``job_probe/`` first on its ``PYTHONPATH`` (see its
+``sitecustomize.py``), which timestamps every job process and the Snakemake process's own
+``Popen``/``wait`` calls. Joined with Snakemake's own records (``.snakemake/metadata/``: each
+job's inputs, and when its record was written), each job's wall time and CPU time split into
+the phases of :data:`PHASES`. (Snakemake's ``incomplete`` marker is no start time: it is written
+after the job is handed to the executor's threads, sometimes after its process started.)
+:func:`import_profile` adds ``python -X importtime`` of each job script's imports, by package.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROBE_DIR = Path(__file__).resolve().parent / "job_probe"
+
+#: The phases of a job, in order, with what each measures (printed under the table).
+PHASES = {
+    "sched": "Snakemake: from the moment the job could start (the jobs making its inputs "
+    "recorded as done, and a core free) to starting its process: scheduling, job "
+    "preparation, pickling the preamble, writing the script file",
+    "start": "process start: from Popen to Python's site initialisation done (bash, exec, "
+    "interpreter start-up, .pth files)",
+    "preamble": "Snakemake's script: preamble (unpickling the job's `snakemake` object, which "
+    "imports snakemake) up to the script's first own import",
+    "imports": "the job script's own import statements (seedscope and what it pulls in)",
+    "work": "the work itself: from the end of the imports to the start of the interpreter's "
+    "exit (atexit handlers included)",
+    "exit": "interpreter teardown until Snakemake's wait() on the process returns",
+    "post": "Snakemake: from the process end to the job's metadata written (output checks, "
+    "checksums, metadata)",
+    "total": "sched to post: what the job costs the run, start to finish",
+}
+#: The same phases of the job process as CPU seconds (user + system) of that process.
+CPU_PHASES = ("start", "preamble", "imports", "work", "exit", "total")
+
+
+def probe_env(log: Path, env: dict[str, str]) -> dict[str, str]:
+    """``env`` plus what makes every Python process of a run load the probe."""
+    path = os.pathsep.join(p for p in (str(PROBE_DIR), env.get("PYTHONPATH", "")) if p)
+    return dict(env, PYTHONPATH=path, SEEDSCOPE_PROBE_LOG=str(log))
+
+
+def _metadata_path(workdir: Path, output: str) -> Path:
+    """Snakemake's file-backend record of an output (its path, urlsafe-base64, split at 254)."""
+    key = base64.urlsafe_b64encode(output.encode()).decode()
+    limit = os.pathconf(workdir, "PC_NAME_MAX") - 1
+    parts = [key[i : i + limit] for i in range(0, len(key), limit)]
+    return workdir.joinpath(".snakemake", "metadata", *["@" + p for p in parts[:-1]], parts[-1])
+
+
+@dataclass
+class Job:
+    rule: str
+    outputs: list[str]
+    inputs: list[str]
+    popen: float  # Snakemake started its process
+    site: float
+    preamble_end: float
+    imports_end: float
+    exit: float
+    wait_end: float
+    post_end: float  # its metadata record written
+    cpu: dict[str, float]  # the process's CPU seconds at site, preamble_end, imports_end, exit
+    cpu_total: float  # its CPU seconds in all (os.wait4)
+    ready: float = 0.0  # when it could start (set by _set_ready)
+
+    def phases(self) -> dict[str, float]:
+        return {
+            "sched": self.popen - self.ready,
+            "start": self.site - self.popen,
+            "preamble": self.preamble_end - self.site,
+            "imports": self.imports_end - self.preamble_end,
+            "work": self.exit - self.imports_end,
+            "exit": self.wait_end - self.exit,
+            "post": self.post_end - self.wait_end,
+            "total": self.post_end - self.ready,
+        }
+
+    def cpu_phases(self) -> dict[str, float]:
+        marks = [0.0, self.cpu["site"], self.cpu["preamble_end"], self.cpu["imports_end"],
+                 self.cpu["exit"], self.cpu_total]  # fmt: skip
+        spans = {name: marks[i + 1] - marks[i] for i, name in enumerate(CPU_PHASES[:-1])}
+        return spans | {"total": self.cpu_total}
+
+
+def _job(record: dict[str, Any], spawned: list[Any], workdir: Path) -> Job | None:
+    """A job from its probe record, Snakemake's Popen/wait times and its metadata records."""
+    outputs = record["output"]
+    metadata = [_metadata_path(workdir, output) for output in outputs]
+    if not outputs or not all(path.is_file() for path in metadata) or spawned[4] is None:
+        return None
+    first = json.loads(metadata[0].read_text())
+    own = [i for i in record["imports"] if i[1] > record["preamble_lines"]]
+    preamble_end, preamble_cpu = (own[0][2], own[0][4]) if own else (record["exit"], 0.0)
+    imports_end, imports_cpu = (
+        (max(i[3] for i in own), max(i[5] for i in own)) if own else (preamble_end, preamble_cpu)
+    )
+    return Job(
+        rule=record["rule"],
+        outputs=outputs,
+        inputs=list(first.get("input") or []),
+        popen=spawned[1],
+        site=record["site"],
+        preamble_end=preamble_end,
+        imports_end=imports_end,
+        exit=record["exit"],
+        wait_end=spawned[2],
+        post_end=max(path.stat().st_mtime for path in metadata),
+        cpu={
+            "site": record["site_cpu"],
+            "preamble_end": preamble_cpu,
+            "imports_end": imports_cpu,
+            "exit": record["exit_cpu"],
+        },
+        cpu_total=spawned[4],
+    )
+
+
+def read_log(log: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+
+
+def read_jobs(records: list[dict[str, Any]], workdir: Path, cores: int) -> list[Job]:
+    """Every job of a probed run, with its phases (``sched`` needs the run's ``cores``)."""
+    spawned = {
+        entry[0]: entry
+        for record in records
+        if record["kind"] == "snakemake"
+        for entry in record["spawned"]
+    }
+    jobs = []
+    for record in records:
+        entry = spawned.get(record.get("pid")) or spawned.get(record.get("ppid"))
+        if record["kind"] == "job" and record["rule"] and entry:
+            job = _job(record, entry, workdir)
+            if job is not None:
+                jobs.append(job)
+    _set_ready(jobs, cores)
+    return jobs
+
+
+def _set_ready(jobs: list[Job], cores: int) -> None:
+    """When each job could have started: its inputs recorded as done and a core free.
+
+    A job holds a core from the start of its process to its metadata record (Snakemake frees
+    the core after its post-processing). Its inputs are done at the latest metadata record of
+    the jobs that made them (at the run's first job start if none did); if all cores were busy
+    then, it could start at the first moment one was free.
+    """
+    if not jobs:
+        return
+    producer = {output: job for job in jobs for output in job.outputs}
+    starts = sorted(job.popen for job in jobs)
+    ends = sorted(job.post_end for job in jobs)
+    for job in jobs:
+        ready = max([producer[i].post_end for i in job.inputs if i in producer] + [starts[0]])
+        candidates = [ready, *ends[bisect_left(ends, ready) : bisect_right(ends, job.popen)]]
+        job.ready = min(
+            next(
+                (t for t in candidates if bisect_left(starts, t) - bisect_right(ends, t) < cores),
+                job.popen,
+            ),
+            job.popen,
+        )
+
+
+def busy_seconds(intervals: list[tuple[float, float]]) -> float:
+    """Length of the union of the intervals: time during which at least one job ran."""
+    total, current_start, current_end = 0.0, None, None
+    for start, end in sorted(intervals):
+        if current_end is None or start > current_end:
+            if current_end is not None and current_start is not None:
+                total += current_end - current_start
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None and current_start is not None:
+        total += current_end - current_start
+    return total
+
+
+def run_summary(
+    records: list[dict[str, Any]], jobs: list[Job], launched: float, ended: float
+) -> dict[str, float]:
+    """Run-level figures: wall, Snakemake start-up, wind-down and CPU, wall with no job."""
+    return {
+        "wall": ended - launched,
+        "jobs": len(jobs),
+        "startup": (min(job.popen for job in jobs) - launched) if jobs else 0.0,
+        "shutdown": (ended - max(job.post_end for job in jobs)) if jobs else 0.0,
+        "idle": ended - launched - busy_seconds([(job.popen, job.wait_end) for job in jobs]),
+        "snakemake_cpu": sum(r["cpu"] for r in records if r["kind"] == "snakemake"),
+    }
+
+
+def by_rule(runs: Iterable[list[Job]]) -> dict[str, dict[str, float]]:
+    """Per rule: jobs per run, the median of each phase and CPU phase (``cpu_…``) per job."""
+    runs = list(runs)
+    grouped: dict[str, list[dict[str, float]]] = defaultdict(list)
+    for jobs in runs:
+        for job in jobs:
+            cpu = {f"cpu_{name}": value for name, value in job.cpu_phases().items()}
+            grouped[job.rule].append(job.phases() | cpu)
+    table = {}
+    for rule, rows in grouped.items():
+        table[rule] = {name: statistics.median(row[name] for row in rows) for name in rows[0]}
+        table[rule]["jobs"] = len(rows) / len(runs)
+    return dict(sorted(table.items(), key=lambda item: min(_order(item[0], runs))))
+
+
+def _order(rule: str, runs: list[list[Job]]) -> list[float]:
+    """When the rule's first job started, relative to its run (to list rules in run order)."""
+    return [
+        min(job.popen for job in jobs if job.rule == rule) - min(job.popen for job in jobs)
+        for jobs in runs
+        if any(job.rule == rule for job in jobs)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports by package: python -X importtime on each job script's import lines
+
+
+_IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
+_MARK = "@@seedscope-benchmark: preamble end@@"
+
+
+def _imports_only(script: Path) -> str:
+    """A kept job script cut after its last top-level import, marked after the preamble."""
+    text = script.read_text(encoding="utf-8")
+    preamble, _, body = text.partition("######## snakemake preamble end #########\n")
+    lines = body.splitlines()
+    last = max(
+        (i for i, line in enumerate(lines) if re.match(r"(import|from) \S+", line)), default=-1
+    )
+    mark = f"import sys; sys.stderr.write({_MARK!r} + '\\n'); sys.stderr.flush()\n"
+    return preamble + "\n" + mark + "\n".join(lines[: last + 1]) + "\n"
+
+
+def _profile_once(code: Path, cwd: Path, env: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Import self-time (ms) per top-level package, before and after the preamble's end."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", str(code)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    phase, profile = "preamble", {"preamble": defaultdict(float), "imports": defaultdict(float)}
+    for line in done.stderr.splitlines():
+        if line.strip() == _MARK:
+            phase = "imports"
+        elif match := _IMPORTTIME.match(line):
+            profile[phase][match.group(4).split(".")[0]] += int(match.group(1)) / 1000
+    return {name: dict(values) for name, values in profile.items()}
+
+
+def import_profile(
+    workdir: Path, env: dict[str, str], repeats: int
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Per job script (one kept copy each), median ms per package of the preamble and imports.
+
+    Needs a run made with ``--skip-script-cleanup``; each script runs in a fresh process,
+    outside Snakemake, in the run's working directory (where its preamble finds its files).
+    """
+    scripts: dict[str, Path] = {}
+    for script in sorted((workdir / ".snakemake" / "scripts").glob("tmp*.py")):
+        scripts.setdefault(script.name.split(".")[1], script)
+    result = {}
+    for name, script in sorted(scripts.items()):
+        code = workdir / f".benchmark-imports-{name}.py"
+        code.write_text(_imports_only(script), encoding="utf-8")
+        runs = [_profile_once(code, workdir, env) for _ in range(repeats)]
+        code.unlink()
+        result[name] = {
+            phase: {
+                package: statistics.median(run[phase].get(package, 0.0) for run in runs)
+                for package in {p for run in runs for p in run[phase]}
+            }
+            for phase in ("preamble", "imports")
+        }
+    return result
+
+
+def probe_cost(env: dict[str, str], statement: str, repeats: int = 7) -> float:
+    """Median extra CPU seconds the probe adds to a process running ``statement``.
+
+    With and without the probe in turn, so both see the same load; CPU time of the statement
+    within the process (``time.process_time``), which sharing the cores changes least.
+    """
+    code = f"import time; t = time.process_time(); {statement}; print(time.process_time() - t)"
+
+    def seconds(run_env: dict[str, str]) -> float:
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=run_env, capture_output=True, text=True, check=True
+        )
+        return float(done.stdout)
+
+    probed = probe_env(Path(os.devnull), env)
+    pairs = [(seconds(probed), seconds(env)) for _ in range(repeats)]
+    return statistics.median(a - b for a, b in pairs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Printing
+
+
+def print_table(header: list[str], rows: list[list[str]], left: int = 1) -> None:
+    """Columns padded to their widest cell; the first ``left`` columns flush left."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [
+            cell.ljust(width) if i < left else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+
+
+def critical_path(jobs: list[Job]) -> list[Job]:
+    """The chain of jobs ending with the last one, each preceded by the input made last."""
+    producer = {output: job for job in jobs for output in job.outputs}
+    chain = [max(jobs, key=lambda job: job.post_end)]
+    while makers := [producer[i] for i in chain[-1].inputs if i in producer]:
+        chain.append(max(makers, key=lambda job: job.post_end))
+    return chain[::-1]
+
+
+def print_breakdown(title: str, runs: list[list[Job]], summaries: list[dict[str, float]]) -> None:
+    """The per-rule table (median s per job, wall and CPU), run figures and a critical path."""
+    print(f"\n{title}")
+    rules = by_rule(runs)
+    header = ["rule", "jobs", *PHASES, "|", *(f"cpu:{name}" for name in CPU_PHASES)]
+    rows = [
+        [rule, f"{v['jobs']:g}", *(f"{v[c]:.3f}" for c in PHASES), "|",
+         *(f"{v['cpu_' + c]:.3f}" for c in CPU_PHASES)]
+        for rule, v in rules.items()
+    ]  # fmt: skip
+    print_table(header, rows)
+    summary = {k: statistics.median(run[k] for run in summaries) for k in summaries[0]}
+
+    def summed(phases: tuple[str, ...]) -> float:
+        return sum(v["jobs"] * sum(v[p] for p in phases) for v in rules.values())
+
+    print(
+        f"run (medians): wall {summary['wall']:.1f} s, {summary['jobs']:.0f} jobs; Snakemake "
+        f"start-up {summary['startup']:.1f} s, wind-down {summary['shutdown']:.1f} s; no job "
+        f"process running {summary['idle']:.1f} s; Snakemake process CPU "
+        f"{summary['snakemake_cpu']:.1f} s. Summed over the jobs of a run: start+preamble"
+        f"+imports+exit {summed(('start', 'preamble', 'imports', 'exit')):.1f} s wall, "
+        f"{summed(('cpu_start', 'cpu_preamble', 'cpu_imports', 'cpu_exit')):.1f} s CPU; work "
+        f"{summed(('work',)):.1f} s wall, {summed(('cpu_work',)):.1f} s CPU; sched+post "
+        f"{summed(('sched', 'post')):.1f} s."
+    )
+    walls = [run["wall"] for run in summaries]
+    median_run = walls.index(sorted(walls)[len(walls) // 2])
+    chain = critical_path(runs[median_run])
+    print(
+        f"critical path of the median run ({walls[median_run]:.1f} s; each job from when it "
+        "could start to its metadata, work in brackets): "
+        + " -> ".join(
+            f"{job.rule} {job.post_end - job.ready:.1f} [{job.exit - job.imports_end:.1f}]"
+            for job in chain
+        )
+        + f"; together {sum(job.post_end - job.ready for job in chain):.1f} s, beside start-up "
+        f"{summaries[median_run]['startup']:.1f} s and wind-down "
+        f"{summaries[median_run]['shutdown']:.1f} s (the rest of the wall: waiting for a core)"
+    )
+
+
+def print_import_profile(profile: dict[str, dict[str, dict[str, float]]], top: int = 4) -> None:
+    def heaviest(values: dict[str, float]) -> str:
+        ranked = sorted(values.items(), key=lambda item: -item[1])[:top]
+        return ", ".join(f"{name} {ms:.0f}" for name, ms in ranked)
+
+    rows = [
+        [
+            script,
+            f"{sum(phases['preamble'].values()):.0f}",
+            heaviest(phases["preamble"]),
+            f"{sum(phases['imports'].values()):.0f}",
+            heaviest(phases["imports"]),
+        ]
+        for script, phases in profile.items()
+    ]
+    print_table(["job script", "preamble ms", "heaviest", "imports ms", "heaviest"], rows)
+
+
+def explain() -> None:
+    print("\nColumns (seconds; median over the rule's jobs in all repeats):")
+    for name, text in PHASES.items():
+        print(f"  {name:9} {text}")
+    print(
+        "  cpu:…     the job process's own CPU seconds (user + system) in the same phases\n"
+        "            (cpu:start includes bash; cpu:total from os.wait4). Wall phases stretch\n"
+        "            when jobs share the cores; CPU phases show the cost itself.\n"
+        "  Run level: start-up = Snakemake's launch to its first job process (Python, imports,\n"
+        "  DAG); wind-down = last job's metadata to Snakemake's exit; 'no job process running'\n"
+        "  = wall time during which no job process was alive (start-up, wind-down, and the\n"
+        "  sched and post of the jobs on the critical path)."
+    )

@@ -1,0 +1,146 @@
+"""Timestamps for the per-job breakdown of ``benchmarks/peers.py``, loaded only by its runs.
+
+``peers.py`` puts this folder first on the ``PYTHONPATH`` of the Snakemake runs it measures
+and names a log file in ``SEEDSCOPE_PROBE_LOG``; Python then imports this module at start-up
+in every process of the run (``sitecustomize`` is imported by Python itself, after the
+site-packages ``.pth`` files). seedscope's code knows nothing of it. Each process appends one
+JSON line to the log when it ends (one ``write`` to a file opened for appending). Times are
+``time.time()`` seconds, CPU times ``time.process_time()`` (user + system) of the process:
+
+* the Snakemake process (``python -m snakemake``): ``spawned``, every process it started
+  (pid, when it called ``subprocess.Popen``, when ``wait`` returned, the command, and the CPU
+  time the process used in all, from ``os.wait4``), and ``cpu``, its own CPU time;
+* any other process (a job): ``site`` and ``site_cpu`` (this module runs: the interpreter is
+  up), ``imports`` (each import statement the job's script itself executed: name, line, start,
+  end, CPU at start and end; Snakemake's ``script:`` preamble is the script's first lines, up
+  to ``preamble_lines``; code the script runs as ``__main__`` from elsewhere, such as notebook
+  cells executed in the process, is not the script), ``exit`` and ``exit_cpu`` (the
+  interpreter begins to exit: the last ``atexit`` handler, or ``os._exit``), and the job's
+  ``rule`` and ``output`` from the ``snakemake`` object the preamble made.
+
+Its cost, one Python-level call per import statement executed anywhere in a job process
+(``builtins.__import__`` is wrapped), is measured and printed by ``peers.py``.
+"""
+
+import atexit
+import builtins
+import os
+import sys
+import time
+
+_LOG = os.environ.get("SEEDSCOPE_PROBE_LOG")
+_PREAMBLE_END = "######## snakemake preamble end"
+
+
+def _append(record: dict) -> None:
+    import json
+
+    line = (json.dumps(record) + "\n").encode()
+    fd = os.open(_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
+
+
+def _probe_snakemake() -> None:
+    """Time every process the Snakemake process starts, from Popen to the end of wait."""
+    import subprocess
+
+    spawned: list[list] = []
+
+    class TimedPopen(subprocess.Popen):
+        def __init__(self, args, *more, **kwargs):
+            started = time.time()
+            self._probe = [None, started, None, "", None]
+            super().__init__(args, *more, **kwargs)
+            self._probe[0] = self.pid
+            self._probe[3] = args if isinstance(args, str) else " ".join(map(str, args))
+
+        def _try_wait(self, wait_flags):  # Popen's own, with os.wait4 for the CPU time
+            try:
+                pid, status, usage = os.wait4(self.pid, wait_flags)
+            except ChildProcessError:
+                return self.pid, 0
+            if pid == self.pid:
+                self._probe[4] = usage.ru_utime + usage.ru_stime
+            return pid, status
+
+        def wait(self, timeout=None):
+            code = super().wait(timeout)
+            if self._probe[2] is None:
+                self._probe[2] = time.time()
+                spawned.append(self._probe)
+            return code
+
+    subprocess.Popen = TimedPopen  # snakemake.shell calls subprocess.Popen(...) at run time
+    atexit.register(
+        lambda: _append({"kind": "snakemake", "spawned": spawned, "cpu": time.process_time()})
+    )
+
+
+def _preamble_lines(path: str) -> int:
+    """The line of Snakemake's preamble end marker in the script (0: no preamble)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, 1):
+                if line.startswith(_PREAMBLE_END):
+                    return number
+    except OSError:
+        pass
+    return 0
+
+
+def _probe_job(site: float, site_cpu: float) -> None:
+    """Time the import statements of ``__main__`` and the start of the exit."""
+    real_import = builtins.__import__
+    imports: list[tuple] = []
+
+    script = sys.argv[0] if sys.argv else ""
+
+    def timed_import(name, globals=None, locals=None, fromlist=(), level=0):
+        caller = sys._getframe(1)
+        if caller.f_code.co_filename != script or caller.f_globals.get("__name__") != "__main__":
+            return real_import(name, globals, locals, fromlist, level)
+        line = caller.f_lineno
+        started, cpu = time.time(), time.process_time()
+        try:
+            return real_import(name, globals, locals, fromlist, level)
+        finally:
+            imports.append((name, line, started, time.time(), cpu, time.process_time()))
+
+    def write(exiting: float, exit_cpu: float) -> None:
+        job = getattr(sys.modules.get("__main__"), "snakemake", None)
+        _append(
+            {
+                "kind": "job",
+                "pid": os.getpid(),
+                "ppid": os.getppid(),
+                "argv": sys.argv,
+                "site": site,
+                "site_cpu": site_cpu,
+                "imports": imports,
+                "preamble_lines": _preamble_lines(sys.argv[0]) if sys.argv else 0,
+                "exit": exiting,
+                "exit_cpu": exit_cpu,
+                "rule": getattr(job, "rule", None),
+                "output": [str(path) for path in getattr(job, "output", [])],
+            }
+        )
+
+    real_exit = os._exit
+
+    def timed_exit(status):
+        write(time.time(), time.process_time())
+        real_exit(status)
+
+    builtins.__import__ = timed_import
+    os._exit = timed_exit
+    atexit.register(lambda: write(time.time(), time.process_time()))
+
+
+if _LOG:
+    if sys.orig_argv[1:3] == ["-m", "snakemake"]:
+        _probe_snakemake()
+    else:
+        _probe_job(time.time(), time.process_time())

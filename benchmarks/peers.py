@@ -1,0 +1,336 @@
+"""Issue #15's benchmark: seedscope beside running peers, and where each job's time goes.
+
+    python benchmarks/peers.py [--sizes 5,100] [--latency-ms 50] [--repeats 3]
+                               [--peers minimal,pyalex,tables,full] [--json FILE]
+
+One run, against the local OpenAlex test server (synthetic fixture data) answering every
+request after ``--latency-ms``, for each size: the five shipped seeds with their pasted
+bibliographies removed (``5``), or a generated synthetic set (``make_scale_fixtures.py``, in the
+gitignored ``benchmarks/data/``). Four peers do the same job, in turn, ``--repeats`` times:
+
+* ``minimal``: ``minimal_client.py``, a sequential script with ``requests`` (openalexR's
+  snowball approach) writing the six tables; the baseline of every ratio;
+* ``pyalex``: ``pyalex_client.py``, pyalex as its README shows (one ``Works()[id]`` per work,
+  ``filter(cites=…)`` with ``paginate``), same tables;
+* ``tables``: seedscope's six table targets (``results/tables/{seeds,works,...}.csv``);
+* ``full``: seedscope's whole run (reports and exports).
+
+It prints, per size, each peer's median wall time and requests (from the server's log) with
+their ratios to the minimal client, whether its tables equal seedscope's (compared as
+DataFrames after sorting, every column), and the 1-minute load average; then, for each
+seedscope run, the per-rule breakdown of ``job_breakdown.py`` and the imports by package
+(``python -X importtime``). The machine may be shared: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+import job_breakdown  # noqa: E402
+from make_scale_fixtures import generate  # noqa: E402
+from minimal_client import TABLES  # noqa: E402
+from scale_server import IndexedTestServer  # noqa: E402
+from workflow_runs import KEY, count_requests  # noqa: E402
+
+from tests.openalex_server import OpenAlexTestServer  # noqa: E402
+from tests.test_workflow import copy_workflow  # noqa: E402
+
+DATA = BENCH / "data"
+CORES = 4
+PEERS = {
+    "minimal": "minimal client (requests, sequential)",
+    "pyalex": "pyalex 0.21 as its README shows",
+    "tables": "seedscope, the six table targets",
+    "full": "seedscope, everything (reports, exports)",
+}
+SEEDSCOPE = ("tables", "full")
+
+
+@dataclass
+class Run:
+    peer: str
+    wall_s: float
+    cpu_s: float  # of the peer's whole process tree
+    requests: int
+    credits: int
+    load: float  # 1-minute load average when the run started
+    tables: str = ""  # the peer's tables against seedscope's: "equal" or what differs
+    summary: dict[str, float] = field(default_factory=dict)
+
+
+def workload(size: int, latency_s: float) -> tuple[dict[str, Any], AbstractContextManager[Any]]:
+    """The config and the test server of a size (5: the shipped seeds without bibliographies)."""
+    if size == 5:
+        config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+        config["seeds"] = [
+            {k: v for k, v in seed.items() if k != "references"} for seed in config["seeds"]
+        ]
+        return config, OpenAlexTestServer(api_keys={KEY}, latency_s=latency_s)
+    fixture = DATA / f"scale-{size}"
+    if not (fixture / "expected.json").is_file():
+        generate(size, fixture)
+    config = yaml.safe_load((fixture / "config.yaml").read_text(encoding="utf-8"))
+    return config, IndexedTestServer(fixture, api_keys={KEY}, latency_s=latency_s)
+
+
+@dataclass
+class Timed:
+    load: float  # 1-minute load average when it started
+    start: float
+    end: float
+    cpu_s: float  # CPU seconds (user + system) of the command and all its descendants
+
+
+def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> Timed:
+    """Run ``command``, timing it by the wall clock and by its process tree's CPU time."""
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.time()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    ended = time.time()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Timed(load, started, ended, cpu)
+
+
+def compare_tables(seedscope: Path, peer: Path) -> str:
+    """``equal`` when every table holds the same rows and columns, else what differs."""
+    problems = []
+    for name in TABLES:
+        ours = pd.read_csv(seedscope / f"{name}.csv")
+        theirs = pd.read_csv(peer / f"{name}.csv")
+        if list(ours.columns) != list(theirs.columns):
+            problems.append(f"{name}: columns {sorted(set(ours.columns) ^ set(theirs.columns))}")
+            continue
+        ours = ours.sort_values(list(ours.columns)).reset_index(drop=True)
+        theirs = theirs.sort_values(list(theirs.columns)).reset_index(drop=True)
+        try:
+            pd.testing.assert_frame_equal(ours, theirs, check_dtype=False)
+        except AssertionError as error:
+            problems.append(f"{name}: {str(error).splitlines()[0]}")
+    return "equal" if not problems else "; ".join(problems)
+
+
+class Measurement:
+    """All runs of one size: peers in turn, ``repeats`` times, on one server."""
+
+    def __init__(self, size: int, latency_s: float, peers: list[str], repeats: int) -> None:
+        self.size, self.latency_s, self.peers, self.repeats = size, latency_s, peers, repeats
+        self.runs: list[Run] = []
+        self.jobs: dict[str, list[list[job_breakdown.Job]]] = {p: [] for p in SEEDSCOPE}
+        self.imports: dict[str, Any] = {}
+
+    def run(self) -> None:
+        config, server_context = workload(self.size, self.latency_s)
+        with server_context as server, tempfile.TemporaryDirectory() as tmp:
+            base = Path(tmp)
+            config_path = base / "config.yaml"
+            config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+            env = dict(os.environ, OPENALEX_BASE_URL=server.base_url, OPENALEX_API_KEY=KEY)
+            for repeat in range(self.repeats):
+                outputs: dict[str, Path] = {}
+                for peer in self.peers:
+                    folder = base / f"{peer}-{repeat}"
+                    folder.mkdir()
+                    server.reset_log()
+                    run, outputs[peer] = self._run_peer(peer, folder, config_path, env, repeat)
+                    c = count_requests(server)
+                    run.requests = c["lookups"] + c["lists"] + c["searches"]
+                    run.credits = c["credits"]
+                    self.runs.append(run)
+                    print(f"{self.size} seeds, run {repeat + 1}: {json.dumps(asdict(run))}",
+                          flush=True)  # fmt: skip
+                reference = outputs.get("tables") or outputs.get("full")
+                for run in self.runs[-len(self.peers) :]:
+                    if reference is not None and outputs[run.peer] != reference:
+                        run.tables = compare_tables(reference, outputs[run.peer])
+                for peer in self.peers:
+                    shutil.rmtree(base / f"{peer}-{repeat}")
+
+    def _run_peer(
+        self, peer: str, folder: Path, config: Path, env: dict[str, str], repeat: int
+    ) -> tuple[Run, Path]:
+        if peer not in SEEDSCOPE:
+            script = BENCH / f"{peer}_client.py"
+            out = folder / "tables"
+            timed = _timed([sys.executable, str(script), str(config), str(out)], folder, env)
+            return Run(peer, timed.end - timed.start, timed.cpu_s, 0, 0, timed.load), out
+        workdir = copy_workflow(folder)
+        shutil.copy(config, workdir / "config" / "config.yaml")
+        log = folder / "probe.jsonl"
+        targets = [f"results/tables/{name}.csv" for name in TABLES] if peer == "tables" else ["all"]
+        timed = _timed(
+            [sys.executable, "-m", "snakemake", "--cores", str(CORES), "--quiet",
+             "--skip-script-cleanup", *targets],
+            workdir,
+            job_breakdown.probe_env(log, env),
+        )  # fmt: skip
+        records = job_breakdown.read_log(log)
+        jobs = job_breakdown.read_jobs(records, workdir, CORES)
+        self.jobs[peer].append(jobs)
+        if repeat == 0:
+            self.imports[peer] = job_breakdown.import_profile(workdir, env, 3)
+        summary = job_breakdown.run_summary(records, jobs, timed.start, timed.end)
+        run = Run(peer, timed.end - timed.start, timed.cpu_s, 0, 0, timed.load, summary=summary)
+        return run, workdir / "results" / "tables"
+
+    def medians(self) -> dict[str, dict[str, Any]]:
+        result = {}
+        for peer in self.peers:
+            runs = [run for run in self.runs if run.peer == peer]
+            result[peer] = {
+                "wall_s": statistics.median(run.wall_s for run in runs),
+                "cpu_s": statistics.median(run.cpu_s for run in runs),
+                "requests": statistics.median(run.requests for run in runs),
+                "credits": statistics.median(run.credits for run in runs),
+                "load": statistics.median(run.load for run in runs),
+                "tables": sorted({run.tables for run in runs}),
+            }
+        return result
+
+
+def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
+    loads = [run.load for m in measurements for run in m.runs]
+    repeats = {m.repeats for m in measurements}
+    print(
+        f"\nseedscope beside running peers: local OpenAlex test server (synthetic data), "
+        f"{latency_ms:g} ms per request, --cores {CORES} for seedscope; medians of "
+        f"{'/'.join(map(str, sorted(repeats)))} runs; 1-min load average {min(loads):.1f} to "
+        f"{max(loads):.1f} at the runs' starts"
+    )
+    header = ["seeds", "peer", "wall s", "CPU s", "requests", "credits", "wall / minimal",
+              "CPU / minimal", "requests / minimal", "tables vs seedscope", "load"]  # fmt: skip
+    rows = []
+    for m in measurements:
+        medians = m.medians()
+        base = medians.get("minimal")
+        for peer, v in medians.items():
+            tables = ", ".join(v["tables"])
+            if v["tables"] == [""]:  # compared with nothing
+                tables = "(the reference)" if peer in SEEDSCOPE else "(no seedscope run)"
+            rows.append(
+                [
+                    str(m.size),
+                    PEERS[peer],
+                    f"{v['wall_s']:.1f}",
+                    f"{v['cpu_s']:.1f}",
+                    f"{v['requests']:.0f}",
+                    f"{v['credits']:.0f}",
+                    f"{v['wall_s'] / base['wall_s']:.2f}x" if base else "",
+                    f"{v['cpu_s'] / base['cpu_s']:.2f}x" if base else "",
+                    f"{v['requests'] / base['requests']:.2f}x" if base else "",
+                    tables,
+                    f"{v['load']:.1f}",
+                ]
+            )
+    job_breakdown.print_table(header, rows, left=2)
+    print(
+        "tables vs seedscope: the peer's seeds, works, links, citations_by_year, journals and "
+        "years tables against those of seedscope's table targets in the same repeat (of its "
+        "full run without them), as DataFrames after sorting, every column; 'equal' in every "
+        "repeat, else what differed. CPU s: user + system seconds of the peer's whole process "
+        "tree (for seedscope: Snakemake and every job), which sharing the cores with other "
+        "work changes far less than the wall time. x / minimal: the peer's median over the "
+        "minimal client's."
+    )
+
+
+def print_breakdowns(measurements: list[Measurement], env: dict[str, str]) -> None:
+    for m in measurements:
+        for peer in SEEDSCOPE:
+            if not m.jobs[peer]:
+                continue
+            job_breakdown.print_breakdown(
+                f"Per job, {m.size} seeds, {PEERS[peer]} (median s per job)",
+                m.jobs[peer],
+                [run.summary for run in m.runs if run.peer == peer],
+            )
+            print(f"Imports by package, {m.size} seeds, {PEERS[peer]} (python -X importtime, "
+                  "ms of import self-time per top-level package, median of 3):")  # fmt: skip
+            job_breakdown.print_import_profile(m.imports[peer])
+    if any(m.jobs[p] for m in measurements for p in SEEDSCOPE):
+        job_breakdown.explain()
+        cost = job_breakdown.probe_cost(env, "from seedscope import jobs")
+        print(f"  The probe adds {cost * 1000:.0f} ms of CPU to a process importing "
+              "seedscope.jobs (median of 7 pairs, with and without it).")  # fmt: skip
+
+
+def measure(
+    sizes: list[int], latency_ms: float, repeats: int, peers: list[str]
+) -> list[Measurement]:
+    measurements = [Measurement(size, latency_ms / 1000, peers, repeats) for size in sizes]
+    for m in measurements:
+        m.run()
+    return measurements
+
+
+def report(measurements: list[Measurement], latency_ms: float) -> None:
+    """The peers table, then each seedscope run's per-job breakdown and imports."""
+    print_peers(measurements, latency_ms)
+    print_breakdowns(measurements, dict(os.environ))
+
+
+def as_json(measurements: list[Measurement]) -> list[dict[str, Any]]:
+    return [
+        {
+            "seeds": m.size,
+            "runs": [asdict(run) for run in m.runs],
+            "jobs": {p: [[asdict(job) for job in jobs] for jobs in m.jobs[p]] for p in SEEDSCOPE},
+            "imports": m.imports,
+        }
+        for m in measurements
+    ]
+
+
+def peer_list(text: str) -> list[str]:
+    """``--peers``: a comma-separated choice among :data:`PEERS`."""
+    peers = [peer for peer in text.split(",") if peer]
+    if unknown := sorted(set(peers) - set(PEERS)):
+        raise argparse.ArgumentTypeError(f"unknown peers {unknown}: choose from {', '.join(PEERS)}")
+    return peers
+
+
+def size_list(text: str) -> list[int]:
+    """``--sizes``: comma-separated seed counts (5: the shipped seeds)."""
+    return [int(size) for size in text.split(",") if size.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=size_list, default="5,100", help="e.g. 5,100,1000")
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--peers", type=peer_list, default=",".join(PEERS), help=", ".join(PEERS))
+    parser.add_argument("--json", type=Path, help="also write the raw measurements here")
+    args = parser.parse_args()
+    measurements = measure(args.sizes, args.latency_ms, args.repeats, args.peers)
+    if args.json:
+        args.json.write_text(json.dumps(as_json(measurements), indent=1) + "\n", encoding="utf-8")
+    report(measurements, args.latency_ms)
+
+
+if __name__ == "__main__":
+    main()
