@@ -1160,9 +1160,10 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
         assert "mem_mb=" in resources and "runtime=" in resources, job
         assert ("openalex=1" in resources) == (rule in NETWORK_RULES), job
         assert bool(job["group"]) == (rule not in NETWORK_RULES), job
-    # two submissions: all the seeds' tables and reports, then all the pooled jobs
+    # three submissions: all the seeds' tables and reports, the co-cited works' ranking (the
+    # works it chooses are then fetched on the submit host), then all the pooled jobs
     groups = submissions(jobs)
-    assert sorted(group.split()[0] for group in groups) == ["pooled", "seed"]
+    assert sorted(group.split()[0] for group in groups) == ["pooled", "rank", "seed"]
     seed_jobs = next(members for group, members in groups.items() if group.startswith("seed"))
     assert Counter(job["rule"] for job in seed_jobs) == {
         "flatten_seed": seeds,
@@ -1185,7 +1186,7 @@ def test_slurm_profile_submits_up_to_20_seeds_together(tmp_path):
     synthetic_seeds(workdir, 45)
     groups = submissions(planned_jobs(dry_run_slurm(workdir)))
     seed_groups = {group: jobs for group, jobs in groups.items() if group.startswith("seed")}
-    assert len(groups) == 4 and len(seed_groups) == 3
+    assert len(groups) == 5 and len(seed_groups) == 3
     group_of_seed: dict[str, set[str]] = {}
     for group, jobs in seed_groups.items():
         for job in jobs:
