@@ -785,23 +785,33 @@ def test_offline_rerun_from_the_snapshot_is_byte_identical(run, tmp_path):
                 assert same, relative
 
 
-def planned_jobs(output: str) -> dict[str, list[str]]:
-    """The dry run's job blocks: rule -> the 'resources:' line of each of its jobs."""
-    jobs: dict[str, list[str]] = {}
-    rule = None
+NETWORK_RULES = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
+
+
+def planned_jobs(output: str) -> list[dict[str, str]]:
+    """The dry run's job blocks, in order: rule, 'resources:' line, wildcards, and group.
+
+    ``group`` names the 'Group job' block a job is listed in (one cluster submission),
+    numbered in order ("seed 1", "pooled 2", ...); it is empty for a job outside any group.
+    """
+    jobs: list[dict[str, str]] = []
+    group, blocks = "", 0
     for line in output.splitlines():
-        if line.startswith(("rule ", "localrule ")):
-            rule = line.split()[1].rstrip(":")
-            jobs.setdefault(rule, [])
-        elif rule and line.strip().startswith("resources:"):
-            jobs[rule].append(line.strip())
+        field = line.strip()
+        if " Group job " in line:
+            blocks += 1
+            group = f"{line.split(' Group job ')[1].split()[0]} {blocks}"
+        elif field.startswith(("rule ", "localrule ")):
+            group = group if line.startswith(" ") else ""
+            rule = field.split()[1].rstrip(":")
+            jobs.append({"rule": rule, "resources": "", "wildcards": "", "group": group})
+        elif jobs and field.startswith(("resources:", "wildcards:")):
+            key, _, value = field.partition(": ")
+            jobs[-1][key] = value
     return jobs
 
 
-@pytest.mark.parametrize("option", ["--profile", "--workflow-profile"])
-def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
-    """A dry run with the SLURM profile (no cluster needed) plans every job of the workflow."""
-    workdir = copy_workflow(tmp_path)
+def dry_run_slurm(workdir: Path, option: str = "--workflow-profile") -> str:
     env = workflow_env("http://127.0.0.1:9", key=None)
     env = {k: v for k, v in env.items() if not k.startswith(("OPENALEX_", "SLURM_"))}
     result = subprocess.run(
@@ -814,6 +824,23 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
+    return output
+
+
+def submissions(jobs: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+    """The planned cluster submissions (group blocks): group -> its jobs."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    for job in jobs:
+        if job["group"]:
+            groups.setdefault(job["group"], []).append(job)
+    return groups
+
+
+@pytest.mark.parametrize("option", ["--profile", "--workflow-profile"])
+def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
+    """A dry run with the SLURM profile (no cluster needed) plans every job of the workflow."""
+    workdir = copy_workflow(tmp_path)
+    output = dry_run_slurm(workdir, option)
     config = yaml.safe_load((workdir / "config/config.yaml").read_text())
     seeds = len(config["seeds"])
     with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
@@ -825,15 +852,51 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     expected |= {"export_network": 1, "default": 1}
     expected |= {"match_references": with_bibliography, "flatten_matches": with_bibliography}
     assert job_counts(output) == expected
-    # every job carries its rule's memory and time; only the OpenAlex jobs take the API slot
-    for rule, resources in planned_jobs(output).items():
+    jobs = planned_jobs(output)
+    assert Counter(job["rule"] for job in jobs) == expected
+    # every job carries its rule's memory and time; only the OpenAlex jobs take the API slot;
+    # they run on the submit host, and every other job is submitted inside a group
+    for job in jobs:
+        rule, resources = job["rule"], job["resources"]
         if rule == "default":
             continue
-        assert len(resources) == expected[rule], rule
-        for line in resources:
-            assert "mem_mb=" in line and "runtime=" in line, (rule, line)
-            api = rule in {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
-            assert ("openalex=1" in line) == api, (rule, line)
+        assert "mem_mb=" in resources and "runtime=" in resources, job
+        assert ("openalex=1" in resources) == (rule in NETWORK_RULES), job
+        assert bool(job["group"]) == (rule not in NETWORK_RULES), job
+    # two submissions: all the seeds' tables and reports, then all the pooled jobs
+    groups = submissions(jobs)
+    assert sorted(group.split()[0] for group in groups) == ["pooled", "seed"]
+    seed_jobs = next(members for group, members in groups.items() if group.startswith("seed"))
+    assert Counter(job["rule"] for job in seed_jobs) == {
+        "flatten_seed": seeds,
+        "render_seed_report": seeds,
+        "flatten_matches": with_bibliography,
+    }
+
+
+def synthetic_seeds(workdir: Path, count: int) -> None:
+    """Replace the copied config's seeds with ``count`` made-up DOIs (for dry runs only)."""
+    config_path = workdir / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["seeds"] = [{"id": f"s{i}", "doi": f"10.99999/dry.{i}"} for i in range(count)]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def test_slurm_profile_submits_up_to_20_seeds_together(tmp_path):
+    """45 seeds: three submissions for their jobs (20, 20 and 5 seeds, each seed's jobs in one)."""
+    workdir = copy_workflow(tmp_path)
+    synthetic_seeds(workdir, 45)
+    groups = submissions(planned_jobs(dry_run_slurm(workdir)))
+    seed_groups = {group: jobs for group, jobs in groups.items() if group.startswith("seed")}
+    assert len(groups) == 4 and len(seed_groups) == 3
+    group_of_seed: dict[str, set[str]] = {}
+    for group, jobs in seed_groups.items():
+        for job in jobs:
+            group_of_seed.setdefault(job["wildcards"], set()).add(group)
+    assert len(group_of_seed) == 45
+    assert all(len(groups) == 1 for groups in group_of_seed.values())
+    sizes = Counter(next(iter(groups)) for groups in group_of_seed.values())
+    assert sorted(sizes.values()) == [5, 20, 20]
 
 
 def test_every_rule_declares_resources_and_openalex_rules_stay_local():
