@@ -41,7 +41,7 @@ KINDS = ("doi", "pmid", "pmcid", "openalex", "citation")
 #: Fields of the referenced and citing works the tables need (citing: also what they cite).
 FIELDS = (
     "id,doi,title,display_name,publication_year,primary_location,type,cited_by_count,"
-    "open_access,fwci,citation_normalized_percentile,primary_topic"
+    "open_access,fwci,citation_normalized_percentile,primary_topic,is_retracted"
 )
 BATCH = 50
 PER_PAGE = 200
@@ -196,6 +196,7 @@ def work_row(work: dict[str, Any]) -> dict[str, Any]:
         "citation_percentile": (work.get("citation_normalized_percentile") or {}).get("value"),
         "topic": _topic(work).get("display_name"),
         "field": (_topic(work).get("field") or {}).get("display_name"),
+        "is_retracted": work.get("is_retracted"),
     }
 
 
