@@ -372,6 +372,9 @@ def test_the_example_pages_have_what_the_browser_must_show(site):
         )
         for href in re.findall(r'<a href="([^"]+)"', page):
             if not urlparse(href).scheme and not href.startswith("#"):
-                assert (site / unquote(href)).is_file(), f"{name} links to missing {href}"
+                target = site / unquote(urlparse(href).path)
+                assert target.is_file(), f"{name} links to missing {href}"
+                anchor = urlparse(href).fragment
+                assert not anchor or f'id="{anchor}"' in target.read_text(encoding="utf-8"), href
     seed = (site / "example_seed.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert('example')&lt;/script&gt;" in seed

@@ -160,6 +160,27 @@ def test_every_problem_is_reported_at_once():
     assert len(caught.value.problems) == 2
 
 
+def test_discovery_defaults_and_limits():
+    config = check({"seeds": [{"id": "a", "doi": "10.1000/x1"}]})
+    assert config["discovery"] == {"describe_top": 100, "map_nodes": 300}
+    assert check({"seeds": [{"id": "a", "doi": "10.1000/x1"}], "discovery": {"describe_top": 0}})[
+        "discovery"
+    ] == {"describe_top": 0, "map_nodes": 300}
+    with pytest.raises(ConfigError) as error:
+        check(
+            {
+                "seeds": [{"id": "a", "doi": "10.1000/x1"}],
+                "discovery": {"describe_top": -1, "map_nodes": 500},
+            }
+        )
+    assert error.value.problems == [
+        "config, field 'discovery', field 'describe_top': -1 is out of range; use a whole "
+        "number at least 0 and at most 10000",
+        "config, field 'discovery', field 'map_nodes': 500 is out of range; use a whole number "
+        "at least 1 and at most 499",
+    ]
+
+
 def test_a_key_typo_does_not_hide_a_duplicate_id_on_another_seed():
     with pytest.raises(ConfigError) as caught:
         check(

@@ -250,3 +250,25 @@ def test_a_repeated_reference_pair_counts_once():
         discovery.cocited_works(LINKS, doubled, SEED_WORKS),
         discovery.cocited_works(LINKS, REFERENCES, SEED_WORKS),
     )
+
+
+def test_retracted_links_of_references_and_citing_works():
+    works = pd.DataFrame(
+        {
+            "openalex_id": ["R1", "R2", "Y", "C2", "C3", "X"],
+            "is_retracted": pd.array([True, False, None, True, True, True], dtype="boolean"),
+        }
+    )
+    extra = pd.concat(
+        [LINKS, pd.DataFrame([("all", "cocited", "X")], columns=LINKS.columns)], ignore_index=True
+    )
+    table = discovery.retracted_links(extra, works)
+    # R1 (s1's reference), C2 (citing s1 and s2), C3 (citing s2); Y's status is unknown; X is
+    # a co-cited work, neither a reference nor a citing work
+    assert rows(table) == [
+        ["s1", "citing", "C2"],
+        ["s1", "references", "R1"],
+        ["s2", "citing", "C2"],
+        ["s2", "citing", "C3"],
+    ]
+    assert discovery.retracted_links(LINKS.iloc[0:0], works).empty

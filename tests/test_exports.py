@@ -374,3 +374,47 @@ def test_export_jobs_write_every_file(tmp_path):
     )
     assert nx.read_graphml(tmp_path / "out.graphml").number_of_edges() == 6
     assert pd.read_parquet(tmp_path / "out.links").equals(links)
+
+
+def test_a_retracted_work_is_noted_in_ris_and_bibtex():
+    records = [work("W1", title="A retracted trial"), work("W2"), work("W3")]
+    records[0]["is_retracted"], records[1]["is_retracted"] = True, False  # W3: not given
+    frame = exports.bibliographic_frame(records)
+    ris = {entry["accession_number"]: entry for entry in rispy.loads(exports.ris_text(frame))}
+    assert ris["W1"]["notes"] == ["Retracted (OpenAlex: is_retracted)"]
+    assert "notes" not in ris["W2"] and "notes" not in ris["W3"]
+    bib = {
+        fields(e)["openalex"]: fields(e) for e in parse_bibtex(exports.bibtex_text(frame)).entries
+    }
+    assert bib["W1"]["note"] == "Retracted (OpenAlex: is_retracted)"
+    assert "note" not in bib["W2"] and "note" not in bib["W3"]
+
+
+def test_graphml_carries_is_retracted_and_leaves_out_co_cited_works(tmp_path):
+    seeds, works, links = tables()
+    works["is_retracted"] = pd.array([False, True, None, False], dtype="boolean")  # W1 W10 W11 W12
+    described = flatten.works_frame([work("W99", title="A co-cited work, not cited by a seed")])
+    cocited = pd.DataFrame([("all", "cocited", "W99")], columns=columns("links"))
+    path = tmp_path / "citations.graphml"
+    everything = (pd.concat([works, described]), pd.concat([links, cocited]))
+    path.write_text(exports.graphml_text(exports.citation_graph(seeds, *everything)))
+    back = nx.read_graphml(path)
+    assert back.nodes["W10"]["is_retracted"] is True
+    assert back.nodes["W12"]["is_retracted"] is False
+    assert "is_retracted" not in back.nodes["W11"]
+    # the co-cited work is not part of the citation network of the seeds
+    assert sorted(back.nodes) == sorted(exports.citation_graph(*tables()).nodes)
+    assert sorted(back.edges) == sorted(exports.citation_graph(*tables()).edges)
+
+
+def test_parquet_keeps_is_retracted_boolean(tmp_path):
+    records = [work("W1"), work("W2"), work("W3")]
+    records[0]["is_retracted"], records[1]["is_retracted"] = True, False
+    works = flatten.works_frame(records)
+    works.to_csv(tmp_path / "works.csv", index=False)
+    (tmp_path / "works.parquet").write_bytes(
+        parquet_bytes(read_table(tmp_path / "works.csv"), "works")
+    )
+    column = pq.read_table(tmp_path / "works.parquet").column("is_retracted")
+    assert str(column.type) == "bool"
+    assert column.to_pylist() == [True, False, None]

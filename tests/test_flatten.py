@@ -4,17 +4,22 @@ import copy
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from seedscope.flatten import (
+    AUTHORSHIP_COLUMNS,
     UNKNOWN_SOURCE,
     authorships_frames,
     links_frame,
     references_frame,
     seed_row,
+    stack_authorships,
+    unstack_authorships,
     work_row,
     works_frame,
 )
+from seedscope.tables import read_table, write_table
 
 SAMPLES = Path(__file__).parent / "data" / "openalex-samples"
 
@@ -237,3 +242,40 @@ def test_authorships_of_the_real_sample_page(page):
         for code in a["countries"]
     }
     assert set(map(tuple, frames.countries.values.tolist())) == listed
+
+
+def test_authorships_stacked_as_one_slice_and_back(tmp_path):
+    records = [
+        record("W2", [authorship("A1", "Ann", [("I1", "Uni One", "GB")], ["GB"]),
+                      authorship("A3", "Cy")]),
+        record("W1", [authorship(None, None, [("I3", "Lab Three", None)], ["DE"], raw="Anon")]),
+        record("W4", []),
+    ]  # fmt: skip
+    frames = authorships_frames(records)
+    stacked = stack_authorships(frames)
+    # an author row, an institution row, a country row: each kind fills its own columns
+    assert stacked.astype(object).where(stacked.notna(), None).values.tolist() == [
+        ["W1", None, None, "I3", "Lab Three", None],
+        ["W1", None, None, None, None, "DE"],
+        ["W2", "A1", "Ann", None, None, None],
+        ["W2", "A3", "Cy", None, None, None],
+        ["W2", None, None, "I1", "Uni One", "GB"],
+        ["W2", None, None, None, None, "GB"],
+    ]
+    # written and read back as the contract's table, and concatenated with another seed's
+    # slice holding the same works, the frames come back once each
+    write_table(tmp_path / "authorships.csv", stacked)
+    read = read_table(tmp_path / "authorships.csv")
+    back = unstack_authorships(pd.concat([read, read], ignore_index=True))
+    for name in ("authors", "institutions", "countries"):
+        got = getattr(back, name)
+        expected = getattr(frames, name)
+        assert got.astype(object).where(got.notna(), None).values.tolist() == (
+            expected.values.tolist()
+        ), name
+
+
+def test_no_authorships_stack_to_an_empty_slice():
+    stacked = stack_authorships(authorships_frames([record("W1", [])]))
+    assert stacked.empty and list(stacked.columns) == AUTHORSHIP_COLUMNS
+    assert unstack_authorships(stacked).authors.empty

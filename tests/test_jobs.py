@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from seedscope.flatten import authorships_frames
 from seedscope.jobs import common, tables
 from seedscope.tables import TableError
 
@@ -38,13 +39,19 @@ def test_the_network_jobs_start_without_pandas():
     "statement",
     [
         "from seedscope import exports, flatten, metrics, tables",
-        "from seedscope.report import figures, html, load, pooled_sections, sections"
-        ", seed_sections",
+        "from seedscope.report import figures, html, load, pooled_sections, sections",
+        "from seedscope.report import discovery_figures, discovery_sections, seed_sections",
     ],
 )
 def test_table_and_report_code_does_not_load_the_network_code(statement):
     network = ["requests", "pyalex", "rapidfuzz", "seedscope.openalex", "seedscope.resolve"]
     assert imported_by(statement, network) == []
+
+
+def test_the_table_jobs_start_without_the_maps_networkx():
+    """Only the pooled discovery job draws maps: flatten_seed, run once per seed, does not
+    pay for importing networkx."""
+    assert imported_by("from seedscope.jobs import common, tables", ["networkx"]) == []
 
 
 def test_a_job_error_ends_the_job_with_one_line(tmp_path, capsys):
@@ -77,7 +84,10 @@ def test_the_seed_tables_are_counted_from_the_seed_and_its_works():
         }
     )
     citations = pd.DataFrame({"seed_id": ["s"], "year": [2021], "cited_by_count": [1]})
-    slices = tables.seed_tables(seed, works, links, citations)
+    works["is_retracted"] = False
+    seed["openalex_id"] = "S"
+    cited = pd.DataFrame({"openalex_id": ["W3"], "referenced_id": ["S"]})
+    slices = tables.seed_tables(seed, works, links, citations, cited, authorships_frames([]))
     assert list(slices) == [
         "seed",
         "works",
@@ -88,6 +98,10 @@ def test_the_seed_tables_are_counted_from_the_seed_and_its_works():
         "reference_age",
         "fields",
         "topics",
+        "retracted",
+        "cocited",
+        "citing_references",
+        "authorships",
     ]
     # references of 2019 and 2010 cited in 2020: ages 1 and 10, one within 5 years
     assert slices["reference_age"].iloc[0].tolist() == ["s", 2, 2, 1, 5.5, 0.5]

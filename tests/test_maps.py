@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from seedscope import maps
+from seedscope import maps, tables
 
 WORK_FIELDS = ["openalex_id", "title", "publication_year", "journal", "cited_by_count", "field",
                "topic"]  # fmt: skip
@@ -364,3 +364,21 @@ def test_clusters_and_bytes_do_not_depend_on_the_process():
         )  # fmt: skip
         outputs.add(result.stdout)
     assert outputs == {json.dumps(fingerprint()) + "\n"}
+
+
+@pytest.mark.parametrize("build", [cocitation, coupling])
+def test_a_map_rebuilt_from_its_tables_gives_the_same_vosviewer_file(build, tmp_path):
+    """What export_maps writes from map_nodes.csv and map_edges.csv is the map's own file."""
+    graph = build()
+    kind = graph.graph["kind"]
+    for part, frame in (("nodes", maps.nodes_frame(graph)), ("edges", maps.edges_frame(graph))):
+        table = frame.assign(map=kind)[tables.columns(f"map_{part}")]
+        tables.write_table(tmp_path / f"map_{part}.csv", table)
+    rebuilt = maps.map_from_tables(
+        kind,
+        tables.read_table(tmp_path / "map_nodes.csv"),
+        tables.read_table(tmp_path / "map_edges.csv"),
+        WORKS,
+    )
+    assert maps.vosviewer_json(rebuilt) == maps.vosviewer_json(graph)
+    assert maps.cluster_summary(rebuilt).equals(maps.cluster_summary(graph))

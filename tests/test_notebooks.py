@@ -33,7 +33,7 @@ POOLED = EXAMPLE / "tables"
 #: A seed's interim tables besides seed.csv (flatten_seed writes them).
 SEED_TABLES = (
     *("works", "links", "citations_by_year", "journals", "years"),
-    *("reference_age", "fields", "topics", "provenance"),
+    *("reference_age", "fields", "topics", "provenance", "retracted", "cocited"),
 )
 IMG = re.compile(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/=]+"')
 
@@ -60,6 +60,12 @@ def pages(tmp_path_factory) -> dict[str, str]:
         for run in ("a", "b"):
             rendered[f"{notebook}-{run}"] = render(tmp, notebook, {}, f"{notebook}-{run}.html")
     return rendered
+
+
+def seed_page_text(tmp: Path, folder: Path, bibliography: bool) -> str:
+    """The visible text of example_seed's page rendered from the tables in ``folder``."""
+    parameters = {"tables_dir": str(folder), "bibliography": bibliography, "data_label": ""}
+    return text_of(render(tmp, "seed_report", parameters, "seed.html"))
 
 
 def slice_seed(seed_id: str, folder: Path) -> Path:
@@ -221,14 +227,16 @@ def test_overview_compares_the_seeds(pages):
         'id="Changes-since-the-previous-snapshot"',
     ):
         assert heading in page, heading
-    assert len(IMG.findall(page)) == 8  # 2 heatmaps; 2 journal, 2 Bradford, 2 year charts
+    # 2 heatmaps; 2 journal, 2 Bradford, 2 year charts; 2 maps; authors, institutions and
+    # countries of the references and of the citing works
+    assert len(IMG.findall(page)) == 16
     text = text_of(page)
     assert "example_seed Example seed An example seed paper" in text
     assert "22 of 24 2 no longer in OpenAlex 30 of 34 2.42 91.2 8.0 38.1 %" in text
     assert "Bradford zones of the journals of the references of all seeds" in text
     assert "all seeds 15 0 2025-06-10T08:00:00Z" in text  # provenance table
     assert "6 works are references of two or more seeds" in text
-    assert "4 works are citing works of two or more seeds" in text
+    assert "4 works cite two or more of the seeds, ranked by how many they cite" in text
     assert "Could not be resolved: no OpenAlex work matched" in text
     assert '<a href="example_seed_b.html">example_seed_b</a>' in page
     # the example's invented refresh: counted per seed and change, every change listed
@@ -413,7 +421,8 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
     """One seed, nothing citing it, no citations per year: notes instead of empty charts."""
     tables = tmp_path / "tables"
     tables.mkdir()
-    for name in ("seeds", *SEED_TABLES, "bradford", "bradford_summary", "provenance"):
+    people = ("authors", "institutions", "countries")
+    for name in ("seeds", *SEED_TABLES, "bradford", "bradford_summary", "provenance", *people):
         frame = read_table(POOLED / f"{name}.csv")
         if "seed_id" in frame:
             frame = frame[frame["seed_id"].isin(["example_seed", "all"])]
@@ -422,7 +431,8 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
         if name == "citations_by_year":
             frame = frame.iloc[0:0]
         write_table(tables / f"{name}.csv", frame)
-    for name in ("overlap", "overlap_matrix", "shared_works", "changes"):
+    empty = ("overlap", "overlap_matrix", "shared_works", "changes", "derivative_works")
+    for name in (*empty, "map_nodes", "map_edges", "map_clusters"):
         write_table(tables / f"{name}.csv", pd.DataFrame(columns=columns(name)))
     overview = text_of(
         render(tmp_path, "overview", {"tables_dir": str(tables), "data_label": ""}, "o.html")
@@ -431,6 +441,9 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
     assert "No work is among the references of two or more seeds" in overview
     assert "Nothing to compare: the snapshot has not been refreshed" in overview
     assert "No citing works were collected, so there is no journal distribution" in overview
+    assert "No work cites two or more of the seeds" in overview
+    assert "The map of the works citing the seeds is too small to draw: it has 0 works" in overview
+    assert "No countries are known for the citing works of all seeds" in overview
     seed = text_of(
         render(
             tmp_path,
@@ -483,7 +496,10 @@ def test_each_page_module_exports_what_the_notebooks_and_the_package_import_from
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.ImportFrom) and node.module:
                 imported.setdefault(node.module, set()).update(a.name for a in node.names)
-    for name in ("load", "html", "figures", "sections", "seed_sections", "pooled_sections"):
+    for name in (
+        *("load", "html", "figures", "sections", "seed_sections", "pooled_sections"),
+        *("discovery_sections", "discovery_figures"),
+    ):
         module = importlib.import_module(f"seedscope.report.{name}")
         assert sorted(module.__all__) == sorted(imported.get(module.__name__, ())), name
 
@@ -517,14 +533,7 @@ def test_the_seed_page_shows_the_numbers_of_its_tables(tmp_path):
     fields = read_table(folder / "fields.csv")
     fields.loc[fields["relation"] == "citing", "name"] = "Planted field"
     write_table(folder / "fields.csv", fields)
-    text = text_of(
-        render(
-            tmp_path,
-            "seed_report",
-            {"tables_dir": str(folder), "bibliography": True, "data_label": ""},
-            "seed.html",
-        )
-    )
+    text = seed_page_text(tmp_path, folder, bibliography=True)
     assert "42.5 years median age of the dated references" in text
     assert "12.3 % Price index: 7 of 21 dated references at most 5 years older" in text
     assert "In the paper's list and in OpenAlex 17" in text
@@ -547,6 +556,58 @@ def test_the_overview_shows_the_numbers_of_its_tables(tmp_path):
     )
     assert "22 of 24 2 no longer in OpenAlex 30 of 34 2.42 91.2 42.5 50.0 %" in text
     assert "of the references of all seeds. Zone Journals Works Share 1 97 98" in text
+
+
+def test_the_discovery_sections_show_the_numbers_of_their_tables(tmp_path):
+    """Co-cited works, authors, clusters and retracted works come from their tables: planted
+    values show, on the overview, a seed's page and the index."""
+    tables = tmp_path / "tables"
+    shutil.copytree(POOLED, tables)
+    cocited = read_table(tables / "cocited.csv")
+    cocited.loc[(cocited["seed_id"] == "all") & (cocited["rank"] == 1), "citing_works"] = 77
+    write_table(tables / "cocited.csv", cocited)
+    authors = read_table(tables / "authors.csv")
+    authors.loc[0, ["author", "works"]] = ["Planted Author", 99]
+    write_table(tables / "authors.csv", authors)
+    clusters = read_table(tables / "map_clusters.csv")
+    clusters.loc[0, "top_fields"] = "Planted field (9)"
+    write_table(tables / "map_clusters.csv", clusters)
+    retracted = read_table(tables / "retracted.csv")
+    planted = pd.DataFrame([("all", "citing", "W9000000045"), ("example_seed", "citing",
+                            "W9000000045")], columns=columns("retracted"))  # fmt: skip
+    write_table(tables / "retracted.csv", pd.concat([retracted, planted], ignore_index=True))
+    overview = text_of(
+        render(tmp_path, "overview", {"tables_dir": str(tables), "data_label": ""}, "o.html")
+    )
+    # citations, FWCI, open access (unknown for the described example works), rank, citing works
+    assert re.search(
+        r"Example work 81: CO2 levels & cell culture 2001 [^|]*? 268 — — 1 77", overview
+    )
+    assert "Planted Author A9000000004 99" in overview
+    assert "Top fields Planted field (9)" in overview
+    assert "2 retracted citing works: Example work 44" in overview
+    assert "Example work 45: an imaginary meta-analysis (2024, Example Letters) W9000000045" in (
+        overview
+    )
+    folder = slice_seed("example_seed", tmp_path / "seed")
+    retracted = read_table(tables / "retracted.csv")
+    write_table(folder / "retracted.csv", retracted[retracted["seed_id"] == "example_seed"])
+    mine = read_table(folder / "cocited.csv")
+    mine.loc[mine["rank"] == 1, "citing_works"] = 55
+    write_table(folder / "cocited.csv", mine)
+    seed = seed_page_text(tmp_path, folder, bibliography=False)
+    assert "Retracted works among the references and citing works of example_seed" in seed
+    assert "1 retracted reference: Example work 5" in seed
+    assert "2 retracted citing works: Example work 44" in seed
+    # the seed's top co-cited work is outside its corpus: listed, not described here
+    # no year, journal, citations, FWCI or open access; rank 1, 55 citing works citing it
+    assert re.search(r"\(not described on this page\) (— ){5}1 55", seed)
+    assert "Example work 4: " in seed.split("Works its citing works cite most")[1]
+    index = render(tmp_path, "index", {"tables_dir": str(tables), "data_label": ""}, "i.html")
+    assert '<a href="overview.html#cocited-works">' in index
+    assert '<a href="overview.html#derivative-works">' in index
+    assert "4 works citing two or more seeds" in text_of(index)
+    assert "example_seed 1 2" in text_of(index)  # retracted references, citing works
 
 
 def test_the_report_package_imports_neither_the_network_module_nor_the_metrics():

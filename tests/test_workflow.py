@@ -7,6 +7,7 @@ seedscope's flattening code.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import math
 import os
@@ -26,8 +27,9 @@ import pytest
 import rispy
 import yaml
 
-from seedscope.tables import TABLES, arrow_schema, read_table
+from seedscope.tables import INTERIM_ONLY, TABLES, arrow_schema, read_table
 from tests.openalex_server import OpenAlexTestServer
+from tests.test_maps import vosviewer_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests/fixtures/openalex"
@@ -183,7 +185,10 @@ def test_every_output_is_produced(run):
         assert (workdir / "results/reports" / page).exists()
     assert "5 of 5 seeds resolved" in result.stderr
     # the OpenAlex jobs record their time and memory
-    for name in ["resolve_seed/sipos2022.tsv", "fetch_references.tsv", "collect_seed/kofi2022.tsv"]:
+    for name in [
+        *("resolve_seed/sipos2022.tsv", "fetch_references.tsv", "collect_seed/kofi2022.tsv"),
+        "describe_cocited.tsv",
+    ]:
         header = (workdir / "logs/benchmarks" / name).read_text().splitlines()[0]
         assert header.startswith("s\th:m:s\tmax_rss"), name
     assert (workdir / "logs/benchmarks/match_references/shi2021.tsv").exists()
@@ -194,16 +199,23 @@ def test_every_output_is_produced(run):
 
 
 def test_cold_run_fetches_each_cited_work_once_in_shared_batches(run, fixture_works):
-    """Issue #6: list calls <= ceil(distinct cited works / 50) + citing pages at 100 per page."""
+    """Issue #6: list calls <= ceil(distinct cited works / 50) + citing pages at 100 per page;
+    issue #13: the co-cited works described take at most ceil(describe_top / 50) more."""
     _, _, requests, _ = run
     records = seed_records(fixture_works).values()
     cited = {short(w) for record in records for w in record["referenced_works"]}
+    described = set(to_describe(fixture_works)) - cited  # cited ones: already asked
     by_id = [r for r in requests if r.query.get("filter", "").startswith("openalex:")]
-    asked = [w for r in by_id for w in r.query["filter"].removeprefix("openalex:").split("|")]
+    batches = [r.query["filter"].removeprefix("openalex:").split("|") for r in by_id]
+    asked = [w for batch in batches for w in batch]
     single = [r.path for r in requests if "select" in r.query and r.path != "/works"]
     asked += [path.removeprefix("/works/") for path in single if re.fullmatch(r"/works/W\d+", path)]
-    assert sorted(asked) == sorted(cited)  # every cited work asked for exactly once
-    assert len(by_id) == math.ceil(len(cited) / 50)
+    # every cited work and every co-cited work described asked for exactly once
+    assert sorted(asked) == sorted(cited | described)
+    assert len([batch for batch in batches if set(batch) <= cited]) == math.ceil(len(cited) / 50)
+    describing = [batch for batch in batches if set(batch) <= described]
+    assert len(describing) + len([b for b in batches if set(b) <= cited]) == len(batches)
+    assert 1 <= len(describing) <= math.ceil(DESCRIBE_TOP / 50)
     citing = [r for r in requests if r.query.get("filter", "").startswith("cites:")]
     pages = 0
     for record in records:
@@ -223,7 +235,8 @@ def test_exports_hold_every_work_and_link(run):
         table(workdir, "works.csv"),
         table(workdir, "links.csv"),
     )
-    corpus = set(works.openalex_id) | set(seeds.openalex_id.dropna())
+    corpus_links = links[links.relation.isin(["references", "citing"])]
+    corpus = set(corpus_links.openalex_id) | set(seeds.openalex_id.dropna())
     entries = rispy.load(exports / "corpus.ris")
     assert sorted(e["accession_number"] for e in entries) == sorted(corpus)
     bib = (exports / "corpus.bib").read_text(encoding="utf-8")
@@ -231,8 +244,13 @@ def test_exports_hold_every_work_and_link(run):
         sorted(e["id"] for e in entries)
     )
     graph = nx.read_graphml(exports / "citations.graphml")
-    assert set(graph.nodes) == corpus
-    assert graph.number_of_edges() == len(links.drop_duplicates())
+    assert set(graph.nodes) == corpus  # the co-cited works described are not citations
+    assert graph.number_of_edges() == len(corpus_links.drop_duplicates())
+    retracted = {w for w, data in graph.nodes(data=True) if data.get("is_retracted")}
+    assert retracted == set(works.openalex_id[works.is_retracted]) & corpus
+    notes = {e["accession_number"] for e in entries if e.get("notes")}
+    assert notes == retracted  # RIS N1 "Retracted (OpenAlex: is_retracted)"
+    assert bib.count("note = {Retracted (OpenAlex: is_retracted)}") == len(retracted)
     assert pd.read_parquet(exports / "works.parquet").openalex_id.tolist() == list(
         works.openalex_id
     )
@@ -247,7 +265,8 @@ def test_every_table_has_its_declared_columns_and_types(run):
     results = workdir / "results"
     pooled = sorted((results / "tables").glob("*.csv"))
     interim = sorted((results / "interim").glob("*/*.csv"))
-    assert {path.stem for path in pooled} == set(TABLES)  # every declared table, no other
+    # every declared table, no other (the per-work slices stay in each seed's folder)
+    assert {path.stem for path in pooled} == set(TABLES) - INTERIM_ONLY
     assert len(interim) >= 9 * 5
     for path in [*pooled, *interim]:
         read_table(path)
@@ -258,6 +277,7 @@ def test_every_table_has_its_declared_columns_and_types(run):
     assert str(works["fwci"].dtype) == "float64"
     assert str(works["citation_percentile"].dtype) == "float64"
     assert works["citation_percentile"].between(0, 1).any()
+    assert str(works["is_retracted"].dtype) == "boolean" and works["is_retracted"].any()
 
 
 def test_seeds_are_resolved_by_their_identifier(run, fixture_works):
@@ -347,6 +367,7 @@ def test_works_table_has_one_row_per_distinct_work(run, fixture_works):
             record["doi"].removeprefix("https://doi.org/") if record["doi"] else None
         )
         assert row.cited_by_count == record["cited_by_count"]
+        assert row.is_retracted == record["is_retracted"]
     assert (works.journal == UNKNOWN).any(), "works without a source are kept"
 
 
@@ -360,6 +381,7 @@ def test_journal_and_year_distributions(run, fixture_works):
         source = (fixture_works[wid].get("primary_location") or {}).get("source") or {}
         return source.get("display_name") or UNKNOWN
 
+    links = links[links.relation.isin(["references", "citing"])]  # not the co-cited works
     groups = [(s, r, set(g.openalex_id)) for (s, r), g in links.groupby(["seed_id", "relation"])]
     for relation in ["references", "citing"]:
         groups.append(("all", relation, set(links[links.relation == relation].openalex_id)))
@@ -508,6 +530,276 @@ def test_citations_by_year(run, fixture_works):
         assert list(got.year) == sorted(expected)
 
 
+def shipped_discovery() -> dict:
+    """The shipped config's discovery settings."""
+    return yaml.safe_load((ROOT / "config/config.yaml").read_text())["discovery"]
+
+
+DESCRIBE_TOP = shipped_discovery()["describe_top"]
+MAP_NODES = shipped_discovery()["map_nodes"]
+
+
+def cited_by(record: dict) -> set[str]:
+    """The distinct works a fixture record cites, by short id."""
+    return {short(w) for w in record["referenced_works"]}
+
+
+def competition_ranks(counts: dict[str, int]) -> dict[str, int]:
+    """1 + the number of works counted more: equal counts share a rank (1, 2, 2, 4)."""
+    return {w: 1 + sum(1 for other in counts.values() if other > n) for w, n in counts.items()}
+
+
+def cocited_by_hand(fixture_works) -> dict[tuple[str, str], tuple[int, bool, int]]:
+    """cocited.csv counted from the fixture records: (seed_id, work) -> (citing works,
+    in_corpus, rank). A seed's rows count its own citing works against its own corpus; the
+    pooled rows all citing works once against the whole corpus, the seeds never rows."""
+    records = seed_records(fixture_works)
+    seeds = {short(record["id"]) for record in records.values()}
+    expected = {}
+
+    def count(seed_id: str, citing: set[str], excluded: set[str], corpus: set[str]) -> None:
+        counts = Counter(w for c in citing for w in cited_by(fixture_works[c]) - excluded)
+        counts = {w: n for w, n in counts.items() if n >= 2}
+        ranks = competition_ranks(counts)
+        expected.update({(seed_id, w): (n, w in corpus, ranks[w]) for w, n in counts.items()})
+
+    everything: dict[str, set[str]] = {"references": set(), "citing": set()}
+    for seed_id, record in records.items():
+        linked = linked_in_fixture(fixture_works, record)
+        own = short(record["id"])
+        count(seed_id, linked["citing"], {own}, linked["references"] | linked["citing"] | {own})
+        for relation, ids in linked.items():
+            everything[relation] |= ids
+    corpus = everything["references"] | everything["citing"] | seeds
+    count("all", everything["citing"], seeds, corpus)
+    return expected
+
+
+def to_describe(fixture_works) -> list[str]:
+    """The describe_top pooled co-cited works outside the corpus, most cited first."""
+    outside = [(w, n) for (s, w), (n, inside, _) in cocited_by_hand(fixture_works).items()
+               if s == "all" and not inside]  # fmt: skip
+    return [w for w, _ in sorted(outside, key=lambda item: (-item[1], item[0]))][:DESCRIBE_TOP]
+
+
+def test_cocited_works_are_counted_from_the_fixture(run, fixture_works):
+    workdir, _, _, _ = run
+    got = read_table(workdir / "results/tables/cocited.csv")
+    expected = cocited_by_hand(fixture_works)
+    assert {
+        (r.seed_id, r.openalex_id): (r.citing_works, r.in_corpus, r.rank) for r in got.itertuples()
+    } == expected
+    # the pooled rows say whether OpenAlex still has each work: corpus works and the works
+    # described do, an id merged since no longer does; others were not looked up
+    described = set(to_describe(fixture_works))
+    for row in got.itertuples():
+        if row.seed_id != "all" or not (row.in_corpus or row.openalex_id in described):
+            assert pd.isna(row.resolves), row
+        else:
+            assert row.resolves == (row.openalex_id in fixture_works), row
+    assert (got.resolves == False).sum() >= 1  # noqa: E712  a merged id among the described
+    assert {"sipos2022", "shi2021", "gemayel2023", "mendt2019", "kofi2022", "all"} == set(
+        got.seed_id
+    )
+
+
+def test_the_described_cocited_works_join_works_and_links(run, fixture_works):
+    workdir, _, _, _ = run
+    described = to_describe(fixture_works)
+    resolving = [w for w in described if w in fixture_works]
+    links = table(workdir, "links.csv")
+    works = table(workdir, "works.csv").set_index("openalex_id")
+    cocited = links[links.relation == "cocited"]
+    assert set(cocited.seed_id) == {"all"}
+    assert sorted(cocited.openalex_id) == sorted(resolving)
+    assert not set(cocited.openalex_id) & set(links[links.relation != "cocited"].openalex_id)
+    for work in resolving:
+        record = fixture_works[work]
+        assert works.loc[work, "title"] == record["title"]
+        assert works.loc[work, "cited_by_count"] == record["cited_by_count"]
+    gone = set(described) - set(resolving)
+    assert gone and not gone & set(works.index)  # kept in cocited.csv, marked there
+
+
+def authorship_facts(record: dict) -> tuple[dict[str, str], dict[str, tuple], set[str]]:
+    """A fixture record's authors (id -> name), institutions (id -> (name, country)) and
+    countries (each authorship's countries and its institutions' codes, ISO alpha-2)."""
+    authors, institutions, countries = {}, {}, set()
+    for authorship in record["authorships"]:
+        author = authorship.get("author") or {}
+        if author.get("id"):
+            authors[short(author["id"])] = author["display_name"] or authorship["raw_author_name"]
+        codes = list(authorship.get("countries") or [])
+        for institution in authorship.get("institutions") or []:
+            codes.append(institution.get("country_code"))
+            if institution.get("id"):
+                institutions[short(institution["id"])] = (
+                    institution["display_name"],
+                    institution.get("country_code"),
+                )
+        countries |= {c.upper() for c in codes if c and len(c) == 2 and c.isalpha()}
+    return authors, institutions, countries
+
+
+def corpus_groups(fixture_works) -> list[tuple[str, str, set[str]]]:
+    """(seed_id, relation, works) of every seed and of the pooled set, from the fixture."""
+    groups = [
+        (seed_id, relation, ids)
+        for seed_id, record in seed_records(fixture_works).items()
+        for relation, ids in linked_in_fixture(fixture_works, record).items()
+    ]
+    for relation in ["references", "citing"]:
+        groups.append(("all", relation, set().union(*(i for _, r, i in groups if r == relation))))
+    return groups
+
+
+def test_authors_institutions_and_countries_are_counted_from_the_fixture(run, fixture_works):
+    """Whole counting: a work counts once for each distinct author, institution, country."""
+    workdir, _, _, _ = run
+    authors, institutions, countries = (
+        read_table(workdir / "results/tables" / f"{name}.csv")
+        for name in ("authors", "institutions", "countries")
+    )
+    want_authors, want_institutions, want_countries, names = {}, {}, {}, {}
+    for seed_id, relation, ids in corpus_groups(fixture_works):
+        facts = [authorship_facts(fixture_works[w]) for w in ids]
+        for part, want in ((0, want_authors), (1, want_institutions)):
+            counts = Counter(key for fact in facts for key in fact[part])
+            want.update({(seed_id, relation, key): n for key, n in counts.items()})
+        located = sum(1 for fact in facts if fact[2])
+        counts = Counter(code for fact in facts for code in fact[2])
+        want_countries.update(
+            {(seed_id, relation, c): (n, round(n / located, 6)) for c, n in counts.items()}
+        )
+        for fact in facts:
+            names.update(fact[0])
+    got = {(r.seed_id, r.relation, r.author_id): r.works for r in authors.itertuples()}
+    assert got == want_authors
+    assert all(names[r.author_id] == r.author for r in authors.itertuples())
+    got = {(r.seed_id, r.relation, r.institution_id): r.works for r in institutions.itertuples()}
+    assert got == want_institutions
+    assert institutions.country_code.isna().any()  # institutions without a country are kept
+    got = {(r.seed_id, r.relation, r.country_code): (r.works, r.share)
+           for r in countries.itertuples()}  # fmt: skip
+    assert got == want_countries
+    # the consortium paper's 500 authors count once each
+    assert (authors[authors.seed_id == "all"].works == 1).sum() >= 500
+
+
+def test_retracted_and_derivative_works_are_counted_from_the_fixture(run, fixture_works):
+    workdir, _, _, _ = run
+    retracted = table(workdir, "retracted.csv")
+    expected = {
+        (seed_id, relation, w)
+        for seed_id, relation, ids in corpus_groups(fixture_works)
+        for w in ids
+        if fixture_works[w]["is_retracted"]
+    }
+    assert set(retracted.itertuples(index=False, name=None)) == expected
+    assert {relation for _, relation, _ in expected} == {"references", "citing"}
+    records = seed_records(fixture_works)
+    seeds_cited = {
+        w: sorted(s for s, record in records.items() if record["id"] in r["referenced_works"])
+        for w, r in fixture_works.items()
+    }
+    several = {w: seeds for w, seeds in seeds_cited.items() if len(seeds) >= 2}
+    ranks = competition_ranks({w: len(seeds) for w, seeds in several.items()})
+    derivative = table(workdir, "derivative_works.csv")
+    assert {r.openalex_id: (r.seeds, r.seed_ids, r.rank) for r in derivative.itertuples()} == {
+        w: (len(seeds), ";".join(seeds), ranks[w]) for w, seeds in several.items()
+    }
+
+
+def pairs(groups: dict[str, set[str]]) -> Counter:
+    """For members grouped (citing work -> works it cites, or the reverse): how many groups
+    each pair of members shares."""
+    shared: Counter = Counter()
+    for members in groups.values():
+        shared.update(itertools.combinations(sorted(members), 2))
+    return shared
+
+
+def strongest(sizes: dict[str, int]) -> dict[str, int]:
+    """The map_nodes largest (ties by id)."""
+    ranked = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:MAP_NODES]
+    return dict(ranked)
+
+
+def maps_by_hand(fixture_works) -> dict[str, tuple[dict[str, int], dict[tuple, int]]]:
+    """The co-citation and coupling maps from the fixture: map -> (sizes, links)."""
+    cocited = cocited_by_hand(fixture_works)
+    pooled = {w: n for (s, w), (n, _, _) in cocited.items() if s == "all"}
+    nodes = strongest(pooled)
+    records = seed_records(fixture_works)
+    seeds = {short(record["id"]) for record in records.values()}
+    citing = set().union(*(linked_in_fixture(fixture_works, r)["citing"] for r in records.values()))
+    cocitation = pairs({c: cited_by(fixture_works[c]) & set(nodes) for c in citing})
+    citers: dict[str, set[str]] = {}
+    for c in citing:
+        for w in cited_by(fixture_works[c]) - seeds:
+            citers.setdefault(w, set()).add(c)
+    coupled = pairs(citers)
+    sizes: Counter = Counter()
+    for (a, b), n in coupled.items():
+        sizes[a] += n
+        sizes[b] += n
+    kept = strongest(dict(sizes))
+    coupling = {pair: n for pair, n in coupled.items() if set(pair) <= set(kept)}
+    return {"cocitation": (nodes, dict(cocitation)), "coupling": (kept, coupling)}
+
+
+def test_maps_and_their_vosviewer_files_match_the_fixture(run, fixture_works):
+    """The maps' nodes and links counted from the fixture; each VOSviewer file parses, passes
+    VOSviewer Online's checks, and names every node of the pictured map, in its cluster."""
+    workdir, _, _, _ = run
+    nodes = read_table(workdir / "results/tables/map_nodes.csv")
+    edges = read_table(workdir / "results/tables/map_edges.csv")
+    clusters = read_table(workdir / "results/tables/map_clusters.csv")
+    overview = (workdir / "results/reports/overview.html").read_text()
+    for kind, (sizes, links) in maps_by_hand(fixture_works).items():
+        mine = nodes[nodes["map"] == kind]
+        assert dict(zip(mine.openalex_id, mine["size"], strict=True)) == sizes, kind
+        got = {(r.source, r.target): r.strength for r in edges[edges["map"] == kind].itertuples()}
+        assert got == {pair: n for pair, n in links.items() if n}, kind
+        document = json.loads((workdir / f"results/exports/{kind}.vosviewer.json").read_text())
+        assert vosviewer_problems(document) == [], kind
+        items = document["network"]["items"]
+        assert {i["id"]: i["cluster"] for i in items} == dict(
+            zip(mine.openalex_id, mine.cluster, strict=True)
+        )
+        assert {i["id"]: i["label"] for i in items} == dict(
+            zip(mine.openalex_id, mine.label, strict=True)
+        )
+        assert len(document["network"]["links"]) == len(got)
+        summary = clusters[clusters["map"] == kind]
+        assert summary["size"].sum() == len(mine) and summary.cluster.tolist() == sorted(
+            set(mine.cluster)
+        )
+        # the overview pictures this map (the numbers are its caption's)
+        what = "the works the citing works cite most" if kind == "cocitation" else (
+            "the works citing the seeds")  # fmt: skip
+        assert f"map of {what}: {len(mine)} works, {len(got):,} links" in overview, kind
+
+
+def test_the_overview_and_the_seed_pages_show_the_discovery_sections(run):
+    workdir, _, _, _ = run
+    overview = (workdir / "results/reports/overview.html").read_text()
+    for heading in (
+        'id="Works-the-neighbourhood-cites-most,-which-you-may-have-missed"',
+        'id="Maps-of-the-neighbourhood"',
+        'id="Who-writes-the-neighbourhood"',
+    ):
+        assert heading in overview, heading
+    assert "Retracted works among the references and citing works of all seeds" in overview
+    assert "too small to draw" not in overview
+    shi = (workdir / "results/reports/shi2021.html").read_text()
+    assert "Retracted works among the references and citing works of shi2021" in shi
+    assert 'id="Works-its-citing-works-cite-most"' in shi
+    index = (workdir / "results/reports/index.html").read_text()
+    assert 'href="overview.html#cocited-works"' in index
+    assert 'href="overview.html#derivative-works"' in index
+
+
 def test_list_requests_are_batched_and_select_fields(run):
     _, _, requests, _ = run
     lists = [r for r in requests if r.path.rstrip("/") == "/works"]
@@ -562,6 +854,9 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
         "flatten_seed": 1,
         "pool_tables": 1,
         "compare_snapshots": 1,
+        "rank_cocited": 1,
+        "describe_cocited": 1,
+        "pool_discovery": 1,
         # every page's navigation bar lists every seed: each seed's page is drawn again
         "report_pages": 1,
         "render_seed_report": len(config["seeds"]),
@@ -569,6 +864,7 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
         "render_index": 1,
         "export_bibliography": 1,
         "export_network": 1,
+        "export_maps": 1,
         "default": 1,
     }
     server.reset_log()
@@ -785,7 +1081,13 @@ def test_offline_rerun_from_the_snapshot_is_byte_identical(run, tmp_path):
                 assert same, relative
 
 
-NETWORK_RULES = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
+NETWORK_RULES = {
+    "resolve_seed",
+    "fetch_references",
+    "collect_seed",
+    "match_references",
+    "describe_cocited",
+}
 #: Rules that run on the submit host: the OpenAlex rules and the list of pages.
 LOCAL_RULES = NETWORK_RULES | {"report_pages"}
 
@@ -848,8 +1150,8 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
     per_seed = ["resolve_seed", "collect_seed", "flatten_seed", "render_seed_report"]
     once = ["fetch_references", "pool_tables", "compare_snapshots", "render_overview"]
-    once += ["render_index", "report_pages"]
-    once += ["export_bibliography"]
+    once += ["render_index", "report_pages", "rank_cocited", "describe_cocited"]
+    once += ["pool_discovery", "export_bibliography", "export_maps"]
     expected = {rule: seeds for rule in per_seed} | {rule: 1 for rule in once}
     expected |= {"export_network": 1, "default": 1}
     expected |= {"match_references": with_bibliography, "flatten_matches": with_bibliography}
@@ -908,7 +1210,7 @@ def test_every_rule_declares_resources_and_openalex_rules_stay_local():
         for block in path.read_text().split("\nrule ")[1:]:
             name, _, body = block.partition(":\n")
             rules[name] = body.split("\n\n\n")[0]
-    network = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
+    network = NETWORK_RULES
     assert network | {"export_network"} <= set(rules)
     for name, body in rules.items():
         if "script:" in body or "shell:" in body:

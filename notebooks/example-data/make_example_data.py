@@ -14,8 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from seedscope import flatten, metrics
-from seedscope.jobs.tables import bibliography_tables, pooled_tables, provenance_frame, seed_tables
+from seedscope import discovery, flatten, metrics
+from seedscope.jobs.tables import (
+    bibliography_tables,
+    cocited_table,
+    discovery_tables,
+    pooled_tables,
+    provenance_frame,
+    seed_tables,
+)
 from seedscope.tables import columns, conform, write_table
 
 HERE = Path(__file__).resolve().parent
@@ -79,6 +86,75 @@ def impact(number: int) -> dict[str, object]:
     }
 
 
+#: Invented institutions (name, country) and people of the example works' authorships.
+INSTITUTIONS = [
+    ("Example University", "GB"),
+    ("Placeholder Institute of Cell Biology", "US"),
+    ("Demo Medical School", "DE"),
+    ("Synthetic Research Hospital", "JP"),
+    ("Imaginary Lab (no country given)", None),
+]
+PEOPLE = ["Ada Example", "Ben Placeholder", "Chidi Synthetic", "Dana Demo", "Eli Sample",
+          "Fay Fixture", "Gus Invented", "Hana Mock", "Ivo Dummy", "Jo Stand-in"]  # fmt: skip
+#: Works outside the seeds' corpus that the citing works cite (W900000081 to W900000095);
+#: the last one "no longer resolves" in OpenAlex (it is not described).
+OUTSIDE = range(81, 96)
+
+
+def discovery_data(
+    works: dict[int, dict[str, object]], links: list[tuple[str, str, int]]
+) -> tuple[pd.DataFrame, flatten.Authorships, list[dict[str, object]]]:
+    """What the citing works cite, who wrote each work, and the records of the outside works
+    described (own generator: the rest stays as it was)."""
+    rng = random.Random(20261213)
+    for number in OUTSIDE:
+        works[number] = work(number, rng, 1990, 2015)
+    for number, item in works.items():
+        item["is_retracted"] = number in (5, 44, 83)
+    seed_work = {"example_seed": "W9100000001", "example_seed_b": "W9100000002"}
+    pairs = [(works[n]["openalex_id"], seed_work[seed]) for seed, relation, n in links
+             if relation == "citing"]  # fmt: skip
+    weights = [1 / (rank + 1) for rank in range(len(OUTSIDE))]
+    for number in range(41, 81):
+        cited = rng.sample(range(1, 32), rng.randint(2, 5))  # the seeds' references
+        cited += rng.choices(list(OUTSIDE), weights, k=rng.randint(0, 3))
+        cited += rng.sample(range(41, number), 1) if number > 45 and rng.random() < 0.2 else []
+        pairs += [(works[number]["openalex_id"], works[n]["openalex_id"]) for n in cited]
+    references = pd.DataFrame(sorted(set(pairs)), columns=flatten.REFERENCE_COLUMNS)
+    authors, institutions, countries = [], [], []
+    for _, item in sorted(works.items()):
+        wid = item["openalex_id"]
+        for person in rng.sample(PEOPLE, rng.randint(1, 4)):
+            authors.append((wid, f"A9{PEOPLE.index(person):09d}", person))
+            name, code = rng.choice(INSTITUTIONS)
+            institutions.append((wid, f"I9{INSTITUTIONS.index((name, code)):08d}", name, code))
+            if code:
+                countries.append((wid, code))
+    authorships = flatten.Authorships(
+        authors=pd.DataFrame(sorted(set(authors)), columns=flatten.WORK_AUTHOR_COLUMNS),
+        institutions=pd.DataFrame(
+            sorted(set(institutions), key=str), columns=flatten.WORK_INSTITUTION_COLUMNS
+        ).drop_duplicates(["openalex_id", "institution_id"]),
+        countries=pd.DataFrame(sorted(set(countries)), columns=flatten.WORK_COUNTRY_COLUMNS),
+    )
+    records = [
+        {
+            "id": f"https://openalex.org/{works[n]['openalex_id']}",
+            "doi": f"https://doi.org/{works[n]['doi']}",
+            "title": works[n]["title"],
+            "publication_year": works[n]["publication_year"],
+            "primary_location": {"source": {"display_name": works[n]["journal"]}},
+            "type": "article",
+            "cited_by_count": works[n]["cited_by_count"],
+            "primary_topic": {"display_name": works[n]["topic"],
+                              "field": {"display_name": works[n]["field"]}},
+            "is_retracted": works[n]["is_retracted"],
+        }
+        for n in OUTSIDE[:-1]
+    ]  # fmt: skip
+    return references, authorships, records
+
+
 def provenance(seed_id: str, count: int) -> dict[str, object]:
     """A seed's interim provenance.json: the (invented) OpenAlex answers behind its tables."""
     responses = [
@@ -109,6 +185,7 @@ def main() -> None:
         + [("example_seed", "citing", n) for n in range(41, 71)]
         + [("example_seed_b", "citing", n) for n in range(67, 79)]
     )
+    references, authorships, described = discovery_data(works, links)
     links_frame = pd.DataFrame(
         [(seed, relation, works[n]["openalex_id"]) for seed, relation, n in links],
         columns=columns("links"),
@@ -206,14 +283,24 @@ def main() -> None:
     slices: dict[str, list[pd.DataFrame]] = {}
     for seed_id, seed_provenance in zip(seed_ids, provenances, strict=True):
         mine = links_frame[links_frame["seed_id"] == seed_id]
+        citing = mine.loc[mine["relation"] == "citing", "openalex_id"]
+        linked = mine["openalex_id"]
         seed_row = provenance_frame([seed_provenance], pooled=False)
         interim = seed_tables(
             seeds[seeds["seed_id"] == seed_id],
-            works_frame[works_frame["openalex_id"].isin(mine["openalex_id"])],
+            works_frame[works_frame["openalex_id"].isin(linked)],
             mine,
             citations[citations["seed_id"] == seed_id],
+            references[references["openalex_id"].isin(citing)].reset_index(drop=True),
+            flatten.Authorships(
+                *(
+                    frame[frame["openalex_id"].isin(linked)].reset_index(drop=True)
+                    for frame in (authorships.authors, authorships.institutions,
+                                  authorships.countries)
+                )
+            ),
             metrics.retrieval_year(seed_row["last_retrieved"].iat[0]),
-        )
+        )  # fmt: skip
         if seed_id == "example_seed":  # the seed with a pasted bibliography
             # OpenAlex lists the dangling references too; they are left out of the coverage
             dangling = str(seeds.loc[seeds["seed_id"] == seed_id, "missing_references"].iat[0])
@@ -230,14 +317,23 @@ def main() -> None:
         (folder / "provenance.json").write_text(
             json.dumps(seed_provenance, indent=1) + "\n", encoding="utf-8"
         )
+    pooled = {name: pd.concat(frames, ignore_index=True) for name, frames in slices.items()}
+    cocited = cocited_table(
+        pooled["cocited"], links_frame, references, list(seeds["openalex_id"].dropna())
+    )
+    wanted = discovery.works_to_describe(cocited)
+    records = {str(record["id"]).rsplit("/", 1)[1]: record for record in described}
+    found = [records[work_id] for work_id in wanted if work_id in records]
+    missing = [work_id for work_id in wanted if work_id not in records]
     provenance_table = provenance_frame(provenances).assign(seedscope_version="example")
     last = provenance_table.loc[provenance_table["seed_id"] == "all", "last_retrieved"].iat[0]
-    tables = pooled_tables(
-        {name: pd.concat(frames, ignore_index=True) for name, frames in slices.items()},
-        metrics.retrieval_year(last),
-    )
+    tables = pooled_tables(pooled, metrics.retrieval_year(last), found)
     tables["provenance"] = provenance_table
     tables["changes"] = example_changes(works)
+    seed_works = list(seeds["openalex_id"].dropna())
+    tables |= discovery_tables(
+        tables["works"], tables["links"], cocited, references, authorships, seed_works, missing
+    )
     write(HERE / "tables", tables, status)
 
 

@@ -114,6 +114,12 @@ def _describe(
         return (
             f"{where}: expected a {wanted}, got {type(error.instance).__name__} {error.instance!r}"
         )
+    if keyword in ("minimum", "maximum"):
+        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        limits = [f"at least {low}"] if low is not None else []
+        limits += [f"at most {high}"] if high is not None else []
+        kind = "a whole number" if error.schema.get("type") == "integer" else "a number"
+        return f"{where}: {error.instance!r} is out of range; use {kind} {' and '.join(limits)}"
     if keyword == "enum":
         choices = ", ".join(map(str, error.validator_value))
         return f"{where}: {error.instance!r} is not one of {choices}"

@@ -29,6 +29,7 @@ __all__ = [
     "country_counts",
     "institution_counts",
     "multi_seed_citing_works",
+    "retracted_links",
     "works_to_describe",
 ]
 
@@ -123,6 +124,18 @@ def multi_seed_citing_works(links: pd.DataFrame, min_seeds: int = 2) -> pd.DataF
     """
     table = shared_works(links[links["relation"] == "citing"], min_seeds)
     return _ranked(table, [], "seeds", "openalex_id")[MULTI_SEED_COLUMNS]
+
+
+def retracted_links(links: pd.DataFrame, works: pd.DataFrame) -> pd.DataFrame:
+    """The links of :data:`CORPUS_RELATIONS` to works OpenAlex marks as retracted.
+
+    ``works`` needs openalex_id and is_retracted (a work of unknown status is not listed).
+    Columns: seed_id, relation, openalex_id (the contract's ``links``); sorted.
+    """
+    retracted = works.loc[works["is_retracted"].fillna(False).astype(bool), "openalex_id"]
+    rows = links[links["relation"].isin(CORPUS_RELATIONS) & links["openalex_id"].isin(retracted)]
+    rows = rows[columns("links")].drop_duplicates().sort_values(columns("links"), kind="stable")
+    return rows.reset_index(drop=True)
 
 
 def _names(rows: pd.DataFrame, key: str, described: list[str]) -> pd.DataFrame:

@@ -21,11 +21,13 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from seedscope.discovery import CORPUS_RELATIONS
 from seedscope.flatten import bare_doi
 from seedscope.ids import short_id
 
 __all__ = [
     "BIB_COLUMNS",
+    "RETRACTED_NOTE",
     "bibliographic_frame",
     "bibliographic_row",
     "bibtex_escape",
@@ -55,7 +57,10 @@ BIB_COLUMNS = [
     "doi",
     "issn_l",
     "publisher",
+    "is_retracted",
 ]
+#: The note a retracted work carries in RIS (``N1``) and BibTeX (``note``).
+RETRACTED_NOTE = "Retracted (OpenAlex: is_retracted)"
 
 # ---------------------------------------------------------------------------------------------
 # Records → a bibliographic frame
@@ -111,6 +116,7 @@ def bibliographic_row(record: Mapping[str, Any]) -> dict[str, Any]:
         "doi": bare_doi(_clean(record.get("doi"))),
         "issn_l": _clean(source.get("issn_l")),
         "publisher": _clean(source.get("host_organization_name")),
+        "is_retracted": record.get("is_retracted"),
     }
 
 
@@ -271,6 +277,7 @@ def ris_text(frame: pd.DataFrame) -> str:
             ("SN", row["issn_l"]),
             ("PB", row["publisher"]),
             ("DO", row["doi"]),
+            ("N1", RETRACTED_NOTE if row["is_retracted"] else None),
             ("AN", row["openalex_id"]),
             ("DB", "OpenAlex"),
         ]
@@ -351,6 +358,7 @@ def bibtex_text(frame: pd.DataFrame) -> str:
             ("issn", row["issn_l"] and bibtex_escape(row["issn_l"])),
             ("publisher", row["publisher"] and bibtex_escape(row["publisher"])),
             ("doi", row["doi"] and _verbatim(row["doi"])),
+            ("note", RETRACTED_NOTE if row["is_retracted"] else None),
             ("openalex", row["openalex_id"]),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
@@ -373,6 +381,7 @@ def _node_attributes(row: Mapping[str, Any]) -> dict[str, Any]:
         "journal": _clean(row.get("journal")),
         "cited_by_count": _int(row.get("cited_by_count")),
         "doi": _clean(row.get("doi")),
+        "is_retracted": None if row.get("is_retracted") is None else bool(row["is_retracted"]),
     }
     return {name: value for name, value in attributes.items() if value is not None}
 
@@ -380,13 +389,17 @@ def _node_attributes(row: Mapping[str, Any]) -> dict[str, Any]:
 def citation_graph(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -> nx.DiGraph:
     """The citation network: a directed edge ``citing → cited`` for every link.
 
-    Nodes are the resolved seeds and every work of ``works``, keyed by OpenAlex id, with
-    ``label`` (the seed id for seeds, else the OpenAlex id), ``role`` (``seed``, ``reference``,
-    ``citing`` or ``reference+citing`` for a work that cites one seed and is cited by another),
-    ``seeds`` (the seeds it is linked to), title, year, journal, cited_by_count and doi (each
-    left out when unknown). Nodes and edges are added in sorted order, so the graph (and its
-    GraphML) is the same for the same tables.
+    Nodes are the resolved seeds and every work of ``works`` a seed references or is cited
+    by (links of other relations, such as ``cocited``, are not citations of a seed and are
+    left out), keyed by OpenAlex id, with ``label`` (the seed id for seeds, else the OpenAlex
+    id), ``role`` (``seed``, ``reference``, ``citing`` or ``reference+citing`` for a work that
+    cites one seed and is cited by another), ``seeds`` (the seeds it is linked to), title,
+    year, journal, cited_by_count, doi and is_retracted (each left out when unknown). Nodes
+    and edges are added in sorted order, so the graph (and its GraphML) is the same for the
+    same tables.
     """
+    links = links[links["relation"].isin(CORPUS_RELATIONS)]
+    works = works[works["openalex_id"].isin(links["openalex_id"])]
     resolved = seeds[seeds["status"] == "resolved"].dropna(subset=["openalex_id"])
     seed_work = dict(zip(resolved["seed_id"], resolved["openalex_id"], strict=True))
     seed_rows = {r["openalex_id"]: r for r in _rows(resolved.sort_values("seed_id"))}

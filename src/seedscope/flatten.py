@@ -17,6 +17,7 @@ from seedscope.ids import short_id
 from seedscope.tables import columns, conform
 
 __all__ = [
+    "AUTHORSHIP_COLUMNS",
     "REFERENCE_COLUMNS",
     "UNKNOWN_SOURCE",
     "WORK_AUTHOR_COLUMNS",
@@ -33,6 +34,8 @@ __all__ = [
     "references_frame",
     "seed_row",
     "seeds_frame",
+    "stack_authorships",
+    "unstack_authorships",
     "work_row",
     "works_frame",
 ]
@@ -211,6 +214,46 @@ def authorships_frames(records: Iterable[Mapping[str, Any]]) -> Authorships:
             dtype=object,
         ),
         countries=pd.DataFrame(sorted(countries), columns=WORK_COUNTRY_COLUMNS, dtype=object),
+    )
+
+
+#: The stacked authorships (:func:`stack_authorships`): each row one author, institution or country.
+AUTHORSHIP_COLUMNS = ["openalex_id", "author_id", "author", "institution_id", "institution",
+                      "country_code"]  # fmt: skip
+
+
+def stack_authorships(authorships: Authorships) -> pd.DataFrame:
+    """The three frames of :class:`Authorships` as one table (the ``authorships`` slice).
+
+    An author row has ``author_id`` and ``author``, an institution row ``institution_id``,
+    ``institution`` and its ``country_code``, a country row only ``country_code``; sorted by
+    work, then kind (authors, institutions, countries), then id. :func:`unstack_authorships`
+    gives the frames back.
+    """
+    parts = [
+        authorships.authors.assign(_kind=0, _key=authorships.authors["author_id"]),
+        authorships.institutions.assign(_kind=1, _key=authorships.institutions["institution_id"]),
+        authorships.countries.assign(_kind=2, _key=authorships.countries["country_code"]),
+    ]
+    stacked = pd.concat([part for part in parts if not part.empty] or parts, ignore_index=True)
+    stacked = stacked.sort_values(["openalex_id", "_kind", "_key"], kind="stable")
+    return stacked.reindex(columns=AUTHORSHIP_COLUMNS).reset_index(drop=True)
+
+
+def unstack_authorships(stacked: pd.DataFrame) -> Authorships:
+    """The frames of :class:`Authorships` from their :func:`stack_authorships` table, each
+    work's rows once (slices of several seeds may repeat a work)."""
+    authors = stacked["author_id"].notna()
+    institutions = stacked["institution_id"].notna()
+    countries = ~authors & ~institutions & stacked["country_code"].notna()
+
+    def part(rows: pd.Series, names: list[str]) -> pd.DataFrame:
+        return stacked.loc[rows, names].drop_duplicates(names[:2]).reset_index(drop=True)
+
+    return Authorships(
+        authors=part(authors, WORK_AUTHOR_COLUMNS),
+        institutions=part(institutions, WORK_INSTITUTION_COLUMNS),
+        countries=part(countries, WORK_COUNTRY_COLUMNS),
     )
 
 

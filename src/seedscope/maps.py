@@ -34,6 +34,7 @@ __all__ = [
     "cocitation_map",
     "coupling_map",
     "edges_frame",
+    "map_from_tables",
     "nodes_frame",
     "vosviewer_json",
 ]
@@ -249,6 +250,27 @@ def edges_frame(graph: nx.Graph) -> pd.DataFrame:
     """A map's links: source, target (source < target), strength; sorted by source, target."""
     rows = sorted((min(a, b), max(a, b), int(w)) for a, b, w in graph.edges(data="weight"))
     return pd.DataFrame(rows, columns=EDGE_COLUMNS)
+
+
+def map_from_tables(
+    kind: str, nodes: pd.DataFrame, edges: pd.DataFrame, works: pd.DataFrame
+) -> nx.Graph:
+    """A map as :func:`cocitation_map` or :func:`coupling_map` (``kind``) made it, from its
+    tables: ``nodes`` and ``edges`` as :func:`nodes_frame` and :func:`edges_frame` give them,
+    ``works`` describing its works. The graph carries the same attributes, so
+    :func:`vosviewer_json` writes the same file for it."""
+    graph = nx.Graph(kind=kind, **_ABOUT[kind])
+    rows = {row["openalex_id"]: row for row in nodes.to_dict("records")}
+    for node, described in _described(sorted(rows), works).items():
+        row = rows[node]
+        graph.add_node(node, size=int(row["size"]), **described)
+        graph.nodes[node].update(
+            label=row["label"], cluster=int(row["cluster"]), x=float(row["x"]), y=float(row["y"])
+        )
+    graph.add_weighted_edges_from(
+        (str(a), str(b), int(w)) for a, b, w in sorted(edges[EDGE_COLUMNS].itertuples(index=False))
+    )
+    return graph
 
 
 def _top(values: list[Any], top: int) -> str | None:

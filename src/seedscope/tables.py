@@ -33,6 +33,7 @@ from seedscope.fileio import atomic_write
 
 __all__ = [
     "COVERAGE_PARTS",
+    "INTERIM_ONLY",
     "INTERIM_TABLES",
     "NO_CATEGORY",
     "POOLED",
@@ -245,7 +246,77 @@ TABLES: dict[str, dict[str, Kind]] = {
         "after": _TEXT,
         "refreshed_on": _TEXT,
     },
+    # discovery: what the neighbourhood cites, who writes it, and its maps
+    # (a seed's rows count its own citing works and corpus; resolves is filled on pooled rows)
+    "cocited": {
+        "seed_id": _TEXT,
+        "openalex_id": _TEXT,
+        "citing_works": _INT,
+        "in_corpus": _BOOL,
+        "rank": _INT,
+        "resolves": _BOOL,
+    },
+    "derivative_works": {"openalex_id": _TEXT, "seeds": _INT, "seed_ids": _TEXT, "rank": _INT},
+    "authors": {
+        "seed_id": _TEXT,
+        "relation": _TEXT,
+        "author_id": _TEXT,
+        "author": _TEXT,
+        "works": _INT,
+    },
+    "institutions": {
+        "seed_id": _TEXT,
+        "relation": _TEXT,
+        "institution_id": _TEXT,
+        "institution": _TEXT,
+        "country_code": _TEXT,
+        "works": _INT,
+    },
+    "countries": {
+        "seed_id": _TEXT,
+        "relation": _TEXT,
+        "country_code": _TEXT,
+        "works": _INT,
+        "share": _FLOAT,
+    },
+    "retracted": {"seed_id": _TEXT, "relation": _TEXT, "openalex_id": _TEXT},
+    "map_nodes": {
+        "map": _TEXT,
+        "openalex_id": _TEXT,
+        "label": _TEXT,
+        "cluster": _INT,
+        "size": _INT,
+        "links": _INT,
+        "total_link_strength": _INT,
+        "x": _FLOAT,
+        "y": _FLOAT,
+    },
+    "map_edges": {"map": _TEXT, "source": _TEXT, "target": _TEXT, "strength": _INT},
+    "map_clusters": {
+        "map": _TEXT,
+        "cluster": _INT,
+        "size": _INT,
+        "links": _INT,
+        "top_fields": _TEXT,
+        "top_topics": _TEXT,
+        "most_cited": _TEXT,
+    },
+    # per-work rows behind the discovery tables, in each seed's folder only (not pooled): the
+    # works its citing works cite, and the authorships of its works, stacked (an author row
+    # has author_id, an institution row institution_id, a country row only country_code)
+    "citing_references": {"openalex_id": _TEXT, "referenced_id": _TEXT},
+    "authorships": {
+        "openalex_id": _TEXT,
+        "author_id": _TEXT,
+        "author": _TEXT,
+        "institution_id": _TEXT,
+        "institution": _TEXT,
+        "country_code": _TEXT,
+    },
 }
+
+#: Tables written only as each seed's slices (``results/interim/<seed>/``), never pooled.
+INTERIM_ONLY = frozenset({"citing_references", "authorships"})
 
 #: Per-seed files (``results/interim/<seed>/``) whose name is not their table's.
 INTERIM_TABLES = {"seed": "seeds", "parsed_journals": "journals", "parsed_years": "years"}

@@ -90,9 +90,17 @@ SEED_TABLES = {
     "reference_age": "reference_age.csv",
     "fields": "fields.csv",
     "topics": "topics.csv",
+    "retracted": "retracted.csv",
     "status": "status.json",
     "provenance": "provenance.json",
     "seed_provenance": "provenance.csv",
+}
+# Each seed's slices for the discovery tables (rank_cocited, pool_discovery): its rows of
+# cocited.csv (also on its page), the works its citing works cite, its works' authorships.
+DISCOVERY_TABLES = {
+    "cocited": "cocited.csv",
+    "citing_references": "citing_references.csv",
+    "authorships": "authorships.csv",
 }
 # The slices of a seed with a pasted bibliography (`references:` in the config) only.
 BIBLIOGRAPHY_TABLES = {
@@ -109,7 +117,8 @@ REPORT_PAGES = ["overview.html", *(f"{seed}.html" for seed in SEEDS)]
 
 
 def seed_tables(tables, seed="{seed}"):
-    """One seed's files of ``tables`` (SEED_TABLES or BIBLIOGRAPHY_TABLES), by name."""
+    """One seed's files of ``tables`` (SEED_TABLES, BIBLIOGRAPHY_TABLES or DISCOVERY_TABLES),
+    by name."""
     return {name: f"results/interim/{seed}/{file}" for name, file in tables.items()}
 
 
@@ -119,6 +128,12 @@ def interim(tables, seeds=SEEDS):
         name: expand("results/interim/{seed}/{file}", seed=seeds, file=file)
         for name, file in tables.items()
     }
+
+
+def slices(*names):
+    """Every seed's files of the named slices (of SEED_TABLES and DISCOVERY_TABLES), by name."""
+    tables = SEED_TABLES | DISCOVERY_TABLES
+    return interim({name: tables[name] for name in names})
 
 
 def bibliography(wildcards):
@@ -160,6 +175,15 @@ def outputs():
         "results/tables/reference_coverage.csv",
         "results/tables/coverage_summary.csv",
         "results/tables/changes.csv",
+        "results/tables/retracted.csv",
+        "results/tables/cocited.csv",
+        "results/tables/derivative_works.csv",
+        "results/tables/authors.csv",
+        "results/tables/institutions.csv",
+        "results/tables/countries.csv",
+        "results/tables/map_nodes.csv",
+        "results/tables/map_edges.csv",
+        "results/tables/map_clusters.csv",
         "results/reports/index.html",
         "results/reports/overview.html",
         *expand("results/reports/{seed}.html", seed=SEEDS),
@@ -168,6 +192,8 @@ def outputs():
         "results/exports/citations.graphml",
         "results/exports/works.parquet",
         "results/exports/links.parquet",
+        "results/exports/cocitation.vosviewer.json",
+        "results/exports/coupling.vosviewer.json",
     ]
 
 

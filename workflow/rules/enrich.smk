@@ -107,3 +107,29 @@ rule match_references:
         snapshot=snapshot_params(),
     script:
         "../scripts/match_references.py"
+
+
+# The pooled co-cited works outside the corpus that rank_cocited chose, fetched together in
+# shared batches through the snapshot's work index, to be described in works.csv.
+rule describe_cocited:
+    input:
+        describe="results/interim/describe_cocited.json",
+    output:
+        works="results/raw/cocited_works.json",
+    log:
+        "logs/describe_cocited.log",
+    benchmark:
+        "logs/benchmarks/describe_cocited.tsv"
+    localrule: True
+    conda:
+        "../../environment.yml"
+    resources:
+        openalex=1,
+        mem_mb=1000,
+        runtime=60,
+    params:
+        attempt=fetch_attempt("cocited_works", "all"),
+        openalex=config["openalex"],
+        snapshot=snapshot_params(),
+    script:
+        "../scripts/describe_cocited.py"

@@ -1,5 +1,5 @@
-# Export stage: the corpus for reference managers (RIS, BibTeX), the citation network (GraphML)
-# and the large tables as Parquet, in results/exports/.
+# Export stage: the corpus for reference managers (RIS, BibTeX), the citation network (GraphML),
+# the large tables as Parquet and the maps for VOSviewer (JSON), in results/exports/.
 
 
 rule export_bibliography:
@@ -51,3 +51,30 @@ rule export_network:
         runtime=15,
     script:
         "../scripts/export_network.py"
+
+
+rule export_maps:
+    input:
+        nodes="results/tables/map_nodes.csv",
+        edges="results/tables/map_edges.csv",
+        works="results/tables/works.csv",
+    output:
+        cocitation=report(
+            "results/exports/cocitation.vosviewer.json",
+            caption="../report/vosviewer.rst",
+            category="Exports",
+        ),
+        coupling=report(
+            "results/exports/coupling.vosviewer.json",
+            caption="../report/vosviewer.rst",
+            category="Exports",
+        ),
+    log:
+        "logs/export_maps.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/export_maps.py"

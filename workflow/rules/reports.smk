@@ -26,6 +26,7 @@ rule render_seed_report:
     input:
         unpack(bibliography_tables),
         **seed_tables(SEED_TABLES),
+        cocited="results/interim/{seed}/cocited.csv",
         notebook="notebooks/seed_report.ipynb",
         pages="results/interim/report_pages.json",
     output:
@@ -73,6 +74,15 @@ rule render_overview:
         shared_works="results/tables/shared_works.csv",
         provenance="results/tables/provenance.csv",
         changes="results/tables/changes.csv",
+        retracted="results/tables/retracted.csv",
+        cocited="results/tables/cocited.csv",
+        derivative_works="results/tables/derivative_works.csv",
+        authors="results/tables/authors.csv",
+        institutions="results/tables/institutions.csv",
+        countries="results/tables/countries.csv",
+        map_nodes="results/tables/map_nodes.csv",
+        map_edges="results/tables/map_edges.csv",
+        map_clusters="results/tables/map_clusters.csv",
         status="results/tables/status.json",
     output:
         html=report(
@@ -106,6 +116,9 @@ rule render_index:
         seeds="results/tables/seeds.csv",
         links="results/tables/links.csv",
         provenance="results/tables/provenance.csv",
+        retracted="results/tables/retracted.csv",
+        cocited="results/tables/cocited.csv",
+        derivative_works="results/tables/derivative_works.csv",
         status="results/tables/status.json",
     output:
         html=report(

@@ -9,6 +9,7 @@ rule flatten_seed:
         citing="results/raw/citing/{seed}.json",
     output:
         **seed_tables(SEED_TABLES),
+        **seed_tables(DISCOVERY_TABLES),
     log:
         "logs/flatten_seed/{seed}.log",
     conda:
@@ -38,10 +39,33 @@ rule flatten_matches:
         "../scripts/flatten_matches.py"
 
 
+# The co-cited works of every seed's citing works, ranked before the pooled ones outside the
+# corpus are described (describe_cocited, in enrich.smk): the pooled tables wait for both.
+rule rank_cocited:
+    input:
+        **slices("seed", "links", "cocited", "citing_references"),
+    output:
+        cocited="results/interim/cocited.csv",
+        citing_references="results/interim/citing_references.csv",
+        describe="results/interim/describe_cocited.json",
+    log:
+        "logs/rank_cocited.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=4000,
+        runtime=15,
+    params:
+        describe_top=config["discovery"]["describe_top"],
+    script:
+        "../scripts/rank_cocited.py"
+
+
 rule pool_tables:
     input:
         **interim(SEED_TABLES),
         **interim(BIBLIOGRAPHY_TABLES, WITH_BIBLIOGRAPHY),
+        described="results/raw/cocited_works.json",
     output:
         seeds=report(
             "results/tables/seeds.csv",
@@ -85,6 +109,7 @@ rule pool_tables:
         reference_matches="results/tables/reference_matches.csv",
         reference_coverage="results/tables/reference_coverage.csv",
         coverage_summary="results/tables/coverage_summary.csv",
+        retracted="results/tables/retracted.csv",
         status="results/tables/status.json",
     log:
         "logs/pool_tables.log",
@@ -95,6 +120,42 @@ rule pool_tables:
         runtime=15,
     script:
         "../scripts/pool_tables.py"
+
+
+# What the neighbourhood cites and who writes it, and the maps: tables from the pooled ones.
+rule pool_discovery:
+    input:
+        seeds="results/tables/seeds.csv",
+        works="results/tables/works.csv",
+        links="results/tables/links.csv",
+        cocited="results/interim/cocited.csv",
+        citing_references="results/interim/citing_references.csv",
+        described="results/raw/cocited_works.json",
+        authorships=slices("authorships")["authorships"],
+    output:
+        cocited=report(
+            "results/tables/cocited.csv",
+            caption="../report/cocited.rst",
+            category="Tables",
+        ),
+        derivative_works="results/tables/derivative_works.csv",
+        authors="results/tables/authors.csv",
+        institutions="results/tables/institutions.csv",
+        countries="results/tables/countries.csv",
+        map_nodes="results/tables/map_nodes.csv",
+        map_edges="results/tables/map_edges.csv",
+        map_clusters="results/tables/map_clusters.csv",
+    log:
+        "logs/pool_discovery.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=4000,
+        runtime=15,
+    params:
+        map_nodes=config["discovery"]["map_nodes"],
+    script:
+        "../scripts/pool_discovery.py"
 
 
 rule compare_snapshots:

@@ -5,6 +5,7 @@ from seedscope.jobs import common, tables
 common.setup_logging(snakemake.log[0])
 with common.clean_failure():
     tables.pool_tables(
-        {name: list(paths) for name, paths in snakemake.input.items()},
+        {name: list(paths) for name, paths in snakemake.input.items() if name != "described"},
+        snakemake.input.described,
         dict(snakemake.output.items()),
     )

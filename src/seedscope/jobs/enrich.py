@@ -25,6 +25,7 @@ from seedscope.resolve import (
 __all__ = [
     "make_client",
     "run_collect",
+    "run_describe",
     "run_fetch_references",
     "run_match",
     "run_resolve",
@@ -113,6 +114,45 @@ def run_fetch_references(
         raw.update(complete=False, errors=[str(exc)])
         log.warning("%s", exc)
     raw["attempt"] = attempt["number"]
+    _log_stats(client)
+    write_json(out, raw)
+    record_attempt(attempt, raw["complete"])
+
+
+def run_describe(
+    client: openalex.Client, describe_path: str, attempt: Mapping[str, Any], out: str
+) -> None:
+    """Job ``describe_cocited``: fetch the co-cited works chosen to be described.
+
+    ``describe_path`` lists them (``rank_cocited``'s output). They are fetched through the
+    snapshot's work index in shared batches (:func:`seedscope.openalex.fetch_indexed_works`):
+    at most ⌈works / 50⌉ list requests, none for works already stored. The output holds their
+    records in the listed order, and the ids that no longer resolve (``missing``); it is the
+    same whether the answers were fetched now or read from the snapshot.
+    """
+    wanted = list(read_json(describe_path)["works"])
+    raw: dict[str, Any] = {
+        "requested": wanted,
+        "works": [],
+        "missing": [],
+        "complete": True,
+        "errors": [],
+    }
+    try:
+        found, missing = openalex.fetch_indexed_works(client, wanted)
+        raw.update(
+            works=[found[work_id] for work_id in wanted if work_id in found], missing=missing
+        )
+        log.info(
+            "%d co-cited works to describe: %d described, %d no longer resolve",
+            len(wanted),
+            len(raw["works"]),
+            len(missing),
+        )
+    except openalex.Unreachable as exc:
+        raw.update(complete=False, errors=[str(exc)])
+        log.warning("%s", exc)
+    raw.update(attempt=attempt["number"], responses=client.take_used())
     _log_stats(client)
     write_json(out, raw)
     record_attempt(attempt, raw["complete"])

@@ -1,5 +1,6 @@
-"""The jobs of ``exports.smk``: the corpus for reference managers, the citation network and the
-Parquet tables, from the raw files and the tables (conversions in :mod:`seedscope.exports`)."""
+"""The jobs of ``exports.smk``: the corpus for reference managers, the citation network, the
+Parquet tables and the maps for VOSviewer, from the raw files and the tables (conversions in
+:mod:`seedscope.exports` and :mod:`seedscope.maps`)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from seedscope.exports import (
 )
 from seedscope.fileio import atomic_write
 from seedscope.jobs.common import log, read_json
+from seedscope.maps import map_from_tables, vosviewer_json
 from seedscope.tables import parquet_bytes, read_table
 
-__all__ = ["export_bibliography", "export_network"]
+__all__ = ["export_bibliography", "export_maps", "export_network"]
 
 
 def _read_each(paths: Sequence[str]) -> Iterator[Any]:
@@ -54,3 +56,17 @@ def export_network(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> Non
     atomic_write(outputs["graphml"], graphml_text(citation_graph(seeds, works, links)))
     atomic_write(outputs["works"], parquet_bytes(works, "works"))
     atomic_write(outputs["links"], parquet_bytes(links, "links"))
+
+
+def export_maps(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> None:
+    """Job ``export_maps``: each map of ``map_nodes.csv`` and ``map_edges.csv`` (``outputs``
+    by map name: ``cocitation``, ``coupling``) as a VOSviewer JSON file."""
+    nodes = read_table(inputs["nodes"], "map_nodes")
+    edges = read_table(inputs["edges"], "map_edges")
+    works = read_table(inputs["works"], "works")
+    for kind, out in outputs.items():
+        graph = map_from_tables(
+            kind, nodes[nodes["map"] == kind], edges[edges["map"] == kind], works
+        )
+        atomic_write(out, vosviewer_json(graph))
+        log.info("%s map: %d items, %d links", kind, len(graph), graph.number_of_edges())

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import __version__, changes, flatten, metrics, openalex, snapshot
+from seedscope import __version__, changes, discovery, flatten, metrics, openalex, snapshot
 from seedscope.fileio import atomic_write
 from seedscope.jobs.common import JobError, log, read_json, write_json
 from seedscope.resolve import referenced_ids
@@ -23,12 +23,16 @@ from seedscope.tables import INTERIM_TABLES, POOLED, columns, read_table, write_
 __all__ = [
     "bibliography_tables",
     "check_complete",
+    "cocited_table",
     "compare_snapshots",
+    "discovery_tables",
     "flatten_matches",
     "flatten_seed",
+    "pool_discovery",
     "pool_tables",
     "pooled_tables",
     "provenance_frame",
+    "rank_cocited",
     "seed_tables",
 ]
 
@@ -44,15 +48,23 @@ def seed_tables(
     works: pd.DataFrame,
     links: pd.DataFrame,
     citations: pd.DataFrame,
+    references: pd.DataFrame,
+    authorships: flatten.Authorships,
     current_year: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """One seed's slices of the tables, by name: its row of ``seeds`` (``seed``), the works
     it is linked to, its links and citations per year, and what is counted from them.
 
-    ``current_year`` is the year the seed's data were retrieved in (none: unknown); its
-    citations and works per year are marked ``partial``.
+    ``references`` are the works its citing works cite (:func:`flatten.references_frame`),
+    ``authorships`` those of its works: kept as the slices ``citing_references`` and
+    ``authorships`` for the pooled discovery tables, and counted into the seed's ``cocited``
+    rows, which count its own citing works against its own corpus (the seed, its references
+    and its citing works), so adding another seed changes nothing here. ``current_year`` is
+    the year the seed's data were retrieved in (none: unknown); its citations and works per
+    year are marked ``partial``.
     """
     years = _marked(metrics.year_distribution(works, links), current_year)
+    cocited = discovery.cocited_works(links, references, seed["openalex_id"].dropna())
     return {
         "seed": seed,
         "works": works,
@@ -63,6 +75,10 @@ def seed_tables(
         "reference_age": metrics.reference_age_table(seed, years),
         "fields": metrics.category_distribution(works, links, "field"),
         "topics": metrics.category_distribution(works, links, "topic"),
+        "retracted": discovery.retracted_links(links, works),
+        "cocited": cocited[cocited["seed_id"] != POOLED].assign(resolves=pd.NA),
+        "citing_references": references,
+        "authorships": flatten.stack_authorships(authorships),
     }
 
 
@@ -97,7 +113,9 @@ def _marked(years: pd.DataFrame, current_year: int | None) -> pd.DataFrame:
 
 
 def pooled_tables(
-    slices: Mapping[str, pd.DataFrame], current_year: int | None = None
+    slices: Mapping[str, pd.DataFrame],
+    current_year: int | None = None,
+    described: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, pd.DataFrame]:
     """The tables of all seeds (but provenance), by name, from every seed's slices.
 
@@ -105,9 +123,13 @@ def pooled_tables(
     every seed's slices concatenated (the bibliography ones empty when no seed has one). The
     pooled set (:data:`~seedscope.tables.POOLED`) counts each work once; its works per year
     are marked ``partial`` for ``current_year`` (the year of the last retrieval).
+    ``described`` are the records of the co-cited works fetched to describe them: they join
+    ``works`` and are linked to the pooled set by the relation ``cocited``, which nothing else
+    here counts.
     """
-    works = slices["works"].drop_duplicates("openalex_id").sort_values("openalex_id")
-    works = works.reset_index(drop=True)
+    corpus = slices["works"].drop_duplicates("openalex_id")
+    works = pd.concat([corpus, flatten.works_frame(described)], ignore_index=True)
+    works = works.drop_duplicates("openalex_id").sort_values("openalex_id").reset_index(drop=True)
     links = slices["links"]
     pooled = metrics.pooled_links(links)
     journals = pd.concat(
@@ -128,10 +150,11 @@ def pooled_tables(
     )
     overlap = metrics.overlap(links)
     bradford = metrics.bradford_zones(journals)
+    cocited_links = flatten.links_frame(POOLED, "cocited", described)
     return {
         "seeds": slices["seed"],
         "works": works,
-        "links": links,
+        "links": pd.concat([links, cocited_links], ignore_index=True),
         "citations_by_year": slices["citations_by_year"],
         "journals": journals,
         "years": years,
@@ -151,6 +174,75 @@ def pooled_tables(
         "reference_matches": slices["reference_matches"],
         "reference_coverage": slices["reference_coverage"],
         "coverage_summary": slices["coverage_summary"],
+        "retracted": pd.concat(
+            [slices["retracted"], discovery.retracted_links(pooled, works)], ignore_index=True
+        ),
+    }
+
+
+def cocited_table(
+    slices: pd.DataFrame, links: pd.DataFrame, references: pd.DataFrame, seed_works: Sequence[str]
+) -> pd.DataFrame:
+    """``cocited`` before its works are described: every seed's rows (``slices``, from
+    :func:`seed_tables`) and the pooled rows, counted over all citing works (each once)
+    against the whole corpus, the seeds (``seed_works``) never rows; ``resolves`` empty."""
+    counted = discovery.cocited_works(links, references, seed_works)
+    pooled = counted[counted["seed_id"] == POOLED].assign(resolves=pd.NA)
+    return pd.concat([slices, pooled], ignore_index=True)
+
+
+def discovery_tables(
+    works: pd.DataFrame,
+    links: pd.DataFrame,
+    cocited: pd.DataFrame,
+    references: pd.DataFrame,
+    authorships: flatten.Authorships,
+    seed_works: Sequence[str],
+    missing: Sequence[str],
+    map_nodes: int | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The discovery tables of all seeds, by name, from the pooled ``works`` and ``links``.
+
+    ``cocited`` is :func:`cocited_table`'s; its pooled rows get ``resolves``: True for a work
+    ``works`` describes, False for one of the ``missing`` ids (asked for, no longer in
+    OpenAlex). ``references`` are all citing works' references, ``authorships`` those of every
+    work. The maps keep ``map_nodes`` nodes each (by default :data:`seedscope.maps.MAX_NODES`);
+    citing works are coupled by the references they share besides the seeds (``seed_works``),
+    which every citing work cites.
+    """
+    # networkx, which maps needs, takes a second to import: not in every flatten_seed job
+    from seedscope import maps
+
+    map_nodes = maps.MAX_NODES if map_nodes is None else map_nodes
+    pooled = cocited["seed_id"] == POOLED
+    ids = cocited["openalex_id"]
+    known = pd.Series(pd.NA, index=cocited.index, dtype="boolean")
+    known[ids.isin(missing)] = False
+    known[ids.isin(works["openalex_id"])] = True
+    cocited = cocited.assign(resolves=known.where(pooled, pd.NA))
+    graphs = {
+        "cocitation": maps.cocitation_map(cocited, references, works, max_nodes=map_nodes),
+        "coupling": maps.coupling_map(
+            references[~references["referenced_id"].isin(seed_works)], works, max_nodes=map_nodes
+        ),
+    }
+    return {
+        "cocited": cocited,
+        "derivative_works": discovery.multi_seed_citing_works(links),
+        "authors": discovery.author_counts(links, authorships.authors),
+        "institutions": discovery.institution_counts(links, authorships.institutions),
+        "countries": discovery.country_counts(links, authorships.countries),
+        **{
+            f"map_{part}": pd.concat(
+                [frame(graph).assign(map=name) for name, graph in graphs.items()],
+                ignore_index=True,
+            )[columns(f"map_{part}")]
+            for part, frame in (
+                ("nodes", maps.nodes_frame),
+                ("edges", maps.edges_frame),
+                ("clusters", maps.cluster_summary),
+            )
+        },
     }
 
 
@@ -192,7 +284,8 @@ def flatten_seed(
     raw_refs = read_json(references_path)
     raw_citing = read_json(citing_path)
     seed_id = raw_seed["seed_id"]
-    works = flatten.works_frame(raw_refs["works"] + raw_citing["works"])
+    records = raw_refs["works"] + raw_citing["works"]
+    works = flatten.works_frame(records)
     links = pd.concat(
         [
             flatten.links_frame(seed_id, "references", raw_refs["works"]),
@@ -208,6 +301,8 @@ def flatten_seed(
         works,
         links,
         metrics.citations_by_year(seed_id, counts),
+        flatten.references_frame(raw_citing["works"]),
+        flatten.authorships_frames(records),
         current_year=metrics.retrieval_year(provenance["last_retrieved"].iat[0]),
     )
     for name, frame in tables.items():
@@ -217,15 +312,20 @@ def flatten_seed(
     write_json(outputs["provenance"], {"seed_id": seed_id, "responses": responses})
 
 
-def provenance_frame(per_seed: Sequence[Mapping[str, Any]], pooled: bool = True) -> pd.DataFrame:
+def provenance_frame(
+    per_seed: Sequence[Mapping[str, Any]],
+    pooled: bool = True,
+    pooled_responses: Sequence[Mapping[str, Any]] = (),
+) -> pd.DataFrame:
     """``provenance.csv``: per seed and (``pooled``) for all seeds, the OpenAlex answers behind
-    the results; ``per_seed`` holds each seed's ``provenance.json``."""
+    the results; ``per_seed`` holds each seed's ``provenance.json``, ``pooled_responses`` the
+    answers behind the pooled tables only (the co-cited works described)."""
     rows = [
         {"seed_id": item["seed_id"], **openalex.summarize_responses(item["responses"])}
         for item in per_seed
     ]
     if pooled:
-        everything = [r for item in per_seed for r in item["responses"]]
+        everything = [r for item in per_seed for r in item["responses"]] + list(pooled_responses)
         rows.append({"seed_id": POOLED, **openalex.summarize_responses(everything)})
     frame = pd.DataFrame(rows, columns=columns("provenance")[:-1])
     frame["seedscope_version"] = __version__
@@ -237,22 +337,30 @@ def _dangling(raw_refs: Mapping[str, Any]) -> dict[str, Any]:
     return {"missing_references": ";".join(raw_refs.get("missing", []))}
 
 
-def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str]) -> None:
+def pool_tables(
+    inputs: Mapping[str, Sequence[str]], described_path: str, outputs: Mapping[str, str]
+) -> None:
     """Job ``pool_tables``: the tables of all seeds (:func:`pooled_tables`), their provenance
-    and ``status.json``, from every seed's slices."""
+    and ``status.json``, from every seed's slices and the co-cited works described
+    (``described_path``, the output of ``describe_cocited``)."""
     slices = {
         name: _concat(paths, INTERIM_TABLES.get(name, name))
         for name, paths in inputs.items()
         if name not in ("status", "provenance", "seed_provenance")
     }
-    provenance = provenance_frame([read_json(path) for path in inputs["provenance"]])
+    described = read_json(described_path)
+    provenance = provenance_frame(
+        [read_json(path) for path in inputs["provenance"]],
+        pooled_responses=described.get("responses", []),
+    )
     last = provenance.loc[provenance["seed_id"] == POOLED, "last_retrieved"].iat[0]
-    tables = pooled_tables(slices, metrics.retrieval_year(last))
+    tables = pooled_tables(slices, metrics.retrieval_year(last), described["works"])
     tables["provenance"] = provenance
     for name, frame in tables.items():
         write_table(outputs[name], frame)
     statuses = [read_json(path) for path in inputs["status"]]
     statuses.append(unchecked_status(tables["reference_matches"]))
+    statuses.append(described_status(described))
     write_json(
         outputs["status"],
         {
@@ -262,6 +370,57 @@ def pool_tables(inputs: Mapping[str, Sequence[str]], outputs: Mapping[str, str])
             "summary": run_summary(tables["seeds"], tables["works"], tables["links"]),
         },
     )
+
+
+def described_status(described: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``status.json`` says when the co-cited works could not all be described."""
+    messages = [f"co-cited works: {error}" for error in described.get("errors", [])]
+    return {"unreachable": [], "messages": messages, "notices": []}
+
+
+def rank_cocited(
+    inputs: Mapping[str, Sequence[str]], describe_top: int, outputs: Mapping[str, str]
+) -> None:
+    """Job ``rank_cocited``: the ``cocited`` table before description (:func:`cocited_table`),
+    all citing works' references once each, and the ``describe_top`` works to describe
+    (:func:`seedscope.discovery.works_to_describe`), from every seed's slices."""
+    references = _concat(inputs["citing_references"], "citing_references").drop_duplicates()
+    references = references.sort_values(columns("citing_references"), kind="stable")
+    seeds = _concat(inputs["seed"], "seeds")
+    cocited = cocited_table(
+        _concat(inputs["cocited"], "cocited"),
+        _concat(inputs["links"], "links"),
+        references,
+        list(seeds["openalex_id"].dropna()),
+    )
+    write_table(outputs["cocited"], cocited)
+    write_table(outputs["citing_references"], references.reset_index(drop=True))
+    chosen = discovery.works_to_describe(cocited, describe_top)
+    log.info("%d co-cited works outside the corpus to describe", len(chosen))
+    write_json(outputs["describe"], {"describe_top": describe_top, "works": chosen})
+
+
+def pool_discovery(
+    inputs: Mapping[str, str],
+    authorships: Sequence[str],
+    map_nodes: int,
+    outputs: Mapping[str, str],
+) -> None:
+    """Job ``pool_discovery``: the discovery tables (:func:`discovery_tables`) from the pooled
+    seeds, works and links, ``rank_cocited``'s outputs, ``describe_cocited``'s and every seed's
+    ``authorships`` slice."""
+    tables = discovery_tables(
+        read_table(inputs["works"], "works"),
+        read_table(inputs["links"], "links"),
+        read_table(inputs["cocited"], "cocited"),
+        read_table(inputs["citing_references"], "citing_references"),
+        flatten.unstack_authorships(_concat(authorships, "authorships")),
+        list(read_table(inputs["seeds"], "seeds")["openalex_id"].dropna()),
+        read_json(inputs["described"])["missing"],
+        map_nodes,
+    )
+    for name, frame in tables.items():
+        write_table(outputs[name], frame)
 
 
 def unchecked_status(reference_matches: pd.DataFrame) -> dict[str, Any]:
@@ -324,5 +483,11 @@ def check_complete(status_path: str, out: str) -> None:
             f"strict: true and {len(status['unreachable'])} seed(s) could not be fetched "
             f"completely ({', '.join(status['unreachable'])}); the tables and reports were "
             "written with what could be fetched. Re-run when OpenAlex can be reached."
+        )
+    if status["messages"]:
+        raise JobError(
+            f"strict: true and not everything could be fetched ({'; '.join(status['messages'])}"
+            "); the tables and reports were written with what could be fetched. Re-run when "
+            "OpenAlex can be reached."
         )
     atomic_write(out, "Every seed was fetched completely.\n")

@@ -29,6 +29,7 @@ from matplotlib.ticker import MaxNLocator
 from seedscope.report.html import esc, next_number, reset_numbers
 
 __all__ = [
+    "COLOR",
     "TOP_JOURNALS",
     "bradford_chart",
     "citations_chart",

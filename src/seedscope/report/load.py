@@ -108,6 +108,10 @@ class SeedTables:
     #: Linked works per field and per primary topic (``fields.csv``, ``topics.csv``).
     fields: pd.DataFrame
     topics: pd.DataFrame
+    #: Its references and citing works OpenAlex marks as retracted (``retracted.csv``).
+    retracted: pd.DataFrame
+    #: The works its citing works cite most (its rows of ``cocited.csv``).
+    cocited: pd.DataFrame
     status: dict[str, list[str]] = field(default_factory=dict)
     #: None: the seed has no pasted bibliography.
     bibliography: Bibliography | None = None
@@ -177,6 +181,8 @@ def load_seed(tables_dir: str | Path, seed_id: str, bibliography: bool = False) 
         reference_age=_the_row(folder, "reference_age", seed_id),
         fields=mine("fields"),
         topics=mine("topics"),
+        retracted=mine("retracted"),
+        cocited=mine("cocited"),
         status=read_status(folder),
         bibliography=_bibliography(folder, seed_id) if bibliography else None,
         provenance=read_provenance(folder, seed_id),
@@ -206,6 +212,15 @@ POOLED_TABLES = (
     "shared_works",
     "provenance",
     "changes",
+    "retracted",
+    "cocited",
+    "derivative_works",
+    "authors",
+    "institutions",
+    "countries",
+    "map_nodes",
+    "map_edges",
+    "map_clusters",
 )
 
 
@@ -227,6 +242,15 @@ class PooledTables:
     shared_works: pd.DataFrame | None = None
     provenance: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
+    retracted: pd.DataFrame | None = None
+    cocited: pd.DataFrame | None = None
+    derivative_works: pd.DataFrame | None = None
+    authors: pd.DataFrame | None = None
+    institutions: pd.DataFrame | None = None
+    countries: pd.DataFrame | None = None
+    map_nodes: pd.DataFrame | None = None
+    map_edges: pd.DataFrame | None = None
+    map_clusters: pd.DataFrame | None = None
 
     def per_seed(self) -> pd.DataFrame:
         """``seeds`` sorted by id, with the numbers of collected links per relation, and

@@ -1,0 +1,157 @@
+"""The charts of the discovery sections: top-15 bars and the science maps, each a function of
+a DataFrame returning a matplotlib Figure (embedded with :func:`seedscope.report.figures.figure`).
+
+Drawn on the theme :func:`seedscope.report.figures.setup` sets, with fixed sizes, so the same
+tables give byte-identical pages.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+
+from seedscope.report.figures import COLOR
+
+__all__ = ["TOP", "map_chart", "top_chart"]
+
+#: Bars of a top chart (the table below it lists every row).
+TOP = 15
+#: Clusters a map colours (the others are grey, and listed as such in the legend).
+MAP_CLUSTERS = 10
+#: Nodes of a map labelled with their short title: the largest.
+MAP_LABELS = 10
+#: Longest label of a bar, in characters.
+BAR_LABEL = 48
+#: Links drawn on a map: the strongest (a map of 300 nodes can have tens of thousands).
+MAP_LINKS = 3000
+
+
+def _short(text: object, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, as a literal label: a ``$`` is
+    escaped, so matplotlib never reads a title such as "$x_$ in $5 cells" as mathematics."""
+    value = str(text)
+    value = value if len(value) <= width else value[: width - 1].rstrip() + "…"
+    return value.replace("$", r"\$")
+
+
+def top_chart(frame: pd.DataFrame, name: str, title: str, ylabel: str, top: int = TOP) -> Figure:
+    """Horizontal bars: ``works`` of the ``top`` rows of ``frame`` (in its order), labelled by
+    the ``name`` column (shortened; two rows shortened alike get a number)."""
+    data = frame.head(top)
+    labels: list[str] = []
+    for value in data[name].fillna("(no name)"):
+        label, number = _short(value, BAR_LABEL), 2
+        while label in labels:
+            label, number = f"{_short(value, BAR_LABEL - 4)} ({number})", number + 1
+        labels.append(label)
+    plot = pd.DataFrame({"name": labels, "works": data["works"].astype("int64").to_numpy()})
+    fig, ax = plt.subplots(figsize=(8, 1.3 + 0.28 * max(len(plot), 3)), layout="constrained")
+    sns.barplot(data=plot, x="works", y="name", order=labels, orient="h", color=COLOR, ax=ax)
+    ax.bar_label(ax.containers[0], fmt="%d", padding=3, fontsize=8)  # type: ignore[arg-type]
+    ax.set(title=title, xlabel="Works", ylabel=ylabel)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.margins(x=0.12)
+    return fig
+
+
+def _palette(clusters: list[int]) -> dict[int, tuple[float, float, float]]:
+    """A colour for each of the first :data:`MAP_CLUSTERS` clusters, grey for the others."""
+    colours = sns.color_palette("tab10", MAP_CLUSTERS)
+    grey = (0.62, 0.65, 0.69)
+    return {
+        cluster: colours[cluster - 1] if cluster <= MAP_CLUSTERS else grey for cluster in clusters
+    }
+
+
+def _labelled(nodes: pd.DataFrame) -> pd.DataFrame:
+    """The largest nodes, up to :data:`MAP_LABELS`, leaving out one whose label would sit on a
+    larger one's (closer than 30 % of the map's width and 5 % of its height)."""
+    width = float(nodes["x"].max() - nodes["x"].min()) or 1.0
+    height = float(nodes["y"].max() - nodes["y"].min()) or 1.0
+    chosen: list[int] = []
+    ordered = nodes.sort_values(["size", "openalex_id"], ascending=[False, True])
+    for index, x, y in zip(ordered.index, ordered["x"], ordered["y"], strict=True):
+        if all(
+            abs(x - nodes.at[other, "x"]) > 0.3 * width
+            or abs(y - nodes.at[other, "y"]) > 0.05 * height
+            for other in chosen
+        ):
+            chosen.append(index)
+        if len(chosen) == MAP_LABELS:
+            break
+    return nodes.loc[chosen]
+
+
+def map_chart(nodes: pd.DataFrame, edges: pd.DataFrame, title: str) -> Figure:
+    """A science map: ``nodes`` (openalex_id, label, cluster, size, x, y) at their layout
+    positions, sized by ``size`` and coloured by cluster, the :data:`MAP_LINKS` strongest of
+    ``edges`` (source, target, strength) as faint lines, the :data:`MAP_LABELS` largest nodes
+    labelled."""
+    fig, ax = plt.subplots(figsize=(8.5, 7), layout="constrained")
+    where = nodes.set_index("openalex_id")[["x", "y"]]
+    strongest = edges.sort_values(["strength", "source", "target"], ascending=[False, True, True])
+    strongest = strongest.head(MAP_LINKS)
+    if not strongest.empty:
+        most = float(strongest["strength"].max())
+        segments = [
+            [tuple(where.loc[a]), tuple(where.loc[b])]
+            for a, b in zip(strongest["source"], strongest["target"], strict=True)
+        ]
+        widths = [0.3 + 1.2 * float(s) / most for s in strongest["strength"]]
+        ax.add_collection(
+            LineCollection(segments, linewidths=widths, colors="#9aa5b1", alpha=0.25, zorder=1)
+        )
+    clusters = sorted(int(c) for c in nodes["cluster"].unique())
+    colours = _palette(clusters)
+    largest = float(nodes["size"].max())
+    most = min(400.0, max(60.0, 24_000 / len(nodes)))  # the largest node's area: less when many
+    areas = [most * (0.1 + 0.9 * math.sqrt(float(size) / largest)) for size in nodes["size"]]
+    ax.scatter(
+        nodes["x"],
+        nodes["y"],
+        s=areas,
+        c=[colours[int(c)] for c in nodes["cluster"]],
+        edgecolors="white",
+        linewidths=0.5,
+        alpha=0.9,
+        zorder=2,
+    )
+    for row in _labelled(nodes).itertuples(index=False):
+        ax.annotate(
+            _short(row.label, 44),
+            (row.x, row.y),
+            xytext=(0, 7),
+            textcoords="offset points",
+            ha="center",
+            fontsize=6.5,
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
+    sizes = nodes.groupby("cluster").size()
+    shown = [c for c in clusters if c <= MAP_CLUSTERS]
+    handles = [
+        Line2D([0], [0], marker="o", ls="", color=colours[c], label=f"{c} ({sizes[c]})")
+        for c in shown
+    ]
+    if len(clusters) > len(shown):
+        rest = int(sizes[[c for c in clusters if c > MAP_CLUSTERS]].sum())
+        handles.append(
+            Line2D(
+                [0], [0], marker="o", ls="", color=colours[clusters[-1]], label=f"others ({rest})"
+            )
+        )
+    ax.legend(handles=handles, title="Cluster (works)", loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              fontsize=8, title_fontsize=8, frameon=False)  # fmt: skip
+    ax.set(title=title, xticks=[], yticks=[])
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return fig

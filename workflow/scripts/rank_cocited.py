@@ -1,0 +1,11 @@
+"""Snakemake wrapper for rule rank_cocited (see seedscope.jobs.tables.rank_cocited)."""
+
+from seedscope.jobs import common, tables
+
+common.setup_logging(snakemake.log[0])
+with common.clean_failure():
+    tables.rank_cocited(
+        {name: list(paths) for name, paths in snakemake.input.items()},
+        snakemake.params.describe_top,
+        dict(snakemake.output.items()),
+    )
