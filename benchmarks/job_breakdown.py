@@ -44,6 +44,8 @@ PHASES = {
     "checksums, metadata)",
     "total": "sched to post: what the job costs the run, start to finish",
 }
+#: How far a file's modification time may lag the clock (the kernel's coarse clock tick).
+MTIME_SLACK_S = 0.05
 #: The same phases of the job process as CPU seconds (user + system) of that process.
 CPU_PHASES = ("start", "preamble", "imports", "work", "exit", "total")
 
@@ -77,6 +79,13 @@ class Job:
     cpu: dict[str, float]  # the process's CPU seconds at site, preamble_end, imports_end, exit
     cpu_total: float  # its CPU seconds in all (os.wait4)
     ready: float = 0.0  # when it could start (set by _set_ready)
+
+    def consistent(self) -> bool:
+        """Its times in order (a job matched with another's process would not be)."""
+        return (
+            self.popen <= self.site <= self.exit <= self.wait_end
+            and self.wait_end <= self.post_end + MTIME_SLACK_S
+        )
 
     def phases(self) -> dict[str, float]:
         return {
@@ -135,47 +144,61 @@ def read_log(log: Path) -> list[dict[str, Any]]:
 
 
 def read_jobs(records: list[dict[str, Any]], workdir: Path, cores: int) -> list[Job]:
-    """Every job of a probed run, with its phases (``sched`` needs the run's ``cores``)."""
-    spawned = {
-        entry[0]: entry
-        for record in records
-        if record["kind"] == "snakemake"
-        for entry in record["spawned"]
-    }
+    """Every job of a probed run, with its phases (``sched`` needs the run's ``cores``).
+
+    A job process is matched with the process Snakemake started by its pid (or its parent's,
+    should a shell stand between them) and time: pids are reused on a busy machine.
+    """
+    spawned: dict[int, list[list[Any]]] = defaultdict(list)
+    for record in records:
+        if record["kind"] == "snakemake":
+            for entry in record["spawned"]:
+                spawned[entry[0]].append(entry)
     jobs = []
     for record in records:
-        entry = spawned.get(record.get("pid")) or spawned.get(record.get("ppid"))
-        if record["kind"] == "job" and record["rule"] and entry:
-            job = _job(record, entry, workdir)
-            if job is not None:
-                jobs.append(job)
-    _set_ready(jobs, cores)
+        if record["kind"] != "job" or not record["rule"]:
+            continue
+        entry = next(
+            (
+                entry
+                for pid in (record["pid"], record["ppid"])
+                for entry in spawned.get(pid, [])
+                if entry[1] <= record["site"] <= entry[2]
+            ),
+            None,
+        )
+        job = _job(record, entry, workdir) if entry else None
+        if job is not None and job.consistent():
+            jobs.append(job)
+    set_ready(jobs, cores)
     return jobs
 
 
-def _set_ready(jobs: list[Job], cores: int) -> None:
-    """When each job could have started: its inputs recorded as done and a core free.
+def set_ready(jobs: list[Job], cores: int) -> None:
+    """When each job could have started: its inputs recorded as done and a core free for it.
 
     A job holds a core from the start of its process to its metadata record (Snakemake frees
     the core after its post-processing). Its inputs are done at the latest metadata record of
-    the jobs that made them (at the run's first job start if none did); if all cores were busy
-    then, it could start at the first moment one was free.
+    the jobs that made them (at the run's first job start if none did). If all cores were held
+    by other jobs at some moment between then and its start (jobs ready at the same time go
+    one after the other), the core it got was freed at the last of those moments: the last
+    metadata record before its start that left a core free. Waiting for a core is not counted;
+    what remains is Snakemake's own time between one job and the next.
     """
     if not jobs:
         return
     producer = {output: job for job in jobs for output in job.outputs}
     starts = sorted(job.popen for job in jobs)
     ends = sorted(job.post_end for job in jobs)
+
+    def held_before(t: float) -> int:  # cores held just before t by jobs started before t
+        return bisect_left(starts, t) - bisect_left(ends, t)
+
     for job in jobs:
         ready = max([producer[i].post_end for i in job.inputs if i in producer] + [starts[0]])
-        candidates = [ready, *ends[bisect_left(ends, ready) : bisect_right(ends, job.popen)]]
-        job.ready = min(
-            next(
-                (t for t in candidates if bisect_left(starts, t) - bisect_right(ends, t) < cores),
-                job.popen,
-            ),
-            job.popen,
-        )
+        freed = ends[bisect_left(ends, ready) : bisect_right(ends, job.popen)]
+        job.ready = next((t for t in reversed(freed) if held_before(t) >= cores), ready)
+        job.ready = min(job.ready, job.popen)
 
 
 def busy_seconds(intervals: list[tuple[float, float]]) -> float:
@@ -200,6 +223,7 @@ def run_summary(
     return {
         "wall": ended - launched,
         "jobs": len(jobs),
+        "unmatched": sum(1 for r in records if r["kind"] == "job" and r["rule"]) - len(jobs),
         "startup": (min(job.popen for job in jobs) - launched) if jobs else 0.0,
         "shutdown": (ended - max(job.post_end for job in jobs)) if jobs else 0.0,
         "idle": ended - launched - busy_seconds([(job.popen, job.wait_end) for job in jobs]),
@@ -357,7 +381,8 @@ def print_breakdown(title: str, runs: list[list[Job]], summaries: list[dict[str,
         return sum(v["jobs"] * sum(v[p] for p in phases) for v in rules.values())
 
     print(
-        f"run (medians): wall {summary['wall']:.1f} s, {summary['jobs']:.0f} jobs; Snakemake "
+        f"run (medians): wall {summary['wall']:.1f} s, {summary['jobs']:.0f} jobs "
+        f"({summary.get('unmatched', 0):.0f} job processes not matched); Snakemake "
         f"start-up {summary['startup']:.1f} s, wind-down {summary['shutdown']:.1f} s; no job "
         f"process running {summary['idle']:.1f} s; Snakemake process CPU "
         f"{summary['snakemake_cpu']:.1f} s. Summed over the jobs of a run: start+preamble"

@@ -17,8 +17,9 @@ store, no retries, no parallelism.
 
 Then it writes ``seeds.csv``, ``works.csv``, ``links.csv``, ``citations_by_year.csv``,
 ``journals.csv`` and ``years.csv`` into ``OUT`` with the columns of the README's table contract
-(``peers.py`` checks they equal seedscope's). Its table code is its own, written from that
-contract, not seedscope's. ``pyalex_client.py`` fetches the same data the way pyalex's README
+(a count per year is ``partial`` for the year the data were fetched in; ``peers.py`` checks
+the tables equal seedscope's). Its table code is its own, written from that contract, not
+seedscope's. ``pyalex_client.py`` fetches the same data the way pyalex's README
 shows and writes its tables with :func:`write_tables`.
 """
 
@@ -30,6 +31,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,7 @@ KINDS = ("doi", "pmid", "pmcid", "openalex", "citation")
 #: Fields of the referenced and citing works the tables need (citing: also what they cite).
 FIELDS = (
     "id,doi,title,display_name,publication_year,primary_location,type,cited_by_count,"
-    "open_access,fwci,citation_normalized_percentile,primary_topic"
+    "open_access,fwci,citation_normalized_percentile,primary_topic,is_retracted"
 )
 BATCH = 50
 PER_PAGE = 200
@@ -196,6 +198,7 @@ def work_row(work: dict[str, Any]) -> dict[str, Any]:
         "citation_percentile": (work.get("citation_normalized_percentile") or {}).get("value"),
         "topic": _topic(work).get("display_name"),
         "field": (_topic(work).get("field") or {}).get("display_name"),
+        "is_retracted": work.get("is_retracted"),
     }
 
 
@@ -241,7 +244,8 @@ def _counts(links: pd.DataFrame, works: pd.DataFrame, column: str) -> pd.DataFra
     return groups.size().rename("works").reset_index()
 
 
-def tables(seeds: Iterable[Seed]) -> dict[str, pd.DataFrame]:
+def tables(seeds: Iterable[Seed], retrieved_in: int) -> dict[str, pd.DataFrame]:
+    """The six tables; counts per year of ``retrieved_in`` (still growing) are ``partial``."""
     seeds = list(seeds)
     int_columns = ["publication_year", "cited_by_count", "referenced_works_count"]
     seed_table = pd.DataFrame([seed_row(seed) for seed in seeds])
@@ -265,6 +269,7 @@ def tables(seeds: Iterable[Seed]) -> dict[str, pd.DataFrame]:
     journals["share"] = (
         journals["works"] / journals.groupby(["seed_id", "relation"])["works"].transform("sum")
     ).round(6)
+    years = _counts(both, works, "publication_year")
     citations = pd.DataFrame(
         [
             (seed.seed_id, item["year"], item["cited_by_count"])
@@ -277,15 +282,15 @@ def tables(seeds: Iterable[Seed]) -> dict[str, pd.DataFrame]:
         "seeds": seed_table,
         "works": works,
         "links": links,
-        "citations_by_year": citations.sort_values(["seed_id", "year"]),
+        "citations_by_year": citations.assign(partial=citations["year"] == retrieved_in),
         "journals": journals,
-        "years": _counts(both, works, "publication_year"),
+        "years": years.assign(partial=years["publication_year"] == retrieved_in),
     }
 
 
-def write_tables(seeds: Iterable[Seed], out: Path) -> None:
+def write_tables(seeds: Iterable[Seed], out: Path, retrieved_in: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for name, frame in tables(seeds).items():
+    for name, frame in tables(seeds, retrieved_in).items():
         frame.to_csv(out / f"{name}.csv", index=False)
 
 
@@ -300,7 +305,7 @@ def main() -> None:
     )
     seeds = read_seeds(args.config)
     fetch(client, seeds)
-    write_tables(seeds, args.out)
+    write_tables(seeds, args.out, datetime.now(UTC).year)
     print(f"{client.requests} requests, {len(seeds)} seeds", file=sys.stderr)
 
 

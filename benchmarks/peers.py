@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import shutil
@@ -273,9 +274,9 @@ def print_breakdowns(measurements: list[Measurement], env: dict[str, str]) -> No
             job_breakdown.print_import_profile(m.imports[peer])
     if any(m.jobs[p] for m in measurements for p in SEEDSCOPE):
         job_breakdown.explain()
-        cost = job_breakdown.probe_cost(env, "from seedscope import jobs")
+        cost = job_breakdown.probe_cost(env, "from seedscope.jobs import tables")
         print(f"  The probe adds {cost * 1000:.0f} ms of CPU to a process importing "
-              "seedscope.jobs (median of 7 pairs, with and without it).")  # fmt: skip
+              "seedscope.jobs.tables (median of 7 pairs, with and without it).")  # fmt: skip
 
 
 def measure(
@@ -297,12 +298,35 @@ def as_json(measurements: list[Measurement]) -> list[dict[str, Any]]:
     return [
         {
             "seeds": m.size,
+            "latency_ms": m.latency_s * 1000,
+            "peers": m.peers,
+            "repeats": m.repeats,
             "runs": [asdict(run) for run in m.runs],
             "jobs": {p: [[asdict(job) for job in jobs] for jobs in m.jobs[p]] for p in SEEDSCOPE},
             "imports": m.imports,
         }
         for m in measurements
     ]
+
+
+def from_json(raw: list[dict[str, Any]]) -> list[Measurement]:
+    """Measurements written by ``--json``, to print again (each job's start re-derived)."""
+    measurements = []
+    for item in raw:
+        runs = [Run(**{"cpu_s": math.nan, **run}) for run in item["runs"]]
+        peers = item.get("peers") or list(dict.fromkeys(run.peer for run in runs))
+        repeats = item.get("repeats") or len(runs) // len(peers)
+        m = Measurement(item["seeds"], item.get("latency_ms", 50.0) / 1000, peers, repeats)
+        m.runs, m.imports = runs, item["imports"]
+        for peer, per_run in item["jobs"].items():
+            m.jobs[peer] = [
+                [job for job in (job_breakdown.Job(**item) for item in jobs) if job.consistent()]
+                for jobs in per_run
+            ]
+            for jobs in m.jobs[peer]:
+                job_breakdown.set_ready(jobs, CORES)
+        measurements.append(m)
+    return measurements
 
 
 def peer_list(text: str) -> list[str]:
@@ -325,7 +349,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--peers", type=peer_list, default=",".join(PEERS), help=", ".join(PEERS))
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
+    parser.add_argument("--from-json", type=Path, help="print the measurements of a --json file")
     args = parser.parse_args()
+    if args.from_json:
+        measurements = from_json(json.loads(args.from_json.read_text(encoding="utf-8")))
+        report(measurements, measurements[0].latency_s * 1000)
+        return
     measurements = measure(args.sizes, args.latency_ms, args.repeats, args.peers)
     if args.json:
         args.json.write_text(json.dumps(as_json(measurements), indent=1) + "\n", encoding="utf-8")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ def main() -> None:
     point_pyalex_at(os.environ["OPENALEX_BASE_URL"], os.environ["OPENALEX_API_KEY"])
     seeds = read_seeds(args.config)
     fetch(seeds)
-    write_tables(seeds, args.out)
+    write_tables(seeds, args.out, datetime.now(UTC).year)
     print(f"pyalex {pyalex.__version__}, {len(seeds)} seeds", file=sys.stderr)
 
 

@@ -1081,8 +1081,15 @@ def test_offline_rerun_from_the_snapshot_is_byte_identical(run, tmp_path):
                 assert same, relative
 
 
-NETWORK_RULES = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
-NETWORK_RULES |= {"describe_cocited"}
+NETWORK_RULES = {
+    "resolve_seed",
+    "fetch_references",
+    "collect_seed",
+    "match_references",
+    "describe_cocited",
+}
+#: Rules that run on the submit host: the OpenAlex rules and the list of pages.
+LOCAL_RULES = NETWORK_RULES | {"report_pages"}
 
 
 def planned_jobs(output: str) -> list[dict[str, str]]:
@@ -1152,14 +1159,14 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     jobs = planned_jobs(output)
     assert Counter(job["rule"] for job in jobs) == expected
     # every job carries its rule's memory and time; only the OpenAlex jobs take the API slot;
-    # they run on the submit host, and every other job is submitted inside a group
+    # they and the list of pages run on the submit host; every other job is submitted in a group
     for job in jobs:
         rule, resources = job["rule"], job["resources"]
         if rule == "default":
             continue
         assert "mem_mb=" in resources and "runtime=" in resources, job
         assert ("openalex=1" in resources) == (rule in NETWORK_RULES), job
-        assert bool(job["group"]) == (rule not in NETWORK_RULES), job
+        assert bool(job["group"]) == (rule not in LOCAL_RULES), job
     # three submissions: all the seeds' tables and reports, the co-cited works' ranking (the
     # works it chooses are then fetched on the submit host), then all the pooled jobs
     groups = submissions(jobs)

@@ -3,12 +3,14 @@
 
 
 # The pages every navigation bar links: rewritten only when a seed is added or removed, and
-# then every page is drawn again (each render rule takes it as an input).
+# then every page is drawn again (each render rule takes it as an input). A local rule: writing
+# one small file is not worth a cluster submission.
 rule report_pages:
     output:
         pages="results/interim/report_pages.json",
     log:
         "logs/report_pages.log",
+    localrule: True
     conda:
         "../../environment.yml"
     resources:

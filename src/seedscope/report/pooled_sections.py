@@ -206,7 +206,7 @@ def seeds_table(
         },
         raw={"seed_html", "title_html", "references_html", "citing_html"},
         formats=formats,
-        classes={"title_html": "ss-wide"},
+        classes={"title_html": "ss-wide", "citing_html": "ss-nowrap"},
     )
 
 
