@@ -7,8 +7,8 @@ skip, except under CI (``CI=true``), where they fail: CI must run them.
 Two seeds (one with its pasted bibliography) run twice, on the cluster with
 ``workflow/profiles/slurm`` and locally: every table, report and export must be identical,
 except the retrieval times (``first_retrieved`` and ``last_retrieved`` in provenance.csv, shown
-again in the reports' provenance section). Then a third seed is added: only its jobs and the
-pooled ones are planned, in one submission each.
+again in the reports' provenance section). Then a third seed is added: only its jobs, the
+ranking of the co-cited works and the pooled ones are planned, in one submission each.
 """
 
 from __future__ import annotations
@@ -172,15 +172,19 @@ def runs(cluster, openalex_server, tmp_path_factory) -> tuple[Path, Path, str]:
 
 
 def test_one_submission_for_the_seeds_and_one_for_the_pooled_jobs(runs):
-    """Jobs are grouped: SLURM saw two submissions, both completed; the OpenAlex jobs ran here."""
+    """Jobs are grouped: SLURM saw three submissions (the seeds' jobs, the ranking of the co-cited
+    works, the pooled jobs), all completed; the OpenAlex jobs ran here."""
     _, _, output = runs
     name = run_id(output)
     assert name, output[-3000:]
     jobs = submitted(output)
     kinds = sorted(folder.split("_")[:2] for folder in jobs.values())
-    assert kinds == [["group", "pooled"], ["group", "seed"]], jobs
+    assert kinds == [["group", "pooled"], ["group", "rank"], ["group", "seed"]], jobs
     assert squeue(name) == dict.fromkeys(jobs, "COMPLETED")
-    for rule in ["resolve_seed", "fetch_references", "collect_seed", "match_references"]:
+    for rule in [
+        *("resolve_seed", "fetch_references", "collect_seed", "match_references"),
+        "describe_cocited",
+    ]:
         assert f"localrule {rule}:" in output, rule
 
 
@@ -250,4 +254,4 @@ def test_an_added_seed_submits_only_its_jobs_and_the_pooled_ones(runs):
     assert redrawn == {f"seed={seed['id']}" for seed in config["seeds"]}
     others = {job["wildcards"] for job in per_seed if job["rule"] != "render_seed_report"}
     assert others == {f"seed={ADDED}"}
-    assert sorted(group.split()[0] for group in groups) == ["pooled", "seed"]
+    assert sorted(group.split()[0] for group in groups) == ["pooled", "rank", "seed"]

@@ -1167,9 +1167,10 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
         assert "mem_mb=" in resources and "runtime=" in resources, job
         assert ("openalex=1" in resources) == (rule in NETWORK_RULES), job
         assert bool(job["group"]) == (rule not in LOCAL_RULES), job
-    # two submissions: all the seeds' tables and reports, then all the pooled jobs
+    # three submissions: all the seeds' tables and reports, the co-cited works' ranking (the
+    # works it chooses are then fetched on the submit host), then all the pooled jobs
     groups = submissions(jobs)
-    assert sorted(group.split()[0] for group in groups) == ["pooled", "seed"]
+    assert sorted(group.split()[0] for group in groups) == ["pooled", "rank", "seed"]
     seed_jobs = next(members for group, members in groups.items() if group.startswith("seed"))
     assert Counter(job["rule"] for job in seed_jobs) == {
         "flatten_seed": seeds,
@@ -1192,7 +1193,7 @@ def test_slurm_profile_submits_up_to_20_seeds_together(tmp_path):
     synthetic_seeds(workdir, 45)
     groups = submissions(planned_jobs(dry_run_slurm(workdir)))
     seed_groups = {group: jobs for group, jobs in groups.items() if group.startswith("seed")}
-    assert len(groups) == 4 and len(seed_groups) == 3
+    assert len(groups) == 5 and len(seed_groups) == 3
     group_of_seed: dict[str, set[str]] = {}
     for group, jobs in seed_groups.items():
         for job in jobs:
@@ -1210,15 +1211,14 @@ def test_every_rule_declares_resources_and_openalex_rules_stay_local():
         for block in path.read_text().split("\nrule ")[1:]:
             name, _, body = block.partition(":\n")
             rules[name] = body.split("\n\n\n")[0]
-    network = NETWORK_RULES
-    assert network | {"export_network"} <= set(rules)
+    assert LOCAL_RULES | {"export_network"} <= set(rules)
     for name, body in rules.items():
         if "script:" in body or "shell:" in body:
             assert "mem_mb=" in body and "runtime=" in body, name
-        if "openalex=1" in body:
-            assert "localrule: True" in body, name
-        if "localrule: True" in body:
-            assert "openalex=1" in body, name
+        # the OpenAlex rules, and only they, take the API slot; they and the list of pages,
+        # and only they, run on the submit host
+        assert ("openalex=1" in body) == (name in NETWORK_RULES), name
+        assert ("localrule: True" in body) == (name in LOCAL_RULES), name
     profile = yaml.safe_load((ROOT / "workflow/profiles/slurm/config.yaml").read_text())
     assert profile["executor"] == "slurm"
     assert "openalex=1" in profile["resources"]
