@@ -908,15 +908,12 @@ def test_every_rule_declares_resources_and_openalex_rules_stay_local():
         for block in path.read_text().split("\nrule ")[1:]:
             name, _, body = block.partition(":\n")
             rules[name] = body.split("\n\n\n")[0]
-    network = {"resolve_seed", "fetch_references", "collect_seed", "match_references"}
-    assert network | {"export_network"} <= set(rules)
+    assert NETWORK_RULES | {"export_network"} <= set(rules)
     for name, body in rules.items():
         if "script:" in body or "shell:" in body:
             assert "mem_mb=" in body and "runtime=" in body, name
-        if "openalex=1" in body:
-            assert "localrule: True" in body, name
-        if "localrule: True" in body:
-            assert "openalex=1" in body, name
+        assert ("openalex=1" in body) == (name in NETWORK_RULES), name
+        assert ("localrule: True" in body) == (name in LOCAL_RULES), name
     profile = yaml.safe_load((ROOT / "workflow/profiles/slurm/config.yaml").read_text())
     assert profile["executor"] == "slurm"
     assert "openalex=1" in profile["resources"]
