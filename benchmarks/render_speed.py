@@ -1,0 +1,258 @@
+"""Issue #15's rendering target: one seed report as the render rule runs it, against the CLI.
+
+    python benchmarks/render_speed.py [--repeats 5] [--json FILE]
+
+Both sides render ``notebooks/seed_report.ipynb`` on its example data (synthetic tables in
+``notebooks/example-data/``) to a page without code, each report in fresh processes:
+
+* ``rule``: what a ``render_seed_report`` job runs: Snakemake's ``script:`` preamble (the
+  job's pickled ``snakemake`` object, unpickled as Snakemake's own preamble does, which
+  imports Snakemake) followed by ``workflow/scripts/render_report.py`` itself;
+* ``cli``: the ``papermill`` command line (a ``python3`` kernel), then
+  ``jupyter nbconvert --to html --no-input``: the way a notebook report is usually made.
+
+Runs alternate between the two, so both meet the same load. For each, the median wall time
+and CPU time (user + system of the whole process tree, the kernel included) per report, and
+the ratio CLI / rule. Then where a rule job's time goes (medians, one more fresh process per
+run, timed from inside): the imports by group, the cells (and the figures' drawing and PNG
+encoding within them), the normalisation and nbconvert's export. Snakemake's own scheduling
+between jobs is not included (``peers.py`` measures it). The machine may be shared: nothing
+here asserts a time; the load average is printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "seed_report.ipynb"
+SCRIPT = ROOT / "workflow" / "scripts" / "render_report.py"
+BIN = Path(sys.executable).parent
+SEED = "example_seed"
+PARAMETERS = {
+    "seed_id": SEED,
+    "tables_dir": str(ROOT / "notebooks" / "example-data" / "interim" / SEED),
+    "bibliography": True,
+    "reports": ["overview.html", f"{SEED}.html"],
+    "data_label": "",
+}
+
+
+def rule_script(folder: Path, html: Path) -> Path:
+    """The script a ``render_seed_report`` job runs: Snakemake's preamble, then the wrapper."""
+    from snakemake.iocontainers import (
+        InputFiles,
+        Log,
+        OutputFiles,
+        Params,
+        ResourceList,
+        Snakemake,
+        Wildcards,
+    )
+
+    job = Snakemake(
+        InputFiles(fromdict={"notebook": str(NOTEBOOK)}),
+        OutputFiles(fromdict={"html": str(html)}),
+        Params(fromdict={"parameters": PARAMETERS}),
+        Wildcards(fromdict={"seed": SEED}),
+        1,
+        ResourceList(fromdict={"_cores": 1, "_nodes": 1, "mem_mb": 4000}),
+        Log(fromdict={}, toclone=[str(folder / f"{html.stem}.log")]),
+        {},
+        "render_seed_report",
+        None,
+        str(SCRIPT.parent),
+    )
+    preamble = (
+        f"import sys; sys.path.extend({[str(ROOT / 'src')]!r}); import pickle; "
+        f"snakemake = pickle.loads({pickle.dumps(job, protocol=4)!r}); "
+        "from snakemake.logging import logger; from snakemake.iocontainers import Snakemake; "
+        f"__real_file__ = __file__; __file__ = {str(SCRIPT)!r};"
+    )
+    path = folder / f"{html.stem}.render_report.py"
+    path.write_text(preamble + "\n" + SCRIPT.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, every descendant waited for) of a run."""
+    before = os.times()
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu
+
+
+def cli_commands(folder: Path, name: str) -> list[list[str]]:
+    executed = folder / f"{name}.ipynb"
+    parameters = [
+        arg
+        for key, value in PARAMETERS.items()
+        if not isinstance(value, list)
+        for arg in ("-p", key, str(value))
+    ]
+    return [
+        [str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-k", "python3",
+         "--cwd", str(NOTEBOOK.parent), "--no-progress-bar", *parameters,
+         "-y", json.dumps({"reports": PARAMETERS["reports"]})],
+        [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+    ]  # fmt: skip
+
+
+# What a rule job does, timed from inside (run with ``python -c``); prints a JSON object.
+PHASES = r"""
+import json, sys, time
+marks = [("start", time.perf_counter(), time.process_time())]
+def mark(name):
+    marks.append((name, time.perf_counter(), time.process_time()))
+from snakemake.iocontainers import Snakemake
+mark("snakemake preamble")
+from seedscope import startup
+startup.without_cycle_collector(); startup.without_iri_checker(); startup.without_widgets()
+from pathlib import Path
+from seedscope.jobs import common, reports
+from seedscope.report import render
+mark("imports: render job (render, engine)")
+import papermill
+mark("imports: papermill")
+import pandas
+mark("imports: pandas")
+import matplotlib.pyplot
+mark("imports: matplotlib")
+import seedscope.report.seed_sections, seedscope.report.discovery_sections
+mark("imports: report modules (seaborn)")
+import nbconvert.exporters.html
+mark("imports: nbconvert")
+from matplotlib.figure import Figure
+from IPython.core.interactiveshell import InteractiveShell
+inner = {"cells": [0.0, 0.0], "figures": [0.0, 0.0], "figures_n": 0}
+def timing(original, key):
+    def wrapper(*args, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            inner[key][0] += time.perf_counter() - wall
+            inner[key][1] += time.process_time() - cpu
+            if key == "figures":
+                inner["figures_n"] += 1
+    return wrapper
+InteractiveShell.run_cell = timing(InteractiveShell.run_cell, "cells")
+Figure.savefig = timing(Figure.savefig, "figures")
+for name in ("_execute", "normalise", "export_html"):
+    def phase(original=getattr(render, name), name=name):
+        def wrapper(*args, **kwargs):
+            mark("between phases")
+            result = original(*args, **kwargs)
+            mark(name)
+            return result
+        return wrapper
+    setattr(render, name, phase())
+render.render_report(Path(sys.argv[1]), json.loads(sys.argv[2]), Path(sys.argv[3]))
+mark("write the page")
+phases = {}
+for (_, wall0, cpu0), (name, wall1, cpu1) in zip(marks, marks[1:]):
+    old = phases.get(name, (0.0, 0.0))
+    phases[name] = (old[0] + wall1 - wall0, old[1] + cpu1 - cpu0)
+phases["  cells (in _execute)"] = tuple(inner["cells"])
+phases[f"  figures: {inner['figures_n']} savefig (in cells)"] = tuple(inner["figures"])
+print(json.dumps(phases))
+startup.end_process()
+"""
+
+
+def measure(repeats: int) -> dict[str, Any]:
+    results: dict[str, list[tuple[float, float]]] = {"rule": [], "cli": [], "python": []}
+    phases: list[dict[str, list[float]]] = []
+    loads = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for run in range(repeats):
+            loads.append(os.getloadavg()[0])
+            script = rule_script(folder, folder / f"rule{run}.html")
+            results["rule"].append(timed([sys.executable, str(script)], ROOT))
+            papermill, nbconvert = cli_commands(folder, f"cli{run}")
+            first, second = timed(papermill, ROOT), timed(nbconvert, ROOT)
+            results["cli"].append((first[0] + second[0], first[1] + second[1]))
+            results["python"].append(timed([sys.executable, "-c", "pass"], ROOT))
+            out = subprocess.run(
+                [sys.executable, "-c", PHASES, str(NOTEBOOK), json.dumps(PARAMETERS),
+                 str(folder / f"phases{run}.html")],
+                cwd=ROOT, check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            phases.append(json.loads(out.stdout))
+        same = (folder / "rule0.html").read_bytes() == (
+            folder / f"rule{repeats - 1}.html"
+        ).read_bytes()
+    figures: dict[str, Any] = {
+        name: {
+            "wall": statistics.median(w for w, _ in values),
+            "cpu": statistics.median(c for _, c in values),
+        }
+        for name, values in results.items()
+    }
+    figures["phases"] = {
+        name: {
+            "wall": statistics.median(p[name][0] for p in phases),
+            "cpu": statistics.median(p[name][1] for p in phases),
+        }
+        for name in phases[0]
+    }
+    figures["load"] = [min(loads), max(loads)]
+    figures["repeats"] = repeats
+    figures["same_bytes"] = same
+    return figures
+
+
+def report(figures: dict[str, Any]) -> None:
+    rule, cli = figures["rule"], figures["cli"]
+    print(
+        f"Rendering one seed report (notebooks/seed_report.ipynb, example data), medians of "
+        f"{figures['repeats']} runs, 1-min load average {figures['load'][0]:.1f} to "
+        f"{figures['load'][1]:.1f} on {os.cpu_count()} CPUs"
+    )
+    print(f"{'':58s} {'wall s':>7s} {'CPU s':>7s}")
+    rows = [
+        ("seedscope, as the render rule runs it (preamble + script)", rule),
+        ("papermill CLI + jupyter nbconvert --no-input", cli),
+        ("(python -c pass)", figures["python"]),
+    ]
+    for label, value in rows:
+        print(f"{label:58s} {value['wall']:7.2f} {value['cpu']:7.2f}")
+    print(
+        f"ratio CLI / rule: wall {cli['wall'] / rule['wall']:.2f}x, "
+        f"CPU {cli['cpu'] / rule['cpu']:.2f}x (target: wall >= 5x); "
+        f"the rule's page identical in every run: {'yes' if figures['same_bytes'] else 'NO'}"
+    )
+    print("\nWhere a rule job's time goes (inside the process, after interpreter start-up):")
+    for name, value in figures["phases"].items():
+        print(f"  {name:56s} {value['wall']:7.3f} {value['cpu']:7.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--json", help="also write the measurements here")
+    args = parser.parse_args()
+    figures = measure(args.repeats)
+    report(figures)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
