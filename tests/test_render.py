@@ -281,6 +281,50 @@ def test_export_has_no_external_references_and_an_escaped_title():
     assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page, re.I)
 
 
+def test_export_gives_the_page_nbconverts_own_html_exporter_gives():
+    """The faster exporter (bytecode cache, a tree walk for nbconvert's CSS selectors) changes
+    no byte: images without alt text get nbconvert's, input and output areas its tabindex."""
+    from jinja2 import FileSystemLoader
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    image = "data:image/png;base64,iVBORw0KGgo="
+    shown = (
+        f'<p>one &amp; two &lt;3 &#x27;q&#x27;</p><img src="{image}"><img src="{image}" alt="a">'
+        '<div class="jp-OutputArea-output inner"><details open><summary>more</summary>'
+        "<table><tr><td>1</td></tr></table></details></div>"
+    )
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# A *heading*\n\nText with `code` and a [link](https://x.org)."),
+            new_code_cell("show()", outputs=[]),
+            new_code_cell("print(1)"),
+        ],
+        metadata={"title": "A title"},
+    )
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": shown}),
+        nbformat.v4.new_output("stream", name="stdout", text="printed\n"),
+    ]
+    stock = HTMLExporter(
+        config=Config({"CSSHTMLHeaderPreprocessor": {"enabled": False}}),
+        template_name="lab",
+        template_file="seedscope_report.html.j2",
+        extra_loaders=[FileSystemLoader(render.TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        theme="light",
+    )
+    expected, _ = stock.from_notebook_node(
+        nb, resources={"metadata": {"name": "page"}, "inlining": {"css": []}}
+    )
+    page = export_html(nb, name="page")
+    assert page == expected
+    assert page.count('alt="No description has been provided for this image"') == 1
+    assert page.count('tabindex="0"') >= 3  # the three cells' outputs and the inner div
+
+
 def outputs_of(executed) -> list[list[dict]]:
     return [[dict(o) for o in cell.get("outputs", [])] for cell in executed.cells[1:]]
 
