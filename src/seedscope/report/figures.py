@@ -15,12 +15,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
+import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -81,10 +83,17 @@ def figure(fig: Figure, caption: str, alt: str | None = None) -> str:
     """A finished figure as an embedded PNG with a numbered caption; the figure is closed.
 
     The PNG has no metadata (no software version, no date), so it is byte-identical for the
-    same data.
+    same data; its bytes are those ``fig.savefig(format="png", dpi=DPI)`` would write.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    # What fig.savefig(buffer, format="png", dpi=DPI) writes, in one drawing pass: savefig
+    # lays a constrained figure out in a pass that draws nothing, then draws it (0.01 s more)
+    fig.set_dpi(DPI)
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+    no_software: dict[str, Any] = {"Software": None}
+    matplotlib.image.imsave(buffer, pixels, format="png", dpi=DPI, metadata=no_software)
     width = round(fig.get_figwidth() * DPI * 2 / 3)
     plt.close(fig)
     number = next_number("figure")
