@@ -325,6 +325,26 @@ def test_export_gives_the_page_nbconverts_own_html_exporter_gives():
     assert page.count('tabindex="0"') >= 3  # the three cells' outputs and the inner div
 
 
+def test_a_seed_report_imports_neither_black_nor_seaborn(tmp_path):
+    """papermill's black formatting of the parameters cell and seaborn are left out of a
+    report process (neither shows on the page); the overview's heatmaps import seaborn."""
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from seedscope.report.render import render_report\n"
+        f"render_report(Path({str(root / 'notebooks' / 'seed_report.ipynb')!r}), "
+        "{'seed_id': 'example_seed', 'data_label': 'A label'}, "
+        f"Path({str(tmp_path / 'seed.html')!r}), "
+        f"executed_path=Path({str(tmp_path / 'x.ipynb')!r}))\n"
+        "print(sorted({'black', 'seaborn'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    injected = nbformat.read(tmp_path / "x.ipynb", as_version=4).cells[1]
+    assert "injected-parameters" in injected.metadata.tags
+    assert injected.source == ('# Parameters\nseed_id = "example_seed"\ndata_label = "A label"\n')
+
+
 def outputs_of(executed) -> list[list[dict]]:
     return [[dict(o) for o in cell.get("outputs", [])] for cell in executed.cells[1:]]
 

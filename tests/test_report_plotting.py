@@ -102,22 +102,3 @@ def test_discrete_histogram_is_seaborns_histplot(years):
         discrete_histogram(ax, data["year"].to_numpy(), data["works"].to_numpy(), **style)
 
     assert png(ours) == png(seaborn)
-
-
-def test_the_seed_page_draws_without_importing_seaborn(tmp_path):
-    """What the render job saves: seaborn is imported by the overview's heatmaps only."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    code = (
-        "import sys; from pathlib import Path\n"
-        "from seedscope.report.render import render_report\n"
-        f"render_report(Path({str(root / 'notebooks' / 'seed_report.ipynb')!r}), {{}}, "
-        f"Path({str(tmp_path / 'seed.html')!r}))\n"
-        "print('seaborn' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-    assert (tmp_path / "seed.html").stat().st_size > 0

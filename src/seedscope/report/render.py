@@ -61,7 +61,6 @@ from seedscope.fileio import atomic_write
 
 __all__ = [
     "CELL_TIMEOUT_S",
-    "KERNEL_NAME",
     "TEMPLATES",
     "ReportError",
     "check_parameters",
@@ -72,8 +71,6 @@ __all__ = [
 
 log = logging.getLogger("seedscope.render")
 
-#: The kernel the notebooks declare; reports rendered outside the main thread run on it.
-KERNEL_NAME = "python3"
 #: Seconds one cell may run before the report fails (a hung cell must not hang the workflow).
 CELL_TIMEOUT_S = 900
 #: The folder holding the ``seedscope`` package; a kernel gets it on ``PYTHONPATH`` so the
@@ -353,7 +350,7 @@ def _execute(
                 None,
                 parameters=parameters,
                 engine_name=engine.ENGINE_NAME if in_process else None,
-                kernel_name=KERNEL_NAME,
+                kernel_name=engine.KERNEL_NAME,
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 execution_timeout=CELL_TIMEOUT_S,
