@@ -325,24 +325,31 @@ def test_export_gives_the_page_nbconverts_own_html_exporter_gives():
     assert page.count('tabindex="0"') >= 3  # the three cells' outputs and the inner div
 
 
-def test_a_seed_report_imports_neither_black_nor_seaborn(tmp_path):
-    """papermill's black formatting of the parameters cell and seaborn are left out of a
-    report process (neither shows on the page); the overview's heatmaps import seaborn."""
+def test_a_render_job_process_leaves_out_what_the_page_does_not_use(tmp_path):
+    """A render job (lean.report_process, then render_report) imports neither papermill's
+    black formatting nor seaborn nor soupsieve nor jsonschema's format checkers, and its page
+    is the page rendered without leaving anything out (here, in the test's process)."""
     root = Path(__file__).resolve().parents[1]
+    notebook = root / "notebooks" / "seed_report.ipynb"
+    parameters = {"seed_id": "example_seed", "data_label": "A label"}
     code = (
         "import sys; from pathlib import Path\n"
+        "from seedscope.report import lean; lean.report_process()\n"
         "from seedscope.report.render import render_report\n"
-        f"render_report(Path({str(root / 'notebooks' / 'seed_report.ipynb')!r}), "
-        "{'seed_id': 'example_seed', 'data_label': 'A label'}, "
-        f"Path({str(tmp_path / 'seed.html')!r}), "
+        f"render_report(Path({str(notebook)!r}), {parameters!r}, "
+        f"Path({str(tmp_path / 'job.html')!r}), "
         f"executed_path=Path({str(tmp_path / 'x.ipynb')!r}))\n"
-        "print(sorted({'black', 'seaborn'} & set(sys.modules)))"
+        "left_out = {'black', 'seaborn', 'soupsieve', *lean.FORMAT_CHECKERS}\n"
+        "print(sorted(m for m in left_out if sys.modules.get(m) is not None))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+    assert "soupsieve" not in out.stderr
     injected = nbformat.read(tmp_path / "x.ipynb", as_version=4).cells[1]
     assert "injected-parameters" in injected.metadata.tags
-    assert injected.source == ('# Parameters\nseed_id = "example_seed"\ndata_label = "A label"\n')
+    assert injected.source == '# Parameters\nseed_id = "example_seed"\ndata_label = "A label"\n'
+    render_report(notebook, parameters, tmp_path / "here.html", cwd=notebook.parent)
+    assert (tmp_path / "job.html").read_bytes() == (tmp_path / "here.html").read_bytes()
 
 
 def outputs_of(executed) -> list[list[dict]]:

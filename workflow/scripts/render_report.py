@@ -6,6 +6,10 @@ startup.without_cycle_collector()  # one report, then the process ends: 0.2 s le
 startup.without_iri_checker()  # before nbformat imports jsonschema: 0.7 s less per report
 startup.without_widgets()  # before seaborn imports ipywidgets: 0.05 s less
 
+from seedscope.report import lean
+
+lean.report_process()  # optional imports and schema compiling the page never uses: 0.1 s less
+
 from seedscope.jobs import common, reports
 
 common.setup_logging(snakemake.log[0])
