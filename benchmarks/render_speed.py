@@ -123,6 +123,8 @@ from snakemake.iocontainers import Snakemake
 mark("snakemake preamble")
 from seedscope import startup
 startup.without_cycle_collector(); startup.without_iri_checker(); startup.without_widgets()
+from seedscope.report import lean
+lean.report_process()
 from pathlib import Path
 from seedscope.jobs import common, reports
 from seedscope.report import render
