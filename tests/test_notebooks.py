@@ -532,7 +532,7 @@ def test_each_page_module_exports_what_the_notebooks_and_the_package_import_from
                 imported.setdefault(node.module, set()).update(a.name for a in node.names)
     for name in (
         *("load", "html", "figures", "sections", "seed_sections", "pooled_sections"),
-        *("discovery_sections", "discovery_figures"),
+        *("discovery_sections", "discovery_figures", "plotting"),
     ):
         module = importlib.import_module(f"seedscope.report.{name}")
         assert sorted(module.__all__) == sorted(imported.get(module.__name__, ())), name

@@ -18,7 +18,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb, to_rgba
 
-__all__ = ["SATURATION", "THEME", "category_bars", "discrete_histogram", "native_bars"]
+__all__ = ["THEME", "category_bars", "discrete_histogram", "native_bars"]
 
 #: seaborn's "deep" palette, its default colour cycle.
 _DEEP = (

@@ -39,7 +39,7 @@ from typing import Any, TextIO
 __all__ = ["IDLE_S", "enabled", "render_page", "serve", "socket_path"]
 
 #: Seconds a server without work waits for the next page before it ends.
-IDLE_S = 15.0
+IDLE_S = 30.0
 #: Environment variables that differ between the jobs of one run without changing a page.
 _VOLATILE = frozenset({"PWD", "OLDPWD", "SHLVL", "_"})
 _PACKAGE = Path(__file__).resolve().parents[1]
