@@ -231,6 +231,40 @@ def run_summary(
     }
 
 
+def wait_for_render_servers(since: float, timeout: float = 90.0) -> None:
+    """Wait until the render servers started since ``since`` (a time.time()) have ended.
+
+    A render server (``seedscope.report.server``) outlives the run that started it by its
+    idle time; its CPU time is recorded in the probe log only when it ends.
+    """
+    import time
+
+    import psutil
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        running = []
+        for process in psutil.process_iter(["cmdline", "create_time"]):
+            with_server = any("seedscope.report.server" in a for a in process.info["cmdline"] or [])
+            if with_server and process.info["create_time"] >= since - 1:
+                running.append(process)
+        if not running:
+            return
+        time.sleep(0.5)
+
+
+def render_server_cpu(records: list[dict[str, Any]]) -> float:
+    """CPU seconds of the render servers of a run and of their forks that drew pages: not
+    descendants Snakemake waits for, so not in the run's process tree."""
+    return sum(
+        record["exit_cpu"]
+        for record in records
+        if record["kind"] == "job"
+        and not record["rule"]
+        and any(arg.endswith(("report/server.py", "report.server")) for arg in record["argv"])
+    )
+
+
 def by_rule(runs: Iterable[list[Job]]) -> dict[str, dict[str, float]]:
     """Per rule: jobs per run, the median of each phase and CPU phase (``cpu_…``) per job."""
     runs = list(runs)
