@@ -80,6 +80,14 @@ def test_a_failing_notebook_fails_the_job_with_the_cells_error(running, tmp_path
     assert "to the log" in log.read_text()
 
 
+def test_a_fork_that_crashes_fails_the_job_naming_its_log(running, tmp_path):
+    notebook = write_notebook(tmp_path / "crash.ipynb", "import os\nos._exit(3)")
+    page, log = tmp_path / "crash.html", tmp_path / "crash.log"
+    with pytest.raises(ReportError, match=r"crash\.html ended with wait status 768 .*crash\.log"):
+        server.render_page(str(notebook), {}, str(page), str(log))
+    assert not page.exists()
+
+
 def test_a_job_that_ends_takes_its_page_with_it(running, tmp_path):
     """Snakemake cancels a job: the server ends the fork, and no page appears later."""
     notebook = write_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(4)")

@@ -16,8 +16,8 @@ the server, which forks a copy of itself that draws the page and exits, and wait
   Changed code gets a new server. It ends after :data:`IDLE_S` seconds without work.
 * The fork writes the cells' output to the job's log, as the job would. When the job ends
   before its page is drawn (Snakemake cancels it), the server ends the fork: nothing is
-  written after the job is gone. When the server cannot be reached or ends mid-page, the job
-  draws the page itself.
+  written after the job is gone. When no server answers, or it ends before forking, the job
+  draws the page itself; a fork that ends without an answer (it crashed) fails the job.
 * Not used on a cluster (``SLURM_JOB_ID`` set: each job has its own allocation), outside the
   main thread, or with ``SEEDSCOPE_RENDER_SERVER=0``.
 """
@@ -108,20 +108,28 @@ def render_page(notebook: str, parameters: Mapping[str, Any], html: str, log: st
         connection.close()
         _start_server(path)
         return False
+    answer = b""
     with connection:
-        connection.sendall(json.dumps(request).encode() + b"\n")
-        answer = b""
-        while chunk := connection.recv(65536):
-            answer += chunk
+        try:
+            connection.sendall(json.dumps(request).encode() + b"\n")
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except OSError:
+            pass  # the server ended (its idle time was up): what it answered, if anything
     lines = [json.loads(line) for line in answer.splitlines() if line.strip()]
     result = next((line for line in lines if "status" in line), None)
     done: dict[str, Any] = next((line for line in lines if "cpu_s" in line), {})
-    if result is None:
-        return False  # the server or its fork ended before the page was drawn
-    if result["status"] != "ok":
+    if result is None and not done:
+        return False  # the server ended before its fork began: draw the page here
+    if result is None or result["status"] != "ok":
         from seedscope.report.render import ReportError
 
-        raise ReportError(str(result["message"]))
+        raise ReportError(
+            str(result["message"])
+            if result
+            else f"the render server's fork drawing {Path(html).name} ended with wait status "
+            f"{done.get('exit')} (a crash, or a cell past its time limit): see {log}"
+        )
     with open(log, "a", encoding="utf-8") as stream:
         stream.write(
             f"drawn by the render server's fork {done.get('pid', '?')}: "
