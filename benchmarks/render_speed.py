@@ -107,7 +107,7 @@ def fork_cpu(log: Path) -> float | None:
 
 
 def warm_server(folder: Path) -> None:
-    """Run jobs until one is drawn by a render server (the first job starts one)."""
+    """Run jobs until one is drawn by a render server (the first job starts one and waits)."""
     for attempt in range(40):
         html = folder / f"warm{attempt}.html"
         subprocess.run([sys.executable, str(rule_script(folder, html))], cwd=ROOT, check=True)
@@ -287,7 +287,7 @@ def report(figures: dict[str, Any]) -> None:
     print(
         "A job's CPU is its own process tree's, plus the server fork's that drew its page. "
         f"Once per run, a render server spends {figures['server_start_cpu']:.2f} s CPU "
-        "importing before it serves (the first job starts it and draws its own page). "
+        "importing before it serves (the first render job starts it and waits for it). "
         "Target: CLI / job wall >= 5x. Every page identical: "
         f"{'yes' if figures['same_bytes'] else 'NO'}"
     )

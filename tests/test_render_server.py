@@ -107,16 +107,52 @@ def test_a_job_that_ends_takes_its_page_with_it(running, tmp_path):
     assert not page.exists()
 
 
-def test_a_job_draws_its_page_itself_when_no_server_runs(tmp_path, monkeypatch):
+def test_a_job_starts_a_server_and_draws_its_page_itself_when_none_comes_up(tmp_path, monkeypatch):
     started = []
     monkeypatch.setattr(server, "socket_path", lambda: tmp_path / "none.sock")
-    monkeypatch.setattr(server, "_start_server", started.append)
+    monkeypatch.setattr(server, "_start_server", started.append)  # a server that never comes
+    monkeypatch.setattr(server, "START_GRACE_S", 0.5)
     monkeypatch.delenv("SLURM_JOB_ID", raising=False)
     monkeypatch.delenv("SEEDSCOPE_RENDER_SERVER", raising=False)
     assert not server.render_page(
         str(SEED_REPORT), {}, str(tmp_path / "p.html"), str(tmp_path / "l")
     )
-    assert started == [tmp_path / "none.sock"]  # for the jobs that follow
+    assert started == [tmp_path / "none.sock"]
+
+
+def test_jobs_starting_together_share_the_server_one_of_them_starts(tmp_path, monkeypatch):
+    """No server runs: the first job starts one, and every job waits for it and is served."""
+    path = tmp_path / "shared.sock"
+    code = (
+        "import sys; from seedscope.report import server; from pathlib import Path\n"
+        "server.socket_path = lambda: Path(sys.argv[1])\n"
+        "print(server.render_page(sys.argv[2], {}, sys.argv[3], sys.argv[4]))"
+    )
+    monkeypatch.chdir(SEED_REPORT.parent)
+    monkeypatch.delenv("SLURM_JOB_ID", raising=False)
+    monkeypatch.delenv("SEEDSCOPE_RENDER_SERVER", raising=False)
+    jobs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                code,
+                str(path),
+                str(SEED_REPORT),
+                str(tmp_path / f"p{i}.html"),
+                str(tmp_path / f"p{i}.log"),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(3)
+    ]
+    answers = [job.communicate(timeout=240)[0].strip() for job in jobs]
+    assert answers == ["True"] * 3
+    pages = {(tmp_path / f"p{i}.html").read_bytes() for i in range(3)}
+    assert len(pages) == 1
+    server_pid = int(path.with_suffix(".lock").read_text())
+    os.kill(server_pid, 15)  # the one server the jobs started (it would end when idle)
 
 
 @pytest.mark.parametrize("variable", ["SLURM_JOB_ID", "SEEDSCOPE_RENDER_SERVER"])

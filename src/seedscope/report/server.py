@@ -6,9 +6,11 @@ still runs as its own Snakemake job (one page, one log, one exit status), but ha
 the server, which forks a copy of itself that draws the page and exits, and waits for it.
 
 * :func:`render_page` (the job's side) connects to the server for this code and environment.
-  When none is running it starts one for the jobs that follow and returns False: the job
-  draws its page itself, as without a server. A server draws the same bytes a fresh process
-  draws (the fork runs :func:`seedscope.report.render.render_report` exactly as the job would).
+  When none is running it starts one and waits for it (about a second: the server imports
+  what drawing a page needs); jobs starting together share it. When none comes up it returns
+  False and the job draws its page itself, as without a server. A server draws the same bytes
+  a fresh process draws (the fork runs :func:`seedscope.report.render.render_report` exactly
+  as the job would).
 * The server (``python -m seedscope.report.server SOCKET``) listens on a Unix socket in a
   folder only its user can open, named for everything a page could depend on besides its
   tables: the Python executable and search path, the environment, and the size and time of
@@ -36,10 +38,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["IDLE_S", "enabled", "render_page", "serve", "socket_path"]
+__all__ = ["IDLE_S", "START_WAIT_S", "enabled", "render_page", "serve", "socket_path"]
 
 #: Seconds a server without work waits for the next page before it ends.
 IDLE_S = 30.0
+#: Seconds a job waits for a server to listen (it imports first) before drawing the page itself.
+START_WAIT_S = 60.0
+#: Seconds after which a job stops waiting for a server it started that is no longer running.
+START_GRACE_S = 5.0
 #: Environment variables that differ between the jobs of one run without changing a page.
 _VOLATILE = frozenset({"PWD", "OLDPWD", "SHLVL", "_"})
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -86,8 +92,8 @@ def socket_path() -> Path | None:
 def render_page(notebook: str, parameters: Mapping[str, Any], html: str, log: str) -> bool:
     """Have a render server draw the page ``html`` (see ``jobs.reports.render_page``).
 
-    True when the server drew it; False when there is none (one is started for the next
-    jobs) or it could not finish: the caller then draws the page itself. Raises
+    True when the server drew it; False when none came up or it ended before forking: the
+    caller then draws the page itself. Raises
     :class:`~seedscope.report.render.ReportError` when the notebook fails, as drawing the page
     here would.
     """
@@ -101,12 +107,8 @@ def render_page(notebook: str, parameters: Mapping[str, Any], html: str, log: st
         "log": os.path.abspath(log),
         "cwd": os.getcwd(),
     }
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        connection.connect(str(path))
-    except OSError:
-        connection.close()
-        _start_server(path)
+    connection = _connect(path)
+    if connection is None:
         return False
     answer = b""
     with connection:
@@ -138,6 +140,41 @@ def render_page(notebook: str, parameters: Mapping[str, Any], html: str, log: st
     return True
 
 
+def _connect(path: Path) -> socket.socket | None:
+    """A connection to the server of ``path``; when none runs, one is started and waited for
+    (the jobs that start together share it). None when none listens within
+    :data:`START_WAIT_S` seconds, or the one started has ended (it could not start)."""
+    started = time.monotonic()
+    launched = False
+    while time.monotonic() - started < START_WAIT_S:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            connection.connect(str(path))
+            return connection
+        except OSError:
+            connection.close()
+        if not _server_running(path):
+            if launched and time.monotonic() - started > START_GRACE_S:
+                return None
+            if not launched:
+                _start_server(path)
+                launched = True
+        time.sleep(0.05)
+    return None
+
+
+def _server_running(path: Path) -> bool:
+    """Whether the process named in the server's lock file (it writes its id there) lives."""
+    try:
+        pid = int(path.with_suffix(".lock").read_text() or 0)
+        if pid:
+            os.kill(pid, 0)
+            return True
+    except (OSError, ValueError):
+        pass
+    return False
+
+
 def _start_server(path: Path) -> None:
     """Start a server for ``path`` in its own session, detached from the job's files."""
     import subprocess
@@ -162,11 +199,14 @@ def serve(path: Path) -> None:
     import selectors
     import signal
 
-    lock = open(path.with_suffix(".lock"), "w")  # noqa: SIM115 - held while serving
+    lock = open(path.with_suffix(".lock"), "a+")  # noqa: SIM115 - held while serving
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return  # a server for this socket is running or starting
+    lock.truncate(0)
+    lock.write(str(os.getpid()))
+    lock.flush()
     _warm_up()
     path.unlink(missing_ok=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
