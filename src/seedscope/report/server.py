@@ -20,8 +20,9 @@ the server, which forks a copy of itself that draws the page and exits, and wait
   before its page is drawn (Snakemake cancels it), the server ends the fork: nothing is
   written after the job is gone. When no server answers, or it ends before forking, the job
   draws the page itself; a fork that ends without an answer (it crashed) fails the job.
-* Not used on a cluster (``SLURM_JOB_ID`` set: each job has its own allocation), outside the
-  main thread, or with ``SEEDSCOPE_RENDER_SERVER=0``.
+* Used on Linux only (forking a process that imported these libraries is not safe on every
+  system); not on a cluster (``SLURM_JOB_ID`` set: each job has its own allocation), outside
+  the main thread, or with ``SEEDSCOPE_RENDER_SERVER=0``.
 """
 
 from __future__ import annotations
@@ -58,8 +59,7 @@ def enabled() -> bool:
     return (
         os.environ.get("SEEDSCOPE_RENDER_SERVER", "1") != "0"
         and "SLURM_JOB_ID" not in os.environ
-        and hasattr(os, "fork")
-        and hasattr(socket, "AF_UNIX")
+        and sys.platform.startswith("linux")  # forking is safe there (not so on macOS)
         and threading.current_thread() is threading.main_thread()
     )
 
