@@ -114,9 +114,10 @@ def test_a_job_starts_a_server_and_draws_its_page_itself_when_none_comes_up(tmp_
     monkeypatch.setattr(server, "START_GRACE_S", 0.5)
     monkeypatch.delenv("SLURM_JOB_ID", raising=False)
     monkeypatch.delenv("SEEDSCOPE_RENDER_SERVER", raising=False)
-    assert not server.render_page(
-        str(SEED_REPORT), {}, str(tmp_path / "p.html"), str(tmp_path / "l")
-    )
+    page = (str(SEED_REPORT), {}, str(tmp_path / "p.html"), str(tmp_path / "l"))
+    assert not server.render_page(*page)
+    assert started == [tmp_path / "none.sock"]
+    assert not server.render_page(*page)  # the next job does not wait for it again
     assert started == [tmp_path / "none.sock"]
 
 

@@ -143,7 +143,11 @@ def render_page(notebook: str, parameters: Mapping[str, Any], html: str, log: st
 def _connect(path: Path) -> socket.socket | None:
     """A connection to the server of ``path``; when none runs, one is started and waited for
     (the jobs that start together share it). None when none listens within
-    :data:`START_WAIT_S` seconds, or the one started has ended (it could not start)."""
+    :data:`START_WAIT_S` seconds, or the one started has ended (it could not start: the jobs
+    of this code and environment then draw their pages themselves)."""
+    failed = path.with_suffix(".failed")
+    if failed.exists():
+        return None  # a server for this code and environment could not start before
     started = time.monotonic()
     launched = False
     while time.monotonic() - started < START_WAIT_S:
@@ -155,6 +159,7 @@ def _connect(path: Path) -> socket.socket | None:
             connection.close()
         if not _server_running(path):
             if launched and time.monotonic() - started > START_GRACE_S:
+                failed.touch()  # the next jobs do not wait for it again
                 return None
             if not launched:
                 _start_server(path)
@@ -184,8 +189,7 @@ def _start_server(path: Path) -> None:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        cwd="/",
+        start_new_session=True,  # the job's working directory: a relative search path works
     )
 
 
