@@ -83,7 +83,8 @@ def _process_name(proc: psutil.Process) -> str:
 
 @dataclass
 class TreeMemory:
-    """Peak resident memory of a process and its descendants, polled."""
+    """Peak resident memory of a process and its descendants (and of the render servers
+    started meanwhile), polled."""
 
     pid: int
     interval_s: float = 0.1
@@ -103,9 +104,10 @@ class TreeMemory:
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
             return
+        started = time.time()
         while not self._stop.is_set():
             try:
-                procs = [root, *root.children(recursive=True)]
+                procs = [root, *root.children(recursive=True), *_render_servers(started)]
             except psutil.NoSuchProcess:
                 return
             total = 0
@@ -130,6 +132,17 @@ class TreeMemory:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def _render_servers(since: float) -> list[psutil.Process]:
+    """The render servers started since ``since`` and their forks: detached from Snakemake's
+    process tree, but the run's (``seedscope.report.server``)."""
+    found = []
+    for proc in psutil.process_iter(["cmdline", "create_time"]):
+        cmdline = proc.info["cmdline"] or []
+        if proc.info["create_time"] >= since - 1 and any("report.server" in a for a in cmdline):
+            found.append(proc)
+    return found
 
 
 def snakemake(workdir: Path, base_url: str, *args: str) -> tuple[float, TreeMemory]:
