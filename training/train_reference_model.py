@@ -125,7 +125,18 @@ def training_sequences() -> list[Segments]:
 
 def merged_sequences(anystyle: list[Segments], rng: random.Random) -> list[Segments]:
     """``anystyle``, its articles rewritten, and the project's sequences interleaved."""
-    anystyle = anystyle + [r for r in (restyle(s, rng) for s in anystyle) if r is not None]
+    rewritten = [r for r in (restyle(s, rng) for s in anystyle) if r is not None]
+    universities = sorted(
+        {
+            text.split(":")[-1].strip(" .,;:()")
+            for sequence in anystyle
+            for label, text in sequence
+            if label == "publisher" and "Univ" in text and "/" not in text
+        }
+        - {""}
+    )
+    others = [o for o in (other_kind(s, universities, rng) for s in anystyle[::OTHER_EVERY]) if o]
+    anystyle = anystyle + rewritten + others
     project = read_sequences(PROJECT_FILE) * PROJECT_WEIGHT
     positions = sorted(rng.sample(range(len(anystyle) + 1), len(project)))
     merged: list[Segments] = []
@@ -350,6 +361,139 @@ def _restyle_book(first: dict[str, str], rng: random.Random) -> Segments | None:
     kept = [(label, text.replace("..", ".")) for label, text in out if text.strip(" .,;:()")]
     label, text = kept[-1]
     return [*kept[:-1], (label, text.rstrip(",;:") + ("" if text.endswith(".") else "."))]
+
+
+# ----------------------------------------------------------------------------------------------
+# Theses, datasets, software, preprints and reports written from any sequence's facts
+
+#: Every this many AnyStyle sequences lends its authors, title and year to one of these.
+OTHER_EVERY = 8
+OTHER_KINDS = ["thesis", "dataset", "software", "preprint", "report", "standard", "patent"]
+#: Bodies that publish standards: name, code prefix, place.
+_STANDARDS = [("International Organization for Standardization", "ISO", "Geneva"),
+              ("ASTM International", "ASTM", "West Conshohocken, PA"),
+              ("British Standards Institution", "BS EN", "London"),
+              ("Deutsches Institut für Normung", "DIN", "Berlin")]  # fmt: skip
+#: Where datasets and software are deposited, with the DOI prefix each gives.
+_REPOSITORIES = [("Zenodo", "10.5281/zenodo."), ("Dryad", "10.5061/dryad."),
+                 ("figshare", "10.6084/m9.figshare."), ("GitHub", "")]  # fmt: skip
+_SERVERS = [("bioRxiv", "10.1101/"), ("medRxiv", "10.1101/"), ("arXiv", "10.48550/arXiv."),
+            ("Research Square", "10.21203/rs.3.rs-"), ("SSRN", "10.2139/ssrn.")]  # fmt: skip
+
+
+def other_kind(segments: Segments, universities: list[str], rng: random.Random) -> Segments | None:
+    """A thesis, dataset, software, preprint or report made of a sequence's authors, title, year.
+
+    The templates are the APA 7 and Vancouver (NLM) forms of those kinds; identifiers are made
+    up (labelled by construction, they teach the model where such references keep them).
+    """
+    first: dict[str, str] = {}
+    for label, text in segments:
+        first.setdefault(label, text)
+    names = _names(first.get("author", ""))
+    year = re.search(r"(?<!\d)(1[89]\d\d|20[0-2]\d)(?!\d)", first.get("date", ""))
+    if not (names and year and "title" in first and universities):
+        return None
+    kind = OTHER_KINDS[rng.randrange(len(OTHER_KINDS))]
+    vancouver = rng.random() < 0.5
+    authors = _authors(names, "vancouver" if vancouver else "apa")
+    a = ("author", f"{authors}." if vancouver else authors)
+    y, title = year.group(1), first["title"].strip(" .,;:\"'\u201c\u201d")
+    d = ("date", f"{y}." if vancouver else f"({y}).")
+    number = rng.randrange(1000, 9_999_999)
+    if kind == "thesis":
+        university = universities[rng.randrange(len(universities))]
+        if vancouver:
+            return [
+                a,
+                ("title", title),
+                ("genre", "[dissertation]."),
+                ("publisher", f"{university};"),
+                d,
+            ]
+        return [
+            a,
+            d,
+            ("title", title),
+            ("genre", "[Doctoral dissertation,"),
+            ("publisher", f"{university}]."),
+        ]
+    if kind in ("dataset", "software"):
+        repository, prefix = _REPOSITORIES[rng.randrange(len(_REPOSITORIES))]
+        link = (
+            (f"https://doi.org/{prefix}{number}", "doi")
+            if prefix
+            else (f"https://github.com/{names[0][0].lower()}/{title.split()[0].lower()}", "url")
+        )
+        genre = "[Data set]." if kind == "dataset" else "[Computer software]."
+        version = (
+            [("edition", f"(Version {rng.randrange(1, 5)}.{rng.randrange(10)})")]
+            if kind == "software"
+            else []
+        )
+        return [
+            a,
+            d,
+            ("title", title),
+            *version,
+            ("genre", genre),
+            ("publisher", f"{repository}."),
+            (link[1], link[0]),
+        ]
+    if kind == "standard":
+        body, code, place = _STANDARDS[rng.randrange(len(_STANDARDS))]
+        code = f"{code} {number % 90000 + 100}:{y}"
+        if vancouver:
+            return [
+                ("author", f"{body}."),
+                ("number", f"{code}."),
+                ("title", f"{title}."),
+                ("location", f"{place}:"),
+                ("publisher", f"{body};"),
+                ("date", f"{y}."),
+            ]
+        return [
+            ("author", f"{body}."),
+            d,
+            ("title", title),
+            ("number", f"({code})."),
+            ("publisher", f"{body}."),
+        ]
+    if kind == "patent":
+        if vancouver:
+            return [
+                ("author", f"{authors}, inventors;"),
+                ("title", f"{title}."),
+                ("number", f"United States patent US {number}."),
+                ("date", f"{y} {_MONTH_NAMES[rng.randrange(12)]} {rng.randrange(1, 29)}."),
+            ]
+        return [
+            a,
+            d,
+            ("title", title),
+            ("number", f"(U.S. Patent No. {number:,})."),
+            ("publisher", "U.S. Patent and Trademark Office."),
+        ]
+    if kind == "preprint":
+        server, prefix = _SERVERS[rng.randrange(len(_SERVERS))]
+        doi = (
+            "doi",
+            f"doi: {prefix}{number}" if vancouver else f"https://doi.org/{prefix}{number}",
+        )
+        if vancouver:
+            return [
+                a,
+                ("title", f"{title}."),
+                ("container", server),
+                ("genre", "[Preprint]."),
+                d,
+                doi,
+            ]
+        return [a, d, ("title", f"{title}."), ("container", f"{server}."), doi]
+    publisher = first.get("publisher", universities[rng.randrange(len(universities))])
+    publisher = publisher.split(":")[-1]  # without its place
+    report = ("number", f"(Report No. {number % 1000}).")
+    return [a, d, ("title", title), report, ("publisher", f"{publisher.strip(' .,;:')}.")]
 
 
 def train(out: Path, sequences: list[Segments] | None = None) -> int:

@@ -158,23 +158,65 @@ def _find_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
 
 
 def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """The labels, with a title's last words given back to it when the journal took them.
+    """The labels, with a title's words given back to it where a neighbour took them.
 
     A title directly followed by the journal, that stops without any punctuation, ends
-    mid-sentence ("... estimates from" + "GLOBOCAN. Gut"): the
-    journal's words up to its first sentence end are the title's.
+    mid-sentence ("... estimates from" + "GLOBOCAN. Gut", "... Resource" + "(UniProt), Nucleic
+    acids research"): the journal's words up to its first sentence end or comma are the
+    title's. A title that starts with "and" and a name ("and Owen White. Improving ...") starts
+    with the last author.
     """
     labels = list(labels)
     title, journal = _run(labels, "title"), _run(labels, "journal")
+    if title and tokens[title[0]] in ("and", "&"):
+        named = [i for i in range(title[0] + 1, min(title[0] + 5, title[1] - 1))]
+        stop = next((i for i in named if reference_model.sentences(tokens[i : i + 2])[1]), None)
+        if stop is not None and all(tokens[i][:1].isupper() for i in named if i <= stop):
+            labels[title[0] : stop + 1] = ["author"] * (stop + 1 - title[0])
     if not title or not journal or title[1] != journal[0]:
         return labels
     if not tokens[title[1] - 1][-1].isalnum():  # the title ends with punctuation of its own
         return labels
     numbers = reference_model.sentences(tokens)
-    first = numbers[journal[0]]
-    ends = [i for i in range(*journal) if numbers[i] == first]
-    if ends[-1] < journal[1] - 1:  # the journal goes on after that sentence
-        labels[ends[0] : ends[-1] + 1] = ["title"] * len(ends)
+    ends = [
+        i
+        for i in range(journal[0], journal[1] - 1)
+        if (tokens[i].endswith(",") or numbers[i + 1] != numbers[i])
+        and not _ABBREVIATION.match(tokens[i])  # "Asia Pac. J. Clin. Nutr.," is one journal
+        and tokens[i].strip(".,").lower() not in reference_model.JOURNAL_WORDS
+    ]
+    if ends:  # the journal goes on after that sentence or comma
+        labels[journal[0] : ends[0] + 1] = ["title"] * (ends[0] + 1 - journal[0])
+    return labels
+
+
+_ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,7}\.,?$")
+#: Page words, with the Russian one of GOST and of Crossref pages.
+_PAGE_WORDS = {"p.", "pp.", "\u0441."}
+
+
+def _title_edges(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a title's last token given to what follows when it is not the title's.
+
+    A page word ("p.", "pp.") that ends a title is the pages'; a capitalised abbreviation after
+    a comma that ends a title directly before the journal ("..., Semin." + "Liver Dis.") is
+    the journal's first word.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title or title[1] - title[0] < 3:
+        return labels
+    last = title[1] - 1
+    following = labels[title[1]] if title[1] < len(labels) else None
+    if tokens[last].lower().rstrip(",") in _PAGE_WORDS:
+        labels[last] = "pages"
+    elif (
+        following == "journal"
+        and _ABBREVIATION.match(tokens[last])
+        and tokens[last].strip(".,").lower() in reference_model.JOURNAL_WORDS
+        and tokens[last - 1].endswith(",")
+    ):
+        labels[last] = "journal"
     return labels
 
 
@@ -224,7 +266,20 @@ _TRAILING_VOLUME = re.compile(
 )
 
 
+# a title in quotation marks, closed by a full stop, comma or the like inside or after them
+_QUOTED = re.compile(
+    r"^\s*(?:\u201c(?P<a>[^\u201d]+)\u201d|\u201d(?P<b>[^\u201d]+)\u201d|\"(?P<c>[^\"]+)\"|"
+    r"\u00ab(?P<d>[^\u00bb]+)\u00bb|\u2018(?P<e>.+?)\u2019(?!\w))(?P<rest>.*)$"
+)
+
+
 def _title(text: str) -> str | None:
+    quoted = _QUOTED.match(text)
+    if quoted and quoted["rest"].strip():
+        inside = next(group for group in quoted.groups() if group)
+        closed = inside.endswith((".", ",", "?", "!")) or re.match(r"\s*[.,;]", quoted["rest"])
+        if closed and not re.search(r"[\u2018\u201c\u00ab]", inside):
+            text = inside  # what follows the closing quotation mark is not the title's
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{_QUOTES}"))[0])
     text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
     text = text.rstrip(" .,;:|").strip(_QUOTES).rstrip(" .,;:|")
@@ -298,13 +353,16 @@ def fields(
     ``page_url`` that it has the address of a page (not a DOI link).
     """
     tokens = [text[a:b] for a, b in spans]
-    labels = _title_end(tokens, _find_journal(tokens, _title_year(labels)))
+    labels = _title_edges(tokens, _title_end(tokens, _find_journal(tokens, _title_year(labels))))
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
     title = _title(runs["title"][0]) if "title" in runs else None
     journal = _tidy(runs["journal"][0]) if "journal" in runs else None
     container = _tidy(runs["container"][0], lead=r"in:|in\b") if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
+    place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
+    if place and place.group(2).split()[0].lower() in reference_model.PLACES:
+        publisher = place.group(1)  # "Springer, New York"
     volume_text = " ".join(runs.get("volume", []))
     first_page = _first_page(runs["pages"][0]) if "pages" in runs else None
     numbers = re.fullmatch(r"(.*?\d\w*)\W*,\s*([A-Za-z]{0,4}\d+\w*)\W*", volume_text)

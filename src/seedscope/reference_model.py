@@ -26,8 +26,10 @@ from importlib import resources
 import pycrfsuite
 
 __all__ = [
+    "JOURNAL_WORDS",
     "LABELS",
     "MODEL_FILE",
+    "PLACES",
     "sentences",
     "sequence_features",
     "tag",
@@ -74,7 +76,8 @@ def _words(*groups: str) -> frozenset[str]:
     return frozenset(w for group in groups for w in group.split())
 
 
-_JOURNAL_WORDS = _words(
+#: Words of journal names, most of them abbreviated ("J", "Biol", "Curr", "Semin").
+JOURNAL_WORDS = _words(
     "j jour journal rev review reviews res research ther proc natl acad sci ann annals am "
     "int intl eur br brit clin med biol bull lett letters trans rep reports soc chem phys "
     "cell cells mol nat nature commun opin curr adv biochem biophys physiol pharmacol "
@@ -84,7 +87,7 @@ _JOURNAL_WORDS = _words(
     "mag magazine newsl gaz pract assoc coll educ environ ecol evol geol geophys astron "
     "astrophys math stat anal rheumatol cardiol endocrinol gastroenterol nephrol neurol "
     "pediatr obstet gynecol ophthalmol orthop radiol urol dermatol metab nutr vet agric "
-    "plos bmc bmj jama lancet front frontiers sci rep biomed pharm",
+    "plos bmc bmj jama lancet front frontiers sci rep biomed pharm semin cardiovasc osteoporos",
 )
 _PARTICLES = _words("van von der den de del della di da dos das du la le ten ter bin al el")
 _MONTHS = _words(
@@ -104,7 +107,8 @@ _PUBLISHER_WORDS = _words(
     "suhrkamp kohlhammer hanser vieweg teubner birkhauser gruyter nauka izdatelstvo "
     "publications imprenta editora editorial ediciones",
 )
-_PLACES = _words(
+#: Words of the places publishers are in ("New York", "Oxford", "Berlin").
+PLACES = _words(
     "york london oxford cambridge boston berlin paris amsterdam heidelberg tokyo geneva "
     "washington chicago philadelphia hoboken dordrecht singapore basel leipzig munich "
     "stuttgart toronto sydney madrid milan rome vienna zurich beijing shanghai ny ma ca uk usa",
@@ -185,8 +189,8 @@ def _token_features(token: str) -> list[str]:
         feats.append("roman")
     if _URLISH.search(token):
         feats.append("url")
-    for name, words in (("jword", _JOURNAL_WORDS), ("particle", _PARTICLES), ("month", _MONTHS),
-                        ("pubword", _PUBLISHER_WORDS), ("place", _PLACES)):  # fmt: skip
+    for name, words in (("jword", JOURNAL_WORDS), ("particle", _PARTICLES), ("month", _MONTHS),
+                        ("pubword", _PUBLISHER_WORDS), ("place", PLACES)):  # fmt: skip
         if word in words:
             feats.append(name)
     if word in _ORGANISATION_WORDS:
