@@ -27,7 +27,10 @@ _ORGANISATION = re.compile(
     r"\b(?:organi[sz]ation|association|society|committee|group|consortium|collaborat\w*|"
     r"institute|agency|council|network|investigators|cent(?:er|re)s?|department|ministry|"
     r"commission|foundation|board|union|office|administration|authority|world|national|"
-    r"international|federation|college|academy|who|fda|ema|nih|cdc)\b",
+    r"international|federation|college|academy|who|fda|ema|nih|cdc|team|project|initiative|"
+    r"programme|registry|alliance|panel|task force|bureau|corporation|inc|ltd|gmbh|company|"
+    r"universit\w*|hospital|laborator\w*|library|museum|trust|coalition|forum|statistics|"
+    r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state)\b",
     re.I,
 )
 _INITIALS_WORD = re.compile(r"^(?:[A-Z]\.?-?){1,3}\.?$")
@@ -257,9 +260,11 @@ _PREPRINT_SERVER = re.compile(
     r"SSRN|Preprints|OSF Preprints|Authorea)\b",
     re.I,
 )
-# a date the model left at the end of a journal's name: "bioRxiv. 2019", "... Update 2008 Jan-Jun"
+# a date the model left at the end of a journal's name: "bioRxiv. 2019", "Stem Cells (2008)",
+# "... Update 2008 Jan-Jun"
 _TRAILING_DATE = re.compile(
-    r"[\s.,;]+((?:1[5-9]|20)\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:[-\u2013/][A-Z][a-z]{2,8}\.?)?)?(?:\s+\d{1,2})?$"
+    r"[\s.,;]+\(?((?:1[5-9]|20)\d\d)\)?"
+    r"(?:\s+[A-Z][a-z]{2,8}\.?(?:[-\u2013/][A-Z][a-z]{2,8}\.?)?)?(?:\s+\d{1,2})?$"
 )
 _TRAILING_VOLUME = re.compile(
     r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?$", re.I
