@@ -62,6 +62,7 @@ def _split_authors(span: str) -> list[str]:
         waiting = bool(last) and "," not in last and not _is_initials(last.split()[-1])
         given = (
             len(names) == 1
+            and len(last.split()) <= 2  # "García Márquez", not "Endre Bakken Stovner"
             and not any(_is_initials(word) for word in last.split())
             and re.fullmatch(r"[^\W\d_][\w'\u2019.-]*( [^\W\d_][\w.-]*)?", name)
         )
