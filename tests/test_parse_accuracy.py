@@ -20,10 +20,17 @@ sys.modules["parse_accuracy"] = bench
 _spec.loader.exec_module(bench)
 
 INDEPENDENT = ["development", "held-out", "check"]
-#: Targets the learned parser misses on the held-out part (measured by the benchmark: title
-#: ~75%, journal ~86%, first author ~93%). Declared here so the shortfall stays visible; strict,
-#: so the test fails once a parser meets them and the mark must go.
-MISSED = {("held-out", "title"), ("held-out", "journal"), ("held-out", "first_author")}
+#: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
+#: measured (the held-out part for the third time, after the last change to the model, its
+#: features and the post-processing; see tests/data/references/README.md). Declared here so the
+#: shortfall stays visible; strict, so the test fails once a parser meets them and the mark
+#: must go.
+MISSED = {
+    ("held-out", "title"): "77.7%",
+    ("held-out", "journal"): "85.1%",
+    ("held-out", "first_author"): "93.1%",
+    ("check", "first_author"): "96.6%",
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +70,10 @@ def test_the_model_never_trains_on_an_independent_string(rows):
     [
         pytest.param(
             part, field, target,
-            marks=pytest.mark.xfail(strict=True, reason="issue #11 target not met on held-out")
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=f"issue #11 target not met on {part}: {MISSED[part, field]} measured",
+            )
             if (part, field) in MISSED else (),
         )
         for part in INDEPENDENT
