@@ -18,10 +18,14 @@ Training data (``training/``):
   (BSD-2-Clause, ``anystyle/LICENSE``), minus every string that also occurs in ``gold.xml``;
 - the journal articles among them once more, each rewritten in one of the biomedical styles
   AnyStyle has few of (Vancouver, Elsevier numbered, MDPI, Nature, ACS, APA, Cell, IEEE,
-  Springer author-year, Chinese journals), chosen with the seeded generator: the same facts,
-  labelled by construction;
+  Springer author-year, Chinese journals, NLM, AMA, Oxford, EMBO, GOST, Crossref index pages,
+  Harvard), and its books and chapters in book styles, chosen with the seeded generator: the
+  same facts, labelled by construction;
+- every eighth sequence's authors, title and year written as a thesis, dataset, software,
+  preprint, report, standard or patent (APA 7 and Vancouver templates, made-up identifiers);
 - ``project.xml``: the project's own annotated strings in the same format (the shipped pasted
-  bibliographies, labelled from their checked annotations in ``tests/data/references``).
+  bibliographies, labelled from their checked annotations in ``tests/data/references``, and
+  70 public reference strings annotated by reading them), each counted three times.
 
 ``anystyle/gold.xml`` is never trained on: ``benchmarks/parse_accuracy.py`` reports the
 parser's accuracy on it, nor is any entry of ``tests/data/references/eval.jsonl`` marked
