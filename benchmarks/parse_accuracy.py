@@ -33,8 +33,9 @@
    workflow and with this one.
 
 ``-v`` lists every miss of the development parts (never of AnyStyle's gold nor of the held-out
-part, whose individual misses are not to be read). Targets (issue #11) are marked; nothing here fails, the tests in
-``tests/test_parse_accuracy.py`` enforce the targets on the independent parts.
+part, whose individual misses are not to be read). Targets (issue #11) are marked; nothing here
+fails, the tests in ``tests/test_parse_accuracy.py`` enforce the targets on the independent
+parts.
 """
 
 from __future__ import annotations
