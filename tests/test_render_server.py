@@ -80,6 +80,17 @@ def test_a_failing_notebook_fails_the_job_with_the_cells_error(running, tmp_path
     assert "to the log" in log.read_text()
 
 
+def test_a_parameter_no_notebook_takes_is_refused_as_without_a_server(running, tmp_path):
+    """The job draws the page itself, and render_report names the parameter."""
+    from seedscope.jobs.reports import render_page
+
+    parameters = {"seed_id": object()}
+    page, log = str(tmp_path / "p.html"), str(tmp_path / "p.log")
+    assert not server.render_page(str(SEED_REPORT), parameters, page, log)
+    with pytest.raises(ReportError, match="parameter 'seed_id'"):
+        render_page(str(SEED_REPORT), parameters, page, log)
+
+
 def test_a_fork_that_crashes_fails_the_job_naming_its_log(running, tmp_path):
     notebook = write_notebook(tmp_path / "crash.ipynb", "import os\nos._exit(3)")
     page, log = tmp_path / "crash.html", tmp_path / "crash.log"

@@ -100,20 +100,26 @@ def render_page(notebook: str, parameters: Mapping[str, Any], html: str, log: st
     path = socket_path() if enabled() else None
     if path is None:
         return False
-    request = {
-        "notebook": os.path.abspath(notebook),
-        "parameters": dict(parameters),
-        "html": os.path.abspath(html),
-        "log": os.path.abspath(log),
-        "cwd": os.getcwd(),
-    }
+    try:
+        request = json.dumps(
+            {
+                "notebook": os.path.abspath(notebook),
+                "parameters": dict(parameters),
+                "html": os.path.abspath(html),
+                "log": os.path.abspath(log),
+                "cwd": os.getcwd(),
+            },
+            default=os.fspath,  # paths as strings, as render_report takes them
+        )
+    except TypeError:
+        return False  # a value no notebook takes: render_report names it
     connection = _connect(path)
     if connection is None:
         return False
     answer = b""
     with connection:
         try:
-            connection.sendall(json.dumps(request).encode() + b"\n")
+            connection.sendall(request.encode() + b"\n")
             while chunk := connection.recv(65536):
                 answer += chunk
         except OSError:
