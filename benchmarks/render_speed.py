@@ -1,6 +1,6 @@
 """Issue #15's rendering target: one seed report as the render rule runs it, against the CLI.
 
-    python benchmarks/render_speed.py [--repeats 5] [--json FILE]
+    python benchmarks/render_speed.py [--repeats 5] [--baseline REV] [--json FILE]
 
 Both sides render ``notebooks/seed_report.ipynb`` on its example data (synthetic tables in
 ``notebooks/example-data/``) to a page without code, each report in fresh processes:
@@ -10,6 +10,8 @@ Both sides render ``notebooks/seed_report.ipynb`` on its example data (synthetic
   followed by ``workflow/scripts/render_report.py`` itself, twice: with a warm render server
   (``seedscope.report.server``; its fork's CPU time is added to the job's), and drawing the
   page itself (``SEEDSCOPE_RENDER_SERVER=0``, as the first jobs of a run and cluster jobs do);
+* with ``--baseline REV``, the render job of a git revision of this repository (its
+  notebooks, workflow and package, extracted with ``git archive``), before a change;
 * ``cli``: the ``papermill`` command line (a ``python3`` kernel), then
   ``jupyter nbconvert --to html --no-input``: the way a notebook report is usually made.
 
@@ -39,20 +41,27 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "seed_report.ipynb"
-SCRIPT = ROOT / "workflow" / "scripts" / "render_report.py"
 BIN = Path(sys.executable).parent
 SEED = "example_seed"
-PARAMETERS = {
-    "seed_id": SEED,
-    "tables_dir": str(ROOT / "notebooks" / "example-data" / "interim" / SEED),
-    "bibliography": True,
-    "reports": ["overview.html", f"{SEED}.html"],
-    "data_label": "",
-}
 
 
-def rule_script(folder: Path, html: Path) -> Path:
-    """The script a ``render_seed_report`` job runs: Snakemake's preamble, then the wrapper."""
+def parameters(root: Path = ROOT) -> dict[str, Any]:
+    """The rule's parameters for the example seed, its tables in the checkout ``root``."""
+    return {
+        "seed_id": SEED,
+        "tables_dir": str(root / "notebooks" / "example-data" / "interim" / SEED),
+        "bibliography": True,
+        "reports": ["overview.html", f"{SEED}.html"],
+        "data_label": "",
+    }
+
+
+PARAMETERS = parameters()
+
+
+def rule_script(folder: Path, html: Path, root: Path = ROOT) -> Path:
+    """The script a ``render_seed_report`` job runs: Snakemake's preamble, then the wrapper
+    (of the checkout ``root``)."""
     from snakemake.iocontainers import (
         InputFiles,
         Log,
@@ -63,10 +72,11 @@ def rule_script(folder: Path, html: Path) -> Path:
         Wildcards,
     )
 
+    script = root / "workflow" / "scripts" / "render_report.py"
     job = Snakemake(
-        InputFiles(fromdict={"notebook": str(NOTEBOOK)}),
+        InputFiles(fromdict={"notebook": str(root / "notebooks" / "seed_report.ipynb")}),
         OutputFiles(fromdict={"html": str(html)}),
-        Params(fromdict={"parameters": PARAMETERS}),
+        Params(fromdict={"parameters": parameters(root)}),
         Wildcards(fromdict={"seed": SEED}),
         1,
         ResourceList(fromdict={"_cores": 1, "_nodes": 1, "mem_mb": 4000}),
@@ -74,17 +84,32 @@ def rule_script(folder: Path, html: Path) -> Path:
         {},
         "render_seed_report",
         None,
-        str(SCRIPT.parent),
+        str(script.parent),
     )
     preamble = (
-        f"import sys; sys.path.extend({[str(ROOT / 'src')]!r}); import pickle; "
+        f"import sys; sys.path.extend({[str(root / 'src')]!r}); import pickle; "
         f"snakemake = pickle.loads({pickle.dumps(job, protocol=4)!r}); "
         "from snakemake.logging import logger; from snakemake.iocontainers import Snakemake; "
-        f"__real_file__ = __file__; __file__ = {str(SCRIPT)!r};"
+        f"__real_file__ = __file__; __file__ = {str(script)!r};"
     )
     path = folder / f"{html.stem}.render_report.py"
-    path.write_text(preamble + "\n" + SCRIPT.read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(preamble + "\n" + script.read_text(encoding="utf-8"), encoding="utf-8")
     return path
+
+
+def checkout(revision: str, folder: Path) -> Path:
+    """The notebooks, workflow and package of a git revision of this repository, in ``folder``."""
+    import io
+    import tarfile
+
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", revision, "src", "workflow",
+         "notebooks"],
+        check=True, capture_output=True,
+    ).stdout  # fmt: skip
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -210,18 +235,23 @@ startup.end_process()
 """
 
 
-def measure(repeats: int) -> dict[str, Any]:
+def measure(repeats: int, baseline: str | None = None) -> dict[str, Any]:
     results: dict[str, list[tuple[float, float]]] = {
-        "rule": [], "served": [], "cli": [], "python": []
+        "rule": [], "served": [], "cli": [], "python": [], **({"baseline": []} if baseline else {})
     }  # fmt: skip
     phases: list[dict[str, list[float]]] = []
     loads = []
     no_server = dict(os.environ, SEEDSCOPE_RENDER_SERVER="0")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        old = checkout(baseline, folder / "baseline") if baseline else None
+        old_env = dict(os.environ, PYTHONPATH=str(folder / "baseline" / "src"))
         for run in range(repeats):
             warm_server(folder)  # the CLI's run may outlast a server's idle time
             loads.append(os.getloadavg()[0])
+            if old is not None:
+                script = rule_script(folder, folder / f"baseline{run}.html", old)
+                results["baseline"].append(timed([sys.executable, str(script)], old, old_env))
             script = rule_script(folder, folder / f"rule{run}.html")
             results["rule"].append(timed([sys.executable, str(script)], ROOT, no_server))
             script = rule_script(folder, folder / f"served{run}.html")
@@ -240,7 +270,8 @@ def measure(repeats: int) -> dict[str, Any]:
                 cwd=ROOT, check=True, capture_output=True, text=True,
             )  # fmt: skip
             phases.append(json.loads(out.stdout))
-        pages = {(folder / f"{kind}{run}.html").read_bytes() for kind in ("rule", "served")
+        kinds = ("rule", "served", *(["baseline"] if baseline else []))
+        pages = {(folder / f"{kind}{run}.html").read_bytes() for kind in kinds
                  for run in range(repeats)}  # fmt: skip
     figures: dict[str, Any] = {
         name: {
@@ -260,6 +291,7 @@ def measure(repeats: int) -> dict[str, Any]:
     figures["load"] = [min(loads), max(loads)]
     figures["repeats"] = repeats
     figures["same_bytes"] = len(pages) == 1
+    figures["baseline_revision"] = baseline
     return figures
 
 
@@ -274,13 +306,23 @@ def report(figures: dict[str, Any]) -> None:
     rows = [
         ("seedscope render job, a warm render server draws the page", served),
         ("seedscope render job drawing the page itself (no server)", rule),
+        *(
+            [
+                (
+                    f"the render job at {figures['baseline_revision']} (--baseline)",
+                    figures["baseline"],
+                )
+            ]
+            if "baseline" in figures
+            else []
+        ),
         ("papermill CLI + jupyter nbconvert --no-input", cli),
         ("(python -c pass)", figures["python"]),
     ]
     for label, value in rows:
         ratios = (
             f"{cli['wall'] / value['wall']:9.2f}x {cli['cpu'] / value['cpu']:5.2f}x"
-            if value in (served, rule)
+            if value in (served, rule, figures.get("baseline"))
             else ""
         )
         print(f"{label:66s} {value['wall']:7.2f} {value['cpu']:7.2f} {ratios}")
@@ -300,8 +342,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--json", help="also write the measurements here")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also time the render job of a git revision"
+    )
     args = parser.parse_args()
-    figures = measure(args.repeats)
+    figures = measure(args.repeats, args.baseline)
     report(figures)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
