@@ -228,6 +228,7 @@ def run_summary(
         "shutdown": (ended - max(job.post_end for job in jobs)) if jobs else 0.0,
         "idle": ended - launched - busy_seconds([(job.popen, job.wait_end) for job in jobs]),
         "snakemake_cpu": sum(r["cpu"] for r in records if r["kind"] == "snakemake"),
+        "render_server_cpu": render_server_cpu(records),
     }
 
 
@@ -423,7 +424,8 @@ def print_breakdown(title: str, runs: list[list[Job]], summaries: list[dict[str,
         f"+imports+exit {summed(('start', 'preamble', 'imports', 'exit')):.1f} s wall, "
         f"{summed(('cpu_start', 'cpu_preamble', 'cpu_imports', 'cpu_exit')):.1f} s CPU; work "
         f"{summed(('work',)):.1f} s wall, {summed(('cpu_work',)):.1f} s CPU; sched+post "
-        f"{summed(('sched', 'post')):.1f} s."
+        f"{summed(('sched', 'post')):.1f} s. Render server (imports once, then a fork per "
+        f"page; not in the render jobs' rows): {summary.get('render_server_cpu', 0.0):.1f} s CPU."
     )
     walls = [run["wall"] for run in summaries]
     median_run = walls.index(sorted(walls)[len(walls) // 2])
