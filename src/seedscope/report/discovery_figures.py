@@ -22,7 +22,7 @@ from matplotlib.transforms import Bbox
 from seedscope.report.figures import COLOR
 from seedscope.report.plotting import category_bars
 
-__all__ = ["TOP", "map_chart", "top_chart"]
+__all__ = ["TOP", "cluster_colour", "map_chart", "top_chart"]
 
 #: Bars of a top chart (the table below it lists every row).
 TOP = 15
@@ -66,6 +66,11 @@ def top_chart(frame: pd.DataFrame, name: str, title: str, ylabel: str, top: int 
     return fig
 
 
+def cluster_colour(cluster: int) -> str:
+    """The colour a map gives ``cluster`` (as ``#rrggbb``), for the page to name it."""
+    return matplotlib.colors.to_hex(_palette([cluster])[cluster])
+
+
 def _palette(clusters: list[int]) -> dict[int, tuple[float, float, float]]:
     """A colour for each of the first :data:`MAP_CLUSTERS` clusters, grey for the others."""
     colours = matplotlib.colormaps["tab10"].colors[:MAP_CLUSTERS]  # type: ignore[attr-defined]
@@ -102,7 +107,7 @@ def _label(fig: Figure, ax: Axes, nodes: pd.DataFrame) -> None:
             xytext=(0, 6),
             textcoords="offset points",
             ha="center",
-            fontsize=6.5,
+            fontsize=7.5,
             zorder=4,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
         )
@@ -122,7 +127,7 @@ def map_chart(nodes: pd.DataFrame, edges: pd.DataFrame, title: str) -> Figure:
     positions, sized by ``size`` and coloured by cluster, the :data:`MAP_LINKS` strongest of
     ``edges`` (source, target, strength) as faint lines (in the cluster's colour inside one),
     the largest nodes of each cluster labelled (:func:`_label`)."""
-    fig, ax = plt.subplots(figsize=(8.5, 7), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9.5, 7.5), layout="constrained")
     where = nodes.set_index("openalex_id")[["x", "y"]]
     cluster_of = nodes.set_index("openalex_id")["cluster"].astype(int)
     clusters = sorted(int(c) for c in nodes["cluster"].unique())

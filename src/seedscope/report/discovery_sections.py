@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope.report.discovery_figures import TOP, map_chart, top_chart
+from seedscope.report.discovery_figures import TOP, cluster_colour, map_chart, top_chart
 from seedscope.report.figures import figure
 from seedscope.report.html import (
     BRIEF_COLUMNS,
@@ -280,6 +280,7 @@ def people_block(frame: pd.DataFrame, kind: str, relation: str, of: str) -> str:
 def _cluster_facts(row: Mapping[str, Any], works: pd.DataFrame) -> str:
     cited = [w for w in str(row["most_cited"] or "").split("; ") if w]
     listed = _with_works(pd.DataFrame({"openalex_id": cited}), works)
+    caption = f"The works of cluster {int(row['cluster'])} most cited in OpenAlex."
     return facts(
         [
             ("Works", count(row["size"])),
@@ -287,7 +288,7 @@ def _cluster_facts(row: Mapping[str, Any], works: pd.DataFrame) -> str:
             ("Top fields", esc(row["top_fields"])),
             ("Top topics", esc(row["top_topics"])),
         ]
-    ) + works_table(listed, shown=BRIEF_COLUMNS)
+    ) + works_table(listed, caption=caption, shown=BRIEF_COLUMNS)
 
 
 def map_block(
@@ -311,7 +312,7 @@ def map_block(
     title = "Co-citation map" if kind == "cocitation" else "Bibliographic coupling map"
     caption = (
         f"{title} of {what}: {len(nodes)} works, {len(edges):,} links, {len(clusters)} "
-        "clusters (Louvain communities, coloured; the largest works labelled). "
+        "clusters (Louvain communities, coloured; the largest works of each labelled). "
         + (
             "Two works are linked when citing works cite both; node size: citing works "
             "citing the work."
@@ -322,7 +323,9 @@ def map_block(
     )
     out = figure(map_chart(nodes, edges, f"{title} of {what}"), caption)
     for row in clusters.head(CLUSTERS_DESCRIBED).to_dict("records"):
-        out += f"<h4>Cluster {int(row['cluster'])}</h4>" + _cluster_facts(row, works)
+        number = int(row["cluster"])
+        swatch = f'<span class="ss-swatch" style="background: {cluster_colour(number)}"></span>'
+        out += f"<h4>{swatch}Cluster {number}</h4>" + _cluster_facts(row, works)
     if len(clusters) > CLUSTERS_DESCRIBED:
         rest = table(
             clusters.iloc[CLUSTERS_DESCRIBED:],
