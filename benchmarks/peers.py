@@ -2,6 +2,7 @@
 
     python benchmarks/peers.py [--sizes 5,100] [--latency-ms 50] [--repeats 3]
                                [--peers minimal,pyalex,tables,full] [--json FILE]
+    python benchmarks/peers.py --from-json FILE    (print a --json file's measurements again)
 
 One run, against the local OpenAlex test server (synthetic fixture data) answering every
 request after ``--latency-ms``, for each size: the five shipped seeds with their pasted
@@ -15,11 +16,12 @@ gitignored ``benchmarks/data/``). Four peers do the same job, in turn, ``--repea
 * ``tables``: seedscope's six table targets (``results/tables/{seeds,works,...}.csv``);
 * ``full``: seedscope's whole run (reports and exports).
 
-It prints, per size, each peer's median wall time and requests (from the server's log) with
-their ratios to the minimal client, whether its tables equal seedscope's (compared as
-DataFrames after sorting, every column), and the 1-minute load average; then, for each
-seedscope run, the per-rule breakdown of ``job_breakdown.py`` and the imports by package
-(``python -X importtime``). The machine may be shared: nothing here asserts a time.
+It prints, per size, each peer's median wall time, CPU time (its whole process tree) and
+requests (from the server's log) with their ratios to the minimal client, whether its tables
+equal seedscope's (compared as DataFrames after sorting, every column), and the 1-minute load
+average; then, for each seedscope run, the per-rule breakdown of ``job_breakdown.py``, the
+critical path, and the imports by package (``python -X importtime``). The machine may be
+shared: nothing here asserts a time.
 """
 
 from __future__ import annotations
