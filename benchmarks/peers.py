@@ -2,6 +2,7 @@
 
     python benchmarks/peers.py [--sizes 5,100] [--latency-ms 50] [--repeats 3]
                                [--peers minimal,pyalex,tables,full] [--json FILE]
+    python benchmarks/peers.py --from-json FILE    (print a --json file's measurements again)
 
 One run, against the local OpenAlex test server (synthetic fixture data) answering every
 request after ``--latency-ms``, for each size: the five shipped seeds with their pasted
@@ -15,11 +16,12 @@ gitignored ``benchmarks/data/``). Four peers do the same job, in turn, ``--repea
 * ``tables``: seedscope's six table targets (``results/tables/{seeds,works,...}.csv``);
 * ``full``: seedscope's whole run (reports and exports).
 
-It prints, per size, each peer's median wall time and requests (from the server's log) with
-their ratios to the minimal client, whether its tables equal seedscope's (compared as
-DataFrames after sorting, every column), and the 1-minute load average; then, for each
-seedscope run, the per-rule breakdown of ``job_breakdown.py`` and the imports by package
-(``python -X importtime``). The machine may be shared: nothing here asserts a time.
+It prints, per size, each peer's median wall time, CPU time (its whole process tree) and
+requests (from the server's log) with their ratios to the minimal client, whether its tables
+equal seedscope's (compared as DataFrames after sorting, every column), and the 1-minute load
+average; then, for each seedscope run, the per-rule breakdown of ``job_breakdown.py``, the
+critical path, and the imports by package (``python -X importtime``). The machine may be
+shared: nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -144,7 +147,7 @@ class Measurement:
         self.jobs: dict[str, list[list[job_breakdown.Job]]] = {p: [] for p in SEEDSCOPE}
         self.imports: dict[str, Any] = {}
 
-    def run(self) -> None:
+    def run(self, after_each: Callable[[], None]) -> None:
         config, server_context = workload(self.size, self.latency_s)
         with server_context as server, tempfile.TemporaryDirectory() as tmp:
             base = Path(tmp)
@@ -164,12 +167,14 @@ class Measurement:
                     self.runs.append(run)
                     print(f"{self.size} seeds, run {repeat + 1}: {json.dumps(asdict(run))}",
                           flush=True)  # fmt: skip
+                    after_each()
                 reference = outputs.get("tables") or outputs.get("full")
                 for run in self.runs[-len(self.peers) :]:
                     if reference is not None and outputs[run.peer] != reference:
                         run.tables = compare_tables(reference, outputs[run.peer])
                 for peer in self.peers:
                     shutil.rmtree(base / f"{peer}-{repeat}")
+                after_each()
 
     def _run_peer(
         self, peer: str, folder: Path, config: Path, env: dict[str, str], repeat: int
@@ -199,10 +204,14 @@ class Measurement:
         return run, workdir / "results" / "tables"
 
     def medians(self) -> dict[str, dict[str, Any]]:
+        """Per peer that ran: the medians of its runs, and how many there were."""
         result = {}
         for peer in self.peers:
             runs = [run for run in self.runs if run.peer == peer]
+            if not runs:
+                continue
             result[peer] = {
+                "runs": len(runs),
                 "wall_s": statistics.median(run.wall_s for run in runs),
                 "cpu_s": statistics.median(run.cpu_s for run in runs),
                 "requests": statistics.median(run.requests for run in runs),
@@ -215,15 +224,14 @@ class Measurement:
 
 def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
     loads = [run.load for m in measurements for run in m.runs]
-    repeats = {m.repeats for m in measurements}
     print(
         f"\nseedscope beside running peers: local OpenAlex test server (synthetic data), "
-        f"{latency_ms:g} ms per request, --cores {CORES} for seedscope; medians of "
-        f"{'/'.join(map(str, sorted(repeats)))} runs; 1-min load average {min(loads):.1f} to "
-        f"{max(loads):.1f} at the runs' starts"
+        f"{latency_ms:g} ms per request, --cores {CORES} for seedscope; medians of each peer's "
+        f"runs; 1-min load average {min(loads):.1f} to {max(loads):.1f} at the runs' starts"
     )
-    header = ["seeds", "peer", "wall s", "CPU s", "requests", "credits", "wall / minimal",
-              "CPU / minimal", "requests / minimal", "tables vs seedscope", "load"]  # fmt: skip
+    header = ["seeds", "peer", "runs", "wall s", "CPU s", "requests", "credits",
+              "wall / minimal", "CPU / minimal", "requests / minimal", "tables vs seedscope",
+              "load"]  # fmt: skip
     rows = []
     for m in measurements:
         medians = m.medians()
@@ -236,6 +244,7 @@ def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
                 [
                     str(m.size),
                     PEERS[peer],
+                    str(v["runs"]),
                     f"{v['wall_s']:.1f}",
                     f"{v['cpu_s']:.1f}",
                     f"{v['requests']:.0f}",
@@ -280,11 +289,25 @@ def print_breakdowns(measurements: list[Measurement], env: dict[str, str]) -> No
 
 
 def measure(
-    sizes: list[int], latency_ms: float, repeats: int, peers: list[str]
+    sizes: list[int],
+    latency_ms: float,
+    repeats: int,
+    peers: list[str],
+    keep: Path | None = None,
 ) -> list[Measurement]:
+    """Measure every size; with ``keep``, write the measurements so far there after each run.
+
+    A long measurement stopped part-way thus leaves every finished run in ``keep``, to be
+    printed with ``--from-json``.
+    """
     measurements = [Measurement(size, latency_ms / 1000, peers, repeats) for size in sizes]
+
+    def save() -> None:
+        if keep is not None:
+            keep.write_text(json.dumps(as_json(measurements), indent=1) + "\n", encoding="utf-8")
+
     for m in measurements:
-        m.run()
+        m.run(after_each=save)
     return measurements
 
 
@@ -317,6 +340,8 @@ def from_json(raw: list[dict[str, Any]]) -> list[Measurement]:
         peers = item.get("peers") or list(dict.fromkeys(run.peer for run in runs))
         repeats = item.get("repeats") or len(runs) // len(peers)
         m = Measurement(item["seeds"], item.get("latency_ms", 50.0) / 1000, peers, repeats)
+        if not runs:  # a size a stopped measurement never reached
+            continue
         m.runs, m.imports = runs, item["imports"]
         for peer, per_run in item["jobs"].items():
             m.jobs[peer] = [
@@ -348,16 +373,14 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--peers", type=peer_list, default=",".join(PEERS), help=", ".join(PEERS))
-    parser.add_argument("--json", type=Path, help="also write the raw measurements here")
+    parser.add_argument("--json", type=Path, help="write the raw measurements here (each run)")
     parser.add_argument("--from-json", type=Path, help="print the measurements of a --json file")
     args = parser.parse_args()
     if args.from_json:
         measurements = from_json(json.loads(args.from_json.read_text(encoding="utf-8")))
         report(measurements, measurements[0].latency_s * 1000)
         return
-    measurements = measure(args.sizes, args.latency_ms, args.repeats, args.peers)
-    if args.json:
-        args.json.write_text(json.dumps(as_json(measurements), indent=1) + "\n", encoding="utf-8")
+    measurements = measure(args.sizes, args.latency_ms, args.repeats, args.peers, args.json)
     report(measurements, args.latency_ms)
 
 
