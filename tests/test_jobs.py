@@ -39,6 +39,7 @@ def test_the_network_jobs_start_without_pandas():
     "statement",
     [
         "from seedscope import exports, flatten, metrics, tables",
+        "from seedscope.jobs import common, tables",
         "from seedscope.report import figures, html, load, pooled_sections, sections",
         "from seedscope.report import discovery_figures, discovery_sections, seed_sections",
     ],

@@ -16,7 +16,6 @@ so it cannot end up in the store, a log line or an error message.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import time
@@ -32,6 +31,7 @@ import requests
 
 from seedscope.errors import SeedscopeError
 from seedscope.ids import short_id
+from seedscope.provenance import request_cost
 from seedscope.snapshot import ResponseStore
 
 __all__ = [
@@ -56,7 +56,6 @@ __all__ = [
     "read_indexed_works",
     "record_keys",
     "search_works",
-    "summarize_responses",
     "walk_cursor",
 ]
 
@@ -90,8 +89,6 @@ LIST_FIELDS: tuple[str, ...] = (
 )
 #: Citing works also bring the works they cite, for co-citation and bibliographic coupling.
 CITING_FIELDS: tuple[str, ...] = (*LIST_FIELDS, "referenced_works")
-#: Credits per request kind (OpenAlex's 2026 price list: 1 credit = $0.0001).
-COST_CREDITS = {"lookup": 0, "list": 1, "search": 10}
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 #: Header by which seedscope's local test server marks its synthetic fixture answers.
 FIXTURE_HEADER = "X-Seedscope-Fixture"
@@ -220,18 +217,6 @@ def build_search_query(
     if year is not None:
         query = query.filter(publication_year=year)
     return _list_request(query.select(list(select)), per_page)
-
-
-def request_cost(path_and_query: str) -> int:
-    """Credits a request costs: lookups are free, lists cost 1, searches 10."""
-    parts = urlsplit(path_and_query)
-    if parts.path.rstrip("/") != "/works":
-        return COST_CREDITS["lookup"]
-    params = parse_qs(parts.query)
-    searches = any(name.startswith("search") for name in params) or any(
-        ".search:" in value for value in params.get("filter", [])
-    )
-    return COST_CREDITS["search" if searches else "list"]
 
 
 def _with_cursor(path_and_query: str, cursor: str) -> str:
@@ -400,26 +385,6 @@ class Client:
         remaining = response.headers.get("X-RateLimit-Remaining")
         if remaining is not None and remaining.lstrip("-").isdigit():
             self.stats.credits_remaining = int(remaining)
-
-
-def summarize_responses(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """Provenance of a set of stored answers: how many, their cost, when, and a checksum.
-
-    The checksum is a SHA-256 over the sorted (request, body checksum) pairs: it changes
-    exactly when the data behind a result changes.
-    """
-    unique = {entry["request"]: entry for entry in entries}
-    times = sorted(e["retrieved_at"] for e in unique.values() if e.get("retrieved_at"))
-    digest = hashlib.sha256()
-    for request in sorted(unique):
-        digest.update(f"{request}\t{unique[request].get('sha256')}\n".encode())
-    return {
-        "requests": len(unique),
-        "credits": sum(request_cost(r) for r in unique if unique[r].get("status") == 200),
-        "first_retrieved": times[0] if times else None,
-        "last_retrieved": times[-1] if times else None,
-        "snapshot_sha256": digest.hexdigest() if unique else None,
-    }
 
 
 def _decode(response: requests.Response, path_and_query: str) -> dict[str, Any] | str:

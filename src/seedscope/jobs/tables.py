@@ -14,10 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope import __version__, changes, discovery, flatten, metrics, openalex, snapshot
+import seedscope
+from seedscope import discovery, flatten, metrics, provenance
 from seedscope.fileio import atomic_write
 from seedscope.jobs.common import JobError, log, read_json, write_json
-from seedscope.resolve import referenced_ids
 from seedscope.tables import INTERIM_TABLES, POOLED, columns, read_table, write_table
 
 __all__ = [
@@ -250,6 +250,8 @@ def flatten_matches(
     seed_path: str, references_path: str, matches_path: str, outputs: Mapping[str, str]
 ) -> None:
     """Job ``flatten_matches``: the tables of one seed's pasted bibliography."""
+    from seedscope.resolve import referenced_ids  # network code: only this job needs it
+
     raw_seed = read_json(seed_path)
     matches = flatten.reference_matches_frame(read_json(matches_path))
     dangling = read_json(references_path).get("missing", [])
@@ -321,14 +323,14 @@ def provenance_frame(
     the results; ``per_seed`` holds each seed's ``provenance.json``, ``pooled_responses`` the
     answers behind the pooled tables only (the co-cited works described)."""
     rows = [
-        {"seed_id": item["seed_id"], **openalex.summarize_responses(item["responses"])}
+        {"seed_id": item["seed_id"], **provenance.summarize_responses(item["responses"])}
         for item in per_seed
     ]
     if pooled:
         everything = [r for item in per_seed for r in item["responses"]] + list(pooled_responses)
-        rows.append({"seed_id": POOLED, **openalex.summarize_responses(everything)})
+        rows.append({"seed_id": POOLED, **provenance.summarize_responses(everything)})
     frame = pd.DataFrame(rows, columns=columns("provenance")[:-1])
-    frame["seedscope_version"] = __version__
+    frame["seedscope_version"] = seedscope.__version__
     return frame
 
 
@@ -458,6 +460,8 @@ def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -
 
 def compare_snapshots(inputs: Mapping[str, Sequence[str]], snapshot_dir: str, out: str) -> None:
     """Job ``compare_snapshots``: ``changes.csv``, what the last refresh changed per seed."""
+    from seedscope import changes, snapshot  # network code: the other table jobs start without
+
     # one seed's raw files at a time: all of them at once take gigabytes for 1,000 seeds
     current = (
         changes.SeedData(read_json(seed), read_json(references), read_json(citing))
