@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -64,6 +66,10 @@ DEFAULT_BASE_URL = "https://api.openalex.org"
 MAX_IDS_PER_FILTER = 50
 #: A batch this small is fetched with free single lookups instead of a paid list request.
 FREE_LOOKUP_MAX = 3
+#: Requests one job has in flight at once when it fetches works in batches (OpenAlex allows
+#: 100 per second; the key's daily budget counts credits, not time). Each is still sent,
+#: retried and stored as alone; the answers, and so the results, are the same.
+MAX_IN_FLIGHT = 4
 #: Results per page of a list request (the documented maximum).
 PER_PAGE = 100
 #: Top-level fields asked for in list requests: only what the tables and reports use.
@@ -268,6 +274,8 @@ class Client:
         if settings.api_key:
             self._session.headers["Authorization"] = f"Bearer {settings.api_key}"
         self._sleep = sleep
+        # guards stats and _used: a job may send MAX_IN_FLIGHT requests at once
+        self._lock = threading.Lock()
 
     def get_json(self, path_and_query: str) -> dict[str, Any]:
         """The decoded JSON answer to a request; raises :class:`NotFound` on 404."""
@@ -275,15 +283,17 @@ class Client:
         if entry is not None and self.mode is Mode.REFRESH and self._stale(entry):
             entry = None
         if entry is not None:
-            self.stats.from_store += 1
+            with self._lock:
+                self.stats.from_store += 1
         else:
             if self.mode is Mode.OFFLINE:
                 raise Unreachable(f"not in the snapshot and the mode is offline: {path_and_query}")
             entry = self._fetch(path_and_query)
-        self._used[path_and_query] = {
-            key: entry.get(key)
-            for key in ("request", "status", "retrieved_at", "sha256", "fixture")
-        }
+        with self._lock:
+            self._used[path_and_query] = {
+                key: entry.get(key)
+                for key in ("request", "status", "retrieved_at", "sha256", "fixture")
+            }
         if entry["status"] == 404:
             raise NotFound(f"OpenAlex has no work at {path_and_query} (unknown or merged id)")
         body: dict[str, Any] = entry["body"]
@@ -295,8 +305,9 @@ class Client:
         Raw files carry this list, so provenance is computed from the data a run used, and
         comes out the same whether the answers were fetched now or read from the snapshot.
         """
-        used = [self._used[key] for key in sorted(self._used)]
-        self._used.clear()
+        with self._lock:
+            used = [self._used[key] for key in sorted(self._used)]
+            self._used.clear()
         return used
 
     def _fetch(self, path_and_query: str) -> dict[str, Any]:
@@ -310,22 +321,25 @@ class Client:
         last_problem = "no attempt made"
         for attempt in range(self.settings.max_retries + 1):
             if attempt:
-                self.stats.retries += 1
+                with self._lock:
+                    self.stats.retries += 1
             wait = self._backoff(attempt)
             try:
                 response = self._session.get(url, timeout=self.settings.timeout_s)
             except requests.RequestException as exc:
                 last_problem = f"{type(exc).__name__}: {_strip_url(str(exc), url)}"
             else:
-                self.stats.requests += 1
-                self._note_budget(response)
+                with self._lock:
+                    self.stats.requests += 1
+                    self._note_budget(response)
                 status = response.status_code
                 if status == 200:
                     body = _decode(response, path_and_query)
                     if isinstance(body, str):
                         last_problem = body
                     else:
-                        self.stats.credits += request_cost(path_and_query)
+                        with self._lock:
+                            self.stats.credits += request_cost(path_and_query)
                         return self._keep(path_and_query, response, body)
                 elif status == 404:
                     return self._keep(path_and_query, response, None)
@@ -465,6 +479,32 @@ def _records(client: Client, request: str) -> list[dict[str, Any]]:
     return list(body["results"]) if "results" in body else [body]
 
 
+def _answer(client: Client, request: str) -> None:
+    _records(client, request)
+
+
+def _send_all(client: Client, requests_: Sequence[str]) -> Iterator[str]:
+    """Each request, in order, once its answer is stored; up to :data:`MAX_IN_FLIGHT` at once.
+
+    The first failure, in order, is raised once the requests in flight have ended; requests
+    not yet sent are not sent (answers stored meanwhile are used by the next run).
+    """
+    if len(requests_) < 2:
+        for request in requests_:
+            _answer(client, request)
+            yield request
+        return
+    with ThreadPoolExecutor(MAX_IN_FLIGHT, thread_name_prefix="openalex") as pool:
+        futures = [pool.submit(_answer, client, request) for request in requests_]
+        try:
+            for request, future in zip(requests_, futures, strict=True):
+                future.result()
+                yield request
+        finally:
+            for future in futures:
+                future.cancel()
+
+
 def fetch_works_by_ids(
     client: Client, field_name: str, ids: Iterable[str]
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -487,15 +527,16 @@ def fetch_works_by_ids(
 def index_works(client: Client, ids: Iterable[str]) -> int:
     """Fetch the works (by OpenAlex id) that no stored answer holds yet; return how many.
 
-    They are fetched together, sorted, in as few requests as :func:`_batches` allows, and each
-    is entered in the store's :class:`WorkIndex` once its answer is stored.
+    They are fetched together, sorted, in as few requests as :func:`_batches` allows (up to
+    :data:`MAX_IN_FLIGHT` at once), and each is entered in the store's :class:`WorkIndex`, in
+    order, once its answer is stored.
     """
     assert client.store is not None, "the work index lives in the response store"
     index = client.store.index
     new = sorted({work_id for work_id in ids if index.get(work_id) is None})
-    for request, batch in _batches("openalex", new):
-        _records(client, request)
-        for work_id in batch:
+    batches = dict(_batches("openalex", new))
+    for request in _send_all(client, list(batches)):
+        for work_id in batches[request]:
             index.claim(work_id, request)
     return len(new)
 
