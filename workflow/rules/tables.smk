@@ -43,7 +43,7 @@ rule flatten_matches:
 # corpus are described (describe_cocited, in enrich.smk): the pooled tables wait for both.
 rule rank_cocited:
     input:
-        **slices("seed", "links", "cocited", "citing_references"),
+        **slices("seed", "links", "cocited", "citing_references", "status"),
     output:
         cocited="results/interim/cocited.csv",
         citing_references="results/interim/citing_references.csv",

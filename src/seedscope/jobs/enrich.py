@@ -130,9 +130,11 @@ def run_describe(
     records in the listed order, and the ids that no longer resolve (``missing``); it is the
     same whether the answers were fetched now or read from the snapshot.
     """
-    wanted = list(read_json(describe_path)["works"])
+    describe = read_json(describe_path)
+    wanted = list(describe["works"])
     raw: dict[str, Any] = {
         "requested": wanted,
+        "incomplete": describe.get("incomplete", []),
         "works": [],
         "missing": [],
         "complete": True,

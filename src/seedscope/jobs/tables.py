@@ -377,6 +377,11 @@ def pool_tables(
 def described_status(described: Mapping[str, Any]) -> dict[str, Any]:
     """What ``status.json`` says when the co-cited works could not all be described."""
     messages = [f"co-cited works: {error}" for error in described.get("errors", [])]
+    if described.get("incomplete"):
+        messages.append(
+            "co-cited works: not described while the data of "
+            f"{', '.join(described['incomplete'])} are incomplete; run again to describe them"
+        )
     return {"unreachable": [], "messages": messages, "notices": []}
 
 
@@ -385,7 +390,9 @@ def rank_cocited(
 ) -> None:
     """Job ``rank_cocited``: the ``cocited`` table before description (:func:`cocited_table`),
     all citing works' references once each, and the ``describe_top`` works to describe
-    (:func:`seedscope.discovery.works_to_describe`), from every seed's slices."""
+    (:func:`seedscope.discovery.works_to_describe`), from every seed's slices; none while a
+    seed's ``status`` says its data are incomplete (they are described by the run that
+    completes them)."""
     references = _concat(inputs["citing_references"], "citing_references").drop_duplicates()
     references = references.sort_values(columns("citing_references"), kind="stable")
     seeds = _concat(inputs["seed"], "seeds")
@@ -397,9 +404,17 @@ def rank_cocited(
     )
     write_table(outputs["cocited"], cocited)
     write_table(outputs["citing_references"], references.reset_index(drop=True))
-    chosen = discovery.works_to_describe(cocited, describe_top)
+    # a ranking of part of the neighbourhood is not described: what is fetched, and the
+    # answers the run records, must not depend on which earlier run was cut short
+    incomplete = sorted({s for path in inputs["status"] for s in read_json(path)["unreachable"]})
+    chosen = [] if incomplete else discovery.works_to_describe(cocited, describe_top)
+    if incomplete:
+        log.warning("co-cited works not described: %s incomplete", ", ".join(incomplete))
     log.info("%d co-cited works outside the corpus to describe", len(chosen))
-    write_json(outputs["describe"], {"describe_top": describe_top, "works": chosen})
+    write_json(
+        outputs["describe"],
+        {"describe_top": describe_top, "works": chosen, "incomplete": incomplete},
+    )
 
 
 def pool_discovery(
