@@ -46,7 +46,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, suppress
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +63,7 @@ import job_breakdown  # noqa: E402
 from make_scale_fixtures import generate  # noqa: E402
 from minimal_client import TABLES  # noqa: E402
 from scale_server import IndexedTestServer  # noqa: E402
-from workflow_runs import KEY, count_requests  # noqa: E402
+from workflow_runs import KEY, count_requests, slurm_wait_s, without_slurm_wait  # noqa: E402
 
 from tests.openalex_server import OpenAlexTestServer  # noqa: E402
 from tests.test_workflow import copy_workflow  # noqa: E402
@@ -128,25 +128,6 @@ def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> Timed:
     return Timed(load, started, ended, cpu)
 
 
-def slurm_wait_s() -> float:
-    """How long ``scontrol show config`` takes here (0 without SLURM's client)."""
-    if shutil.which("scontrol") is None:
-        return 0.0
-    started = time.time()
-    with suppress(subprocess.TimeoutExpired):
-        subprocess.run(["scontrol", "show", "config"], capture_output=True, timeout=15)
-    return time.time() - started
-
-
-def without_slurm_wait(env: dict[str, str], folder: Path) -> dict[str, str]:
-    """``env`` with a ``scontrol`` that fails at once first on the ``PATH`` (see the docstring)."""
-    shim = folder / "bin"
-    shim.mkdir(exist_ok=True)
-    (shim / "scontrol").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
-    (shim / "scontrol").chmod(0o755)
-    return dict(env, PATH=f"{shim}{os.pathsep}{env.get('PATH', '')}")
-
-
 def corpus_tables(folder: Path) -> dict[str, pd.DataFrame]:
     """The six tables, without the co-cited works seedscope describes beyond the corpus.
 
@@ -201,7 +182,7 @@ class Measurement:
             config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
             env = dict(os.environ, OPENALEX_BASE_URL=server.base_url, OPENALEX_API_KEY=KEY)
             if not self.slurm_wait:
-                env = without_slurm_wait(env, base)
+                env = without_slurm_wait(env)
             for repeat in range(self.repeats):
                 outputs: dict[str, Path] = {}
                 for peer in self.peers:
