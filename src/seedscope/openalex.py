@@ -536,8 +536,7 @@ def index_works(client: Client, ids: Iterable[str]) -> int:
     new = sorted({work_id for work_id in ids if index.get(work_id) is None})
     batches = dict(_batches("openalex", new))
     for request in _send_all(client, list(batches)):
-        for work_id in batches[request]:
-            index.claim(work_id, request)
+        index.claim_all(batches[request], request)
     return len(new)
 
 
