@@ -9,6 +9,7 @@ data of the notebooks are made with too.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,18 @@ FIXTURE_NOTICE = (
     "Synthetic test data: these results were built from seedscope's local OpenAlex test "
     "server, not from OpenAlex. They describe no real papers."
 )
+
+
+#: Tables one job writes at once. Each file is still synced to disk whole, but the file system
+#: commits syncs issued together in one go: flatten_seed, which writes a seed's 15 tables,
+#: takes 0.35 s instead of 0.7 to 0.9 s on a virtual disk.
+TABLES_IN_FLIGHT = 8
+
+
+def write_tables(outputs: Mapping[str, str], tables: Mapping[str, pd.DataFrame]) -> None:
+    """Write each of ``tables`` to the output of its name, :data:`TABLES_IN_FLIGHT` at once."""
+    with ThreadPoolExecutor(TABLES_IN_FLIGHT, thread_name_prefix="write") as pool:
+        list(pool.map(write_table, [outputs[name] for name in tables], tables.values()))
 
 
 def seed_tables(
@@ -256,8 +269,7 @@ def flatten_matches(
     matches = flatten.reference_matches_frame(read_json(matches_path))
     dangling = read_json(references_path).get("missing", [])
     tables = bibliography_tables(raw_seed["seed_id"], matches, referenced_ids(raw_seed), dangling)
-    for name, frame in tables.items():
-        write_table(outputs[name], frame)
+    write_tables(outputs, tables)
 
 
 def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
@@ -307,9 +319,7 @@ def flatten_seed(
         flatten.authorships_frames(records),
         current_year=metrics.retrieval_year(provenance["last_retrieved"].iat[0]),
     )
-    for name, frame in tables.items():
-        write_table(outputs[name], frame)
-    write_table(outputs["seed_provenance"], provenance)
+    write_tables(outputs, {**tables, "seed_provenance": provenance})
     write_json(outputs["status"], seed_status(raw_seed, raw_refs, raw_citing))
     write_json(outputs["provenance"], {"seed_id": seed_id, "responses": responses})
 
@@ -358,8 +368,7 @@ def pool_tables(
     last = provenance.loc[provenance["seed_id"] == POOLED, "last_retrieved"].iat[0]
     tables = pooled_tables(slices, metrics.retrieval_year(last), described["works"])
     tables["provenance"] = provenance
-    for name, frame in tables.items():
-        write_table(outputs[name], frame)
+    write_tables(outputs, tables)
     statuses = [read_json(path) for path in inputs["status"]]
     statuses.append(unchecked_status(tables["reference_matches"]))
     statuses.append(described_status(described))
@@ -436,8 +445,7 @@ def pool_discovery(
         read_json(inputs["described"])["missing"],
         map_nodes,
     )
-    for name, frame in tables.items():
-        write_table(outputs[name], frame)
+    write_tables(outputs, tables)
 
 
 def unchecked_status(reference_matches: pd.DataFrame) -> dict[str, Any]:
