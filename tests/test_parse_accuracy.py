@@ -19,11 +19,18 @@ bench = importlib.util.module_from_spec(_spec)
 sys.modules["parse_accuracy"] = bench
 _spec.loader.exec_module(bench)
 
-INDEPENDENT = ["development", "held-out"]
-#: Targets the learned parser misses on the held-out part (measured by the benchmark: title
-#: ~75%, journal ~86%, first author ~93%). Declared here so the shortfall stays visible; strict,
-#: so the test fails once a parser meets them and the mark must go.
-MISSED = {("held-out", "title"), ("held-out", "journal"), ("held-out", "first_author")}
+INDEPENDENT = ["development", "held-out", "check"]
+#: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
+#: measured (the held-out part for the third time, after the last change to the model, its
+#: features and the post-processing; see tests/data/references/README.md). Declared here so the
+#: shortfall stays visible; strict, so the test fails once a parser meets them and the mark
+#: must go.
+MISSED = {
+    ("held-out", "title"): "77.7%",
+    ("held-out", "journal"): "85.1%",
+    ("held-out", "first_author"): "93.1%",
+    ("check", "first_author"): "96.6%",
+}
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +40,7 @@ def rows():
 
 @pytest.fixture(scope="module")
 def parts(rows):
-    return bench.by_part(rows)
+    return {**bench.by_part(rows), "check": bench.load_set(bench.CHECK_SET)}
 
 
 def test_parser_drafted_entries_are_marked_and_150_more_are_independent(rows, parts):
@@ -51,7 +58,9 @@ def test_parser_drafted_entries_are_marked_and_150_more_are_independent(rows, pa
 def test_the_model_never_trains_on_an_independent_string(rows):
     training = bench._load_training()
     trained = {" ".join(training.text_of(s).split()) for s in training.training_sequences()}
-    for row in rows:
+    check = bench.load_set(bench.CHECK_SET)
+    assert len(check) >= 80 and all(r["annotation"] == "independent" for r in check)
+    for row in rows + check:
         if row["annotation"] == "independent":
             assert " ".join(row["raw"].split()) not in trained, row["id"]
 
@@ -61,15 +70,20 @@ def test_the_model_never_trains_on_an_independent_string(rows):
     [
         pytest.param(
             part, field, target,
-            marks=pytest.mark.xfail(strict=True, reason="issue #11 target not met on held-out")
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=f"issue #11 target not met on {part}: {MISSED[part, field]} measured",
+            )
             if (part, field) in MISSED else (),
         )
         for part in INDEPENDENT
         for field, target in sorted(bench.TARGETS.items())
+        if part != "check" or field in bench.CHECK_FIELDS
     ],
 )  # fmt: skip
 def test_fields_are_parsed_exactly_right_often_enough(parts, part, field, target):
-    accuracy = bench.field_accuracy(parts[part])
+    fields = bench.CHECK_FIELDS if part == "check" else None
+    accuracy = bench.field_accuracy(parts[part], fields=fields)
     assert accuracy.share[field] >= target, accuracy.misses.get(field, [])[:10]
 
 

@@ -26,8 +26,10 @@ from importlib import resources
 import pycrfsuite
 
 __all__ = [
+    "JOURNAL_WORDS",
     "LABELS",
     "MODEL_FILE",
+    "PLACES",
     "sentences",
     "sequence_features",
     "tag",
@@ -74,7 +76,8 @@ def _words(*groups: str) -> frozenset[str]:
     return frozenset(w for group in groups for w in group.split())
 
 
-_JOURNAL_WORDS = _words(
+#: Words of journal names, most of them abbreviated ("J", "Biol", "Curr", "Semin").
+JOURNAL_WORDS = _words(
     "j jour journal rev review reviews res research ther proc natl acad sci ann annals am "
     "int intl eur br brit clin med biol bull lett letters trans rep reports soc chem phys "
     "cell cells mol nat nature commun opin curr adv biochem biophys physiol pharmacol "
@@ -84,22 +87,37 @@ _JOURNAL_WORDS = _words(
     "mag magazine newsl gaz pract assoc coll educ environ ecol evol geol geophys astron "
     "astrophys math stat anal rheumatol cardiol endocrinol gastroenterol nephrol neurol "
     "pediatr obstet gynecol ophthalmol orthop radiol urol dermatol metab nutr vet agric "
-    "plos bmc bmj jama lancet front frontiers sci rep biomed pharm",
+    "plos bmc bmj jama lancet front frontiers sci rep biomed pharm semin cardiovasc osteoporos",
 )
 _PARTICLES = _words("van von der den de del della di da dos das du la le ten ter bin al el")
 _MONTHS = _words(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
     "july august september october november december spring summer autumn fall winter",
+    # French, German, Spanish, Italian, Swedish (folded: "fevrier", "marz")
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+    "januar februar marz juni juli oktober dezember enero febrero marzo abril mayo junio julio "
+    "agosto septiembre octubre noviembre diciembre gennaio febbraio aprile maggio giugno luglio "
+    "settembre ottobre dicembre januari februari maj augusti",
 )
 _PUBLISHER_WORDS = _words(
     "press university univ publishing publishers publisher verlag books inc ltd co llc "
     "editions edizioni editorial wiley springer elsevier routledge sage academic "
-    "house group media gmbh company",
+    "house group media gmbh company humblot norton fink bartlett hudson crc mit blackwell "
+    "macmillan palgrave pearson mcgraw hill kluwer karger thieme masson dunod gallimard "
+    "suhrkamp kohlhammer hanser vieweg teubner birkhauser gruyter nauka izdatelstvo "
+    "publications imprenta editora editorial ediciones",
 )
-_PLACES = _words(
+#: Words of the places publishers are in ("New York", "Oxford", "Berlin").
+PLACES = _words(
     "york london oxford cambridge boston berlin paris amsterdam heidelberg tokyo geneva "
     "washington chicago philadelphia hoboken dordrecht singapore basel leipzig munich "
     "stuttgart toronto sydney madrid milan rome vienna zurich beijing shanghai ny ma ca uk usa",
+)
+#: Words of group authors ("GBD 2019 Collaborators", "RELISH Consortium", "Bioconda Team").
+_ORGANISATION_WORDS = _words(
+    "consortium collaborators collaboration collaborative group organization organisation "
+    "institute society association committee council agency team network investigators "
+    "office ministry department foundation commission",
 )
 _KEYWORDS = {
     "in": "in", "eds": "ed", "ed": "ed", "editor": "ed", "editors": "ed", "hrsg": "ed",
@@ -110,8 +128,14 @@ _KEYWORDS = {
     "technical": "genre", "working": "genre", "paper": "genre", "available": "web",
     "retrieved": "web", "accessed": "web", "cited": "web", "internet": "web", "online": "web",
     "from": "web", "url": "web", "doi": "id", "pmid": "id", "pmcid": "id", "isbn": "id",
-    "arxiv": "id", "biorxiv": "id", "medrxiv": "id",
+    "arxiv": "id", "biorxiv": "id", "medrxiv": "id", "epub": "id", "pubmed": "id",
+    "edited": "ed", "translated": "ed", "trans": "ed", "art": "page", "seiten": "page",
+    "heft": "vol", "tome": "vol",
+    "\u0441": "page", "\u0442": "vol", "\u0432\u044b\u043f": "vol",  # GOST 7.1 page, volume, issue
 }  # fmt: skip
+_QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+#: A capitalised abbreviation ("Biol.", "Res.", "Nat."), a journal-title word more often than not.
+_ABBREVIATION = re.compile(r"^[A-Z][a-z]{1,7}\.,?$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}[.,;]?$")
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
@@ -165,13 +189,24 @@ def _token_features(token: str) -> list[str]:
         feats.append("roman")
     if _URLISH.search(token):
         feats.append("url")
-    for name, words in (("jword", _JOURNAL_WORDS), ("particle", _PARTICLES), ("month", _MONTHS),
-                        ("pubword", _PUBLISHER_WORDS), ("place", _PLACES)):  # fmt: skip
+    for name, words in (("jword", JOURNAL_WORDS), ("particle", _PARTICLES), ("month", _MONTHS),
+                        ("pubword", _PUBLISHER_WORDS), ("place", PLACES)):  # fmt: skip
         if word in words:
             feats.append(name)
-    keyword = _KEYWORDS.get(word)
+    if word in _ORGANISATION_WORDS:
+        feats.append("org")
+    keyword = "vol" if "\u2116" in token else _KEYWORDS.get(word)  # "№"
     if keyword:
         feats.append(f"kw={keyword}")
+    if token == "//":
+        feats.append("gost_sep")  # GOST 7.1 "Title // Journal"
+    if _ABBREVIATION.match(token) and not _INITIALS.match(token):
+        feats.append("abbrev")
+    core = token.strip(".,;:")
+    if core and core[0] in _QUOTE_CHARS:
+        feats.append("qopen")
+    if core and core[-1] in _QUOTE_CHARS:
+        feats.append("qclose")
     if first in '"\u201c\u2018\u00ab\u201e' or last in '"\u201d\u2019\u00bb':
         feats.append("quote")
     return feats
@@ -189,12 +224,27 @@ def sentences(tokens: Sequence[str]) -> list[int]:
 
 
 #: The features a token shares with its neighbours one and two places away.
-_NEAR = ("w=", "last=", "caps=", "year", "initials", "jword", "kw=", "num")
+_NEAR = ("w=", "last=", "caps=", "year", "initials", "jword", "kw=", "num", "qopen", "qclose",
+         "abbrev", "month")  # fmt: skip
 _FAR = ("last=", "caps=", "year", "initials")
 
 
 def _bucket(count: int) -> str:
     return str(count) if count < 4 else "4-6" if count < 7 else "7+"
+
+
+def _quoted(own: Sequence[list[str]]) -> list[str]:
+    """Where each token is relative to the first quoted stretch ("in_quotes", "after_quotes")."""
+    where = [""] * len(own)
+    start = next((i for i, feats in enumerate(own) if "qopen" in feats), None)
+    if start is None:
+        return where
+    end = next((i for i in range(start, len(own)) if "qclose" in own[i]), None)
+    if end is None or end - start > 60:
+        return where
+    where[start : end + 1] = ["in_quotes"] * (end + 1 - start)
+    where[end + 1 :] = ["after_quotes"] * (len(own) - end - 1)
+    return where
 
 
 def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
@@ -210,6 +260,7 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
     semicolon_year = any(re.fullmatch(r"(?:1[5-9]|20)\d\d[a-z]?;", t) for t in tokens)
     numbers = sentences(tokens)
     lengths = Counter(numbers)
+    quoted = _quoted(own)
     years = [i for i, feats in enumerate(own) if "year" in feats and "url" not in feats]
     next_year: list[int | None] = [None] * (n + 1)  # the first year at or after each token
     for i in reversed(range(n)):
@@ -230,6 +281,8 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
             row.append(f"idx={i}")
         if i == n - 1:
             row.append("eos")
+        if quoted[i]:
+            row.append(quoted[i])
         if paren_year:
             row.append("style=paren_year")
         if semicolon_year:

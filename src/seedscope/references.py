@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
-from seedscope import ids, reference_model
+from seedscope import ids, reference_fields, reference_model
 from seedscope.errors import SeedscopeError
+from seedscope.reference_fields import DASH, YEAR
 
 __all__ = [
     "MAX_BIBLIOGRAPHY_BYTES",
@@ -104,7 +105,6 @@ _WEB = re.compile(
     r"\[Internet\]|\b(?:Available (?:from|at|online)|Retrieved\b[\w ,]*?\bfrom|Accessed\b|URL:)",
     re.I,
 )
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
 
 
 class _Identifiers(TypedDict):
@@ -166,236 +166,6 @@ def model_text(text: str) -> str:
     return " ".join(text.split()).lstrip(". ").strip()
 
 
-# ----------------------------------------------------------------------------------------------
-# From labelled tokens to fields
-
-_ORGANISATION = re.compile(
-    r"\b(?:organi[sz]ation|association|society|committee|group|consortium|collaborat\w*|"
-    r"institute|agency|council|network|investigators|cent(?:er|re)s?|department|ministry|"
-    r"commission|foundation|board|union|office|administration|authority|world|national|"
-    r"international|federation|college|academy|who|fda|ema|nih|cdc)\b",
-    re.I,
-)
-_INITIALS_WORD = re.compile(r"^(?:[A-Z]\.?-?){1,3}\.?$")
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la",
-              "le", "ten", "ter", "bin", "al", "el", "st"}  # fmt: skip
-_ET_AL = re.compile(r"[,;]?\s*(?:et\s*al\.?|and others|\.\.\.|…).*$", re.I)
-_EDITORS = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,]*$", re.I)
-
-
-def _is_initials(text: str) -> bool:
-    words = text.replace(".", ". ").split()
-    return bool(words) and all(_INITIALS_WORD.match(w) for w in words)
-
-
-def _split_authors(span: str) -> list[str]:
-    """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
-    span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
-    pieces = [p for p in re.split(r"\s*(?:;|,|&|\band\b|\bund\b)\s*", span) if p.strip(" .")]
-    if len(pieces) % 2 == 0 and all(_is_initials(p) for p in pieces[1::2]):
-        # an inverted list: "KOFI, D., XU, X." pairs each surname with its initials
-        pairs = zip(pieces[::2], pieces[1::2], strict=True)
-        return [f"{a.strip(' .')}, {b.strip(' .')}" for a, b in pairs]
-    names: list[str] = []
-    for piece in pieces:
-        name = piece.strip(" .")
-        last = names[-1] if names else ""
-        # a lone surname waits for its initials ("Baksh" + "D."), and a first author's family
-        # name for the given name in Chicago's "Smith, John, and Jane Doe"
-        waiting = bool(last) and "," not in last and not _is_initials(last.split()[-1])
-        given = (
-            len(names) == 1
-            and not any(_is_initials(word) for word in last.split())
-            and re.fullmatch(r"[^\W\d_][\w'\u2019.-]*( [^\W\d_][\w.-]*)?", name)
-        )
-        if waiting and (_is_initials(piece) or given):
-            names[-1] = f"{last}, {name}"
-        else:
-            names.append(name)
-    return names
-
-
-def _surname(name: str) -> str | None:
-    """The family name in one author name, or None for an organisation."""
-    if _ORGANISATION.search(name) or len(name.split()) > 5:
-        return None
-    words = name.split(",")[0].split()
-    if "," not in name and len(words) > 1 and _is_initials(words[-1]):
-        while len(words) > 1 and _is_initials(words[-1]):  # "Zakrzewski W", "WOOD M J"
-            words.pop()
-    elif "," not in name:
-        start = 0
-        while start < len(words) - 1 and _is_initials(words[start]):  # "S. E. Han"
-            start += 1
-        if start == 0 and len(words) > 1:  # "Jane Doe", "Ludwig van Beethoven"
-            start = len(words) - 1
-            while start > 1 and words[start - 1].lower() in _PARTICLES:
-                start -= 1
-        if _is_initials(" ".join(words[start:])):
-            return None
-        words = words[start:]
-    surname = " ".join(words).strip(" .;:()")
-    return (surname.title() if surname.isupper() and len(surname) > 3 else surname) or None
-
-
-def _run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
-    """Where the first run of ``label`` starts and ends (exclusive)."""
-    if label not in labels:
-        return None
-    start = labels.index(label)
-    end = start
-    while end < len(labels) and labels[end] == label:
-        end += 1
-    return start, end
-
-
-def _title_year(labels: Sequence[str]) -> list[str]:
-    """The labels, with a year that ends a title given back to it.
-
-    "Cancer statistics, 2019. CA Cancer J. Clin. 2019, 69, 7-34.": when a date directly after
-    the title is followed by a journal and then a second date, the first year is the title's,
-    and what the model put between it and the journal is the journal's.
-    """
-    labels = list(labels)
-    title, journal = _run(labels, "title"), _run(labels, "journal")
-    if not title or not journal or title[1] >= journal[0] or labels[title[1]] != "date":
-        return labels
-    first = _run(labels[title[1] :], "date")
-    if first is None or "date" not in labels[journal[1] :]:
-        return labels
-    date_end = title[1] + first[1]
-    if all(label in ("volume", "pages", "note") for label in labels[date_end : journal[0]]):
-        labels[title[1] : date_end] = ["title"] * (date_end - title[1])
-        labels[date_end : journal[0]] = ["journal"] * (journal[0] - date_end)
-    return labels
-
-
-def _find_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """The labels, with the journal the model left inside the title or took for a publisher.
-
-    Numbered and Elsevier styles put a short journal name between the title's last full stop
-    and the date or volume ("... cell communication. Leukemia, 2006 ;20 (9) : 1487"). When the
-    model labels no journal in a reference that has a volume, pages or a DOI, a title's last
-    sentence of at most six tokens directly before the date, volume or pages, or a short
-    "publisher" directly before a volume, is the journal.
-    """
-    labels = list(labels)
-    if "journal" in labels or "container" in labels:
-        return labels
-    if not {"volume", "pages", "doi", "url"} & set(labels):
-        return labels
-    title = _run(labels, "title")
-    if title and title[1] < len(labels) and labels[title[1]] in ("date", "volume", "pages"):
-        start, end = title
-        numbers = reference_model.sentences(tokens)
-        tail = [i for i in range(start, end) if numbers[i] == numbers[end - 1]]
-        if len(tail) <= 6 and end - start - len(tail) >= 3:
-            for i in tail:
-                labels[i] = "journal"
-            return labels
-    publisher = _run(labels, "publisher")
-    if publisher and publisher[1] - publisher[0] <= 6:
-        after = labels[publisher[1] :]
-        while after and after[0] == "date":
-            after = after[1:]
-        if after and after[0] == "volume":
-            labels[publisher[0] : publisher[1]] = ["journal"] * (publisher[1] - publisher[0])
-    return labels
-
-
-def _segments(
-    text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str]
-) -> dict[str, list[str]]:
-    """The text of each run of one label (as written, spaces included), by label, in order."""
-    runs: dict[str, list[str]] = {}
-    start = 0
-    for i in range(1, len(spans) + 1):
-        if i == len(spans) or labels[i] != labels[start]:
-            runs.setdefault(labels[start], []).append(text[spans[start][0] : spans[i - 1][1]])
-            start = i
-    return runs
-
-
-# what a web reference says after its title ("... at a glance. Available from: URL")
-_WEB_TAIL = re.compile(r"\.?\s+(?:Available (?:from|at|online)|Retrieved\b|Accessed\b)", re.I)
-_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
-_DASH = "\u2013"  # en dash
-
-
-def _tidy(text: str | None, *, lead: str = "") -> str | None:
-    if text is None:
-        return None
-    text = re.sub(rf"^(?:{lead})\s*", "", text, flags=re.I) if lead else text
-    text = text.strip(f" .,;:{_QUOTES}")
-    text = re.sub(r"\s*\[(?:Internet|online)\]$", "", text, flags=re.I)
-    return text.strip(f" .,;:{_QUOTES}") or None
-
-
-def _title(text: str) -> str | None:
-    text = _WEB_TAIL.split(text.strip(f" ,;:{_QUOTES}"))[0]
-    text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
-    text = text.rstrip(" .,;:|").strip(_QUOTES).rstrip(" .,;:|")
-    return text or None
-
-
-def _volume_issue(text: str) -> tuple[str | None, str | None]:
-    """``31(8):`` → 31, 8; ``vol. 58, no. 1,`` → 58, 1; ``Suppl 2`` → Suppl 2."""
-    issue_match = re.search(r"\(([^()]+)\)", text) or re.search(
-        rf"\b(?:no|nr|n|issue|iss|h|heft|№)\.?\s*([\w{_DASH}-]+)", text, re.I
-    )
-    issue = issue_match.group(1).strip() if issue_match else None
-    rest = re.sub(
-        rf"\([^()]*\)|\b(?:no|nr|n|issue|iss|h|heft|№)\.?\s*[\w{_DASH}-]+", " ", text, flags=re.I
-    )
-    suppl = re.search(r"\b(Suppl\.?\s*\w*)", rest, re.I)
-    volume_match = re.search(r"\b([A-Z]{0,3}-?\d+[A-Za-z]?|[IVXLC]{1,6})\b", rest)
-    volume = volume_match.group(1) if volume_match else suppl.group(1) if suppl else None
-    if issue and not re.search(r"\w", issue):
-        issue = None
-    return volume, issue
-
-
-def _first_page(text: str) -> str | None:
-    match = re.search(r"\b([A-Za-z]{0,4}\d+[A-Za-z\d]*)", text)
-    return match.group(1) if match else None
-
-
-def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[str]) -> int | None:
-    for span in runs.get("date", []):
-        found = _YEAR.search(span)
-        if found:
-            return int(found.group(1))
-    skip = {"title", "container", "journal", "publisher", "author"}
-    for token, label in zip(tokens, labels, strict=True):
-        found = _YEAR.search(token)
-        if found and label not in skip and not token[:1].isalpha() and "/" not in token:
-            return int(found.group(1))  # a year the model did not call a date: "(2016)."
-    return None
-
-
-_SITE_SUFFIX = re.compile(r"\s+-\s+(?:PubMed|PMC|Europe PMC)$")
-# Wiley Online Library page titles: "Title - Surname - 2018 - Journal - Wiley Online Library"
-_WILEY_PAGE = re.compile(
-    r"^(?P<t>.+?) - (?P<a>[^\W\d][^-]*?) - (?P<y>\d{4}) - (?P<j>[^-]+?) - [^-]+$"
-)
-_GENERIC_PAGE = re.compile(r"^(?:Full Text|Download Scientific Diagram|Home|Abstract)$", re.I)
-
-
-def _page_title(title: str) -> tuple[str, str | None, str | None, int | None]:
-    """A web page title without the site's additions: title, journal, author, year.
-
-    "Title - PubMed" → Title; "Title | Journal | Full Text" → Title, Journal; a Wiley page
-    title "Title - Fahy - 2018 - Journal - Wiley Online Library" → all four.
-    """
-    title = _SITE_SUFFIX.sub("", title.strip())
-    wiley = _WILEY_PAGE.match(title)
-    if wiley:
-        return wiley["t"], wiley["j"], wiley["a"], int(wiley["y"])
-    parts = [p.strip() for p in title.split(" | ") if p.strip()]
-    journal = parts[1] if len(parts) > 1 and not _GENERIC_PAGE.match(parts[1]) else None
-    return parts[0] if parts else title, journal, None, None
-
-
 def parse_reference(text: str) -> Reference:
     """The fields of one reference string, in any common style (see the module docstring)."""
     web_words = bool(_WEB.search(text))
@@ -404,47 +174,10 @@ def parse_reference(text: str) -> Reference:
     if found["url"] and len(_URL.sub("", text).strip(" .;,")) < 3:
         return Reference(kind="web", **found)  # a bare URL
     spans = reference_model.token_spans(text)
-    tokens = [text[a:b] for a, b in spans]
-    labels = _find_journal(tokens, _title_year(reference_model.tag(tokens)))
-    runs = _segments(text, spans, labels)
-    authors = _split_authors(runs["author"][0]) if "author" in runs else []
-    title = _title(runs["title"][0]) if "title" in runs else None
-    journal = _tidy(runs["journal"][0]) if "journal" in runs else None
-    container = _tidy(runs["container"][0], lead=r"in:|in\b") if "container" in runs else None
-    publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
-    volume_text = " ".join(runs.get("volume", []))
-    first_page = _first_page(runs["pages"][0]) if "pages" in runs else None
-    numbers = re.fullmatch(r"(.*?\d\w*)\W*,\s*([A-Za-z]{0,4}\d+\w*)\W*", volume_text)
-    if first_page is None and numbers:  # "Science 367, eaau6977 (2020)": volume, article number
-        volume_text, first_page = numbers.group(1), numbers.group(2)
-    volume, issue = _volume_issue(volume_text) if volume_text else (None, None)
-    year = _year(runs, tokens, labels)
-    # a page cited as an online resource, or a reference to nothing but a page's address
-    page_url = found["url"] and not re.search(r"doi\.org/", found["url"], re.I)
-    web = (web_words and not (journal and volume)) or bool(
-        page_url and not (journal or container or publisher)
-    )
-    if web and title:
-        title, site_journal, page_author, page_year = _page_title(title)
-        journal = journal or site_journal
-        year = year or page_year
-        if page_author and not authors:
-            authors = [page_author]
-    first_author = _surname(authors[0]) if authors else None
-    return Reference(
-        kind="web" if web else "article" if journal else "other",
-        first_author=first_author,
-        authors=authors,
-        title=title,
-        journal=journal,
-        container_title=container,
-        publisher=publisher,
-        year=year,
-        volume=volume,
-        issue=issue,
-        first_page=first_page,
-        **found,
-    )
+    labels = reference_model.tag([text[a:b] for a, b in spans])
+    page_url = bool(found["url"] and not re.search(r"doi\.org/", found["url"], re.I))
+    parsed = reference_fields.fields(text, spans, labels, web=web_words, page_url=page_url)
+    return Reference(**parsed, **found)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -475,7 +208,7 @@ def _is_label_line(line: str) -> bool:
 
 
 def _has_citation(text: str) -> bool:
-    return bool(_YEAR.search(text) or _URL.search(text) or ids.DOI_PATTERN.search(text))
+    return bool(YEAR.search(text) or _URL.search(text) or ids.DOI_PATTERN.search(text))
 
 
 _PARTICLE_START = re.compile(
@@ -489,9 +222,9 @@ def _continues(line: str, previous: str) -> bool:
         return True
     if re.match(r"^(?:https?://|www\.)", line) or _PARTICLE_START.match(line):
         return False  # a URL reference, or a name starting "van den", "de", "da"
-    if re.match(rf"^(?:[a-z]|[-{_DASH},;:)\]]|\d+\s*[-{_DASH}]\s*\d+)", line):  # a page range
+    if re.match(rf"^(?:[a-z]|[-{DASH},;:)\]]|\d+\s*[-{DASH}]\s*\d+)", line):  # a page range
         return True
-    return previous.rstrip().endswith(("-", _DASH, ",", ";", ":", "(", " and", " &"))
+    return previous.rstrip().endswith(("-", DASH, ",", ";", ":", "(", " and", " &"))
 
 
 def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:

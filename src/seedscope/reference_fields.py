@@ -1,0 +1,415 @@
+"""From the labels the reference model gives tokens to a reference's fields.
+
+:func:`fields` reads the labelled tokens of one reference string (:mod:`seedscope.reference_model`)
+and returns its fields: the author names as written and the first author's surname, the title,
+the journal (a periodical only), a container's title, the publisher, year, volume, issue and
+first page. Before reading them it corrects the labels where the model is known to slip (a year
+that ends a title, a short journal left inside a title), and after, it tidies each field (a
+title's quotation marks, a web page title's site suffix, an "In:" before a book's title).
+:mod:`seedscope.references` finds the identifiers and calls it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from seedscope import reference_model
+
+__all__ = ["DASH", "YEAR", "fields"]
+
+#: A year of publication (1500-2039) not inside a longer number.
+YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
+DASH = "\u2013"  # en dash
+
+_ORGANISATION = re.compile(
+    r"\b(?:organi[sz]ation|association|society|committee|group|consortium|collaborat\w*|"
+    r"institute|agency|council|network|investigators|cent(?:er|re)s?|department|ministry|"
+    r"commission|foundation|board|union|office|administration|authority|world|national|"
+    r"international|federation|college|academy|who|fda|ema|nih|cdc|team|project|initiative|"
+    r"programme|registry|alliance|panel|task force|bureau|corporation|inc|ltd|gmbh|company|"
+    r"universit\w*|hospital|laborator\w*|library|museum|trust|coalition|forum|statistics|"
+    r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state)\b",
+    re.I,
+)
+_INITIALS_WORD = re.compile(r"^(?:[A-Z]\.?-?){1,3}\.?$")
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la",
+              "le", "ten", "ter", "bin", "al", "el", "st"}  # fmt: skip
+_ET_AL = re.compile(r"[,;]?\s*(?:et\s*al\.?|and others|\.\.\.|…).*$", re.I)
+_EDITORS = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,]*$", re.I)
+
+
+def _is_initials(text: str) -> bool:
+    words = text.replace(".", ". ").split()
+    return bool(words) and all(_INITIALS_WORD.match(w) for w in words)
+
+
+def _split_authors(span: str) -> list[str]:
+    """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
+    span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
+    pieces = [p for p in re.split(r"\s*(?:;|,|&|\band\b|\bund\b)\s*", span) if p.strip(" .")]
+    if len(pieces) % 2 == 0 and all(_is_initials(p) for p in pieces[1::2]):
+        # an inverted list: "KOFI, D., XU, X." pairs each surname with its initials
+        pairs = zip(pieces[::2], pieces[1::2], strict=True)
+        return [f"{a.strip(' .')}, {b.strip(' .')}" for a, b in pairs]
+    names: list[str] = []
+    for piece in pieces:
+        name = piece.strip(" .")
+        last = names[-1] if names else ""
+        # a lone surname waits for its initials ("Baksh" + "D."), and a first author's family
+        # name for the given name in Chicago's "Smith, John, and Jane Doe"
+        waiting = bool(last) and "," not in last and not _is_initials(last.split()[-1])
+        given = (
+            len(names) == 1
+            and len(last.split()) <= 2  # "García Márquez", not "Endre Bakken Stovner"
+            and not any(_is_initials(word) for word in last.split())
+            and re.fullmatch(r"[^\W\d_][\w'\u2019.-]*( [^\W\d_][\w.-]*)?", name)
+        )
+        if waiting and (_is_initials(piece) or given):
+            names[-1] = f"{last}, {name}"
+        else:
+            names.append(name)
+    return names
+
+
+def _surname(name: str) -> str | None:
+    """The family name in one author name, or None for an organisation."""
+    if _ORGANISATION.search(name) or len(name.split()) > 5:
+        return None
+    words = name.split(",")[0].split()
+    if "," not in name and len(words) > 1 and _is_initials(words[-1]):
+        while len(words) > 1 and _is_initials(words[-1]):  # "Zakrzewski W", "WOOD M J"
+            words.pop()
+    elif "," not in name:
+        start = 0
+        while start < len(words) - 1 and _is_initials(words[start]):  # "S. E. Han"
+            start += 1
+        if start == 0 and len(words) > 1:  # "Jane Doe", "Ludwig van Beethoven"
+            start = len(words) - 1
+            while start > 0 and words[start - 1].lower() in _PARTICLES:  # "Van Linthout"
+                start -= 1
+        if _is_initials(" ".join(words[start:])):
+            return None
+        words = words[start:]
+    surname = " ".join(words).strip(" .;:()")
+    return (surname.title() if surname.isupper() and len(surname) > 3 else surname) or None
+
+
+def _run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
+    """Where the first run of ``label`` starts and ends (exclusive)."""
+    if label not in labels:
+        return None
+    start = labels.index(label)
+    end = start
+    while end < len(labels) and labels[end] == label:
+        end += 1
+    return start, end
+
+
+def _title_year(labels: Sequence[str]) -> list[str]:
+    """The labels, with a year that ends a title given back to it.
+
+    "Cancer statistics, 2019. CA Cancer J. Clin. 2019, 69, 7-34.": when a date directly after
+    the title is followed by a journal and then a second date, the first year is the title's,
+    and what the model put between it and the journal is the journal's.
+    """
+    labels = list(labels)
+    title, journal = _run(labels, "title"), _run(labels, "journal")
+    if not title or not journal or title[1] >= journal[0] or labels[title[1]] != "date":
+        return labels
+    first = _run(labels[title[1] :], "date")
+    if first is None or "date" not in labels[journal[1] :]:
+        return labels
+    date_end = title[1] + first[1]
+    if all(label in ("volume", "pages", "note") for label in labels[date_end : journal[0]]):
+        labels[title[1] : date_end] = ["title"] * (date_end - title[1])
+        labels[date_end : journal[0]] = ["journal"] * (journal[0] - date_end)
+    return labels
+
+
+def _find_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with the journal the model left inside the title or took for a publisher.
+
+    Numbered and Elsevier styles put a short journal name between the title's last full stop
+    and the date or volume ("... cell communication. Leukemia, 2006 ;20 (9) : 1487"). When the
+    model labels no journal in a reference that has a volume, pages or a DOI, a title's last
+    sentence of at most six tokens directly before the date, volume or pages, or a short
+    "publisher" directly before a volume, is the journal.
+    """
+    labels = list(labels)
+    if "journal" in labels or "container" in labels:
+        return labels
+    if not {"volume", "pages", "doi", "url"} & set(labels):
+        return labels
+    title = _run(labels, "title")
+    if title and title[1] < len(labels) and labels[title[1]] in ("date", "volume", "pages"):
+        start, end = title
+        numbers = reference_model.sentences(tokens)
+        tail = [i for i in range(start, end) if numbers[i] == numbers[end - 1]]
+        if len(tail) <= 6 and end - start - len(tail) >= 3:
+            for i in tail:
+                labels[i] = "journal"
+            return labels
+    publisher = _run(labels, "publisher")
+    if publisher and publisher[1] - publisher[0] <= 6:
+        after = labels[publisher[1] :]
+        while after and after[0] == "date":
+            after = after[1:]
+        if after and after[0] == "volume":
+            labels[publisher[0] : publisher[1]] = ["journal"] * (publisher[1] - publisher[0])
+    return labels
+
+
+def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a title's words given back to it where a neighbour took them.
+
+    A title directly followed by the journal, that stops without any punctuation, ends
+    mid-sentence ("... estimates from" + "GLOBOCAN. Gut", "... Resource" + "(UniProt), Nucleic
+    acids research"): the journal's words up to its first sentence end or comma are the
+    title's. A title that starts with "and" and a name ("and Owen White. Improving ...") starts
+    with the last author.
+    """
+    labels = list(labels)
+    title, journal = _run(labels, "title"), _run(labels, "journal")
+    if title and tokens[title[0]] in ("and", "&"):
+        named = [i for i in range(title[0] + 1, min(title[0] + 5, title[1] - 1))]
+        stop = next((i for i in named if reference_model.sentences(tokens[i : i + 2])[1]), None)
+        if stop is not None and all(tokens[i][:1].isupper() for i in named if i <= stop):
+            labels[title[0] : stop + 1] = ["author"] * (stop + 1 - title[0])
+    if not title or not journal or title[1] != journal[0]:
+        return labels
+    if not tokens[title[1] - 1][-1].isalnum():  # the title ends with punctuation of its own
+        return labels
+    numbers = reference_model.sentences(tokens)
+    ends = [
+        i
+        for i in range(journal[0], journal[1] - 1)
+        if (tokens[i].endswith(",") or numbers[i + 1] != numbers[i])
+        and not _ABBREVIATION.match(tokens[i])  # "Asia Pac. J. Clin. Nutr.," is one journal
+        and tokens[i].strip(".,").lower() not in reference_model.JOURNAL_WORDS
+    ]
+    if ends:  # the journal goes on after that sentence or comma
+        labels[journal[0] : ends[0] + 1] = ["title"] * (ends[0] + 1 - journal[0])
+    return labels
+
+
+_ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,7}\.,?$")
+#: Page words, with the Russian one of GOST and of Crossref pages.
+_PAGE_WORDS = {"p.", "pp.", "\u0441."}
+
+
+def _title_edges(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a title's last token given to what follows when it is not the title's.
+
+    A page word ("p.", "pp.") that ends a title is the pages'; a capitalised abbreviation after
+    a comma that ends a title directly before the journal ("..., Semin." + "Liver Dis.") is
+    the journal's first word.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title or title[1] - title[0] < 3:
+        return labels
+    last = title[1] - 1
+    following = labels[title[1]] if title[1] < len(labels) else None
+    if tokens[last].lower().rstrip(",") in _PAGE_WORDS:
+        labels[last] = "pages"
+    elif (
+        following == "journal"
+        and _ABBREVIATION.match(tokens[last])
+        and tokens[last].strip(".,").lower() in reference_model.JOURNAL_WORDS
+        and tokens[last - 1].endswith(",")
+    ):
+        labels[last] = "journal"
+    return labels
+
+
+def _segments(
+    text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str]
+) -> dict[str, list[str]]:
+    """The text of each run of one label (as written, spaces included), by label, in order."""
+    runs: dict[str, list[str]] = {}
+    start = 0
+    for i in range(1, len(spans) + 1):
+        if i == len(spans) or labels[i] != labels[start]:
+            runs.setdefault(labels[start], []).append(text[spans[start][0] : spans[i - 1][1]])
+            start = i
+    return runs
+
+
+# what a web reference says after its title ("... at a glance. Available from: URL")
+_WEB_TAIL = re.compile(r"\.?\s+(?:Available (?:from|at|online)|Retrieved\b|Accessed\b)", re.I)
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+
+
+def _tidy(text: str | None, *, lead: str = "") -> str | None:
+    if text is None:
+        return None
+    text = re.sub(rf"^(?:{lead})\s*", "", text, flags=re.I) if lead else text
+    text = text.strip(f" .,;:{_QUOTES}")
+    text = re.sub(r"\s*\[(?:Internet|online)\]$", "", text, flags=re.I)
+    return text.strip(f" .,;:{_QUOTES}") or None
+
+
+# what a book's title is followed by: who translated or edited it ("... Mythology. Translated by")
+_CONTRIBUTORS = re.compile(r"[.,]\s+(?:Translated|Edited|Trans\.|Ed\.) by\b.*$")
+# a date the model left before a title: "(5 mars 2000). ”Title”", "(2019) Title"
+_LEADING_DATE = re.compile(r"^\(([^()]*)\)[.,:]?\s+(?=\S)")
+# a volume the model left at the end of a journal's name: "J Cell Mol Med 15", "Nature 385,"
+_PREPRINT_SERVER = re.compile(
+    r"^(?:bioRxiv|medRxiv|arXiv|ChemRxiv|PsyArXiv|SocArXiv|EarthArXiv|engrXiv|Research Square|"
+    r"SSRN|Preprints|OSF Preprints|Authorea)\b",
+    re.I,
+)
+# a date the model left at the end of a journal's name: "bioRxiv. 2019", "Stem Cells (2008)",
+# "... Update 2008 Jan-Jun"
+_TRAILING_DATE = re.compile(
+    r"[\s.,;]+\(?((?:1[5-9]|20)\d\d)\)?"
+    r"(?:\s+[A-Z][a-z]{2,8}\.?(?:[-\u2013/][A-Z][a-z]{2,8}\.?)?)?(?:\s+\d{1,2})?$"
+)
+_TRAILING_VOLUME = re.compile(
+    r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?$", re.I
+)
+
+
+# a title in quotation marks, closed by a full stop, comma or the like inside or after them
+_QUOTED = re.compile(
+    r"^\s*(?:\u201c(?P<a>[^\u201d]+)\u201d|\u201d(?P<b>[^\u201d]+)\u201d|\"(?P<c>[^\"]+)\"|"
+    r"\u00ab(?P<d>[^\u00bb]+)\u00bb|\u2018(?P<e>.+?)\u2019(?!\w))(?P<rest>.*)$"
+)
+
+
+def _title(text: str) -> str | None:
+    quoted = _QUOTED.match(text)
+    if quoted and quoted["rest"].strip():
+        inside = next(group for group in quoted.groups() if group)
+        closed = inside.endswith((".", ",", "?", "!")) or re.match(r"\s*[.,;]", quoted["rest"])
+        if closed and not re.search(r"[\u2018\u201c\u00ab]", inside):
+            text = inside  # what follows the closing quotation mark is not the title's
+    text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{_QUOTES}"))[0])
+    text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
+    text = text.rstrip(" .,;:|").strip(_QUOTES).rstrip(" .,;:|")
+    return text or None
+
+
+def _volume_issue(text: str) -> tuple[str | None, str | None]:
+    """``31(8):`` → 31, 8; ``vol. 58, no. 1,`` → 58, 1; ``Suppl 2`` → Suppl 2."""
+    issue_match = re.search(r"\(([^()]+)\)", text) or re.search(
+        rf"\b(?:no|nr|n|issue|iss|h|heft|№)\.?\s*([\w{DASH}-]+)", text, re.I
+    )
+    issue = issue_match.group(1).strip() if issue_match else None
+    rest = re.sub(
+        rf"\([^()]*\)|\b(?:no|nr|n|issue|iss|h|heft|№)\.?\s*[\w{DASH}-]+", " ", text, flags=re.I
+    )
+    suppl = re.search(r"\b(Suppl\.?\s*\w*)", rest, re.I)
+    volume_match = re.search(r"\b([A-Z]{0,3}-?\d+[A-Za-z]?|[IVXLC]{1,6})\b", rest)
+    volume = volume_match.group(1) if volume_match else suppl.group(1) if suppl else None
+    if issue and not re.search(r"\w", issue):
+        issue = None
+    return volume, issue
+
+
+def _first_page(text: str) -> str | None:
+    match = re.search(r"\b([A-Za-z]{0,4}\d+[A-Za-z\d]*)", text)
+    return match.group(1) if match else None
+
+
+def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[str]) -> int | None:
+    for span in runs.get("date", []):
+        found = YEAR.search(span)
+        if found:
+            return int(found.group(1))
+    skip = {"title", "container", "journal", "publisher", "author"}
+    for token, label in zip(tokens, labels, strict=True):
+        found = YEAR.search(token)
+        if found and label not in skip and not token[:1].isalpha() and "/" not in token:
+            return int(found.group(1))  # a year the model did not call a date: "(2016)."
+    return None
+
+
+_SITE_SUFFIX = re.compile(r"\s+-\s+(?:PubMed|PMC|Europe PMC)$")
+# Wiley Online Library page titles: "Title - Surname - 2018 - Journal - Wiley Online Library"
+_WILEY_PAGE = re.compile(
+    r"^(?P<t>.+?) - (?P<a>[^\W\d][^-]*?) - (?P<y>\d{4}) - (?P<j>[^-]+?) - [^-]+$"
+)
+_GENERIC_PAGE = re.compile(r"^(?:Full Text|Download Scientific Diagram|Home|Abstract)$", re.I)
+
+
+def _page_title(title: str) -> tuple[str, str | None, str | None, int | None]:
+    """A web page title without the site's additions: title, journal, author, year.
+
+    "Title - PubMed" → Title; "Title | Journal | Full Text" → Title, Journal; a Wiley page
+    title "Title - Fahy - 2018 - Journal - Wiley Online Library" → all four.
+    """
+    title = _SITE_SUFFIX.sub("", title.strip())
+    wiley = _WILEY_PAGE.match(title)
+    if wiley:
+        return wiley["t"], wiley["j"], wiley["a"], int(wiley["y"])
+    parts = [p.strip() for p in title.split(" | ") if p.strip()]
+    journal = parts[1] if len(parts) > 1 and not _GENERIC_PAGE.match(parts[1]) else None
+    return parts[0] if parts else title, journal, None, None
+
+
+def fields(
+    text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str], *, web: bool, page_url: bool
+) -> dict[str, Any]:
+    """The fields of a reference from its tokens' labels (all but the identifiers).
+
+    ``web`` says the string has the words of a web reference ("[Internet]", "Available from"),
+    ``page_url`` that it has the address of a page (not a DOI link).
+    """
+    tokens = [text[a:b] for a, b in spans]
+    labels = _title_edges(tokens, _title_end(tokens, _find_journal(tokens, _title_year(labels))))
+    runs = _segments(text, spans, labels)
+    authors = _split_authors(runs["author"][0]) if "author" in runs else []
+    title = _title(runs["title"][0]) if "title" in runs else None
+    journal = _tidy(runs["journal"][0]) if "journal" in runs else None
+    container = _tidy(runs["container"][0], lead=r"in:|in\b") if "container" in runs else None
+    publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
+    place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
+    if place and place.group(2).split()[0].lower() in reference_model.PLACES:
+        publisher = place.group(1)  # "Springer, New York"
+    volume_text = " ".join(runs.get("volume", []))
+    first_page = _first_page(runs["pages"][0]) if "pages" in runs else None
+    numbers = re.fullmatch(r"(.*?\d\w*)\W*,\s*([A-Za-z]{0,4}\d+\w*)\W*", volume_text)
+    if first_page is None and numbers:  # "Science 367, eaau6977 (2020)": volume, article number
+        volume_text, first_page = numbers.group(1), numbers.group(2)
+    volume, issue = _volume_issue(volume_text) if volume_text else (None, None)
+    year = _year(runs, tokens, labels)
+    leading = _LEADING_DATE.match(title or "")
+    if title and leading and YEAR.search(leading.group(1)):
+        title = title[leading.end() :].strip(_QUOTES) or None
+        year = year or int(YEAR.search(leading.group(1)).group(1))  # type: ignore[union-attr]
+    dated = _TRAILING_DATE.search(journal or "")
+    if journal and dated and dated.start():
+        journal, year = journal[: dated.start()], year or int(dated.group(1))
+    if journal and _PREPRINT_SERVER.match(journal):  # a preprint is in no periodical
+        journal, container = None, container or journal
+    trailing = _TRAILING_VOLUME.match(journal or "")
+    if trailing and not YEAR.fullmatch(trailing.group(2)):
+        journal = trailing.group(1).rstrip(" .,;:")
+        if volume is None:
+            volume, issue = trailing.group(2), trailing.group(3)
+    # a page cited as an online resource, or a reference to nothing but a page's address
+    web = (web and not (journal and volume)) or (
+        page_url and not (journal or container or publisher)
+    )
+    if web and title:
+        title, site_journal, page_author, page_year = _page_title(title)
+        journal = journal or site_journal
+        year = year or page_year
+        if page_author and not authors:
+            authors = [page_author]
+    return {
+        "kind": "web" if web else "article" if journal else "other",
+        "first_author": _surname(authors[0]) if authors else None,
+        "authors": authors,
+        "title": title,
+        "journal": journal,
+        "container_title": container,
+        "publisher": publisher,
+        "year": year,
+        "volume": volume,
+        "issue": issue,
+        "first_page": first_page,
+    }
