@@ -229,7 +229,42 @@ def run_summary(
         "shutdown": (ended - max(job.post_end for job in jobs)) if jobs else 0.0,
         "idle": ended - launched - busy_seconds([(job.popen, job.wait_end) for job in jobs]),
         "snakemake_cpu": sum(r["cpu"] for r in records if r["kind"] == "snakemake"),
+        "render_server_cpu": render_server_cpu(records),
     }
+
+
+def wait_for_render_servers(since: float, timeout: float = 90.0) -> None:
+    """Wait until the render servers started since ``since`` (a time.time()) have ended.
+
+    A render server (``seedscope.report.server``) outlives the run that started it by its
+    idle time; its CPU time is recorded in the probe log only when it ends.
+    """
+    import time
+
+    import psutil
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        running = []
+        for process in psutil.process_iter(["cmdline", "create_time"]):
+            with_server = any("seedscope.report.server" in a for a in process.info["cmdline"] or [])
+            if with_server and process.info["create_time"] >= since - 1:
+                running.append(process)
+        if not running:
+            return
+        time.sleep(0.5)
+
+
+def render_server_cpu(records: list[dict[str, Any]]) -> float:
+    """CPU seconds of the render servers of a run and of their forks that drew pages: not
+    descendants Snakemake waits for, so not in the run's process tree."""
+    return sum(
+        record["exit_cpu"]
+        for record in records
+        if record["kind"] == "job"
+        and not record["rule"]
+        and any(arg.endswith(("report/server.py", "report.server")) for arg in record["argv"])
+    )
 
 
 def by_rule(runs: Iterable[list[Job]]) -> dict[str, dict[str, float]]:
@@ -390,7 +425,8 @@ def print_breakdown(title: str, runs: list[list[Job]], summaries: list[dict[str,
         f"+imports+exit {summed(('start', 'preamble', 'imports', 'exit')):.1f} s wall, "
         f"{summed(('cpu_start', 'cpu_preamble', 'cpu_imports', 'cpu_exit')):.1f} s CPU; work "
         f"{summed(('work',)):.1f} s wall, {summed(('cpu_work',)):.1f} s CPU; sched+post "
-        f"{summed(('sched', 'post')):.1f} s."
+        f"{summed(('sched', 'post')):.1f} s. Render server (imports once, then a fork per "
+        f"page; not in the render jobs' rows): {summary.get('render_server_cpu', 0.0):.1f} s CPU."
     )
     walls = [run["wall"] for run in summaries]
     median_run = walls.index(sorted(walls)[len(walls) // 2])

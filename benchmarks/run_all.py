@@ -7,10 +7,10 @@
 Everything runs against the local OpenAlex test server (synthetic fixture data) with a latency
 per request. Four parts, then their tables:
 
-1. rendering: seconds per report of ``notebooks/seed_report.ipynb`` on its example data, with
-   seedscope's renderer as the render rule runs it (one fresh Python process per report, the
-   rule's script wrapper's imports) and, for information, several reports in one process;
-   baseline: the ``papermill`` CLI then ``jupyter nbconvert --to html --no-input``;
+1. rendering (``render_speed.py``): seconds per report of ``notebooks/seed_report.ipynb`` on
+   its example data, as a render job runs it (Snakemake's preamble and the job's script, in
+   a fresh process), served by a warm render server and drawing the page itself; baseline:
+   the ``papermill`` CLI then ``jupyter nbconvert --to html --no-input``;
 2. the shipped 5-seed config: cold, warm no-op and one seed added, with the request/credit
    comparison against a naive pyalex script (``workflow_runs.py``);
 3. scale: generated synthetic seed sets (``make_scale_fixtures.py``, kept in the gitignored
@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import peers  # noqa: E402
+import render_speed  # noqa: E402
 from job_breakdown import busy_seconds  # noqa: E402
 from make_scale_fixtures import generate  # noqa: E402
 from scale_server import IndexedTestServer  # noqa: E402
@@ -56,89 +57,11 @@ from workflow_runs import KEY, bench_env, count_requests, measure_shipped_config
 from tests.test_workflow import copy_workflow  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
-NOTEBOOK = ROOT / "notebooks" / "seed_report.ipynb"
-BIN = Path(sys.executable).parent
 TABLE_TARGETS = ["results/tables/status.json", "results/tables/changes.csv"]
 
 # --------------------------------------------------------------------------------------------
-# 1. Rendering
-
-RULE_LIKE = """
-import sys, time
-started = time.perf_counter()
-from seedscope import startup  # as workflow/scripts/render_report.py does
-startup.without_cycle_collector()
-startup.without_iri_checker()
-startup.without_widgets()
-from pathlib import Path
-from seedscope.jobs import common, reports
-from seedscope.report.render import render_report
-imported = time.perf_counter()
-for out in sys.argv[2:]:
-    render_report(Path(sys.argv[1]), {}, Path(out))
-print(imported - started)
-startup.end_process()
-"""
-
-
-def _timed(cmd: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - started
-
-
-def _import_seconds(statement: str) -> float:
-    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    return float(out.stdout.strip())
-
-
-def measure_rendering(repeats: int) -> dict[str, float]:
-    """Median seconds per report: seedscope (fresh process, and N in one process), CLI baseline."""
-    results: dict[str, list[float]] = {"rule": [], "cli": [], "papermill_cli": [], "nbconvert": []}
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp)
-        for i in range(repeats):
-            html = out / f"rule{i}.html"
-            results["rule"].append(
-                _timed([sys.executable, "-c", RULE_LIKE, str(NOTEBOOK), str(html)], ROOT)
-            )
-            executed = out / f"cli{i}.ipynb"
-            papermill = _timed(
-                [str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-k", "python3",
-                 "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"],
-                ROOT,
-            )  # fmt: skip
-            nbconvert = _timed(
-                [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                ROOT,
-            )
-            results["papermill_cli"].append(papermill)
-            results["nbconvert"].append(nbconvert)
-            results["cli"].append(papermill + nbconvert)
-        many = [str(out / f"many{i}.html") for i in range(repeats)]
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-c", RULE_LIKE, str(NOTEBOOK), *many],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        one_process = (time.perf_counter() - started) / repeats
-    figures = {name: statistics.median(values) for name, values in results.items()}
-    figures["one_process"] = one_process
-    figures["import_papermill"] = _import_seconds("import papermill")
-    figures["import_nbconvert"] = _import_seconds("import nbconvert")
-    figures["import_rule"] = _import_seconds(
-        "from seedscope import startup; startup.without_cycle_collector(); "
-        "startup.without_iri_checker(); startup.without_widgets(); "
-        "from seedscope.jobs import common, reports; "
-        "import papermill"
-    )
-    figures["import_jsonschema_format"] = _import_seconds("import rfc3987_syntax")
-    figures["python_start"] = _timed([sys.executable, "-c", "pass"], ROOT)
-    figures["import_seedscope_jobs"] = _import_seconds("from seedscope.jobs import tables")
-    return figures
+# 1. Rendering: render_speed.py's measurement (a render job, with and without a render server,
+# against the CLI)
 
 
 # --------------------------------------------------------------------------------------------
@@ -159,7 +82,8 @@ def _process_name(proc: psutil.Process) -> str:
 
 @dataclass
 class TreeMemory:
-    """Peak resident memory of a process and its descendants, polled."""
+    """Peak resident memory of a process and its descendants (and of the render servers
+    started meanwhile), polled."""
 
     pid: int
     interval_s: float = 0.1
@@ -179,9 +103,10 @@ class TreeMemory:
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
             return
+        started = time.time()
         while not self._stop.is_set():
             try:
-                procs = [root, *root.children(recursive=True)]
+                procs = [root, *root.children(recursive=True), *_render_servers(started)]
             except psutil.NoSuchProcess:
                 return
             total = 0
@@ -206,6 +131,17 @@ class TreeMemory:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def _render_servers(since: float) -> list[psutil.Process]:
+    """The render servers started since ``since`` and their forks: detached from Snakemake's
+    process tree, but the run's (``seedscope.report.server``)."""
+    found = []
+    for proc in psutil.process_iter(["cmdline", "create_time"]):
+        cmdline = proc.info["cmdline"] or []
+        if proc.info["create_time"] >= since - 1 and any("report.server" in a for a in cmdline):
+            found.append(proc)
+    return found
 
 
 def snakemake(workdir: Path, base_url: str, *args: str) -> tuple[float, TreeMemory]:
@@ -303,7 +239,7 @@ def _ok(condition: bool) -> str:
 
 
 def print_table(
-    render: dict[str, float] | None,
+    render: dict[str, Any] | None,
     shipped: list[tuple[str, float, dict[str, int]]] | None,
     naive: dict[str, int] | None,
     target: dict[str, int] | None,
@@ -312,19 +248,20 @@ def print_table(
 ) -> None:
     rows: list[tuple[str, str, str, str]] = []
     if render:
-        ratio = render["cli"] / render["rule"]
-        rows += [
-            ("render s/report, as the rule (1 process each)", f"{render['rule']:.1f}",
-             f"CLI papermill+nbconvert {render['cli']:.1f}",
-             f"{ratio:.2f}x; >=3x: {_ok(ratio >= 3)}"),
-            ("render s/report, N in one process", f"{render['one_process']:.1f}",
-             f"CLI {render['cli']:.1f}", f"{render['cli'] / render['one_process']:.2f}x"),
-            ("  CLI split: papermill / nbconvert", "",
-             f"{render['papermill_cli']:.1f} / {render['nbconvert']:.1f}", ""),
-            ("  imports: rule script / papermill / nbconvert", f"{render['import_rule']:.1f}",
-             f"{render['import_papermill']:.1f} / {render['import_nbconvert']:.1f}",
-             f"rfc3987_syntax {render['import_jsonschema_format']:.1f}"),
-        ]  # fmt: skip
+        cli = render["cli"]
+        for label, key in (
+            ("render s/report, a job served by the render server", "served"),
+            ("render s/report, a job drawing its page itself", "rule"),
+        ):
+            ratio = cli["wall"] / render[key]["wall"]
+            rows.append(
+                (
+                    label,
+                    f"{render[key]['wall']:.2f} (CPU {render[key]['cpu']:.2f})",
+                    f"CLI papermill+nbconvert {cli['wall']:.2f} (CPU {cli['cpu']:.2f})",
+                    f"{ratio:.2f}x; >=5x: {_ok(ratio >= 5)}",
+                )
+            )
     if shipped and naive and target:
         for name, seconds, c in shipped:
             rows.append(
@@ -440,7 +377,7 @@ def main() -> None:
     raw: dict[str, Any] = {"latency_ms": args.latency_ms}
     render = None
     if not args.skip_render:
-        render = measure_rendering(args.render_repeats)
+        render = render_speed.measure(args.render_repeats)
         raw["render"] = render
         print("rendering:", json.dumps(render), flush=True)
     shipped = naive = target = None

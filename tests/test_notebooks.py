@@ -186,6 +186,40 @@ def test_long_journal_names_are_shortened_in_figures_only(pages):
     assert "Proceedings of the Imaginary Society for Extracellular Vesicle Research" in text
 
 
+@pytest.mark.parametrize("chart", ["journals", "years", "bradford", "heatmaps"])
+def test_an_embedded_figure_is_the_png_savefig_writes(chart):
+    """figure() draws once instead of savefig's two passes; the PNG must not change."""
+    import base64
+    import io
+
+    import numpy as np
+
+    from seedscope.report import figures
+
+    figures.setup()
+    journals = pd.DataFrame(
+        {"journal": [f"Journal {i}" for i in range(12)], "works": range(12, 0, -1)}
+    )
+    years = pd.DataFrame(
+        {"publication_year": [2019, 2020, 2022], "works": [3, 1, 4], "partial": [0, 0, 1]}
+    )
+    zoned = pd.DataFrame(
+        {"rank": [1, 2, 3, 4], "cumulative_share": [0.4, 0.6, 0.8, 1.0], "zone": [1, 2, 3, 3]}
+    )
+    seeds = ["a", "b", "c"]
+    shared = pd.DataFrame([[5, 2, 1], [2, 4, 0], [1, 0, 3]], index=seeds, columns=seeds)
+    draw = {
+        "journals": lambda: figures.journal_chart(journals, "Journals"),
+        "years": lambda: figures.year_chart(years, "Years", recent=(2018, 2020)),
+        "bradford": lambda: figures.bradford_chart(zoned, "Bradford"),
+        "heatmaps": lambda: figures.overlap_heatmaps(shared, shared / 10 + np.eye(3), "works"),
+    }[chart]
+    saved = io.BytesIO()
+    draw().savefig(saved, format="png", dpi=figures.DPI, metadata={"Software": None})
+    embedded = re.search(r'base64,([^"]+)"', figures.figure(draw(), "caption"))
+    assert embedded and base64.b64decode(embedded.group(1)) == saved.getvalue()
+
+
 def test_titles_render_their_inline_markup_and_escape_the_rest(pages):
     page = pages["seed_report-a"]
     assert "mesenchymal stromal cells <i>in vivo</i>" in page
@@ -498,7 +532,7 @@ def test_each_page_module_exports_what_the_notebooks_and_the_package_import_from
                 imported.setdefault(node.module, set()).update(a.name for a in node.names)
     for name in (
         *("load", "html", "figures", "sections", "seed_sections", "pooled_sections"),
-        *("discovery_sections", "discovery_figures"),
+        *("discovery_sections", "discovery_figures", "plotting"),
     ):
         module = importlib.import_module(f"seedscope.report.{name}")
         assert sorted(module.__all__) == sorted(imported.get(module.__name__, ())), name

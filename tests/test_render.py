@@ -281,6 +281,77 @@ def test_export_has_no_external_references_and_an_escaped_title():
     assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page, re.I)
 
 
+def test_export_gives_the_page_nbconverts_own_html_exporter_gives():
+    """The faster exporter (bytecode cache, a tree walk for nbconvert's CSS selectors) changes
+    no byte: images without alt text get nbconvert's, input and output areas its tabindex."""
+    from jinja2 import FileSystemLoader
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    image = "data:image/png;base64,iVBORw0KGgo="
+    shown = (
+        f'<p>one &amp; two &lt;3 &#x27;q&#x27;</p><img src="{image}"><img src="{image}" alt="a">'
+        '<div class="jp-OutputArea-output inner"><details open><summary>more</summary>'
+        "<table><tr><td>1</td></tr></table></details></div>"
+    )
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# A *heading*\n\nText with `code` and a [link](https://x.org)."),
+            new_code_cell("show()", outputs=[]),
+            new_code_cell("print(1)"),
+        ],
+        metadata={"title": "A title"},
+    )
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": shown}),
+        nbformat.v4.new_output("stream", name="stdout", text="printed\n"),
+    ]
+    stock = HTMLExporter(
+        config=Config({"CSSHTMLHeaderPreprocessor": {"enabled": False}}),
+        template_name="lab",
+        template_file="seedscope_report.html.j2",
+        extra_loaders=[FileSystemLoader(render.TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        theme="light",
+    )
+    expected, _ = stock.from_notebook_node(
+        nb, resources={"metadata": {"name": "page"}, "inlining": {"css": []}}
+    )
+    page = export_html(nb, name="page")
+    assert page == expected
+    assert page.count('alt="No description has been provided for this image"') == 1
+    assert page.count('tabindex="0"') >= 3  # the three cells' outputs and the inner div
+
+
+def test_a_render_job_process_leaves_out_what_the_page_does_not_use(tmp_path):
+    """A render job (lean.report_process, then render_report) imports neither papermill's
+    black formatting nor seaborn nor soupsieve nor jsonschema's format checkers, and its page
+    is the page rendered without leaving anything out (here, in the test's process)."""
+    root = Path(__file__).resolve().parents[1]
+    notebook = root / "notebooks" / "seed_report.ipynb"
+    parameters = {"seed_id": "example_seed", "data_label": "A label"}
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from seedscope.report import lean; lean.report_process()\n"
+        "from seedscope.report.render import render_report\n"
+        f"render_report(Path({str(notebook)!r}), {parameters!r}, "
+        f"Path({str(tmp_path / 'job.html')!r}), "
+        f"executed_path=Path({str(tmp_path / 'x.ipynb')!r}))\n"
+        "left_out = {'black', 'seaborn', 'soupsieve', *lean.FORMAT_CHECKERS}\n"
+        "print(sorted(m for m in left_out if sys.modules.get(m) is not None))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert "soupsieve" not in out.stderr
+    injected = nbformat.read(tmp_path / "x.ipynb", as_version=4).cells[1]
+    assert "injected-parameters" in injected.metadata.tags
+    assert injected.source == '# Parameters\nseed_id = "example_seed"\ndata_label = "A label"\n'
+    render_report(notebook, parameters, tmp_path / "here.html", cwd=notebook.parent)
+    assert (tmp_path / "job.html").read_bytes() == (tmp_path / "here.html").read_bytes()
+
+
 def outputs_of(executed) -> list[list[dict]]:
     return [[dict(o) for o in cell.get("outputs", [])] for cell in executed.cells[1:]]
 

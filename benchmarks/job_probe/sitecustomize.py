@@ -99,7 +99,10 @@ def _probe_job(site: float, site_cpu: float) -> None:
     script = sys.argv[0] if sys.argv else ""
 
     def timed_import(name, globals=None, locals=None, fromlist=(), level=0):
-        caller = sys._getframe(1)
+        try:
+            caller = sys._getframe(1)
+        except ValueError:  # an import from no Python frame (runpy starting ``python -m``)
+            return real_import(name, globals, locals, fromlist, level)
         if caller.f_code.co_filename != script or caller.f_globals.get("__name__") != "__main__":
             return real_import(name, globals, locals, fromlist, level)
         line = caller.f_lineno

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import math
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from seedscope.report.figures import COLOR
+from seedscope.report.plotting import category_bars
 
 __all__ = ["TOP", "map_chart", "top_chart"]
 
@@ -53,7 +54,7 @@ def top_chart(frame: pd.DataFrame, name: str, title: str, ylabel: str, top: int 
         labels.append(label)
     plot = pd.DataFrame({"name": labels, "works": data["works"].astype("int64").to_numpy()})
     fig, ax = plt.subplots(figsize=(8, 1.3 + 0.28 * max(len(plot), 3)), layout="constrained")
-    sns.barplot(data=plot, x="works", y="name", order=labels, orient="h", color=COLOR, ax=ax)
+    category_bars(ax, labels, plot["works"].to_numpy(), COLOR)
     ax.bar_label(ax.containers[0], fmt="%d", padding=3, fontsize=8)  # type: ignore[arg-type]
     ax.set(title=title, xlabel="Works", ylabel=ylabel)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -63,7 +64,7 @@ def top_chart(frame: pd.DataFrame, name: str, title: str, ylabel: str, top: int 
 
 def _palette(clusters: list[int]) -> dict[int, tuple[float, float, float]]:
     """A colour for each of the first :data:`MAP_CLUSTERS` clusters, grey for the others."""
-    colours = sns.color_palette("tab10", MAP_CLUSTERS)
+    colours = matplotlib.colormaps["tab10"].colors[:MAP_CLUSTERS]  # type: ignore[attr-defined]
     grey = (0.62, 0.65, 0.69)
     return {
         cluster: colours[cluster - 1] if cluster <= MAP_CLUSTERS else grey for cluster in clusters

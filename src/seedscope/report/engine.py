@@ -20,6 +20,12 @@ have sent, as nbclient does:
 
 Papermill drives the engine as usual (parameter injection, its cell metadata, error
 collection); the engine is registered with papermill as :data:`ENGINE_NAME`.
+
+Parameter injection: papermill's Python translator writes the injected cell and then formats
+it with black when black is installed, importing black for it (0.05 s). The cell's code is not
+on the page, and whether black is installed must not matter, so :class:`PlainPythonTranslator`
+writes the same literals unformatted; it is registered for the ``python3`` kernel the report
+notebooks declare (papermill looks a translator up by kernel name first).
 """
 
 from __future__ import annotations
@@ -43,13 +49,26 @@ from IPython.core.interactiveshell import InteractiveShell
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from papermill.engines import Engine, NotebookExecutionManager, papermill_engines
+from papermill.translators import PythonTranslator, papermill_translators
 from traitlets import Type
 from traitlets.config import Config
 
-__all__ = ["ENGINE_NAME", "HARD_LIMIT_GRACE_S", "CellTimeout", "InProcessEngine", "available"]
+__all__ = [
+    "ENGINE_NAME",
+    "HARD_LIMIT_GRACE_S",
+    "KERNEL_NAME",
+    "CellTimeout",
+    "InProcessEngine",
+    "PlainPythonTranslator",
+    "available",
+]
 
 #: The name under which papermill knows the engine (``engine_name=``).
 ENGINE_NAME = "seedscope-inprocess"
+
+#: The kernel the report notebooks declare: its parameters are written by
+#: :class:`PlainPythonTranslator`.
+KERNEL_NAME = "python3"
 
 #: Seconds a cell may go on after its timeout before the whole process is ended.
 HARD_LIMIT_GRACE_S = 60
@@ -328,4 +347,13 @@ def _language_info() -> dict[str, Any]:
     }
 
 
+class PlainPythonTranslator(PythonTranslator):  # type: ignore[misc]
+    """papermill's Python translator without the black formatting of the injected cell."""
+
+    @classmethod
+    def codify(cls, parameters: dict[str, Any], comment: str = "Parameters") -> str:
+        return str(super(PythonTranslator, cls).codify(parameters, comment))  # Translator's
+
+
 papermill_engines.register(ENGINE_NAME, InProcessEngine)
+papermill_translators.register(KERNEL_NAME, PlainPythonTranslator)
