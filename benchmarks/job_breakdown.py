@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -430,16 +431,21 @@ def print_breakdown(title: str, runs: list[list[Job]], summaries: list[dict[str,
     walls = [run["wall"] for run in summaries]
     median_run = walls.index(sorted(walls)[len(walls) // 2])
     chain = critical_path(runs[median_run])
-    print(
-        f"critical path of the median run ({walls[median_run]:.1f} s; each job from when it "
-        "could start to its metadata, work in brackets): "
-        + " -> ".join(
+    steps, waits = [], 0.0
+    for before, job in pairwise([None, *chain]):
+        wait = job.ready - before.post_end if before is not None else 0.0
+        if wait > 0.05:
+            steps.append(f"(waits {wait:.1f} for a core)")
+            waits += wait
+        steps.append(
             f"{job.rule} {job.post_end - job.ready:.1f} [{job.exit - job.imports_end:.1f}]"
-            for job in chain
         )
-        + f"; together {sum(job.post_end - job.ready for job in chain):.1f} s, beside start-up "
-        f"{summaries[median_run]['startup']:.1f} s and wind-down "
-        f"{summaries[median_run]['shutdown']:.1f} s (the rest of the wall: waiting for a core)"
+    jobs_s = sum(job.post_end - job.ready for job in chain)
+    print(
+        f"critical path of the median run (wall {walls[median_run]:.1f} s: Snakemake start-up "
+        f"{summaries[median_run]['startup']:.1f} s, then each job from when it could start to "
+        f"its metadata, its work in brackets): {' -> '.join(steps)}; then wind-down "
+        f"{summaries[median_run]['shutdown']:.1f} s. Jobs {jobs_s:.1f} s, waits {waits:.1f} s."
     )
 
 

@@ -2,6 +2,7 @@
 
     python benchmarks/peers.py [--sizes 5,100] [--latency-ms 50] [--repeats 3]
                                [--peers minimal,pyalex,tables,full] [--json FILE]
+    python benchmarks/peers.py --from-json FILE    (print a --json file's measurements again)
 
 One run, against the local OpenAlex test server (synthetic fixture data) answering every
 request after ``--latency-ms``, for each size: the five shipped seeds with their pasted
@@ -15,11 +16,20 @@ gitignored ``benchmarks/data/``). Four peers do the same job, in turn, ``--repea
 * ``tables``: seedscope's six table targets (``results/tables/{seeds,works,...}.csv``);
 * ``full``: seedscope's whole run (reports and exports).
 
-It prints, per size, each peer's median wall time and requests (from the server's log) with
-their ratios to the minimal client, whether its tables equal seedscope's (compared as
-DataFrames after sorting, every column), and the 1-minute load average; then, for each
-seedscope run, the per-rule breakdown of ``job_breakdown.py`` and the imports by package
-(``python -X importtime``). The machine may be shared: nothing here asserts a time.
+It prints, per size, each peer's median wall time, CPU time (its whole process tree) and
+requests (from the server's log) with their ratios to the minimal client, whether its tables
+equal seedscope's (compared as DataFrames after sorting, every column), and the 1-minute load
+average; then, for each seedscope run, the per-rule breakdown of ``job_breakdown.py``, the
+critical path, and the imports by package (``python -X importtime``). The machine may be
+shared: nothing here asserts a time.
+
+Snakemake loads every executor plugin installed when it starts. The SLURM plugin (installed for
+clusters, not by ``requirements.txt``) then runs ``scontrol show config``, which waits about 9 s
+on a machine with SLURM's client but no controller answering (a development machine where the
+test cluster of ``.ci/start-slurm`` is stopped). The benchmark measures that wait first; when it
+exceeds a second, the peers run with a ``scontrol`` that fails at once first on their ``PATH``,
+as on a machine without SLURM or with its controller up (``--keep-slurm-wait`` runs them as they
+are), and the table's heading says so.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -52,7 +63,7 @@ import job_breakdown  # noqa: E402
 from make_scale_fixtures import generate  # noqa: E402
 from minimal_client import TABLES  # noqa: E402
 from scale_server import IndexedTestServer  # noqa: E402
-from workflow_runs import KEY, count_requests  # noqa: E402
+from workflow_runs import KEY, count_requests, slurm_wait_s, without_slurm_wait  # noqa: E402
 
 from tests.openalex_server import OpenAlexTestServer  # noqa: E402
 from tests.test_workflow import copy_workflow  # noqa: E402
@@ -117,12 +128,28 @@ def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> Timed:
     return Timed(load, started, ended, cpu)
 
 
+def corpus_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """The six tables, without the co-cited works seedscope describes beyond the corpus.
+
+    Besides the seeds, their references and their citing works, seedscope's ``works`` and
+    ``links`` hold the most co-cited works outside the corpus (``relation`` ``cocited``, issue
+    #13), which the peers do not look for; the comparison leaves them out on both sides.
+    """
+    tables = {name: pd.read_csv(folder / f"{name}.csv") for name in TABLES}
+    links = tables["links"]
+    cocited = links["relation"] == "cocited"
+    beyond = set(links.loc[cocited, "openalex_id"]) - set(links.loc[~cocited, "openalex_id"])
+    tables["links"] = links[~cocited]
+    tables["works"] = tables["works"][~tables["works"]["openalex_id"].isin(beyond)]
+    return tables
+
+
 def compare_tables(seedscope: Path, peer: Path) -> str:
     """``equal`` when every table holds the same rows and columns, else what differs."""
     problems = []
+    ours_all, theirs_all = corpus_tables(seedscope), corpus_tables(peer)
     for name in TABLES:
-        ours = pd.read_csv(seedscope / f"{name}.csv")
-        theirs = pd.read_csv(peer / f"{name}.csv")
+        ours, theirs = ours_all[name], theirs_all[name]
         if list(ours.columns) != list(theirs.columns):
             problems.append(f"{name}: columns {sorted(set(ours.columns) ^ set(theirs.columns))}")
             continue
@@ -131,26 +158,31 @@ def compare_tables(seedscope: Path, peer: Path) -> str:
         try:
             pd.testing.assert_frame_equal(ours, theirs, check_dtype=False)
         except AssertionError as error:
-            problems.append(f"{name}: {str(error).splitlines()[0]}")
+            problems.append(f"{name}: {' '.join(str(error).split())[:120]}")
     return "equal" if not problems else "; ".join(problems)
 
 
 class Measurement:
     """All runs of one size: peers in turn, ``repeats`` times, on one server."""
 
-    def __init__(self, size: int, latency_s: float, peers: list[str], repeats: int) -> None:
+    def __init__(
+        self, size: int, latency_s: float, peers: list[str], repeats: int, slurm_wait: bool = True
+    ) -> None:
         self.size, self.latency_s, self.peers, self.repeats = size, latency_s, peers, repeats
+        self.slurm_wait = slurm_wait  # False: the runs had a scontrol that fails at once
         self.runs: list[Run] = []
         self.jobs: dict[str, list[list[job_breakdown.Job]]] = {p: [] for p in SEEDSCOPE}
         self.imports: dict[str, Any] = {}
 
-    def run(self) -> None:
+    def run(self, after_each: Callable[[], None]) -> None:
         config, server_context = workload(self.size, self.latency_s)
         with server_context as server, tempfile.TemporaryDirectory() as tmp:
             base = Path(tmp)
             config_path = base / "config.yaml"
             config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
             env = dict(os.environ, OPENALEX_BASE_URL=server.base_url, OPENALEX_API_KEY=KEY)
+            if not self.slurm_wait:
+                env = without_slurm_wait(env)
             for repeat in range(self.repeats):
                 outputs: dict[str, Path] = {}
                 for peer in self.peers:
@@ -164,12 +196,14 @@ class Measurement:
                     self.runs.append(run)
                     print(f"{self.size} seeds, run {repeat + 1}: {json.dumps(asdict(run))}",
                           flush=True)  # fmt: skip
+                    after_each()
                 reference = outputs.get("tables") or outputs.get("full")
                 for run in self.runs[-len(self.peers) :]:
                     if reference is not None and outputs[run.peer] != reference:
                         run.tables = compare_tables(reference, outputs[run.peer])
                 for peer in self.peers:
                     shutil.rmtree(base / f"{peer}-{repeat}")
+                after_each()
 
     def _run_peer(
         self, peer: str, folder: Path, config: Path, env: dict[str, str], repeat: int
@@ -201,10 +235,14 @@ class Measurement:
         return run, workdir / "results" / "tables"
 
     def medians(self) -> dict[str, dict[str, Any]]:
+        """Per peer that ran: the medians of its runs, and how many there were."""
         result = {}
         for peer in self.peers:
             runs = [run for run in self.runs if run.peer == peer]
+            if not runs:
+                continue
             result[peer] = {
+                "runs": len(runs),
                 "wall_s": statistics.median(run.wall_s for run in runs),
                 "cpu_s": statistics.median(run.cpu_s for run in runs),
                 "requests": statistics.median(run.requests for run in runs),
@@ -217,15 +255,17 @@ class Measurement:
 
 def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
     loads = [run.load for m in measurements for run in m.runs]
-    repeats = {m.repeats for m in measurements}
+    waits = {m.slurm_wait for m in measurements}
     print(
         f"\nseedscope beside running peers: local OpenAlex test server (synthetic data), "
-        f"{latency_ms:g} ms per request, --cores {CORES} for seedscope; medians of "
-        f"{'/'.join(map(str, sorted(repeats)))} runs; 1-min load average {min(loads):.1f} to "
-        f"{max(loads):.1f} at the runs' starts"
-    )
-    header = ["seeds", "peer", "wall s", "CPU s", "requests", "credits", "wall / minimal",
-              "CPU / minimal", "requests / minimal", "tables vs seedscope", "load"]  # fmt: skip
+        f"{latency_ms:g} ms per request, --cores {CORES} for seedscope; medians of each peer's "
+        f"runs; 1-min load average {min(loads):.1f} to {max(loads):.1f} at the runs' starts"
+        + ("" if waits == {True} else "; SLURM's `scontrol show config` made to fail at once "
+           "(it waited for a controller here: see --keep-slurm-wait)")
+    )  # fmt: skip
+    header = ["seeds", "peer", "runs", "wall s", "CPU s", "requests", "credits",
+              "wall / minimal", "CPU / minimal", "requests / minimal", "tables vs seedscope",
+              "load"]  # fmt: skip
     rows = []
     for m in measurements:
         medians = m.medians()
@@ -238,6 +278,7 @@ def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
                 [
                     str(m.size),
                     PEERS[peer],
+                    str(v["runs"]),
                     f"{v['wall_s']:.1f}",
                     f"{v['cpu_s']:.1f}",
                     f"{v['requests']:.0f}",
@@ -253,9 +294,10 @@ def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
     print(
         "tables vs seedscope: the peer's seeds, works, links, citations_by_year, journals and "
         "years tables against those of seedscope's table targets in the same repeat (of its "
-        "full run without them), as DataFrames after sorting, every column; 'equal' in every "
-        "repeat, else what differed. CPU s: user + system seconds of the peer's whole process "
-        "tree (for seedscope: Snakemake and every job), which sharing the cores with other "
+        "full run without them), as DataFrames after sorting, every column, leaving out the "
+        "co-cited works seedscope describes beyond the corpus (relation 'cocited'); 'equal' in "
+        "every repeat, else what differed. CPU s: user + system seconds of the peer's whole "
+        "process tree (for seedscope: Snakemake and every job), which sharing the cores with other "
         "work changes far less than the wall time. x / minimal: the peer's median over the "
         "minimal client's."
     )
@@ -282,11 +324,32 @@ def print_breakdowns(measurements: list[Measurement], env: dict[str, str]) -> No
 
 
 def measure(
-    sizes: list[int], latency_ms: float, repeats: int, peers: list[str]
+    sizes: list[int],
+    latency_ms: float,
+    repeats: int,
+    peers: list[str],
+    keep: Path | None = None,
+    keep_slurm_wait: bool = False,
 ) -> list[Measurement]:
-    measurements = [Measurement(size, latency_ms / 1000, peers, repeats) for size in sizes]
+    """Measure every size; with ``keep``, write the measurements so far there after each run.
+
+    A long measurement stopped part-way thus leaves every finished run in ``keep``, to be
+    printed with ``--from-json``.
+    """
+    wait = slurm_wait_s()
+    print(f"SLURM's `scontrol show config`, run by Snakemake's SLURM plugin at every start: "
+          f"{wait:.1f} s", flush=True)  # fmt: skip
+    slurm_wait = keep_slurm_wait or wait < 1.0
+    measurements = [
+        Measurement(size, latency_ms / 1000, peers, repeats, slurm_wait) for size in sizes
+    ]
+
+    def save() -> None:
+        if keep is not None:
+            keep.write_text(json.dumps(as_json(measurements), indent=1) + "\n", encoding="utf-8")
+
     for m in measurements:
-        m.run()
+        m.run(after_each=save)
     return measurements
 
 
@@ -303,6 +366,7 @@ def as_json(measurements: list[Measurement]) -> list[dict[str, Any]]:
             "latency_ms": m.latency_s * 1000,
             "peers": m.peers,
             "repeats": m.repeats,
+            "slurm_wait": m.slurm_wait,
             "runs": [asdict(run) for run in m.runs],
             "jobs": {p: [[asdict(job) for job in jobs] for jobs in m.jobs[p]] for p in SEEDSCOPE},
             "imports": m.imports,
@@ -318,7 +382,12 @@ def from_json(raw: list[dict[str, Any]]) -> list[Measurement]:
         runs = [Run(**{"cpu_s": math.nan, **run}) for run in item["runs"]]
         peers = item.get("peers") or list(dict.fromkeys(run.peer for run in runs))
         repeats = item.get("repeats") or len(runs) // len(peers)
-        m = Measurement(item["seeds"], item.get("latency_ms", 50.0) / 1000, peers, repeats)
+        m = Measurement(
+            item["seeds"], item.get("latency_ms", 50.0) / 1000, peers, repeats,
+            item.get("slurm_wait", True),
+        )  # fmt: skip
+        if not runs:  # a size a stopped measurement never reached
+            continue
         m.runs, m.imports = runs, item["imports"]
         for peer, per_run in item["jobs"].items():
             m.jobs[peer] = [
@@ -350,16 +419,21 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--peers", type=peer_list, default=",".join(PEERS), help=", ".join(PEERS))
-    parser.add_argument("--json", type=Path, help="also write the raw measurements here")
+    parser.add_argument("--json", type=Path, help="write the raw measurements here (each run)")
     parser.add_argument("--from-json", type=Path, help="print the measurements of a --json file")
+    parser.add_argument(
+        "--keep-slurm-wait",
+        action="store_true",
+        help="run the peers with SLURM's scontrol as it is, even when it waits for a controller",
+    )
     args = parser.parse_args()
     if args.from_json:
         measurements = from_json(json.loads(args.from_json.read_text(encoding="utf-8")))
         report(measurements, measurements[0].latency_s * 1000)
         return
-    measurements = measure(args.sizes, args.latency_ms, args.repeats, args.peers)
-    if args.json:
-        args.json.write_text(json.dumps(as_json(measurements), indent=1) + "\n", encoding="utf-8")
+    measurements = measure(
+        args.sizes, args.latency_ms, args.repeats, args.peers, args.json, args.keep_slurm_wait
+    )
     report(measurements, args.latency_ms)
 
 

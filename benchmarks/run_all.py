@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import shutil
 import statistics
 import subprocess
@@ -53,7 +52,7 @@ import render_speed  # noqa: E402
 from job_breakdown import busy_seconds  # noqa: E402
 from make_scale_fixtures import generate  # noqa: E402
 from scale_server import IndexedTestServer  # noqa: E402
-from workflow_runs import KEY, count_requests, measure_shipped_config  # noqa: E402
+from workflow_runs import KEY, bench_env, count_requests, measure_shipped_config  # noqa: E402
 
 from tests.test_workflow import copy_workflow  # noqa: E402
 
@@ -146,7 +145,7 @@ def _render_servers(since: float) -> list[psutil.Process]:
 
 
 def snakemake(workdir: Path, base_url: str, *args: str) -> tuple[float, TreeMemory]:
-    env = dict(os.environ, OPENALEX_BASE_URL=base_url, OPENALEX_API_KEY=KEY)
+    env = bench_env(base_url)
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "snakemake", "--cores", "4", *args, "--quiet"],

@@ -39,6 +39,7 @@ def test_the_network_jobs_start_without_pandas():
     "statement",
     [
         "from seedscope import exports, flatten, metrics, tables",
+        "from seedscope.jobs import common, tables",
         "from seedscope.report import figures, html, load, pooled_sections, sections",
         "from seedscope.report import discovery_figures, discovery_sections, seed_sections",
     ],
@@ -63,6 +64,36 @@ def test_a_job_error_ends_the_job_with_one_line(tmp_path, capsys):
         "seedscope: results/tables/years.csv is missing: it should hold the years table.\n"
     )
     assert (tmp_path / "job.log").read_text().rstrip().endswith("the years table.")
+
+
+def run_job(tmp_path: Path, work: str) -> subprocess.CompletedProcess[str]:
+    """A job process as the wrappers in workflow/scripts/ write it, with ``work`` as its body."""
+    script = (
+        "import atexit\n"
+        "from seedscope.jobs import common\n"
+        "atexit.register(print, 'teardown')\n"
+        f"with common.job({str(tmp_path / 'job.log')!r}):\n"
+        f"    {work}\n"
+        "print('after the job')\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_job_process_ends_when_its_work_is_done_with_its_log_written(tmp_path):
+    done = run_job(tmp_path, "common.log.info('work done')")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""  # no line after the job, no interpreter teardown
+    assert (tmp_path / "job.log").read_text().rstrip().endswith("INFO work done")
+
+
+def test_a_failing_job_process_exits_with_1_and_one_line(tmp_path):
+    failed = run_job(tmp_path, "raise common.JobError('the seeds table is empty: add a seed.')")
+    assert failed.returncode == 1
+    assert failed.stderr == "seedscope: the seeds table is empty: add a seed.\n"
+    assert failed.stdout == "teardown\n"  # it exits as usual, at once
+    assert (tmp_path / "job.log").read_text().rstrip().endswith("add a seed.")
 
 
 def test_the_seed_tables_are_counted_from_the_seed_and_its_works():

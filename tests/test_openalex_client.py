@@ -5,6 +5,7 @@ import json
 import math
 
 import pytest
+import requests
 
 from seedscope import openalex, snapshot
 from seedscope.ids import SeedSpec
@@ -226,6 +227,49 @@ def test_works_cited_by_several_seeds_are_fetched_once_in_shared_batches(server,
     assert server.requests == []
 
 
+def cited_by_the_seeds(c):
+    return sorted({w for seed in resolved_seeds(c) for w in referenced_ids(seed)})
+
+
+def test_batches_in_flight_together_store_what_one_at_a_time_stores(server, tmp_path, monkeypatch):
+    together = client(server, tmp_path / "together")
+    ids = cited_by_the_seeds(together)
+    assert len(ids) > 3 * openalex.MAX_IDS_PER_FILTER  # several batches in flight at once
+    openalex.index_works(together, ids)
+    monkeypatch.setattr(openalex, "MAX_IN_FLIGHT", 1)
+    alone = client(server, tmp_path / "alone")
+    openalex.index_works(alone, cited_by_the_seeds(alone))
+    for kind in ("requests", "from_store", "retries", "credits"):
+        assert getattr(together.stats, kind) == getattr(alone.stats, kind)
+    for c in (together, alone):
+        c.take_used()
+    index = {c: [c.store.index.get(w) for w in ids] for c in (together, alone)}
+    assert index[together] == index[alone] and None not in index[together]
+    for request in set(index[together]):
+        assert together.store.get(request)["body"] == alone.store.get(request)["body"]
+
+
+def test_a_batch_that_fails_stops_the_fetch_and_the_next_run_sends_only_it(server, tmp_path):
+    c = client(server, tmp_path, max_retries=1)
+    ids = cited_by_the_seeds(c)[: openalex.MAX_IN_FLIGHT * openalex.MAX_IDS_PER_FILTER]
+    assert len(ids) == openalex.MAX_IN_FLIGHT * openalex.MAX_IDS_PER_FILTER  # all sent at once
+    second = ids[openalex.MAX_IDS_PER_FILTER : 2 * openalex.MAX_IDS_PER_FILTER]
+    sent = requests.utils.requote_uri(openalex.build_filter_query("openalex", second))
+    server.faults = FaultPlan([("status", 502, {})] * 2, match=sent)
+    with pytest.raises(openalex.Unreachable, match="HTTP 502"):
+        openalex.index_works(c, ids)
+    index = c.store.index
+    assert all(index.get(w) for w in ids[: openalex.MAX_IDS_PER_FILTER])  # before the failure
+    assert not any(index.get(w) for w in ids[openalex.MAX_IDS_PER_FILTER :])
+    server.reset_log()
+    assert openalex.index_works(c, ids) == len(ids) - openalex.MAX_IDS_PER_FILTER
+    # the batches sent beside the failed one were stored: only the failed one is sent again
+    assert [r.query["filter"].split("|")[:2] for r in server.requests] == [
+        [f"openalex:{second[0]}", second[1]]
+    ]
+    assert all(index.get(w) for w in ids)
+
+
 def test_a_small_last_batch_is_fetched_with_free_lookups(server, tmp_path):
     c = client(server, tmp_path)
     seeds = resolved_seeds(c)
@@ -246,6 +290,16 @@ def test_the_work_index_keeps_the_first_answer_that_holds_a_work(tmp_path):
     index.claim("W1", "/works?filter=openalex:W1|W2")
     index.claim("W1", "/works?filter=openalex:W1|W3")
     assert index.get("W1") == "/works?filter=openalex:W1|W2"
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_the_index_entries_of_a_batch_are_written_together_each_whole(tmp_path):
+    index = snapshot.ResponseStore(tmp_path).index
+    index.claim("W7", "/works?filter=openalex:W7|W8")  # an earlier answer holds W7
+    ids = [f"W{n}" for n in range(1, 4 * snapshot.CLAIMS_IN_FLIGHT)]
+    index.claim_all(ids, "/works?filter=openalex:W1|W2")
+    assert index.get("W7") == "/works?filter=openalex:W7|W8"
+    assert {index.get(w) for w in ids if w != "W7"} == {"/works?filter=openalex:W1|W2"}
     assert not list(tmp_path.rglob("*.tmp"))
 
 

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyalex
 import pytest
 
-from seedscope import openalex
+from seedscope import openalex, provenance
 
 
 def params(path_and_query):
@@ -72,7 +72,7 @@ def test_search_query_with_and_without_year():
     ],
 )
 def test_request_cost(query, credits):
-    assert openalex.request_cost(query) == credits
+    assert provenance.request_cost(query) == credits
 
 
 def test_settings_from_env_reads_base_url_and_key_only_from_the_environment():

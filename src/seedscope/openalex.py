@@ -16,11 +16,12 @@ so it cannot end up in the store, a log line or an error message.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
+import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -32,6 +33,7 @@ import requests
 
 from seedscope.errors import SeedscopeError
 from seedscope.ids import short_id
+from seedscope.provenance import request_cost
 from seedscope.snapshot import ResponseStore
 
 __all__ = [
@@ -56,7 +58,6 @@ __all__ = [
     "read_indexed_works",
     "record_keys",
     "search_works",
-    "summarize_responses",
     "walk_cursor",
 ]
 
@@ -65,6 +66,10 @@ DEFAULT_BASE_URL = "https://api.openalex.org"
 MAX_IDS_PER_FILTER = 50
 #: A batch this small is fetched with free single lookups instead of a paid list request.
 FREE_LOOKUP_MAX = 3
+#: Requests one job has in flight at once when it fetches works in batches (OpenAlex allows
+#: 100 per second; the key's daily budget counts credits, not time). Each is still sent,
+#: retried and stored as alone; the answers, and so the results, are the same.
+MAX_IN_FLIGHT = 4
 #: Results per page of a list request (the documented maximum).
 PER_PAGE = 100
 #: Top-level fields asked for in list requests: only what the tables and reports use.
@@ -90,8 +95,6 @@ LIST_FIELDS: tuple[str, ...] = (
 )
 #: Citing works also bring the works they cite, for co-citation and bibliographic coupling.
 CITING_FIELDS: tuple[str, ...] = (*LIST_FIELDS, "referenced_works")
-#: Credits per request kind (OpenAlex's 2026 price list: 1 credit = $0.0001).
-COST_CREDITS = {"lookup": 0, "list": 1, "search": 10}
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 #: Header by which seedscope's local test server marks its synthetic fixture answers.
 FIXTURE_HEADER = "X-Seedscope-Fixture"
@@ -222,18 +225,6 @@ def build_search_query(
     return _list_request(query.select(list(select)), per_page)
 
 
-def request_cost(path_and_query: str) -> int:
-    """Credits a request costs: lookups are free, lists cost 1, searches 10."""
-    parts = urlsplit(path_and_query)
-    if parts.path.rstrip("/") != "/works":
-        return COST_CREDITS["lookup"]
-    params = parse_qs(parts.query)
-    searches = any(name.startswith("search") for name in params) or any(
-        ".search:" in value for value in params.get("filter", [])
-    )
-    return COST_CREDITS["search" if searches else "list"]
-
-
 def _with_cursor(path_and_query: str, cursor: str) -> str:
     return f"{path_and_query}&cursor={cursor}"
 
@@ -283,6 +274,8 @@ class Client:
         if settings.api_key:
             self._session.headers["Authorization"] = f"Bearer {settings.api_key}"
         self._sleep = sleep
+        # guards stats and _used: a job may send MAX_IN_FLIGHT requests at once
+        self._lock = threading.Lock()
 
     def get_json(self, path_and_query: str) -> dict[str, Any]:
         """The decoded JSON answer to a request; raises :class:`NotFound` on 404."""
@@ -290,15 +283,17 @@ class Client:
         if entry is not None and self.mode is Mode.REFRESH and self._stale(entry):
             entry = None
         if entry is not None:
-            self.stats.from_store += 1
+            with self._lock:
+                self.stats.from_store += 1
         else:
             if self.mode is Mode.OFFLINE:
                 raise Unreachable(f"not in the snapshot and the mode is offline: {path_and_query}")
             entry = self._fetch(path_and_query)
-        self._used[path_and_query] = {
-            key: entry.get(key)
-            for key in ("request", "status", "retrieved_at", "sha256", "fixture")
-        }
+        with self._lock:
+            self._used[path_and_query] = {
+                key: entry.get(key)
+                for key in ("request", "status", "retrieved_at", "sha256", "fixture")
+            }
         if entry["status"] == 404:
             raise NotFound(f"OpenAlex has no work at {path_and_query} (unknown or merged id)")
         body: dict[str, Any] = entry["body"]
@@ -310,8 +305,9 @@ class Client:
         Raw files carry this list, so provenance is computed from the data a run used, and
         comes out the same whether the answers were fetched now or read from the snapshot.
         """
-        used = [self._used[key] for key in sorted(self._used)]
-        self._used.clear()
+        with self._lock:
+            used = [self._used[key] for key in sorted(self._used)]
+            self._used.clear()
         return used
 
     def _fetch(self, path_and_query: str) -> dict[str, Any]:
@@ -325,22 +321,25 @@ class Client:
         last_problem = "no attempt made"
         for attempt in range(self.settings.max_retries + 1):
             if attempt:
-                self.stats.retries += 1
+                with self._lock:
+                    self.stats.retries += 1
             wait = self._backoff(attempt)
             try:
                 response = self._session.get(url, timeout=self.settings.timeout_s)
             except requests.RequestException as exc:
                 last_problem = f"{type(exc).__name__}: {_strip_url(str(exc), url)}"
             else:
-                self.stats.requests += 1
-                self._note_budget(response)
+                with self._lock:
+                    self.stats.requests += 1
+                    self._note_budget(response)
                 status = response.status_code
                 if status == 200:
                     body = _decode(response, path_and_query)
                     if isinstance(body, str):
                         last_problem = body
                     else:
-                        self.stats.credits += request_cost(path_and_query)
+                        with self._lock:
+                            self.stats.credits += request_cost(path_and_query)
                         return self._keep(path_and_query, response, body)
                 elif status == 404:
                     return self._keep(path_and_query, response, None)
@@ -400,26 +399,6 @@ class Client:
         remaining = response.headers.get("X-RateLimit-Remaining")
         if remaining is not None and remaining.lstrip("-").isdigit():
             self.stats.credits_remaining = int(remaining)
-
-
-def summarize_responses(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """Provenance of a set of stored answers: how many, their cost, when, and a checksum.
-
-    The checksum is a SHA-256 over the sorted (request, body checksum) pairs: it changes
-    exactly when the data behind a result changes.
-    """
-    unique = {entry["request"]: entry for entry in entries}
-    times = sorted(e["retrieved_at"] for e in unique.values() if e.get("retrieved_at"))
-    digest = hashlib.sha256()
-    for request in sorted(unique):
-        digest.update(f"{request}\t{unique[request].get('sha256')}\n".encode())
-    return {
-        "requests": len(unique),
-        "credits": sum(request_cost(r) for r in unique if unique[r].get("status") == 200),
-        "first_retrieved": times[0] if times else None,
-        "last_retrieved": times[-1] if times else None,
-        "snapshot_sha256": digest.hexdigest() if unique else None,
-    }
 
 
 def _decode(response: requests.Response, path_and_query: str) -> dict[str, Any] | str:
@@ -500,6 +479,32 @@ def _records(client: Client, request: str) -> list[dict[str, Any]]:
     return list(body["results"]) if "results" in body else [body]
 
 
+def _answer(client: Client, request: str) -> None:
+    _records(client, request)
+
+
+def _send_all(client: Client, requests_: Sequence[str]) -> Iterator[str]:
+    """Each request, in order, once its answer is stored; up to :data:`MAX_IN_FLIGHT` at once.
+
+    The first failure, in order, is raised once the requests in flight have ended; requests
+    not yet sent are not sent (answers stored meanwhile are used by the next run).
+    """
+    if len(requests_) < 2:
+        for request in requests_:
+            _answer(client, request)
+            yield request
+        return
+    with ThreadPoolExecutor(MAX_IN_FLIGHT, thread_name_prefix="openalex") as pool:
+        futures = [pool.submit(_answer, client, request) for request in requests_]
+        try:
+            for request, future in zip(requests_, futures, strict=True):
+                future.result()
+                yield request
+        finally:
+            for future in futures:
+                future.cancel()
+
+
 def fetch_works_by_ids(
     client: Client, field_name: str, ids: Iterable[str]
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -522,16 +527,16 @@ def fetch_works_by_ids(
 def index_works(client: Client, ids: Iterable[str]) -> int:
     """Fetch the works (by OpenAlex id) that no stored answer holds yet; return how many.
 
-    They are fetched together, sorted, in as few requests as :func:`_batches` allows, and each
-    is entered in the store's :class:`WorkIndex` once its answer is stored.
+    They are fetched together, sorted, in as few requests as :func:`_batches` allows (up to
+    :data:`MAX_IN_FLIGHT` at once), and each is entered in the store's :class:`WorkIndex`, in
+    order, once its answer is stored.
     """
     assert client.store is not None, "the work index lives in the response store"
     index = client.store.index
     new = sorted({work_id for work_id in ids if index.get(work_id) is None})
-    for request, batch in _batches("openalex", new):
-        _records(client, request)
-        for work_id in batch:
-            index.claim(work_id, request)
+    batches = dict(_batches("openalex", new))
+    for request in _send_all(client, list(batches)):
+        index.claim_all(batches[request], request)
     return len(new)
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "arrow_schema",
     "columns",
     "conform",
+    "csv_text",
     "parquet_bytes",
     "read_table",
     "table_of",
@@ -429,8 +430,13 @@ def write_table(
     path: str | os.PathLike[str], frame: pd.DataFrame, table: str | None = None
 ) -> None:
     """Write ``frame`` as the CSV file of ``table`` (by default from the name), atomically."""
-    typed = conform(frame, table or table_of(path))
-    atomic_write(path, typed.to_csv(index=False, lineterminator="\n"))
+    atomic_write(path, csv_text(frame, table or table_of(path)))
+
+
+def csv_text(frame: pd.DataFrame, table: str) -> str:
+    """``frame`` as the CSV text of ``table``, as :func:`write_table` writes it."""
+    text: str = conform(frame, table).to_csv(index=False, lineterminator="\n")
+    return text
 
 
 def arrow_schema(table: str) -> pa.Schema:

@@ -2,6 +2,5 @@
 
 from seedscope.jobs import common, tables
 
-common.setup_logging(snakemake.log[0])
-with common.clean_failure():
+with common.job(snakemake.log[0]):
     tables.check_complete(snakemake.input.status, snakemake.output[0])

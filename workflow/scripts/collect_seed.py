@@ -2,8 +2,7 @@
 
 from seedscope.jobs import common, enrich
 
-common.setup_logging(snakemake.log[0])
-with common.clean_failure():
+with common.job(snakemake.log[0]):
     client = enrich.make_client(snakemake.params.openalex, snakemake.params.snapshot)
     enrich.run_collect(
         client,

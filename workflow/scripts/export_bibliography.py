@@ -2,8 +2,7 @@
 
 from seedscope.jobs import common, exports
 
-common.setup_logging(snakemake.log[0])
-with common.clean_failure():
+with common.job(snakemake.log[0]):
     exports.export_bibliography(
         list(snakemake.input.seeds),
         list(snakemake.input.references),

@@ -2,6 +2,5 @@
 
 from seedscope.jobs import common, exports
 
-common.setup_logging(snakemake.log[0])
-with common.clean_failure():
+with common.job(snakemake.log[0]):
     exports.export_network(dict(snakemake.input.items()), dict(snakemake.output.items()))

@@ -2,8 +2,7 @@
 
 from seedscope.jobs import common, tables
 
-common.setup_logging(snakemake.log[0])
-with common.clean_failure():
+with common.job(snakemake.log[0]):
     tables.flatten_seed(
         snakemake.input.seed,
         snakemake.input.references,

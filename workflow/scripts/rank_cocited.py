@@ -2,8 +2,7 @@
 
 from seedscope.jobs import common, tables
 
-common.setup_logging(snakemake.log[0])
-with common.clean_failure():
+with common.job(snakemake.log[0]):
     tables.rank_cocited(
         {name: list(paths) for name, paths in snakemake.input.items()},
         snakemake.params.describe_top,

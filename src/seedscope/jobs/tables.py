@@ -9,16 +9,25 @@ data of the notebooks are made with too.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from seedscope import __version__, changes, discovery, flatten, metrics, openalex, snapshot
+import seedscope
+from seedscope import discovery, flatten, metrics, provenance
 from seedscope.fileio import atomic_write
 from seedscope.jobs.common import JobError, log, read_json, write_json
-from seedscope.resolve import referenced_ids
-from seedscope.tables import INTERIM_TABLES, POOLED, columns, read_table, write_table
+from seedscope.tables import (
+    INTERIM_TABLES,
+    POOLED,
+    columns,
+    csv_text,
+    read_table,
+    table_of,
+    write_table,
+)
 
 __all__ = [
     "bibliography_tables",
@@ -41,6 +50,27 @@ FIXTURE_NOTICE = (
     "Synthetic test data: these results were built from seedscope's local OpenAlex test "
     "server, not from OpenAlex. They describe no real papers."
 )
+
+
+#: Table files one job writes at once. Each file is still synced to disk whole, but the file
+#: system commits syncs issued together in one go: flatten_seed, which writes a seed's 15
+#: tables, takes 0.35 s instead of 0.7 to 0.9 s on a virtual disk.
+TABLES_IN_FLIGHT = 8
+
+
+def write_tables(outputs: Mapping[str, str], tables: Mapping[str, pd.DataFrame]) -> None:
+    """Write each of ``tables`` to the output of its name (as :func:`write_table` does).
+
+    The CSV texts are made one after another, and each is written (and synced) while the next
+    is made, up to :data:`TABLES_IN_FLIGHT` at once: memory stays near that of one table.
+    """
+    with ThreadPoolExecutor(TABLES_IN_FLIGHT, thread_name_prefix="write") as pool:
+        writes = [
+            pool.submit(atomic_write, outputs[name], csv_text(frame, table_of(outputs[name])))
+            for name, frame in tables.items()
+        ]
+        for write in writes:
+            write.result()
 
 
 def seed_tables(
@@ -250,12 +280,13 @@ def flatten_matches(
     seed_path: str, references_path: str, matches_path: str, outputs: Mapping[str, str]
 ) -> None:
     """Job ``flatten_matches``: the tables of one seed's pasted bibliography."""
+    from seedscope.resolve import referenced_ids  # network code: only this job needs it
+
     raw_seed = read_json(seed_path)
     matches = flatten.reference_matches_frame(read_json(matches_path))
     dangling = read_json(references_path).get("missing", [])
     tables = bibliography_tables(raw_seed["seed_id"], matches, referenced_ids(raw_seed), dangling)
-    for name, frame in tables.items():
-        write_table(outputs[name], frame)
+    write_tables(outputs, tables)
 
 
 def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
@@ -305,9 +336,7 @@ def flatten_seed(
         flatten.authorships_frames(records),
         current_year=metrics.retrieval_year(provenance["last_retrieved"].iat[0]),
     )
-    for name, frame in tables.items():
-        write_table(outputs[name], frame)
-    write_table(outputs["seed_provenance"], provenance)
+    write_tables(outputs, {**tables, "seed_provenance": provenance})
     write_json(outputs["status"], seed_status(raw_seed, raw_refs, raw_citing))
     write_json(outputs["provenance"], {"seed_id": seed_id, "responses": responses})
 
@@ -321,14 +350,14 @@ def provenance_frame(
     the results; ``per_seed`` holds each seed's ``provenance.json``, ``pooled_responses`` the
     answers behind the pooled tables only (the co-cited works described)."""
     rows = [
-        {"seed_id": item["seed_id"], **openalex.summarize_responses(item["responses"])}
+        {"seed_id": item["seed_id"], **provenance.summarize_responses(item["responses"])}
         for item in per_seed
     ]
     if pooled:
         everything = [r for item in per_seed for r in item["responses"]] + list(pooled_responses)
-        rows.append({"seed_id": POOLED, **openalex.summarize_responses(everything)})
+        rows.append({"seed_id": POOLED, **provenance.summarize_responses(everything)})
     frame = pd.DataFrame(rows, columns=columns("provenance")[:-1])
-    frame["seedscope_version"] = __version__
+    frame["seedscope_version"] = seedscope.__version__
     return frame
 
 
@@ -356,8 +385,7 @@ def pool_tables(
     last = provenance.loc[provenance["seed_id"] == POOLED, "last_retrieved"].iat[0]
     tables = pooled_tables(slices, metrics.retrieval_year(last), described["works"])
     tables["provenance"] = provenance
-    for name, frame in tables.items():
-        write_table(outputs[name], frame)
+    write_tables(outputs, tables)
     statuses = [read_json(path) for path in inputs["status"]]
     statuses.append(unchecked_status(tables["reference_matches"]))
     statuses.append(described_status(described))
@@ -434,8 +462,7 @@ def pool_discovery(
         read_json(inputs["described"])["missing"],
         map_nodes,
     )
-    for name, frame in tables.items():
-        write_table(outputs[name], frame)
+    write_tables(outputs, tables)
 
 
 def unchecked_status(reference_matches: pd.DataFrame) -> dict[str, Any]:
@@ -473,6 +500,8 @@ def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -
 
 def compare_snapshots(inputs: Mapping[str, Sequence[str]], snapshot_dir: str, out: str) -> None:
     """Job ``compare_snapshots``: ``changes.csv``, what the last refresh changed per seed."""
+    from seedscope import changes, snapshot  # network code: the other table jobs start without
+
     # one seed's raw files at a time: all of them at once take gigabytes for 1,000 seeds
     current = (
         changes.SeedData(read_json(seed), read_json(references), read_json(citing))
