@@ -368,6 +368,7 @@ TABLE_FIT = """return Array.from(document.querySelectorAll('.ss-table-wrap')).ma
   const box = wrap.getBoundingClientRect();
   const shown = caption ? caption.getBoundingClientRect() : null;
   return {caption: caption ? caption.textContent.slice(0, 50) : null,
+          length: caption ? caption.textContent.length : 0,
           works: table.tHead.rows[0].cells[0].textContent.startsWith('Title'),
           scrolls: wrap.scrollWidth > wrap.clientWidth,
           inside: !shown || (shown.left >= box.left - 1 && shown.right <= box.right + 1),
@@ -380,7 +381,7 @@ TABLE_FIT = """return Array.from(document.querySelectorAll('.ss-table-wrap')).ma
 def test_lists_of_works_fit_and_captions_wrap_within_the_visible_width(site):
     """At common window widths every list of works fits the page's column (its last column,
     the OpenAlex link, in view); in a window too narrow for a table, the table scrolls in its
-    box while its caption wraps within the visible width, on several lines."""
+    box while its caption stays within the visible width, a long one on several lines."""
     driver = chrome(javascript=True)
     try:
         for name in ("overview.html", "example_seed.html"):
@@ -398,8 +399,9 @@ def test_lists_of_works_fit_and_captions_wrap_within_the_visible_width(site):
             tables = driver.execute_script(TABLE_FIT)
             scrolling = [t for t in tables if t["scrolls"] and t["caption"]]
             assert scrolling, f"{name}: at 420 px some captioned table must scroll"
-            for table in scrolling:
-                assert table["inside"] and table["lines"] >= 2, (name, table)
+            assert all(table["inside"] for table in scrolling), (name, scrolling)
+            longest = max(scrolling, key=lambda table: table["length"])
+            assert longest["lines"] >= 2, (name, longest)  # it wraps rather than running on
     finally:
         driver.quit()
 
