@@ -361,6 +361,51 @@ def test_tables_fit_and_headers_are_not_cramped(site):
         driver.quit()
 
 
+#: Each table's caption and, for a list of works (its first header "Title"), whether the
+#: table is wider than its box (so the reader scrolls sideways to see its last columns).
+TABLE_FIT = """return Array.from(document.querySelectorAll('.ss-table-wrap')).map(wrap => {
+  const table = wrap.querySelector('table'); const caption = table.caption;
+  const box = wrap.getBoundingClientRect();
+  const shown = caption ? caption.getBoundingClientRect() : null;
+  return {caption: caption ? caption.textContent.slice(0, 50) : null,
+          length: caption ? caption.textContent.length : 0,
+          works: table.tHead.rows[0].cells[0].textContent.startsWith('Title'),
+          scrolls: wrap.scrollWidth > wrap.clientWidth,
+          inside: !shown || (shown.left >= box.left - 1 && shown.right <= box.right + 1),
+          lines: shown ? Math.round(shown.height / parseFloat(getComputedStyle(caption).lineHeight))
+                       : 0};
+});"""
+
+
+@examples_only
+def test_lists_of_works_fit_and_captions_wrap_within_the_visible_width(site):
+    """At common window widths every list of works fits the page's column (its last column,
+    the OpenAlex link, in view); in a window too narrow for a table, the table scrolls in its
+    box while its caption stays within the visible width, a long one on several lines."""
+    driver = chrome(javascript=True)
+    try:
+        for name in ("overview.html", "example_seed.html"):
+            for width in (1300, 800):
+                driver.set_window_size(width, 900)
+                open_page(driver, site / name)
+                tables = driver.execute_script(TABLE_FIT)
+                assert any(t["works"] for t in tables), name
+                wide = [t["caption"] for t in tables if t["works"] and t["scrolls"]]
+                assert not wide, f"{name} at {width} px: lists wider than the page: {wide}"
+                cut = [t["caption"] for t in tables if not t["inside"]]
+                assert not cut, f"{name} at {width} px: captions running out of view: {cut}"
+            driver.set_window_size(420, 900)
+            open_page(driver, site / name)
+            tables = driver.execute_script(TABLE_FIT)
+            scrolling = [t for t in tables if t["scrolls"] and t["caption"]]
+            assert scrolling, f"{name}: at 420 px some captioned table must scroll"
+            assert all(table["inside"] for table in scrolling), (name, scrolling)
+            longest = max(scrolling, key=lambda table: table["length"])
+            assert longest["lines"] >= 2, (name, longest)  # it wraps rather than running on
+    finally:
+        driver.quit()
+
+
 @examples_only
 def test_the_example_pages_have_what_the_browser_must_show(site):
     """Images are embedded and every link to another page reaches a rendered file."""

@@ -17,6 +17,7 @@ import sys
 from numbers import Number
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 import pytest
 
@@ -382,3 +383,77 @@ def test_a_map_rebuilt_from_its_tables_gives_the_same_vosviewer_file(build, tmp_
     )
     assert maps.vosviewer_json(rebuilt) == maps.vosviewer_json(graph)
     assert maps.cluster_summary(rebuilt).equals(maps.cluster_summary(graph))
+
+
+def overlapping_clusters(nodes: pd.DataFrame) -> list[tuple[int, int]]:
+    """Pairs of clusters whose discs overlap: a cluster's disc is centred on its nodes' mean
+    position, reaching its farthest node."""
+    discs = {}
+    for cluster, group in nodes.groupby("cluster"):
+        middle = group[["x", "y"]].mean()
+        reach = ((group[["x", "y"]] - middle) ** 2).sum(axis=1).max() ** 0.5
+        discs[cluster] = (middle, reach)
+    return [
+        (a, b)
+        for a in discs
+        for b in discs
+        if a < b and ((discs[a][0] - discs[b][0]) ** 2).sum() ** 0.5 <= discs[a][1] + discs[b][1]
+    ]
+
+
+def test_each_cluster_is_laid_out_in_a_place_of_its_own():
+    """The picture shows clusters as groups: no cluster's disc overlaps another's, in both maps
+    of the random corpus (dense links between clusters too), and in a map of two linked
+    triangles and a lone pair."""
+    cocited, cited = random_corpus()
+    graphs = [
+        maps.cocitation_map(cocited, cited, WORKS, max_nodes=60),
+        maps.coupling_map(cited, WORKS, max_nodes=100),
+    ]
+    for graph in graphs:
+        nodes = maps.nodes_frame(graph)
+        assert nodes["cluster"].nunique() >= 3, "the corpus has several clusters"
+        assert not overlapping_clusters(nodes)
+    small = nx.Graph()
+    small.add_nodes_from(["A", "B", "C", "D", "E", "F", "G", "H"])
+    small.add_weighted_edges_from(
+        [("A", "B", 5), ("A", "C", 5), ("B", "C", 5), ("D", "E", 5), ("D", "F", 5),
+         ("E", "F", 5), ("C", "D", 1), ("G", "H", 2)]
+    )  # fmt: skip
+    clusters = {"A": 1, "B": 1, "C": 1, "D": 2, "E": 2, "F": 2, "G": 3, "H": 3}
+    nx.set_node_attributes(small, clusters, "cluster")
+    places = maps.cluster_layout(small)
+    frame = pd.DataFrame(
+        [(node, clusters[node], x, y) for node, (x, y) in places.items()],
+        columns=["openalex_id", "cluster", "x", "y"],
+    )
+    assert sorted(places) == sorted(clusters)
+    assert not overlapping_clusters(frame)
+    assert places == maps.cluster_layout(small)  # the same positions every time
+
+
+def test_the_picture_labels_each_clusters_largest_works_without_overlapping_labels():
+    """The map's picture names the largest work of every cluster, and no label covers another
+    or leaves the picture."""
+    import matplotlib.pyplot as plt
+
+    from seedscope.report.discovery_figures import map_chart
+    from seedscope.report.figures import setup
+
+    setup()
+    _, cited = random_corpus()
+    graph = maps.coupling_map(cited, WORKS, max_nodes=100)  # labels: the ids C1, C2, ...
+    nodes, edges = maps.nodes_frame(graph), maps.edges_frame(graph)
+    fig = map_chart(nodes, edges, "A map")
+    fig.canvas.draw()
+    labels = fig.axes[0].texts
+    boxes = [label.get_window_extent() for label in labels]
+    shown = {label.get_text() for label in labels}
+    largest = nodes.sort_values(["size", "openalex_id"], ascending=[False, True])
+    for _, group in largest.groupby("cluster"):
+        assert group["label"].iloc[0] in shown
+    assert len(labels) >= nodes["cluster"].nunique()
+    assert all(fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 for box in boxes)
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[i + 1 :]), labels[i].get_text()
+    plt.close(fig)

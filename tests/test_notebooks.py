@@ -610,12 +610,16 @@ def test_the_discovery_sections_show_the_numbers_of_their_tables(tmp_path):
     planted = pd.DataFrame([("all", "citing", "W9000000045"), ("example_seed", "citing",
                             "W9000000045")], columns=columns("retracted"))  # fmt: skip
     write_table(tables / "retracted.csv", pd.concat([retracted, planted], ignore_index=True))
+    works = read_table(tables / "works.csv")
+    works.loc[works["openalex_id"] == "W9000000081", "is_retracted"] = True
+    write_table(tables / "works.csv", works)
     overview = text_of(
         render(tmp_path, "overview", {"tables_dir": str(tables), "data_label": ""}, "o.html")
     )
-    # citations, FWCI, open access (unknown for the described example works), rank, citing works
+    # marked retracted after its title; year, journal, citations, citing works citing it, rank
     assert re.search(
-        r"Example work 81: CO2 levels & cell culture 2001 [^|]*? 268 — — 1 77", overview
+        r"Example work 81: CO2 levels & cell culture retracted 2001 [^|]*? 268 77 1 W9000000081",
+        overview,
     )
     assert "Planted Author A9000000004 99" in overview
     assert "Top fields Planted field (9)" in overview
@@ -634,8 +638,8 @@ def test_the_discovery_sections_show_the_numbers_of_their_tables(tmp_path):
     assert "1 retracted reference: Example work 5" in seed
     assert "2 retracted citing works: Example work 44" in seed
     # the seed's top co-cited work is outside its corpus: listed, not described here
-    # no year, journal, citations, FWCI or open access; rank 1, 55 citing works citing it
-    assert re.search(r"\(not described on this page\) (— ){5}1 55", seed)
+    # no year, journal or citations; 55 citing works citing it, rank 1
+    assert re.search(r"\(not described on this page\) (— ){3}55 1 ", seed)
     assert "Example work 4: " in seed.split("Works its citing works cite most")[1]
     index = render(tmp_path, "index", {"tables_dir": str(tables), "data_label": ""}, "i.html")
     assert '<a href="overview.html#cocited-works">' in index

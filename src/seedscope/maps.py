@@ -2,9 +2,10 @@
 
 Pure functions (tables in, a networkx graph, tables or text out). A map keeps the strongest
 nodes up to a size cap, clusters them with networkx's Louvain communities under a fixed seed
-and lays them out with a seeded spring layout, so the same data give the same clusters,
-positions and bytes on every run. :func:`vosviewer_json` writes a map in VOSviewer's JSON format
-(https://app.vosviewer.com/docs/file-types/json-file-type/), keeping seedscope's clusters.
+and lays each cluster out in a place of its own (:func:`cluster_layout`, seeded), so the same
+data give the same clusters, positions and bytes on every run. :func:`vosviewer_json` writes a
+map in VOSviewer's JSON format (https://app.vosviewer.com/docs/file-types/json-file-type/),
+keeping seedscope's clusters.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "MAX_NODES",
     "NODE_COLUMNS",
     "SEED",
+    "cluster_layout",
     "cluster_summary",
     "cocitation_map",
     "coupling_map",
@@ -163,10 +165,89 @@ def _map(
     for number, members in enumerate(ordered, start=1):
         for node in members:
             graph.nodes[node]["cluster"] = number
-    positions = nx.spring_layout(graph, weight="weight", seed=seed)
+    positions = cluster_layout(graph, seed)
     for node, (x, y) in positions.items():
         graph.nodes[node].update(x=round(float(x), 4), y=round(float(y), 4))
     return graph
+
+
+#: Room left between two clusters' discs, in units of a one-work cluster's radius.
+CLUSTER_GAP = 1.5
+
+
+def _separated(centres: np.ndarray, radii: np.ndarray, rounds: int = 500) -> np.ndarray:
+    """``centres`` of discs of ``radii`` moved apart until no two overlap (with
+    :data:`CLUSTER_GAP` between them): each round pushes every overlapping pair apart along
+    the line joining them, half each. Deterministic: the same input gives the same output."""
+    centres = centres.astype(float).copy()
+    count = len(centres)
+    for _ in range(rounds):
+        apart = centres[None, :, :] - centres[:, None, :]  # [i, j] = centre j - centre i
+        distance = np.hypot(apart[..., 0], apart[..., 1])
+        needed = radii[:, None] + radii[None, :] + CLUSTER_GAP
+        overlap = np.triu(needed - distance, k=1)
+        overlap[overlap < 1e-9] = 0.0
+        if not overlap.any():
+            break
+        # pairs at the same place part along a fixed direction of their own
+        angle = np.add.outer(np.arange(count), 2 * np.arange(count)) * 2.399963
+        fixed = np.stack([np.cos(angle), np.sin(angle)], axis=-1)
+        same = distance < 1e-9
+        direction = np.where(
+            same[..., None], fixed, apart / np.where(same, 1.0, distance)[..., None]
+        )
+        push = (overlap / 2)[..., None] * direction
+        centres += push.sum(axis=0) - push.sum(axis=1)
+    return centres
+
+
+def cluster_layout(graph: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
+    """Positions that show a map's clusters as groups, as VOSviewer's maps do.
+
+    Each cluster (the ``cluster`` node attribute) is laid out on its own with a seeded spring
+    layout (weighted by the links' ``weight``) in a disc whose area grows with its number of
+    works; the discs are placed by a seeded spring layout of the clusters, linked by the summed
+    weight of the links between them, then pushed apart until none overlaps. The same graph
+    gives the same positions on every run.
+    """
+    if graph.number_of_nodes() == 0:
+        return {}
+    members: dict[int, list[str]] = {}
+    for node, cluster in sorted(graph.nodes(data="cluster")):
+        members.setdefault(int(cluster), []).append(node)
+    clusters = sorted(members)
+    radii = np.array([np.sqrt(len(members[c])) for c in clusters])
+    between = nx.Graph()
+    between.add_nodes_from(clusters)
+    for a, b, weight in graph.edges(data="weight"):
+        ca, cb = graph.nodes[a]["cluster"], graph.nodes[b]["cluster"]
+        if ca != cb:
+            old = between.get_edge_data(ca, cb, {"weight": 0})["weight"]
+            between.add_edge(ca, cb, weight=old + weight)
+    if len(clusters) > 1:
+        spread = nx.spring_layout(between, weight="weight", seed=seed)
+        start = np.array([spread[c] for c in clusters]) * float(radii.max())
+    else:
+        start = np.zeros((1, 2))
+    centres = _separated(start, radii)
+    positions = {}
+    for cluster, centre, radius in zip(clusters, centres, radii, strict=True):
+        nodes = members[cluster]
+        if len(nodes) == 1:
+            local = {nodes[0]: np.zeros(2)}
+        else:  # a graph of its own: a subgraph's nodes come in no fixed order
+            part = nx.Graph()
+            part.add_nodes_from(nodes)
+            part.add_weighted_edges_from(
+                (a, b, w) for a, b, w in graph.subgraph(nodes).edges(data="weight")
+            )
+            local = nx.spring_layout(part, weight="weight", seed=seed)
+        middle = np.mean([local[node] for node in nodes], axis=0)
+        reach = max(float(np.hypot(*(local[node] - middle))) for node in nodes) or 1.0
+        for node in nodes:
+            x, y = centre + (local[node] - middle) * (radius / reach)
+            positions[node] = (float(x), float(y))
+    return positions
 
 
 def _strongest(sizes: pd.Series, max_nodes: int) -> pd.Series:

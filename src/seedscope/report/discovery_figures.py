@@ -12,22 +12,26 @@ import math
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from seedscope.report.figures import COLOR
 from seedscope.report.plotting import category_bars
 
-__all__ = ["TOP", "map_chart", "top_chart"]
+__all__ = ["TOP", "cluster_colour", "map_chart", "top_chart"]
 
 #: Bars of a top chart (the table below it lists every row).
 TOP = 15
 #: Clusters a map colours (the others are grey, and listed as such in the legend).
 MAP_CLUSTERS = 10
-#: Nodes of a map labelled with their short title: the largest.
-MAP_LABELS = 10
+#: Nodes of a map labelled with their short title: the largest of each cluster in turn.
+MAP_LABELS = 12
+#: Longest title in a map's label, in characters (the year follows).
+MAP_LABEL = 34
 #: Longest label of a bar, in characters.
 BAR_LABEL = 48
 #: Links drawn on a map: the strongest (a map of 300 nodes can have tens of thousands).
@@ -62,6 +66,11 @@ def top_chart(frame: pd.DataFrame, name: str, title: str, ylabel: str, top: int 
     return fig
 
 
+def cluster_colour(cluster: int) -> str:
+    """The colour a map gives ``cluster`` (as ``#rrggbb``), for the page to name it."""
+    return matplotlib.colors.to_hex(_palette([cluster])[cluster])
+
+
 def _palette(clusters: list[int]) -> dict[int, tuple[float, float, float]]:
     """A colour for each of the first :data:`MAP_CLUSTERS` clusters, grey for the others."""
     colours = matplotlib.colormaps["tab10"].colors[:MAP_CLUSTERS]  # type: ignore[attr-defined]
@@ -71,46 +80,81 @@ def _palette(clusters: list[int]) -> dict[int, tuple[float, float, float]]:
     }
 
 
-def _labelled(nodes: pd.DataFrame) -> pd.DataFrame:
-    """The largest nodes, up to :data:`MAP_LABELS`, leaving out one whose label would sit on a
-    larger one's (closer than 30 % of the map's width and 5 % of its height)."""
-    width = float(nodes["x"].max() - nodes["x"].min()) or 1.0
-    height = float(nodes["y"].max() - nodes["y"].min()) or 1.0
-    chosen: list[int] = []
-    ordered = nodes.sort_values(["size", "openalex_id"], ascending=[False, True])
-    for index, x, y in zip(ordered.index, ordered["x"], ordered["y"], strict=True):
-        if all(
-            abs(x - nodes.at[other, "x"]) > 0.3 * width
-            or abs(y - nodes.at[other, "y"]) > 0.05 * height
-            for other in chosen
-        ):
-            chosen.append(index)
-        if len(chosen) == MAP_LABELS:
+def _map_label(label: object) -> str:
+    """A node's label cut to :data:`MAP_LABEL` characters, keeping its year: ``A title… (2019)``."""
+    text = str(label)
+    year = text[-7:] if len(text) > 7 and text[-7:-5] == " (" and text[-5:-1].isdigit() else ""
+    return _short(text.removesuffix(year), MAP_LABEL) + year
+
+
+def _label_order(nodes: pd.DataFrame) -> pd.DataFrame:
+    """The nodes in the order they get a label: the largest of each cluster (cluster 1 first),
+    then the second largest of each, and so on; ties by id."""
+    ordered = nodes.sort_values(["cluster", "size", "openalex_id"], ascending=[True, False, True])
+    place = ordered.groupby("cluster").cumcount()
+    return ordered.assign(_place=place).sort_values(["_place", "cluster"], kind="stable")
+
+
+def _label(fig: Figure, ax: Axes, nodes: pd.DataFrame) -> None:
+    """Label up to :data:`MAP_LABELS` nodes in :func:`_label_order`, leaving out a label that
+    would overlap one already placed or leave the figure (measured on the laid-out figure)."""
+    fig.draw_without_rendering()  # lays the figure out: labels are measured where they show
+    placed: list[Bbox] = []
+    for row in _label_order(nodes).itertuples(index=False):
+        note = ax.annotate(
+            _map_label(row.label),
+            (row.x, row.y),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7.5,
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
+        note.set_in_layout(False)
+        box = note.get_window_extent().padded(2)
+        inside = fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1
+        if not inside or any(box.overlaps(other) for other in placed):
+            note.remove()
+            continue
+        placed.append(box)
+        if len(placed) == MAP_LABELS:
             break
-    return nodes.loc[chosen]
 
 
 def map_chart(nodes: pd.DataFrame, edges: pd.DataFrame, title: str) -> Figure:
     """A science map: ``nodes`` (openalex_id, label, cluster, size, x, y) at their layout
     positions, sized by ``size`` and coloured by cluster, the :data:`MAP_LINKS` strongest of
-    ``edges`` (source, target, strength) as faint lines, the :data:`MAP_LABELS` largest nodes
-    labelled."""
-    fig, ax = plt.subplots(figsize=(8.5, 7), layout="constrained")
+    ``edges`` (source, target, strength) as faint lines (in the cluster's colour inside one),
+    the largest nodes of each cluster labelled (:func:`_label`)."""
+    fig, ax = plt.subplots(figsize=(9.5, 7.5), layout="constrained")
     where = nodes.set_index("openalex_id")[["x", "y"]]
+    cluster_of = nodes.set_index("openalex_id")["cluster"].astype(int)
+    clusters = sorted(int(c) for c in nodes["cluster"].unique())
+    colours = _palette(clusters)
     strongest = edges.sort_values(["strength", "source", "target"], ascending=[False, True, True])
     strongest = strongest.head(MAP_LINKS)
     if not strongest.empty:
         most = float(strongest["strength"].max())
-        segments = [
-            [tuple(where.loc[a]), tuple(where.loc[b])]
-            for a, b in zip(strongest["source"], strongest["target"], strict=True)
-        ]
-        widths = [0.3 + 1.2 * float(s) / most for s in strongest["strength"]]
-        ax.add_collection(
-            LineCollection(segments, linewidths=widths, colors="#9aa5b1", alpha=0.25, zorder=1)
-        )
-    clusters = sorted(int(c) for c in nodes["cluster"].unique())
-    colours = _palette(clusters)
+        # links between clusters faint and grey beneath, links inside one in its colour
+        for inside in (False, True):
+            same = strongest["source"].map(cluster_of) == strongest["target"].map(cluster_of)
+            links = strongest[same == inside]
+            segments = [
+                [tuple(where.loc[a]), tuple(where.loc[b])]
+                for a, b in zip(links["source"], links["target"], strict=True)
+            ]
+            widths = [0.3 + 1.2 * float(s) / most for s in links["strength"]]
+            colors = [colours[c] for c in links["source"].map(cluster_of)] if inside else "#9aa5b1"
+            ax.add_collection(
+                LineCollection(
+                    segments,
+                    linewidths=widths,
+                    colors=colors,
+                    alpha=0.22 if inside else 0.1,
+                    zorder=1 + inside,
+                )
+            )
     largest = float(nodes["size"].max())
     most = min(400.0, max(60.0, 24_000 / len(nodes)))  # the largest node's area: less when many
     areas = [most * (0.1 + 0.9 * math.sqrt(float(size) / largest)) for size in nodes["size"]]
@@ -122,19 +166,8 @@ def map_chart(nodes: pd.DataFrame, edges: pd.DataFrame, title: str) -> Figure:
         edgecolors="white",
         linewidths=0.5,
         alpha=0.9,
-        zorder=2,
+        zorder=3,
     )
-    for row in _labelled(nodes).itertuples(index=False):
-        ax.annotate(
-            _short(row.label, 44),
-            (row.x, row.y),
-            xytext=(0, 7),
-            textcoords="offset points",
-            ha="center",
-            fontsize=6.5,
-            zorder=3,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
     sizes = nodes.groupby("cluster").size()
     shown = [c for c in clusters if c <= MAP_CLUSTERS]
     handles = [
@@ -155,4 +188,5 @@ def map_chart(nodes: pd.DataFrame, edges: pd.DataFrame, title: str) -> Figure:
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
+    _label(fig, ax, nodes)
     return fig

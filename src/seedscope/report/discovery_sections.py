@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from seedscope.report.discovery_figures import TOP, map_chart, top_chart
+from seedscope.report.discovery_figures import TOP, cluster_colour, map_chart, top_chart
 from seedscope.report.figures import figure
 from seedscope.report.html import (
+    BRIEF_COLUMNS,
     count,
     details,
     esc,
@@ -48,6 +49,8 @@ __all__ = [
 ANCHORS = {"cocited": "cocited-works", "derivative": "derivative-works"}
 #: Clusters of a map described one by one (map_clusters.csv has them all).
 CLUSTERS_DESCRIBED = 8
+#: The header of the number of a set's citing works citing a work.
+CITED_BY = "Cited by (citing works)"
 #: What a work that no longer resolves shows instead of its title.
 GONE = "(no longer in OpenAlex: merged or deleted)"
 
@@ -90,7 +93,7 @@ def cocited_block(cocited: pd.DataFrame, works: pd.DataFrame) -> str:
     gone = ~data["resolves"].astype(bool)
     data["title"] = data["title"].where(~gone, GONE)
     data["note"] = _retracted_note(data)
-    columns = {"rank": "Rank", "citing_works": "Citing works citing it", "note": "Note"}
+    columns = {"citing_works": CITED_BY, "rank": "Rank"}
     caption = (
         f"The {len(data)} works outside the seeds' references and citing works that most of "
         f"their citing works cite ({len(outside)} such works are cited by two or more)"
@@ -98,7 +101,7 @@ def cocited_block(cocited: pd.DataFrame, works: pd.DataFrame) -> str:
         + ". Ranks count all works the citing works cite, those already in the corpus too."
     )
     return _anchor("cocited") + works_table(
-        data, columns, caption=caption, sorted_by="citing_works"
+        data, columns, caption, sorted_by="citing_works", shown=BRIEF_COLUMNS, badge="note"
     )
 
 
@@ -132,14 +135,11 @@ def seed_cocited_block(data: SeedTables, limit: int = 20) -> str:
     )
     return works_table(
         described,
-        {
-            "rank": "Rank",
-            "citing_works": "Citing works citing it",
-            "role": "Already here as",
-            "note": "Note",
-        },
-        caption=caption,
+        {"citing_works": CITED_BY, "rank": "Rank", "role": "Already here as"},
+        caption,
         sorted_by="citing_works",
+        shown=BRIEF_COLUMNS,
+        badge="note",
     )
 
 
@@ -149,9 +149,11 @@ def derivative_works_block(derivative: pd.DataFrame, works: pd.DataFrame) -> str
         return _anchor("derivative") + note("No work cites two or more of the seeds.")
     data = _with_works(derivative.sort_values(["rank", "openalex_id"]), works)
     data["seed_list"] = data["seed_ids"].str.replace(";", ", ", regex=False)
-    columns = {"rank": "Rank", "seeds": "Seeds cited", "seed_list": "Which seeds"}
+    columns = {"seeds": "Seeds cited", "rank": "Rank", "seed_list": "Which seeds"}
     caption = f"{len(data)} works cite two or more of the seeds, ranked by how many they cite."
-    return _anchor("derivative") + works_table(data, columns, caption=caption, sorted_by="seeds")
+    return _anchor("derivative") + works_table(
+        data, columns, caption, sorted_by="seeds", shown=BRIEF_COLUMNS
+    )
 
 
 def retracted_block(retracted: pd.DataFrame, works: pd.DataFrame, seed_id: str, of: str) -> str:
@@ -278,6 +280,7 @@ def people_block(frame: pd.DataFrame, kind: str, relation: str, of: str) -> str:
 def _cluster_facts(row: Mapping[str, Any], works: pd.DataFrame) -> str:
     cited = [w for w in str(row["most_cited"] or "").split("; ") if w]
     listed = _with_works(pd.DataFrame({"openalex_id": cited}), works)
+    caption = f"The works of cluster {int(row['cluster'])} most cited in OpenAlex."
     return facts(
         [
             ("Works", count(row["size"])),
@@ -285,7 +288,7 @@ def _cluster_facts(row: Mapping[str, Any], works: pd.DataFrame) -> str:
             ("Top fields", esc(row["top_fields"])),
             ("Top topics", esc(row["top_topics"])),
         ]
-    ) + works_table(listed)
+    ) + works_table(listed, caption=caption, shown=BRIEF_COLUMNS)
 
 
 def map_block(
@@ -309,7 +312,7 @@ def map_block(
     title = "Co-citation map" if kind == "cocitation" else "Bibliographic coupling map"
     caption = (
         f"{title} of {what}: {len(nodes)} works, {len(edges):,} links, {len(clusters)} "
-        "clusters (Louvain communities, coloured; the largest works labelled). "
+        "clusters (Louvain communities, coloured; the largest works of each labelled). "
         + (
             "Two works are linked when citing works cite both; node size: citing works "
             "citing the work."
@@ -320,7 +323,9 @@ def map_block(
     )
     out = figure(map_chart(nodes, edges, f"{title} of {what}"), caption)
     for row in clusters.head(CLUSTERS_DESCRIBED).to_dict("records"):
-        out += f"<h4>Cluster {int(row['cluster'])}</h4>" + _cluster_facts(row, works)
+        number = int(row["cluster"])
+        swatch = f'<span class="ss-swatch" style="background: {cluster_colour(number)}"></span>'
+        out += f"<h4>{swatch}Cluster {number}</h4>" + _cluster_facts(row, works)
     if len(clusters) > CLUSTERS_DESCRIBED:
         rest = table(
             clusters.iloc[CLUSTERS_DESCRIBED:],

@@ -23,6 +23,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 __all__ = [
+    "BRIEF_COLUMNS",
     "MISSING",
     "banners",
     "count",
@@ -428,6 +429,9 @@ WORK_COLUMNS = {
     "fwci": "FWCI",
     "oa_status": "Open access",
 }
+#: The work columns of a list that adds columns of its own (ranks, counts, seeds): fewer, so
+#: the list fits the page's column (every column is in ``works.csv``).
+BRIEF_COLUMNS = ("publication_year", "journal", "cited_by_count")
 
 
 def works_table(
@@ -436,13 +440,17 @@ def works_table(
     caption: str | None = None,
     *,
     sorted_by: str = "cited_by_count",
+    shown: Sequence[str] = tuple(WORK_COLUMNS),
+    badge: str | None = None,
 ) -> str:
     """Every work of ``works`` (rows of ``works.csv``, plus any ``extra`` columns) in a
-    :func:`sortable_table`: title (linked to the DOI), year, journal, citations, FWCI, open
-    access, the ``extra`` columns ({column: header}) and the OpenAlex link.
+    :func:`sortable_table`: title (linked to the DOI), the ``shown`` columns of
+    :data:`WORK_COLUMNS` (year, journal, citations, FWCI, open access), the ``extra`` columns
+    ({column: header}) and the OpenAlex link.
 
-    Rows come sorted by ``sorted_by`` (a numeric column, highest first; ties by citations,
-    then OpenAlex id), which the reader can change.
+    ``badge`` names a column of text marked after a work's title (``retracted``), where it is
+    not empty. Rows come sorted by ``sorted_by`` (a numeric column, highest first; ties by
+    citations, then OpenAlex id), which the reader can change.
     """
     keys = list(dict.fromkeys([sorted_by, "cited_by_count"]))
     ordered = works.assign(**{f"_{key}": works[key].fillna(-1) for key in keys}).sort_values(
@@ -450,20 +458,27 @@ def works_table(
         ascending=[*(False for _ in keys), True],
         kind="stable",
     )
+    marks = ordered[badge] if badge else pd.Series("", index=ordered.index)
     linked = ordered.assign(
         title_html=[
             title_html(title, doi)
-            for title, doi in zip(ordered["title"], ordered["doi"], strict=True)
+            + ("" if is_missing(mark) else f' <span class="ss-badge ss-bad">{esc(mark)}</span>')
+            for title, doi, mark in zip(ordered["title"], ordered["doi"], marks, strict=True)
         ],
         link=ordered["openalex_id"].map(openalex_link),
     )
     return sortable_table(
         linked,
-        {"title_html": "Title", **WORK_COLUMNS, **(extra or {}), "link": "OpenAlex"},
+        {
+            "title_html": "Title",
+            **{column: WORK_COLUMNS[column] for column in shown},
+            **(extra or {}),
+            "link": "OpenAlex",
+        },
         sorted_by=sorted_by,
         raw={"title_html", "link"},
         formats={"fwci": lambda value: number(value, 2)},
-        classes={"title_html": "ss-wide", "link": "ss-nowrap"},
+        classes={"title_html": "ss-wide", "journal": "ss-mid", "link": "ss-nowrap"},
         caption=caption,
     )
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from seedscope.report.figures import bradford_chart, figure, overlap_heatmaps
 from seedscope.report.html import (
+    BRIEF_COLUMNS,
     MISSING,
     count,
     details,
@@ -123,6 +124,7 @@ def shared_works_block(shared: pd.DataFrame, works: pd.DataFrame, relation: str)
         caption=f"{plural(len(data), 'work')} {'is' if len(data) == 1 else 'are'} {what} of two "
         "or more seeds, most seeds first.",
         sorted_by="seeds",
+        shown=BRIEF_COLUMNS,
     )
 
 
