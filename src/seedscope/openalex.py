@@ -479,10 +479,6 @@ def _records(client: Client, request: str) -> list[dict[str, Any]]:
     return list(body["results"]) if "results" in body else [body]
 
 
-def _answer(client: Client, request: str) -> None:
-    _records(client, request)
-
-
 def _send_all(client: Client, requests_: Sequence[str]) -> Iterator[str]:
     """Each request, in order, once its answer is stored; up to :data:`MAX_IN_FLIGHT` at once.
 
@@ -491,11 +487,11 @@ def _send_all(client: Client, requests_: Sequence[str]) -> Iterator[str]:
     """
     if len(requests_) < 2:
         for request in requests_:
-            _answer(client, request)
+            _records(client, request)
             yield request
         return
     with ThreadPoolExecutor(MAX_IN_FLIGHT, thread_name_prefix="openalex") as pool:
-        futures = [pool.submit(_answer, client, request) for request in requests_]
+        futures = [pool.submit(_records, client, request) for request in requests_]
         try:
             for request, future in zip(requests_, futures, strict=True):
                 future.result()
