@@ -32,6 +32,36 @@ wildcard_constraints:
     seed="|".join(SEEDS),
 
 
+# How the jobs run. The rules run once per seed (resolve_seed, collect_seed, match_references,
+# flatten_seed, flatten_matches, render_seed_report) are `shell:` rules running
+# `python -P -m seedscope.jobs RULE JOB LOG`: a job starts without Snakemake's `script:`
+# preamble (about 0.1 s of CPU importing Snakemake), and JOB, its named inputs, outputs and
+# params, is one JSON argument (job_spec). The pooled rules, one job per run, keep a `script:`
+# wrapper (scripts/run_job.py): their preamble is paid once per run, and their input lists grow
+# with the seeds (at 1,000 seeds, beyond the 128 KB one command-line argument may hold). Either
+# way seedscope.jobs.rules does the work: handed to a warm job server, which forks a copy of
+# itself per job (seedscope.jobs.server), or in the job's own process. Every job's log ends with
+# what its work cost (wall and CPU seconds, peak memory) in the process that did it.
+def job_spec(**params):
+    """The `job` parameter of a rule run once per seed: its named inputs and outputs and these
+    params (a function is called with the job's wildcards), as one JSON text."""
+
+    def spec(wildcards, input, output):
+        return json.dumps(
+            {
+                "input": dict(input.items()),
+                "output": dict(output.items()),
+                "params": {
+                    name: value(wildcards) if callable(value) else value
+                    for name, value in params.items()
+                },
+            },
+            sort_keys=True,
+        )
+
+    return spec
+
+
 def seed_params(wildcards):
     """The seed's identity as a job parameter: changing it re-runs the seed's jobs."""
     spec = SEEDS[wildcards.seed]
