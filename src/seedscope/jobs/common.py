@@ -32,8 +32,14 @@ log = logging.getLogger("seedscope")
 
 
 def setup_logging(path: str | os.PathLike[str]) -> logging.Logger:
-    """Send seedscope's log lines to a job's log file."""
-    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    """Send seedscope's log lines to a job's log file, emptied first.
+
+    The file is opened for appending: the lines written to it otherwise (a report's cells, a
+    served job's standard output and error) land after what is there, not over it.
+    """
+    with open(path, "w", encoding="utf-8"):
+        pass
+    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.handlers[:] = [handler]
     log.setLevel(logging.INFO)
