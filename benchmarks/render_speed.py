@@ -5,7 +5,7 @@
 Both sides render ``notebooks/seed_report.ipynb`` on its example data (synthetic tables in
 ``notebooks/example-data/``) to a page without code, each report in fresh processes:
 
-* a ``render_seed_report`` job: ``python -P -m seedscope.jobs render_seed_report JOB LOG``
+* a ``render_seed_report`` job: ``python -P -m seedscope.jobs render_seed_report FILES PARAMS LOG``
   as the rule runs it, twice: with a warm render server (``seedscope.jobs.server``; its
   fork's CPU time, from the job's log, is added to the job's), and drawing the page itself
   (``SEEDSCOPE_JOB_SERVER=0``, as cluster jobs do);
@@ -70,21 +70,13 @@ def rule_command(folder: Path, html: Path, root: Path = ROOT) -> list[str]:
     pages = folder / "pages.json"
     pages.write_text(json.dumps(REPORTS), encoding="utf-8")
     parameters_ = {k: v for k, v in parameters(root).items() if k != "reports"}
-    job = {
+    files = {
         "input": {"notebook": str(root / "notebooks" / "seed_report.ipynb"), "pages": str(pages)},
         "output": {"html": str(html)},
-        "params": {"parameters": parameters_},
     }
     log = str(folder / f"{html.stem}.log")
-    return [
-        sys.executable,
-        "-P",
-        "-m",
-        "seedscope.jobs",
-        "render_seed_report",
-        json.dumps(job),
-        log,
-    ]
+    entry = [sys.executable, "-P", "-m", "seedscope.jobs", "render_seed_report"]
+    return [*entry, json.dumps(files), json.dumps({"parameters": parameters_}), log]
 
 
 def rule_script(folder: Path, html: Path, root: Path) -> Path:

@@ -97,19 +97,19 @@ def _preamble_lines(path: str) -> int:
 
 def _job_of(main) -> tuple:
     """The job's rule, outputs and log: from the ``snakemake`` object of a ``script:`` job,
-    or from the arguments of ``python -m seedscope.jobs RULE JOB LOG``."""
+    or from the arguments of ``python -m seedscope.jobs RULE FILES PARAMS LOG``."""
     job = getattr(main, "snakemake", None)
     if job is not None:
         logs = [str(path) for path in getattr(job, "log", [])]
         outputs = [str(path) for path in getattr(job, "output", [])]
         return job.rule, outputs, logs[0] if logs else None
-    if sys.argv and sys.argv[0].endswith(_ENTRY) and len(sys.argv) > 3:
+    if sys.argv and sys.argv[0].endswith(_ENTRY) and len(sys.argv) > 4:
         import json
 
         outputs = []
         for value in json.loads(sys.argv[2])["output"].values():
             outputs.extend(value if isinstance(value, list) else [value])
-        return sys.argv[1], outputs, sys.argv[3]
+        return sys.argv[1], outputs, sys.argv[4]
     return None, [], None
 
 

@@ -15,14 +15,15 @@ rule resolve_seed:
         mem_mb=1000,
         runtime=30,
     params:
-        job=job_spec(
+        files=job_files,
+        job=job_params(
             seed=seed_params,
             attempt=fetch_attempt("seeds"),
             openalex=config["openalex"],
             snapshot=snapshot_params(),
         ),
     shell:
-        "python -P -m seedscope.jobs resolve_seed {params.job:q} {log:q}"
+        "python -P -m seedscope.jobs resolve_seed {params.files:q} {params.job:q} {log:q}"
 
 
 # The works all seeds cite, fetched together: a work cited by several seeds is paid for once
@@ -69,13 +70,14 @@ rule collect_seed:
         mem_mb=2000,
         runtime=120,
     params:
-        job=job_spec(
+        files=job_files,
+        job=job_params(
             attempt=fetch_attempt("references"),
             openalex=config["openalex"],
             snapshot=snapshot_params(),
         ),
     shell:
-        "python -P -m seedscope.jobs collect_seed {params.job:q} {log:q}"
+        "python -P -m seedscope.jobs collect_seed {params.files:q} {params.job:q} {log:q}"
 
 
 # A pasted bibliography is matched first against the seed's own referenced works (fetched by
@@ -96,14 +98,15 @@ rule match_references:
         mem_mb=1000,
         runtime=60,
     params:
-        job=job_spec(
+        files=job_files,
+        job=job_params(
             seed_id=lambda wildcards: wildcards.seed,
             attempt=fetch_attempt("reference_matches"),
             openalex=config["openalex"],
             snapshot=snapshot_params(),
         ),
     shell:
-        "python -P -m seedscope.jobs match_references {params.job:q} {log:q}"
+        "python -P -m seedscope.jobs match_references {params.files:q} {params.job:q} {log:q}"
 
 
 # The pooled co-cited works outside the corpus that rank_cocited chose, fetched together in

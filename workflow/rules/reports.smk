@@ -43,7 +43,8 @@ rule render_seed_report:
         mem_mb=4000,
         runtime=20,
     params:
-        job=job_spec(
+        files=job_files,
+        job=job_params(
             parameters=lambda wildcards: {
                 "seed_id": wildcards.seed,
                 "tables_dir": f"results/interim/{wildcards.seed}",
@@ -52,7 +53,7 @@ rule render_seed_report:
             },
         ),
     shell:
-        "python -P -m seedscope.jobs render_seed_report {params.job:q} {log:q}"
+        "python -P -m seedscope.jobs render_seed_report {params.files:q} {params.job:q} {log:q}"
 
 
 rule render_overview:

@@ -18,9 +18,10 @@ rule flatten_seed:
         mem_mb=2000,
         runtime=10,
     params:
-        job=job_spec(),
+        files=job_files,
+        job=job_params(),
     shell:
-        "python -P -m seedscope.jobs flatten_seed {params.job:q} {log:q}"
+        "python -P -m seedscope.jobs flatten_seed {params.files:q} {params.job:q} {log:q}"
 
 
 rule flatten_matches:
@@ -38,9 +39,10 @@ rule flatten_matches:
         mem_mb=1000,
         runtime=10,
     params:
-        job=job_spec(),
+        files=job_files,
+        job=job_params(),
     shell:
-        "python -P -m seedscope.jobs flatten_matches {params.job:q} {log:q}"
+        "python -P -m seedscope.jobs flatten_matches {params.files:q} {params.job:q} {log:q}"
 
 
 # The co-cited works of every seed's citing works, ranked before the pooled ones outside the
