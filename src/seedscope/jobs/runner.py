@@ -54,7 +54,12 @@ def run(job: Job) -> NoReturn:
 
 
 def _run_here(job: Job) -> NoReturn:
-    """Run ``job`` in this process and end it (see :func:`seedscope.jobs.common.job`)."""
+    """Run ``job`` in this process, logged to its log, failing with one clear line.
+
+    When the work succeeds, the process ends at once (:func:`seedscope.startup.end_process`),
+    without the interpreter's teardown: 0.03 to 0.1 s of CPU per job that imported pandas,
+    which at hundreds of jobs per run is seconds. Every output is written and closed by then.
+    """
     from seedscope import startup
     from seedscope.jobs import common
 

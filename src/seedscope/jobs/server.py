@@ -233,6 +233,7 @@ def serve(path: str, kind: str, lock: int | None = None) -> None:
     os.pwrite(lock, str(os.getpid()).encode(), 0)
     try:
         rules.warm_up(kind)
+        from seedscope.jobs import runner  # noqa: F401  (what every fork runs)
     except BaseException:
         with open(path + ".failed", "w"):
             raise
