@@ -36,7 +36,8 @@ def run(job: Job) -> NoReturn:
     answer = None
     if kind is not None:
         request = {"job": job.as_dict(), "cwd": os.getcwd()}
-        answer = server.submit(kind, request, wait=kind == "render")  # see the README
+        # a page job waits for its server to listen: its own imports would cost as much
+        answer = server.submit(kind, request, wait=kind == "render")
     if answer is None:
         _run_here(job)
     outcome = answer.outcome
