@@ -969,6 +969,32 @@ def test_missing_api_key_stops_before_any_job_with_one_line(tmp_path, server):
     assert server.requests == []
 
 
+def test_jobs_run_with_snakemake_s_python_when_it_is_not_on_the_path(tmp_path, server):
+    """`.venv/bin/snakemake` run without activating the environment: no `python` (or another
+    one) on PATH, yet the per-seed shell jobs run with Snakemake's interpreter, as a `script:`
+    job would, and find seedscope."""
+    workdir = copy_workflow(tmp_path)
+    env = workflow_env(server.base_url)
+    env["PATH"] = os.pathsep.join(
+        folder
+        for folder in env["PATH"].split(os.pathsep)
+        if not (Path(folder) / "python").exists()  # no `python` to find
+    )
+    target = "results/raw/seeds/gemayel2023.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "1", "-p", target],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert f"{sys.executable} -P -m seedscope.jobs resolve_seed" in output
+    assert json.loads((workdir / target).read_text())["status"] == "resolved"
+
+
 def network_stage(config: dict) -> list[str]:
     """The outputs of every network job of a config's seeds."""
     seeds = config["seeds"]
