@@ -1,6 +1,5 @@
 import json
 import os
-import shlex
 import sys
 import time
 from datetime import datetime, timezone
@@ -35,7 +34,7 @@ wildcard_constraints:
 
 # How the jobs run. The rules run once per seed (resolve_seed, collect_seed, match_references,
 # flatten_seed, flatten_matches, render_seed_report) are `shell:` rules running
-# `{PYTHON} -P -m seedscope.jobs RULE FILES PARAMS LOG`: a job starts without Snakemake's
+# `"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs RULE FILES PARAMS LOG`: a job starts without Snakemake's
 # `script:` preamble (about 0.1 s of CPU importing Snakemake). FILES, its named inputs and
 # outputs, and PARAMS are JSON arguments (job_files, job_params): two, because Snakemake does not
 # re-run a job whose params derived from its files changed, and the params must re-run it (a
@@ -46,14 +45,18 @@ wildcard_constraints:
 # a copy of itself per job (seedscope.jobs.server), or in the job's own process. Every job's log
 # ends with what its work cost (wall and CPU seconds, peak memory) in the process that did it.
 
-#: The Python a job runs with, as for a `script:` job: the environment's own where jobs run in
-#: conda environments (`--software-deployment-method conda`), else Snakemake's, so a run
-#: started as `.venv/bin/snakemake` without activating the environment finds seedscope.
-PYTHON = (
-    "python"
-    if "CONDA"
-    in {method.name for method in workflow.deployment_settings.deployment_method}
-    else shlex.quote(sys.executable)
+# The Python a per-seed job runs with, as for a `script:` job: the environment's own where jobs
+# run in conda environments (`--software-deployment-method conda`), else Snakemake's, so a run
+# started as `.venv/bin/snakemake` without activating the environment finds seedscope. Handed
+# to the jobs in the environment (the rules' `"$SEEDSCOPE_PYTHON"`), not as a param: a param
+# would re-run every job when the environment moves.
+os.environ.update(
+    SEEDSCOPE_PYTHON=(
+        "python"
+        if "CONDA"
+        in {method.name for method in workflow.deployment_settings.deployment_method}
+        else sys.executable
+    )
 )
 
 

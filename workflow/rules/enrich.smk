@@ -23,7 +23,7 @@ rule resolve_seed:
             snapshot=snapshot_params(),
         ),
     shell:
-        "{PYTHON} -P -m seedscope.jobs resolve_seed {params.files:q} {params.job:q} {log:q}"
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs resolve_seed {params.files:q} {params.job:q} {log:q}'
 
 
 # The works all seeds cite, fetched together: a work cited by several seeds is paid for once
@@ -77,7 +77,7 @@ rule collect_seed:
             snapshot=snapshot_params(),
         ),
     shell:
-        "{PYTHON} -P -m seedscope.jobs collect_seed {params.files:q} {params.job:q} {log:q}"
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs collect_seed {params.files:q} {params.job:q} {log:q}'
 
 
 # A pasted bibliography is matched first against the seed's own referenced works (fetched by
@@ -106,7 +106,7 @@ rule match_references:
             snapshot=snapshot_params(),
         ),
     shell:
-        "{PYTHON} -P -m seedscope.jobs match_references {params.files:q} {params.job:q} {log:q}"
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs match_references {params.files:q} {params.job:q} {log:q}'
 
 
 # The pooled co-cited works outside the corpus that rank_cocited chose, fetched together in

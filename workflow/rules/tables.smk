@@ -21,7 +21,7 @@ rule flatten_seed:
         files=job_files,
         job=job_params(),
     shell:
-        "{PYTHON} -P -m seedscope.jobs flatten_seed {params.files:q} {params.job:q} {log:q}"
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs flatten_seed {params.files:q} {params.job:q} {log:q}'
 
 
 rule flatten_matches:
@@ -42,7 +42,7 @@ rule flatten_matches:
         files=job_files,
         job=job_params(),
     shell:
-        "{PYTHON} -P -m seedscope.jobs flatten_matches {params.files:q} {params.job:q} {log:q}"
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs flatten_matches {params.files:q} {params.job:q} {log:q}'
 
 
 # The co-cited works of every seed's citing works, ranked before the pooled ones outside the
