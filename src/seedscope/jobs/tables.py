@@ -25,6 +25,7 @@ from seedscope.tables import (
     columns,
     csv_text,
     read_table,
+    read_tables,
     table_of,
     write_table,
 )
@@ -373,7 +374,7 @@ def pool_tables(
     and ``status.json``, from every seed's slices and the co-cited works described
     (``described_path``, the output of ``describe_cocited``)."""
     slices = {
-        name: _concat(paths, INTERIM_TABLES.get(name, name))
+        name: read_tables(paths, INTERIM_TABLES.get(name, name))
         for name, paths in inputs.items()
         if name not in ("status", "provenance", "seed_provenance")
     }
@@ -419,12 +420,12 @@ def rank_cocited(
     (:func:`seedscope.discovery.works_to_describe`), from every seed's slices; none while a
     seed's ``status`` says its data are incomplete (they are described by the run that
     completes them)."""
-    references = _concat(inputs["citing_references"], "citing_references").drop_duplicates()
+    references = read_tables(inputs["citing_references"], "citing_references").drop_duplicates()
     references = references.sort_values(columns("citing_references"), kind="stable")
-    seeds = _concat(inputs["seed"], "seeds")
+    seeds = read_tables(inputs["seed"], "seeds")
     cocited = cocited_table(
-        _concat(inputs["cocited"], "cocited"),
-        _concat(inputs["links"], "links"),
+        read_tables(inputs["cocited"], "cocited"),
+        read_tables(inputs["links"], "links"),
         references,
         list(seeds["openalex_id"].dropna()),
     )
@@ -457,7 +458,7 @@ def pool_discovery(
         read_table(inputs["links"], "links"),
         read_table(inputs["cocited"], "cocited"),
         read_table(inputs["citing_references"], "citing_references"),
-        flatten.unstack_authorships(_concat(authorships, "authorships")),
+        flatten.unstack_authorships(read_tables(authorships, "authorships")),
         list(read_table(inputs["seeds"], "seeds")["openalex_id"].dropna()),
         read_json(inputs["described"])["missing"],
         map_nodes,
@@ -475,13 +476,6 @@ def unchecked_status(reference_matches: pd.DataFrame) -> dict[str, Any]:
         for seed_id, group in unchecked.groupby("seed_id", sort=True)
     ]
     return {"unreachable": sorted(set(unchecked["seed_id"])), "messages": messages, "notices": []}
-
-
-def _concat(paths: Sequence[str], table: str) -> pd.DataFrame:
-    """The slices of one table, in order; empty (with its columns) without any."""
-    if not paths:
-        return pd.DataFrame(columns=columns(table))
-    return pd.concat([read_table(path, table) for path in paths], ignore_index=True)
 
 
 def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -> list[str]:
