@@ -119,7 +119,8 @@ def _authors(names: list[Name], style: str, var: Variation | None = None) -> str
     limit = var.et_al if var else 6
     dotted = [(n.surname, ". ".join(n.initials) + ".") for n in names]
     given = [(n.surname, n.given or ". ".join(n.initials) + ".") for n in names]
-    if style in ("vancouver", "springer", "chinese", "nlm", "ama", "embo", "bmc", "plos", "wiley"):
+    if style in ("vancouver", "springer", "chinese", "nlm", "ama", "embo", "bmc", "plos", "wiley",
+                 "cse"):  # fmt: skip
         shown = [f"{n.surname} {n.initials}" for n in names[:limit]]
         return ", ".join(shown) + (", et al" if len(names) > limit else "")
     if style == "oxford":  # "Li,H. and Durbin,R."
@@ -132,7 +133,7 @@ def _authors(names: list[Name], style: str, var: Variation | None = None) -> str
         return _listed([f"{s}, {i}" for s, i in dotted], "")
     if style in ("mdpi", "acs"):
         return "; ".join(f"{s}, {i.replace(' ', '')}" for s, i in dotted)
-    if style == "ieee":
+    if style in ("ieee", "aps"):
         return _listed([f"{i} {s}" for s, i in dotted])
     if style == "science":  # "J. Smith, A. Jones, B. Lee"
         shown = ", ".join(f"{i} {s}" for s, i in dotted[:limit])
@@ -146,6 +147,8 @@ def _authors(names: list[Name], style: str, var: Variation | None = None) -> str
         if style == "mla" and len(names) > 2:
             return f"{given[0][0]}, {given[0][1]}, et al."
         return _listed([f"{given[0][0]}, {given[0][1]}"] + [f"{g} {s}" for s, g in given[1:]])
+    if style == "oup":  # "Endre Bakken Stovner, Pål Sætrom" (Oxford Academic's pages)
+        return ", ".join(f"{g} {s}" for s, g in given)
     if style == "note":  # "John Smith and Jane Doe"
         return _listed([f"{g} {s}" for s, g in given])
     inverted = [f"{s}, {i}" for s, i in dotted]
@@ -226,10 +229,12 @@ def _sentence_case(title: str) -> str:
 STYLES = ["vancouver", "elsevier", "mdpi", "nature", "acs", "apa", "cell", "ieee", "springer",
           "chinese", "nlm", "ama", "oxford", "embo", "gost", "crossref", "harvard", "chicago",
           "elsevier_ay", "science", "bmc", "plos", "wiley", "frontiers", "mla", "note",
-          "untitled"]  # fmt: skip
+          "untitled", "aps", "cse", "oup"]  # fmt: skip
 #: Styles whose abbreviated journal names keep their full stops.
 _DOTTED = {"elsevier", "acs", "ieee", "oxford", "gost", "crossref", "harvard", "science",
-           "elsevier_ay", "mla", "note", "untitled", "nature"}  # fmt: skip
+           "elsevier_ay", "mla", "note", "untitled", "nature", "aps"}  # fmt: skip
+_MONTHS_IN_FULL = ["January", "February", "March", "April", "May", "June", "July", "August",
+                   "September", "October", "November", "December"]  # fmt: skip
 _MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _ARTICLE_FACTS = {"author", "title", "journal", "date", "volume", "pages", "number", "doi", "url",
                   "note"}  # fmt: skip
@@ -280,7 +285,8 @@ def restyle(segments: Segments, rng: random.Random) -> Segments | None:
     doi_found = re.search(r"10\.\d{4,9}/\S+", first.get("doi", ""))
     doi = doi_found.group(0).rstrip(".,;") if doi_found else None
     if doi is None and rng.random() < 0.25:  # a made-up DOI, labelled by construction
-        doi = f"10.{rng.randrange(1000, 9999)}/{journal[:3].lower()}.{y}.{rng.randrange(10**5)}"
+        code = re.sub(r"\W", "", journal)[:3].lower()
+        doi = f"10.{rng.randrange(1000, 9999)}/{code}.{y}.{rng.randrange(10**5)}"
     # NLM and Cell Press lists often end with the PubMed id (a made-up one: labelled by
     # construction, it teaches the model where a reference's trailing identifiers go)
     pmid = [("note", f"PMID: {rng.randrange(10**7, 4 * 10**7)}.")] if rng.random() < 0.3 else []
@@ -354,6 +360,15 @@ def restyle(segments: Segments, rng: random.Random) -> Segments | None:
                  ("date", f"({y}):"), ("pages", f"{p}.")],
         "untitled": [("author", authors), ("journal", journal), ("volume", f"{v},"), ("pages", p),
                      ("date", f"({y}).")],
+        "aps": [("author", f"{authors},"), ("title", f"{title},"), ("journal", journal),
+                ("volume", f"{v},"), ("pages", p), ("date", f"({y}).")],
+        "cse": [("author", f"{authors}."), ("date", f"{y}."), ("title", f"{title}."),
+                ("journal", jd), ("volume", f"{vi}:"), ("pages", f"{p}."), *url],
+        "oup": [("author", f"{authors},"), ("title", f"{title},"), ("journal", f"{journal},"),
+                ("volume", f"Volume {v}, Issue {i}," if i else f"Volume {v},"),
+                ("date", f"{_MONTHS_IN_FULL[rng.randrange(12)]} {y},"),
+                ("pages", f"Pages {p}," if links else f"Pages {p}."),
+                *[("doi", f"https://doi.org/{doi}") for _ in links]],
     }  # fmt: skip
     if style in ("cell", "springer", "wiley", "plos"):
         return out[style] + pmid
