@@ -11,8 +11,9 @@ generated synthetic seed set (``make_scale_fixtures.py``, kept in the gitignored
 all its processes, the time of its table jobs (``flatten_seed``, ``rank_cocited``,
 ``pool_tables``, ``pool_discovery``, ``compare_snapshots``: summed, and the pooled ones), the
 list requests; then what this checkout adds, and the list requests of ``describe_cocited``
-beside their bound ⌈describe_top / 50⌉. Timings on a shared machine vary; the CPU time varies
-least. Nothing here asserts.
+beside their bound ⌈describe_top / 50⌉. The runs use no job server (``SEEDSCOPE_JOB_SERVER=0``):
+every job does its own work, in the run's process tree, whose CPU time is measured. Timings on
+a shared machine vary; the CPU time varies least. Nothing here asserts.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def cold_run(source: Path | None, fixture: Path, latency_s: float, discovery: bo
         package = (ROOT if source is None else source) / "src"
         env = dict(os.environ, OPENALEX_BASE_URL=server.base_url, OPENALEX_API_KEY=KEY)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package), env.get("PYTHONPATH")]))
+        env["SEEDSCOPE_JOB_SERVER"] = "0"  # every job in the run's process tree, its CPU counted
         targets = TABLE_TARGETS + (DISCOVERY_TARGETS if discovery else [])
         server.reset_log()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)

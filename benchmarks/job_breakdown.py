@@ -5,13 +5,17 @@ A run measured here has ``job_probe/`` first on its ``PYTHONPATH`` (see its
 ``Popen``/``wait`` calls. Joined with Snakemake's own records (``.snakemake/metadata/``: each
 job's inputs, and when its record was written), each job's wall time and CPU time split into
 the phases of :data:`PHASES`. (Snakemake's ``incomplete`` marker is no start time: it is written
-after the job is handed to the executor's threads, sometimes after its process started.)
-:func:`import_profile` adds ``python -X importtime`` of each job script's imports, by package.
+after the job is handed to the executor's threads, sometimes after its process started.) A job
+handed to a warm job server (``seedscope.jobs.server``) is joined with the server's fork that
+ran it (its log's last line names the process that did the work): the fork's imports and CPU
+time count in the job's phases. :func:`import_profile` adds ``python -X importtime`` of the
+imports of each way a job starts, by package.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -21,7 +25,7 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -36,10 +40,13 @@ PHASES = {
     "start": "process start: from Popen to Python's site initialisation done (bash, exec, "
     "interpreter start-up, .pth files)",
     "preamble": "Snakemake's script: preamble (unpickling the job's `snakemake` object, which "
-    "imports snakemake) up to the script's first own import",
-    "imports": "the job script's own import statements (seedscope and what it pulls in)",
-    "work": "the work itself: from the end of the imports to the start of the interpreter's "
-    "exit (atexit handlers included)",
+    "imports snakemake) up to the script's first own import; none for `python -m "
+    "seedscope.jobs`",
+    "imports": "every import after the preamble (the entry point's, seedscope's and what it "
+    "pulls in, also those made while working), in the job's process and in the server's fork "
+    "that ran it",
+    "work": "the work itself: the rest until the interpreter's exit begins (atexit handlers "
+    "included); for a served job, handing it over and waiting for the fork",
     "exit": "interpreter teardown until Snakemake's wait() on the process returns",
     "post": "Snakemake: from the process end to the job's metadata written (output checks, "
     "checksums, metadata)",
@@ -73,12 +80,13 @@ class Job:
     popen: float  # Snakemake started its process
     site: float
     preamble_end: float
-    imports_end: float
+    imports_s: float  # wall seconds in imports after the preamble
     exit: float
     wait_end: float
     post_end: float  # its metadata record written
-    cpu: dict[str, float]  # the process's CPU seconds at site, preamble_end, imports_end, exit
+    cpu: dict[str, float]  # the process's CPU seconds at site, preamble_end; in imports; at exit
     cpu_total: float  # its CPU seconds in all (os.wait4)
+    fork: dict[str, float] = field(default_factory=dict)  # the server's fork that ran it
     ready: float = 0.0  # when it could start (set by _set_ready)
 
     def consistent(self) -> bool:
@@ -89,22 +97,35 @@ class Job:
         )
 
     def phases(self) -> dict[str, float]:
+        imports = self.imports_s + self.fork.get("imports_s", 0.0)
         return {
             "sched": self.popen - self.ready,
             "start": self.site - self.popen,
             "preamble": self.preamble_end - self.site,
-            "imports": self.imports_end - self.preamble_end,
-            "work": self.exit - self.imports_end,
+            "imports": imports,
+            "work": self.exit - self.preamble_end - imports,
             "exit": self.wait_end - self.exit,
             "post": self.post_end - self.wait_end,
             "total": self.post_end - self.ready,
         }
 
     def cpu_phases(self) -> dict[str, float]:
-        marks = [0.0, self.cpu["site"], self.cpu["preamble_end"], self.cpu["imports_end"],
-                 self.cpu["exit"], self.cpu_total]  # fmt: skip
-        spans = {name: marks[i + 1] - marks[i] for i, name in enumerate(CPU_PHASES[:-1])}
-        return spans | {"total": self.cpu_total}
+        fork_imports, fork_cpu = self.fork.get("imports_cpu", 0.0), self.fork.get("cpu", 0.0)
+        own_work = self.cpu["exit"] - self.cpu["preamble_end"] - self.cpu["imports"]
+        return {
+            "start": self.cpu["site"],
+            "preamble": self.cpu["preamble_end"] - self.cpu["site"],
+            "imports": self.cpu["imports"] + fork_imports,
+            "work": own_work + fork_cpu - fork_imports,
+            "exit": self.cpu_total - self.cpu["exit"],
+            "total": self.cpu_total + fork_cpu,
+        }
+
+
+def _imports(record: dict[str, Any], since: float) -> tuple[float, float]:
+    """Wall and CPU seconds of a process's outermost imports started at ``since`` or later."""
+    later = [i for i in record["imports"] if i[2] >= since]
+    return sum(i[3] - i[2] for i in later), sum(i[5] - i[4] for i in later)
 
 
 def _job(record: dict[str, Any], spawned: list[Any], workdir: Path) -> Job | None:
@@ -114,11 +135,12 @@ def _job(record: dict[str, Any], spawned: list[Any], workdir: Path) -> Job | Non
     if not outputs or not all(path.is_file() for path in metadata) or spawned[4] is None:
         return None
     first = json.loads(metadata[0].read_text())
-    own = [i for i in record["imports"] if i[1] > record["preamble_lines"]]
-    preamble_end, preamble_cpu = (own[0][2], own[0][4]) if own else (record["exit"], 0.0)
-    imports_end, imports_cpu = (
-        (max(i[3] for i in own), max(i[5] for i in own)) if own else (preamble_end, preamble_cpu)
-    )
+    own = [i for i in record["imports"] if i[6] and i[1] > record["preamble_lines"]]
+    if record["preamble_lines"] and own:  # a script: job, its preamble before its own imports
+        preamble_end, preamble_cpu = own[0][2], own[0][4]
+    else:
+        preamble_end, preamble_cpu = record["site"], record["site_cpu"]
+    imports_s, imports_cpu = _imports(record, preamble_end)
     return Job(
         rule=record["rule"],
         outputs=outputs,
@@ -126,18 +148,31 @@ def _job(record: dict[str, Any], spawned: list[Any], workdir: Path) -> Job | Non
         popen=spawned[1],
         site=record["site"],
         preamble_end=preamble_end,
-        imports_end=imports_end,
+        imports_s=imports_s,
         exit=record["exit"],
         wait_end=spawned[2],
         post_end=max(path.stat().st_mtime for path in metadata),
         cpu={
             "site": record["site_cpu"],
             "preamble_end": preamble_cpu,
-            "imports_end": imports_cpu,
+            "imports": imports_cpu,
             "exit": record["exit_cpu"],
         },
         cpu_total=spawned[4],
     )
+
+
+_DONE = re.compile(r" done in [0-9.]+ s: .*\(process (\d+)\)$")
+
+
+def worker_pid(log: Path) -> int | None:
+    """The process that did a job's work, as its log's last line names it."""
+    try:
+        lines = log.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    found = _DONE.search(lines[-1]) if lines else None
+    return int(found.group(1)) if found else None
 
 
 def read_log(log: Path) -> list[dict[str, Any]]:
@@ -148,13 +183,17 @@ def read_jobs(records: list[dict[str, Any]], workdir: Path, cores: int) -> list[
     """Every job of a probed run, with its phases (``sched`` needs the run's ``cores``).
 
     A job process is matched with the process Snakemake started by its pid (or its parent's,
-    should a shell stand between them) and time: pids are reused on a busy machine.
+    should a shell stand between them) and time: pids are reused on a busy machine. A job a
+    server's fork ran is joined with the fork's record (by the pid its log names, and time).
     """
     spawned: dict[int, list[list[Any]]] = defaultdict(list)
+    forks: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         if record["kind"] == "snakemake":
             for entry in record["spawned"]:
                 spawned[entry[0]].append(entry)
+        elif record.get("forked"):
+            forks[record["pid"]].append(record)
     jobs = []
     for record in records:
         if record["kind"] != "job" or not record["rule"]:
@@ -169,8 +208,22 @@ def read_jobs(records: list[dict[str, Any]], workdir: Path, cores: int) -> list[
             None,
         )
         job = _job(record, entry, workdir) if entry else None
-        if job is not None and job.consistent():
-            jobs.append(job)
+        if job is None or not job.consistent():
+            continue
+        worker = worker_pid(workdir / record["log"]) if record.get("log") else None
+        fork = next(
+            (
+                fork
+                for fork in forks.get(worker or 0, [])
+                if worker != record["pid"] and job.site <= fork["site"] <= job.exit
+            ),
+            None,
+        )
+        if fork is not None:
+            imports_s, imports_cpu = _imports(fork, fork["site"])
+            job.fork = {"pid": fork["pid"], "cpu": process_cpu(fork),
+                        "imports_s": imports_s, "imports_cpu": imports_cpu}  # fmt: skip
+        jobs.append(job)
     set_ready(jobs, cores)
     return jobs
 
@@ -220,24 +273,39 @@ def busy_seconds(intervals: list[tuple[float, float]]) -> float:
 def run_summary(
     records: list[dict[str, Any]], jobs: list[Job], launched: float, ended: float
 ) -> dict[str, float]:
-    """Run-level figures: wall, Snakemake start-up, wind-down and CPU, wall with no job."""
+    """Run-level figures: wall, Snakemake start-up, wind-down and CPU, wall with no job, the
+    jobs a server's fork ran and the servers' own CPU (their forks' is in their jobs')."""
+    forks = {job.fork["pid"] for job in jobs if job.fork}
     return {
         "wall": ended - launched,
         "jobs": len(jobs),
+        "served": len(forks),
         "unmatched": sum(1 for r in records if r["kind"] == "job" and r["rule"]) - len(jobs),
         "startup": (min(job.popen for job in jobs) - launched) if jobs else 0.0,
         "shutdown": (ended - max(job.post_end for job in jobs)) if jobs else 0.0,
         "idle": ended - launched - busy_seconds([(job.popen, job.wait_end) for job in jobs]),
         "snakemake_cpu": sum(r["cpu"] for r in records if r["kind"] == "snakemake"),
-        "render_server_cpu": render_server_cpu(records),
+        "server_cpu": sum(
+            process_cpu(r)
+            for r in records
+            if _is_server(r) and not (r.get("forked") and r["pid"] in forks)
+        ),
     }
 
 
-def wait_for_render_servers(since: float, timeout: float = 90.0) -> None:
-    """Wait until the render servers started since ``since`` (a time.time()) have ended.
+def _is_server(record: dict[str, Any]) -> bool:
+    argv = record.get("argv") or [""]
+    return record["kind"] == "job" and argv[0].endswith(os.path.join("jobs", "server.py"))
 
-    A render server (``seedscope.report.server``) outlives the run that started it by its
-    idle time; its CPU time is recorded in the probe log only when it ends.
+
+def stop_job_servers(since: float, folder: Path, timeout: float = 90.0) -> None:
+    """End the job servers a run in ``folder`` started since ``since`` (a time.time()), and
+    wait until they have ended.
+
+    A job server (``seedscope.jobs.server``) outlives the run that started it by its idle
+    time; its CPU time is recorded in the probe log only when it ends, and the next run is
+    measured starting without one. It ends on SIGTERM; servers of other work (their working
+    folder elsewhere) are left alone.
     """
     import time
 
@@ -246,25 +314,32 @@ def wait_for_render_servers(since: float, timeout: float = 90.0) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         running = []
-        for process in psutil.process_iter(["cmdline", "create_time"]):
-            with_server = any("seedscope.report.server" in a for a in process.info["cmdline"] or [])
-            if with_server and process.info["create_time"] >= since - 1:
+        for process in psutil.process_iter(["cmdline", "create_time", "cwd"]):
+            with_server = any("seedscope.jobs.server" in a for a in process.info["cmdline"] or [])
+            cwd = process.info["cwd"] or ""
+            if (
+                with_server
+                and process.info["create_time"] >= since - 1
+                and cwd.startswith(str(folder))
+            ):
                 running.append(process)
         if not running:
             return
-        time.sleep(0.5)
+        for process in running:
+            with contextlib.suppress(psutil.Error):
+                process.terminate()
+        time.sleep(0.2)
 
 
-def render_server_cpu(records: list[dict[str, Any]]) -> float:
-    """CPU seconds of the render servers of a run and of their forks that drew pages: not
-    descendants Snakemake waits for, so not in the run's process tree."""
-    return sum(
-        record["exit_cpu"]
-        for record in records
-        if record["kind"] == "job"
-        and not record["rule"]
-        and any(arg.endswith(("report/server.py", "report.server")) for arg in record["argv"])
-    )
+def job_server_cpu(records: list[dict[str, Any]]) -> float:
+    """CPU seconds of the job servers of a run and of their forks: not descendants Snakemake
+    waits for, so not in the run's process tree."""
+    return sum(process_cpu(r) for r in records if _is_server(r))
+
+
+def process_cpu(record: dict[str, Any]) -> float:
+    """A probed process's CPU seconds in all (a fork's from the fork: Linux starts it at 0)."""
+    return float(record["exit_cpu"] - (record["site_cpu"] if record.get("forked") else 0.0))
 
 
 def by_rule(runs: Iterable[list[Job]]) -> dict[str, dict[str, float]]:
@@ -274,11 +349,12 @@ def by_rule(runs: Iterable[list[Job]]) -> dict[str, dict[str, float]]:
     for jobs in runs:
         for job in jobs:
             cpu = {f"cpu_{name}": value for name, value in job.cpu_phases().items()}
-            grouped[job.rule].append(job.phases() | cpu)
+            grouped[job.rule].append(job.phases() | cpu | {"served": float(bool(job.fork))})
     table = {}
     for rule, rows in grouped.items():
         table[rule] = {name: statistics.median(row[name] for row in rows) for name in rows[0]}
         table[rule]["jobs"] = len(rows) / len(runs)
+        table[rule]["served"] = statistics.mean(row["served"] for row in rows)
     return dict(sorted(table.items(), key=lambda item: min(_order(item[0], runs))))
 
 
@@ -292,7 +368,7 @@ def _order(rule: str, runs: list[list[Job]]) -> list[float]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Imports by package: python -X importtime on each job script's import lines
+# Imports by package: python -X importtime on each way a job starts
 
 
 _IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
@@ -330,21 +406,34 @@ def _profile_once(code: Path, cwd: Path, env: dict[str, str]) -> dict[str, dict[
     return {name: dict(values) for name, values in profile.items()}
 
 
+#: What each way a job starts imports besides a script's: the entry point of the rules run once
+#: per seed, and each job server's warm-up (what a job of its kind running itself imports too).
+STARTS = {
+    "python -m seedscope.jobs": "import seedscope.jobs.runner",
+    "data server warm-up": "from seedscope.jobs import rules; rules.warm_up('data')",
+    "render server warm-up": "from seedscope.jobs import rules; rules.warm_up('render')",
+}
+
+
 def import_profile(
     workdir: Path, env: dict[str, str], repeats: int
 ) -> dict[str, dict[str, dict[str, float]]]:
-    """Per job script (one kept copy each), median ms per package of the preamble and imports.
+    """Per way a job starts, median ms per package of the preamble and the imports: each job
+    script (one kept copy each: Snakemake's preamble, then the script's imports) and
+    :data:`STARTS`.
 
-    Needs a run made with ``--skip-script-cleanup``; each script runs in a fresh process,
-    outside Snakemake, in the run's working directory (where its preamble finds its files).
+    Needs a run made with ``--skip-script-cleanup``; each runs in a fresh process, outside
+    Snakemake, in the run's working directory (where a script's preamble finds its files).
     """
-    scripts: dict[str, Path] = {}
+    codes: dict[str, str] = {}
     for script in sorted((workdir / ".snakemake" / "scripts").glob("tmp*.py")):
-        scripts.setdefault(script.name.split(".")[1], script)
+        codes.setdefault(f"script {script.name.split('.')[1]}.py", _imports_only(script))
+    mark = f"import sys; sys.stderr.write({_MARK!r} + '\\n'); sys.stderr.flush()\n"
+    codes |= {name: mark + statement + "\n" for name, statement in STARTS.items()}
     result = {}
-    for name, script in sorted(scripts.items()):
-        code = workdir / f".benchmark-imports-{name}.py"
-        code.write_text(_imports_only(script), encoding="utf-8")
+    for number, (name, text) in enumerate(codes.items()):
+        code = workdir / f".benchmark-imports-{number}.py"
+        code.write_text(text, encoding="utf-8")
         runs = [_profile_once(code, workdir, env) for _ in range(repeats)]
         code.unlink()
         result[name] = {
@@ -404,9 +493,9 @@ def print_breakdown(title: str, runs: list[list[Job]], summaries: list[dict[str,
     """The per-rule table (median s per job, wall and CPU), run figures and a critical path."""
     print(f"\n{title}")
     rules = by_rule(runs)
-    header = ["rule", "jobs", *PHASES, "|", *(f"cpu:{name}" for name in CPU_PHASES)]
+    header = ["rule", "jobs", "served", *PHASES, "|", *(f"cpu:{name}" for name in CPU_PHASES)]
     rows = [
-        [rule, f"{v['jobs']:g}", *(f"{v[c]:.3f}" for c in PHASES), "|",
+        [rule, f"{v['jobs']:g}", f"{v['served']:.0%}", *(f"{v[c]:.3f}" for c in PHASES), "|",
          *(f"{v['cpu_' + c]:.3f}" for c in CPU_PHASES)]
         for rule, v in rules.items()
     ]  # fmt: skip
@@ -425,8 +514,10 @@ def print_breakdown(title: str, runs: list[list[Job]], summaries: list[dict[str,
         f"+imports+exit {summed(('start', 'preamble', 'imports', 'exit')):.1f} s wall, "
         f"{summed(('cpu_start', 'cpu_preamble', 'cpu_imports', 'cpu_exit')):.1f} s CPU; work "
         f"{summed(('work',)):.1f} s wall, {summed(('cpu_work',)):.1f} s CPU; sched+post "
-        f"{summed(('sched', 'post')):.1f} s. Render server (imports once, then a fork per "
-        f"page; not in the render jobs' rows): {summary.get('render_server_cpu', 0.0):.1f} s CPU."
+        f"{summed(('sched', 'post')):.1f} s. Job servers (each imports once, then forks a "
+        f"copy per job; the forks' CPU is in their jobs' rows): "
+        f"{summary.get('served', 0):.0f} jobs served, the servers' own CPU "
+        f"{summary.get('server_cpu', 0.0):.1f} s."
     )
     walls = [run["wall"] for run in summaries]
     median_run = walls.index(sorted(walls)[len(walls) // 2])
@@ -437,9 +528,7 @@ def print_breakdown(title: str, runs: list[list[Job]], summaries: list[dict[str,
         if wait > 0.05:
             steps.append(f"(waits {wait:.1f} for a core)")
             waits += wait
-        steps.append(
-            f"{job.rule} {job.post_end - job.ready:.1f} [{job.exit - job.imports_end:.1f}]"
-        )
+        steps.append(f"{job.rule} {job.post_end - job.ready:.1f} [{job.phases()['work']:.1f}]")
     jobs_s = sum(job.post_end - job.ready for job in chain)
     print(
         f"critical path of the median run (wall {walls[median_run]:.1f} s: Snakemake start-up "
@@ -464,7 +553,7 @@ def print_import_profile(profile: dict[str, dict[str, dict[str, float]]], top: i
         ]
         for script, phases in profile.items()
     ]
-    print_table(["job script", "preamble ms", "heaviest", "imports ms", "heaviest"], rows)
+    print_table(["job start", "preamble ms", "heaviest", "imports ms", "heaviest"], rows)
 
 
 def explain() -> None:
@@ -472,9 +561,11 @@ def explain() -> None:
     for name, text in PHASES.items():
         print(f"  {name:9} {text}")
     print(
+        "  served    the share of the rule's jobs a job server's fork ran\n"
         "  cpu:…     the job process's own CPU seconds (user + system) in the same phases\n"
-        "            (cpu:start includes bash; cpu:total from os.wait4). Wall phases stretch\n"
-        "            when jobs share the cores; CPU phases show the cost itself.\n"
+        "            (cpu:start includes bash; cpu:total from os.wait4), plus those of the\n"
+        "            server's fork that ran it. Wall phases stretch when jobs share the\n"
+        "            cores; CPU phases show the cost itself.\n"
         "  Run level: start-up = Snakemake's launch to its first job process (Python, imports,\n"
         "  DAG); wind-down = last job's metadata to Snakemake's exit; 'no job process running'\n"
         "  = wall time during which no job process was alive (start-up, wind-down, and the\n"

@@ -223,9 +223,9 @@ class Measurement:
             workdir,
             job_breakdown.probe_env(log, env),
         )  # fmt: skip
-        job_breakdown.wait_for_render_servers(timed.start)
+        job_breakdown.stop_job_servers(timed.start, folder)
         records = job_breakdown.read_log(log)
-        timed.cpu_s += job_breakdown.render_server_cpu(records)
+        timed.cpu_s += job_breakdown.job_server_cpu(records)
         jobs = job_breakdown.read_jobs(records, workdir, CORES)
         self.jobs[peer].append(jobs)
         if repeat == 0:

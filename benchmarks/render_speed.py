@@ -5,13 +5,15 @@
 Both sides render ``notebooks/seed_report.ipynb`` on its example data (synthetic tables in
 ``notebooks/example-data/``) to a page without code, each report in fresh processes:
 
-* a ``render_seed_report`` job: Snakemake's ``script:`` preamble (the job's pickled
-  ``snakemake`` object, unpickled as Snakemake's own preamble does, which imports Snakemake)
-  followed by ``workflow/scripts/render_report.py`` itself, twice: with a warm render server
-  (``seedscope.report.server``; its fork's CPU time is added to the job's), and drawing the
-  page itself (``SEEDSCOPE_RENDER_SERVER=0``, as the first jobs of a run and cluster jobs do);
+* a ``render_seed_report`` job: ``python -P -m seedscope.jobs render_seed_report FILES PARAMS LOG``
+  as the rule runs it, twice: with a warm render server (``seedscope.jobs.server``; its
+  fork's CPU time, from the job's log, is added to the job's), and drawing the page itself
+  (``SEEDSCOPE_JOB_SERVER=0``, as cluster jobs do);
 * with ``--baseline REV``, the render job of a git revision of this repository (its
-  notebooks, workflow and package, extracted with ``git archive``), before a change;
+  notebooks, workflow and package, extracted with ``git archive``), before a change; a
+  revision whose rule was a ``script:`` runs Snakemake's ``script:`` preamble (the job's
+  pickled ``snakemake`` object, unpickled as Snakemake's own preamble does, which imports
+  Snakemake) followed by its ``workflow/scripts/render_report.py``;
 * ``cli``: the ``papermill`` command line (a ``python3`` kernel), then
   ``jupyter nbconvert --to html --no-input``: the way a notebook report is usually made.
 
@@ -51,17 +53,35 @@ def parameters(root: Path = ROOT) -> dict[str, Any]:
         "seed_id": SEED,
         "tables_dir": str(root / "notebooks" / "example-data" / "interim" / SEED),
         "bibliography": True,
-        "reports": ["overview.html", f"{SEED}.html"],
+        "reports": REPORTS,
         "data_label": "",
     }
 
 
+#: The pages of the example's navigation bar (a render job reads them from its pages input).
+REPORTS = ["overview.html", f"{SEED}.html"]
 PARAMETERS = parameters()
 
 
-def rule_script(folder: Path, html: Path, root: Path = ROOT) -> Path:
-    """The script a ``render_seed_report`` job runs: Snakemake's preamble, then the wrapper
-    (of the checkout ``root``)."""
+def rule_command(folder: Path, html: Path, root: Path = ROOT) -> list[str]:
+    """The command a ``render_seed_report`` job runs (of the checkout ``root``)."""
+    if (root / "workflow" / "scripts" / "render_report.py").is_file():  # an earlier revision
+        return [sys.executable, str(rule_script(folder, html, root))]
+    pages = folder / "pages.json"
+    pages.write_text(json.dumps(REPORTS), encoding="utf-8")
+    parameters_ = {k: v for k, v in parameters(root).items() if k != "reports"}
+    files = {
+        "input": {"notebook": str(root / "notebooks" / "seed_report.ipynb"), "pages": str(pages)},
+        "output": {"html": str(html)},
+    }
+    log = str(folder / f"{html.stem}.log")
+    entry = [sys.executable, "-P", "-m", "seedscope.jobs", "render_seed_report"]
+    return [*entry, json.dumps(files), json.dumps({"parameters": parameters_}), log]
+
+
+def rule_script(folder: Path, html: Path, root: Path) -> Path:
+    """The script a ``render_seed_report`` job of an earlier revision ran: Snakemake's
+    preamble, then the wrapper (of the checkout ``root``)."""
     from snakemake.iocontainers import (
         InputFiles,
         Log,
@@ -112,31 +132,39 @@ def checkout(revision: str, folder: Path) -> Path:
     return folder
 
 
-def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system, every descendant waited for) of a run."""
+def timed(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, every descendant waited for) and the process
+    id of a run."""
     before = os.times()
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)  # fmt: skip
+    _, stderr = process.communicate()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command[:6])} failed: {stderr.decode()[-2000:]}")
     wall = time.perf_counter() - started
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
-    return wall, cpu
+    return wall, cpu, process.pid
 
 
-def fork_cpu(log: Path) -> float | None:
-    """The CPU seconds of the render server's fork that drew a job's page (from its log)."""
-    found = re.search(r"drawn by the render server's fork \d+: ([0-9.]+) s CPU", log.read_text())
-    return float(found.group(1)) if found else None
+def fork_cpu(log: Path, job_pid: int) -> float | None:
+    """The CPU seconds of the job server's fork that drew a job's page (its log's last line
+    names the process that did the work); None when the job drew it itself."""
+    found = re.search(r"done in [0-9.]+ s: ([0-9.]+) s CPU, .*\(process (\d+)\)", log.read_text())
+    return float(found.group(1)) if found and int(found.group(2)) != job_pid else None
 
 
 def warm_server(folder: Path) -> None:
     """Run jobs until one is drawn by a render server (the first job starts one and waits)."""
     for attempt in range(40):
         html = folder / f"warm{attempt}.html"
-        subprocess.run([sys.executable, str(rule_script(folder, html))], cwd=ROOT, check=True)
-        if fork_cpu(folder / f"{html.stem}.log") is not None:
+        *_, pid = timed(rule_command(folder, html), ROOT)
+        if fork_cpu(folder / f"{html.stem}.log", pid) is not None:
             return
         time.sleep(0.5)
     raise SystemExit("no render server started")
@@ -145,7 +173,7 @@ def warm_server(folder: Path) -> None:
 def server_start_cpu() -> float:
     """CPU seconds a render server spends importing before it serves (once per run)."""
     code = (
-        "import time; from seedscope.report import server; server._warm_up(); "
+        "import time; from seedscope.jobs import rules; rules.warm_up('render'); "
         "print(time.process_time())"
     )
     return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
@@ -174,8 +202,8 @@ import json, sys, time
 marks = [("start", time.perf_counter(), time.process_time())]
 def mark(name):
     marks.append((name, time.perf_counter(), time.process_time()))
-from snakemake.iocontainers import Snakemake
-mark("snakemake preamble")
+import seedscope.jobs.runner
+mark("job entry point (python -m seedscope.jobs)")
 from seedscope import startup
 startup.without_cycle_collector(); startup.without_iri_checker(); startup.without_widgets()
 from seedscope.report import lean
@@ -241,7 +269,7 @@ def measure(repeats: int, baseline: str | None = None) -> dict[str, Any]:
     }  # fmt: skip
     phases: list[dict[str, list[float]]] = []
     loads = []
-    no_server = dict(os.environ, SEEDSCOPE_RENDER_SERVER="0")
+    no_server = dict(os.environ, SEEDSCOPE_JOB_SERVER="0")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         old = checkout(baseline, folder / "baseline") if baseline else None
@@ -250,20 +278,19 @@ def measure(repeats: int, baseline: str | None = None) -> dict[str, Any]:
             warm_server(folder)  # the CLI's run may outlast a server's idle time
             loads.append(os.getloadavg()[0])
             if old is not None:
-                script = rule_script(folder, folder / f"baseline{run}.html", old)
-                results["baseline"].append(timed([sys.executable, str(script)], old, old_env))
-            script = rule_script(folder, folder / f"rule{run}.html")
-            results["rule"].append(timed([sys.executable, str(script)], ROOT, no_server))
-            script = rule_script(folder, folder / f"served{run}.html")
-            wall, cpu = timed([sys.executable, str(script)], ROOT)
-            forked = fork_cpu(folder / f"served{run}.log")
+                command = rule_command(folder, folder / f"baseline{run}.html", old)
+                results["baseline"].append(timed(command, old, old_env)[:2])
+            command = rule_command(folder, folder / f"rule{run}.html")
+            results["rule"].append(timed(command, ROOT, no_server)[:2])
+            wall, cpu, pid = timed(rule_command(folder, folder / f"served{run}.html"), ROOT)
+            forked = fork_cpu(folder / f"served{run}.log", pid)
             if forked is None:
                 raise SystemExit(f"run {run}: the render server did not draw the page")
             results["served"].append((wall, cpu + forked))
             papermill, nbconvert = cli_commands(folder, f"cli{run}")
-            first, second = timed(papermill, ROOT), timed(nbconvert, ROOT)
+            first, second = timed(papermill, ROOT)[:2], timed(nbconvert, ROOT)[:2]
             results["cli"].append((first[0] + second[0], first[1] + second[1]))
-            results["python"].append(timed([sys.executable, "-c", "pass"], ROOT))
+            results["python"].append(timed([sys.executable, "-c", "pass"], ROOT)[:2])
             out = subprocess.run(
                 [sys.executable, "-c", PHASES, str(NOTEBOOK), json.dumps(PARAMETERS),
                  str(folder / f"phases{run}.html")],

@@ -82,7 +82,7 @@ def _process_name(proc: psutil.Process) -> str:
 
 @dataclass
 class TreeMemory:
-    """Peak resident memory of a process and its descendants (and of the render servers
+    """Peak resident memory of a process and its descendants (and of the job servers
     started meanwhile), polled."""
 
     pid: int
@@ -106,7 +106,7 @@ class TreeMemory:
         started = time.time()
         while not self._stop.is_set():
             try:
-                procs = [root, *root.children(recursive=True), *_render_servers(started)]
+                procs = [root, *root.children(recursive=True), *_job_servers(started)]
             except psutil.NoSuchProcess:
                 return
             total = 0
@@ -133,13 +133,15 @@ class TreeMemory:
         self._thread.join()
 
 
-def _render_servers(since: float) -> list[psutil.Process]:
-    """The render servers started since ``since`` and their forks: detached from Snakemake's
-    process tree, but the run's (``seedscope.report.server``)."""
+def _job_servers(since: float) -> list[psutil.Process]:
+    """The job servers started since ``since`` and their forks: detached from Snakemake's
+    process tree, but the run's (``seedscope.jobs.server``)."""
     found = []
     for proc in psutil.process_iter(["cmdline", "create_time"]):
         cmdline = proc.info["cmdline"] or []
-        if proc.info["create_time"] >= since - 1 and any("report.server" in a for a in cmdline):
+        if proc.info["create_time"] >= since - 1 and any(
+            "seedscope.jobs.server" in a for a in cmdline
+        ):
             found.append(proc)
     return found
 

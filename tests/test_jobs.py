@@ -67,13 +67,14 @@ def test_a_job_error_ends_the_job_with_one_line(tmp_path, capsys):
 
 
 def run_job(tmp_path: Path, work: str) -> subprocess.CompletedProcess[str]:
-    """A job process as the wrappers in workflow/scripts/ write it, with ``work`` as its body."""
+    """A job process doing its work itself (seedscope.jobs.runner), with ``work`` as its body."""
     script = (
         "import atexit\n"
-        "from seedscope.jobs import common\n"
+        "from seedscope.jobs import common, rules, runner\n"
         "atexit.register(print, 'teardown')\n"
-        f"with common.job({str(tmp_path / 'job.log')!r}):\n"
-        f"    {work}\n"
+        f"def work(job):\n    {work}\n"
+        "rules.RULES['test'] = rules.Rule(None, work)\n"
+        f"runner.run(rules.Job('test', {{}}, {{}}, {{}}, {str(tmp_path / 'job.log')!r}))\n"
         "print('after the job')\n"
     )
     return subprocess.run(
@@ -85,7 +86,9 @@ def test_a_job_process_ends_when_its_work_is_done_with_its_log_written(tmp_path)
     done = run_job(tmp_path, "common.log.info('work done')")
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""  # no line after the job, no interpreter teardown
-    assert (tmp_path / "job.log").read_text().rstrip().endswith("INFO work done")
+    lines = (tmp_path / "job.log").read_text().splitlines()
+    assert lines[0].endswith("INFO work done")
+    assert " INFO test done in " in lines[1] and "MB peak memory" in lines[1]
 
 
 def test_a_failing_job_process_exits_with_1_and_one_line(tmp_path):

@@ -10,13 +10,16 @@ JSON line to the log when it ends (one ``write`` to a file opened for appending)
 * the Snakemake process (``python -m snakemake``): ``spawned``, every process it started
   (pid, when it called ``subprocess.Popen``, when ``wait`` returned, the command, and the CPU
   time the process used in all, from ``os.wait4``), and ``cpu``, its own CPU time;
-* any other process (a job): ``site`` and ``site_cpu`` (this module runs: the interpreter is
-  up), ``imports`` (each import statement the job's script itself executed: name, line, start,
-  end, CPU at start and end; Snakemake's ``script:`` preamble is the script's first lines, up
-  to ``preamble_lines``; code the script runs as ``__main__`` from elsewhere, such as notebook
-  cells executed in the process, is not the script), ``exit`` and ``exit_cpu`` (the
-  interpreter begins to exit: the last ``atexit`` handler, or ``os._exit``), and the job's
-  ``rule`` and ``output`` from the ``snakemake`` object the preamble made.
+* any other process (a job, a job server, a server's fork): ``site`` and ``site_cpu`` (this
+  module runs: the interpreter is up; in a fork, the fork), ``forked``, ``imports`` (each
+  outermost import statement that took longer than 0.5 ms or was the job script's own: name,
+  line, start, end, CPU at start and end, whether the script itself executed it; Snakemake's
+  ``script:`` preamble is the script's first lines, up to ``preamble_lines``; code the script
+  runs as ``__main__`` from elsewhere, such as notebook cells executed in the process, is not
+  the script), ``exit`` and ``exit_cpu`` (the interpreter begins to exit: the last ``atexit``
+  handler, or ``os._exit``), and the job's ``rule``, ``output`` and ``log`` from the
+  ``snakemake`` object the preamble made, or from the arguments of ``python -m
+  seedscope.jobs``.
 
 Its cost, one Python-level call per import statement executed anywhere in a job process
 (``builtins.__import__`` is wrapped), is measured and printed by ``peers.py``.
@@ -30,6 +33,7 @@ import time
 
 _LOG = os.environ.get("SEEDSCOPE_PROBE_LOG")
 _PREAMBLE_END = "######## snakemake preamble end"
+_ENTRY = os.path.join("seedscope", "jobs", "__main__.py")
 
 
 def _append(record: dict) -> None:
@@ -91,43 +95,76 @@ def _preamble_lines(path: str) -> int:
     return 0
 
 
+def _job_of(main) -> tuple:
+    """The job's rule, outputs and log: from the ``snakemake`` object of a ``script:`` job,
+    or from the arguments of ``python -m seedscope.jobs RULE FILES PARAMS LOG``."""
+    job = getattr(main, "snakemake", None)
+    if job is not None:
+        logs = [str(path) for path in getattr(job, "log", [])]
+        outputs = [str(path) for path in getattr(job, "output", [])]
+        return job.rule, outputs, logs[0] if logs else None
+    if sys.argv and sys.argv[0].endswith(_ENTRY) and len(sys.argv) > 4:
+        import json
+
+        outputs = []
+        for value in json.loads(sys.argv[2])["output"].values():
+            outputs.extend(value if isinstance(value, list) else [value])
+        return sys.argv[1], outputs, sys.argv[4]
+    return None, [], None
+
+
 def _probe_job(site: float, site_cpu: float) -> None:
-    """Time the import statements of ``__main__`` and the start of the exit."""
+    """Time every outermost import statement and the start of the exit; in a fork, again
+    from the fork."""
     real_import = builtins.__import__
+    state = {"site": site, "site_cpu": site_cpu, "forked": False, "depth": 0}
     imports: list[tuple] = []
 
     script = sys.argv[0] if sys.argv else ""
 
     def timed_import(name, globals=None, locals=None, fromlist=(), level=0):
+        if state["depth"]:  # within another import: timed with it
+            return real_import(name, globals, locals, fromlist, level)
         try:
             caller = sys._getframe(1)
+            own = caller.f_code.co_filename == script and (
+                caller.f_globals.get("__name__") == "__main__"
+            )
+            line = caller.f_lineno
         except ValueError:  # an import from no Python frame (runpy starting ``python -m``)
-            return real_import(name, globals, locals, fromlist, level)
-        if caller.f_code.co_filename != script or caller.f_globals.get("__name__") != "__main__":
-            return real_import(name, globals, locals, fromlist, level)
-        line = caller.f_lineno
+            own, line = False, 0
         started, cpu = time.time(), time.process_time()
+        state["depth"] += 1
         try:
             return real_import(name, globals, locals, fromlist, level)
         finally:
-            imports.append((name, line, started, time.time(), cpu, time.process_time()))
+            state["depth"] -= 1
+            ended, ended_cpu = time.time(), time.process_time()
+            if own or ended - started > 0.0005:  # not the many lookups of imported modules
+                imports.append((name, line, started, ended, cpu, ended_cpu, own))
+
+    def forked() -> None:  # a job server's fork: the process and its CPU time start anew
+        state.update(site=time.time(), site_cpu=time.process_time(), forked=True, depth=0)
+        imports.clear()
 
     def write(exiting: float, exit_cpu: float) -> None:
-        job = getattr(sys.modules.get("__main__"), "snakemake", None)
+        rule, outputs, log = _job_of(sys.modules.get("__main__"))
         _append(
             {
                 "kind": "job",
                 "pid": os.getpid(),
                 "ppid": os.getppid(),
                 "argv": sys.argv,
-                "site": site,
-                "site_cpu": site_cpu,
+                "site": state["site"],
+                "site_cpu": state["site_cpu"],
+                "forked": state["forked"],
                 "imports": imports,
                 "preamble_lines": _preamble_lines(sys.argv[0]) if sys.argv else 0,
                 "exit": exiting,
                 "exit_cpu": exit_cpu,
-                "rule": getattr(job, "rule", None),
-                "output": [str(path) for path in getattr(job, "output", [])],
+                "rule": rule,
+                "output": outputs,
+                "log": log,
             }
         )
 
@@ -139,6 +176,7 @@ def _probe_job(site: float, site_cpu: float) -> None:
 
     builtins.__import__ = timed_import
     os._exit = timed_exit
+    os.register_at_fork(after_in_child=forked)
     atexit.register(lambda: write(time.time(), time.process_time()))
 
 

@@ -32,6 +32,58 @@ wildcard_constraints:
     seed="|".join(SEEDS),
 
 
+# How the jobs run. The rules run once per seed (resolve_seed, collect_seed, match_references,
+# flatten_seed, flatten_matches, render_seed_report) are `shell:` rules running
+# `"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs RULE FILES PARAMS LOG`: a job starts without Snakemake's
+# `script:` preamble (about 0.1 s of CPU importing Snakemake). FILES, its named inputs and
+# outputs, and PARAMS are JSON arguments (job_files, job_params): two, because Snakemake does not
+# re-run a job whose params derived from its files changed, and the params must re-run it (a
+# failed fetch's next attempt, a changed seed). The pooled rules, one job per run, keep a
+# `script:` wrapper (scripts/run_job.py): their preamble is paid once per run, and their input
+# lists grow with the seeds (at 1,000 seeds, beyond the 128 KB one command-line argument may
+# hold). Either way seedscope.jobs.rules does the work: handed to a warm job server, which forks
+# a copy of itself per job (seedscope.jobs.server), or in the job's own process. Every job's log
+# ends with what its work cost (wall and CPU seconds, peak memory) in the process that did it.
+
+# The Python a per-seed job runs with, as for a `script:` job: the environment's own where jobs
+# run in conda environments (`--software-deployment-method conda`), else Snakemake's, so a run
+# started as `.venv/bin/snakemake` without activating the environment finds seedscope. Handed
+# to the jobs in the environment (the rules' `"$SEEDSCOPE_PYTHON"`), not as a param: a param
+# would re-run every job when the environment moves.
+os.environ.update(
+    SEEDSCOPE_PYTHON=(
+        "python"
+        if "CONDA"
+        in {method.name for method in workflow.deployment_settings.deployment_method}
+        else sys.executable
+    )
+)
+
+
+def job_files(wildcards, input, output):
+    """The `files` parameter of the rules run once per seed: the named inputs and outputs as
+    one JSON text."""
+    return json.dumps(
+        {"input": dict(input.items()), "output": dict(output.items())}, sort_keys=True
+    )
+
+
+def job_params(**params):
+    """The `job` parameter of the rules run once per seed: these params as one JSON text (a
+    function is called with the job's wildcards); a change re-runs the job."""
+
+    def job(wildcards):
+        return json.dumps(
+            {
+                name: value(wildcards) if callable(value) else value
+                for name, value in params.items()
+            },
+            sort_keys=True,
+        )
+
+    return job
+
+
 def seed_params(wildcards):
     """The seed's identity as a job parameter: changing it re-runs the seed's jobs."""
     spec = SEEDS[wildcards.seed]

@@ -1,6 +1,5 @@
 # Network stage: resolve each seed, then collect the works it cites and the works citing it.
 # Every answer is kept in the snapshot folder and in results/raw/ before it is transformed.
-# Each job's time and memory are recorded in logs/benchmarks/ (Snakemake's benchmark files).
 
 
 rule resolve_seed:
@@ -8,8 +7,6 @@ rule resolve_seed:
         seed="results/raw/seeds/{seed}.json",
     log:
         "logs/resolve_seed/{seed}.log",
-    benchmark:
-        "logs/benchmarks/resolve_seed/{seed}.tsv"
     localrule: True
     conda:
         "../../environment.yml"
@@ -18,12 +15,15 @@ rule resolve_seed:
         mem_mb=1000,
         runtime=30,
     params:
-        seed=seed_params,
-        attempt=fetch_attempt("seeds"),
-        openalex=config["openalex"],
-        snapshot=snapshot_params(),
-    script:
-        "../scripts/resolve_seed.py"
+        files=job_files,
+        job=job_params(
+            seed=seed_params,
+            attempt=fetch_attempt("seeds"),
+            openalex=config["openalex"],
+            snapshot=snapshot_params(),
+        ),
+    shell:
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs resolve_seed {params.files:q} {params.job:q} {log:q}'
 
 
 # The works all seeds cite, fetched together: a work cited by several seeds is paid for once
@@ -38,8 +38,6 @@ rule fetch_references:
         works="results/raw/referenced_works.json",
     log:
         "logs/fetch_references.log",
-    benchmark:
-        "logs/benchmarks/fetch_references.tsv"
     localrule: True
     conda:
         "../../environment.yml"
@@ -52,7 +50,7 @@ rule fetch_references:
         openalex=config["openalex"],
         snapshot=snapshot_params(),
     script:
-        "../scripts/fetch_references.py"
+        "../scripts/run_job.py"
 
 
 rule collect_seed:
@@ -64,8 +62,6 @@ rule collect_seed:
         citing="results/raw/citing/{seed}.json",
     log:
         "logs/collect_seed/{seed}.log",
-    benchmark:
-        "logs/benchmarks/collect_seed/{seed}.tsv"
     localrule: True
     conda:
         "../../environment.yml"
@@ -74,11 +70,14 @@ rule collect_seed:
         mem_mb=2000,
         runtime=120,
     params:
-        attempt=fetch_attempt("references"),
-        openalex=config["openalex"],
-        snapshot=snapshot_params(),
-    script:
-        "../scripts/collect_seed.py"
+        files=job_files,
+        job=job_params(
+            attempt=fetch_attempt("references"),
+            openalex=config["openalex"],
+            snapshot=snapshot_params(),
+        ),
+    shell:
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs collect_seed {params.files:q} {params.job:q} {log:q}'
 
 
 # A pasted bibliography is matched first against the seed's own referenced works (fetched by
@@ -91,8 +90,6 @@ rule match_references:
         matches="results/raw/reference_matches/{seed}.json",
     log:
         "logs/match_references/{seed}.log",
-    benchmark:
-        "logs/benchmarks/match_references/{seed}.tsv"
     localrule: True
     conda:
         "../../environment.yml"
@@ -101,12 +98,15 @@ rule match_references:
         mem_mb=1000,
         runtime=60,
     params:
-        seed_id="{seed}",
-        attempt=fetch_attempt("reference_matches"),
-        openalex=config["openalex"],
-        snapshot=snapshot_params(),
-    script:
-        "../scripts/match_references.py"
+        files=job_files,
+        job=job_params(
+            seed_id=lambda wildcards: wildcards.seed,
+            attempt=fetch_attempt("reference_matches"),
+            openalex=config["openalex"],
+            snapshot=snapshot_params(),
+        ),
+    shell:
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs match_references {params.files:q} {params.job:q} {log:q}'
 
 
 # The pooled co-cited works outside the corpus that rank_cocited chose, fetched together in
@@ -118,8 +118,6 @@ rule describe_cocited:
         works="results/raw/cocited_works.json",
     log:
         "logs/describe_cocited.log",
-    benchmark:
-        "logs/benchmarks/describe_cocited.tsv"
     localrule: True
     conda:
         "../../environment.yml"
@@ -132,4 +130,4 @@ rule describe_cocited:
         openalex=config["openalex"],
         snapshot=snapshot_params(),
     script:
-        "../scripts/describe_cocited.py"
+        "../scripts/run_job.py"

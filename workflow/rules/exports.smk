@@ -26,7 +26,7 @@ rule export_bibliography:
         mem_mb=2000,
         runtime=15,
     script:
-        "../scripts/export_bibliography.py"
+        "../scripts/run_job.py"
 
 
 rule export_network:
@@ -50,7 +50,7 @@ rule export_network:
         mem_mb=2000,
         runtime=15,
     script:
-        "../scripts/export_network.py"
+        "../scripts/run_job.py"
 
 
 rule export_maps:
@@ -77,4 +77,4 @@ rule export_maps:
         mem_mb=1000,
         runtime=10,
     script:
-        "../scripts/export_maps.py"
+        "../scripts/run_job.py"

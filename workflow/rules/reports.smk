@@ -1,5 +1,4 @@
 # Report stage: execute the parameterized notebooks with papermill and export HTML without code.
-# Each job's time and memory are recorded in logs/benchmarks/ (Snakemake's benchmark files).
 
 
 # The pages every navigation bar links: rewritten only when a seed is added or removed, and
@@ -19,7 +18,7 @@ rule report_pages:
     params:
         pages=REPORT_PAGES,
     script:
-        "../scripts/report_pages.py"
+        "../scripts/run_job.py"
 
 
 rule render_seed_report:
@@ -38,23 +37,23 @@ rule render_seed_report:
         ),
     log:
         "logs/render_seed_report/{seed}.log",
-    benchmark:
-        "logs/benchmarks/render_seed_report/{seed}.tsv"
     conda:
         "../../environment.yml"
     resources:
         mem_mb=4000,
         runtime=20,
     params:
-        parameters=lambda wildcards: {
-            "seed_id": wildcards.seed,
-            "tables_dir": f"results/interim/{wildcards.seed}",
-            "bibliography": wildcards.seed in WITH_BIBLIOGRAPHY,
-            "reports": REPORT_PAGES,
-            "data_label": "",
-        },
-    script:
-        "../scripts/render_report.py"
+        files=job_files,
+        job=job_params(
+            parameters=lambda wildcards: {
+                "seed_id": wildcards.seed,
+                "tables_dir": f"results/interim/{wildcards.seed}",
+                "bibliography": wildcards.seed in WITH_BIBLIOGRAPHY,
+                "data_label": "",
+            },
+        ),
+    shell:
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs render_seed_report {params.files:q} {params.job:q} {log:q}'
 
 
 rule render_overview:
@@ -92,8 +91,6 @@ rule render_overview:
         ),
     log:
         "logs/render_overview.log",
-    benchmark:
-        "logs/benchmarks/render_overview.tsv"
     conda:
         "../../environment.yml"
     resources:
@@ -102,11 +99,10 @@ rule render_overview:
     params:
         parameters={
             "tables_dir": "results/tables",
-            "reports": REPORT_PAGES,
             "data_label": "",
         },
     script:
-        "../scripts/render_report.py"
+        "../scripts/run_job.py"
 
 
 rule render_index:
@@ -128,8 +124,6 @@ rule render_index:
         ),
     log:
         "logs/render_index.log",
-    benchmark:
-        "logs/benchmarks/render_index.tsv"
     conda:
         "../../environment.yml"
     resources:
@@ -138,8 +132,7 @@ rule render_index:
     params:
         parameters={
             "tables_dir": "results/tables",
-            "reports": REPORT_PAGES,
             "data_label": "",
         },
     script:
-        "../scripts/render_report.py"
+        "../scripts/run_job.py"

@@ -17,8 +17,11 @@ rule flatten_seed:
     resources:
         mem_mb=2000,
         runtime=10,
-    script:
-        "../scripts/flatten_seed.py"
+    params:
+        files=job_files,
+        job=job_params(),
+    shell:
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs flatten_seed {params.files:q} {params.job:q} {log:q}'
 
 
 rule flatten_matches:
@@ -35,8 +38,11 @@ rule flatten_matches:
     resources:
         mem_mb=1000,
         runtime=10,
-    script:
-        "../scripts/flatten_matches.py"
+    params:
+        files=job_files,
+        job=job_params(),
+    shell:
+        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs flatten_matches {params.files:q} {params.job:q} {log:q}'
 
 
 # The co-cited works of every seed's citing works, ranked before the pooled ones outside the
@@ -58,7 +64,7 @@ rule rank_cocited:
     params:
         describe_top=config["discovery"]["describe_top"],
     script:
-        "../scripts/rank_cocited.py"
+        "../scripts/run_job.py"
 
 
 rule pool_tables:
@@ -119,7 +125,7 @@ rule pool_tables:
         mem_mb=4000,
         runtime=15,
     script:
-        "../scripts/pool_tables.py"
+        "../scripts/run_job.py"
 
 
 # What the neighbourhood cites and who writes it, and the maps: tables from the pooled ones.
@@ -155,7 +161,7 @@ rule pool_discovery:
     params:
         map_nodes=config["discovery"]["map_nodes"],
     script:
-        "../scripts/pool_discovery.py"
+        "../scripts/run_job.py"
 
 
 rule compare_snapshots:
@@ -179,7 +185,7 @@ rule compare_snapshots:
     params:
         snapshot_dir=config["snapshot"]["dir"],
     script:
-        "../scripts/compare_snapshots.py"
+        "../scripts/run_job.py"
 
 
 # With strict: true, the last job: fails when status.json lists anything not fetched.
@@ -188,7 +194,7 @@ rule check_complete:
         outputs(),
         status="results/tables/status.json",
     output:
-        "results/complete.txt",
+        complete="results/complete.txt",
     log:
         "logs/check_complete.log",
     conda:
@@ -197,4 +203,4 @@ rule check_complete:
         mem_mb=500,
         runtime=5,
     script:
-        "../scripts/check_complete.py"
+        "../scripts/run_job.py"

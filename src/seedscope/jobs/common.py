@@ -14,14 +14,12 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from seedscope import startup
 from seedscope.errors import SeedscopeError
 from seedscope.fileio import atomic_write
 
 __all__ = [
     "JobError",
     "clean_failure",
-    "job",
     "read_json",
     "record_attempt",
     "setup_logging",
@@ -32,8 +30,14 @@ log = logging.getLogger("seedscope")
 
 
 def setup_logging(path: str | os.PathLike[str]) -> logging.Logger:
-    """Send seedscope's log lines to a job's log file."""
-    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    """Send seedscope's log lines to a job's log file, emptied first.
+
+    The file is opened for appending: the lines written to it otherwise (a report's cells, a
+    served job's standard output and error) land after what is there, not over it.
+    """
+    with open(path, "w", encoding="utf-8"):
+        pass
+    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.handlers[:] = [handler]
     log.setLevel(logging.INFO)
@@ -58,20 +62,6 @@ def clean_failure() -> Iterator[None]:
         log.error("%s", error)
         print(f"seedscope: {error}", file=sys.stderr)
         raise SystemExit(1) from None
-
-
-@contextlib.contextmanager
-def job(log_path: str | os.PathLike[str]) -> Iterator[None]:
-    """A job process's work: logged to ``log_path``, failing with one clear line.
-
-    When the work succeeds, the process ends at once (:func:`seedscope.startup.end_process`),
-    without the interpreter's teardown: 0.03 to 0.1 s of CPU per job that imported pandas,
-    which at hundreds of jobs per run is seconds. Every output must be written and closed.
-    """
-    setup_logging(log_path)
-    with clean_failure():
-        yield
-    startup.end_process()
 
 
 def write_json(path: str | os.PathLike[str], data: Any) -> None:

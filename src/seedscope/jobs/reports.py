@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from seedscope.jobs.common import write_json
-from seedscope.report.render import render_report
 
 __all__ = ["render_page", "report_pages"]
 
@@ -16,6 +15,8 @@ def render_page(notebook: str, parameters: Mapping[str, Any], html: str, log: st
     """Jobs ``render_seed_report``, ``render_overview`` and ``render_index``: the page ``html``
     from ``notebook`` run with ``parameters`` in the working directory; what the cells print
     goes to the job's ``log``."""
+    from seedscope.report.render import render_report  # not for report_pages: a second less
+
     with open(log, "a", encoding="utf-8") as stream:
         render_report(Path(notebook), dict(parameters), Path(html), cwd=Path.cwd(), log=stream)
 

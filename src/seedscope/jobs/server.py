@@ -1,0 +1,336 @@
+"""A warm process that runs the jobs of a run, one fork per job.
+
+A job process spends most of its CPU time starting: importing pandas and pyarrow (the table
+jobs), requests and pyalex (the network jobs) or papermill, nbconvert and matplotlib (the
+render jobs) before it does a few hundredths of a second of work. A job server imports them
+once: each job still runs as its own Snakemake job (its outputs, its log, its exit status),
+but hands its work to the server, which forks a copy of itself that runs the job and exits,
+and the job waits for it. There is one server per kind of job (:data:`KINDS`: the network and
+table jobs, and the render jobs, whose imports cost a second more).
+
+* :func:`submit` (the job's side) connects to the server of its kind for this code and
+  environment. When none is listening it starts one (detached, in its own session) and
+  returns None: the job then runs in its own process, as without a server, so the first jobs
+  of a run do not wait for the server's imports. A job may instead wait for the server it
+  started (``wait``; the render jobs do: their imports cost as much as the server's). Jobs
+  starting together start one server: the one that starts it holds its lock file from before
+  the server process exists, and the server holds it for as long as it runs.
+* The server (``python -m seedscope.jobs.server KIND SOCKET LOCK_FD``) listens on a Unix
+  socket in a folder only its user can open, named for its kind and for everything a job could
+  depend on besides its files: the Python executable, the environment, and the size and time of
+  every file of the ``seedscope`` package and of the folders packages are installed in.
+  Changed code gets a new server. It ends after :data:`IDLE_S` seconds without work, or on
+  SIGTERM.
+* The fork runs :func:`seedscope.jobs.runner.served`, which runs the job exactly as the job's
+  own process would (the same bytes are written) and writes the job's log. When the job ends
+  before its fork (Snakemake cancels it), the server ends the fork: nothing is written after
+  the job is gone. When the server ends before forking, the job runs itself; a fork that ends
+  without an answer (it crashed) fails the job.
+* Used on Linux only (forking a process that imported these libraries is not safe on every
+  system); not on a cluster node (``SLURM_JOB_ID`` set: each job has its own allocation),
+  outside the main thread, or with ``SEEDSCOPE_JOB_SERVER=0``.
+
+The job's side imports nothing heavier than ``json``, ``socket`` and ``hashlib``: it runs in
+every job process, before the job knows whether it will do its work itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import sys
+import time
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: a job handing its work on imports no typing
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+__all__ = [
+    "IDLE_S",
+    "KINDS",
+    "START_WAIT_S",
+    "Answer",
+    "enabled",
+    "serve",
+    "socket_path",
+    "submit",
+]
+
+#: The kinds of server: the jobs of each share one server, which imports what they need.
+KINDS = ("data", "render")
+#: Seconds a server without work waits for the next job before it ends.
+IDLE_S = 30.0
+#: Seconds a job that waits for a server (``wait``) waits for it to listen.
+START_WAIT_S = 60.0
+#: Environment variables that differ between the jobs of one run without changing a job.
+_VOLATILE = frozenset({"PWD", "OLDPWD", "SHLVL", "_"})
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def enabled() -> bool:
+    """Whether jobs use a server here (see the module's docstring)."""
+    import threading
+
+    return (
+        os.environ.get("SEEDSCOPE_JOB_SERVER", "1") != "0"
+        and "SLURM_JOB_ID" not in os.environ
+        and sys.platform.startswith("linux")  # forking is safe there (not so on macOS)
+        and threading.current_thread() is threading.main_thread()
+    )
+
+
+def socket_path(kind: str) -> str | None:
+    """The socket of the server of ``kind`` for this code and environment (None: no private
+    folder)."""
+    folder = os.path.join(os.environ.get("TMPDIR") or "/tmp", f"seedscope-jobs-{os.getuid()}")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        state = os.stat(folder)
+    except OSError:
+        return None
+    if state.st_uid != os.getuid() or state.st_mode & 0o077:
+        return None  # another user's folder, or one others can open: no server
+    files = []
+    for root, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            with contextlib.suppress(OSError):
+                state = os.stat(path)
+                files.append((path, state.st_mtime_ns, state.st_size))
+    folders = []  # installing or removing a package changes its folder's time
+    for entry in sorted(set(sys.path)):  # a script: job's preamble repeats some
+        if entry.endswith(("site-packages", "dist-packages")):
+            with contextlib.suppress(OSError):
+                folders.append((entry, os.stat(entry).st_mtime_ns))
+    environment = sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE)
+    python = os.path.realpath(sys.executable)  # `python` and `python3` alike
+    identity = json.dumps([python, sys.version, environment, files, folders])
+    return os.path.join(folder, f"{hashlib.sha256(identity.encode()).hexdigest()[:24]}-{kind}")
+
+
+class Answer:
+    """What the server and its fork answered a job: the fork's ``outcome`` (None: it sent
+    none, it crashed) and the server's word that the fork ended (``pid``, wait ``status``)."""
+
+    def __init__(self, outcome: dict[str, Any] | None, pid: int | None, status: int | None):
+        self.outcome, self.pid, self.status = outcome, pid, status
+
+
+def submit(kind: str, request: Mapping[str, Any], wait: bool = False) -> Answer | None:
+    """Have the server of ``kind`` run ``request`` (see :func:`seedscope.jobs.runner.served`)
+    in a fork, and wait for its answer.
+
+    None when the job is not served (no server here, none listening yet: one is started, and
+    with ``wait`` waited for; or the server ended before forking): the caller then runs the
+    job itself.
+    """
+    path = socket_path(kind) if enabled() else None
+    if path is None:
+        return None
+    connection = _connect(path, kind, wait)
+    if connection is None:
+        return None
+    answer = b""
+    with connection:
+        try:
+            connection.sendall(json.dumps(request).encode() + b"\n")
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except OSError:
+            pass  # the server ended (its idle time was up): what it answered, if anything
+    lines = [json.loads(line) for line in answer.splitlines() if line.strip()]
+    outcome = next((line for line in lines if "status" in line), None)
+    done: dict[str, Any] = next((line for line in lines if "exit" in line), {})
+    if outcome is None and not done:
+        return None  # the server ended before its fork began: the job runs itself
+    return Answer(outcome, done.get("pid"), done.get("exit"))
+
+
+def _connect(path: str, kind: str, wait: bool) -> socket.socket | None:
+    """A connection to the server of ``path``; when none listens, one is started (unless one
+    is starting), and with ``wait`` waited for. None when none listens (without ``wait``), or
+    none within :data:`START_WAIT_S` seconds, or the one started has ended (it could not start:
+    the jobs of this code and environment then run themselves)."""
+    failed = path + ".failed"
+    if os.path.exists(failed):
+        return None  # a server for this code and environment could not start before
+    started = time.monotonic()
+    launched = False
+    while time.monotonic() - started < START_WAIT_S:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            connection.connect(path + ".sock")
+            return connection
+        except OSError:
+            connection.close()
+        if _start_server(path, kind, start=not launched):  # no server held the lock
+            if launched:  # the one started here has ended without listening
+                with open(failed, "w"):  # the next jobs do not wait for it again
+                    return None
+            launched = True
+        if not wait:
+            return None
+        time.sleep(0.05)
+    return None
+
+
+def _start_server(path: str, kind: str, start: bool = True) -> bool:
+    """Start a server for ``path`` unless one holds its lock (runs, or is starting).
+
+    Returns whether none held it. The server is started holding the lock (taken here, passed
+    on as an open file): jobs starting together start one. ``start=False`` only tells
+    whether none holds it.
+    """
+    import fcntl
+
+    descriptor = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a server holds it
+        if start:
+            import subprocess
+
+            subprocess.Popen(
+                [sys.executable, "-P", "-m", "seedscope.jobs.server", kind, path, str(descriptor)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=(descriptor,),
+                start_new_session=True,  # not ended with the job's process group
+            )
+        return True
+    finally:
+        os.close(descriptor)  # the server's copy keeps the lock
+
+
+# --------------------------------------------------------------------------------------------
+# The server
+
+
+def serve(path: str, kind: str, lock: int | None = None) -> None:
+    """Serve jobs of ``kind`` on the socket ``path + ".sock"`` until :data:`IDLE_S` seconds
+    pass without work (or SIGTERM); ``lock``: the open lock file the starting job locked."""
+    import fcntl
+    import selectors
+    import signal
+
+    from seedscope.jobs import rules
+
+    if lock is None:
+        lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return  # a server for this socket is running or starting
+    os.ftruncate(lock, 0)
+    os.pwrite(lock, str(os.getpid()).encode(), 0)
+    try:
+        rules.warm_up(kind)
+        from seedscope.jobs import runner  # noqa: F401  (what every fork runs)
+    except BaseException:
+        with open(path + ".failed", "w"):
+            raise
+    address = path + ".sock"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(address)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address)
+    listener.listen(64)
+    wake, wake_up = socket.socketpair()  # a fork ending wakes the loop (SIGCHLD)
+    wake.setblocking(False)
+    wake_up.setblocking(False)
+    signal.set_wakeup_fd(wake_up.fileno())
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    selector.register(wake, selectors.EVENT_READ)
+    forks: dict[int, socket.socket] = {}
+    idle_since = time.monotonic()
+    try:
+        while forks or time.monotonic() - idle_since < IDLE_S:
+            for key, _ in selector.select(timeout=1.0):
+                if key.fileobj is listener:
+                    connection, _ = listener.accept()
+                    request = _read_request(connection)
+                    if request is None:
+                        connection.close()
+                        continue
+                    pid = os.fork()
+                    if pid == 0:
+                        _fork(request, connection, [listener, wake, wake_up, *forks.values()])
+                    forks[pid] = connection
+                    selector.register(connection, selectors.EVENT_READ, pid)
+                elif key.fileobj is wake:
+                    with contextlib.suppress(OSError):
+                        wake.recv(4096)
+                else:  # the job sends nothing after its request: it has ended
+                    selector.unregister(key.fileobj)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(key.data, signal.SIGKILL)
+            for pid, connection in list(forks.items()):
+                ended, status = os.waitpid(pid, os.WNOHANG)
+                if not ended:
+                    continue
+                with contextlib.suppress(OSError):
+                    connection.sendall(json.dumps({"pid": pid, "exit": status}).encode() + b"\n")
+                with contextlib.suppress(KeyError, ValueError):
+                    selector.unregister(connection)
+                connection.close()
+                del forks[pid]
+                idle_since = time.monotonic()
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(address)
+        listener.close()
+        os.close(lock)
+
+
+def _read_request(connection: socket.socket) -> dict[str, Any] | None:
+    """The job's request (one JSON line), or None for a connection that sends none."""
+    connection.settimeout(10)
+    try:
+        request: dict[str, Any] = json.loads(connection.makefile("rb").readline())
+    except (OSError, ValueError):
+        return None
+    connection.settimeout(None)
+    return request
+
+
+def _fork(request: dict[str, Any], connection: socket.socket, others: list[socket.socket]) -> None:
+    """In the fork: run the requested job, send its outcome to the job, end."""
+    import signal
+
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for other in others:  # a job waits for the end of its connection in every process
+        other.close()
+    status = 1
+    try:
+        from seedscope.jobs import runner
+
+        outcome = runner.served(request)
+        status = 0 if outcome["status"] == "ok" else 1
+        connection.sendall(json.dumps(outcome).encode() + b"\n")
+    finally:
+        os._exit(status)
+
+
+def main() -> None:
+    """``python -m seedscope.jobs.server KIND PATH [LOCK_FD]``: serve, detached."""
+    if os.fork():  # detach: the job that started the server does not wait for it
+        os._exit(0)
+    kind, path = sys.argv[1], sys.argv[2]
+    serve(path, kind, int(sys.argv[3]) if len(sys.argv) > 3 else None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,342 @@
+"""seedscope.jobs.server and .runner: a warm process runs the job as the job's own process
+would, or the job runs itself.
+
+Each test that needs a server starts its own (``serve`` in a child process, on a socket in the
+test's folder, with a short idle time) and runs jobs as Snakemake does: ``python -m
+seedscope.jobs`` (here with the socket pointed at the test's server) or the same function.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from seedscope.jobs import rules, server
+from seedscope.jobs.common import setup_logging
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_REPORT = ROOT / "notebooks" / "seed_report.ipynb"
+#: Rules only these tests run, registered in the test's job and server processes alike.
+TEST_RULES = (
+    "import os, time\n"
+    "from seedscope.jobs import rules\n"
+    "def crash(job):\n"
+    "    os._exit(3)\n"
+    "def slow(job):\n"
+    "    time.sleep(4)\n"
+    "    open(job.output['done'], 'w').close()\n"
+    "rules.RULES['crash'] = rules.Rule('data', crash)\n"
+    "rules.RULES['slow'] = rules.Rule('data', slow)\n"
+)
+
+
+def start_server(path: Path, kind: str = "data", idle_s: float = 20) -> subprocess.Popen:
+    code = TEST_RULES + (
+        "import sys; from seedscope.jobs import server\n"
+        f"server.IDLE_S = {idle_s}\nserver.serve(sys.argv[1], sys.argv[2])"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code, str(path), kind])
+    for _ in range(1200):  # the server imports everything before it listens
+        if Path(f"{path}.sock").exists():
+            return process
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError("the server did not start")
+
+
+def run_job(job: rules.Job, path: Path | None, env: dict[str, str] | None = None):
+    """A job process as ``python -m seedscope.jobs`` runs it, its server's socket at ``path``
+    (None: none is used)."""
+    code = TEST_RULES + (
+        "import json, sys; from seedscope.jobs import runner, server\n"
+        "server.socket_path = lambda kind: sys.argv[1] or None\n"
+        "runner.run(rules.Job(**json.loads(sys.argv[2])))\n"
+    )
+    argv = [sys.executable, "-c", code, str(path or ""), json.dumps(job.as_dict())]
+    environment = {k: v for k, v in os.environ.items() if k not in ("SLURM_JOB_ID",)}
+    environment.pop("SEEDSCOPE_JOB_SERVER", None)
+    environment.update(env or {})
+    return subprocess.run(argv, capture_output=True, text=True, timeout=240, env=environment)
+
+
+@pytest.fixture
+def data_server(tmp_path):
+    path = tmp_path / "data"
+    process = start_server(path)
+    yield path
+    process.kill()
+    process.wait()
+
+
+def fetched(tmp_path: Path, openalex) -> dict[str, str]:
+    """A seed's raw files, fetched from the test server by its jobs run here."""
+    snapshot = {"dir": str(tmp_path / "snapshot"), "mode": "auto"}
+    settings = {"max_retries": 1, "max_wait_seconds": 1, "timeout_seconds": 10}
+    seed = {"seed_id": "shi2021", "kind": "doi", "value": "10.4252/wjsc.v13.i1.49", "label": None}
+    raw = {name: str(tmp_path / f"{name}.json") for name in ("seed", "references", "citing")}
+    common = {"openalex": settings, "snapshot": snapshot}
+    env = {"OPENALEX_BASE_URL": openalex.base_url, "OPENALEX_API_KEY": "test-key"}
+    attempt = {"number": 0, "record": str(tmp_path / "attempt.json")}
+    resolve = rules.Job(
+        "resolve_seed", {}, {"seed": raw["seed"]}, {**common, "seed": seed, "attempt": attempt},
+        str(tmp_path / "resolve.log"),
+    )  # fmt: skip
+    collect = rules.Job(
+        "collect_seed", {"seed": raw["seed"]},
+        {"references": raw["references"], "citing": raw["citing"]},
+        {**common, "attempt": attempt}, str(tmp_path / "collect.log"),
+    )  # fmt: skip
+    for job in (resolve, collect):
+        done = run_job(job, None, env)
+        assert done.returncode == 0, done.stderr
+    return raw
+
+
+def flatten_job(raw: dict[str, str], folder: Path) -> rules.Job:
+    folder.mkdir()
+    outputs = [
+        "seed", "works", "links", "citations_by_year", "journals", "years", "reference_age",
+        "fields", "topics", "retracted", "cocited", "citing_references", "authorships",
+    ]  # fmt: skip
+    output = {name: str(folder / f"{name}.csv") for name in outputs}
+    output |= {"status": str(folder / "status.json"), "provenance": str(folder / "prov.json")}
+    output["seed_provenance"] = str(folder / "provenance.csv")
+    return rules.Job("flatten_seed", raw, output, {}, str(folder / "job.log"))
+
+
+def test_a_served_job_writes_the_bytes_the_job_writes_itself(data_server, tmp_path, openalex):
+    raw = fetched(tmp_path, openalex)
+    served, here = flatten_job(raw, tmp_path / "served"), flatten_job(raw, tmp_path / "here")
+    done = run_job(served, data_server)
+    assert done.returncode == 0, done.stderr
+    done = run_job(here, None)
+    assert done.returncode == 0, done.stderr
+    for name, path in served.output.items():
+        assert Path(path).read_bytes() == Path(here.output[name]).read_bytes(), name
+    served_log, own_log = Path(served.log).read_text(), Path(here.log).read_text()
+    assert "flatten_seed done in" in served_log and "flatten_seed done in" in own_log
+    fork = int(served_log.split("(process ")[-1].split(")")[0])
+    assert fork not in (os.getpid(), data_server)  # a process of its own: the server's fork
+    assert "MB peak memory" in served_log
+
+
+def test_a_failing_job_ends_with_the_same_line_served_or_not(data_server, tmp_path):
+    status = tmp_path / "status.json"
+    status.write_text(json.dumps({"unreachable": ["shi2021"], "messages": []}))
+    results = []
+    for name, path in (("served", data_server), ("here", None)):
+        job = rules.Job(
+            "check_complete", {"status": str(status)}, {"complete": str(tmp_path / name)}, {},
+            str(tmp_path / f"{name}.log"),
+        )  # fmt: skip
+        done = run_job(job, path)
+        results.append((done.returncode, done.stderr))
+        assert "could not be fetched" in Path(job.log).read_text()
+    assert results[0] == results[1]
+    assert results[0][0] == 1 and results[0][1].startswith("seedscope: strict: true and 1 seed")
+
+
+def test_a_fork_that_crashes_fails_the_job_naming_its_log(data_server, tmp_path):
+    job = rules.Job("crash", {}, {}, {}, str(tmp_path / "crash.log"))
+    done = run_job(job, data_server)
+    assert done.returncode == 1
+    assert "ended with wait status 768 (a crash)" in done.stderr
+    assert str(tmp_path / "crash.log") in done.stderr
+    assert "(a crash)" in Path(job.log).read_text()
+
+
+def test_a_job_that_ends_takes_its_fork_with_it(data_server, tmp_path):
+    """Snakemake cancels a job: the server ends the fork, and nothing is written later."""
+    done = tmp_path / "done"
+    job = rules.Job("slow", {}, {"done": str(done)}, {}, str(tmp_path / "slow.log"))
+    code = TEST_RULES + (
+        "import json, sys; from seedscope.jobs import runner, server\n"
+        "server.socket_path = lambda kind: sys.argv[1]\n"
+        "runner.run(rules.Job(**json.loads(sys.argv[2])))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, str(data_server), json.dumps(job.as_dict())]
+    )
+    time.sleep(1.5)  # the fork is sleeping
+    process.kill()
+    process.wait()
+    time.sleep(4)
+    assert not done.exists()
+    assert "slow done" not in Path(job.log).read_text()
+
+
+def test_the_first_job_starts_a_server_and_runs_itself_meanwhile(tmp_path, monkeypatch):
+    """No server runs: jobs starting together start one, and run themselves while it imports;
+    the next job is served."""
+    path = tmp_path / "first"
+    status = tmp_path / "status.json"
+    status.write_text(json.dumps({"unreachable": [], "messages": []}))
+    jobs = [
+        rules.Job(
+            "check_complete",
+            {"status": str(status)},
+            {"complete": str(tmp_path / f"c{i}")},
+            {},
+            str(tmp_path / f"c{i}.log"),
+        )
+        for i in range(4)
+    ]
+    code = "import sys, json; from seedscope.jobs import rules, runner, server\n" + (
+        "server.socket_path = lambda kind: sys.argv[1]\n"
+        "runner.run(rules.Job(**json.loads(sys.argv[2])))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("SLURM_JOB_ID", "SEEDSCOPE_JOB_SERVER")}
+    together = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(path), json.dumps(job.as_dict())], env=env
+        )
+        for job in jobs[:3]
+    ]
+    assert [process.wait(timeout=120) for process in together] == [0, 0, 0]
+    assert {p.pid for p in together} == {
+        int(Path(job.log).read_text().split("(process ")[-1].split(")")[0]) for job in jobs[:3]
+    }  # each ran itself
+    server_pid = int(Path(f"{path}.lock").read_text())
+    for _ in range(600):
+        if Path(f"{path}.sock").exists():
+            break
+        time.sleep(0.05)
+    served = subprocess.run(
+        [sys.executable, "-c", code, str(path), json.dumps(jobs[3].as_dict())], env=env
+    )
+    assert served.returncode == 0
+    fork = int(Path(jobs[3].log).read_text().split("(process ")[-1].split(")")[0])
+    assert os.path.exists(f"/proc/{server_pid}")
+    assert fork != server_pid
+    running = subprocess.run(["pgrep", "-f", f"seedscope.jobs.server data {path}"], text=True,
+                             capture_output=True).stdout.split()  # fmt: skip
+    assert running == [str(server_pid)]  # one server for the jobs that started together
+    os.kill(server_pid, 15)  # it would end when idle
+
+
+def test_a_render_job_waits_for_its_server_and_runs_itself_when_none_comes_up(
+    tmp_path, monkeypatch
+):
+    started = []
+
+    def no_server(path: str, kind: str, start: bool = True) -> bool:
+        started.append(start)
+        return True  # no server holds the lock: the one started has ended
+
+    monkeypatch.setattr(server, "socket_path", lambda kind: str(tmp_path / "none"))
+    monkeypatch.setattr(server, "_start_server", no_server)
+    monkeypatch.setattr(server, "enabled", lambda: True)
+    assert server.submit("render", {}, wait=True) is None
+    assert started == [True, False]
+    assert server.submit("render", {}, wait=True) is None  # the next job does not wait again
+    assert started == [True, False]
+
+
+def write_notebook(path: Path, *cells: str) -> Path:
+    parameters = 'seed_id = data_label = ""\nreports = []'
+    notebook = new_notebook(
+        cells=[new_code_cell(parameters, metadata={"tags": ["parameters"]})]
+        + [new_code_cell(cell) for cell in cells],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
+    nbformat.write(notebook, path)
+    return path
+
+
+def render_job(tmp_path: Path, notebook: Path, name: str) -> rules.Job:
+    pages = tmp_path / "pages.json"
+    pages.write_text('["overview.html"]')
+    return rules.Job(
+        "render_seed_report",
+        {"notebook": str(notebook), "pages": str(pages)},
+        {"html": str(tmp_path / f"{name}.html")},
+        {"parameters": {"seed_id": "example_seed", "data_label": "A label"}},
+        str(tmp_path / f"{name}.log"),
+    )
+
+
+def test_a_render_server_draws_the_page_the_job_draws_itself(tmp_path, monkeypatch):
+    path = tmp_path / "render"
+    process = start_server(path, "render")
+    try:
+        monkeypatch.chdir(SEED_REPORT.parent)  # the notebook's default tables are relative
+        served = render_job(tmp_path, SEED_REPORT, "served")
+        done = run_job(served, path)
+        assert done.returncode == 0, done.stderr
+        failing = render_job(tmp_path, write_notebook(tmp_path / "f.ipynb", "1 / 0"), "fails")
+        done = run_job(failing, path)
+        assert done.returncode == 1
+        assert "seedscope: " in done.stderr and "ZeroDivisionError" in done.stderr
+        assert not Path(failing.output["html"]).exists()
+    finally:
+        process.kill()
+        process.wait()
+    here = render_job(tmp_path, SEED_REPORT, "here")
+    setup_logging(here.log)
+    rules.perform(here)
+    assert Path(served.output["html"]).read_bytes() == Path(here.output["html"]).read_bytes()
+    assert "rendered served.html from seed_report.ipynb" in Path(served.log).read_text()
+
+
+@pytest.mark.parametrize("variable", ["SLURM_JOB_ID", "SEEDSCOPE_JOB_SERVER"])
+def test_no_server_on_a_cluster_or_when_switched_off(tmp_path, monkeypatch, variable):
+    monkeypatch.setenv(variable, "0")
+    monkeypatch.setattr(server, "_start_server", lambda *a, **k: pytest.fail("started a server"))
+    assert not server.enabled()
+    assert server.submit("data", {"job": {}, "cwd": str(tmp_path)}) is None
+
+
+def test_changed_code_or_environment_gets_another_server(tmp_path, monkeypatch):
+    package = tmp_path / "seedscope"
+    package.mkdir()
+    (package / "module.py").write_text("A = 1\n")
+    monkeypatch.setattr(server, "_PACKAGE", str(package))
+    first = server.socket_path("data")
+    assert first is not None and server.socket_path("data") == first
+    assert server.socket_path("render") != first
+    (package / "module.py").write_text("A = 22\n")
+    assert server.socket_path("data") != first
+    second = server.socket_path("data")
+    monkeypatch.setenv("SEEDSCOPE_TEST_VARIABLE", "1")
+    assert server.socket_path("data") not in (first, second)
+
+
+def test_an_idle_server_ends_and_removes_its_socket(tmp_path):
+    path = tmp_path / "idle"
+    process = start_server(path, idle_s=1)
+    assert process.wait(timeout=30) == 0
+    assert not Path(f"{path}.sock").exists()
+
+
+def test_a_second_server_for_the_same_socket_leaves(data_server):
+    code = "import sys; from seedscope.jobs import server\nserver.serve(sys.argv[1], 'data')"
+    second = subprocess.run([sys.executable, "-c", code, str(data_server)], timeout=60)
+    assert second.returncode == 0
+    assert Path(f"{data_server}.sock").exists()  # the first one still serves
+
+
+def test_the_job_entry_point_imports_no_job_code():
+    """A job handed to a server imports nothing of what the work needs."""
+    code = (
+        "import sys\nfrom seedscope.jobs import runner\n"
+        "print(*sorted(m for m in sys.modules if m.startswith(('seedscope', 'pandas', "
+        "'requests', 'typing', 'logging', 'pathlib'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == [
+        "seedscope",
+        "seedscope.jobs",
+        "seedscope.jobs.rules",
+        "seedscope.jobs.runner",
+        "seedscope.jobs.server",
+    ]
