@@ -88,6 +88,12 @@ JOURNAL_WORDS = _words(
     "astrophys math stat anal rheumatol cardiol endocrinol gastroenterol nephrol neurol "
     "pediatr obstet gynecol ophthalmol orthop radiol urol dermatol metab nutr vet agric "
     "plos bmc bmj jama lancet front frontiers sci rep biomed pharm semin cardiovasc osteoporos",
+    # ISO 4 abbreviations of more title words ("J Bone Miner Res", "Annu Rev Sociol")
+    "annu miner mater technol manag educ behav cogn nurs regen endocr zool bot geogr anim "
+    "hist philos lang linguist lit polit sociol anthropol planet dev cytol histol embryol "
+    "ultrastruct toxicol pharmacother neurobiol psychiatr gerontol rehabil sport sports "
+    "biotechnol bioeng biomater nanotechnol phytochem photochem electrochem geochim cosmochim "
+    "oceanogr meteorol hydrol sediment petrol mineral paleontol entomol ornithol mycol",
 )
 _PARTICLES = _words("van von der den de del della di da dos das du la le ten ter bin al el")
 _MONTHS = _words(
@@ -252,7 +258,10 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
 
     Besides each token's own features and those of two neighbours on each side: its relative
     position, its sentence, how many sentences lie between it and the next year (a Vancouver
-    title is two sentences before the year, its journal one), and whether a year came before.
+    title is two sentences before the year, its journal one), whether a year came before, and
+    how journal-like its sentence and the next are (their journal words and abbreviations, and
+    the share of capitalised words: a journal's name is written in title case more often than
+    an article's title).
     """
     own = [_token_features(t) for t in tokens]
     n = len(tokens)
@@ -260,6 +269,11 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
     semicolon_year = any(re.fullmatch(r"(?:1[5-9]|20)\d\d[a-z]?;", t) for t in tokens)
     numbers = sentences(tokens)
     lengths = Counter(numbers)
+    # how journal-like each sentence is: its journal words and abbreviations ("J. Bone Miner.")
+    journal_like = Counter(
+        numbers[i] for i, feats in enumerate(own) if "jword" in feats or "abbrev" in feats
+    )
+    capitalised = Counter(numbers[i] for i, feats in enumerate(own) if "caps=init" in feats)
     quoted = _quoted(own)
     years = [i for i, feats in enumerate(own) if "year" in feats and "url" not in feats]
     next_year: list[int | None] = [None] * (n + 1)  # the first year at or after each token
@@ -272,6 +286,11 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
         following = next_year[i]
         gap = "none" if following is None else min(numbers[following] - sentence, 3)
         row += [f"to_year={gap}", f"sent_len={_bucket(lengths[sentence])}"]
+        row += [
+            f"sent_jw={min(journal_like[sentence], 3)}",
+            f"next_sent_jw={min(journal_like[sentence + 1], 3)}",
+            f"sent_caps={4 * capitalised[sentence] // (lengths[sentence] + 1)}",
+        ]
         if i and numbers[i - 1] != sentence:
             row += ["sent_start", f"sent_start&to_year={gap}"]
             row.append(f"prev_sent_len={_bucket(lengths[numbers[i - 1]])}")
