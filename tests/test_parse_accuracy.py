@@ -19,16 +19,20 @@ bench = importlib.util.module_from_spec(_spec)
 sys.modules["parse_accuracy"] = bench
 _spec.loader.exec_module(bench)
 
-INDEPENDENT = ["development", "held-out", "check"]
+INDEPENDENT = ["development", "held-out", "check", "held-out-2"]
 #: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
-#: measured (the held-out part for the third time, after the last change to the model, its
-#: features and the post-processing; see tests/data/references/README.md). Declared here so the
-#: shortfall stays visible; strict, so the test fails once a parser meets them and the mark
-#: must go.
+#: measured once after the last change to the model (the held-out part for the fourth time,
+#: the second held-out part for the first; see tests/data/references/README.md). Declared here
+#: so the shortfall stays visible; strict, so the test fails once a parser meets them and the
+#: mark must go.
 MISSED = {
-    ("held-out", "title"): "77.7%",
-    ("held-out", "journal"): "85.1%",
-    ("held-out", "first_author"): "93.1%",
+    ("held-out", "title"): "80.7%",
+    ("held-out", "journal"): "88.1%",
+    ("held-out", "first_author"): "94.6%",
+    ("held-out-2", "title"): "84.0%",
+    ("held-out-2", "journal"): "85.5%",
+    ("held-out-2", "first_author"): "89.0%",
+    ("held-out-2", "year"): "90.5%",
 }
 
 
@@ -39,7 +43,11 @@ def rows():
 
 @pytest.fixture(scope="module")
 def parts(rows):
-    return {**bench.by_part(rows), "check": bench.load_set(bench.CHECK_SET)}
+    return {
+        **bench.by_part(rows),
+        "check": bench.load_set(bench.CHECK_SET),
+        "held-out-2": bench.load_set(bench.HELDOUT2_SET),
+    }
 
 
 def test_parser_drafted_entries_are_marked_and_150_more_are_independent(rows, parts):
@@ -54,12 +62,14 @@ def test_parser_drafted_entries_are_marked_and_150_more_are_independent(rows, pa
     assert len({r["id"] for r in rows}) == len(rows)
 
 
-def test_the_model_never_trains_on_an_independent_string(rows):
+def test_the_model_never_trains_on_an_independent_string(rows, parts):
     training = bench._load_training()
     trained = {" ".join(training.text_of(s).split()) for s in training.training_sequences()}
-    check = bench.load_set(bench.CHECK_SET)
+    check, heldout2 = parts["check"], parts["held-out-2"]
     assert len(check) >= 80 and all(r["annotation"] == "independent" for r in check)
-    for row in rows + check:
+    assert len(heldout2) >= 150 and all(r["annotation"] == "independent" for r in heldout2)
+    assert len({r["id"] for r in rows + check + heldout2}) == len(rows + check + heldout2)
+    for row in rows + check + heldout2:
         if row["annotation"] == "independent":
             assert " ".join(row["raw"].split()) not in trained, row["id"]
 
@@ -86,8 +96,8 @@ def test_fields_are_parsed_exactly_right_often_enough(parts, part, field, target
     assert accuracy.share[field] >= target, accuracy.misses.get(field, [])[:10]
 
 
-def test_lists_are_split_into_their_entries(rows):
-    counts = bench.splitting(rows)
+def test_lists_are_split_into_their_entries(rows, parts):
+    counts = bench.splitting(rows + parts["held-out-2"])
     found = sum(f for f, _ in counts.values())
     expected = sum(e for _, e in counts.values())
     assert found / expected >= bench.SPLIT_TARGET, counts
