@@ -1,9 +1,12 @@
 """The conda environment, the pip pins and the CI script agree with each other and the README."""
 
 import re
+from importlib import metadata
 from pathlib import Path
 
 import yaml
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,6 +47,22 @@ def test_constraints_agree_with_the_pins():
         assert constraints[name] == version, name
     for name, version in pip_pins("requirements-dev.txt").items():
         assert constraints[name] == version, name
+
+
+def test_every_pinned_package_installs_on_every_python_3_11():
+    """environment.yml asks for Python 3.11, and a machine's Python 3.11 may be any 3.11.x
+    (Debian 12's is 3.11.2): no pin may need a later one. Read from the installed packages'
+    metadata, which are these pins in the test environment."""
+    python_3_11_0 = Version("3.11.0")
+    for name, version in pip_pins("constraints.txt").items():
+        try:
+            installed = metadata.metadata(name)
+        except metadata.PackageNotFoundError:
+            continue  # pinned for another platform
+        if installed["Version"] != version:
+            continue  # this environment is not the pinned one
+        needs = installed.get("Requires-Python") or ""
+        assert python_3_11_0 in SpecifierSet(needs), f"{name}=={version} needs Python {needs}"
 
 
 def test_required_packages_are_pinned():
