@@ -110,8 +110,17 @@ def workflow_env(base_url: str, key: str | None = API_KEY) -> dict[str, str]:
     return env
 
 
-def snakemake(workdir: Path, base_url: str, *args: str, key: str | None = API_KEY, timeout=600):
+def snakemake(
+    workdir: Path,
+    base_url: str,
+    *args: str,
+    key: str | None = API_KEY,
+    timeout=600,
+    path: str | None = None,
+):
     env = workflow_env(base_url, key)
+    if path is not None:
+        env["PATH"] = path
     return subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "4", *args],
         cwd=workdir,
@@ -974,23 +983,14 @@ def test_jobs_run_with_snakemake_s_python_when_it_is_not_on_the_path(tmp_path, s
     one) on PATH, yet the per-seed shell jobs run with Snakemake's interpreter, as a `script:`
     job would, and find seedscope."""
     workdir = copy_workflow(tmp_path)
-    env = workflow_env(server.base_url)
-    env["PATH"] = os.pathsep.join(
+    path = os.pathsep.join(
         folder
-        for folder in env["PATH"].split(os.pathsep)
+        for folder in os.environ["PATH"].split(os.pathsep)
         if not (Path(folder) / "python").exists()  # no `python` to find
     )
     target = "results/raw/seeds/gemayel2023.json"
-    result = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "1", target],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-3000:]
+    result = snakemake(workdir, server.base_url, target, path=path)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert json.loads((workdir / target).read_text())["status"] == "resolved"
 
 
