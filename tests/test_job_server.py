@@ -102,13 +102,7 @@ def fetched(tmp_path: Path, openalex) -> dict[str, str]:
 
 def flatten_job(raw: dict[str, str], folder: Path) -> rules.Job:
     folder.mkdir()
-    outputs = [
-        "seed", "works", "links", "citations_by_year", "journals", "years", "reference_age",
-        "fields", "topics", "retracted", "cocited", "citing_references", "authorships",
-    ]  # fmt: skip
-    output = {name: str(folder / f"{name}.csv") for name in outputs}
-    output |= {"status": str(folder / "status.json"), "provenance": str(folder / "prov.json")}
-    output["seed_provenance"] = str(folder / "provenance.csv")
+    output = {"tables": str(folder / "seed.tables")}
     return rules.Job("flatten_seed", raw, output, {}, str(folder / "job.log"))
 
 

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 EXAMPLE = NOTEBOOKS / "example-data"
 POOLED = EXAMPLE / "tables"
-#: A seed's interim tables besides seed.csv (flatten_seed writes them).
+#: A seed's interim tables besides seed.csv (sections of flatten_seed's interim file).
 SEED_TABLES = (
     *("works", "links", "citations_by_year", "journals", "years"),
     *("reference_age", "fields", "topics", "provenance", "retracted", "cocited"),
@@ -69,7 +69,7 @@ def seed_page_text(tmp: Path, folder: Path, bibliography: bool) -> str:
 
 
 def slice_seed(seed_id: str, folder: Path) -> Path:
-    """A seed's interim folder cut from the pooled example tables (what flatten_seed writes)."""
+    """A seed's interim folder cut from the pooled example tables (what a seed's page reads)."""
     folder.mkdir(parents=True)
     for name in SEED_TABLES:
         frame = read_table(POOLED / f"{name}.csv")

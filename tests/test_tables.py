@@ -16,7 +16,6 @@ from seedscope.tables import (
     conform,
     parquet_bytes,
     read_table,
-    read_tables,
     table_of,
     write_table,
 )
@@ -83,52 +82,6 @@ def test_booleans_read_as_booleans_and_other_text_is_refused(tmp_path):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(TableError, match=r"years\.csv is missing: it should hold the years"):
         read_table(tmp_path / "years.csv")
-
-
-def slices(tmp_path: Path, *texts: str) -> list[Path]:
-    paths = []
-    for number, text in enumerate(texts):
-        path = tmp_path / f"s{number}" / "journals.csv"
-        path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def test_slices_read_together_equal_each_read_alone_in_order(tmp_path):
-    header = "seed_id,relation,journal,works,share\n"
-    paths = slices(
-        tmp_path,
-        JOURNALS_CSV,
-        header,  # a seed without rows
-        header + 'b,references,"Cell, ""Reports""\nline two",1,1.0',  # no line end at the end
-        header + "c,citing,,3,\n",
-    )
-    together = read_tables(paths, "journals")
-    alone = pd.concat([read_table(path) for path in paths], ignore_index=True)
-    pd.testing.assert_frame_equal(together, alone, check_exact=True)
-    assert together["seed_id"].tolist() == ["all", "all", "b", "c"]
-    assert together["journal"].tolist()[2] == 'Cell, "Reports"\nline two'
-    assert pd.isna(together["share"].tolist()[3])
-    assert list(read_tables([], "journals").columns) == columns("journals")
-
-
-@pytest.mark.parametrize(
-    ("second", "message"),
-    [
-        (JOURNALS_CSV.replace(",2,0.5\nall", ",2.0,0.5\nall", 1), "row 1: '2.0' is not Int64"),
-        (JOURNALS_CSV.replace("share\n", "share,extra\n", 1), r"undeclared column\(s\) extra"),
-        ("", "cannot be read as a UTF-8 CSV table"),
-        (None, "is missing"),
-    ],
-)
-def test_a_bad_slice_among_others_is_named(tmp_path, second, message):
-    first, other, third = slices(tmp_path, JOURNALS_CSV, second or "", JOURNALS_CSV)
-    if second is None:
-        other.unlink()
-    with pytest.raises(TableError, match=message) as raised:
-        read_tables([first, other, third], "journals")
-    assert str(other) in str(raised.value)
 
 
 def test_writing_then_reading_gives_the_same_table(tmp_path):

@@ -7,6 +7,7 @@ seedscope's flattening code.
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 import json
 import math
@@ -27,7 +28,8 @@ import pytest
 import rispy
 import yaml
 
-from seedscope.tables import INTERIM_ONLY, TABLES, arrow_schema, read_table
+from seedscope.interim import read_sections
+from seedscope.tables import INTERIM_ONLY, TABLES, arrow_schema, parse_table, read_table, table_of
 from tests.openalex_server import OpenAlexTestServer
 from tests.test_maps import vosviewer_problems
 
@@ -276,12 +278,19 @@ def test_every_table_has_its_declared_columns_and_types(run):
     workdir, _, _, _ = run
     results = workdir / "results"
     pooled = sorted((results / "tables").glob("*.csv"))
-    interim = sorted((results / "interim").glob("*/*.csv"))
-    # every declared table, no other (the per-work slices stay in each seed's folder)
+    # every declared table, no other (the per-work slices stay in each seed's interim file)
     assert {path.stem for path in pooled} == set(TABLES) - INTERIM_ONLY
-    assert len(interim) >= 9 * 5
-    for path in [*pooled, *interim]:
+    for path in pooled:
         read_table(path)
+    slices = [
+        (path, name, text)
+        for path in sorted((results / "interim").glob("*/*.tables"))
+        for name, text in read_sections(path).items()
+        if name.endswith(".csv")
+    ]
+    assert len(slices) >= 14 * 5
+    for path, name, text in slices:
+        parse_table(io.StringIO(text), table_of(name), f"{path}, {name}")
     for name in ["works", "links"]:
         schema = pq.read_schema(results / "exports" / f"{name}.parquet").remove_metadata()
         assert schema.equals(arrow_schema(name)), name

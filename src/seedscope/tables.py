@@ -1,8 +1,8 @@
 """The table contract: every table seedscope writes, declared once with its columns and types.
 
 The tables under ``results/tables/`` (documented in the README), and each seed's slices of
-them under ``results/interim/<seed>/``, are CSV files (UTF-8, a header row, ``\\n`` line ends).
-:data:`TABLES` gives each one's columns, in order, with their type:
+them (sections of its interim file, :mod:`seedscope.interim`), are CSV texts (UTF-8, a header
+row, ``\\n`` line ends). :data:`TABLES` gives each one's columns, in order, with their type:
 
 - ``string``: ids, names and free text (pandas ``str``);
 - ``Int64``: years and counts, as nullable integers (an unknown year stays empty, never
@@ -11,9 +11,10 @@ them under ``results/interim/<seed>/``, are CSV files (UTF-8, a header row, ``\\
 - ``boolean``: ``True`` / ``False``, nullable.
 
 An empty cell is a missing value, and nothing else is: a title ``NA`` or ``None`` stays text.
-:func:`read_table` and :func:`write_table` are the one reader and the one writer of these
-files: the table jobs, the exports and the report pages all go through them, and both refuse a
-column the contract does not declare, or a value that is not of its column's type.
+:func:`read_table` (:func:`parse_table` for text) and :func:`write_table` (:func:`csv_text`)
+are the one reader and the one writer of these files: the table jobs, the exports and the
+report pages all go through them, and both refuse a column the contract does not declare, or a
+value that is not of its column's type.
 :func:`parquet_bytes` writes the same types to Parquet.
 """
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -47,8 +47,8 @@ __all__ = [
     "conform",
     "csv_text",
     "parquet_bytes",
+    "parse_table",
     "read_table",
-    "read_tables",
     "table_of",
     "write_table",
 ]
@@ -318,10 +318,11 @@ TABLES: dict[str, dict[str, Kind]] = {
     },
 }
 
-#: Tables written only as each seed's slices (``results/interim/<seed>/``), never pooled.
+#: Tables written only as each seed's slices (in its interim file), never pooled.
 INTERIM_ONLY = frozenset({"citing_references", "authorships"})
 
-#: Per-seed files (``results/interim/<seed>/``) whose name is not their table's.
+#: A seed's slices (``<name>.csv`` sections of its interim files) whose name is not their
+#: table's.
 INTERIM_TABLES = {"seed": "seeds", "parsed_journals": "journals", "parsed_years": "years"}
 
 _INTEGER_TEXT = r"-?\d+"
@@ -395,45 +396,19 @@ def read_table(path: str | os.PathLike[str], table: str | None = None) -> pd.Dat
     table = table or table_of(path)
     if not Path(path).is_file():
         raise TableError(f"{path} is missing: it should hold the {table} table.")
+    return parse_table(path, table, str(path))
+
+
+def parse_table(
+    source: str | os.PathLike[str] | io.StringIO, table: str, where: str
+) -> pd.DataFrame:
+    """The CSV text of ``table`` in ``source`` (a file, or text in memory) with its declared
+    column types, as :func:`read_table` reads a file; errors name ``where``."""
     try:
-        text = _read_text(path)
+        text = _read_text(source)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise TableError(f"{path} cannot be read as a UTF-8 CSV table: {error}") from None
-    return _typed(text, table, str(path))
-
-
-def read_tables(paths: Sequence[str | os.PathLike[str]], table: str) -> pd.DataFrame:
-    """The CSV files of one table (every seed's slice of it, say) as one frame, their rows in
-    order: what :func:`read_table` of each, concatenated, gives.
-
-    The files are joined as text and parsed once: a run's pooled jobs read hundreds of small
-    slices, and parsing each alone costs more than its rows. When a file cannot be joined (it
-    is missing or unreadable, its header differs) or the joined text does not parse, each file
-    is read alone, so the error names the file and row as :func:`read_table`'s does.
-    """
-    if not paths:
-        return pd.DataFrame(columns=columns(table))
-    parts: list[str] = []
-    for path in paths:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return _read_each(paths, table)
-        header, _, body = text.partition("\n")
-        if not header or (parts and header != parts[0]):
-            return _read_each(paths, table)
-        if not parts:
-            parts.append(header)
-        parts.append(body if not body or body.endswith("\n") else body + "\n")
-    joined = io.StringIO(parts[0] + "\n" + "".join(parts[1:]))
-    try:
-        return _typed(_read_text(joined), table, f"the {table} slices")
-    except (TableError, pd.errors.ParserError, pd.errors.EmptyDataError):
-        return _read_each(paths, table)
-
-
-def _read_each(paths: Sequence[str | os.PathLike[str]], table: str) -> pd.DataFrame:
-    return pd.concat([read_table(path, table) for path in paths], ignore_index=True)
+        raise TableError(f"{where} cannot be read as a UTF-8 CSV table: {error}") from None
+    return _typed(text, table, where)
 
 
 def _read_text(source: str | os.PathLike[str] | io.StringIO) -> pd.DataFrame:

@@ -166,62 +166,17 @@ def collected(seed):
     return complete is True and resolved <= oldest
 
 
-# Each seed's slices of the tables, in results/interim/<seed>/, by input and output name; its
-# status.json and provenance.json become the pooled status.json and provenance.csv.
-SEED_TABLES = {
-    "seed": "seed.csv",
-    "works": "works.csv",
-    "links": "links.csv",
-    "citations_by_year": "citations_by_year.csv",
-    "journals": "journals.csv",
-    "years": "years.csv",
-    "reference_age": "reference_age.csv",
-    "fields": "fields.csv",
-    "topics": "topics.csv",
-    "retracted": "retracted.csv",
-    "status": "status.json",
-    "provenance": "provenance.json",
-    "seed_provenance": "provenance.csv",
-}
-# Each seed's slices for the discovery tables (rank_cocited, pool_discovery): its rows of
-# cocited.csv (also on its page), the works its citing works cite, its works' authorships.
-DISCOVERY_TABLES = {
-    "cocited": "cocited.csv",
-    "citing_references": "citing_references.csv",
-    "authorships": "authorships.csv",
-}
-# The slices of a seed with a pasted bibliography (`references:` in the config) only.
-BIBLIOGRAPHY_TABLES = {
-    "reference_matches": "reference_matches.csv",
-    "reference_coverage": "reference_coverage.csv",
-    "coverage_summary": "coverage_summary.csv",
-    "parsed_journals": "parsed_journals.csv",
-    "parsed_years": "parsed_years.csv",
-}
+# Each seed's slices of the tables, with its status.json and provenance.json, in one interim
+# file per seed (flatten_seed), and those of its pasted bibliography in a second one
+# (flatten_matches): their sections and format are declared in seedscope.interim. One file, not
+# one per table: Snakemake writes a metadata record per output, each with a checksum of every
+# input of its job (pool_tables reads every seed's file), and stats every planned file at start.
+SEED_TABLES = "results/interim/seeds/{seed}.tables"
+BIBLIOGRAPHY_TABLES = "results/interim/bibliographies/{seed}.tables"
 
 
 # The report pages besides the index, linked from every page's navigation bar.
 REPORT_PAGES = ["overview.html", *(f"{seed}.html" for seed in SEEDS)]
-
-
-def seed_tables(tables, seed="{seed}"):
-    """One seed's files of ``tables`` (SEED_TABLES, BIBLIOGRAPHY_TABLES or DISCOVERY_TABLES),
-    by name."""
-    return {name: f"results/interim/{seed}/{file}" for name, file in tables.items()}
-
-
-def interim(tables, seeds=SEEDS):
-    """Every seed's files of ``tables`` (or only ``seeds``' files), by name."""
-    return {
-        name: expand("results/interim/{seed}/{file}", seed=seeds, file=file)
-        for name, file in tables.items()
-    }
-
-
-def slices(*names):
-    """Every seed's files of the named slices (of SEED_TABLES and DISCOVERY_TABLES), by name."""
-    tables = SEED_TABLES | DISCOVERY_TABLES
-    return interim({name: tables[name] for name in names})
 
 
 def bibliography(wildcards):
@@ -230,10 +185,10 @@ def bibliography(wildcards):
 
 
 def bibliography_tables(wildcards):
-    """The tables of a seed's pasted bibliography (none for a seed without one)."""
+    """The interim file of a seed's pasted bibliography, by input name (none without one)."""
     if wildcards.seed not in WITH_BIBLIOGRAPHY:
         return {}
-    return seed_tables(BIBLIOGRAPHY_TABLES, wildcards.seed)
+    return {"bibliography": BIBLIOGRAPHY_TABLES.format(seed=wildcards.seed)}
 
 
 def final_outputs():

@@ -21,11 +21,12 @@ rule report_pages:
         "../scripts/run_job.py"
 
 
+# A seed's page reads a folder of tables: the job writes its interim files out as a temporary
+# one (seedscope.jobs.rules).
 rule render_seed_report:
     input:
         unpack(bibliography_tables),
-        **seed_tables(SEED_TABLES),
-        cocited="results/interim/{seed}/cocited.csv",
+        tables=SEED_TABLES,
         notebook="notebooks/seed_report.ipynb",
         pages="results/interim/report_pages.json",
     output:
@@ -47,7 +48,6 @@ rule render_seed_report:
         job=job_params(
             parameters=lambda wildcards: {
                 "seed_id": wildcards.seed,
-                "tables_dir": f"results/interim/{wildcards.seed}",
                 "bibliography": wildcards.seed in WITH_BIBLIOGRAPHY,
                 "data_label": "",
             },

@@ -1,5 +1,6 @@
-# Table stage (offline): flatten the raw answers into each seed's slices of the tables, pool
-# them, and compute every number the reports show (tables declared in src/seedscope/tables.py).
+# Table stage (offline): flatten the raw answers into each seed's slices of the tables (one
+# interim file per seed, src/seedscope/interim.py), pool them, and compute every number the
+# reports show (tables declared in src/seedscope/tables.py).
 
 
 rule flatten_seed:
@@ -8,8 +9,7 @@ rule flatten_seed:
         references="results/raw/references/{seed}.json",
         citing="results/raw/citing/{seed}.json",
     output:
-        **seed_tables(SEED_TABLES),
-        **seed_tables(DISCOVERY_TABLES),
+        tables=SEED_TABLES,
     log:
         "logs/flatten_seed/{seed}.log",
     conda:
@@ -30,7 +30,7 @@ rule flatten_matches:
         references="results/raw/references/{seed}.json",
         matches="results/raw/reference_matches/{seed}.json",
     output:
-        **seed_tables(BIBLIOGRAPHY_TABLES),
+        tables=BIBLIOGRAPHY_TABLES,
     log:
         "logs/flatten_matches/{seed}.log",
     conda:
@@ -49,7 +49,7 @@ rule flatten_matches:
 # corpus are described (describe_cocited, in enrich.smk): the pooled tables wait for both.
 rule rank_cocited:
     input:
-        **slices("seed", "links", "cocited", "citing_references", "status"),
+        seeds=expand(SEED_TABLES, seed=SEEDS),
     output:
         cocited="results/interim/cocited.csv",
         citing_references="results/interim/citing_references.csv",
@@ -69,8 +69,8 @@ rule rank_cocited:
 
 rule pool_tables:
     input:
-        **interim(SEED_TABLES),
-        **interim(BIBLIOGRAPHY_TABLES, WITH_BIBLIOGRAPHY),
+        seeds=expand(SEED_TABLES, seed=SEEDS),
+        bibliographies=expand(BIBLIOGRAPHY_TABLES, seed=WITH_BIBLIOGRAPHY),
         described="results/raw/cocited_works.json",
     output:
         seeds=report(
@@ -137,7 +137,7 @@ rule pool_discovery:
         cocited="results/interim/cocited.csv",
         citing_references="results/interim/citing_references.csv",
         described="results/raw/cocited_works.json",
-        authorships=slices("authorships")["authorships"],
+        seed_tables=expand(SEED_TABLES, seed=SEEDS),
     output:
         cocited=report(
             "results/tables/cocited.csv",

@@ -20,6 +20,7 @@ from seedscope.fileio import atomic_write
 __all__ = [
     "JobError",
     "clean_failure",
+    "json_text",
     "read_json",
     "record_attempt",
     "setup_logging",
@@ -66,7 +67,12 @@ def clean_failure() -> Iterator[None]:
 
 def write_json(path: str | os.PathLike[str], data: Any) -> None:
     """Write JSON atomically, so a killed job leaves no half file."""
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(path, json_text(data))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as the JSON text :func:`write_json` writes."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def read_json(path: str | os.PathLike[str]) -> Any:

@@ -108,33 +108,35 @@ def _describe_cocited(job: Job) -> None:
 def _flatten_seed(job: Job) -> None:
     from seedscope.jobs.tables import flatten_seed
 
-    flatten_seed(job.input["seed"], job.input["references"], job.input["citing"], job.output)
+    raw = job.input
+    flatten_seed(raw["seed"], raw["references"], raw["citing"], job.output["tables"])
 
 
 def _flatten_matches(job: Job) -> None:
     from seedscope.jobs.tables import flatten_matches
 
-    flatten_matches(job.input["seed"], job.input["references"], job.input["matches"], job.output)
+    raw = job.input
+    flatten_matches(raw["seed"], raw["references"], raw["matches"], job.output["tables"])
 
 
 def _rank_cocited(job: Job) -> None:
     from seedscope.jobs.tables import rank_cocited
 
-    rank_cocited(job.input, job.params["describe_top"], job.output)
+    rank_cocited(job.input["seeds"], job.params["describe_top"], job.output)
 
 
 def _pool_tables(job: Job) -> None:
     from seedscope.jobs.tables import pool_tables
 
-    slices = {name: paths for name, paths in job.input.items() if name != "described"}
-    pool_tables(slices, job.input["described"], job.output)
+    raw = job.input
+    pool_tables(raw["seeds"], raw["bibliographies"], raw["described"], job.output)
 
 
 def _pool_discovery(job: Job) -> None:
     from seedscope.jobs.tables import pool_discovery
 
-    pooled = {name: path for name, path in job.input.items() if name != "authorships"}
-    pool_discovery(pooled, job.input["authorships"], job.params["map_nodes"], job.output)
+    pooled = {name: path for name, path in job.input.items() if name != "seed_tables"}
+    pool_discovery(pooled, job.input["seed_tables"], job.params["map_nodes"], job.output)
 
 
 def _compare_snapshots(job: Job) -> None:
@@ -174,15 +176,33 @@ def _report_pages(job: Job) -> None:
     report_pages(job.params["pages"], job.output["pages"])
 
 
-def _render(job: Job) -> None:
+def _render(job: Job, tables_dir: str | None = None) -> None:
     """The render rules: the page ``html`` from its notebook, with the pages every navigation
-    bar links (the ``pages`` input, ``report_pages``' list) as the parameter ``reports``."""
+    bar links (the ``pages`` input, ``report_pages``' list) as the parameter ``reports`` (and
+    ``tables_dir``, if given, as the parameter of that name)."""
     _lean_render_process()
     from seedscope.jobs.common import read_json
     from seedscope.jobs.reports import render_page
 
     parameters = dict(job.params["parameters"], reports=read_json(job.input["pages"]))
+    if tables_dir is not None:
+        parameters["tables_dir"] = tables_dir
     render_page(job.input["notebook"], parameters, job.output["html"], job.log)
+
+
+def _render_seed(job: Job) -> None:
+    """``render_seed_report``: the seed's page from its interim files (``tables``, and
+    ``bibliography`` for a seed with a pasted one), written out as the folder of tables the
+    page reads (its parameter ``tables_dir``), a temporary one."""
+    _lean_render_process()  # before the interim files' reader imports pandas
+    import tempfile
+
+    from seedscope.interim import unpack
+
+    files = [job.input[name] for name in ("tables", "bibliography") if name in job.input]
+    with tempfile.TemporaryDirectory(prefix="seedscope-seed-") as folder:
+        unpack(files, folder)
+        _render(job, folder)
 
 
 RULES: dict[str, Rule] = {
@@ -202,7 +222,7 @@ RULES: dict[str, Rule] = {
     "export_network": Rule("data", _export_network),
     "export_maps": Rule("data", _export_maps),
     "report_pages": Rule(None, _report_pages),  # writes a list: nothing to import
-    "render_seed_report": Rule("render", _render),
+    "render_seed_report": Rule("render", _render_seed),
     "render_overview": Rule("render", _render),
     "render_index": Rule("render", _render),
 }

@@ -8,6 +8,7 @@ data of the notebooks are made with too.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,17 +19,15 @@ import pandas as pd
 import seedscope
 from seedscope import discovery, flatten, metrics, provenance
 from seedscope.fileio import atomic_write
-from seedscope.jobs.common import JobError, log, read_json, write_json
-from seedscope.tables import (
-    INTERIM_TABLES,
-    POOLED,
-    columns,
-    csv_text,
-    read_table,
+from seedscope.interim import (
+    BIBLIOGRAPHY_SLICES,
+    SEED_SLICES,
+    read_sections,
     read_tables,
-    table_of,
-    write_table,
+    write_interim,
 )
+from seedscope.jobs.common import JobError, json_text, log, read_json, write_json
+from seedscope.tables import POOLED, columns, csv_text, read_table, table_of, write_table
 
 __all__ = [
     "bibliography_tables",
@@ -54,8 +53,8 @@ FIXTURE_NOTICE = (
 
 
 #: Table files one job writes at once. Each file is still synced to disk whole, but the file
-#: system commits syncs issued together in one go: flatten_seed, which writes a seed's 15
-#: tables, takes 0.35 s instead of 0.7 to 0.9 s on a virtual disk.
+#: system commits syncs issued together in one go: a pooled job writing its 20 tables one at a
+#: time waits about 15 ms per file on a virtual disk.
 TABLES_IN_FLIGHT = 8
 
 
@@ -277,17 +276,23 @@ def discovery_tables(
     }
 
 
-def flatten_matches(
-    seed_path: str, references_path: str, matches_path: str, outputs: Mapping[str, str]
-) -> None:
-    """Job ``flatten_matches``: the tables of one seed's pasted bibliography."""
+def flatten_matches(seed_path: str, references_path: str, matches_path: str, out: str) -> None:
+    """Job ``flatten_matches``: the tables of one seed's pasted bibliography, as the interim
+    file ``out``."""
     from seedscope.resolve import referenced_ids  # network code: only this job needs it
 
     raw_seed = read_json(seed_path)
     matches = flatten.reference_matches_frame(read_json(matches_path))
     dangling = read_json(references_path).get("missing", [])
     tables = bibliography_tables(raw_seed["seed_id"], matches, referenced_ids(raw_seed), dangling)
-    write_tables(outputs, tables)
+    write_interim(out, _csv_sections(tables))
+
+
+def _csv_sections(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """Tables by name as the sections of an interim file: ``<name>.csv``, their CSV text."""
+    return {
+        f"{name}.csv": csv_text(frame, table_of(f"{name}.csv")) for name, frame in tables.items()
+    }
 
 
 def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
@@ -308,10 +313,10 @@ def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> d
     }
 
 
-def flatten_seed(
-    seed_path: str, references_path: str, citing_path: str, outputs: Mapping[str, str]
-) -> None:
-    """Job ``flatten_seed``: one seed's slices of every table, from its raw files."""
+def flatten_seed(seed_path: str, references_path: str, citing_path: str, out: str) -> None:
+    """Job ``flatten_seed``: one seed's slices of every table, from its raw files, as the
+    interim file ``out`` (:mod:`seedscope.interim`), with its ``provenance.csv`` (the seed's
+    row of the table), ``status.json`` and ``provenance.json`` (the answers behind it)."""
     raw_seed = read_json(seed_path)
     raw_refs = read_json(references_path)
     raw_citing = read_json(citing_path)
@@ -337,9 +342,10 @@ def flatten_seed(
         flatten.authorships_frames(records),
         current_year=metrics.retrieval_year(provenance["last_retrieved"].iat[0]),
     )
-    write_tables(outputs, {**tables, "seed_provenance": provenance})
-    write_json(outputs["status"], seed_status(raw_seed, raw_refs, raw_citing))
-    write_json(outputs["provenance"], {"seed_id": seed_id, "responses": responses})
+    sections = _csv_sections({**tables, "provenance": provenance})
+    sections["status.json"] = json_text(seed_status(raw_seed, raw_refs, raw_citing))
+    sections["provenance.json"] = json_text({"seed_id": seed_id, "responses": responses})
+    write_interim(out, sections)
 
 
 def provenance_frame(
@@ -368,26 +374,26 @@ def _dangling(raw_refs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def pool_tables(
-    inputs: Mapping[str, Sequence[str]], described_path: str, outputs: Mapping[str, str]
+    seeds: Sequence[str],
+    bibliographies: Sequence[str],
+    described_path: str,
+    outputs: Mapping[str, str],
 ) -> None:
     """Job ``pool_tables``: the tables of all seeds (:func:`pooled_tables`), their provenance
-    and ``status.json``, from every seed's slices and the co-cited works described
-    (``described_path``, the output of ``describe_cocited``)."""
-    slices = {
-        name: read_tables(paths, INTERIM_TABLES.get(name, name))
-        for name, paths in inputs.items()
-        if name not in ("status", "provenance", "seed_provenance")
-    }
+    and ``status.json``, from every seed's interim file (``seeds``), those of the pasted
+    bibliographies (``bibliographies``) and the co-cited works described (``described_path``,
+    the output of ``describe_cocited``)."""
+    slices = {name: read_tables(seeds, name) for name in SEED_SLICES}
+    slices |= {name: read_tables(bibliographies, name) for name in BIBLIOGRAPHY_SLICES}
     described = read_json(described_path)
     provenance = provenance_frame(
-        [read_json(path) for path in inputs["provenance"]],
-        pooled_responses=described.get("responses", []),
+        _json_sections(seeds, "provenance.json"), pooled_responses=described.get("responses", [])
     )
     last = provenance.loc[provenance["seed_id"] == POOLED, "last_retrieved"].iat[0]
     tables = pooled_tables(slices, metrics.retrieval_year(last), described["works"])
     tables["provenance"] = provenance
     write_tables(outputs, tables)
-    statuses = [read_json(path) for path in inputs["status"]]
+    statuses = _json_sections(seeds, "status.json")
     statuses.append(unchecked_status(tables["reference_matches"]))
     statuses.append(described_status(described))
     write_json(
@@ -401,6 +407,11 @@ def pool_tables(
     )
 
 
+def _json_sections(paths: Sequence[str], name: str) -> list[Any]:
+    """The JSON section ``name`` of each interim file in ``paths``."""
+    return [json.loads(read_sections(path, [name])[name]) for path in paths]
+
+
 def described_status(described: Mapping[str, Any]) -> dict[str, Any]:
     """What ``status.json`` says when the co-cited works could not all be described."""
     messages = [f"co-cited works: {error}" for error in described.get("errors", [])]
@@ -412,28 +423,27 @@ def described_status(described: Mapping[str, Any]) -> dict[str, Any]:
     return {"unreachable": [], "messages": messages, "notices": []}
 
 
-def rank_cocited(
-    inputs: Mapping[str, Sequence[str]], describe_top: int, outputs: Mapping[str, str]
-) -> None:
+def rank_cocited(seeds: Sequence[str], describe_top: int, outputs: Mapping[str, str]) -> None:
     """Job ``rank_cocited``: the ``cocited`` table before description (:func:`cocited_table`),
     all citing works' references once each, and the ``describe_top`` works to describe
-    (:func:`seedscope.discovery.works_to_describe`), from every seed's slices; none while a
-    seed's ``status`` says its data are incomplete (they are described by the run that
-    completes them)."""
-    references = read_tables(inputs["citing_references"], "citing_references").drop_duplicates()
+    (:func:`seedscope.discovery.works_to_describe`), from every seed's interim file
+    (``seeds``); none while a seed's ``status`` says its data are incomplete (they are
+    described by the run that completes them)."""
+    references = read_tables(seeds, "citing_references").drop_duplicates()
     references = references.sort_values(columns("citing_references"), kind="stable")
-    seeds = read_tables(inputs["seed"], "seeds")
     cocited = cocited_table(
-        read_tables(inputs["cocited"], "cocited"),
-        read_tables(inputs["links"], "links"),
+        read_tables(seeds, "cocited"),
+        read_tables(seeds, "links"),
         references,
-        list(seeds["openalex_id"].dropna()),
+        list(read_tables(seeds, "seed")["openalex_id"].dropna()),
     )
     write_table(outputs["cocited"], cocited)
     write_table(outputs["citing_references"], references.reset_index(drop=True))
     # a ranking of part of the neighbourhood is not described: what is fetched, and the
     # answers the run records, must not depend on which earlier run was cut short
-    incomplete = sorted({s for path in inputs["status"] for s in read_json(path)["unreachable"]})
+    incomplete = sorted(
+        {s for status in _json_sections(seeds, "status.json") for s in status["unreachable"]}
+    )
     chosen = [] if incomplete else discovery.works_to_describe(cocited, describe_top)
     if incomplete:
         log.warning("co-cited works not described: %s incomplete", ", ".join(incomplete))
@@ -446,19 +456,19 @@ def rank_cocited(
 
 def pool_discovery(
     inputs: Mapping[str, str],
-    authorships: Sequence[str],
+    seeds: Sequence[str],
     map_nodes: int,
     outputs: Mapping[str, str],
 ) -> None:
     """Job ``pool_discovery``: the discovery tables (:func:`discovery_tables`) from the pooled
-    seeds, works and links, ``rank_cocited``'s outputs, ``describe_cocited``'s and every seed's
-    ``authorships`` slice."""
+    seeds, works and links, ``rank_cocited``'s outputs, ``describe_cocited``'s and the
+    ``authorships`` slice of every seed's interim file (``seeds``)."""
     tables = discovery_tables(
         read_table(inputs["works"], "works"),
         read_table(inputs["links"], "links"),
         read_table(inputs["cocited"], "cocited"),
         read_table(inputs["citing_references"], "citing_references"),
-        flatten.unstack_authorships(read_tables(authorships, "authorships")),
+        flatten.unstack_authorships(read_tables(seeds, "authorships")),
         list(read_table(inputs["seeds"], "seeds")["openalex_id"].dropna()),
         read_json(inputs["described"])["missing"],
         map_nodes,
