@@ -70,10 +70,15 @@ def rule_command(folder: Path, html: Path, root: Path = ROOT) -> list[str]:
     pages = folder / "pages.json"
     pages.write_text(json.dumps(REPORTS), encoding="utf-8")
     parameters_ = {k: v for k, v in parameters(root).items() if k != "reports"}
-    files = {
-        "input": {"notebook": str(root / "notebooks" / "seed_report.ipynb"), "pages": str(pages)},
-        "output": {"html": str(html)},
-    }
+    inputs = {"notebook": str(root / "notebooks" / "seed_report.ipynb"), "pages": str(pages)}
+    if (root / "src" / "seedscope" / "interim.py").is_file():
+        # the job reads the seed's interim file (flatten_seed's and flatten_matches' in one)
+        from seedscope.interim import write_interim
+
+        example = Path(parameters_.pop("tables_dir"))
+        inputs["tables"] = str(folder / f"{SEED}.tables")
+        write_interim(inputs["tables"], {p.name: p.read_text("utf-8") for p in example.iterdir()})
+    files = {"input": inputs, "output": {"html": str(html)}}
     log = str(folder / f"{html.stem}.log")
     entry = [sys.executable, "-P", "-m", "seedscope.jobs", "render_seed_report"]
     return [*entry, json.dumps(files), json.dumps({"parameters": parameters_}), log]

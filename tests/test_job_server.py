@@ -19,6 +19,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from seedscope.interim import write_interim
 from seedscope.jobs import rules, server
 from seedscope.jobs.common import setup_logging
 
@@ -247,12 +248,18 @@ def write_notebook(path: Path, *cells: str) -> Path:
     return path
 
 
-def render_job(tmp_path: Path, notebook: Path, name: str) -> rules.Job:
+def render_job(
+    tmp_path: Path, notebook: Path, name: str, rule: str = "render_seed_report"
+) -> rules.Job:
     pages = tmp_path / "pages.json"
     pages.write_text('["overview.html"]')
+    # the example seed's tables as its interim file (flatten_seed's and flatten_matches' in one)
+    tables = tmp_path / "example_seed.tables"
+    example = SEED_REPORT.parent / "example-data" / "interim" / "example_seed"
+    write_interim(tables, {path.name: path.read_text("utf-8") for path in example.iterdir()})
     return rules.Job(
-        "render_seed_report",
-        {"notebook": str(notebook), "pages": str(pages)},
+        rule,
+        {"notebook": str(notebook), "pages": str(pages), "tables": str(tables)},
         {"html": str(tmp_path / f"{name}.html")},
         {"parameters": {"seed_id": "example_seed", "data_label": "A label"}},
         str(tmp_path / f"{name}.log"),
@@ -267,7 +274,9 @@ def test_a_render_server_draws_the_page_the_job_draws_itself(tmp_path, monkeypat
         served = render_job(tmp_path, SEED_REPORT, "served")
         done = run_job(served, path)
         assert done.returncode == 0, done.stderr
-        failing = render_job(tmp_path, write_notebook(tmp_path / "f.ipynb", "1 / 0"), "fails")
+        # a page with no tables_dir: the rule of a pooled page
+        notebook = write_notebook(tmp_path / "f.ipynb", "1 / 0")
+        failing = render_job(tmp_path, notebook, "fails", "render_index")
         done = run_job(failing, path)
         assert done.returncode == 1
         assert "seedscope: " in done.stderr and "ZeroDivisionError" in done.stderr
