@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from seedscope.flatten import authorships_frames
+from seedscope.interim import DISCOVERY_SLICES, SEED_SLICES
 from seedscope.jobs import common, tables
 from seedscope.tables import TableError
 
@@ -122,21 +123,8 @@ def test_the_seed_tables_are_counted_from_the_seed_and_its_works():
     seed["openalex_id"] = "S"
     cited = pd.DataFrame({"openalex_id": ["W3"], "referenced_id": ["S"]})
     slices = tables.seed_tables(seed, works, links, citations, cited, authorships_frames([]))
-    assert list(slices) == [
-        "seed",
-        "works",
-        "links",
-        "citations_by_year",
-        "journals",
-        "years",
-        "reference_age",
-        "fields",
-        "topics",
-        "retracted",
-        "cocited",
-        "citing_references",
-        "authorships",
-    ]
+    # the slices the pooled jobs read from a seed's interim file
+    assert list(slices) == [*SEED_SLICES, *DISCOVERY_SLICES]
     # references of 2019 and 2010 cited in 2020: ages 1 and 10, one within 5 years
     assert slices["reference_age"].iloc[0].tolist() == ["s", 2, 2, 1, 5.5, 0.5]
     fields = slices["fields"]
