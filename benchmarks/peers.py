@@ -1,16 +1,19 @@
 """Issue #15's benchmark: seedscope beside running peers, and where each job's time goes.
 
     python benchmarks/peers.py [--sizes 5,100] [--latency-ms 50] [--repeats 3]
-                               [--peers minimal,pyalex,tables,full] [--json FILE]
+                               [--peers minimal,floor,pyalex,tables,full] [--json FILE]
     python benchmarks/peers.py --from-json FILE    (print a --json file's measurements again)
 
 One run, against the local OpenAlex test server (synthetic fixture data) answering every
 request after ``--latency-ms``, for each size: the five shipped seeds with their pasted
 bibliographies removed (``5``), or a generated synthetic set (``make_scale_fixtures.py``, in the
-gitignored ``benchmarks/data/``). Four peers do the same job, in turn, ``--repeats`` times:
+gitignored ``benchmarks/data/``). Four peers do the same job, in turn, ``--repeats`` times,
+beside a fifth that shows what Snakemake alone costs:
 
 * ``minimal``: ``minimal_client.py``, a sequential script with ``requests`` (openalexR's
   snowball approach) writing the six tables; the baseline of every ratio;
+* ``floor``: no job of the others; Snakemake running a two-rule workflow whose jobs touch a
+  file each: the time any Snakemake run takes on this machine before seedscope does anything;
 * ``pyalex``: ``pyalex_client.py``, pyalex as its README shows (one ``Works()[id]`` per work,
   ``filter(cites=…)`` with ``paginate``), same tables;
 * ``tables``: seedscope's six table targets (``results/tables/{seeds,works,...}.csv``);
@@ -72,11 +75,39 @@ DATA = BENCH / "data"
 CORES = 4
 PEERS = {
     "minimal": "minimal client (requests, sequential)",
+    "floor": "Snakemake alone: two jobs touching a file",
     "pyalex": "pyalex 0.21 as its README shows",
     "tables": "seedscope, the six table targets",
     "full": "seedscope, everything (reports, exports)",
 }
 SEEDSCOPE = ("tables", "full")
+#: The ``floor`` peer's workflow: what any Snakemake run of two jobs costs on this machine,
+#: whatever the jobs do (start-up, DAG, params check, scheduling, wind-down).
+FLOOR_SNAKEFILE = """\
+rule all:
+    input:
+        "b.txt",
+
+
+rule a:
+    output:
+        "a.txt",
+    params:
+        step=1,
+    shell:
+        "touch {output}"
+
+
+rule b:
+    input:
+        "a.txt",
+    output:
+        "b.txt",
+    params:
+        step=2,
+    shell:
+        "touch {output}"
+"""
 
 
 @dataclass
@@ -199,7 +230,9 @@ class Measurement:
                     after_each()
                 reference = outputs.get("tables") or outputs.get("full")
                 for run in self.runs[-len(self.peers) :]:
-                    if reference is not None and outputs[run.peer] != reference:
+                    if run.peer == "floor":
+                        run.tables = "(writes none)"
+                    elif reference is not None and outputs[run.peer] != reference:
                         run.tables = compare_tables(reference, outputs[run.peer])
                 for peer in self.peers:
                     shutil.rmtree(base / f"{peer}-{repeat}")
@@ -208,6 +241,11 @@ class Measurement:
     def _run_peer(
         self, peer: str, folder: Path, config: Path, env: dict[str, str], repeat: int
     ) -> tuple[Run, Path]:
+        if peer == "floor":
+            (folder / "Snakefile").write_text(FLOOR_SNAKEFILE, encoding="utf-8")
+            command = [sys.executable, "-m", "snakemake", "--cores", str(CORES), "--quiet"]
+            timed = _timed(command, folder, env)
+            return Run(peer, timed.end - timed.start, timed.cpu_s, 0, 0, timed.load), folder
         if peer not in SEEDSCOPE:
             script = BENCH / f"{peer}_client.py"
             out = folder / "tables"
@@ -285,7 +323,7 @@ def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
                     f"{v['credits']:.0f}",
                     f"{v['wall_s'] / base['wall_s']:.2f}x" if base else "",
                     f"{v['cpu_s'] / base['cpu_s']:.2f}x" if base else "",
-                    f"{v['requests'] / base['requests']:.2f}x" if base else "",
+                    f"{v['requests'] / base['requests']:.2f}x" if base and v["requests"] else "",
                     tables,
                     f"{v['load']:.1f}",
                 ]
