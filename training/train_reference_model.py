@@ -44,6 +44,7 @@ import random
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +52,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
 import pycrfsuite  # noqa: E402
-from restyle import OTHER_EVERY, Segments, other_kind, restyle  # noqa: E402
+from restyle import OTHER_EVERY, STYLES, Segments, other_kind, restyle  # noqa: E402
 
 from seedscope import reference_model  # noqa: E402
 
@@ -132,11 +133,13 @@ def training_sequences() -> list[Segments]:
     return merged_sequences(anystyle_sequences(), random.Random(SEED))
 
 
-def merged_sequences(anystyle: list[Segments], rng: random.Random) -> list[Segments]:
-    """``anystyle``, its articles rewritten, and the project's sequences interleaved."""
+def merged_sequences(
+    anystyle: list[Segments], rng: random.Random, styles: Sequence[str] = STYLES
+) -> list[Segments]:
+    """``anystyle``, its articles rewritten (in ``styles``), and the project's interleaved."""
     # the articles twice (most pasted references are articles), the books and chapters once
     articles = [s for s in anystyle if any(label == "journal" for label, _ in s)]
-    rewritten = [r for r in (restyle(s, rng) for s in anystyle + articles) if r is not None]
+    rewritten = [r for r in (restyle(s, rng, styles) for s in anystyle + articles) if r]
     universities = sorted(
         {
             text.split(":")[-1].strip(" .,;:()")
