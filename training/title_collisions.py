@@ -8,7 +8,9 @@ are printed, never a held-out string, so the check can run without reading held-
 
     python training/title_collisions.py CANDIDATES.jsonl [--gold PATH]
 
-``CANDIDATES.jsonl`` has one object per line with ``id`` and ``title``. Titles are compared
+``CANDIDATES.jsonl`` has one object per line with ``id``, ``raw`` and ``title``; candidates
+already added to one of the files do not collide with themselves or with each other (the same
+strings). Titles are compared
 after Unicode NFKC normalisation and casefolding, with everything but letters and digits
 removed; a title of 25 or more such characters also collides when it contains, or is
 contained in, a known title of 25 or more.
@@ -34,24 +36,35 @@ def key(title: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def known_titles(gold: Path) -> set[str]:
-    titles = set()
+def squash(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def known_titles(gold: Path) -> dict[str, set[str]]:
+    """Every known title's key, with the strings (whitespace removed) it comes from."""
+    titles: dict[str, set[str]] = {}
     for path in JSONL_FILES:
         for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and (title := json.loads(line).get("title")):
-                titles.add(key(title))
+            row = json.loads(line) if line.strip() else {}
+            if row.get("title"):
+                titles.setdefault(key(row["title"]), set()).add(squash(row["raw"]))
     for path in (PROJECT_XML, gold):
-        for element in ET.parse(path).getroot().iter("title"):
-            titles.add(key("".join(element.itertext())))
-    titles.discard("")
+        for sequence in ET.parse(path).getroot().iter("sequence"):
+            raw = squash("".join(sequence.itertext()))
+            for element in sequence.iter("title"):
+                titles.setdefault(key("".join(element.itertext())), set()).add(raw)
+    titles.pop("", None)
     return titles
 
 
-def collides(title: str, titles: set[str], long_titles: list[str]) -> bool:
-    k = key(title)
-    if k in titles:
-        return True
-    return len(k) >= LONG and any(k in t or t in k for t in long_titles)
+def collides(row: dict[str, str], titles: dict[str, set[str]], own: set[str]) -> bool:
+    """Whether the row's title is known from a string that is not one of the candidates."""
+    k = key(row["title"])
+    return any(
+        raws - own
+        for t, raws in titles.items()
+        if t == k or (len(k) >= LONG and len(t) >= LONG and (k in t or t in k))
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,13 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=GOLD_XML)
     args = parser.parse_args(argv)
     titles = known_titles(args.gold)
-    long_titles = [t for t in titles if len(t) >= LONG]
+    rows = [
+        json.loads(line)
+        for line in args.candidates.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    own = {squash(row.get("raw", "")) for row in rows}
     hits = 0
-    for line in args.candidates.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        if row.get("title") and collides(row["title"], titles, long_titles):
+    for row in rows:
+        if row.get("title") and collides(row, titles, own):
             print(row["id"])
             hits += 1
     print(f"{hits} colliding", file=sys.stderr)
