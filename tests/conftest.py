@@ -20,5 +20,6 @@ def openalex(openalex_server):
     openalex_server.faults = FaultPlan()
     openalex_server.credits_used = 0
     openalex_server.daily_credits = 100_000
+    openalex_server.budget_resets_in_s = None
     yield openalex_server
     openalex_server.faults = FaultPlan()

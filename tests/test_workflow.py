@@ -935,8 +935,11 @@ def test_a_spent_budget_stops_cleanly_and_the_next_run_continues(tmp_path):
     """
     workdir = copy_workflow(tmp_path)
     keep_seeds(workdir, ("shi2021", "kofi2022"))
-    # shi2021's lists cost 4 credits; kofi2022's citation search alone costs 10
-    with OpenAlexTestServer(FIXTURES, api_keys={API_KEY}, daily_credits=9) as server:
+    # shi2021's lists cost 4 credits; kofi2022's citation search alone costs 10. The budget
+    # resets in 6 hours, longer than the client waits, whatever the hour the test runs at.
+    with OpenAlexTestServer(
+        FIXTURES, api_keys={API_KEY}, daily_credits=9, budget_resets_in_s=6 * 3600
+    ) as server:
         first = snakemake(workdir, server.base_url)
         assert first.returncode == 0, first.stderr[-3000:]
         assert "Traceback" not in first.stderr

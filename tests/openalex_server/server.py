@@ -200,10 +200,14 @@ class OpenAlexTestServer:
         latency_s: float = 0.0,
         faults: FaultPlan | None = None,
         port: int = 0,
+        budget_resets_in_s: int | None = None,
     ) -> None:
         self.index = _Index(Path(fixture_dir))
         self.api_keys = set(api_keys)
         self.daily_credits = daily_credits
+        #: Seconds until the spent budget resets, as its answers say; None: midnight UTC, as
+        #: OpenAlex's own. A test sets it so that what it checks does not depend on the hour.
+        self.budget_resets_in_s = budget_resets_in_s
         self.latency_s = latency_s
         self.faults = faults or FaultPlan()
         self.credits_used = 0
@@ -258,14 +262,21 @@ class OpenAlexTestServer:
         with self._lock:
             remaining = self.daily_credits - self.credits_used
             if credits > remaining:
-                raise _BudgetError(credits, remaining)
+                raise _BudgetError(credits, remaining, self._seconds_to_reset())
             self.credits_used += credits
             remaining -= credits
         return {
             "X-RateLimit-Limit": str(self.daily_credits),
             "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": str(_seconds_to_midnight()),
+            "X-RateLimit-Reset": str(self._seconds_to_reset()),
         }
+
+    def _seconds_to_reset(self) -> int:
+        if self.budget_resets_in_s is not None:
+            return self.budget_resets_in_s
+        now = datetime.now(UTC)
+        midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        return int((midnight - now).total_seconds())
 
     def answer(self, path: str, query: dict[str, str], headers: dict[str, str]) -> tuple:
         """(status, body dict or None, extra headers, credits) for one request."""
@@ -452,26 +463,20 @@ class _BudgetApiError(_ApiError):
 
 
 class _BudgetError(Exception):
-    def __init__(self, required: int, remaining: int) -> None:
-        self.required, self.remaining = required, remaining
+    def __init__(self, required: int, remaining: int, resets_in_s: int) -> None:
+        self.required, self.remaining, self.resets_in_s = required, remaining, resets_in_s
 
     def api_error(self) -> _BudgetApiError:
         return _BudgetApiError(
             {
-                "retryAfter": _seconds_to_midnight(),
+                "retryAfter": self.resets_in_s,
                 "creditsRequired": self.required,
                 "creditsRemaining": self.remaining,
             }
         )
 
     def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(_seconds_to_midnight()), "X-RateLimit-Remaining": "0"}
-
-
-def _seconds_to_midnight() -> int:
-    now = datetime.now(UTC)
-    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return int((midnight - now).total_seconds())
+        return {"Retry-After": str(self.resets_in_s), "X-RateLimit-Remaining": "0"}
 
 
 def _int(value: str, name: str) -> int:
