@@ -104,6 +104,12 @@ def test_books_and_chapters_have_no_journal(text, expected):
             "欧阳修远，王芳．城市生态环境评价研究［J］．生态学报，2018，38(4)：1120-1130．",
             ("欧阳", "城市生态环境评价研究", "生态学报", 2018, "38", "4", "1120"),
         ),
+        (  # GB/T 7714 in English (made up): capital family names before given names
+            "DONG Chao, LIU Di-chen, LIAO Qing-fen, et al. Identifying low frequency oscillation "
+            "modes[J]. Power System Protection and Control, 2012, 40(3): 114-118.",
+            ("Dong", "Identifying low frequency oscillation modes",
+             "Power System Protection and Control", 2012, "40", "3", "114"),
+        ),
         (  # ABNT (made up): capital surnames, "v.", "n.", "p.", the year last
             "SILVA, J. A.; SOUZA, M. B. O ensino de ciências no Brasil. Revista Brasileira de "
             "Educação, v. 10, n. 2, p. 30-40, 2019.",

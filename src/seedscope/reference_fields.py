@@ -63,7 +63,8 @@ def _split_authors(span: str) -> list[str]:
         # a lone surname waits for its initials ("Baksh" + "D."), and a first author's family
         # name for the given name in Chicago's "Smith, John, and Jane Doe"
         waiting = bool(last) and "," not in last and not _is_initials(last.split()[-1])
-        waiting = waiting and not _HAN_NAME.fullmatch(last)  # "张伯伟, 李明": two names
+        # "张伯伟, 李明", "DONG Chao, LIU Di-chen": two names
+        waiting = waiting and not _HAN_NAME.fullmatch(last) and not _CAPITAL_FIRST.fullmatch(last)
         given = (
             len(names) == 1
             and len(last.split()) <= 2  # "García Márquez", not "Endre Bakken Stovner"
@@ -77,6 +78,9 @@ def _split_authors(span: str) -> list[str]:
     return names
 
 
+#: A family name in capitals ("DONG"), and a whole name led by one ("DONG Chao", "LIU Di-chen").
+_CAPITAL_NAME = re.compile(r"[^\W\d_a-z]{2,}")
+_CAPITAL_FIRST = re.compile(r"[^\W\d_a-z]{2,}(?: [^\W\d_][^\W\d_A-Z][\w-]*)+")
 #: A Chinese name in Han characters ("张伯伟"), and the two-character family names among them.
 _HAN_NAME = re.compile("[\u3400-\u9fff]{2,4}")
 _HAN_COMPOUND = frozenset(
@@ -93,6 +97,11 @@ def _surname(name: str) -> str | None:
     if _ORGANISATION.search(name) or len(name.split()) > 5:
         return None
     words = name.split(",")[0].split()
+    # GB/T 7714's "DONG Chao", "LIU Di-chen": a capital family name before given names
+    given = words[1:] and all(w[0].isupper() and not w.isupper() for w in words[1:])
+    capital = words[0] if given and "," not in name and _CAPITAL_NAME.fullmatch(words[0]) else ""
+    if len(capital) > 3 or (capital and any("-" in w for w in words[1:])):
+        return capital.title() if len(capital) > 3 else capital
     if "," not in name and len(words) > 1 and _is_initials(words[-1]):
         while len(words) > 1 and _is_initials(words[-1]):  # "Zakrzewski W", "WOOD M J"
             words.pop()

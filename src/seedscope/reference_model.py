@@ -49,11 +49,12 @@ LABELS = (
 _URLISH = re.compile(r"(?:https?://|www\.|doi\.org/|\b10\.\d{4,9}/)", re.I)
 # split after ; : , glued to the next character, before a glued "(" and digit ("10(5)"), after
 # "Abbr." glued to a digit ("Ther.2019", "pp.12"), after Chinese punctuation and a full stop
-# next to Chinese script ("张伯伟.中国古代文学", a full-width comma before "2019")
+# next to Chinese script ("张伯伟.中国古代文学", a full-width comma before "2019"), after a
+# glued "et al." ("et al.A case study")
 _SPLIT = re.compile(
     r"(?<=[;:,])(?=[^\s;:,])|(?<=[^\s(\[])(?=\(\d)|(?<=[^\W\d_]\.)(?=\d)"
     "|(?<=[\u3001\u3002\uff0c\uff0e\uff1a\uff1b])(?=\\S)"
-    "|(?<=[\u3400-\u9fff]\\.)(?=\\S)|(?<=\\.)(?=[\u3400-\u9fff])"
+    "|(?<=[\u3400-\u9fff]\\.)(?=\\S)|(?<=\\.)(?=[\u3400-\u9fff])|(?<=\\bal\\.)(?=[A-Z])"
 )
 
 
