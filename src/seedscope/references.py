@@ -35,6 +35,7 @@ from seedscope.reference_fields import DASH, YEAR
 
 __all__ = [
     "MAX_BIBLIOGRAPHY_BYTES",
+    "TYPE_MARKER",
     "BibliographyError",
     "Entry",
     "Reference",
@@ -142,8 +143,9 @@ _INLINE_LABELS = re.compile(
     r"|\s*View at (?:Publisher|Google Scholar|Scopus)(?:\s*·\s*View at [A-Z][\w ]+)*",
     re.I,
 )
-# GB/T 7714 "[J].", also in full-width brackets and with a full-width full stop
-_TYPE_MARKER = re.compile(
+#: GB/T 7714's type marker ("[J]."), also in full-width brackets and with a full-width stop:
+#: read as a full stop (here and in the training data).
+TYPE_MARKER = re.compile(
     "[\\[\uff3b](?:J|M|C|D|R|S|N|P|EB/OL|J/OL|DB/OL|M/OL)[\\]\uff3d][.\uff0e\u3002]?\\s*"
 )
 # Wikipedia's backlink labels before a reference: "^ a b", "4.0 4.1"
@@ -164,7 +166,7 @@ def model_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = _INLINE_LABELS.sub("", text)
-    text = _TYPE_MARKER.sub(". ", text)
+    text = TYPE_MARKER.sub(". ", text)
     text = re.sub(r"\.\s*\.(?=\s)", ".", _ACCESSED.sub("", _CITED.sub("", text)))
     text = _SITE_LABELS.sub("", text)
     text = re.sub(r"^(?:\[\d+\]|\(\d+\)|\d+[.)])\s+", "", _BACKLINKS.sub("", text))
