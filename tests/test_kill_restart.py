@@ -29,6 +29,7 @@ from tests.openalex_server import OpenAlexTestServer
 from tests.test_workflow import (
     API_KEY,
     FIXTURES,
+    ROOT,
     copy_workflow,
     keep_seeds,
     snakemake,
@@ -190,3 +191,41 @@ def test_a_refresh_killed_midway_continues_the_same_day(uninterrupted, server, t
     for path in (workdir / "resources/snapshot/responses").rglob("*.json.gz"):
         entry = json.loads(gzip.decompress(path.read_bytes()))
         assert entry["retrieved_at"].startswith(today), path
+
+
+def test_a_refresh_stopped_after_the_references_then_given_a_new_seed_refreshes_every_seed(
+    uninterrupted, server, tmp_path
+):
+    """A refresh stopped once the seeds and their referenced works are fetched again (as a
+    kill right after ``fetch_references`` leaves it), restarted with a seed added: every seed's
+    citing works are fetched again too, not only the new seed's.
+
+    Adding a seed re-runs the pooled ``fetch_references``, whose output the other seeds'
+    ``collect_seed`` reads as an ``ancient()`` input, so that adding a seed does not re-run
+    them; Snakemake then never checks those jobs' own reasons to run (here: their seed records
+    fetched again), so seedscope must not mark the input ancient for a seed whose collected
+    files are older than its seed record.
+    """
+    _, _, finished = uninterrupted
+    workdir = tmp_path / "workflow"
+    shutil.copytree(finished, workdir, symlinks=True)
+    date_back(workdir / "resources/snapshot", days=1)
+    stopped = snakemake(
+        workdir, server.base_url, "results/raw/referenced_works.json", *REFRESH[-2:]
+    )
+    assert stopped.returncode == 0, stopped.stderr[-3000:]
+    shutil.copy2(ROOT / "config/config.yaml", workdir / "config/config.yaml")
+    keep_seeds(workdir, ("shi2021", "kofi2022", "sipos2022"))
+
+    server.reset_log()
+    result = snakemake(workdir, server.base_url, *REFRESH)
+    assert result.returncode == 0, result.stderr[-3000:]
+    citing = {
+        r.query["filter"] for r in server.requests if r.query.get("filter", "").startswith("cites:")
+    }
+    seeds = pd.read_csv(workdir / "results/tables/seeds.csv").set_index("seed_id")
+    assert citing == {f"cites:{seeds.openalex_id[seed]}" for seed in seeds.index}
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    for path in (workdir / "resources/snapshot/responses").rglob("*.json.gz"):
+        entry = json.loads(gzip.decompress(path.read_bytes()))
+        assert entry["retrieved_at"].startswith(today), entry["request"]

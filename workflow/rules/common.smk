@@ -119,7 +119,7 @@ def fetch_attempt(stage, name=None):
     """
 
     def attempt(wildcards):
-        record = Path(f"results/raw/attempts/{stage}/{name or wildcards.seed}.json")
+        record = attempt_record(stage, name or wildcards.seed)
         try:
             last = json.loads(record.read_text(encoding="utf-8"))
             number = last["number"] + (0 if last["complete"] else 1)
@@ -128,6 +128,42 @@ def fetch_attempt(stage, name=None):
         return {"number": number, "record": str(record)}
 
     return attempt
+
+
+def attempt_record(stage, name):
+    """Where a network job records its last attempt (see fetch_attempt)."""
+    return Path(f"results/raw/attempts/{stage}/{name}.json")
+
+
+def referenced_works(wildcards):
+    """collect_seed's input from the pooled fetch_references: ``ancient()``, so that adding a
+    seed (which re-runs the pooled job) does not re-run the other seeds' collect_seed, unless
+    this seed's collect_seed has to run anyway.
+
+    Snakemake never checks a job whose input a re-run job makes only through ``ancient()``
+    inputs: it would skip a collect_seed that must run for its own reason (its last attempt
+    incomplete, its seed record fetched again by a refresh stopped before it) in a run that
+    also re-runs fetch_references (a seed added, a refresh restarted). Such a seed gets the
+    input as a plain one and is run after fetch_references.
+    """
+    works = "results/raw/referenced_works.json"
+    return ancient(works) if collected(wildcards.seed) else works
+
+
+def collected(seed):
+    """Whether a seed's collect_seed outputs exist, are not older than its seed record, and
+    came from a complete attempt."""
+    try:
+        outputs = [
+            Path(f"results/raw/{kind}/{seed}.json") for kind in ("references", "citing")
+        ]
+        oldest = min(path.stat().st_mtime for path in outputs)
+        resolved = Path(f"results/raw/seeds/{seed}.json").stat().st_mtime
+        record = attempt_record("references", seed).read_text(encoding="utf-8")
+        complete = json.loads(record)["complete"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return complete is True and resolved <= oldest
 
 
 # Each seed's slices of the tables, in results/interim/<seed>/, by input and output name; its

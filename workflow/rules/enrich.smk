@@ -28,9 +28,9 @@ rule resolve_seed:
 
 # The works all seeds cite, fetched together: a work cited by several seeds is paid for once
 # and batches are filled across seeds. Each seed's collect_seed then reads its references from
-# the snapshot. Its output is ancient() there: adding a seed re-runs this pooled job (which
-# fetches only the new seed's references), but not the other seeds' jobs, whose works the
-# snapshot already holds unchanged.
+# the snapshot. Its output is ancient() there (referenced_works, in common.smk): adding a seed
+# re-runs this pooled job (which fetches only the new seed's references), but not the other
+# seeds' jobs, whose works the snapshot already holds unchanged.
 rule fetch_references:
     input:
         seeds=expand("results/raw/seeds/{seed}.json", seed=SEEDS),
@@ -56,7 +56,7 @@ rule fetch_references:
 rule collect_seed:
     input:
         seed="results/raw/seeds/{seed}.json",
-        referenced_works=ancient("results/raw/referenced_works.json"),
+        referenced_works=referenced_works,
     output:
         references="results/raw/references/{seed}.json",
         citing="results/raw/citing/{seed}.json",
