@@ -34,7 +34,7 @@ MISSED = {
     ("held-out-2", "first_author"): "89.0%",
     ("held-out-2", "year"): "90.5%",
     # the development check (``--development-only``), since its 53 rows of the third collection
-    ("check", "title"): "89.4%",
+    ("check", "title"): "90.1%",
 }
 
 

@@ -144,6 +144,22 @@ def test_a_preprint_number_is_not_the_server_name():
     assert ref.doi == "10.1101/2022.05.17.492392"
 
 
+def test_a_year_ending_a_title_and_a_place_after_a_publisher_are_taken_out():
+    thesis = parse_reference(  # made up
+        "Hoffmann, T. Rotational disruption of porous dust aggregates due to gas flow in "
+        "protoplanetary disks, 2019. Thèse de doctorat, Université Paris."
+    )
+    assert thesis.title == (
+        "Rotational disruption of porous dust aggregates due to gas flow in protoplanetary disks"
+    )
+    assert thesis.year == 2019
+    book = parse_reference(
+        "Ruppert D. Statistics and Data Analysis for Financial Engineering. Springer, New York; "
+        "2011."
+    )
+    assert (book.publisher, book.year) == ("Springer", 2011)
+
+
 def test_identifiers_come_from_exact_patterns_only():
     ref = parse_reference(
         "Yang et al. (2020): The crystal structure of a protease. BioRxiv. Dataset. DOI: "

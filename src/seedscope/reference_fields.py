@@ -293,6 +293,8 @@ _TRAILING_DATE = re.compile(
     r"[\s.,;]+\(?((?:1[5-9]|20)\d\d)\)?"
     r"(?:\s+[A-Z][a-z]{2,8}\.?(?:[-\u2013/][A-Z][a-z]{2,8}\.?)?)?(?:\s+\d{1,2})?$"
 )
+# a year the model left at the end of a title: "... in Protoplanetary Disks, 2019"
+_TITLE_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
 _TRAILING_VOLUME = re.compile(
     r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?$", re.I
 )
@@ -393,7 +395,7 @@ def fields(
     container = _tidy(runs["container"][0], lead=r"in:|in\b") if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
     place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
-    if place and place.group(2).split()[0].lower() in reference_model.PLACES:
+    if place and set(place.group(2).lower().split()) & reference_model.PLACES:
         publisher = place.group(1)  # "Springer, New York"
     volume_text = " ".join(runs.get("volume", []))
     first_page = _first_page(runs["pages"][0]) if "pages" in runs else None
@@ -406,6 +408,9 @@ def fields(
     if title and leading and YEAR.search(leading.group(1)):
         title = title[leading.end() :].strip(_QUOTES) or None
         year = year or int(YEAR.search(leading.group(1)).group(1))  # type: ignore[union-attr]
+    titled = _TITLE_YEAR.search(title or "")
+    if title and titled and year is None:  # "Title, 2019" and no other year: the title's end
+        title, year = title[: titled.start()], int(titled.group(1))
     dated = _TRAILING_DATE.search(journal or "")
     if journal and dated and dated.start():
         journal, year = journal[: dated.start()], year or int(dated.group(1))
