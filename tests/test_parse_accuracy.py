@@ -33,6 +33,8 @@ MISSED = {
     ("held-out-2", "journal"): "85.5%",
     ("held-out-2", "first_author"): "89.0%",
     ("held-out-2", "year"): "90.5%",
+    # the development check (``--development-only``), since its 53 rows of the third collection
+    ("check", "title"): "90.1%",
 }
 
 

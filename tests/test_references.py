@@ -10,6 +10,7 @@ import pytest
 from seedscope import reference_model
 from seedscope.references import (
     BibliographyError,
+    model_text,
     parse_reference,
     read_bibliography,
     split_bibliography,
@@ -90,6 +91,73 @@ def test_books_and_chapters_have_no_journal(text, expected):
     got = (ref.first_author, ref.title, ref.journal, ref.container_title, ref.publisher, ref.year)
     assert got == expected
     assert ref.kind == "other"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (  # GB/T 7714 in Chinese (made up): the family name is the name's first character
+            "张伯伟, 李明. 中国古代文学研究方法[J]. 文学评论, 2019, 10(5): 68-75.",
+            ("张", "中国古代文学研究方法", "文学评论", 2019, "10", "5", "68"),
+        ),
+        (  # the same with Chinese punctuation and a two-character family name (made up)
+            "欧阳修远，王芳．城市生态环境评价研究［J］．生态学报，2018，38(4)：1120-1130．",
+            ("欧阳", "城市生态环境评价研究", "生态学报", 2018, "38", "4", "1120"),
+        ),
+        (  # GB/T 7714 in English (made up): capital family names before given names
+            "DONG Chao, LIU Di-chen, LIAO Qing-fen, et al. Identifying low frequency oscillation "
+            "modes[J]. Power System Protection and Control, 2012, 40(3): 114-118.",
+            ("Dong", "Identifying low frequency oscillation modes",
+             "Power System Protection and Control", 2012, "40", "3", "114"),
+        ),
+        (  # ABNT (made up): capital surnames, "v.", "n.", "p.", the year last
+            "SILVA, J. A.; SOUZA, M. B. O ensino de ciências no Brasil. Revista Brasileira de "
+            "Educação, v. 10, n. 2, p. 30-40, 2019.",
+            ("Silva", "O ensino de ciências no Brasil", "Revista Brasileira de Educação", 2019,
+             "10", "2", "30"),
+        ),
+        (  # a German guide's article (made up): "In:" is not the journal's
+            "Müller, H. (2005): Die Zelle. In: Zeitschrift für Biologie 10 (2), S. 30–40.",
+            ("Müller", "Die Zelle", "Zeitschrift für Biologie", 2005, "10", "2", "30"),
+        ),
+    ],
+)  # fmt: skip
+def test_styles_in_other_languages(text, expected):
+    ref = parse_reference(text)
+    got = (ref.first_author, ref.title, ref.journal, ref.year, ref.volume, ref.issue)
+    assert (*got, ref.first_page) == expected
+
+
+def test_backlink_labels_and_type_markers_are_read_before_the_model():
+    assert model_text("4.0 4.1 4.2 Smith, J. (2001). Title.") == "Smith, J. (2001). Title."
+    assert model_text("^ a b Smith, J. (2001). Title.") == "Smith, J. (2001). Title."
+    assert model_text("1.5 million deaths. Report.") == "1.5 million deaths. Report."
+    assert model_text("王芳．研究［J］．生态学报，2018") == "王芳．研究. 生态学报，2018"
+
+
+def test_a_preprint_number_is_not_the_server_name():
+    ref = parse_reference(
+        "Smith J, Doe A. A new method for cells. bioRxiv 2022.05.17.492392; "
+        "doi: 10.1101/2022.05.17.492392"
+    )
+    assert (ref.journal, ref.container_title) == (None, "bioRxiv")
+    assert ref.doi == "10.1101/2022.05.17.492392"
+
+
+def test_a_year_ending_a_title_and_a_place_after_a_publisher_are_taken_out():
+    thesis = parse_reference(  # made up
+        "Hoffmann, T. Rotational disruption of porous dust aggregates due to gas flow in "
+        "protoplanetary disks, 2019. Thèse de doctorat, Université Paris."
+    )
+    assert thesis.title == (
+        "Rotational disruption of porous dust aggregates due to gas flow in protoplanetary disks"
+    )
+    assert thesis.year == 2019
+    book = parse_reference(
+        "Ruppert D. Statistics and Data Analysis for Financial Engineering. Springer, New York; "
+        "2011."
+    )
+    assert (book.publisher, book.year) == ("Springer", 2011)
 
 
 def test_identifiers_come_from_exact_patterns_only():

@@ -1,6 +1,7 @@
 """Cross-validate the reference parser on AnyStyle's training files (never on the gold).
 
     python training/cross_validate.py [--folds 3]
+    python training/cross_validate.py --leave-styles-out 3
 
 AnyStyle's training sequences (those ``train_reference_model.py`` uses, minus every gold string)
 are cut into folds by position (sequence ``i`` is in fold ``i % folds``). For each fold, a model
@@ -8,6 +9,15 @@ is trained exactly as the shipped one (the other folds' sequences, their rewritt
 the project's own) and the fold's sequences are parsed with it; the figures are the per-field
 shares of exact fields, computed as for AnyStyle's gold in ``benchmarks/parse_accuracy.py``,
 over all folds together. It takes a few minutes per fold on two cores.
+
+``--leave-styles-out N`` measures instead how the parser does on styles it was never trained
+on, which is what references from an unseen journal's list ask of it: the rewriting styles
+(``restyle.STYLES``) are cut into ``N`` groups (style ``k`` is in group ``k % N``, a variant
+of a style in that style's group: :data:`VARIANTS`); for each
+group, a model is trained as above on fold ``g`` left out of ``N`` folds, with the other
+folds' sequences rewritten only in the styles of the other groups, and the left-out fold's
+sequences are rewritten in each style of the group (books and chapters too, when the style
+has a book form) and parsed. It prints the figures per left-out style and over all of them.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import random
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import pycrfsuite
@@ -28,8 +39,15 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(HERE))
 
 import train_reference_model as training  # noqa: E402
+from restyle import STYLES, Segments, restyle  # noqa: E402
 
 from seedscope import reference_model  # noqa: E402
+
+#: Styles that are variants of another (left out with it): the same form in another language,
+#: or with one element moved.
+VARIANTS = {"nature_doi": "nature", "apa_es": "apa", "gbt_zh": "chinese"}
+#: The fields reported per left-out style.
+STYLE_FIELDS = ["first_author", "title", "journal", "year"]
 
 
 def _benchmark():  # type: ignore[no-untyped-def]
@@ -43,33 +61,74 @@ def _benchmark():  # type: ignore[no-untyped-def]
     return module
 
 
+def _measure(bench, kept: list[Segments], styles: Sequence[str], tests: dict[str, list[Segments]]):  # type: ignore[no-untyped-def]
+    """Train on ``kept`` (rewritten in ``styles``), then the accuracy on each test set."""
+    rng = random.Random(training.SEED)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fold.crfsuite"
+        training.train(path, training.merged_sequences(kept, rng, styles))
+        model = pycrfsuite.Tagger()
+        model.open(str(path))
+        reference_model.tagger = lambda model=model: model  # type: ignore[assignment]
+        return {
+            name: bench.field_accuracy(bench.labelled_rows(held, name), gold=True)
+            for name, held in tests.items()
+        }
+
+
+def _print(title: str, results: dict[str, object]) -> None:
+    right: dict[str, float] = defaultdict(float)
+    count = 0
+    for accuracy in results.values():
+        for name, share in accuracy.share.items():  # type: ignore[attr-defined]
+            right[name] += share * accuracy.count  # type: ignore[attr-defined]
+        count += accuracy.count  # type: ignore[attr-defined]
+    print(f"{title}, {count} sequences:")
+    for name, total in right.items():
+        print(f"  {name:16} {total / count:6.1%}")
+
+
+def cross_validate(bench, anystyle: list[Segments], folds: int) -> None:  # type: ignore[no-untyped-def]
+    results = {}
+    for fold in range(folds):
+        held = [s for i, s in enumerate(anystyle) if i % folds == fold]
+        kept = [s for i, s in enumerate(anystyle) if i % folds != fold]
+        results.update(_measure(bench, kept, STYLES, {f"fold{fold}": held}))
+        print(f"fold {fold}: {len(held)} sequences", flush=True)
+    _print(f"{folds}-fold cross-validation on AnyStyle's training files", results)
+
+
+def leave_styles_out(bench, anystyle: list[Segments], groups: int) -> None:  # type: ignore[no-untyped-def]
+    results = {}
+    for group in range(groups):
+        out = [s for s in STYLES if STYLES.index(VARIANTS.get(s, s)) % groups == group]
+        held = [s for i, s in enumerate(anystyle) if i % groups == group]
+        kept = [s for i, s in enumerate(anystyle) if i % groups != group]
+        tests = {}
+        for style in out:
+            rng = random.Random(training.SEED)
+            tests[style] = [r for r in (restyle(s, rng, [style]) for s in held) if r]
+        results.update(_measure(bench, kept, [s for s in STYLES if s not in out], tests))
+        print(f"group {group} left out: {', '.join(out)}", flush=True)
+    print("style           " + " ".join(f"{name:>13}" for name in STYLE_FIELDS) + "  sequences")
+    for style in STYLES:
+        accuracy = results[style]
+        shares = " ".join(f"{accuracy.share[name]:13.1%}" for name in STYLE_FIELDS)  # type: ignore[attr-defined]
+        print(f"{style:15} {shares}  {accuracy.count:9}")  # type: ignore[attr-defined]
+    _print(f"every style left out of training in turn ({groups} groups)", results)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--leave-styles-out", type=int, metavar="N", default=0)
     args = parser.parse_args()
     bench = _benchmark()
     anystyle = training.anystyle_sequences()
-    right: dict[str, float] = defaultdict(float)
-    count = 0
-    for fold in range(args.folds):
-        held = [s for i, s in enumerate(anystyle) if i % args.folds == fold]
-        kept = [s for i, s in enumerate(anystyle) if i % args.folds != fold]
-        rng = random.Random(training.SEED)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "fold.crfsuite"
-            training.train(path, training.merged_sequences(kept, rng))
-            model = pycrfsuite.Tagger()
-            model.open(str(path))
-            reference_model.tagger = lambda model=model: model  # type: ignore[assignment]
-            rows = bench.labelled_rows(held, f"fold{fold}")
-            accuracy = bench.field_accuracy(rows, gold=True)
-        for name, share in accuracy.share.items():
-            right[name] += share * accuracy.count
-        count += accuracy.count
-        print(f"fold {fold}: {accuracy.count} sequences", flush=True)
-    print(f"{args.folds}-fold cross-validation on AnyStyle's training files, {count} sequences:")
-    for name, total in right.items():
-        print(f"  {name:16} {total / count:6.1%}")
+    if args.leave_styles_out:
+        leave_styles_out(bench, anystyle, args.leave_styles_out)
+    else:
+        cross_validate(bench, anystyle, args.folds)
     return 0
 
 

@@ -13,9 +13,11 @@ preprint, report, standard or patent. Every rewritten sequence is labelled by co
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 Segments = list[tuple[str, str]]
@@ -81,6 +83,12 @@ def _names(text: str) -> list[Name] | None:
     return _full_names(text)
 
 
+def _slashed(names: Iterable[str]) -> str:
+    """German lists' authors, joined by a slash or a semicolon (by the number of names)."""
+    listed = list(names)
+    return ("/" if len(listed) % 2 else "; ").join(listed)
+
+
 def _listed(names: list[str], serial: str = ",") -> str:
     """'A', 'A and B', 'A, B, and C' (``serial`` is what comes before the last "and")."""
     if len(names) < 3:
@@ -127,6 +135,10 @@ def _authors(names: list[Name], style: str, var: Variation | None = None) -> str
         return _listed([f"{s},{i.replace(' ', '')}" for s, i in dotted], "")
     if style == "gost":  # "Ivanov I. I., Petrov P. P."
         return ", ".join(f"{s} {i}" for s, i in dotted[:3])
+    if style == "abnt":  # "SILVA, J. A.; SOUZA, M."
+        return "; ".join(f"{s.upper()}, {i}" for s, i in dotted[:limit])
+    if style == "german":  # "Müller, H./Schmidt, K."
+        return _slashed(f"{s}, {i}" for s, i in dotted)
     if style == "crossref":  # the first author's surname only
         return names[0].surname
     if style == "harvard":
@@ -154,7 +166,14 @@ def _authors(names: list[Name], style: str, var: Variation | None = None) -> str
     inverted = [f"{s}, {i}" for s, i in dotted]
     if len(inverted) == 1:
         return inverted[0]
-    joiners = {"apa": ", & ", "nature": " & ", "untitled": " & ", "cell": ", and "}
+    joiners = {
+        "apa": ", & ",
+        "nature": " & ",
+        "untitled": " & ",
+        "cell": ", and ",
+        "apa_es": " y ",
+        "nature_doi": " & ",
+    }
     joiner = joiners.get(style, ", and ")
     return ", ".join(inverted[:-1]) + joiner + inverted[-1]
 
@@ -225,14 +244,100 @@ def _sentence_case(title: str) -> str:
     return " ".join(kept)
 
 
+# ----------------------------------------------------------------------------------------------
+# Chinese references (GB/T 7714 as the parser reads it: its "[J]" type marker is a full stop)
+
+#: Common family names, given-name characters, title words, journals and publishers: Chinese
+#: references are made of them around an AnyStyle sequence's year, volume and pages.
+_ZH_FAMILY = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_ZH_GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌辉鹏宇浩凯健俊"
+    "帆帅旭宁龙林欣怡晨阳雪梅琳晶颖倩婷"
+)
+_ZH_WORDS = (
+    "研究", "分析", "方法", "细胞", "干细胞", "治疗", "中国", "发展", "影响", "基于",
+    "机制", "应用", "模型", "系统", "技术", "评价", "进展", "综述", "临床", "患者",
+    "表达", "调控", "信号", "通路", "因子", "蛋白", "基因", "肿瘤", "炎症", "免疫",
+    "数据", "网络", "算法", "优化", "设计", "实验", "观察", "效果", "比较", "现状",
+    "问题", "对策", "策略", "文学", "历史", "经济", "社会", "教育", "文化", "政策",
+    "城市", "环境", "生态", "土壤", "水稻", "植物", "材料", "性能", "结构", "合成",
+    "制备", "表征",
+)  # fmt: skip
+_ZH_LINKS = ("的", "与", "及其", "在", "对", "中", "和")
+_ZH_JOURNALS = (
+    "中国科学",
+    "科学通报",
+    "中华医学杂志",
+    "文学评论",
+    "计算机学报",
+    "软件学报",
+    "物理学报",
+    "生态学报",
+    "中国组织工程研究",
+    "中国社会科学",
+    "经济研究",
+    "管理世界",
+    "心理学报",
+    "地理学报",
+    "中华外科杂志",
+    "中国药理学通报",
+    "北京大学学报",
+    "清华大学学报(自然科学版)",
+    "中国农业科学",
+    "化学学报",
+    "教育研究",
+    "历史研究",
+)
+_ZH_PUBLISHERS = (
+    "科学出版社",
+    "人民卫生出版社",
+    "中华书局",
+    "商务印书馆",
+    "高等教育出版社",
+    "北京大学出版社",
+    "清华大学出版社",
+    "人民出版社",
+    "化学工业出版社",
+)
+_ZH_PLACES = ("北京", "上海", "南京", "武汉", "广州", "成都", "杭州", "西安")
+
+
+def _pick(rng: random.Random, choices: Sequence[str]) -> str:
+    return choices[rng.randrange(len(choices))]
+
+
+def _chinese_head(rng: random.Random, sep: str) -> Segments:
+    """Made-up Chinese authors and title: "张伟, 李娜. 基于模型的细胞研究."."""
+    names = [
+        _pick(rng, _ZH_FAMILY) + "".join(_pick(rng, _ZH_GIVEN) for _ in range(rng.choice((1, 2))))
+        for _ in range(rng.randrange(1, 5))
+    ]
+    authors = sep.join(names[:3]) + (f"{sep}等" if len(names) > 3 else "")
+    words = [_pick(rng, _ZH_WORDS) for _ in range(rng.randrange(2, 7))]
+    title = "".join(w + (_pick(rng, _ZH_LINKS) if rng.random() < 0.3 else "") for w in words)
+    return [("author", f"{authors}."), ("title", f"{title}.")]
+
+
+def chinese_book(rng: random.Random, year: str) -> Segments:
+    """A made-up Chinese book of ``year``: "张伟. 基于模型的研究. 北京: 科学出版社, 2002."."""
+    sep = "\uff0c" if rng.random() < 0.3 else ","
+    return [*_chinese_head(rng, sep), ("location", f"{_pick(rng, _ZH_PLACES)}:"),
+            ("publisher", f"{_pick(rng, _ZH_PUBLISHERS)}{sep}"), ("date", f"{year}.")]  # fmt: skip
+
+
 #: The styles articles are rewritten in.
 STYLES = ["vancouver", "elsevier", "mdpi", "nature", "acs", "apa", "cell", "ieee", "springer",
           "chinese", "nlm", "ama", "oxford", "embo", "gost", "crossref", "harvard", "chicago",
           "elsevier_ay", "science", "bmc", "plos", "wiley", "frontiers", "mla", "note",
-          "untitled", "aps", "cse", "oup"]  # fmt: skip
+          "untitled", "aps", "cse", "oup", "abnt", "german", "nature_doi", "apa_es",
+          "gbt_zh"]  # fmt: skip
 #: Styles whose abbreviated journal names keep their full stops.
 _DOTTED = {"elsevier", "acs", "ieee", "oxford", "gost", "crossref", "harvard", "science",
-           "elsevier_ay", "mla", "note", "untitled", "nature", "aps"}  # fmt: skip
+           "elsevier_ay", "mla", "note", "untitled", "nature", "aps", "nature_doi"}  # fmt: skip
 _MONTHS_IN_FULL = ["January", "February", "March", "April", "May", "June", "July", "August",
                    "September", "October", "November", "December"]  # fmt: skip
 _MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -247,11 +352,14 @@ def _first_facts(segments: Segments) -> dict[str, str]:
     return first
 
 
-def restyle(segments: Segments, rng: random.Random) -> Segments | None:
-    """An article's, book's or chapter's sequence rewritten in a style drawn by ``rng``."""
+def restyle(
+    segments: Segments, rng: random.Random, styles: Sequence[str] = STYLES
+) -> Segments | None:
+    """An article's, book's or chapter's sequence rewritten in a style ``rng`` draws from
+    ``styles`` (a book or chapter: from those of :data:`BOOK_STYLES` among them, if any)."""
     first = _first_facts(segments)
     if "publisher" in first and "journal" not in first:
-        return _restyle_book(first, rng)
+        return _restyle_book(first, rng, [s for s in BOOK_STYLES if s in styles])
     if set(first) - _ARTICLE_FACTS:
         return None
     if not {"author", "title", "journal", "date", "volume", "pages"} <= set(first):
@@ -262,8 +370,11 @@ def restyle(segments: Segments, rng: random.Random) -> Segments | None:
     pages = re.search(r"([A-Za-z]?\d+)(?:\s*[-\u2013]+\s*([A-Za-z]?\d+))?", first["pages"])
     if not (names and year and volume and pages):
         return None
-    style = STYLES[rng.randrange(len(STYLES))]
+    style = styles[rng.randrange(len(styles))]
     var = variation(rng)
+    if style == "chinese" and rng.random() < 0.5:  # GB/T 7714: "FLEISSNER F, GOERZIG Y"
+        var = dataclasses.replace(var, capitals=True)
+
     issue = re.search(r"\((\w+)\)", first["volume"])
     y, v, i = year.group(1), volume.group(0), issue.group(1) if issue else None
     dash = "-" if var.hyphen else "\u2013"
@@ -272,6 +383,15 @@ def restyle(segments: Segments, rng: random.Random) -> Segments | None:
         cut = next((k for k in range(len(start)) if start[k] != end[k]), len(end) - 1)
         end = end[cut:]
     p = start + (f"{dash}{end}" if end else "")
+    if style == "gbt_zh":  # a Chinese article of the same year, volume, issue and pages
+        sep = "\uff0c" if rng.random() < 0.3 else ","
+        return [
+            *_chinese_head(rng, sep),
+            ("journal", f"{_pick(rng, _ZH_JOURNALS)}{sep}"),
+            ("date", f"{y}{sep}"),
+            ("volume", f"{v}({i}):" if i else f"{v}:"),
+            ("pages", f"{p}."),
+        ]
     title = first["title"].strip(" .,;:\"'\u201c\u201d")
     if var.sentence_case:
         title = _sentence_case(title)
@@ -282,9 +402,11 @@ def restyle(segments: Segments, rng: random.Random) -> Segments | None:
     jd = journal + jstop  # the journal, with its full stop or not
     authors = _authors(names, style, var)
     vi = f"{v}({i})" if i else v
+    # Oxford and Harvard guides quote titles in curly or straight single quotation marks
+    q = ("\u2018", "\u2019") if rng.random() < 0.5 else ("'", "'")
     doi_found = re.search(r"10\.\d{4,9}/\S+", first.get("doi", ""))
     doi = doi_found.group(0).rstrip(".,;") if doi_found else None
-    if doi is None and rng.random() < 0.25:  # a made-up DOI, labelled by construction
+    if doi is None and (style == "nature_doi" or rng.random() < 0.25):  # a made-up DOI
         code = re.sub(r"\W", "", journal)[:3].lower()
         doi = f"10.{rng.randrange(1000, 9999)}/{code}.{y}.{rng.randrange(10**5)}"
     # NLM and Cell Press lists often end with the PubMed id (a made-up one: labelled by
@@ -333,8 +455,21 @@ def restyle(segments: Segments, rng: random.Random) -> Segments | None:
         "crossref": [("author", f"{authors},"), ("title", f"{title},"), ("journal", f"{journal},"),
                      ("volume", f"\u2116 {v},"), ("pages", f"\u0441. {start}"),
                      *[("doi", f"DOI: {doi}") for _ in links]],
-        "harvard": [("author", authors), ("date", f"({y})"), ("title", f"\u2018{title}\u2019,"),
+        "harvard": [("author", authors), ("date", f"({y})"), ("title", f"{q[0]}{title}{q[1]},"),
                     ("journal", f"{journal},"), ("volume", f"{vi},"), ("pages", f"pp. {p}.")],
+        "abnt": [("author", authors), ("title", f"{title}."), ("journal", f"{journal},"),
+                 ("volume", f"v. {v}, n. {i}," if i else f"v. {v},"), ("pages", f"p. {p},"),
+                 ("date", f"{month.strip().lower() + '. ' if month else ''}{y}."), *links[:1]],
+        "german": [("author", authors), ("date", f"({y}):"), ("title", f"{title}."),
+                   ("journal", f"In: {journal}"),
+                   ("volume", f"Jg. {v}, H. {i}," if i and month else f"{vi},"),
+                   ("pages", f"S. {p}.")],
+        "nature_doi": [("author", authors), ("title", f"{title}."), ("journal", journal),
+                       ("volume", f"{v},"), ("pages", f"{p},"), ("doi", f"doi:{doi}"),
+                       ("date", f"({y}).")],
+        "apa_es": [("author", authors), ("date", f"({y})."), ("title", f"{title}."),
+                   ("journal", f"{journal},"), ("volume", f"{vi},"), ("pages", f"{p}."),
+                   *[("url", f"Recuperado de https://doi.org/{doi}") for _ in url]],
         "chicago": [("author", f"{authors}."), ("date", f"{y}."),
                     ("title", f"\u201c{title}.\u201d"), ("journal", journal),
                     ("volume", f"{v} ({i}):" if i else f"{v}:"), ("pages", f"{p}."),
@@ -375,10 +510,12 @@ def restyle(segments: Segments, rng: random.Random) -> Segments | None:
     return out[style]
 
 
-BOOK_STYLES = ["chicago", "apa", "vancouver", "ieee", "acs", "harvard"]
+BOOK_STYLES = ["chicago", "apa", "vancouver", "ieee", "acs", "harvard", "abnt", "german",
+               "gbt_zh", "note"]  # fmt: skip
 #: How each book style writes its authors (as the article style named).
 _AUTHOR_STYLE = {"chicago": "cell", "harvard": "cell", "ieee": "ieee", "vancouver": "vancouver",
-                 "acs": "acs", "apa": "apa"}  # fmt: skip
+                 "acs": "acs", "apa": "apa", "abnt": "abnt", "german": "german",
+                 "note": "note"}  # fmt: skip
 _EDITOR_WORDS = re.compile(
     r"^\s*(?:in:?|edited by)\s+|\(?\b(?:eds?|editors?|hrsg|hg)\b\.?\)?", re.I
 )
@@ -401,11 +538,19 @@ def _editors(text: str, style: str) -> tuple[str, str] | None:
         )
     if style == "chicago":
         return "editor", f"edited by {_listed(dotted)},"
+    if style == "abnt":  # "In: SILVA, J. A. (Org.)."
+        listed = "; ".join(f"{n.surname.upper()}, {'. '.join(n.initials)}." for n in names)
+        return "editor", f"In: {listed} ({'Orgs' if many else 'Org'}.)."
+    if style == "german":  # "In: Müller, H./Schmidt, K. (Hrsg.):"
+        listed = _slashed(f"{n.surname}, {'. '.join(n.initials)}." for n in names)
+        return "editor", f"In: {listed} (Hrsg.):"
     return "editor", f"{_listed(dotted)}, {'Eds' if many else 'Ed'}.;"
 
 
-def _restyle_book(first: dict[str, str], rng: random.Random) -> Segments | None:
-    """A book's or chapter's facts rewritten in a style drawn by ``rng`` (None: too few)."""
+def _restyle_book(
+    first: dict[str, str], rng: random.Random, styles: Sequence[str]
+) -> Segments | None:
+    """A book's or chapter's facts rewritten in one of ``styles`` (None: too few facts)."""
     if set(first) - {"author", "title", "date", "publisher", "location", "container", "editor",
                      "pages", "edition", "number", "url", "doi", "note"}:  # fmt: skip
         return None
@@ -415,8 +560,12 @@ def _restyle_book(first: dict[str, str], rng: random.Random) -> Segments | None:
     year = re.search(r"(?<!\d)(1[5-9]\d\d|20[0-2]\d)(?!\d)", first["date"])
     if not (names and year):
         return None
-    style = BOOK_STYLES[rng.randrange(len(BOOK_STYLES))]
+    if not styles:
+        return None
+    style = styles[rng.randrange(len(styles))]
     y = year.group(1)
+    if style == "gbt_zh":
+        return chinese_book(rng, y)
     title = first["title"].strip(" .,;:\"'\u201c\u201d")
     publisher = first["publisher"].strip(" .,;:")
     place = first.get("location", "").strip(" .,;:()")
@@ -425,6 +574,10 @@ def _restyle_book(first: dict[str, str], rng: random.Random) -> Segments | None:
     p = f"{pages.group(1)}\u2013{pages.group(2)}" if pages and container else ""
     authors = _authors(names, _AUTHOR_STYLE[style])
     a, d = ("author", authors), ("date", f"{y}.")
+    number = rng.randrange(2, 6)
+    edition = [("edition", f"{number}. {'Aufl' if style == 'german' else 'ed'}.")] * (
+        rng.random() < 0.2
+    )
     at = (
         [("location", f"{place}:"), ("publisher", publisher)]
         if place
@@ -445,6 +598,14 @@ def _restyle_book(first: dict[str, str], rng: random.Random) -> Segments | None:
                      ("publisher", f"{publisher},"), d],
             "acs": [a, ("title", f"{title};"), *by[:-1], (by[-1][0], f"{by[-1][1]},"), d],
             "harvard": [a, ("date", f"({y})"), ("title", f"{title}."), *at],
+            "abnt": [("author", f"{authors}."), ("title", f"{title}."), *edition, *at[:-1],
+                     ("publisher", f"{publisher},"), d],
+            "german": [a, ("date", f"({y}):"), ("title", f"{title}."), *edition, *at],
+            # Chicago's notes and reading lists: "John Smith, Title (London: Penguin, 2003)."
+            "note": [("author", f"{authors},"), ("title", title),
+                     *[(k, f"({x}" if k == at[0][0] else x) for k, x in at[:-1]],
+                     (at[-1][0], f"({at[-1][1]}," if len(at) == 1 else f"{at[-1][1]},"),
+                     ("date", f"{y}).")],
         }[style]  # fmt: skip
     else:
         pp = [("pages", f"pp. {p}")] if p else []
@@ -456,6 +617,8 @@ def _restyle_book(first: dict[str, str], rng: random.Random) -> Segments | None:
             into = [*eds, ("container", f"{container}." if eds else f"In: {container}.")]
         elif style == "chicago":
             into = [("container", f"In {container},"), *eds]
+        elif style in ("abnt", "german"):
+            into = [*eds, ("container", f"{container}." if eds else f"In: {container}.")]
         else:
             into = [("container", f"in {container}."), *eds]
         out = {
@@ -473,6 +636,15 @@ def _restyle_book(first: dict[str, str], rng: random.Random) -> Segments | None:
                     (by[-1][0], f"{by[-1][1]},"), ("date", f"{y};"), *pp],
             "harvard": [a, ("date", f"({y})"), ("title", f"'{title}',"), *into, *at[:-1],
                         ("publisher", f"{publisher},"), *pp],
+            "abnt": [("author", f"{authors}."), ("title", f"{title}."), *into, *at[:-1],
+                     ("publisher", f"{publisher},"), d, *[("pages", f"p. {p}.") for _ in pp]],
+            "german": [a, ("date", f"({y}):"), ("title", f"{title}."), *into, *at,
+                       *[("pages", f"S. {p}.") for _ in pp]],
+            "note": [("author", f"{authors},"), ("title", f"\u201c{title},\u201d"),
+                     ("container", f"in {container}"),
+                     *[(k, f"({x}" if k == at[0][0] else x) for k, x in at[:-1]],
+                     (at[-1][0], f"({at[-1][1]}," if len(at) == 1 else f"{at[-1][1]},"),
+                     ("date", f"{y}),"), *[("pages", f"{p}.") for _ in pp]],
         }[style]  # fmt: skip
     kept = [(label, text.replace("..", ".")) for label, text in out if text.strip(" .,;:()")]
     label, text = kept[-1]
@@ -497,6 +669,25 @@ _SERVERS = [("bioRxiv", "10.1101/"), ("medRxiv", "10.1101/"), ("arXiv", "10.4855
             ("Research Square", "10.21203/rs.3.rs-"), ("SSRN", "10.2139/ssrn.")]  # fmt: skip
 
 
+def _thesis_abroad(
+    names: list[Name], title: str, y: str, university: str, rng: random.Random
+) -> Segments:
+    """A thesis as Brazilian (ABNT), French (HAL) and German lists write it."""
+    form = rng.randrange(3)
+    if form == 0:  # "SILVA, J. Title. 2010. 120 f. Tese (Doutorado em Biologia) - Univ, 2010."
+        degree = "Tese (Doutorado" if rng.random() < 0.5 else "Dissertação (Mestrado"
+        return [("author", _authors(names, "abnt")), ("title", f"{title}."), ("date", f"{y}."),
+                ("note", f"{rng.randrange(60, 300)} f."),
+                ("genre", f"{degree} em {title.split()[-1].strip('.,:;')}) \u2013"),
+                ("publisher", f"{university},"), ("date", f"{y}.")]  # fmt: skip
+    if form == 1:  # "Dupont, J. (2015). Title. Thèse de doctorat, Université ..."
+        return [("author", _authors(names, "elsevier_ay").rstrip(",")), ("date", f"({y})."),
+                ("title", f"{title}."), ("genre", "Th\u00e8se de doctorat,"),
+                ("publisher", f"{university}.")]  # fmt: skip
+    return [("author", _authors(names, "german")), ("date", f"({y}):"), ("title", f"{title}."),
+            ("genre", "Dissertation,"), ("publisher", f"{university}.")]  # fmt: skip
+
+
 def other_kind(segments: Segments, universities: list[str], rng: random.Random) -> Segments | None:
     """A thesis, dataset, software, preprint or report made of a sequence's authors, title, year.
 
@@ -517,6 +708,8 @@ def other_kind(segments: Segments, universities: list[str], rng: random.Random) 
     number = rng.randrange(1000, 9_999_999)
     if kind == "thesis":
         university = universities[rng.randrange(len(universities))]
+        if rng.random() < 0.4:
+            return _thesis_abroad(names, title, y, university, rng)
         if vancouver:
             return [
                 a,

@@ -18,15 +18,22 @@ Training data (``training/``):
   (BSD-2-Clause, ``anystyle/LICENSE``), minus every string that also occurs in ``gold.xml``;
 - the journal articles among them twice more, each time rewritten (``restyle.py``) in one of
   the styles AnyStyle has few of (Vancouver, NLM, AMA, BMC, PLOS, Springer, EMBO, Wiley,
-  Elsevier numbered and author-year, MDPI, ACS, Nature, Science, Cell, Frontiers, APA, Chicago
-  author-date and notes, MLA, CSE, IEEE, APS, Oxford and Oxford Academic's pages, Harvard,
-  Chinese journals, GOST, Crossref index pages, titleless physics styles), with the variation
-  real lists have within a style (abbreviated journals, sentence-case titles, capitals, "et
-  al.", page forms, DOI, PMID and PMCID tails), and its books and chapters (with their editors)
-  once more in book styles, chosen with the seeded generator: the same facts, labelled by
-  construction;
+  Elsevier numbered and author-year, MDPI, ACS, Nature (also with the DOI before the year),
+  Science, Cell, Frontiers, APA and Spanish APA, Chicago author-date and notes, MLA, CSE, IEEE,
+  APS, Oxford and Oxford Academic's pages, Harvard with curly or straight single quotes, ABNT,
+  German guides' "In:" and "S." form, Chinese journals in GB/T 7714 (capital surnames), GOST,
+  Crossref index pages, titleless physics styles), with the variation real lists have within
+  a style (abbreviated journals, sentence-case titles, capitals, "et al.", page forms, DOI,
+  PMID and PMCID tails), and its books and chapters (with their editors) once more in book
+  styles (those of Chicago author-date and notes, APA, Vancouver, IEEE, ACS, Harvard, ABNT and
+  German guides), chosen with the seeded generator: the same facts, labelled by construction;
+  a share of them is written as Chinese references instead (GB/T 7714 as the parser reads it):
+  the year, volume and pages kept, the authors, title, journal or publisher made up from
+  lists of common Chinese family names, given-name characters, title words, journals and
+  publishers in ``restyle.py``;
 - every sixth sequence's authors, title and year written as a thesis, dataset, software,
-  preprint, report, standard or patent (APA 7 and Vancouver templates, made-up identifiers);
+  preprint, report, standard or patent (APA 7 and Vancouver templates, and Brazilian, French
+  and German thesis forms; made-up identifiers);
 - ``project.xml``: the project's own annotated strings in the same format (the shipped pasted
   bibliographies, labelled from their checked annotations in ``tests/data/references``, and
   70 public reference strings annotated by reading them), each counted three times.
@@ -44,6 +51,7 @@ import random
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,9 +59,9 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
 import pycrfsuite  # noqa: E402
-from restyle import OTHER_EVERY, Segments, other_kind, restyle  # noqa: E402
+from restyle import OTHER_EVERY, STYLES, Segments, other_kind, restyle  # noqa: E402
 
-from seedscope import reference_model  # noqa: E402
+from seedscope import reference_model, references  # noqa: E402
 
 HERE = ROOT / "training"
 ANYSTYLE = HERE / "anystyle"
@@ -115,7 +123,8 @@ def tokens_and_labels(segments: Segments) -> tuple[list[str], list[str]]:
     tokens: list[str] = []
     labels: list[str] = []
     for label, text in segments:
-        pieces = reference_model.tokenize(text)
+        # what the parser reads: a GB/T 7714 type marker ("Title[J].") is a full stop
+        pieces = reference_model.tokenize(references.TYPE_MARKER.sub(". ", text))
         tokens += pieces
         labels += [label] * len(pieces)
     return tokens, labels
@@ -132,11 +141,13 @@ def training_sequences() -> list[Segments]:
     return merged_sequences(anystyle_sequences(), random.Random(SEED))
 
 
-def merged_sequences(anystyle: list[Segments], rng: random.Random) -> list[Segments]:
-    """``anystyle``, its articles rewritten, and the project's sequences interleaved."""
+def merged_sequences(
+    anystyle: list[Segments], rng: random.Random, styles: Sequence[str] = STYLES
+) -> list[Segments]:
+    """``anystyle``, its articles rewritten (in ``styles``), and the project's interleaved."""
     # the articles twice (most pasted references are articles), the books and chapters once
     articles = [s for s in anystyle if any(label == "journal" for label, _ in s)]
-    rewritten = [r for r in (restyle(s, rng) for s in anystyle + articles) if r is not None]
+    rewritten = [r for r in (restyle(s, rng, styles) for s in anystyle + articles) if r]
     universities = sorted(
         {
             text.split(":")[-1].strip(" .,;:()")

@@ -33,6 +33,8 @@ _ORGANISATION = re.compile(
     r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state)\b",
     re.I,
 )
+#: Chinese punctuation: the enumeration comma, full stops, comma, colon and semicolon.
+_CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
 _INITIALS_WORD = re.compile(r"^(?:[A-Z]\.?-?){1,3}\.?$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la",
               "le", "ten", "ter", "bin", "al", "el", "st"}  # fmt: skip
@@ -48,7 +50,8 @@ def _is_initials(text: str) -> bool:
 def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
     span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
-    pieces = [p for p in re.split(r"\s*(?:;|,|&|\band\b|\bund\b)\s*", span) if p.strip(" .")]
+    pieces = re.split(r"\s*(?:;|,|&|\band\b|\bund\b|[\u3001\uff0c\uff1b])\s*", span)
+    pieces = [p for p in pieces if p.strip(" .")]
     if len(pieces) % 2 == 0 and all(_is_initials(p) for p in pieces[1::2]):
         # an inverted list: "KOFI, D., XU, X." pairs each surname with its initials
         pairs = zip(pieces[::2], pieces[1::2], strict=True)
@@ -60,6 +63,8 @@ def _split_authors(span: str) -> list[str]:
         # a lone surname waits for its initials ("Baksh" + "D."), and a first author's family
         # name for the given name in Chicago's "Smith, John, and Jane Doe"
         waiting = bool(last) and "," not in last and not _is_initials(last.split()[-1])
+        # "张伯伟, 李明", "DONG Chao, LIU Di-chen": two names
+        waiting = waiting and not _HAN_NAME.fullmatch(last) and not _CAPITAL_FIRST.fullmatch(last)
         given = (
             len(names) == 1
             and len(last.split()) <= 2  # "García Márquez", not "Endre Bakken Stovner"
@@ -73,11 +78,30 @@ def _split_authors(span: str) -> list[str]:
     return names
 
 
+#: A family name in capitals ("DONG"), and a whole name led by one ("DONG Chao", "LIU Di-chen").
+_CAPITAL_NAME = re.compile(r"[^\W\d_a-z]{2,}")
+_CAPITAL_FIRST = re.compile(r"[^\W\d_a-z]{2,}(?: [^\W\d_][^\W\d_A-Z][\w-]*)+")
+#: A Chinese name in Han characters ("张伯伟"), and the two-character family names among them.
+_HAN_NAME = re.compile("[\u3400-\u9fff]{2,4}")
+_HAN_COMPOUND = frozenset(
+    {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙",
+     "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木"}
+)  # fmt: skip
+
+
 def _surname(name: str) -> str | None:
     """The family name in one author name, or None for an organisation."""
+    name = name.strip(_CJK_PUNCT)
+    if _HAN_NAME.fullmatch(name):  # the family name comes first: one character, or two
+        return name[:2] if name[:2] in _HAN_COMPOUND and len(name) > 2 else name[0]
     if _ORGANISATION.search(name) or len(name.split()) > 5:
         return None
     words = name.split(",")[0].split()
+    # GB/T 7714's "DONG Chao", "LIU Di-chen": a capital family name before given names
+    given = words[1:] and all(w[0].isupper() and not w.isupper() for w in words[1:])
+    capital = words[0] if given and "," not in name and _CAPITAL_NAME.fullmatch(words[0]) else ""
+    if len(capital) > 3 or (capital and any("-" in w for w in words[1:])):
+        return capital.title() if len(capital) > 3 else capital
     if "," not in name and len(words) > 1 and _is_initials(words[-1]):
         while len(words) > 1 and _is_initials(words[-1]):  # "Zakrzewski W", "WOOD M J"
             words.pop()
@@ -246,9 +270,9 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
     if text is None:
         return None
     text = re.sub(rf"^(?:{lead})\s*", "", text, flags=re.I) if lead else text
-    text = text.strip(f" .,;:{_QUOTES}")
+    text = text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}")
     text = re.sub(r"\s*\[(?:Internet|online)\]$", "", text, flags=re.I)
-    return text.strip(f" .,;:{_QUOTES}") or None
+    return text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}") or None
 
 
 # what a book's title is followed by: who translated or edited it ("... Mythology. Translated by")
@@ -256,6 +280,8 @@ _CONTRIBUTORS = re.compile(r"[.,]\s+(?:Translated|Edited|Trans\.|Ed\.) by\b.*$")
 # a date the model left before a title: "(5 mars 2000). ”Title”", "(2019) Title"
 _LEADING_DATE = re.compile(r"^\(([^()]*)\)[.,:]?\s+(?=\S)")
 # a volume the model left at the end of a journal's name: "J Cell Mol Med 15", "Nature 385,"
+# a preprint's number after its server's name: bioRxiv's dated one, arXiv's
+_PREPRINT_ID = re.compile(r"[\s:.,]+(?:\d{4}\.\d\d\.\d\d\.\d+|\d{4}\.\d{4,5})(?:v\d+)?$")
 _PREPRINT_SERVER = re.compile(
     r"^(?:bioRxiv|medRxiv|arXiv|ChemRxiv|PsyArXiv|SocArXiv|EarthArXiv|engrXiv|Research Square|"
     r"SSRN|Preprints|OSF Preprints|Authorea)\b",
@@ -267,6 +293,8 @@ _TRAILING_DATE = re.compile(
     r"[\s.,;]+\(?((?:1[5-9]|20)\d\d)\)?"
     r"(?:\s+[A-Z][a-z]{2,8}\.?(?:[-\u2013/][A-Z][a-z]{2,8}\.?)?)?(?:\s+\d{1,2})?$"
 )
+# a year the model left at the end of a title: "... in Protoplanetary Disks, 2019"
+_TITLE_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
 _TRAILING_VOLUME = re.compile(
     r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?$", re.I
 )
@@ -288,7 +316,7 @@ def _title(text: str) -> str | None:
             text = inside  # what follows the closing quotation mark is not the title's
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{_QUOTES}"))[0])
     text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
-    text = text.rstrip(" .,;:|").strip(_QUOTES).rstrip(" .,;:|")
+    text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(_QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
     return text or None
 
 
@@ -363,11 +391,11 @@ def fields(
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
     title = _title(runs["title"][0]) if "title" in runs else None
-    journal = _tidy(runs["journal"][0]) if "journal" in runs else None
+    journal = _tidy(runs["journal"][0], lead="in:") if "journal" in runs else None
     container = _tidy(runs["container"][0], lead=r"in:|in\b") if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
     place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
-    if place and place.group(2).split()[0].lower() in reference_model.PLACES:
+    if place and set(place.group(2).lower().split()) & reference_model.PLACES:
         publisher = place.group(1)  # "Springer, New York"
     volume_text = " ".join(runs.get("volume", []))
     first_page = _first_page(runs["pages"][0]) if "pages" in runs else None
@@ -380,11 +408,16 @@ def fields(
     if title and leading and YEAR.search(leading.group(1)):
         title = title[leading.end() :].strip(_QUOTES) or None
         year = year or int(YEAR.search(leading.group(1)).group(1))  # type: ignore[union-attr]
+    titled = _TITLE_YEAR.search(title or "")
+    if title and titled and year is None:  # "Title, 2019" and no other year: the title's end
+        title, year = title[: titled.start()], int(titled.group(1))
     dated = _TRAILING_DATE.search(journal or "")
     if journal and dated and dated.start():
         journal, year = journal[: dated.start()], year or int(dated.group(1))
     if journal and _PREPRINT_SERVER.match(journal):  # a preprint is in no periodical
         journal, container = None, container or journal
+    if container and _PREPRINT_SERVER.match(container):  # "bioRxiv 2022.05.17.492392"
+        container = _PREPRINT_ID.sub("", container)
     trailing = _TRAILING_VOLUME.match(journal or "")
     if trailing and not YEAR.fullmatch(trailing.group(2)):
         journal = trailing.group(1).rstrip(" .,;:")

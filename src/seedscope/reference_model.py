@@ -48,8 +48,14 @@ LABELS = (
 
 _URLISH = re.compile(r"(?:https?://|www\.|doi\.org/|\b10\.\d{4,9}/)", re.I)
 # split after ; : , glued to the next character, before a glued "(" and digit ("10(5)"), after
-# "Abbr." glued to a digit ("Ther.2019", "pp.12")
-_SPLIT = re.compile(r"(?<=[;:,])(?=[^\s;:,])|(?<=[^\s(\[])(?=\(\d)|(?<=[^\W\d_]\.)(?=\d)")
+# "Abbr." glued to a digit ("Ther.2019", "pp.12"), after Chinese punctuation and a full stop
+# next to Chinese script ("张伯伟.中国古代文学", a full-width comma before "2019"), after a
+# glued "et al." ("et al.A case study")
+_SPLIT = re.compile(
+    r"(?<=[;:,])(?=[^\s;:,])|(?<=[^\s(\[])(?=\(\d)|(?<=[^\W\d_]\.)(?=\d)"
+    "|(?<=[\u3001\u3002\uff0c\uff0e\uff1a\uff1b])(?=\\S)"
+    "|(?<=[\u3400-\u9fff]\\.)(?=\\S)|(?<=\\.)(?=[\u3400-\u9fff])|(?<=\\bal\\.)(?=[A-Z])"
+)
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -137,9 +143,25 @@ _KEYWORDS = {
     "arxiv": "id", "biorxiv": "id", "medrxiv": "id", "epub": "id", "pubmed": "id",
     "edited": "ed", "translated": "ed", "trans": "ed", "art": "page", "seiten": "page",
     "heft": "vol", "tome": "vol",
+    # cue words of Spanish, Portuguese, French and German lists (folded: "disponivel", "these")
+    "en": "in", "dans": "in", "hg": "ed", "org": "ed", "orgs": "ed", "coord": "ed", "dir": "ed",
+    "trad": "ed", "aufl": "edition", "auflage": "edition", "jg": "vol", "tese": "genre",
+    "these": "genre", "tesis": "genre", "dissertacao": "genre", "doutorado": "genre",
+    "mestrado": "genre", "doctorat": "genre", "memoire": "genre", "masterarbeit": "genre",
+    "diplomarbeit": "genre", "habilitationsschrift": "genre", "disponivel": "web",
+    "disponible": "web", "recuperado": "web", "consultado": "web", "acesso": "web",
+    "verfugbar": "web", "abgerufen": "web", "zugriff": "web", "consulte": "web",
     "\u0441": "page", "\u0442": "vol", "\u0432\u044b\u043f": "vol",  # GOST 7.1 page, volume, issue
 }  # fmt: skip
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+#: Lower-case one-letter abbreviations of Portuguese and Spanish lists ("v. 10, n. 2, p. 30").
+_SHORT_KEYWORDS = {"v.": "vol", "n.": "vol", "f.": "page"}
+#: Han, kana and hangul: Chinese, Japanese and Korean references.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: What Chinese journal names end with, and the words of publishers, universities and theses.
+_CJK_JOURNAL = ("学报", "杂志", "通报", "评论", "月刊", "季刊", "研究", "科学", "论坛", "期刊")
+_CJK_PUBLISHER = ("出版社", "大学", "学院", "研究所", "研究院", "书局", "书店", "印书馆")
+_CJK_GENRE = ("学位论文", "硕士", "博士")
 #: A capitalised abbreviation ("Biol.", "Res.", "Nat."), a journal-title word more often than not.
 _ABBREVIATION = re.compile(r"^[A-Z][a-z]{1,7}\.,?$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
@@ -156,8 +178,27 @@ def _shape(token: str) -> str:
     return "".join(out)
 
 
+def _halfwidth(token: str) -> str:
+    """A token with Chinese punctuation (full-width and ideographic) as ASCII's."""
+    if re.search("[\u3001\u3002\uff01-\uff5e]", token):
+        return unicodedata.normalize("NFKC", token).replace("\u3002", ".").replace("\u3001", ",")
+    return token
+
+
+def _cjk_features(token: str) -> list[str]:
+    """A token in Chinese, Japanese or Korean script: its length and the words it ends with."""
+    core = token.rstrip(".,;:\u3002\uff0c\uff1b\uff1a")
+    feats = ["cjk", f"cjk_len={min(len(core), 6)}"]
+    for name, words in (("jword", _CJK_JOURNAL), ("pubword", _CJK_PUBLISHER),
+                        ("kw=genre", _CJK_GENRE)):  # fmt: skip
+        if any(w in core for w in words):
+            feats.append(name)
+    return feats
+
+
 def _token_features(token: str) -> list[str]:
     """What one token says on its own (its neighbours' copies get a position prefix)."""
+    token = _halfwidth(token)
     folded = unicodedata.normalize("NFKD", token)
     word = "".join(c for c in folded.lower() if c.isalnum())
     feats = [f"w={word}" if word else "w=", f"shape={_shape(token)[:8]}"]
@@ -165,7 +206,9 @@ def _token_features(token: str) -> list[str]:
     feats.append(f"last={last if not last.isalnum() else 'a' if last.isalpha() else '0'}")
     feats.append(f"first={first if not first.isalnum() else 'a' if first.isalpha() else '0'}")
     letters = [c for c in token if c.isalpha()]
-    if letters:
+    if _CJK.search(token):
+        feats += _cjk_features(token)
+    elif letters:
         if all(c.isupper() for c in letters):
             feats.append("caps=all")
         elif letters[0].isupper():
@@ -201,7 +244,7 @@ def _token_features(token: str) -> list[str]:
             feats.append(name)
     if word in _ORGANISATION_WORDS:
         feats.append("org")
-    keyword = "vol" if "\u2116" in token else _KEYWORDS.get(word)  # "№"
+    keyword = "vol" if "\u2116" in token else _SHORT_KEYWORDS.get(token) or _KEYWORDS.get(word)
     if keyword:
         feats.append(f"kw={keyword}")
     if token == "//":
@@ -224,7 +267,9 @@ def sentences(tokens: Sequence[str]) -> list[int]:
     sentence = 0
     for token in tokens:
         numbers.append(sentence)
-        if token.endswith((".", "?", "!")) and not _INITIALS.match(token) and len(token) > 4:
+        token = _halfwidth(token)
+        ends = token.endswith((".", "?", "!")) and not _INITIALS.match(token)
+        if ends and (len(token) > 4 or _CJK.search(token)):  # "李明." ends a Chinese author list
             sentence += 1
     return numbers
 

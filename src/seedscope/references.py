@@ -35,6 +35,7 @@ from seedscope.reference_fields import DASH, YEAR
 
 __all__ = [
     "MAX_BIBLIOGRAPHY_BYTES",
+    "TYPE_MARKER",
     "BibliographyError",
     "Entry",
     "Reference",
@@ -142,7 +143,13 @@ _INLINE_LABELS = re.compile(
     r"|\s*View at (?:Publisher|Google Scholar|Scopus)(?:\s*·\s*View at [A-Z][\w ]+)*",
     re.I,
 )
-_TYPE_MARKER = re.compile(r"\[(?:J|M|C|D|R|S|N|P|EB/OL|J/OL)\]\.?\s*")  # GB/T 7714 "[J]."
+#: GB/T 7714's type marker ("[J]."), also in full-width brackets and with a full-width stop:
+#: read as a full stop (here and in the training data).
+TYPE_MARKER = re.compile(
+    "[\\[\uff3b](?:J|M|C|D|R|S|N|P|EB/OL|J/OL|DB/OL|M/OL)[\\]\uff3d][.\uff0e\u3002]?\\s*"
+)
+# Wikipedia's backlink labels before a reference: "^ a b", "4.0 4.1"
+_BACKLINKS = re.compile(r"^(?:\^(?:\s+[a-z]{1,2}\b)*|(\d{1,3})\.\d{1,2}(?:\s+\1\.\d{1,2})+)\s+")
 _SITE_LABELS = re.compile(
     r"(?:\s+-\s+(?:PubMed|PMC|DOI|Europe PMC|Free PMC article))+(?=\s*(?:\[|$))"
 )
@@ -152,16 +159,17 @@ def model_text(text: str) -> str:
     """A reference string as the model reads it: one line, numbering, labels and dates dropped.
 
     Unicode NFC, whitespace collapsed, a leading "1." or "[1]" removed, link labels ("[Google
-    Scholar]", "- PubMed") and the dates a page was read ("[cited ...]", "Accessed April 29,
-    2004") dropped, GB/T 7714 type markers ("[J].") read as a full stop.
+    Scholar]", "- PubMed"), Wikipedia's backlink labels ("^ a b", "4.0 4.1") and the dates a
+    page was read ("[cited ...]", "Accessed April 29, 2004") dropped, GB/T 7714 type markers
+    ("[J].") read as a full stop.
     """
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = _INLINE_LABELS.sub("", text)
-    text = _TYPE_MARKER.sub(". ", text)
+    text = TYPE_MARKER.sub(". ", text)
     text = re.sub(r"\.\s*\.(?=\s)", ".", _ACCESSED.sub("", _CITED.sub("", text)))
     text = _SITE_LABELS.sub("", text)
-    text = re.sub(r"^(?:\[\d+\]|\(\d+\)|\d+[.)])\s+", "", text)
+    text = re.sub(r"^(?:\[\d+\]|\(\d+\)|\d+[.)])\s+", "", _BACKLINKS.sub("", text))
     text = re.sub(r"^\d{1,3}(?=[A-Z][a-z]|[a-z]{2,} [A-Z])", "", text)  # "2Anne-marie M"
     return " ".join(text.split()).lstrip(". ").strip()
 
