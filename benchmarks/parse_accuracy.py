@@ -22,7 +22,11 @@
      in ``training/project.xml``), looked at while developing;
    - the second held-out part (``tests/data/references/heldout2.jsonl``): public reference
      strings annotated by reading them, by someone who never ran a parser on them, after the
-     first held-out part had been measured three times; never trained on nor looked at.
+     first held-out part had been measured three times; never trained on nor looked at;
+   - the third held-out part (``tests/data/references/heldout3.jsonl``): the same, collected
+     while the parser was last changed, by someone who never saw the parser, its code or its
+     output, and documented by broad style families only (the other parts' detailed
+     descriptions were read by the parser's developers).
 
 2. Splitting: the share of entries cut out exactly, from the shipped pastes and from the
    independent strings laid out one per line, blank-line separated, numbered, and with each
@@ -35,7 +39,7 @@
    against the test server and ``tests/fixtures/openalex/``), with the previous commit's
    workflow and with this one.
 
-``--development-only`` leaves out AnyStyle's gold and both held-out parts entirely (not parsed,
+``--development-only`` leaves out AnyStyle's gold and the three held-out parts entirely (not parsed,
 not split, not resolved, nor the previous parser's figures): what a change to the parser may
 be judged by while it is developed, so the held-out figures stay unseen until it is done.
 
@@ -82,6 +86,9 @@ CHECK_SET = ROOT / "tests" / "data" / "references" / "check.jsonl"
 #: The second held-out part: public strings annotated by reading, by someone who never ran the
 #: parser, after the first held-out part had been measured three times; measured once per model.
 HELDOUT2_SET = ROOT / "tests" / "data" / "references" / "heldout2.jsonl"
+#: The third held-out part: public strings annotated by reading, by someone who never saw the
+#: parser, its code or its output, and described only by broad style families; measured once.
+HELDOUT3_SET = ROOT / "tests" / "data" / "references" / "heldout3.jsonl"
 CHECK_FIELDS = ["first_author", "title", "journal", "container_title", "publisher", "year"]
 EVAL_FIXTURES = ROOT / "tests" / "fixtures" / "openalex-eval"
 PREVIOUS = "a43e0d0"  # the last commit with the hand-written parser
@@ -423,13 +430,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if development_only:
         print(f"Parsing ({sources}; the held-out parts and AnyStyle's gold left out)\n")
     else:
-        heldout2 = load_set(HELDOUT2_SET)
-        columns["independent: held out 2"] = (
-            field_accuracy(heldout2),
-            field_accuracy(heldout2, old),
-        )
-        split_rows = rows + heldout2
-        sources += f", {HELDOUT2_SET.relative_to(ROOT)}"
+        for number, path in [(2, HELDOUT2_SET), (3, HELDOUT3_SET)]:
+            heldout = load_set(path)
+            columns[f"independent: held out {number}"] = (
+                field_accuracy(heldout),
+                field_accuracy(heldout, old),
+            )
+            split_rows = [*split_rows, *heldout]
+            sources += f", {path.relative_to(ROOT)}"
         print(f"Parsing ({sources} and training/anystyle/gold.xml)\n")
     print(_accuracy_table(columns))
     print("\nSplitting (entries cut out exactly):")
