@@ -21,18 +21,20 @@ _spec.loader.exec_module(bench)
 
 INDEPENDENT = ["development", "held-out", "check", "held-out-2", "held-out-3"]
 #: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
-#: measured once after the last change to the model (the held-out part for the fourth time,
-#: the second held-out part for the first; see tests/data/references/README.md). Declared here
-#: so the shortfall stays visible; strict, so the test fails once a parser meets them and the
-#: mark must go.
+#: measured once after the last change to the model (the held-out part for the fifth time, the
+#: second for the second, the third for the second: once on the model before, once on this
+#: one; see tests/data/references/README.md). Declared here so the shortfall stays visible;
+#: strict, so the test fails once a parser meets them and the mark must go.
 MISSED = {
-    ("held-out", "title"): "80.7%",
+    ("held-out", "title"): "81.2%",
     ("held-out", "journal"): "88.1%",
-    ("held-out", "first_author"): "94.6%",
-    ("held-out-2", "title"): "84.0%",
-    ("held-out-2", "journal"): "85.5%",
-    ("held-out-2", "first_author"): "89.0%",
-    ("held-out-2", "year"): "90.5%",
+    ("held-out", "first_author"): "94.1%",
+    ("held-out-2", "title"): "87.0%",
+    ("held-out-2", "journal"): "88.5%",
+    ("held-out-2", "first_author"): "95.0%",
+    ("held-out-3", "title"): "77.5%",
+    ("held-out-3", "journal"): "81.2%",
+    ("held-out-3", "first_author"): "80.6%",
     # the development check (``--development-only``), since its 53 rows of the third collection
     ("check", "title"): "90.1%",
 }
