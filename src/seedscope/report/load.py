@@ -5,8 +5,9 @@ types, and a missing or malformed file fails with a message naming it. The numbe
 are in these tables (its provenance too, and which year is partial): the page reads them,
 counts their rows and draws. Nothing here imports the network module or the metrics.
 
-A seed's page reads the seed's slices (``results/interim/<seed>/``, so adding a seed re-renders
-only its page and the pooled pages) or, when given the pooled folder, the seed's rows of the
+A seed's page reads the seed's slices (its interim file, ``results/interim/seeds/<seed>.tables``,
+written out as a folder by its job, so adding a seed re-renders only its page and the pooled
+pages) or, when given the pooled folder, the seed's rows of the
 pooled tables; the overview and the index read the pooled tables (``results/tables/``).
 """
 
