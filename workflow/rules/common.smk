@@ -119,20 +119,23 @@ def fetch_attempt(stage, name=None):
     """
 
     def attempt(wildcards):
-        record = attempt_record(stage, name or wildcards.seed)
-        try:
-            last = json.loads(record.read_text(encoding="utf-8"))
-            number = last["number"] + (0 if last["complete"] else 1)
-        except (OSError, ValueError, KeyError):
-            number = 0
+        record, last = last_attempt(stage, name or wildcards.seed)
+        number = last["number"] + (0 if last["complete"] else 1) if last else 0
         return {"number": number, "record": str(record)}
 
     return attempt
 
 
-def attempt_record(stage, name):
-    """Where a network job records its last attempt (see fetch_attempt)."""
-    return Path(f"results/raw/attempts/{stage}/{name}.json")
+def last_attempt(stage, name):
+    """Where a network job records its last attempt (see fetch_attempt), and that record
+    (``number`` and ``complete``), or None when there is none or it is unreadable."""
+    record = Path(f"results/raw/attempts/{stage}/{name}.json")
+    try:
+        last = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return record, None
+    well_formed = isinstance(last, dict) and {"number", "complete"} <= last.keys()
+    return record, last if well_formed else None
 
 
 def referenced_works(wildcards):
@@ -159,11 +162,10 @@ def collected(seed):
         ]
         oldest = min(path.stat().st_mtime for path in outputs)
         resolved = Path(f"results/raw/seeds/{seed}.json").stat().st_mtime
-        record = attempt_record("references", seed).read_text(encoding="utf-8")
-        complete = json.loads(record)["complete"]
-    except (OSError, ValueError, KeyError):
+    except OSError:
         return False
-    return complete is True and resolved <= oldest
+    _, last = last_attempt("references", seed)
+    return last is not None and last["complete"] is True and resolved <= oldest
 
 
 # Each seed's slices of the tables, with its status.json and provenance.json, in one interim
