@@ -2,7 +2,7 @@
 
 Before a newly collected string is added to ``training/project.xml`` or
 ``tests/data/references/check.jsonl``, its title is compared with every title in the
-evaluation parts (``eval.jsonl``, ``check.jsonl``, ``heldout2.jsonl``), in
+evaluation parts (``eval.jsonl``, ``check.jsonl``, ``heldout2.jsonl``, ``heldout3.jsonl``), in
 ``training/project.xml`` and in AnyStyle's held-out ``gold.xml``. Only the candidates' own ids
 are printed, never a held-out string, so the check can run without reading held-out data.
 
@@ -25,7 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = ROOT / "tests" / "data" / "references"
-JSONL_FILES = [REFERENCES / name for name in ("eval.jsonl", "check.jsonl", "heldout2.jsonl")]
+JSONL_FILES = [
+    REFERENCES / name for name in ("eval.jsonl", "check.jsonl", "heldout2.jsonl", "heldout3.jsonl")
+]
 PROJECT_XML = ROOT / "training" / "project.xml"
 GOLD_XML = ROOT / "training" / "anystyle" / "gold.xml"
 LONG = 25
