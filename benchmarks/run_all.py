@@ -15,7 +15,8 @@ per request. Four parts, then their tables:
    comparison against a naive pyalex script (``workflow_runs.py``);
 3. scale: generated synthetic seed sets (``make_scale_fixtures.py``, kept in the gitignored
    ``benchmarks/data/``) of each ``--sizes`` size: a dry run (DAG building), a cold run (wall
-   time, peak memory of the Snakemake process tree, requests by kind, Snakemake's overhead =
+   time, peak memory of the Snakemake process tree (RSS sum, PSS sum, RSS by process at the
+   peak), requests by kind, Snakemake's overhead =
    wall time during which no job was running, from Snakemake's own job start/end records) and
    a warm no-op re-run;
 4. peers (``peers.py``, for each ``--peer-sizes`` size; ``--peer-sizes ''`` skips it): a minimal
@@ -74,6 +75,8 @@ def _process_name(proc: psutil.Process) -> str:
     try:
         args = proc.cmdline()
     except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return "?"
+    if not args:  # a process ending, or a kernel thread
         return "?"
     for arg in args:
         if arg.endswith(".py") and "snakemake" not in arg:
