@@ -15,7 +15,8 @@ per request. Four parts, then their tables:
    comparison against a naive pyalex script (``workflow_runs.py``);
 3. scale: generated synthetic seed sets (``make_scale_fixtures.py``, kept in the gitignored
    ``benchmarks/data/``) of each ``--sizes`` size: a dry run (DAG building), a cold run (wall
-   time, peak memory of the Snakemake process tree, requests by kind, Snakemake's overhead =
+   time, peak memory of the Snakemake process tree (RSS sum, PSS sum, RSS by process at the
+   peak), requests by kind, Snakemake's overhead =
    wall time during which no job was running, from Snakemake's own job start/end records) and
    a warm no-op re-run;
 4. peers (``peers.py``, for each ``--peer-sizes`` size; ``--peer-sizes ''`` skips it): a minimal
@@ -69,28 +70,37 @@ TABLE_TARGETS = ["results/tables/status.json", "results/tables/changes.csv"]
 
 
 def _process_name(proc: psutil.Process) -> str:
-    """``render_report`` for a Snakemake job's script, else the program's name."""
+    """``run_job`` for a Snakemake job's script, the module of ``python -m MODULE`` (a job
+    server and its forks: ``seedscope.jobs.server``), else the program's name."""
     try:
         args = proc.cmdline()
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return "?"
+    if not args:  # a process ending, or a kernel thread
+        return "?"
     for arg in args:
         if arg.endswith(".py") and "snakemake" not in arg:
             return Path(arg).stem.rsplit(".", 1)[-1]
+    if "-m" in args[:-1]:
+        return args[args.index("-m") + 1]
     return "snakemake" if any("snakemake" in arg for arg in args) else Path(args[0]).name
 
 
 @dataclass
 class TreeMemory:
     """Peak resident memory of a process and its descendants (and of the job servers
-    started meanwhile), polled."""
+    started meanwhile), polled: the sum of their RSS, and of their PSS (proportional set size:
+    a page shared by several processes, such as a job server's pages in the forks serving
+    jobs, counts once in all, where the RSS sum counts it in each)."""
 
     pid: int
     interval_s: float = 0.1
     peak_total: int = 0
+    peak_pss_total: int = 0
     peak_single: int = 0
     peak_single_name: str = ""  # the script (or program) of the largest process
     peak_processes: int = 0
+    peak_parts: dict[str, int] = field(default_factory=dict)  # RSS by process name at the peak
     root_cpu_s: float = 0.0  # CPU seconds of the Snakemake process itself (not its jobs)
     _stop: threading.Event = field(default_factory=threading.Event)
 
@@ -109,17 +119,23 @@ class TreeMemory:
                 procs = [root, *root.children(recursive=True), *_job_servers(started)]
             except psutil.NoSuchProcess:
                 return
-            total = 0
+            total = pss = 0
+            parts: dict[str, int] = {}
             for proc in procs:
                 try:
-                    rss = proc.memory_info().rss
+                    memory = proc.memory_full_info()
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
-                total += rss
-                if rss > self.peak_single:
-                    self.peak_single = rss
-                    self.peak_single_name = _process_name(proc)
-            self.peak_total = max(self.peak_total, total)
+                total += memory.rss
+                pss += memory.pss
+                name = _process_name(proc)
+                parts[name] = parts.get(name, 0) + memory.rss
+                if memory.rss > self.peak_single:
+                    self.peak_single = memory.rss
+                    self.peak_single_name = name
+            if total > self.peak_total:
+                self.peak_total, self.peak_parts = total, parts
+            self.peak_pss_total = max(self.peak_pss_total, pss)
             self.peak_processes = max(self.peak_processes, len(procs))
             try:
                 cpu = root.cpu_times()
@@ -214,6 +230,8 @@ def measure_size(
         row["peak_rss_mb"] = memory.peak_total / 2**20
         row["peak_single_mb"] = memory.peak_single / 2**20
         row["peak_single_name"] = memory.peak_single_name
+        row["peak_pss_mb"] = memory.peak_pss_total / 2**20
+        row["peak_parts_mb"] = {name: rss / 2**20 for name, rss in memory.peak_parts.items()}
         row["peak_processes"] = memory.peak_processes
         row["snakemake_cpu_s"] = memory.root_cpu_s
         intervals = job_intervals(workdir)
@@ -325,6 +343,10 @@ def print_table(
              "target <= 2048 (at 1,000 seeds)",
              f"{_ok(s['peak_rss_mb'] <= 2048)}; largest process {s['peak_single_mb']:.0f} "
              f"({s.get('peak_single_name', '?')})"),
+            (f"{label}: at that peak, RSS by process MB",
+             ", ".join(f"{name} {mb:.0f}" for name, mb in sorted(
+                 s["peak_parts_mb"].items(), key=lambda part: -part[1])),
+             f"peak PSS of the tree {s['peak_pss_mb']:.0f} MB", "(shared pages once)"),
             (f"{label}: dry run (DAG) s", f"{s['dry_run_s']:.1f}",
              f"{s['dry_run_s'] / s['seeds']:.3f} s/seed", ""),
             (f"{label}: overhead s (wall - job busy time)", f"{s['overhead_s']:.1f}",

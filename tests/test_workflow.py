@@ -1283,3 +1283,42 @@ def test_snakemake_report_holds_every_page_and_main_table_with_captions(run, tmp
         assert any(n.endswith(f"/{name}") for n in names), name
     for caption in ["every distinct work collected", "The seeds compared: side by side"]:
         assert caption in text, caption
+
+
+# `python -m snakemake ARGS`, except that when Snakemake returns, the timers it left are
+# counted (a pending one is a thread the interpreter waits for before it exits), then cancelled.
+COUNT_PENDING_TIMERS = """
+import runpy, sys, threading
+sys.argv[0] = "snakemake"
+try:
+    runpy.run_module("snakemake", run_name="__main__")
+except SystemExit as exit:
+    timers = [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
+    print("exit", exit.code, "pending timers", sum(not t.finished.is_set() for t in timers))
+    for timer in timers:
+        timer.cancel()
+"""
+
+
+def test_a_run_leaves_no_scheduler_timer_for_its_exit_to_wait_for(tmp_path):
+    """The profile's one-minute job-rate window sets a timer per scheduling round; the workflow
+    cancels those left when the run ends, so the run exits when its last job is done (without
+    the workflow's hooks, a timer is still pending)."""
+    workdir = copy_workflow(tmp_path)
+    target = "results/interim/report_pages.json"
+
+    def pending(*args: str) -> str:
+        (workdir / target).unlink(missing_ok=True)
+        result = subprocess.run(
+            [sys.executable, "-c", COUNT_PENDING_TIMERS, "--cores", "2", *args, target],
+            cwd=workdir,
+            env=workflow_env("http://127.0.0.1:9", key=None),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert (workdir / target).is_file(), result.stderr[-3000:]
+        return result.stdout.strip()
+
+    assert pending() == "exit 0 pending timers 0"
+    assert re.fullmatch(r"exit 0 pending timers [1-9][0-9]*", pending("--no-hooks"))

@@ -1,6 +1,7 @@
 import json
 import os
 import sys
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -264,6 +265,19 @@ def check_api_key():
     if problem:
         print(f"seedscope: {problem}", file=sys.stderr)
         sys.exit(1)
+
+
+def end_scheduler_timers():
+    """Cancel the timers Snakemake's scheduler leaves when the run ends (onsuccess, onerror).
+
+    Its job rate limit (max-jobs-per-timespan in profiles/default/config.yaml) sets a timer per
+    scheduling round, a thread the interpreter waits for before it exits: without this, a run
+    would end up to one window (a minute) after its last job. Nothing is scheduled any more when
+    these handlers run.
+    """
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
 
 
 def print_run_summary(failed=False):
