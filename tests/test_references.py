@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from seedscope import reference_model
+from seedscope import reference_fields, reference_model
 from seedscope.references import (
     BibliographyError,
     model_text,
@@ -126,6 +126,38 @@ def test_styles_in_other_languages(text, expected):
     ref = parse_reference(text)
     got = (ref.first_author, ref.title, ref.journal, ref.year, ref.volume, ref.issue)
     assert (*got, ref.first_page) == expected
+
+
+@pytest.mark.parametrize(
+    "authors,expected",
+    [  # made up
+        ("John Smith and Jane Doe", ["John Smith", "Jane Doe"]),
+        ("John Smith, Jane Doe, and Bob Lee", ["John Smith", "Jane Doe", "Bob Lee"]),
+        ("Smith, John, and Jane Doe", ["Smith, John", "Jane Doe"]),
+        ("García Márquez, Gabriel", ["García Márquez, Gabriel"]),
+        ("김미혜·신경림", ["김미혜", "신경림"]),
+        ("김미혜, 신경림", ["김미혜", "신경림"]),
+        ("Col·legi, A.", ["Col·legi, A"]),
+    ],
+)
+def test_author_lists_given_names_first_and_korean(authors, expected):
+    assert reference_fields._split_authors(authors) == expected
+
+
+@pytest.mark.parametrize(
+    "name,japanese,surname",
+    [  # made up
+        ("John Smith", False, "Smith"),
+        ("조필규", False, "조"),  # Korean: the first syllable
+        ("남궁민수", False, "남궁"),  # a two-syllable family name
+        ("荒金陽助", True, "荒金"),  # Japanese: two characters
+        ("张伯伟", False, "张"),  # Chinese: one character
+        ("荒金 陽助", True, "荒金"),  # family name, space, given name
+        ("한국교육개발원", False, None),  # an organisation
+    ],
+)
+def test_family_names_in_han_kana_and_hangul(name, japanese, surname):
+    assert reference_fields._surname(name, japanese=japanese) == surname
 
 
 def test_backlink_labels_and_type_markers_are_read_before_the_model():

@@ -33,6 +33,8 @@ _ORGANISATION = re.compile(
     r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state)\b",
     re.I,
 )
+#: Han, kana and hangul (two names in them may be joined by a middle dot: "김미혜·신경림").
+_CJK_SCRIPT = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 #: Chinese punctuation: the enumeration comma, full stops, comma, colon and semicolon.
 _CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
 _INITIALS_WORD = re.compile(r"^(?:[A-Z]\.?-?){1,3}\.?$")
@@ -50,25 +52,32 @@ def _is_initials(text: str) -> bool:
 def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
     span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
-    pieces = re.split(r"\s*(?:;|,|&|\band\b|\bund\b|[\u3001\uff0c\uff1b])\s*", span)
-    pieces = [p for p in pieces if p.strip(" .")]
+    cut = re.split(
+        rf"\s*(;|,|&|\band\b|\bund\b|[\u3001\uff0c\uff1b]|(?<=[{_CJK_SCRIPT}])[\u00b7\u30fb])\s*",
+        span,
+    )
+    # each piece with the separator before it ("" for the first)
+    split = [(p, sep) for p, sep in zip(cut[::2], ["", *cut[1::2]], strict=True) if p.strip(" .")]
+    pieces = [p for p, _ in split]
     if len(pieces) % 2 == 0 and all(_is_initials(p) for p in pieces[1::2]):
         # an inverted list: "KOFI, D., XU, X." pairs each surname with its initials
         pairs = zip(pieces[::2], pieces[1::2], strict=True)
         return [f"{a.strip(' .')}, {b.strip(' .')}" for a, b in pairs]
     names: list[str] = []
-    for piece in pieces:
+    for piece, separator in split:
         name = piece.strip(" .")
         last = names[-1] if names else ""
         # a lone surname waits for its initials ("Baksh" + "D."), and a first author's family
         # name for the given name in Chicago's "Smith, John, and Jane Doe"
         waiting = bool(last) and "," not in last and not _is_initials(last.split()[-1])
         # "张伯伟, 李明", "DONG Chao, LIU Di-chen": two names
-        waiting = waiting and not _HAN_NAME.fullmatch(last) and not _CAPITAL_FIRST.fullmatch(last)
+        waiting = waiting and not _CJK_NAME.fullmatch(last) and not _CAPITAL_FIRST.fullmatch(last)
         given = (
             len(names) == 1
-            and len(last.split()) <= 2  # "García Márquez", not "Endre Bakken Stovner"
+            and separator == ","  # "John Smith and Jane Doe" are two names
             and not any(_is_initials(word) for word in last.split())
+            # "García Márquez, Gabriel", not "John Smith, Jane Doe" nor "Endre Bakken Stovner"
+            and len(last.split()) + len(name.split()) <= 3
             and re.fullmatch(r"[^\W\d_][\w'\u2019.-]*( [^\W\d_][\w.-]*)?", name)
         )
         if waiting and (_is_initials(piece) or given):
@@ -83,17 +92,41 @@ _CAPITAL_NAME = re.compile(r"[^\W\d_a-z]{2,}")
 _CAPITAL_FIRST = re.compile(r"[^\W\d_a-z]{2,}(?: [^\W\d_][^\W\d_A-Z][\w-]*)+")
 #: A Chinese name in Han characters ("张伯伟"), and the two-character family names among them.
 _HAN_NAME = re.compile("[\u3400-\u9fff]{2,4}")
+#: A Korean name in hangul ("조필규"), and the two-syllable family names.
+_HANGUL_NAME = re.compile("[\uac00-\ud7af]{2,4}")
+_HANGUL_COMPOUND = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"})
+#: Hiragana and katakana: a Japanese reference.
+_KANA = re.compile("[\u3040-\u30ff]")
+#: A name of words in Han, kana or hangul ("荒金 陽助"), the family name first.
+_CJK_WORDS = re.compile(f"[{_CJK_SCRIPT}]+(?: [{_CJK_SCRIPT}]+)+")
+#: A name in Han, kana or hangul only, with or without a space ("张伯伟", "荒金 陽助", "조필규").
+_CJK_NAME = re.compile(f"[{_CJK_SCRIPT}]+(?: [{_CJK_SCRIPT}]+)*")
 _HAN_COMPOUND = frozenset(
     {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙",
      "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木"}
 )  # fmt: skip
 
 
-def _surname(name: str) -> str | None:
-    """The family name in one author name, or None for an organisation."""
+def _surname(name: str, *, japanese: bool = False) -> str | None:
+    """The family name in one author name, or None for an organisation.
+
+    A name in Han characters starts with the family name: in a Japanese reference (one with
+    kana) its first two characters ("荒金" of "荒金陽助"), the most common length of Japanese
+    family names, else the first character ("张" of "张伯伟") or a two-character Chinese one;
+    so does one in hangul ("조" of "조필규"). A longer word in these scripts is an organisation's
+    name ("한국교육개발원").
+    """
     name = name.strip(_CJK_PUNCT)
-    if _HAN_NAME.fullmatch(name):  # the family name comes first: one character, or two
+    if re.fullmatch(f"[{_CJK_SCRIPT}]{{{6 if japanese else 5},}}", name):
+        return None
+    if _HAN_NAME.fullmatch(name) and japanese:
+        return name[:2] if len(name) > 2 else name[0]
+    if _HAN_NAME.fullmatch(name):
         return name[:2] if name[:2] in _HAN_COMPOUND and len(name) > 2 else name[0]
+    if _HANGUL_NAME.fullmatch(name):
+        return name[:2] if name[:2] in _HANGUL_COMPOUND and len(name) > 2 else name[0]
+    if _CJK_WORDS.fullmatch(name):  # "荒金 陽助", "김 철수": the family name, then a space
+        return name.split()[0]
     if _ORGANISATION.search(name) or len(name.split()) > 5:
         return None
     words = name.split(",")[0].split()
@@ -435,7 +468,9 @@ def fields(
             authors = [page_author]
     return {
         "kind": "web" if web else "article" if journal else "other",
-        "first_author": _surname(authors[0]) if authors else None,
+        "first_author": _surname(authors[0], japanese=bool(_KANA.search(text)))
+        if authors
+        else None,
         "authors": authors,
         "title": title,
         "journal": journal,
