@@ -135,6 +135,8 @@ def test_styles_in_other_languages(text, expected):
         ("John Smith, Jane Doe, and Bob Lee", ["John Smith", "Jane Doe", "Bob Lee"]),
         ("Smith, John, and Jane Doe", ["Smith, John", "Jane Doe"]),
         ("García Márquez, Gabriel", ["García Márquez, Gabriel"]),
+        ("Del Barco Centenera, Martín", ["Del Barco Centenera, Martín"]),
+        ("Endre Bakken Stovner, Pål Sætrom", ["Endre Bakken Stovner", "Pål Sætrom"]),
         ("김미혜·신경림", ["김미혜", "신경림"]),
         ("김미혜, 신경림", ["김미혜", "신경림"]),
         ("Col·legi, A.", ["Col·legi, A"]),
@@ -165,6 +167,30 @@ def test_backlink_labels_and_type_markers_are_read_before_the_model():
     assert model_text("^ a b Smith, J. (2001). Title.") == "Smith, J. (2001). Title."
     assert model_text("1.5 million deaths. Report.") == "1.5 million deaths. Report."
     assert model_text("王芳．研究［J］．生态学报，2018") == "王芳．研究. 生态学报，2018"
+
+
+def test_pubmed_editorial_notes_are_read_before_the_model():
+    assert model_text(  # made up
+        "Doe J. A title [published correction appears in J Med. 2014;5(2):e1. Roe, R [added]]. "
+        "J Med. 2014;5(2):e2. [published online ahead of print, 2014 Feb 25]"
+    ) == ("Doe J. A title. J Med. 2014;5(2):e2.")
+
+
+def test_an_abnt_journal_loses_its_city_and_a_title_its_book():
+    article = parse_reference(  # made up
+        "GOMES, M. J. Reflexões sobre o ensino a distância. Revista de Ensino, São Paulo, v. 3, "
+        "n. 2, p. 10-20, 2008."
+    )
+    assert (article.journal, article.volume, article.year) == ("Revista de Ensino", "3", 2008)
+    chapter = parse_reference(  # made up
+        "Case, D. (2012). The concept of data. In Looking for Data: A Survey of Research. "
+        "Boston: Academic Press, 45-75."
+    )
+    assert (chapter.title, chapter.container_title, chapter.journal) == (
+        "The concept of data",
+        "Looking for Data: A Survey of Research",
+        None,
+    )
 
 
 def test_a_preprint_number_is_not_the_server_name():

@@ -76,8 +76,8 @@ def _split_authors(span: str) -> list[str]:
             len(names) == 1
             and separator == ","  # "John Smith and Jane Doe" are two names
             and not any(_is_initials(word) for word in last.split())
-            # "García Márquez, Gabriel", not "John Smith, Jane Doe" nor "Endre Bakken Stovner"
-            and len(last.split()) + len(name.split()) <= 3
+            # "Del Barco Centenera, Martín", "Smith, John Paul", not "John Smith, Jane Doe"
+            and ((len(name.split()) == 1 and len(last.split()) <= 3) or len(last.split()) == 1)
             and re.fullmatch(r"[^\W\d_][\w'\u2019.-]*( [^\W\d_][\w.-]*)?", name)
         )
         if waiting and (_is_initials(piece) or given):
@@ -251,6 +251,47 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
+def _title_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a chapter's book the model left inside its title given to the book.
+
+    "The concept of information. In Looking for Information: ...": when the model labels no
+    journal and no container, a sentence of the title that starts with "In" or "In:" and a
+    capitalised word is the container's.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title or {"journal", "container"} & set(labels):
+        return labels
+    start, end = title
+    for i in range(start + 2, end - 1):
+        ends = tokens[i - 1].endswith((".", "?", "!", '."', ".\u201d"))
+        if ends and tokens[i] in ("In", "In:") and tokens[i + 1][:1].isupper():
+            labels[i:end] = ["container"] * (end - i)
+            break
+    return labels
+
+
+def _journal_place(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with the place ABNT writes between a journal and its "v." given to it.
+
+    "Revista E-Curriculum, São Paulo, v. 3, n. 2": a journal directly followed by "v." whose
+    last comma is followed by at most three capitalised words ends at that comma; the words
+    are the place.
+    """
+    labels = list(labels)
+    journal = _run(labels, "journal")
+    if not journal or journal[1] >= len(tokens) or tokens[journal[1]] != "v.":
+        return labels
+    commas = [i for i in range(journal[0], journal[1] - 1) if tokens[i].endswith(",")]
+    if not commas or journal[1] - commas[-1] - 1 > 3:
+        return labels
+    place = range(commas[-1] + 1, journal[1])
+    if all(tokens[i][:1].isupper() or tokens[i] in ("de", "do", "da") for i in place):
+        for i in place:
+            labels[i] = "location"
+    return labels
+
+
 _ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,7}\.,?$")
 #: Page words, with the Russian one of GOST and of Crossref pages.
 _PAGE_WORDS = {"p.", "pp.", "\u0441."}
@@ -420,7 +461,8 @@ def fields(
     ``page_url`` that it has the address of a page (not a DOI link).
     """
     tokens = [text[a:b] for a, b in spans]
-    labels = _title_edges(tokens, _title_end(tokens, _find_journal(tokens, _title_year(labels))))
+    labels = _title_end(tokens, _find_journal(tokens, _title_year(labels)))
+    labels = _journal_place(tokens, _title_container(tokens, _title_edges(tokens, labels)))
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
     title = _title(runs["title"][0]) if "title" in runs else None
