@@ -193,6 +193,15 @@ def test_an_abnt_journal_loses_its_city_and_a_title_its_book():
     )
 
 
+def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
+    tokens = ["Roe", "D,", "Doe", "J,", "et", "al.", "Inositol", "4,", "5-bisphosphate."]
+    labels = ["author"] * 8 + ["title"]
+    assert reference_fields._author_end(tokens, labels)[6:] == ["title"] * 3
+    tokens = ["World", "Health", "Organization", "(WHO).", "Cancer:", "key", "facts."]
+    labels = ["author"] * 3 + ["title"] * 4
+    assert reference_fields._author_end(tokens, labels) == ["author"] * 4 + ["title"] * 3
+
+
 def test_a_preprint_number_is_not_the_server_name():
     ref = parse_reference(
         "Smith J, Doe A. A new method for cells. bioRxiv 2022.05.17.492392; "

@@ -37,7 +37,7 @@ _ORGANISATION = re.compile(
 _CJK_SCRIPT = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 #: Chinese punctuation: the enumeration comma, full stops, comma, colon and semicolon.
 _CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
-_INITIALS_WORD = re.compile(r"^(?:[A-Z]\.?-?){1,3}\.?$")
+_INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la",
               "le", "ten", "ter", "bin", "al", "el", "st"}  # fmt: skip
 _ET_AL = re.compile(r"[,;]?\s*(?:et\s*al\.?|and others|\.\.\.|…).*$", re.I)
@@ -46,7 +46,10 @@ _EDITORS = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,]*$",
 
 def _is_initials(text: str) -> bool:
     words = text.replace(".", ". ").split()
-    return bool(words) and all(_INITIALS_WORD.match(w) for w in words)
+    # in any script (Latin, Cyrillic: "P.W.", "A. B."), capitals only
+    return bool(words) and all(
+        _INITIALS_WORD.match(w) and all(c.isupper() for c in w if c.isalpha()) for w in words
+    )
 
 
 def _split_authors(span: str) -> list[str]:
@@ -248,6 +251,29 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     ]
     if ends:  # the journal goes on after that sentence or comma
         labels[journal[0] : ends[0] + 1] = ["title"] * (ends[0] + 1 - journal[0])
+    return labels
+
+
+def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with the first author list ending where it must.
+
+    "et al." ends an author list: what the model added after it, directly before the title,
+    is the title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."); an
+    organisation's acronym in brackets that starts the title ("World Health Organization" +
+    "(WHO). Cancer: key facts") is the author's.
+    """
+    labels = list(labels)
+    author = _run(labels, "author")
+    if not author or author[1] >= len(labels) or labels[author[1]] != "title":
+        return labels
+    start, end = author
+    cut = next(
+        (i + 1 for i in range(start + 1, end - 1) if tokens[i - 1 : i + 1] == ["et", "al."]), None
+    )
+    if cut is not None:
+        labels[cut:end] = ["title"] * (end - cut)
+    elif end + 1 < len(tokens) and re.fullmatch(r"\([A-Z]{2,8}\)[.,]", tokens[end]):
+        labels[end] = "author"
     return labels
 
 
@@ -461,7 +487,7 @@ def fields(
     ``page_url`` that it has the address of a page (not a DOI link).
     """
     tokens = [text[a:b] for a, b in spans]
-    labels = _title_end(tokens, _find_journal(tokens, _title_year(labels)))
+    labels = _title_end(tokens, _find_journal(tokens, _title_year(_author_end(tokens, labels))))
     labels = _journal_place(tokens, _title_container(tokens, _title_edges(tokens, labels)))
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
