@@ -254,19 +254,43 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
+_PAREN_YEAR = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)[.,:]?")
+_EDITOR_WORD = re.compile(
+    r"\b(?:eds?|editors?|edited|edit|hrsg|hg|dir|coord|orgs?|red|a cura di)\b\.?", re.I
+)
+
+
 def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """The labels, with the first author list ending where it must.
 
-    "et al." ends an author list: what the model added after it, directly before the title,
-    is the title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."); an
+    Names first in a reference that the model took for editors, with no word saying so
+    ("ed.", "Hrsg."), are its authors. A year in brackets ends an author list ("김미혜·신경림
+    (2005). Title"); so does "et al.": what the model added after it, directly before the
+    title, is the title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."). An
     organisation's acronym in brackets that starts the title ("World Health Organization" +
     "(WHO). Cancer: key facts") is the author's.
     """
     labels = list(labels)
     author = _run(labels, "author")
-    if not author or author[1] >= len(labels) or labels[author[1]] != "title":
+    editor = _run(labels, "editor")
+    if not author and editor and editor[0] == 0:
+        names = " ".join(tokens[editor[0] : editor[1]])
+        if not _EDITOR_WORD.search(names):  # editors are always named so: these are authors
+            labels[: editor[1]] = ["author"] * editor[1]
+            author = editor
+            book = _run(labels, "container")
+            if book and book[0] == editor[1] and "title" not in labels:  # and no "In" before
+                labels[book[0] : book[1]] = ["title"] * (book[1] - book[0])
+    if not author:
         return labels
     start, end = author
+    year = next((i for i in range(start + 1, end) if _PAREN_YEAR.fullmatch(tokens[i])), None)
+    if year is not None:  # "김미혜·신경림 (2005). 한국 노인의 ...": APA's year ends the authors
+        labels[year] = "date"
+        labels[year + 1 : end] = ["title"] * (end - year - 1)
+        return labels
+    if end >= len(labels) or labels[end] != "title":
+        return labels
     cut = next(
         (i + 1 for i in range(start + 1, end - 1) if tokens[i - 1 : i + 1] == ["et", "al."]), None
     )
