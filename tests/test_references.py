@@ -216,6 +216,15 @@ def test_unmarked_editors_first_are_authors_and_a_bracketed_year_ends_the_author
     ]
 
 
+def test_a_chinese_title_ends_at_its_full_stop():
+    tokens = ["王芳,", "李明.", "贸易战的影响研究.", "世界经济,", "2020,", "43(2):", "3-27."]
+    labels = ["author"] * 2 + ["title"] * 2 + ["date", "volume", "pages"]
+    assert reference_fields._cjk_title_end(tokens, labels)[2:4] == ["title", "journal"]
+    tokens = ["Doe", "J.", "Stem", "cells.", "Nature,", "2020,", "43(2):", "3-27."]
+    labels = ["author"] * 2 + ["title"] * 3 + ["date", "volume", "pages"]
+    assert reference_fields._cjk_title_end(tokens, labels) == labels
+
+
 def test_a_preprint_number_is_not_the_server_name():
     ref = parse_reference(
         "Smith J, Doe A. A new method for cells. bioRxiv 2022.05.17.492392; "

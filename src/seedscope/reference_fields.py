@@ -321,6 +321,30 @@ def _title_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
+def _cjk_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a Chinese or Japanese title ending at its full stop.
+
+    Titles in Chinese and Japanese script have no ". " in them: one between CJK words (often
+    a GB/T 7714 type marker, "研究[J]. 世界经济") ends the title. What the model added after it
+    is the journal when no journal is labelled and a date, volume or pages follow, else a note.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title:
+        return labels
+    start, end = title
+    for i in range(start, end - 1):
+        cjk = reference_model.CJK.search(tokens[i]) or (
+            i > start and reference_model.CJK.search(tokens[i - 1])
+        )
+        if cjk and tokens[i].endswith(".") and reference_model.CJK.search(tokens[i + 1]):
+            numbers = end < len(labels) and labels[end] in ("date", "volume", "pages")
+            rest = "journal" if numbers and "journal" not in labels else "note"
+            labels[i + 1 : end] = [rest] * (end - i - 1)
+            break
+    return labels
+
+
 def _journal_place(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """The labels, with the place ABNT writes between a journal and its "v." given to it.
 
@@ -513,6 +537,7 @@ def fields(
     tokens = [text[a:b] for a, b in spans]
     labels = _title_end(tokens, _find_journal(tokens, _title_year(_author_end(tokens, labels))))
     labels = _journal_place(tokens, _title_container(tokens, _title_edges(tokens, labels)))
+    labels = _cjk_title_end(tokens, labels)
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
     title = _title(runs["title"][0]) if "title" in runs else None

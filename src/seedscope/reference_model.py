@@ -26,6 +26,7 @@ from importlib import resources
 import pycrfsuite
 
 __all__ = [
+    "CJK",
     "JOURNAL_WORDS",
     "LABELS",
     "MODEL_FILE",
@@ -162,7 +163,7 @@ _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 #: Lower-case one-letter abbreviations of Portuguese and Spanish lists ("v. 10, n. 2, p. 30").
 _SHORT_KEYWORDS = {"v.": "vol", "n.": "vol", "f.": "page"}
 #: Han, kana and hangul: Chinese, Japanese and Korean references.
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: What Chinese journal names end with, and the words of publishers, universities and theses.
 _CJK_JOURNAL = ("学报", "杂志", "通报", "评论", "月刊", "季刊", "研究", "科学", "论坛", "期刊")
 _CJK_PUBLISHER = ("出版社", "大学", "学院", "研究所", "研究院", "书局", "书店", "印书馆")
@@ -218,7 +219,7 @@ def _token_features(token: str) -> list[str]:
     feats.append(f"last={last if not last.isalnum() else 'a' if last.isalpha() else '0'}")
     feats.append(f"first={first if not first.isalnum() else 'a' if first.isalpha() else '0'}")
     letters = [c for c in token if c.isalpha()]
-    if _CJK.search(token):
+    if CJK.search(token):
         feats += _cjk_features(token)
     elif letters:
         if all(c.isupper() for c in letters):
@@ -281,7 +282,7 @@ def sentences(tokens: Sequence[str]) -> list[int]:
         numbers.append(sentence)
         token = _halfwidth(token)
         ends = token.endswith((".", "?", "!")) and not is_initials(token)
-        if ends and (len(token) > 4 or _CJK.search(token)):  # "李明." ends a Chinese author list
+        if ends and (len(token) > 4 or CJK.search(token)):  # "李明." ends a Chinese author list
             sentence += 1
     return numbers
 
