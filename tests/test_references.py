@@ -225,6 +225,19 @@ def test_a_chinese_title_ends_at_its_full_stop():
     assert reference_fields._cjk_title_end(tokens, labels) == labels
 
 
+def test_initials_alone_are_no_name_and_a_gost_title_ends_at_its_separator():
+    tokens = ["J.", "E.", "Humphreys.", "Reflection", "groups.", "CUP,", "1990."]
+    labels = ["author"] * 2 + ["title"] * 3 + ["publisher", "date"]
+    assert reference_fields._author_end(tokens, labels)[:3] == ["author"] * 3
+    tokens = ["Ivanov", "I.", "I.", "Title", "words."]
+    labels = ["author"] * 2 + ["title"] * 3
+    assert reference_fields._author_end(tokens, labels) == ["author"] * 3 + ["title"] * 2
+    tokens = ["Doe", "J.", "Convex", "methods.", "\u2013", "Foundations", "in", "ML,", "2015."]
+    labels = ["author"] * 2 + ["title"] * 4 + ["container"] * 2 + ["date"]
+    got = reference_fields._gost_title_end(tokens, labels)
+    assert got == ["author"] * 2 + ["title"] * 2 + ["container"] * 4 + ["date"]
+
+
 def test_a_preprint_number_is_not_the_server_name():
     ref = parse_reference(
         "Smith J, Doe A. A new method for cells. bioRxiv 2022.05.17.492392; "

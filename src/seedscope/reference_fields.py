@@ -263,7 +263,9 @@ _EDITOR_WORD = re.compile(
 def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """The labels, with the first author list ending where it must.
 
-    Names first in a reference that the model took for editors, with no word saying so
+    A name is never only initials, nor does a title start with one: the surname or initial
+    after them is the author's ("J. E." + "Humphreys. Reflection groups"). Names first in a
+    reference that the model took for editors, with no word saying so
     ("ed.", "Hrsg."), are its authors. A year in brackets ends an author list ("김미혜·신경림
     (2005). Title"); so does "et al.": what the model added after it, directly before the
     title, is the title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."). An
@@ -291,6 +293,14 @@ def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
         return labels
     if end >= len(labels) or labels[end] != "title":
         return labels
+    if all(reference_model.is_initials(t) for t in tokens[start:end]):
+        # "J. E." + "Humphreys. Reflection groups": initials alone are no name
+        if end + 1 < len(tokens) and re.fullmatch(r"[^\W\d_][\w'\u2019-]+[.,:]", tokens[end]):
+            labels[end] = "author"
+        return labels
+    if reference_model.is_initials(tokens[end - 1]) and re.fullmatch(r"[^\W\d_]\.", tokens[end]):
+        labels[end] = "author"  # "Ivanov I." + "I. Title": a second initial
+        return labels
     cut = next(
         (i + 1 for i in range(start + 1, end - 1) if tokens[i - 1 : i + 1] == ["et", "al."]), None
     )
@@ -317,6 +327,23 @@ def _title_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
         ends = tokens[i - 1].endswith((".", "?", "!", '."', ".\u201d"))
         if ends and tokens[i] in ("In", "In:") and tokens[i + 1][:1].isupper():
             labels[i:end] = ["container"] * (end - i)
+            break
+    return labels
+
+
+def _gost_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a title ending at GOST's area separator (a full stop and a dash).
+
+    What the model added to the title after it is given to what follows the title.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title or title[1] >= len(labels):
+        return labels
+    start, end = title
+    for i in range(start + 1, end - 1):
+        if tokens[i] in ("\u2013", "\u2014") and tokens[i - 1].endswith("."):
+            labels[i:end] = [labels[end]] * (end - i)
             break
     return labels
 
@@ -410,7 +437,11 @@ def _segments(
 
 
 # what a web reference says after its title ("... at a glance. Available from: URL")
-_WEB_TAIL = re.compile(r"\.?\s+(?:Available (?:from|at|online)|Retrieved\b|Accessed\b)", re.I)
+_WEB_TAIL = re.compile(
+    r"\.?\s+(?:Available (?:from|at|online)|Retrieved\b|Accessed\b|Recuperado de\b|"
+    r"Disponível em\b|Disponible en\b|diakses dari\b|abgerufen\b)",
+    re.I,
+)
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 
 
@@ -418,7 +449,7 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
     if text is None:
         return None
     text = re.sub(rf"^(?:{lead})\s*", "", text, flags=re.I) if lead else text
-    text = text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}")
+    text = text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}").lstrip(f"{DASH}\u2014 ")  # GOST's leading dash
     text = re.sub(r"\s*\[(?:Internet|online)\]$", "", text, flags=re.I)
     return text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}") or None
 
@@ -537,7 +568,7 @@ def fields(
     tokens = [text[a:b] for a, b in spans]
     labels = _title_end(tokens, _find_journal(tokens, _title_year(_author_end(tokens, labels))))
     labels = _journal_place(tokens, _title_container(tokens, _title_edges(tokens, labels)))
-    labels = _cjk_title_end(tokens, labels)
+    labels = _gost_title_end(tokens, _cjk_title_end(tokens, labels))
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
     title = _title(runs["title"][0]) if "title" in runs else None

@@ -103,7 +103,8 @@ _ACCESSED = re.compile(
     re.I,
 )
 _WEB = re.compile(
-    r"\[Internet\]|\b(?:Available (?:from|at|online)|Retrieved\b[\w ,]*?\bfrom|Accessed\b|URL:)",
+    r"\[Internet\]|\b(?:Available (?:from|at|online)|Retrieved\b[\w ,]*?\bfrom|Accessed\b|URL:|"
+    r"Recuperado de|Disponível em|Disponible en|diakses dari)",
     re.I,
 )
 
