@@ -238,6 +238,13 @@ def test_initials_alone_are_no_name_and_a_gost_title_ends_at_its_separator():
     assert got == ["author"] * 2 + ["title"] * 2 + ["container"] * 4 + ["date"]
 
 
+def test_a_special_issue_label_is_not_the_journal():
+    ref = parse_reference(  # made up
+        'Doe, John. "Word Models: What They Are." Special issue, Poetics 41, no. 6 (2013): 545-69.'
+    )
+    assert ref.journal == "Poetics"
+
+
 def test_a_preprint_number_is_not_the_server_name():
     ref = parse_reference(
         "Smith J, Doe A. A new method for cells. bioRxiv 2022.05.17.492392; "

@@ -572,7 +572,7 @@ def fields(
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
     title = _title(runs["title"][0]) if "title" in runs else None
-    journal = _tidy(runs["journal"][0], lead="in:") if "journal" in runs else None
+    journal = _tidy(runs["journal"][0], lead=r"in:|special issue,") if "journal" in runs else None
     container = _tidy(runs["container"][0], lead=r"in:|in\b") if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
     place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
