@@ -245,6 +245,23 @@ def test_a_special_issue_label_is_not_the_journal():
     assert ref.journal == "Poetics"
 
 
+def test_edited_books_and_works_without_an_author():
+    tokens = ["Roe,", "J.,", "and", "Jo", "Doe,", "eds.", "An", "Anthology.", "Norton,", "2005."]
+    labels = ["editor"] * 6 + ["container"] * 2 + ["publisher", "date"]
+    got = reference_fields._author_end(tokens, labels)
+    assert got[:8] == ["author"] * 6 + ["title"] * 2
+    assert reference_fields._split_authors("Gerhard Roe / Sigfrid Doe (Hg.):") == [
+        "Gerhard Roe",
+        "Sigfrid Doe",
+    ]
+    tokens = ["Recorridos", "de", "árboles.", "(s.f).", "Recuperado", "de", "http://x.org"]
+    labels = ["author"] * 3 + ["date", "note", "note", "url"]
+    assert reference_fields._author_end(tokens, labels)[:3] == ["title"] * 3
+    tokens = ["Khosravi,", "H.", "(2019).", "Recuperado", "de", "http://x.org"]
+    labels = ["author"] * 2 + ["date", "note", "note", "url"]
+    assert reference_fields._author_end(tokens, labels) == labels
+
+
 def test_a_preprint_number_is_not_the_server_name():
     ref = parse_reference(
         "Smith J, Doe A. A new method for cells. bioRxiv 2022.05.17.492392; "

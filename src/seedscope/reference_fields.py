@@ -41,7 +41,7 @@ _INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la",
               "le", "ten", "ter", "bin", "al", "el", "st"}  # fmt: skip
 _ET_AL = re.compile(r"[,;]?\s*(?:et\s*al\.?|and others|\.\.\.|…).*$", re.I)
-_EDITORS = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,]*$", re.I)
+_EDITORS = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,:]*$", re.I)
 
 
 def _is_initials(text: str) -> bool:
@@ -56,7 +56,7 @@ def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
     span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
     cut = re.split(
-        rf"\s*(;|,|&|\band\b|\bund\b|[\u3001\uff0c\uff1b]|(?<=[{_CJK_SCRIPT}])[\u00b7\u30fb])\s*",
+        rf"\s*(;|,|/|&|\band\b|\bund\b|[\u3001\uff0c\uff1b]|(?<=[{_CJK_SCRIPT}])[\u00b7\u30fb])\s*",
         span,
     )
     # each piece with the separator before it ("" for the first)
@@ -255,37 +255,37 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
 
 
 _PAREN_YEAR = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)[.,:]?")
-_EDITOR_WORD = re.compile(
-    r"\b(?:eds?|editors?|edited|edit|hrsg|hg|dir|coord|orgs?|red|a cura di)\b\.?", re.I
-)
 
 
 def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """The labels, with the first author list ending where it must.
 
-    A name is never only initials, nor does a title start with one: the surname or initial
-    after them is the author's ("J. E." + "Humphreys. Reflection groups"). Names first in a
-    reference that the model took for editors, with no word saying so
-    ("ed.", "Hrsg."), are its authors. A year in brackets ends an author list ("김미혜·신경림
-    (2005). Title"); so does "et al.": what the model added after it, directly before the
-    title, is the title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."). An
-    organisation's acronym in brackets that starts the title ("World Health Organization" +
-    "(WHO). Cancer: key facts") is the author's.
+    Names first in a reference that the model took for editors are its authors (an edited book's
+    first editor is its first author), and the book after them its title. An "author" without
+    initials or commas followed by a date, in a reference without a title, is its title (APA's
+    work without an author). A name is never only initials, nor does a title start with one: the
+    surname or initial after them is the author's ("J. E." + "Humphreys. Reflection groups"). A
+    year in brackets ends an author list ("김미혜·신경림 (2005). Title"); so does "et al.": what the
+    model added after it, directly before the title, is the title's ("..., et al.
+    Phosphatidylinositol 4," + "5-bisphosphate ..."). An organisation's acronym in brackets that
+    starts the title ("World Health Organization" + "(WHO). Cancer: key facts") is the author's.
     """
     labels = list(labels)
     author = _run(labels, "author")
     editor = _run(labels, "editor")
-    if not author and editor and editor[0] == 0:
-        names = " ".join(tokens[editor[0] : editor[1]])
-        if not _EDITOR_WORD.search(names):  # editors are always named so: these are authors
-            labels[: editor[1]] = ["author"] * editor[1]
-            author = editor
-            book = _run(labels, "container")
-            if book and book[0] == editor[1] and "title" not in labels:  # and no "In" before
-                labels[book[0] : book[1]] = ["title"] * (book[1] - book[0])
+    if not author and editor and editor[0] == 0:  # the work's first names: its authors
+        labels[: editor[1]] = ["author"] * editor[1]
+        author = editor
+        book = _run(labels, "container")
+        if book and book[0] == editor[1] and "title" not in labels:  # no "In" before it
+            labels[book[0] : book[1]] = ["title"] * (book[1] - book[0])
     if not author:
         return labels
     start, end = author
+    named = any(reference_model.is_initials(t) or "," in t for t in tokens[start : end - 1])
+    if "title" not in labels and end < len(labels) and labels[end] == "date" and not named:
+        labels[start:end] = ["title"] * (end - start)  # "Recorridos de árboles. (s.f). URL"
+        return labels
     year = next((i for i in range(start + 1, end) if _PAREN_YEAR.fullmatch(tokens[i])), None)
     if year is not None:  # "김미혜·신경림 (2005). 한국 노인의 ...": APA's year ends the authors
         labels[year] = "date"
