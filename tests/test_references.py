@@ -202,12 +202,12 @@ def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
     assert reference_fields._author_end(tokens, labels) == ["author"] * 4 + ["title"] * 3
 
 
-def test_unmarked_editors_first_are_authors_and_a_bracketed_year_ends_the_authors():
+def test_editors_first_are_authors_and_a_bracketed_year_ends_the_authors():
     tokens = ["Roe", "J.", "A.,", "Doe", "B.", "C.", "A", "course.", "M.:", "Nauka,", "2019."]
     labels = ["editor"] * 6 + ["container"] * 2 + ["location", "publisher", "date"]
     assert reference_fields._author_end(tokens, labels)[:8] == ["author"] * 6 + ["title"] * 2
-    tokens = ["Doe,", "J.", "(ed.)", "A", "book."]
-    labels = ["editor"] * 3 + ["container"] * 2
+    tokens = ["Roe,", "J.", "Chapter.", "In", "Doe,", "J.", "(ed.)", "A", "book."]
+    labels = ["author"] * 2 + ["title"] + ["editor"] * 4 + ["container"] * 2
     assert reference_fields._author_end(tokens, labels) == labels
     tokens = ["김미혜·신경림", "(2005).", "한국", "노인의", "모형.", "한국노년학,"]
     labels = ["author"] * 5 + ["journal"]
