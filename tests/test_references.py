@@ -262,6 +262,18 @@ def test_edited_books_and_works_without_an_author():
     assert reference_fields._author_end(tokens, labels) == labels
 
 
+def test_numbers_and_places_around_a_journal():
+    tokens = ["Doe,", "J.", "Title.", "(Gotha:", "Perthes,", "1892)."]
+    labels = ["author"] * 2 + ["title", "location", "journal", "journal"]
+    got = reference_fields._placed_journal(tokens, labels)
+    assert got[4:] == ["publisher"] * 2
+    ref = parse_reference(  # made up, as a Wiley list with a lost page dash
+        "Roe, M. & Doe, S. 2009. Localization of a kinase controls cell renewal. Mol. Cell. "
+        "Biol. 29, 20922104."
+    )
+    assert (ref.journal, ref.volume, ref.first_page) == ("Mol. Cell. Biol", "29", "20922104")
+
+
 def test_a_preprint_number_is_not_the_server_name():
     ref = parse_reference(
         "Smith J, Doe A. A new method for cells. bioRxiv 2022.05.17.492392; "

@@ -372,6 +372,21 @@ def _cjk_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
+def _placed_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a "journal" after a place and a colon ("Boston: Ginn") a publisher."""
+    labels = list(labels)
+    journal = _run(labels, "journal")
+    if (
+        journal
+        and journal[0]
+        and labels[journal[0] - 1] == "location"
+        and tokens[journal[0] - 1].endswith(":")
+        and "publisher" not in labels
+    ):
+        labels[journal[0] : journal[1]] = ["publisher"] * (journal[1] - journal[0])
+    return labels
+
+
 def _journal_place(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """The labels, with the place ABNT writes between a journal and its "v." given to it.
 
@@ -475,7 +490,9 @@ _TRAILING_DATE = re.compile(
 # a year the model left at the end of a title: "... in Protoplanetary Disks, 2019"
 _TITLE_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
 _TRAILING_VOLUME = re.compile(
-    r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?$", re.I
+    r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?"
+    rf"(?:\s*[,:]\s*([A-Za-z]?\d+)(?:\s*[-{DASH}]\s*\w+)?)?$",  # "Mol. Cell. Biol. 29, 2092"
+    re.I,
 )
 
 
@@ -568,7 +585,7 @@ def fields(
     tokens = [text[a:b] for a, b in spans]
     labels = _title_end(tokens, _find_journal(tokens, _title_year(_author_end(tokens, labels))))
     labels = _journal_place(tokens, _title_container(tokens, _title_edges(tokens, labels)))
-    labels = _gost_title_end(tokens, _cjk_title_end(tokens, labels))
+    labels = _placed_journal(tokens, _gost_title_end(tokens, _cjk_title_end(tokens, labels)))
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
     title = _title(runs["title"][0]) if "title" in runs else None
@@ -595,6 +612,9 @@ def fields(
     dated = _TRAILING_DATE.search(journal or "")
     if journal and dated and dated.start():
         journal, year = journal[: dated.start()], year or int(dated.group(1))
+    dated = _TRAILING_DATE.search(publisher or "")
+    if publisher and dated and dated.start():  # "(Gotha: Perthes, 1892)"
+        publisher, year = publisher[: dated.start()], year or int(dated.group(1))
     if journal and _PREPRINT_SERVER.match(journal):  # a preprint is in no periodical
         journal, container = None, container or journal
     if container and _PREPRINT_SERVER.match(container):  # "bioRxiv 2022.05.17.492392"
@@ -604,6 +624,7 @@ def fields(
         journal = trailing.group(1).rstrip(" .,;:")
         if volume is None:
             volume, issue = trailing.group(2), trailing.group(3)
+        first_page = first_page or trailing.group(4)
     # a page cited as an online resource, or a reference to nothing but a page's address
     web = (web and not (journal and volume)) or (
         page_url and not (journal or container or publisher)
