@@ -274,6 +274,34 @@ def test_numbers_and_places_around_a_journal():
     assert (ref.journal, ref.volume, ref.first_page) == ("Mol. Cell. Biol", "29", "20922104")
 
 
+def test_titles_given_back_by_books_publishers_and_law_reviews():
+    tokens = [
+        "Doe,",
+        "J.",
+        "(1996).",
+        "Fire",
+        "Ecology",
+        "of",
+        "Old",
+        "Forests,",
+        "Island",
+        "Press.",
+    ]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 2 + ["publisher"] * 5
+    assert reference_labels._title_end(tokens, labels)[3:8] == ["title"] * 5
+    tokens = ["S.", "W.", "Smith,", "The", "Guide,", "2nd", "edition.", "Boston:", "Wiley."]
+    labels = ["author"] * 3 + ["container"] * 2 + ["edition"] * 2 + ["location", "publisher"]
+    assert reference_labels._untitled_container(tokens, labels)[3:5] == ["title"] * 2
+    tokens = ["Roe", "(1984),", "The", "Disputes,", "13", "J.", "Legal", "Stud.", "1."]
+    labels = ["author", "date"] + ["title"] * 3 + ["journal"] * 3 + ["volume"]
+    got = reference_labels._bluebook_volume(tokens, labels)
+    assert got[2:5] == ["title", "title", "volume"]
+    tokens = ["Roe", "(2013),", "Bias,", "29", "J.L.", "Econ.", "&", "Org.", "414"]
+    labels = ["author", "date"] + ["title"] * 3 + ["journal"] * 3 + ["note"]
+    got = reference_labels._bluebook_volume(tokens, labels)
+    assert got[2:8] == ["title", "volume"] + ["journal"] * 4
+
+
 def test_a_preprint_number_is_not_the_server_name():
     ref = parse_reference(
         "Smith J, Doe A. A new method for cells. bioRxiv 2022.05.17.492392; "

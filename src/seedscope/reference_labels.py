@@ -22,7 +22,8 @@ def corrected(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """The labels of a reference's tokens, with every correction of this module applied."""
     labels = _title_end(tokens, _find_journal(tokens, _title_year(_author_end(tokens, labels))))
     labels = _journal_place(tokens, _title_container(tokens, _title_edges(tokens, labels)))
-    return _placed_journal(tokens, _gost_title_end(tokens, _cjk_title_end(tokens, labels)))
+    labels = _placed_journal(tokens, _gost_title_end(tokens, _cjk_title_end(tokens, labels)))
+    return _bluebook_volume(tokens, _untitled_container(tokens, labels))
 
 
 def _run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
@@ -95,9 +96,10 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
 
     A title directly followed by the journal, that stops without any punctuation, ends
     mid-sentence ("... estimates from" + "GLOBOCAN. Gut", "... Resource" + "(UniProt), Nucleic
-    acids research"): the journal's words up to its first sentence end or comma are the
-    title's. A title that starts with "and" and a name ("and Owen White. Improving ...") starts
-    with the last author.
+    acids research"): the journal's words up to its first sentence end or comma are the title's;
+    so are a publisher's lower-case first words up to its comma ("Fire Ecology" + "of Pacific
+    Northwest Forests, Island Press"). A title that starts with "and" and a name ("and Owen
+    White. Improving ...") starts with the last author.
     """
     labels = list(labels)
     title, journal = _run(labels, "title"), _run(labels, "journal")
@@ -106,6 +108,12 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
         stop = next((i for i in named if reference_model.sentences(tokens[i : i + 2])[1]), None)
         if stop is not None and all(tokens[i][:1].isupper() for i in named if i <= stop):
             labels[title[0] : stop + 1] = ["author"] * (stop + 1 - title[0])
+    publisher = _run(labels, "publisher")
+    if title and publisher and title[1] == publisher[0] and tokens[title[1] - 1][-1].isalnum():
+        # "Fire Ecology" + "of Pacific Northwest Forests, Island Press": the title goes on
+        comma = next((i for i in range(*publisher) if tokens[i].endswith(",")), None)
+        if tokens[publisher[0]][:1].islower() and comma is not None and comma + 1 < publisher[1]:
+            labels[publisher[0] : comma + 1] = ["title"] * (comma + 1 - publisher[0])
     if not title or not journal or title[1] != journal[0]:
         return labels
     if not tokens[title[1] - 1][-1].isalnum():  # the title ends with punctuation of its own
@@ -180,6 +188,23 @@ def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
+def _untitled_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a "container" that is no book's (no "In" before it) in a reference
+    without a title: its first sentence is the title ("S. W. Smith," + "The Scientist and
+    Engineer's Guide ..., 2nd edition.", "Title. ThoughtWorks.")."""
+    labels = list(labels)
+    book = _run(labels, "container")
+    if not book or "title" in labels or tokens[book[0]].lower() in ("in", "in:"):
+        return labels
+    if book[0] and tokens[book[0] - 1].lower() in ("in", "in:"):
+        return labels
+    numbers = reference_model.sentences(tokens)
+    first = [i for i in range(*book) if numbers[i] == numbers[book[0]]]
+    for i in first:
+        labels[i] = "title"
+    return labels
+
+
 def _title_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """The labels, with a chapter's book the model left inside its title given to the book.
 
@@ -193,7 +218,7 @@ def _title_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
         return labels
     start, end = title
     for i in range(start + 2, end - 1):
-        ends = tokens[i - 1].endswith((".", "?", "!", '."', ".\u201d"))
+        ends = tokens[i - 1].endswith((".", "?", "!", '."', ".\u201d", ".'", ".\u2019"))
         if ends and tokens[i] in ("In", "In:") and tokens[i + 1][:1].isupper():
             labels[i:end] = ["container"] * (end - i)
             break
@@ -237,6 +262,31 @@ def _cjk_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
             numbers = end < len(labels) and labels[end] in ("date", "volume", "pages")
             rest = "journal" if numbers and "journal" not in labels else "note"
             labels[i + 1 : end] = [rest] * (end - i - 1)
+            break
+    return labels
+
+
+def _bluebook_volume(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a law review's volume and abbreviated name out of the title before it.
+
+    Bluebook: "Title, 13 J. Legal Stud. 1": a bare number after a comma in the title, followed
+    only by abbreviations up to the title's end, is the volume, the abbreviations the journal's.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title:
+        return labels
+    start, end = title
+    for i in range(start + 1, end):
+        tail = tokens[i + 1 : end]
+        if (
+            tokens[i].isdigit()
+            and tokens[i - 1].endswith(",")
+            and all(re.fullmatch(r"[A-Z][\w.&]*\.|&", t) for t in tail)
+            and (end == len(labels) or labels[end] in ("journal", "volume", "pages"))
+        ):
+            labels[i] = "volume"
+            labels[i + 1 : end] = ["journal"] * len(tail)
             break
     return labels
 
