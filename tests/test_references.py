@@ -302,6 +302,15 @@ def test_titles_given_back_by_books_publishers_and_law_reviews():
     assert got[2:8] == ["title", "volume"] + ["journal"] * 4
 
 
+def test_a_word_with_a_colon_after_the_last_initial_starts_the_title():
+    tokens = ["Doe,", "J.;", "Roe,", "T.", "Toolformer:", "Models", "Use", "Tools."]
+    labels = ["author"] * 5 + ["title"] * 3
+    assert reference_labels._author_end(tokens, labels)[4] == "title"
+    tokens = ["Norris,", "J.", "R.:", "Markov", "Chains."]
+    labels = ["author"] * 3 + ["title"] * 2
+    assert reference_labels._author_end(tokens, labels) == labels
+
+
 def test_a_preprint_number_is_not_the_server_name():
     ref = parse_reference(
         "Smith J, Doe A. A new method for cells. bioRxiv 2022.05.17.492392; "

@@ -141,11 +141,13 @@ def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     first editor is its first author), and the book after them its title. An "author" without
     initials or commas followed by a date, in a reference without a title, is its title (APA's
     work without an author). A name is never only initials, nor does a title start with one: the
-    surname or initial after them is the author's ("J. E." + "Humphreys. Reflection groups"). A
-    year in brackets ends an author list ("김미혜·신경림 (2005). Title"); so does "et al.": what the
-    model added after it, directly before the title, is the title's ("..., et al.
-    Phosphatidylinositol 4," + "5-bisphosphate ..."). An organisation's acronym in brackets that
-    starts the title ("World Health Organization" + "(WHO). Cancer: key facts") is the author's.
+    surname or initial after them is the author's ("J. E." + "Humphreys. Reflection groups"),
+    and a word with a colon after a name's last initial the title's ("Scialom, T." +
+    "Toolformer: Language Models"). A year in brackets ends an author list ("김미혜·신경림 (2005).
+    Title"); so does "et al.": what the model added after it, directly before the title, is the
+    title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."). An organisation's
+    acronym in brackets that starts the title ("World Health Organization" + "(WHO). Cancer: key
+    facts") is the author's.
     """
     labels = list(labels)
     author = _run(labels, "author")
@@ -169,6 +171,14 @@ def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
         labels[year + 1 : end] = ["title"] * (end - year - 1)
         return labels
     if end >= len(labels) or labels[end] != "title":
+        return labels
+    last, before = tokens[end - 1], tokens[end - 2] if end - 2 >= start else ""
+    if (
+        re.fullmatch(r"[A-Z][\w-]*:", last)
+        and before.endswith(".")
+        and reference_model.is_initials(before)
+    ):
+        labels[end - 1] = "title"  # "Scialom, T." + "Toolformer: Language Models ..."
         return labels
     if all(reference_model.is_initials(t) for t in tokens[start:end]):
         # "J. E." + "Humphreys. Reflection groups": initials alone are no name
