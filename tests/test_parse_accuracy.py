@@ -35,8 +35,9 @@ MISSED = {
     ("held-out-3", "title"): "77.5%",
     ("held-out-3", "journal"): "81.2%",
     ("held-out-3", "first_author"): "80.6%",
-    # the development check (``--development-only``), since its 53 rows of the third collection
-    ("check", "title"): "90.1%",
+    # the development check (``--development-only``), since its 53 rows of the third collection;
+    # with the fourth and fifth collections' 144 rows, 263 of 286 (the target needs 264)
+    ("check", "title"): "92.0%",
 }
 
 
