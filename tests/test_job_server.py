@@ -314,11 +314,36 @@ def test_changed_code_or_environment_gets_another_server(tmp_path, monkeypatch):
     assert server.socket_path("data") not in (first, second)
 
 
-def test_an_idle_server_ends_and_removes_its_socket(tmp_path):
+def test_an_idle_server_ends_and_removes_its_socket_and_lock_file(tmp_path):
     path = tmp_path / "idle"
     process = start_server(path, idle_s=1)
+    assert Path(f"{path}.lock").read_text() == str(process.pid)
     assert process.wait(timeout=30) == 0
-    assert not Path(f"{path}.sock").exists()
+    assert sorted(tmp_path.iterdir()) == []  # nothing left behind
+
+
+def test_a_lock_taken_on_a_lock_file_removed_meanwhile_is_taken_on_the_new_one(
+    tmp_path, monkeypatch
+):
+    """A job opens the lock file, the server holding it ends (removing it) before the job
+    locks it: the job must not hold a file no longer there, or two servers could start."""
+    path = str(tmp_path / "race")
+    opened, real_open = [], os.open
+
+    def open_then_server_ends(name, flags, mode=0o777):
+        descriptor = real_open(name, flags, mode)
+        opened.append(os.fstat(descriptor).st_ino)
+        if len(opened) == 1:
+            os.unlink(name)  # the ending server removes the file the job has just opened
+        return descriptor
+
+    monkeypatch.setattr(server.os, "open", open_then_server_ends)
+    lock = server._take_lock(path)
+    monkeypatch.undo()
+    assert lock is not None and len(opened) == 2
+    assert os.fstat(lock).st_ino == os.stat(f"{path}.lock").st_ino == opened[1]
+    assert server._take_lock(path) is None  # held: nobody else gets it
+    os.close(lock)
 
 
 def test_a_second_server_for_the_same_socket_leaves(data_server):

@@ -14,7 +14,8 @@ table jobs, and the render jobs, whose imports cost a second more).
   of a run do not wait for the server's imports. A job may instead wait for the server it
   started (``wait``; the render jobs do: their imports cost as much as the server's). Jobs
   starting together start one server: the one that starts it holds its lock file from before
-  the server process exists, and the server holds it for as long as it runs.
+  the server process exists, and the server holds it for as long as it runs and removes it as
+  it ends.
 * The server (``python -m seedscope.jobs.server KIND SOCKET LOCK_FD``) listens on a Unix
   socket in a folder only its user can open, named for its kind and for everything a job could
   depend on besides its files: the Python executable, the environment, and the size and time of
@@ -186,14 +187,10 @@ def _start_server(path: str, kind: str, start: bool = True) -> bool:
     on as an open file): jobs starting together start one. ``start=False`` only tells
     whether none holds it.
     """
-    import fcntl
-
-    descriptor = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    descriptor = _take_lock(path)
+    if descriptor is None:
+        return False  # a server holds it
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False  # a server holds it
         if start:
             import subprocess
 
@@ -205,9 +202,34 @@ def _start_server(path: str, kind: str, start: bool = True) -> bool:
                 pass_fds=(descriptor,),
                 start_new_session=True,  # not ended with the job's process group
             )
+        else:
+            os.unlink(path + ".lock")  # no server to hand it to: held, so safe to remove
         return True
     finally:
         os.close(descriptor)  # the server's copy keeps the lock
+
+
+def _take_lock(path: str) -> int | None:
+    """The lock file ``path + ".lock"``, open and locked (None: another process holds it).
+
+    A server removes its lock file as it ends, while it still holds it. A job that opened that
+    file just before and locks it once the server has let go holds a file no longer there: it
+    lets go and takes the file now at the path (created when none is), so only one process at a
+    time holds the lock of a path, and the folder keeps no lock file of a server that ended.
+    """
+    import fcntl
+
+    while True:
+        descriptor = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(descriptor)
+            return None
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(path + ".lock").st_ino == os.fstat(descriptor).st_ino:
+                return descriptor
+        os.close(descriptor)  # a file removed since it was opened
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,17 +239,14 @@ def _start_server(path: str, kind: str, start: bool = True) -> bool:
 def serve(path: str, kind: str, lock: int | None = None) -> None:
     """Serve jobs of ``kind`` on the socket ``path + ".sock"`` until :data:`IDLE_S` seconds
     pass without work (or SIGTERM); ``lock``: the open lock file the starting job locked."""
-    import fcntl
     import selectors
     import signal
 
     from seedscope.jobs import rules
 
     if lock is None:
-        lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        lock = _take_lock(path)
+        if lock is None:
             return  # a server for this socket is running or starting
     os.ftruncate(lock, 0)
     os.pwrite(lock, str(os.getpid()).encode(), 0)
@@ -290,6 +309,8 @@ def serve(path: str, kind: str, lock: int | None = None) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(address)
         listener.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path + ".lock")  # still held: see _take_lock
         os.close(lock)
 
 
