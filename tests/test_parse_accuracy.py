@@ -21,22 +21,25 @@ _spec.loader.exec_module(bench)
 
 INDEPENDENT = ["development", "held-out", "check", "held-out-2", "held-out-3"]
 #: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
-#: measured once after the last change to the model (the held-out part for the fifth time, the
-#: second for the second, the third for the second: once on the model before, once on this
-#: one; see tests/data/references/README.md). Declared here so the shortfall stays visible;
-#: strict, so the test fails once a parser meets them and the mark must go.
+#: measured once after the last change to the model (the held-out part for the sixth time, the
+#: second for the third, the third for the third: once on each model since it was collected;
+#: see tests/data/references/README.md). Declared here so the shortfall stays visible; strict,
+#: so the test fails once a parser meets them and the mark must go.
 MISSED = {
-    ("held-out", "title"): "81.2%",
-    ("held-out", "journal"): "88.1%",
-    ("held-out", "first_author"): "94.1%",
-    ("held-out-2", "title"): "87.0%",
-    ("held-out-2", "journal"): "88.5%",
-    ("held-out-2", "first_author"): "95.0%",
-    ("held-out-3", "title"): "77.5%",
-    ("held-out-3", "journal"): "81.2%",
-    ("held-out-3", "first_author"): "80.6%",
-    # the development check (``--development-only``), since its 53 rows of the third collection
-    ("check", "title"): "90.1%",
+    ("held-out", "title"): "85.1%",
+    ("held-out", "journal"): "91.6%",
+    ("held-out", "first_author"): "95.0%",
+    ("held-out-2", "title"): "89.5%",
+    ("held-out-2", "journal"): "89.5%",
+    ("held-out-2", "first_author"): "96.0%",
+    ("held-out-3", "title"): "79.4%",
+    ("held-out-3", "journal"): "80.6%",
+    ("held-out-3", "first_author"): "83.8%",
+    # 97.5% on the model before: two strings fewer of 160 (a regression, not read: held out)
+    ("held-out-3", "year"): "96.2%",
+    # the development check (``--development-only``), since the wild collections' 288 rows
+    ("check", "title"): "88.1%",
+    ("check", "journal"): "91.9%",
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from seedscope import reference_model
+from seedscope import reference_fields, reference_labels, reference_model
 from seedscope.references import (
     BibliographyError,
     model_text,
@@ -128,11 +128,187 @@ def test_styles_in_other_languages(text, expected):
     assert (*got, ref.first_page) == expected
 
 
+@pytest.mark.parametrize(
+    "authors,expected",
+    [  # made up
+        ("John Smith and Jane Doe", ["John Smith", "Jane Doe"]),
+        ("John Smith, Jane Doe, and Bob Lee", ["John Smith", "Jane Doe", "Bob Lee"]),
+        ("Smith, John, and Jane Doe", ["Smith, John", "Jane Doe"]),
+        ("García Márquez, Gabriel", ["García Márquez, Gabriel"]),
+        ("Del Barco Centenera, Martín", ["Del Barco Centenera, Martín"]),
+        ("Endre Bakken Stovner, Pål Sætrom", ["Endre Bakken Stovner", "Pål Sætrom"]),
+        ("김미혜·신경림", ["김미혜", "신경림"]),
+        ("김미혜, 신경림", ["김미혜", "신경림"]),
+        ("Col·legi, A.", ["Col·legi, A"]),
+    ],
+)
+def test_author_lists_given_names_first_and_korean(authors, expected):
+    assert reference_fields._split_authors(authors) == expected
+
+
+@pytest.mark.parametrize(
+    "name,japanese,surname",
+    [  # made up
+        ("John Smith", False, "Smith"),
+        ("조필규", False, "조"),  # Korean: the first syllable
+        ("남궁민수", False, "남궁"),  # a two-syllable family name
+        ("荒金陽助", True, "荒金"),  # Japanese: two characters
+        ("张伯伟", False, "张"),  # Chinese: one character
+        ("荒金 陽助", True, "荒金"),  # family name, space, given name
+        ("한국교육개발원", False, None),  # an organisation
+    ],
+)
+def test_family_names_in_han_kana_and_hangul(name, japanese, surname):
+    assert reference_fields._surname(name, japanese=japanese) == surname
+
+
 def test_backlink_labels_and_type_markers_are_read_before_the_model():
     assert model_text("4.0 4.1 4.2 Smith, J. (2001). Title.") == "Smith, J. (2001). Title."
     assert model_text("^ a b Smith, J. (2001). Title.") == "Smith, J. (2001). Title."
     assert model_text("1.5 million deaths. Report.") == "1.5 million deaths. Report."
     assert model_text("王芳．研究［J］．生态学报，2018") == "王芳．研究. 生态学报，2018"
+
+
+def test_pubmed_editorial_notes_are_read_before_the_model():
+    assert model_text(  # made up
+        "Doe J. A title [published correction appears in J Med. 2014;5(2):e1. Roe, R [added]]. "
+        "J Med. 2014;5(2):e2. [published online ahead of print, 2014 Feb 25]"
+    ) == ("Doe J. A title. J Med. 2014;5(2):e2.")
+
+
+def test_an_abnt_journal_loses_its_city_and_a_title_its_book():
+    article = parse_reference(  # made up
+        "GOMES, M. J. Reflexões sobre o ensino a distância. Revista de Ensino, São Paulo, v. 3, "
+        "n. 2, p. 10-20, 2008."
+    )
+    assert (article.journal, article.volume, article.year) == ("Revista de Ensino", "3", 2008)
+    chapter = parse_reference(  # made up
+        "Case, D. (2012). The concept of data. In Looking for Data: A Survey of Research. "
+        "Boston: Academic Press, 45-75."
+    )
+    assert (chapter.title, chapter.container_title, chapter.journal) == (
+        "The concept of data",
+        "Looking for Data: A Survey of Research",
+        None,
+    )
+
+
+def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
+    tokens = ["Roe", "D,", "Doe", "J,", "et", "al.", "Inositol", "4,", "5-bisphosphate."]
+    labels = ["author"] * 8 + ["title"]
+    assert reference_labels._author_end(tokens, labels)[6:] == ["title"] * 3
+    tokens = ["World", "Health", "Organization", "(WHO).", "Cancer:", "key", "facts."]
+    labels = ["author"] * 3 + ["title"] * 4
+    assert reference_labels._author_end(tokens, labels) == ["author"] * 4 + ["title"] * 3
+
+
+def test_editors_first_are_authors_and_a_bracketed_year_ends_the_authors():
+    tokens = ["Roe", "J.", "A.,", "Doe", "B.", "C.", "A", "course.", "M.:", "Nauka,", "2019."]
+    labels = ["editor"] * 6 + ["container"] * 2 + ["location", "publisher", "date"]
+    assert reference_labels._author_end(tokens, labels)[:8] == ["author"] * 6 + ["title"] * 2
+    tokens = ["Roe,", "J.", "Chapter.", "In", "Doe,", "J.", "(ed.)", "A", "book."]
+    labels = ["author"] * 2 + ["title"] + ["editor"] * 4 + ["container"] * 2
+    assert reference_labels._author_end(tokens, labels) == labels
+    tokens = ["김미혜·신경림", "(2005).", "한국", "노인의", "모형.", "한국노년학,"]
+    labels = ["author"] * 5 + ["journal"]
+    assert reference_labels._author_end(tokens, labels) == ["author", "date"] + ["title"] * 3 + [
+        "journal"
+    ]
+
+
+def test_a_chinese_title_ends_at_its_full_stop():
+    tokens = ["王芳,", "李明.", "贸易战的影响研究.", "世界经济,", "2020,", "43(2):", "3-27."]
+    labels = ["author"] * 2 + ["title"] * 2 + ["date", "volume", "pages"]
+    assert reference_labels._cjk_title_end(tokens, labels)[2:4] == ["title", "journal"]
+    tokens = ["Doe", "J.", "Stem", "cells.", "Nature,", "2020,", "43(2):", "3-27."]
+    labels = ["author"] * 2 + ["title"] * 3 + ["date", "volume", "pages"]
+    assert reference_labels._cjk_title_end(tokens, labels) == labels
+
+
+def test_initials_alone_are_no_name_and_a_gost_title_ends_at_its_separator():
+    tokens = ["J.", "E.", "Humphreys.", "Reflection", "groups.", "CUP,", "1990."]
+    labels = ["author"] * 2 + ["title"] * 3 + ["publisher", "date"]
+    assert reference_labels._author_end(tokens, labels)[:3] == ["author"] * 3
+    tokens = ["Ivanov", "I.", "I.", "Title", "words."]
+    labels = ["author"] * 2 + ["title"] * 3
+    assert reference_labels._author_end(tokens, labels) == ["author"] * 3 + ["title"] * 2
+    tokens = ["Doe", "J.", "Convex", "methods.", "\u2013", "Foundations", "in", "ML,", "2015."]
+    labels = ["author"] * 2 + ["title"] * 4 + ["container"] * 2 + ["date"]
+    got = reference_labels._gost_title_end(tokens, labels)
+    assert got == ["author"] * 2 + ["title"] * 2 + ["container"] * 4 + ["date"]
+
+
+def test_a_special_issue_label_is_not_the_journal():
+    ref = parse_reference(  # made up
+        'Doe, John. "Word Models: What They Are." Special issue, Poetics 41, no. 6 (2013): 545-69.'
+    )
+    assert ref.journal == "Poetics"
+
+
+def test_edited_books_and_works_without_an_author():
+    tokens = ["Roe,", "J.,", "and", "Jo", "Doe,", "eds.", "An", "Anthology.", "Norton,", "2005."]
+    labels = ["editor"] * 6 + ["container"] * 2 + ["publisher", "date"]
+    got = reference_labels._author_end(tokens, labels)
+    assert got[:8] == ["author"] * 6 + ["title"] * 2
+    assert reference_fields._split_authors("Gerhard Roe / Sigfrid Doe (Hg.):") == [
+        "Gerhard Roe",
+        "Sigfrid Doe",
+    ]
+    tokens = ["Recorridos", "de", "árboles.", "(s.f).", "Recuperado", "de", "http://x.org"]
+    labels = ["author"] * 3 + ["date", "note", "note", "url"]
+    assert reference_labels._author_end(tokens, labels)[:3] == ["title"] * 3
+    tokens = ["Khosravi,", "H.", "(2019).", "Recuperado", "de", "http://x.org"]
+    labels = ["author"] * 2 + ["date", "note", "note", "url"]
+    assert reference_labels._author_end(tokens, labels) == labels
+
+
+def test_numbers_and_places_around_a_journal():
+    tokens = ["Doe,", "J.", "Title.", "(Gotha:", "Perthes,", "1892)."]
+    labels = ["author"] * 2 + ["title", "location", "journal", "journal"]
+    got = reference_labels._placed_journal(tokens, labels)
+    assert got[4:] == ["publisher"] * 2
+    ref = parse_reference(  # made up, as a Wiley list with a lost page dash
+        "Roe, M. & Doe, S. 2009. Localization of a kinase controls cell renewal. Mol. Cell. "
+        "Biol. 29, 20922104."
+    )
+    assert (ref.journal, ref.volume, ref.first_page) == ("Mol. Cell. Biol", "29", "20922104")
+
+
+def test_titles_given_back_by_books_publishers_and_law_reviews():
+    tokens = [
+        "Doe,",
+        "J.",
+        "(1996).",
+        "Fire",
+        "Ecology",
+        "of",
+        "Old",
+        "Forests,",
+        "Island",
+        "Press.",
+    ]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 2 + ["publisher"] * 5
+    assert reference_labels._title_end(tokens, labels)[3:8] == ["title"] * 5
+    tokens = ["S.", "W.", "Smith,", "The", "Guide,", "2nd", "edition.", "Boston:", "Wiley."]
+    labels = ["author"] * 3 + ["container"] * 2 + ["edition"] * 2 + ["location", "publisher"]
+    assert reference_labels._untitled_container(tokens, labels)[3:5] == ["title"] * 2
+    tokens = ["Roe", "(1984),", "The", "Disputes,", "13", "J.", "Legal", "Stud.", "1."]
+    labels = ["author", "date"] + ["title"] * 3 + ["journal"] * 3 + ["volume"]
+    got = reference_labels._bluebook_volume(tokens, labels)
+    assert got[2:5] == ["title", "title", "volume"]
+    tokens = ["Roe", "(2013),", "Bias,", "29", "J.L.", "Econ.", "&", "Org.", "414"]
+    labels = ["author", "date"] + ["title"] * 3 + ["journal"] * 3 + ["note"]
+    got = reference_labels._bluebook_volume(tokens, labels)
+    assert got[2:8] == ["title", "volume"] + ["journal"] * 4
+
+
+def test_a_word_with_a_colon_after_the_last_initial_starts_the_title():
+    tokens = ["Doe,", "J.;", "Roe,", "T.", "Toolformer:", "Models", "Use", "Tools."]
+    labels = ["author"] * 5 + ["title"] * 3
+    assert reference_labels._author_end(tokens, labels)[4] == "title"
+    tokens = ["Norris,", "J.", "R.:", "Markov", "Chains."]
+    labels = ["author"] * 3 + ["title"] * 2
+    assert reference_labels._author_end(tokens, labels) == labels
 
 
 def test_a_preprint_number_is_not_the_server_name():

@@ -45,7 +45,8 @@ from seedscope import reference_model  # noqa: E402
 
 #: Styles that are variants of another (left out with it): the same form in another language,
 #: or with one element moved.
-VARIANTS = {"nature_doi": "nature", "apa_es": "apa", "gbt_zh": "chinese"}
+VARIANTS = {"nature_doi": "nature", "apa_es": "apa", "gbt_zh": "chinese", "compact": "untitled",
+            "ams": "aps", "informal": "oup"}  # fmt: skip
 #: The fields reported per left-out style.
 STYLE_FIELDS = ["first_author", "title", "journal", "year"]
 

@@ -147,6 +147,8 @@ def _authors(names: list[Name], style: str, var: Variation | None = None) -> str
         return "; ".join(f"{s}, {i.replace(' ', '')}" for s, i in dotted)
     if style in ("ieee", "aps"):
         return _listed([f"{i} {s}" for s, i in dotted])
+    if style in ("compact", "ams"):  # "D. J. Anderson and P. Perona", "A. Ab, B. Cd and E. Fg"
+        return _listed([f"{i} {s}" for s, i in dotted], "")
     if style == "science":  # "J. Smith, A. Jones, B. Lee"
         shown = ", ".join(f"{i} {s}" for s, i in dotted[:limit])
         return shown + (", et al." if len(names) > limit else "")
@@ -163,6 +165,10 @@ def _authors(names: list[Name], style: str, var: Variation | None = None) -> str
         return ", ".join(f"{g} {s}" for s, g in given)
     if style == "note":  # "John Smith and Jane Doe"
         return _listed([f"{g} {s}" for s, g in given])
+    if style == "reading":  # a course's reading list: "Smith et al.", "Smith and Doe"
+        return f"{names[0].surname} et al." if len(names) > 2 else " and ".join(s for s, _ in given)
+    if style == "informal":  # "Brian S. Butler, Peter H. Gray, Title, Journal, ..."
+        return ", ".join(f"{g} {s}" for s, g in given[:limit])
     inverted = [f"{s}, {i}" for s, i in dotted]
     if len(inverted) == 1:
         return inverted[0]
@@ -334,10 +340,15 @@ STYLES = ["vancouver", "elsevier", "mdpi", "nature", "acs", "apa", "cell", "ieee
           "chinese", "nlm", "ama", "oxford", "embo", "gost", "crossref", "harvard", "chicago",
           "elsevier_ay", "science", "bmc", "plos", "wiley", "frontiers", "mla", "note",
           "untitled", "aps", "cse", "oup", "abnt", "german", "nature_doi", "apa_es",
-          "gbt_zh"]  # fmt: skip
+          "gbt_zh", "reading", "informal", "compact", "ams"]  # fmt: skip
 #: Styles whose abbreviated journal names keep their full stops.
 _DOTTED = {"elsevier", "acs", "ieee", "oxford", "gost", "crossref", "harvard", "science",
-           "elsevier_ay", "mla", "note", "untitled", "nature", "aps", "nature_doi"}  # fmt: skip
+           "elsevier_ay", "mla", "note", "untitled", "nature", "aps", "nature_doi", "compact",
+           "ams"}  # fmt: skip
+#: Cities ABNT lists give after a journal's name.
+_ABNT_PLACES = ("São Paulo", "Rio de Janeiro", "Porto Alegre", "Belo Horizonte", "Brasília",
+                "Curitiba", "Florianópolis", "Recife", "Salvador", "Campinas", "Lisboa",
+                "Madrid", "Madri", "Coimbra", "Fortaleza")  # fmt: skip
 _MONTHS_IN_FULL = ["January", "February", "March", "April", "May", "June", "July", "August",
                    "September", "October", "November", "December"]  # fmt: skip
 _MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -417,6 +428,8 @@ def restyle(
     month = f" {_MONTH_NAMES[rng.randrange(12)]}" if rng.random() < 0.5 else ""
     links = [("doi", f"doi: {doi}.")] if doi else []
     url = [("doi", f"https://doi.org/{doi}")] if doi and rng.random() < 0.6 else []
+    # ABNT often names the journal's city: "Revista X, São Paulo, v. 3"
+    abnt_place = [_pick(rng, _ABNT_PLACES)] if style == "abnt" and rng.random() < 0.6 else []
     out: dict[str, list[tuple[str, str]]] = {
         "vancouver": [("author", f"{authors}."), ("title", f"{title}."), ("journal", jd),
                       ("date", f"{y};"), ("volume", f"{vi}:"), ("pages", f"{p}.")],
@@ -458,6 +471,7 @@ def restyle(
         "harvard": [("author", authors), ("date", f"({y})"), ("title", f"{q[0]}{title}{q[1]},"),
                     ("journal", f"{journal},"), ("volume", f"{vi},"), ("pages", f"pp. {p}.")],
         "abnt": [("author", authors), ("title", f"{title}."), ("journal", f"{journal},"),
+                 *[("location", f"{place},") for place in abnt_place],
                  ("volume", f"v. {v}, n. {i}," if i else f"v. {v},"), ("pages", f"p. {p},"),
                  ("date", f"{month.strip().lower() + '. ' if month else ''}{y}."), *links[:1]],
         "german": [("author", authors), ("date", f"({y}):"), ("title", f"{title}."),
@@ -499,6 +513,17 @@ def restyle(
                 ("volume", f"{v},"), ("pages", p), ("date", f"({y}).")],
         "cse": [("author", f"{authors}."), ("date", f"{y}."), ("title", f"{title}."),
                 ("journal", jd), ("volume", f"{vi}:"), ("pages", f"{p}."), *url],
+        # lists written by hand: a reading list without volume or pages, a CV's line
+        "reading": [("author", authors), ("date", f"{y}."), ("title", f"{title}."),
+                    ("journal", jd)],
+        "informal": [("author", f"{authors},"), ("title", f"{title},"), ("journal", f"{journal},"),
+                     ("volume", f"{vi}:" if i else f"{v},"), ("pages", f"{p},"), ("date", f"{y}.")],
+        # compact physical-sciences styles: "D. J. Anderson and P. Perona: Neuron 84 (2014) 18."
+        "compact": [("author", f"{authors}:"), ("journal", journal), ("volume", v),
+                    ("date", f"({y})"), ("pages", f"{start}.")],
+        # the AMS's plain style: "J. E. Humphreys. Title. J. Algebra 84 (1990), 1-20."
+        "ams": [("author", f"{authors}."), ("title", f"{title}."), ("journal", journal),
+                ("volume", v), ("date", f"({y}),"), ("pages", f"{p}.")],
         "oup": [("author", f"{authors},"), ("title", f"{title},"), ("journal", f"{journal},"),
                 ("volume", f"Volume {v}, Issue {i}," if i else f"Volume {v},"),
                 ("date", f"{_MONTHS_IN_FULL[rng.randrange(12)]} {y},"),

@@ -22,21 +22,24 @@ Training data (``training/``):
   Science, Cell, Frontiers, APA and Spanish APA, Chicago author-date and notes, MLA, CSE, IEEE,
   APS, Oxford and Oxford Academic's pages, Harvard with curly or straight single quotes, ABNT,
   German guides' "In:" and "S." form, Chinese journals in GB/T 7714 (capital surnames), GOST,
-  Crossref index pages, titleless physics styles), with the variation real lists have within
-  a style (abbreviated journals, sentence-case titles, capitals, "et al.", page forms, DOI,
-  PMID and PMCID tails), and its books and chapters (with their editors) once more in book
-  styles (those of Chicago author-date and notes, APA, Vancouver, IEEE, ACS, Harvard, ABNT and
-  German guides), chosen with the seeded generator: the same facts, labelled by construction;
-  a share of them is written as Chinese references instead (GB/T 7714 as the parser reads it):
-  the year, volume and pages kept, the authors, title, journal or publisher made up from
-  lists of common Chinese family names, given-name characters, title words, journals and
-  publishers in ``restyle.py``;
+  Crossref index pages, titleless physics styles, also compact ones with a colon after the
+  authors, the AMS's plain style, course reading lists without volume or pages, informal
+  comma-separated lists with given names first; ABNT with or without the journal's city),
+  with the variation real lists have within a style (abbreviated journals, sentence-case
+  titles, capitals, "et al.", page forms, DOI, PMID and PMCID tails), and its books and
+  chapters (with their editors) once more in book styles (those of Chicago author-date and
+  notes, APA, Vancouver, IEEE, ACS, Harvard, ABNT and German guides), chosen with the seeded
+  generator: the same facts, labelled by construction; a share of them is written as Chinese
+  references instead (GB/T 7714 as the parser reads it): the year, volume and pages kept, the
+  authors, title, journal or publisher made up from lists of common Chinese family names,
+  given-name characters, title words, journals and publishers in ``restyle.py``;
 - every sixth sequence's authors, title and year written as a thesis, dataset, software,
   preprint, report, standard or patent (APA 7 and Vancouver templates, and Brazilian, French
   and German thesis forms; made-up identifiers);
 - ``project.xml``: the project's own annotated strings in the same format (the shipped pasted
   bibliographies, labelled from their checked annotations in ``tests/data/references``, and
-  70 public reference strings annotated by reading them), each counted three times.
+  the public reference strings the project's collections annotated by reading them), each
+  counted three times.
 
 ``anystyle/gold.xml`` is never trained on: ``benchmarks/parse_accuracy.py`` reports the
 parser's accuracy on it, nor is any entry of ``tests/data/references/eval.jsonl`` marked

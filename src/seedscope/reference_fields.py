@@ -3,9 +3,9 @@
 :func:`fields` reads the labelled tokens of one reference string (:mod:`seedscope.reference_model`)
 and returns its fields: the author names as written and the first author's surname, the title,
 the journal (a periodical only), a container's title, the publisher, year, volume, issue and
-first page. Before reading them it corrects the labels where the model is known to slip (a year
-that ends a title, a short journal left inside a title), and after, it tidies each field (a
-title's quotation marks, a web page title's site suffix, an "In:" before a book's title).
+first page. Before reading them it has :mod:`seedscope.reference_labels` correct the labels where
+the model is known to slip, and after, it tidies each field (a title's quotation marks, a web
+page title's site suffix, an "In:" before a book's title).
 :mod:`seedscope.references` finds the identifiers and calls it.
 """
 
@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from seedscope import reference_model
+from seedscope import reference_labels, reference_model
 
 __all__ = ["DASH", "YEAR", "fields"]
 
@@ -33,42 +33,54 @@ _ORGANISATION = re.compile(
     r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state)\b",
     re.I,
 )
+#: Han, kana and hangul (two names in them may be joined by a middle dot: "김미혜·신경림").
+_CJK_SCRIPT = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 #: Chinese punctuation: the enumeration comma, full stops, comma, colon and semicolon.
 _CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
-_INITIALS_WORD = re.compile(r"^(?:[A-Z]\.?-?){1,3}\.?$")
+_INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la",
               "le", "ten", "ter", "bin", "al", "el", "st"}  # fmt: skip
 _ET_AL = re.compile(r"[,;]?\s*(?:et\s*al\.?|and others|\.\.\.|…).*$", re.I)
-_EDITORS = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,]*$", re.I)
+_EDITORS = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,:]*$", re.I)
 
 
 def _is_initials(text: str) -> bool:
     words = text.replace(".", ". ").split()
-    return bool(words) and all(_INITIALS_WORD.match(w) for w in words)
+    # in any script (Latin, Cyrillic: "P.W.", "A. B."), capitals only
+    return bool(words) and all(
+        _INITIALS_WORD.match(w) and all(c.isupper() for c in w if c.isalpha()) for w in words
+    )
 
 
 def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
     span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
-    pieces = re.split(r"\s*(?:;|,|&|\band\b|\bund\b|[\u3001\uff0c\uff1b])\s*", span)
-    pieces = [p for p in pieces if p.strip(" .")]
+    cut = re.split(
+        rf"\s*(;|,|/|&|\band\b|\bund\b|[\u3001\uff0c\uff1b]|(?<=[{_CJK_SCRIPT}])[\u00b7\u30fb])\s*",
+        span,
+    )
+    # each piece with the separator before it ("" for the first)
+    split = [(p, sep) for p, sep in zip(cut[::2], ["", *cut[1::2]], strict=True) if p.strip(" .")]
+    pieces = [p for p, _ in split]
     if len(pieces) % 2 == 0 and all(_is_initials(p) for p in pieces[1::2]):
         # an inverted list: "KOFI, D., XU, X." pairs each surname with its initials
         pairs = zip(pieces[::2], pieces[1::2], strict=True)
         return [f"{a.strip(' .')}, {b.strip(' .')}" for a, b in pairs]
     names: list[str] = []
-    for piece in pieces:
+    for piece, separator in split:
         name = piece.strip(" .")
         last = names[-1] if names else ""
         # a lone surname waits for its initials ("Baksh" + "D."), and a first author's family
         # name for the given name in Chicago's "Smith, John, and Jane Doe"
         waiting = bool(last) and "," not in last and not _is_initials(last.split()[-1])
         # "张伯伟, 李明", "DONG Chao, LIU Di-chen": two names
-        waiting = waiting and not _HAN_NAME.fullmatch(last) and not _CAPITAL_FIRST.fullmatch(last)
+        waiting = waiting and not _CJK_NAME.fullmatch(last) and not _CAPITAL_FIRST.fullmatch(last)
         given = (
             len(names) == 1
-            and len(last.split()) <= 2  # "García Márquez", not "Endre Bakken Stovner"
+            and separator == ","  # "John Smith and Jane Doe" are two names
             and not any(_is_initials(word) for word in last.split())
+            # "Del Barco Centenera, Martín", "Smith, John Paul", not "John Smith, Jane Doe"
+            and ((len(name.split()) == 1 and len(last.split()) <= 3) or len(last.split()) == 1)
             and re.fullmatch(r"[^\W\d_][\w'\u2019.-]*( [^\W\d_][\w.-]*)?", name)
         )
         if waiting and (_is_initials(piece) or given):
@@ -83,17 +95,41 @@ _CAPITAL_NAME = re.compile(r"[^\W\d_a-z]{2,}")
 _CAPITAL_FIRST = re.compile(r"[^\W\d_a-z]{2,}(?: [^\W\d_][^\W\d_A-Z][\w-]*)+")
 #: A Chinese name in Han characters ("张伯伟"), and the two-character family names among them.
 _HAN_NAME = re.compile("[\u3400-\u9fff]{2,4}")
+#: A Korean name in hangul ("조필규"), and the two-syllable family names.
+_HANGUL_NAME = re.compile("[\uac00-\ud7af]{2,4}")
+_HANGUL_COMPOUND = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"})
+#: Hiragana and katakana: a Japanese reference.
+_KANA = re.compile("[\u3040-\u30ff]")
+#: A name of words in Han, kana or hangul ("荒金 陽助"), the family name first.
+_CJK_WORDS = re.compile(f"[{_CJK_SCRIPT}]+(?: [{_CJK_SCRIPT}]+)+")
+#: A name in Han, kana or hangul only, with or without a space ("张伯伟", "荒金 陽助", "조필규").
+_CJK_NAME = re.compile(f"[{_CJK_SCRIPT}]+(?: [{_CJK_SCRIPT}]+)*")
 _HAN_COMPOUND = frozenset(
     {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙",
      "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木"}
 )  # fmt: skip
 
 
-def _surname(name: str) -> str | None:
-    """The family name in one author name, or None for an organisation."""
+def _surname(name: str, *, japanese: bool = False) -> str | None:
+    """The family name in one author name, or None for an organisation.
+
+    A name in Han characters starts with the family name: in a Japanese reference (one with
+    kana) its first two characters ("荒金" of "荒金陽助"), the most common length of Japanese
+    family names, else the first character ("张" of "张伯伟") or a two-character Chinese one;
+    so does one in hangul ("조" of "조필규"). A longer word in these scripts is an organisation's
+    name ("한국교육개발원").
+    """
     name = name.strip(_CJK_PUNCT)
-    if _HAN_NAME.fullmatch(name):  # the family name comes first: one character, or two
+    if re.fullmatch(f"[{_CJK_SCRIPT}]{{{6 if japanese else 5},}}", name):
+        return None
+    if _HAN_NAME.fullmatch(name) and japanese:
+        return name[:2] if len(name) > 2 else name[0]
+    if _HAN_NAME.fullmatch(name):
         return name[:2] if name[:2] in _HAN_COMPOUND and len(name) > 2 else name[0]
+    if _HANGUL_NAME.fullmatch(name):
+        return name[:2] if name[:2] in _HANGUL_COMPOUND and len(name) > 2 else name[0]
+    if _CJK_WORDS.fullmatch(name):  # "荒金 陽助", "김 철수": the family name, then a space
+        return name.split()[0]
     if _ORGANISATION.search(name) or len(name.split()) > 5:
         return None
     words = name.split(",")[0].split()
@@ -120,134 +156,6 @@ def _surname(name: str) -> str | None:
     return (surname.title() if surname.isupper() and len(surname) > 3 else surname) or None
 
 
-def _run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
-    """Where the first run of ``label`` starts and ends (exclusive)."""
-    if label not in labels:
-        return None
-    start = labels.index(label)
-    end = start
-    while end < len(labels) and labels[end] == label:
-        end += 1
-    return start, end
-
-
-def _title_year(labels: Sequence[str]) -> list[str]:
-    """The labels, with a year that ends a title given back to it.
-
-    "Cancer statistics, 2019. CA Cancer J. Clin. 2019, 69, 7-34.": when a date directly after
-    the title is followed by a journal and then a second date, the first year is the title's,
-    and what the model put between it and the journal is the journal's.
-    """
-    labels = list(labels)
-    title, journal = _run(labels, "title"), _run(labels, "journal")
-    if not title or not journal or title[1] >= journal[0] or labels[title[1]] != "date":
-        return labels
-    first = _run(labels[title[1] :], "date")
-    if first is None or "date" not in labels[journal[1] :]:
-        return labels
-    date_end = title[1] + first[1]
-    if all(label in ("volume", "pages", "note") for label in labels[date_end : journal[0]]):
-        labels[title[1] : date_end] = ["title"] * (date_end - title[1])
-        labels[date_end : journal[0]] = ["journal"] * (journal[0] - date_end)
-    return labels
-
-
-def _find_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """The labels, with the journal the model left inside the title or took for a publisher.
-
-    Numbered and Elsevier styles put a short journal name between the title's last full stop
-    and the date or volume ("... cell communication. Leukemia, 2006 ;20 (9) : 1487"). When the
-    model labels no journal in a reference that has a volume, pages or a DOI, a title's last
-    sentence of at most six tokens directly before the date, volume or pages, or a short
-    "publisher" directly before a volume, is the journal.
-    """
-    labels = list(labels)
-    if "journal" in labels or "container" in labels:
-        return labels
-    if not {"volume", "pages", "doi", "url"} & set(labels):
-        return labels
-    title = _run(labels, "title")
-    if title and title[1] < len(labels) and labels[title[1]] in ("date", "volume", "pages"):
-        start, end = title
-        numbers = reference_model.sentences(tokens)
-        tail = [i for i in range(start, end) if numbers[i] == numbers[end - 1]]
-        if len(tail) <= 6 and end - start - len(tail) >= 3:
-            for i in tail:
-                labels[i] = "journal"
-            return labels
-    publisher = _run(labels, "publisher")
-    if publisher and publisher[1] - publisher[0] <= 6:
-        after = labels[publisher[1] :]
-        while after and after[0] == "date":
-            after = after[1:]
-        if after and after[0] == "volume":
-            labels[publisher[0] : publisher[1]] = ["journal"] * (publisher[1] - publisher[0])
-    return labels
-
-
-def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """The labels, with a title's words given back to it where a neighbour took them.
-
-    A title directly followed by the journal, that stops without any punctuation, ends
-    mid-sentence ("... estimates from" + "GLOBOCAN. Gut", "... Resource" + "(UniProt), Nucleic
-    acids research"): the journal's words up to its first sentence end or comma are the
-    title's. A title that starts with "and" and a name ("and Owen White. Improving ...") starts
-    with the last author.
-    """
-    labels = list(labels)
-    title, journal = _run(labels, "title"), _run(labels, "journal")
-    if title and tokens[title[0]] in ("and", "&"):
-        named = [i for i in range(title[0] + 1, min(title[0] + 5, title[1] - 1))]
-        stop = next((i for i in named if reference_model.sentences(tokens[i : i + 2])[1]), None)
-        if stop is not None and all(tokens[i][:1].isupper() for i in named if i <= stop):
-            labels[title[0] : stop + 1] = ["author"] * (stop + 1 - title[0])
-    if not title or not journal or title[1] != journal[0]:
-        return labels
-    if not tokens[title[1] - 1][-1].isalnum():  # the title ends with punctuation of its own
-        return labels
-    numbers = reference_model.sentences(tokens)
-    ends = [
-        i
-        for i in range(journal[0], journal[1] - 1)
-        if (tokens[i].endswith(",") or numbers[i + 1] != numbers[i])
-        and not _ABBREVIATION.match(tokens[i])  # "Asia Pac. J. Clin. Nutr.," is one journal
-        and tokens[i].strip(".,").lower() not in reference_model.JOURNAL_WORDS
-    ]
-    if ends:  # the journal goes on after that sentence or comma
-        labels[journal[0] : ends[0] + 1] = ["title"] * (ends[0] + 1 - journal[0])
-    return labels
-
-
-_ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,7}\.,?$")
-#: Page words, with the Russian one of GOST and of Crossref pages.
-_PAGE_WORDS = {"p.", "pp.", "\u0441."}
-
-
-def _title_edges(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """The labels, with a title's last token given to what follows when it is not the title's.
-
-    A page word ("p.", "pp.") that ends a title is the pages'; a capitalised abbreviation after
-    a comma that ends a title directly before the journal ("..., Semin." + "Liver Dis.") is
-    the journal's first word.
-    """
-    labels = list(labels)
-    title = _run(labels, "title")
-    if not title or title[1] - title[0] < 3:
-        return labels
-    last = title[1] - 1
-    following = labels[title[1]] if title[1] < len(labels) else None
-    if tokens[last].lower().rstrip(",") in _PAGE_WORDS:
-        labels[last] = "pages"
-    elif (
-        following == "journal"
-        and _ABBREVIATION.match(tokens[last])
-        and tokens[last].strip(".,").lower() in reference_model.JOURNAL_WORDS
-        and tokens[last - 1].endswith(",")
-    ):
-        labels[last] = "journal"
-    return labels
-
-
 def _segments(
     text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str]
 ) -> dict[str, list[str]]:
@@ -262,7 +170,11 @@ def _segments(
 
 
 # what a web reference says after its title ("... at a glance. Available from: URL")
-_WEB_TAIL = re.compile(r"\.?\s+(?:Available (?:from|at|online)|Retrieved\b|Accessed\b)", re.I)
+_WEB_TAIL = re.compile(
+    r"\.?\s+(?:Available (?:from|at|online)|Retrieved\b|Accessed\b|Recuperado de\b|"
+    r"Disponível em\b|Disponible en\b|diakses dari\b|abgerufen\b)",
+    re.I,
+)
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 
 
@@ -270,7 +182,7 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
     if text is None:
         return None
     text = re.sub(rf"^(?:{lead})\s*", "", text, flags=re.I) if lead else text
-    text = text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}")
+    text = text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}").lstrip(f"{DASH}\u2014 ")  # GOST's leading dash
     text = re.sub(r"\s*\[(?:Internet|online)\]$", "", text, flags=re.I)
     return text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}") or None
 
@@ -296,7 +208,9 @@ _TRAILING_DATE = re.compile(
 # a year the model left at the end of a title: "... in Protoplanetary Disks, 2019"
 _TITLE_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
 _TRAILING_VOLUME = re.compile(
-    r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?$", re.I
+    r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?"
+    rf"(?:\s*[,:]\s*([A-Za-z]?\d+)(?:\s*[-{DASH}]\s*\w+)?)?$",  # "Mol. Cell. Biol. 29, 2092"
+    re.I,
 )
 
 
@@ -387,11 +301,11 @@ def fields(
     ``page_url`` that it has the address of a page (not a DOI link).
     """
     tokens = [text[a:b] for a, b in spans]
-    labels = _title_edges(tokens, _title_end(tokens, _find_journal(tokens, _title_year(labels))))
+    labels = reference_labels.corrected(tokens, labels)
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
     title = _title(runs["title"][0]) if "title" in runs else None
-    journal = _tidy(runs["journal"][0], lead="in:") if "journal" in runs else None
+    journal = _tidy(runs["journal"][0], lead=r"in:|special issue,") if "journal" in runs else None
     container = _tidy(runs["container"][0], lead=r"in:|in\b") if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
     place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
@@ -414,6 +328,9 @@ def fields(
     dated = _TRAILING_DATE.search(journal or "")
     if journal and dated and dated.start():
         journal, year = journal[: dated.start()], year or int(dated.group(1))
+    dated = _TRAILING_DATE.search(publisher or "")
+    if publisher and dated and dated.start():  # "(Gotha: Perthes, 1892)"
+        publisher, year = publisher[: dated.start()], year or int(dated.group(1))
     if journal and _PREPRINT_SERVER.match(journal):  # a preprint is in no periodical
         journal, container = None, container or journal
     if container and _PREPRINT_SERVER.match(container):  # "bioRxiv 2022.05.17.492392"
@@ -423,6 +340,7 @@ def fields(
         journal = trailing.group(1).rstrip(" .,;:")
         if volume is None:
             volume, issue = trailing.group(2), trailing.group(3)
+        first_page = first_page or trailing.group(4)
     # a page cited as an online resource, or a reference to nothing but a page's address
     web = (web and not (journal and volume)) or (
         page_url and not (journal or container or publisher)
@@ -435,7 +353,9 @@ def fields(
             authors = [page_author]
     return {
         "kind": "web" if web else "article" if journal else "other",
-        "first_author": _surname(authors[0]) if authors else None,
+        "first_author": _surname(authors[0], japanese=bool(_KANA.search(text)))
+        if authors
+        else None,
         "authors": authors,
         "title": title,
         "journal": journal,

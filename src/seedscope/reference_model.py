@@ -26,10 +26,12 @@ from importlib import resources
 import pycrfsuite
 
 __all__ = [
+    "CJK",
     "JOURNAL_WORDS",
     "LABELS",
     "MODEL_FILE",
     "PLACES",
+    "is_initials",
     "sentences",
     "sequence_features",
     "tag",
@@ -118,6 +120,8 @@ _PUBLISHER_WORDS = _words(
     "macmillan palgrave pearson mcgraw hill kluwer karger thieme masson dunod gallimard "
     "suhrkamp kohlhammer hanser vieweg teubner birkhauser gruyter nauka izdatelstvo "
     "publications imprenta editora editorial ediciones",
+    # Italian, Turkish, Polish, Dutch and Scandinavian publishers' words
+    "editore editori yayincilik yayinlari yayinevi wydawnictwo uitgeverij forlag forlaget",
 )
 #: Words of the places publishers are in ("New York", "Oxford", "Berlin").
 PLACES = _words(
@@ -151,13 +155,15 @@ _KEYWORDS = {
     "diplomarbeit": "genre", "habilitationsschrift": "genre", "disponivel": "web",
     "disponible": "web", "recuperado": "web", "consultado": "web", "acesso": "web",
     "verfugbar": "web", "abgerufen": "web", "zugriff": "web", "consulte": "web",
+    # Italian, Turkish and Polish (folded): "a cura di", "6. Baski", "wyd."
+    "cura": "ed", "baski": "edition", "wyd": "edition",
     "\u0441": "page", "\u0442": "vol", "\u0432\u044b\u043f": "vol",  # GOST 7.1 page, volume, issue
 }  # fmt: skip
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 #: Lower-case one-letter abbreviations of Portuguese and Spanish lists ("v. 10, n. 2, p. 30").
 _SHORT_KEYWORDS = {"v.": "vol", "n.": "vol", "f.": "page"}
 #: Han, kana and hangul: Chinese, Japanese and Korean references.
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: What Chinese journal names end with, and the words of publishers, universities and theses.
 _CJK_JOURNAL = ("学报", "杂志", "通报", "评论", "月刊", "季刊", "研究", "科学", "论坛", "期刊")
 _CJK_PUBLISHER = ("出版社", "大学", "学院", "研究所", "研究院", "书局", "书店", "印书馆")
@@ -165,7 +171,14 @@ _CJK_GENRE = ("学位论文", "硕士", "博士")
 #: A capitalised abbreviation ("Biol.", "Res.", "Nat."), a journal-title word more often than not.
 _ABBREVIATION = re.compile(r"^[A-Z][a-z]{1,7}\.,?$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
-_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}[.,;]?$")
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.?-?){1,4}[.,;]?$")
+
+
+def is_initials(token: str) -> bool:
+    """Whether a token is one to four initials, in any script ("P.W.", "J.-P.", "É.", Cyrillic)."""
+    return bool(_INITIALS.match(token)) and all(c.isupper() for c in token if c.isalpha())
+
+
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
 
 
@@ -199,14 +212,14 @@ def _cjk_features(token: str) -> list[str]:
 def _token_features(token: str) -> list[str]:
     """What one token says on its own (its neighbours' copies get a position prefix)."""
     token = _halfwidth(token)
-    folded = unicodedata.normalize("NFKD", token)
+    folded = unicodedata.normalize("NFKD", token).replace("\u0131", "i")  # Turkish dotless i
     word = "".join(c for c in folded.lower() if c.isalnum())
     feats = [f"w={word}" if word else "w=", f"shape={_shape(token)[:8]}"]
     last, first = token[-1], token[0]
     feats.append(f"last={last if not last.isalnum() else 'a' if last.isalpha() else '0'}")
     feats.append(f"first={first if not first.isalnum() else 'a' if first.isalpha() else '0'}")
     letters = [c for c in token if c.isalpha()]
-    if _CJK.search(token):
+    if CJK.search(token):
         feats += _cjk_features(token)
     elif letters:
         if all(c.isupper() for c in letters):
@@ -232,7 +245,7 @@ def _token_features(token: str) -> list[str]:
         feats.append("range")
     if re.match(r"^\(\d+\)", token):
         feats.append("paren_num")
-    if _INITIALS.match(token):
+    if is_initials(token):
         feats.append("initials")
     if _ROMAN.match(word) and len(word) < 6:
         feats.append("roman")
@@ -249,7 +262,7 @@ def _token_features(token: str) -> list[str]:
         feats.append(f"kw={keyword}")
     if token == "//":
         feats.append("gost_sep")  # GOST 7.1 "Title // Journal"
-    if _ABBREVIATION.match(token) and not _INITIALS.match(token):
+    if _ABBREVIATION.match(token) and not is_initials(token):
         feats.append("abbrev")
     core = token.strip(".,;:")
     if core and core[0] in _QUOTE_CHARS:
@@ -268,8 +281,8 @@ def sentences(tokens: Sequence[str]) -> list[int]:
     for token in tokens:
         numbers.append(sentence)
         token = _halfwidth(token)
-        ends = token.endswith((".", "?", "!")) and not _INITIALS.match(token)
-        if ends and (len(token) > 4 or _CJK.search(token)):  # "李明." ends a Chinese author list
+        ends = token.endswith((".", "?", "!")) and not is_initials(token)
+        if ends and (len(token) > 4 or CJK.search(token)):  # "李明." ends a Chinese author list
             sentence += 1
     return numbers
 

@@ -103,7 +103,8 @@ _ACCESSED = re.compile(
     re.I,
 )
 _WEB = re.compile(
-    r"\[Internet\]|\b(?:Available (?:from|at|online)|Retrieved\b[\w ,]*?\bfrom|Accessed\b|URL:)",
+    r"\[Internet\]|\b(?:Available (?:from|at|online)|Retrieved\b[\w ,]*?\bfrom|Accessed\b|URL:|"
+    r"Recuperado de|Disponível em|Disponible en|diakses dari)",
     re.I,
 )
 
@@ -150,6 +151,13 @@ TYPE_MARKER = re.compile(
 )
 # Wikipedia's backlink labels before a reference: "^ a b", "4.0 4.1"
 _BACKLINKS = re.compile(r"^(?:\^(?:\s+[a-z]{1,2}\b)*|(\d{1,3})\.\d{1,2}(?:\s+\1\.\d{1,2})+)\s+")
+# PubMed's editorial notes in AMA and NLM citations: "[published correction appears in J. 2014;5:
+# e1. Doe, Jane [added]]", "[published online ahead of print, 2020 Jun 1]", "[Epub ahead of print]"
+_EDITORIAL_NOTE = re.compile(
+    r"\s*\[(?:published (?:correction|erratum|online)|erratum in|retraction in|retracted|"
+    r"epub ahead)[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]",
+    re.I,
+)
 _SITE_LABELS = re.compile(
     r"(?:\s+-\s+(?:PubMed|PMC|DOI|Europe PMC|Free PMC article))+(?=\s*(?:\[|$))"
 )
@@ -159,13 +167,14 @@ def model_text(text: str) -> str:
     """A reference string as the model reads it: one line, numbering, labels and dates dropped.
 
     Unicode NFC, whitespace collapsed, a leading "1." or "[1]" removed, link labels ("[Google
-    Scholar]", "- PubMed"), Wikipedia's backlink labels ("^ a b", "4.0 4.1") and the dates a
-    page was read ("[cited ...]", "Accessed April 29, 2004") dropped, GB/T 7714 type markers
-    ("[J].") read as a full stop.
+    Scholar]", "- PubMed"), PubMed's editorial notes ("[published correction appears in
+    ...]"), Wikipedia's backlink labels ("^ a b", "4.0 4.1") and the dates a page was read
+    ("[cited ...]", "Accessed April 29, 2004") dropped, GB/T 7714 type markers ("[J].") read as
+    a full stop.
     """
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\s+", " ", text).strip()
-    text = _INLINE_LABELS.sub("", text)
+    text = _EDITORIAL_NOTE.sub("", _INLINE_LABELS.sub("", text))
     text = TYPE_MARKER.sub(". ", text)
     text = re.sub(r"\.\s*\.(?=\s)", ".", _ACCESSED.sub("", _CITED.sub("", text)))
     text = _SITE_LABELS.sub("", text)

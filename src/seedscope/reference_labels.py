@@ -1,0 +1,367 @@
+"""Corrections of the labels the reference model gives tokens, where it is known to slip.
+
+:func:`corrected` takes one reference's tokens and the labels :mod:`seedscope.reference_model`
+gave them and returns the labels with the corrections below applied, each exact where the
+model guesses: a year that ends a title, a short journal left inside a title, an author list
+that runs past "et al." or a bracketed year, editors first that are the work's authors, a
+chapter's book or a journal's city left in a neighbour, a title that runs past a GB/T 7714 or
+GOST separator. :mod:`seedscope.reference_fields` reads the fields from the corrected labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from seedscope import reference_model
+
+__all__ = ["corrected"]
+
+
+def corrected(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels of a reference's tokens, with every correction of this module applied."""
+    labels = _title_end(tokens, _find_journal(tokens, _title_year(_author_end(tokens, labels))))
+    labels = _journal_place(tokens, _title_container(tokens, _title_edges(tokens, labels)))
+    labels = _placed_journal(tokens, _gost_title_end(tokens, _cjk_title_end(tokens, labels)))
+    return _bluebook_volume(tokens, _untitled_container(tokens, labels))
+
+
+def _run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
+    """Where the first run of ``label`` starts and ends (exclusive)."""
+    if label not in labels:
+        return None
+    start = labels.index(label)
+    end = start
+    while end < len(labels) and labels[end] == label:
+        end += 1
+    return start, end
+
+
+def _title_year(labels: Sequence[str]) -> list[str]:
+    """The labels, with a year that ends a title given back to it.
+
+    "Cancer statistics, 2019. CA Cancer J. Clin. 2019, 69, 7-34.": when a date directly after
+    the title is followed by a journal and then a second date, the first year is the title's,
+    and what the model put between it and the journal is the journal's.
+    """
+    labels = list(labels)
+    title, journal = _run(labels, "title"), _run(labels, "journal")
+    if not title or not journal or title[1] >= journal[0] or labels[title[1]] != "date":
+        return labels
+    first = _run(labels[title[1] :], "date")
+    if first is None or "date" not in labels[journal[1] :]:
+        return labels
+    date_end = title[1] + first[1]
+    if all(label in ("volume", "pages", "note") for label in labels[date_end : journal[0]]):
+        labels[title[1] : date_end] = ["title"] * (date_end - title[1])
+        labels[date_end : journal[0]] = ["journal"] * (journal[0] - date_end)
+    return labels
+
+
+def _find_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with the journal the model left inside the title or took for a publisher.
+
+    Numbered and Elsevier styles put a short journal name between the title's last full stop
+    and the date or volume ("... cell communication. Leukemia, 2006 ;20 (9) : 1487"). When the
+    model labels no journal in a reference that has a volume, pages or a DOI, a title's last
+    sentence of at most six tokens directly before the date, volume or pages, or a short
+    "publisher" directly before a volume, is the journal.
+    """
+    labels = list(labels)
+    if "journal" in labels or "container" in labels:
+        return labels
+    if not {"volume", "pages", "doi", "url"} & set(labels):
+        return labels
+    title = _run(labels, "title")
+    if title and title[1] < len(labels) and labels[title[1]] in ("date", "volume", "pages"):
+        start, end = title
+        numbers = reference_model.sentences(tokens)
+        tail = [i for i in range(start, end) if numbers[i] == numbers[end - 1]]
+        if len(tail) <= 6 and end - start - len(tail) >= 3:
+            for i in tail:
+                labels[i] = "journal"
+            return labels
+    publisher = _run(labels, "publisher")
+    if publisher and publisher[1] - publisher[0] <= 6:
+        after = labels[publisher[1] :]
+        while after and after[0] == "date":
+            after = after[1:]
+        if after and after[0] == "volume":
+            labels[publisher[0] : publisher[1]] = ["journal"] * (publisher[1] - publisher[0])
+    return labels
+
+
+def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a title's words given back to it where a neighbour took them.
+
+    A title directly followed by the journal, that stops without any punctuation, ends
+    mid-sentence ("... estimates from" + "GLOBOCAN. Gut", "... Resource" + "(UniProt), Nucleic
+    acids research"): the journal's words up to its first sentence end or comma are the title's;
+    so are a publisher's lower-case first words up to its comma ("Fire Ecology" + "of Pacific
+    Northwest Forests, Island Press"). A title that starts with "and" and a name ("and Owen
+    White. Improving ...") starts with the last author.
+    """
+    labels = list(labels)
+    title, journal = _run(labels, "title"), _run(labels, "journal")
+    if title and tokens[title[0]] in ("and", "&"):
+        named = [i for i in range(title[0] + 1, min(title[0] + 5, title[1] - 1))]
+        stop = next((i for i in named if reference_model.sentences(tokens[i : i + 2])[1]), None)
+        if stop is not None and all(tokens[i][:1].isupper() for i in named if i <= stop):
+            labels[title[0] : stop + 1] = ["author"] * (stop + 1 - title[0])
+    publisher = _run(labels, "publisher")
+    if title and publisher and title[1] == publisher[0] and tokens[title[1] - 1][-1].isalnum():
+        # "Fire Ecology" + "of Pacific Northwest Forests, Island Press": the title goes on
+        comma = next((i for i in range(*publisher) if tokens[i].endswith(",")), None)
+        if tokens[publisher[0]][:1].islower() and comma is not None and comma + 1 < publisher[1]:
+            labels[publisher[0] : comma + 1] = ["title"] * (comma + 1 - publisher[0])
+    if not title or not journal or title[1] != journal[0]:
+        return labels
+    if not tokens[title[1] - 1][-1].isalnum():  # the title ends with punctuation of its own
+        return labels
+    numbers = reference_model.sentences(tokens)
+    ends = [
+        i
+        for i in range(journal[0], journal[1] - 1)
+        if (tokens[i].endswith(",") or numbers[i + 1] != numbers[i])
+        and not _ABBREVIATION.match(tokens[i])  # "Asia Pac. J. Clin. Nutr.," is one journal
+        and tokens[i].strip(".,").lower() not in reference_model.JOURNAL_WORDS
+    ]
+    if ends:  # the journal goes on after that sentence or comma
+        labels[journal[0] : ends[0] + 1] = ["title"] * (ends[0] + 1 - journal[0])
+    return labels
+
+
+_PAREN_YEAR = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)[.,:]?")
+
+
+def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with the first author list ending where it must.
+
+    Names first in a reference that the model took for editors are its authors (an edited book's
+    first editor is its first author), and the book after them its title. An "author" without
+    initials or commas followed by a date, in a reference without a title, is its title (APA's
+    work without an author). A name is never only initials, nor does a title start with one: the
+    surname or initial after them is the author's ("J. E." + "Humphreys. Reflection groups"),
+    and a word with a colon after a name's last initial the title's ("Scialom, T." +
+    "Toolformer: Language Models"). A year in brackets ends an author list ("김미혜·신경림 (2005).
+    Title"); so does "et al.": what the model added after it, directly before the title, is the
+    title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."). An organisation's
+    acronym in brackets that starts the title ("World Health Organization" + "(WHO). Cancer: key
+    facts") is the author's.
+    """
+    labels = list(labels)
+    author = _run(labels, "author")
+    editor = _run(labels, "editor")
+    if not author and editor and editor[0] == 0:  # the work's first names: its authors
+        labels[: editor[1]] = ["author"] * editor[1]
+        author = editor
+        book = _run(labels, "container")
+        if book and book[0] == editor[1] and "title" not in labels:  # no "In" before it
+            labels[book[0] : book[1]] = ["title"] * (book[1] - book[0])
+    if not author:
+        return labels
+    start, end = author
+    named = any(reference_model.is_initials(t) or "," in t for t in tokens[start : end - 1])
+    if "title" not in labels and end < len(labels) and labels[end] == "date" and not named:
+        labels[start:end] = ["title"] * (end - start)  # "Recorridos de árboles. (s.f). URL"
+        return labels
+    year = next((i for i in range(start + 1, end) if _PAREN_YEAR.fullmatch(tokens[i])), None)
+    if year is not None:  # "김미혜·신경림 (2005). 한국 노인의 ...": APA's year ends the authors
+        labels[year] = "date"
+        labels[year + 1 : end] = ["title"] * (end - year - 1)
+        return labels
+    if end >= len(labels) or labels[end] != "title":
+        return labels
+    last, before = tokens[end - 1], tokens[end - 2] if end - 2 >= start else ""
+    if (
+        re.fullmatch(r"[A-Z][\w-]*:", last)
+        and before.endswith(".")
+        and reference_model.is_initials(before)
+    ):
+        labels[end - 1] = "title"  # "Scialom, T." + "Toolformer: Language Models ..."
+        return labels
+    if all(reference_model.is_initials(t) for t in tokens[start:end]):
+        # "J. E." + "Humphreys. Reflection groups": initials alone are no name
+        if end + 1 < len(tokens) and re.fullmatch(r"[^\W\d_][\w'\u2019-]+[.,:]", tokens[end]):
+            labels[end] = "author"
+        return labels
+    if reference_model.is_initials(tokens[end - 1]) and re.fullmatch(r"[^\W\d_]\.", tokens[end]):
+        labels[end] = "author"  # "Ivanov I." + "I. Title": a second initial
+        return labels
+    cut = next(
+        (i + 1 for i in range(start + 1, end - 1) if tokens[i - 1 : i + 1] == ["et", "al."]), None
+    )
+    if cut is not None:
+        labels[cut:end] = ["title"] * (end - cut)
+    elif end + 1 < len(tokens) and re.fullmatch(r"\([A-Z]{2,8}\)[.,]", tokens[end]):
+        labels[end] = "author"
+    return labels
+
+
+def _untitled_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a "container" that is no book's (no "In" before it) in a reference
+    without a title: its first sentence is the title ("S. W. Smith," + "The Scientist and
+    Engineer's Guide ..., 2nd edition.", "Title. ThoughtWorks.")."""
+    labels = list(labels)
+    book = _run(labels, "container")
+    if not book or "title" in labels or tokens[book[0]].lower() in ("in", "in:"):
+        return labels
+    if book[0] and tokens[book[0] - 1].lower() in ("in", "in:"):
+        return labels
+    numbers = reference_model.sentences(tokens)
+    first = [i for i in range(*book) if numbers[i] == numbers[book[0]]]
+    for i in first:
+        labels[i] = "title"
+    return labels
+
+
+def _title_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a chapter's book the model left inside its title given to the book.
+
+    "The concept of information. In Looking for Information: ...": when the model labels no
+    journal and no container, a sentence of the title that starts with "In" or "In:" and a
+    capitalised word is the container's.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title or {"journal", "container"} & set(labels):
+        return labels
+    start, end = title
+    for i in range(start + 2, end - 1):
+        ends = tokens[i - 1].endswith((".", "?", "!", '."', ".\u201d", ".'", ".\u2019"))
+        if ends and tokens[i] in ("In", "In:") and tokens[i + 1][:1].isupper():
+            labels[i:end] = ["container"] * (end - i)
+            break
+    return labels
+
+
+def _gost_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a title ending at GOST's area separator (a full stop and a dash).
+
+    What the model added to the title after it is given to what follows the title.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title or title[1] >= len(labels):
+        return labels
+    start, end = title
+    for i in range(start + 1, end - 1):
+        if tokens[i] in ("\u2013", "\u2014") and tokens[i - 1].endswith("."):
+            labels[i:end] = [labels[end]] * (end - i)
+            break
+    return labels
+
+
+def _cjk_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a Chinese or Japanese title ending at its full stop.
+
+    Titles in Chinese and Japanese script have no ". " in them: one between CJK words (often
+    a GB/T 7714 type marker, "研究[J]. 世界经济") ends the title. What the model added after it
+    is the journal when no journal is labelled and a date, volume or pages follow, else a note.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title:
+        return labels
+    start, end = title
+    for i in range(start, end - 1):
+        cjk = reference_model.CJK.search(tokens[i]) or (
+            i > start and reference_model.CJK.search(tokens[i - 1])
+        )
+        if cjk and tokens[i].endswith(".") and reference_model.CJK.search(tokens[i + 1]):
+            numbers = end < len(labels) and labels[end] in ("date", "volume", "pages")
+            rest = "journal" if numbers and "journal" not in labels else "note"
+            labels[i + 1 : end] = [rest] * (end - i - 1)
+            break
+    return labels
+
+
+def _bluebook_volume(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a law review's volume and abbreviated name out of the title before it.
+
+    Bluebook: "Title, 13 J. Legal Stud. 1": a bare number after a comma in the title, followed
+    only by abbreviations up to the title's end, is the volume, the abbreviations the journal's.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title:
+        return labels
+    start, end = title
+    for i in range(start + 1, end):
+        tail = tokens[i + 1 : end]
+        if (
+            tokens[i].isdigit()
+            and tokens[i - 1].endswith(",")
+            and all(re.fullmatch(r"[A-Z][\w.&]*\.|&", t) for t in tail)
+            and (end == len(labels) or labels[end] in ("journal", "volume", "pages"))
+        ):
+            labels[i] = "volume"
+            labels[i + 1 : end] = ["journal"] * len(tail)
+            break
+    return labels
+
+
+def _placed_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a "journal" after a place and a colon ("Boston: Ginn") a publisher."""
+    labels = list(labels)
+    journal = _run(labels, "journal")
+    if (
+        journal
+        and journal[0]
+        and labels[journal[0] - 1] == "location"
+        and tokens[journal[0] - 1].endswith(":")
+        and "publisher" not in labels
+    ):
+        labels[journal[0] : journal[1]] = ["publisher"] * (journal[1] - journal[0])
+    return labels
+
+
+def _journal_place(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with the place ABNT writes between a journal and its "v." given to it.
+
+    "Revista E-Curriculum, São Paulo, v. 3, n. 2": a journal directly followed by "v." whose
+    last comma is followed by at most three capitalised words ends at that comma; the words
+    are the place.
+    """
+    labels = list(labels)
+    journal = _run(labels, "journal")
+    if not journal or journal[1] >= len(tokens) or tokens[journal[1]] != "v.":
+        return labels
+    commas = [i for i in range(journal[0], journal[1] - 1) if tokens[i].endswith(",")]
+    if not commas or journal[1] - commas[-1] - 1 > 3:
+        return labels
+    place = range(commas[-1] + 1, journal[1])
+    if all(tokens[i][:1].isupper() or tokens[i] in ("de", "do", "da") for i in place):
+        for i in place:
+            labels[i] = "location"
+    return labels
+
+
+_ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,7}\.,?$")
+#: Page words, with the Russian one of GOST and of Crossref pages.
+_PAGE_WORDS = {"p.", "pp.", "\u0441."}
+
+
+def _title_edges(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with a title's last token given to what follows when it is not the title's.
+
+    A page word ("p.", "pp.") that ends a title is the pages'; a capitalised abbreviation after
+    a comma that ends a title directly before the journal ("..., Semin." + "Liver Dis.") is
+    the journal's first word.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title or title[1] - title[0] < 3:
+        return labels
+    last = title[1] - 1
+    following = labels[title[1]] if title[1] < len(labels) else None
+    if tokens[last].lower().rstrip(",") in _PAGE_WORDS:
+        labels[last] = "pages"
+    elif (
+        following == "journal"
+        and _ABBREVIATION.match(tokens[last])
+        and tokens[last].strip(".,").lower() in reference_model.JOURNAL_WORDS
+        and tokens[last - 1].endswith(",")
+    ):
+        labels[last] = "journal"
+    return labels
