@@ -202,6 +202,18 @@ def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
     assert reference_labels._author_end(tokens, labels) == ["author"] * 4 + ["title"] * 3
 
 
+def test_a_page_range_starts_before_its_dash():
+    tokens = ["Leukemia,", "2006", ";20", "(9)", ":", "1487", "-", "1495."]
+    labels = ["journal", "date", "volume", "volume", "volume", "volume", "pages", "pages"]
+    assert reference_labels.corrected(tokens, labels)[5:] == ["pages"] * 3
+    labels[5] = "pages"  # already right: nothing else moves
+    assert reference_labels.corrected(tokens, labels) == labels
+    ref = parse_reference(  # a made-up title in the Elsevier numbered form of the issue
+        "Roe J, Doe K. Small vesicles in cell signalling. Leukemia, 2006 ;20 (9) : 1487 - 1495."
+    )
+    assert (ref.volume, ref.issue, ref.first_page) == ("20", "9", "1487")
+
+
 def test_editors_first_are_authors_and_a_bracketed_year_ends_the_authors():
     tokens = ["Roe", "J.", "A.,", "Doe", "B.", "C.", "A", "course.", "M.:", "Nauka,", "2019."]
     labels = ["editor"] * 6 + ["container"] * 2 + ["location", "publisher", "date"]

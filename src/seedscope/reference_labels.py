@@ -2,10 +2,11 @@
 
 :func:`corrected` takes one reference's tokens and the labels :mod:`seedscope.reference_model`
 gave them and returns the labels with the corrections below applied, each exact where the
-model guesses: a year that ends a title, a short journal left inside a title, an author list
-that runs past "et al." or a bracketed year, editors first that are the work's authors, a
-chapter's book or a journal's city left in a neighbour, a title that runs past a GB/T 7714 or
-GOST separator. :mod:`seedscope.reference_fields` reads the fields from the corrected labels.
+model guesses: a page range that starts with its dash, a year that ends a title, a short
+journal left inside a title, an author list that runs past "et al." or a bracketed year,
+editors first that are the work's authors, a chapter's book or a journal's city left in a
+neighbour, a title that runs past a GB/T 7714 or GOST separator.
+:mod:`seedscope.reference_fields` reads the fields from the corrected labels.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def corrected(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     labels = _title_end(tokens, _find_journal(tokens, _title_year(_author_end(tokens, labels))))
     labels = _journal_place(tokens, _title_container(tokens, _title_edges(tokens, labels)))
     labels = _placed_journal(tokens, _gost_title_end(tokens, _cjk_title_end(tokens, labels)))
-    return _bluebook_volume(tokens, _untitled_container(tokens, labels))
+    return _range_start(tokens, _bluebook_volume(tokens, _untitled_container(tokens, labels)))
 
 
 def _run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
@@ -364,4 +365,22 @@ def _title_edges(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
         and tokens[last - 1].endswith(",")
     ):
         labels[last] = "journal"
+    return labels
+
+
+_NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?[.,;:]?")
+
+
+def _range_start(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """The labels, with the first page of a range the model gave to what precedes it.
+
+    "20 (9) : 1487 - 1495.": no page range starts with its dash, so when the pages start with
+    one, the number directly before it is their first page.
+    """
+    labels = list(labels)
+    pages = _run(labels, "pages")
+    if not pages or not pages[0] or tokens[pages[0]] not in ("-", "\u2013", "\u2014"):
+        return labels
+    if _NUMBER.fullmatch(tokens[pages[0] - 1]):
+        labels[pages[0] - 1] = "pages"
     return labels
