@@ -34,7 +34,7 @@ _ORGANISATION = re.compile(
     re.I,
 )
 #: Han, kana and hangul (two names in them may be joined by a middle dot: "김미혜·신경림").
-_CJK_SCRIPT = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_CJK_SCRIPT = reference_model.CJK_SCRIPT
 #: Chinese punctuation: the enumeration comma, full stops, comma, colon and semicolon.
 _CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
 _INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")

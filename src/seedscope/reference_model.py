@@ -27,6 +27,7 @@ import pycrfsuite
 
 __all__ = [
     "CJK",
+    "CJK_SCRIPT",
     "JOURNAL_WORDS",
     "LABELS",
     "MODEL_FILE",
@@ -162,8 +163,10 @@ _KEYWORDS = {
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 #: Lower-case one-letter abbreviations of Portuguese and Spanish lists ("v. 10, n. 2, p. 30").
 _SHORT_KEYWORDS = {"v.": "vol", "n.": "vol", "f.": "page"}
-#: Han, kana and hangul: Chinese, Japanese and Korean references.
-CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: Han, kana and hangul (Chinese, Japanese and Korean script), as a character class's ranges.
+CJK_SCRIPT = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+#: A character in Chinese, Japanese or Korean script.
+CJK = re.compile(f"[{CJK_SCRIPT}]")
 #: What Chinese journal names end with, and the words of publishers, universities and theses.
 _CJK_JOURNAL = ("学报", "杂志", "通报", "评论", "月刊", "季刊", "研究", "科学", "论坛", "期刊")
 _CJK_PUBLISHER = ("出版社", "大学", "学院", "研究所", "研究院", "书局", "书店", "印书馆")
