@@ -124,7 +124,9 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
         i
         for i in range(journal[0], journal[1] - 1)
         if (tokens[i].endswith(",") or numbers[i + 1] != numbers[i])
-        and not _ABBREVIATION.match(tokens[i])  # "Asia Pac. J. Clin. Nutr.," is one journal
+        and not reference_model.ABBREVIATION.match(
+            tokens[i]
+        )  # "Asia Pac. J. Clin. Nutr.," is one journal
         and tokens[i].strip(".,").lower() not in reference_model.JOURNAL_WORDS
     ]
     if ends:  # the journal goes on after that sentence or comma
@@ -338,7 +340,6 @@ def _journal_place(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
-_ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,7}\.,?$")
 #: Page words, with the Russian one of GOST and of Crossref pages.
 _PAGE_WORDS = {"p.", "pp.", "\u0441."}
 
@@ -360,7 +361,7 @@ def _title_edges(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
         labels[last] = "pages"
     elif (
         following == "journal"
-        and _ABBREVIATION.match(tokens[last])
+        and reference_model.ABBREVIATION.match(tokens[last])
         and tokens[last].strip(".,").lower() in reference_model.JOURNAL_WORDS
         and tokens[last - 1].endswith(",")
     ):

@@ -26,6 +26,7 @@ from importlib import resources
 import pycrfsuite
 
 __all__ = [
+    "ABBREVIATION",
     "CJK",
     "CJK_SCRIPT",
     "JOURNAL_WORDS",
@@ -171,8 +172,9 @@ CJK = re.compile(f"[{CJK_SCRIPT}]")
 _CJK_JOURNAL = ("学报", "杂志", "通报", "评论", "月刊", "季刊", "研究", "科学", "论坛", "期刊")
 _CJK_PUBLISHER = ("出版社", "大学", "学院", "研究所", "研究院", "书局", "书店", "印书馆")
 _CJK_GENRE = ("学位论文", "硕士", "博士")
-#: A capitalised abbreviation ("Biol.", "Res.", "Nat."), a journal-title word more often than not.
-_ABBREVIATION = re.compile(r"^[A-Z][a-z]{1,7}\.,?$")
+#: A capitalised abbreviation ("Biol.", "Res.", "Nat.", "J."), a journal-title word more often
+#: than not (a one-letter one is also an initial).
+ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,7}\.,?$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.?-?){1,4}[.,;]?$")
 
@@ -265,7 +267,7 @@ def _token_features(token: str) -> list[str]:
         feats.append(f"kw={keyword}")
     if token == "//":
         feats.append("gost_sep")  # GOST 7.1 "Title // Journal"
-    if _ABBREVIATION.match(token) and not is_initials(token):
+    if ABBREVIATION.match(token) and not is_initials(token):
         feats.append("abbrev")
     core = token.strip(".,;:")
     if core and core[0] in _QUOTE_CHARS:
