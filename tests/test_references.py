@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from seedscope import reference_fields, reference_labels, reference_model
+from seedscope.reference_model import sentences
 from seedscope.references import (
     BibliographyError,
     model_text,
@@ -196,10 +197,13 @@ def test_an_abnt_journal_loses_its_city_and_a_title_its_book():
 def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
     tokens = ["Roe", "D,", "Doe", "J,", "et", "al.", "Inositol", "4,", "5-bisphosphate."]
     labels = ["author"] * 8 + ["title"]
-    assert reference_labels._author_end(tokens, labels)[6:] == ["title"] * 3
+    assert reference_labels._author_end(tokens, sentences(tokens), labels)[6:] == ["title"] * 3
     tokens = ["World", "Health", "Organization", "(WHO).", "Cancer:", "key", "facts."]
     labels = ["author"] * 3 + ["title"] * 4
-    assert reference_labels._author_end(tokens, labels) == ["author"] * 4 + ["title"] * 3
+    assert (
+        reference_labels._author_end(tokens, sentences(tokens), labels)
+        == ["author"] * 4 + ["title"] * 3
+    )
 
 
 def test_a_page_range_starts_before_its_dash():
@@ -217,36 +221,45 @@ def test_a_page_range_starts_before_its_dash():
 def test_editors_first_are_authors_and_a_bracketed_year_ends_the_authors():
     tokens = ["Roe", "J.", "A.,", "Doe", "B.", "C.", "A", "course.", "M.:", "Nauka,", "2019."]
     labels = ["editor"] * 6 + ["container"] * 2 + ["location", "publisher", "date"]
-    assert reference_labels._author_end(tokens, labels)[:8] == ["author"] * 6 + ["title"] * 2
+    assert (
+        reference_labels._author_end(tokens, sentences(tokens), labels)[:8]
+        == ["author"] * 6 + ["title"] * 2
+    )
     tokens = ["Roe,", "J.", "Chapter.", "In", "Doe,", "J.", "(ed.)", "A", "book."]
     labels = ["author"] * 2 + ["title"] + ["editor"] * 4 + ["container"] * 2
-    assert reference_labels._author_end(tokens, labels) == labels
+    assert reference_labels._author_end(tokens, sentences(tokens), labels) == labels
     tokens = ["김미혜·신경림", "(2005).", "한국", "노인의", "모형.", "한국노년학,"]
     labels = ["author"] * 5 + ["journal"]
-    assert reference_labels._author_end(tokens, labels) == ["author", "date"] + ["title"] * 3 + [
-        "journal"
-    ]
+    assert reference_labels._author_end(tokens, sentences(tokens), labels) == ["author", "date"] + [
+        "title"
+    ] * 3 + ["journal"]
 
 
 def test_a_chinese_title_ends_at_its_full_stop():
     tokens = ["王芳,", "李明.", "贸易战的影响研究.", "世界经济,", "2020,", "43(2):", "3-27."]
     labels = ["author"] * 2 + ["title"] * 2 + ["date", "volume", "pages"]
-    assert reference_labels._cjk_title_end(tokens, labels)[2:4] == ["title", "journal"]
+    assert reference_labels._cjk_title_end(tokens, sentences(tokens), labels)[2:4] == [
+        "title",
+        "journal",
+    ]
     tokens = ["Doe", "J.", "Stem", "cells.", "Nature,", "2020,", "43(2):", "3-27."]
     labels = ["author"] * 2 + ["title"] * 3 + ["date", "volume", "pages"]
-    assert reference_labels._cjk_title_end(tokens, labels) == labels
+    assert reference_labels._cjk_title_end(tokens, sentences(tokens), labels) == labels
 
 
 def test_initials_alone_are_no_name_and_a_gost_title_ends_at_its_separator():
     tokens = ["J.", "E.", "Humphreys.", "Reflection", "groups.", "CUP,", "1990."]
     labels = ["author"] * 2 + ["title"] * 3 + ["publisher", "date"]
-    assert reference_labels._author_end(tokens, labels)[:3] == ["author"] * 3
+    assert reference_labels._author_end(tokens, sentences(tokens), labels)[:3] == ["author"] * 3
     tokens = ["Ivanov", "I.", "I.", "Title", "words."]
     labels = ["author"] * 2 + ["title"] * 3
-    assert reference_labels._author_end(tokens, labels) == ["author"] * 3 + ["title"] * 2
+    assert (
+        reference_labels._author_end(tokens, sentences(tokens), labels)
+        == ["author"] * 3 + ["title"] * 2
+    )
     tokens = ["Doe", "J.", "Convex", "methods.", "\u2013", "Foundations", "in", "ML,", "2015."]
     labels = ["author"] * 2 + ["title"] * 4 + ["container"] * 2 + ["date"]
-    got = reference_labels._gost_title_end(tokens, labels)
+    got = reference_labels._gost_title_end(tokens, sentences(tokens), labels)
     assert got == ["author"] * 2 + ["title"] * 2 + ["container"] * 4 + ["date"]
 
 
@@ -260,7 +273,7 @@ def test_a_special_issue_label_is_not_the_journal():
 def test_edited_books_and_works_without_an_author():
     tokens = ["Roe,", "J.,", "and", "Jo", "Doe,", "eds.", "An", "Anthology.", "Norton,", "2005."]
     labels = ["editor"] * 6 + ["container"] * 2 + ["publisher", "date"]
-    got = reference_labels._author_end(tokens, labels)
+    got = reference_labels._author_end(tokens, sentences(tokens), labels)
     assert got[:8] == ["author"] * 6 + ["title"] * 2
     assert reference_fields._split_authors("Gerhard Roe / Sigfrid Doe (Hg.):") == [
         "Gerhard Roe",
@@ -268,16 +281,16 @@ def test_edited_books_and_works_without_an_author():
     ]
     tokens = ["Recorridos", "de", "árboles.", "(s.f).", "Recuperado", "de", "http://x.org"]
     labels = ["author"] * 3 + ["date", "note", "note", "url"]
-    assert reference_labels._author_end(tokens, labels)[:3] == ["title"] * 3
+    assert reference_labels._author_end(tokens, sentences(tokens), labels)[:3] == ["title"] * 3
     tokens = ["Khosravi,", "H.", "(2019).", "Recuperado", "de", "http://x.org"]
     labels = ["author"] * 2 + ["date", "note", "note", "url"]
-    assert reference_labels._author_end(tokens, labels) == labels
+    assert reference_labels._author_end(tokens, sentences(tokens), labels) == labels
 
 
 def test_numbers_and_places_around_a_journal():
     tokens = ["Doe,", "J.", "Title.", "(Gotha:", "Perthes,", "1892)."]
     labels = ["author"] * 2 + ["title", "location", "journal", "journal"]
-    got = reference_labels._placed_journal(tokens, labels)
+    got = reference_labels._placed_journal(tokens, sentences(tokens), labels)
     assert got[4:] == ["publisher"] * 2
     ref = parse_reference(  # made up, as a Wiley list with a lost page dash
         "Roe, M. & Doe, S. 2009. Localization of a kinase controls cell renewal. Mol. Cell. "
@@ -300,27 +313,30 @@ def test_titles_given_back_by_books_publishers_and_law_reviews():
         "Press.",
     ]
     labels = ["author"] * 2 + ["date"] + ["title"] * 2 + ["publisher"] * 5
-    assert reference_labels._title_end(tokens, labels)[3:8] == ["title"] * 5
+    assert reference_labels._title_end(tokens, sentences(tokens), labels)[3:8] == ["title"] * 5
     tokens = ["S.", "W.", "Smith,", "The", "Guide,", "2nd", "edition.", "Boston:", "Wiley."]
     labels = ["author"] * 3 + ["container"] * 2 + ["edition"] * 2 + ["location", "publisher"]
-    assert reference_labels._untitled_container(tokens, labels)[3:5] == ["title"] * 2
+    assert (
+        reference_labels._untitled_container(tokens, sentences(tokens), labels)[3:5]
+        == ["title"] * 2
+    )
     tokens = ["Roe", "(1984),", "The", "Disputes,", "13", "J.", "Legal", "Stud.", "1."]
     labels = ["author", "date"] + ["title"] * 3 + ["journal"] * 3 + ["volume"]
-    got = reference_labels._bluebook_volume(tokens, labels)
+    got = reference_labels._bluebook_volume(tokens, sentences(tokens), labels)
     assert got[2:5] == ["title", "title", "volume"]
     tokens = ["Roe", "(2013),", "Bias,", "29", "J.L.", "Econ.", "&", "Org.", "414"]
     labels = ["author", "date"] + ["title"] * 3 + ["journal"] * 3 + ["note"]
-    got = reference_labels._bluebook_volume(tokens, labels)
+    got = reference_labels._bluebook_volume(tokens, sentences(tokens), labels)
     assert got[2:8] == ["title", "volume"] + ["journal"] * 4
 
 
 def test_a_word_with_a_colon_after_the_last_initial_starts_the_title():
     tokens = ["Doe,", "J.;", "Roe,", "T.", "Toolformer:", "Models", "Use", "Tools."]
     labels = ["author"] * 5 + ["title"] * 3
-    assert reference_labels._author_end(tokens, labels)[4] == "title"
+    assert reference_labels._author_end(tokens, sentences(tokens), labels)[4] == "title"
     tokens = ["Norris,", "J.", "R.:", "Markov", "Chains."]
     labels = ["author"] * 3 + ["title"] * 2
-    assert reference_labels._author_end(tokens, labels) == labels
+    assert reference_labels._author_end(tokens, sentences(tokens), labels) == labels
 
 
 def test_a_preprint_number_is_not_the_server_name():

@@ -12,7 +12,7 @@ neighbour, a title that runs past a GB/T 7714 or GOST separator.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from seedscope import reference_model
 
@@ -21,10 +21,11 @@ __all__ = ["corrected"]
 
 def corrected(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """The labels of a reference's tokens, with every correction of this module applied."""
-    labels = _title_end(tokens, _find_journal(tokens, _title_year(_author_end(tokens, labels))))
-    labels = _journal_place(tokens, _title_container(tokens, _title_edges(tokens, labels)))
-    labels = _placed_journal(tokens, _gost_title_end(tokens, _cjk_title_end(tokens, labels)))
-    return _range_start(tokens, _bluebook_volume(tokens, _untitled_container(tokens, labels)))
+    sentence = reference_model.sentences(tokens)  # the sentence each token is in
+    fixed = list(labels)
+    for correction in _CORRECTIONS:
+        fixed = correction(tokens, sentence, fixed)
+    return fixed
 
 
 def _run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
@@ -38,7 +39,7 @@ def _run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
     return start, end
 
 
-def _title_year(labels: Sequence[str]) -> list[str]:
+def _title_year(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
     """The labels, with a year that ends a title given back to it.
 
     "Cancer statistics, 2019. CA Cancer J. Clin. 2019, 69, 7-34.": when a date directly after
@@ -59,7 +60,9 @@ def _title_year(labels: Sequence[str]) -> list[str]:
     return labels
 
 
-def _find_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _find_journal(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with the journal the model left inside the title or took for a publisher.
 
     Numbered and Elsevier styles put a short journal name between the title's last full stop
@@ -76,8 +79,7 @@ def _find_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     title = _run(labels, "title")
     if title and title[1] < len(labels) and labels[title[1]] in ("date", "volume", "pages"):
         start, end = title
-        numbers = reference_model.sentences(tokens)
-        tail = [i for i in range(start, end) if numbers[i] == numbers[end - 1]]
+        tail = [i for i in range(start, end) if sentence[i] == sentence[end - 1]]
         if len(tail) <= 6 and end - start - len(tail) >= 3:
             for i in tail:
                 labels[i] = "journal"
@@ -92,7 +94,7 @@ def _find_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
-def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _title_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
     """The labels, with a title's words given back to it where a neighbour took them.
 
     A title directly followed by the journal, that stops without any punctuation, ends
@@ -106,7 +108,7 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     title, journal = _run(labels, "title"), _run(labels, "journal")
     if title and tokens[title[0]] in ("and", "&"):
         named = [i for i in range(title[0] + 1, min(title[0] + 5, title[1] - 1))]
-        stop = next((i for i in named if reference_model.sentences(tokens[i : i + 2])[1]), None)
+        stop = next((i for i in named if sentence[i + 1] != sentence[i]), None)
         if stop is not None and all(tokens[i][:1].isupper() for i in named if i <= stop):
             labels[title[0] : stop + 1] = ["author"] * (stop + 1 - title[0])
     publisher = _run(labels, "publisher")
@@ -119,11 +121,10 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
         return labels
     if not tokens[title[1] - 1][-1].isalnum():  # the title ends with punctuation of its own
         return labels
-    numbers = reference_model.sentences(tokens)
     ends = [
         i
         for i in range(journal[0], journal[1] - 1)
-        if (tokens[i].endswith(",") or numbers[i + 1] != numbers[i])
+        if (tokens[i].endswith(",") or sentence[i + 1] != sentence[i])
         and not reference_model.ABBREVIATION.match(
             tokens[i]
         )  # "Asia Pac. J. Clin. Nutr.," is one journal
@@ -137,7 +138,7 @@ def _title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
 _PAREN_YEAR = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)[.,:]?")
 
 
-def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
     """The labels, with the first author list ending where it must.
 
     Names first in a reference that the model took for editors are its authors (an edited book's
@@ -201,7 +202,9 @@ def _author_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
-def _untitled_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _untitled_container(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with a "container" that is no book's (no "In" before it) in a reference
     without a title: its first sentence is the title ("S. W. Smith," + "The Scientist and
     Engineer's Guide ..., 2nd edition.", "Title. ThoughtWorks.")."""
@@ -211,14 +214,15 @@ def _untitled_container(tokens: Sequence[str], labels: Sequence[str]) -> list[st
         return labels
     if book[0] and tokens[book[0] - 1].lower() in ("in", "in:"):
         return labels
-    numbers = reference_model.sentences(tokens)
-    first = [i for i in range(*book) if numbers[i] == numbers[book[0]]]
+    first = [i for i in range(*book) if sentence[i] == sentence[book[0]]]
     for i in first:
         labels[i] = "title"
     return labels
 
 
-def _title_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _title_container(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with a chapter's book the model left inside its title given to the book.
 
     "The concept of information. In Looking for Information: ...": when the model labels no
@@ -238,7 +242,9 @@ def _title_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
-def _gost_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _gost_title_end(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with a title ending at GOST's area separator (a full stop and a dash).
 
     What the model added to the title after it is given to what follows the title.
@@ -255,7 +261,9 @@ def _gost_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
-def _cjk_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _cjk_title_end(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with a Chinese or Japanese title ending at its full stop.
 
     Titles in Chinese and Japanese script have no ". " in them: one between CJK words (often
@@ -279,7 +287,9 @@ def _cjk_title_end(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
-def _bluebook_volume(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _bluebook_volume(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with a law review's volume and abbreviated name out of the title before it.
 
     Bluebook: "Title, 13 J. Legal Stud. 1": a bare number after a comma in the title, followed
@@ -304,7 +314,9 @@ def _bluebook_volume(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
-def _placed_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _placed_journal(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with a "journal" after a place and a colon ("Boston: Ginn") a publisher."""
     labels = list(labels)
     journal = _run(labels, "journal")
@@ -319,7 +331,9 @@ def _placed_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return labels
 
 
-def _journal_place(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _journal_place(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with the place ABNT writes between a journal and its "v." given to it.
 
     "Revista E-Curriculum, São Paulo, v. 3, n. 2": a journal directly followed by "v." whose
@@ -344,7 +358,9 @@ def _journal_place(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
 _PAGE_WORDS = {"p.", "pp.", "\u0441."}
 
 
-def _title_edges(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _title_edges(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with a title's last token given to what follows when it is not the title's.
 
     A page word ("p.", "pp.") that ends a title is the pages'; a capitalised abbreviation after
@@ -372,7 +388,9 @@ def _title_edges(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?[.,;:]?")
 
 
-def _range_start(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+def _range_start(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
     """The labels, with the first page of a range the model gave to what precedes it.
 
     "20 (9) : 1487 - 1495.": no page range starts with its dash, so when the pages start with
@@ -385,3 +403,22 @@ def _range_start(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     if _NUMBER.fullmatch(tokens[pages[0] - 1]):
         labels[pages[0] - 1] = "pages"
     return labels
+
+
+#: The corrections, in the order they are applied (each sees the labels the ones before left);
+#: each takes a reference's tokens, the sentence each token is in, and their labels.
+_CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]]] = [
+    _author_end,
+    _title_year,
+    _find_journal,
+    _title_end,
+    _title_edges,
+    _title_container,
+    _journal_place,
+    _cjk_title_end,
+    _gost_title_end,
+    _placed_journal,
+    _untitled_container,
+    _bluebook_volume,
+    _range_start,
+]
