@@ -330,6 +330,113 @@ def test_titles_given_back_by_books_publishers_and_law_reviews():
     assert got[2:8] == ["title", "volume"] + ["journal"] * 4
 
 
+def fixed(name, tokens, labels):
+    """The labels after one correction of ``reference_labels`` (made-up references)."""
+    return getattr(reference_labels, name)(tokens, sentences(tokens), labels)
+
+
+def test_a_title_gets_back_its_first_words():
+    # Vancouver's author list ends at the last initials and their full stop
+    tokens = ["Roe", "P,", "Doe", "BW.", "Reward,", "Work,", "and", "Play.", "Neuron."]
+    labels = ["author"] * 5 + ["title"] * 3 + ["journal"]
+    assert fixed("_title_start", tokens, labels) == ["author"] * 4 + ["title"] * 4 + ["journal"]
+    tokens = ["Roe", "P,", "Doe", "BW,", "Reward", "K.", "Play.", "Neuron."]
+    labels = ["author"] * 6 + ["title", "journal"]
+    assert fixed("_title_start", tokens, labels) == labels  # "BW," is no list's end
+    # a number alone after the date, a bracketed (translated) title's first word
+    tokens = ["Roe,", "J.", "2019.", "100", "years", "of", "progress."]
+    labels = ["author", "author", "date", "volume"] + ["title"] * 3
+    assert fixed("_title_start", tokens, labels)[3] == "title"
+    tokens = ["Roe,", "J.", "(2021).", "[Semantic", "study", "of", "words]."]
+    labels = ["author", "author", "date", "date"] + ["title"] * 3
+    assert fixed("_title_start", tokens, labels)[3] == "title"
+    tokens = ["Roe,", "J.", "(2021,", "May).", "Study", "of", "words."]
+    labels = ["author", "author", "date", "date"] + ["title"] * 3
+    assert fixed("_title_start", tokens, labels) == labels
+    assert reference_fields._title("[Semantic study of words].") == "Semantic study of words"
+
+
+def test_a_title_that_stops_mid_sentence_goes_on_through_a_container_without_in():
+    tokens = ["Guidelines:", "advice", "from", "the", "French", "Association.", "BMC", "Med."]
+    labels = ["title"] * 4 + ["container"] * 2 + ["journal"] * 2
+    assert fixed("_title_continues", tokens, labels) == ["title"] * 6 + ["journal"] * 2
+    tokens = ["Findex", "2021:", "Inclusion,", "Payments,", "and", "Resilience.", "World", "Bank."]
+    labels = ["title"] * 3 + ["container"] * 3 + ["publisher"] * 2
+    assert fixed("_title_continues", tokens, labels)[:6] == ["title"] * 6
+    for book in (["Proc.", "AFIPS", "Conf.,"], ["In", "Big", "Book,"], ["Proceedings", "of", "X,"]):
+        tokens = ["Validity", "of", "the", "Approach,", *book, "1967."]
+        labels = ["title"] * 4 + ["container"] * 3 + ["date"]
+        assert fixed("_title_continues", tokens, labels) == labels
+    tokens = ["\u2018Efficient", "acceleration\u2019,", "A", "Book", "[Preprint]."]
+    labels = ["title"] * 2 + ["container"] * 2 + ["genre"]
+    assert fixed("_title_continues", tokens, labels) == labels
+
+
+def test_a_group_author_at_the_start_of_the_title_is_the_author():
+    tokens = ["Map", "contributors.", "Copyright", "and", "License.", "https://x.org"]
+    labels = ["title"] * 5 + ["url"]
+    assert fixed("_group_author", tokens, labels) == ["author"] * 2 + ["title"] * 3 + ["url"]
+    tokens = ["GBD", "2019", "Viewpoint", "Collaborators.", "Five", "insights.", "Lancet."]
+    labels = ["author", "date"] + ["title"] * 4 + ["journal"]
+    assert fixed("_group_author", tokens, labels)[:6] == ["author"] * 4 + ["title"] * 2
+    # an agency written again at the end (Nature)
+    tokens = ["Bureau", "of", "Statistics.", "Housing", "Sales", "(Bureau", "of", "Statistics,"]
+    labels = ["title"] * 5 + ["note"] * 3
+    assert fixed("_group_author", tokens, labels)[:5] == ["author"] * 3 + ["title"] * 2
+    tokens = ["Growth", "of", "cells.", "Cell", "biology", "today.", "Cells", "2019."]
+    labels = ["title"] * 6 + ["journal", "date"]
+    assert fixed("_group_author", tokens, labels) == labels
+
+
+def test_a_journal_with_the_title_in_it_gives_it_back():
+    tokens = ["Roe,", "J.", "(1984).", "Social", "aspects", "of", "mediated", "communication.",
+              "American", "Psychologist,", "39"]  # fmt: skip
+    labels = ["author"] * 2 + ["date"] + ["journal"] * 7 + ["volume"]
+    assert fixed("_journal_title", tokens, labels)[3:10] == ["title"] * 5 + ["journal"] * 2
+    tokens = ["Roe,", "J.", "(1984).", "J.", "Biol.", "Chem.", "39"]
+    labels = ["author"] * 2 + ["date"] + ["journal"] * 3 + ["volume"]
+    assert fixed("_journal_title", tokens, labels) == labels
+
+
+def test_names_after_by_are_the_authors_and_name_marks_go():
+    tokens = ['"Learning', 'Signals"', "by", "Bekir", "Karlik", ",", "et.", "al."]
+    labels = ["title"] * 2 + ["editor"] * 6
+    assert fixed("_by_author", tokens, labels) == ["title"] * 2 + ["author"] * 6
+    tokens = ["Doe,", "J.", "Title.", "Edited", "by", "Ann", "Roe."]
+    labels = ["author", "author", "title"] + ["editor"] * 4
+    assert fixed("_by_author", tokens, labels) == labels
+    assert reference_fields._split_authors("by Bekir Karlik , et. al.") == ["by Bekir Karlik"]
+    assert reference_fields._split_authors("Barkley YM*, Sakai T\u2020") == [
+        "Barkley YM",
+        "Sakai T",
+    ]
+    assert reference_fields._split_authors("K. Raghuram ve M. D. Borah") == [
+        "K. Raghuram",
+        "M. D. Borah",
+    ]
+
+
+def test_law_review_capitals_and_a_quoted_journal_after_in():
+    tokens = ["Doe,", "Lawyers", "at", "Work,", "21", "LEGAL", "WRITING:", "J.", "INST.", "63"]
+    labels = ["author"] + ["title"] * 6 + ["journal"] * 2 + ["volume"]
+    got = fixed("_bluebook_volume", tokens, labels)
+    assert got[1:9] == ["title"] * 3 + ["volume"] + ["journal"] * 4
+    tokens = ["Doe", "D.,", "La", "mafia?,", "in", "\u201cMeridiana\u201d,", "n.", "7/8,", "1989."]
+    labels = ["author"] * 2 + ["title"] * 4 + ["date"] * 3
+    assert fixed("_title_container", tokens, labels)[2:6] == ["title"] * 2 + ["journal"] * 2
+    tokens[6:] = ["Roma,", "Laterza,", "1989."]
+    assert fixed("_title_container", tokens, labels)[4:6] == ["container"] * 2
+
+
+def test_quoted_titles_and_a_retrieved_from():
+    assert reference_fields._title("\u201eLicense Plates\u201d, w: Computer Vision") == (
+        "License Plates"
+    )
+    assert model_text("Doe J. Use It?. Retrieved 11 May 2020, from https://x.org/v") == (
+        "Doe J. Use It?. https://x.org/v"
+    )
+
+
 def test_a_word_with_a_colon_after_the_last_initial_starts_the_title():
     tokens = ["Doe,", "J.;", "Roe,", "T.", "Toolformer:", "Models", "Use", "Tools."]
     labels = ["author"] * 5 + ["title"] * 3

@@ -24,7 +24,7 @@ YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
 DASH = "\u2013"  # en dash
 
 _ORGANISATION = re.compile(
-    r"\b(?:organi[sz]ation|association|society|committee|group|consortium|collaborat\w*|"
+    r"\b(?:organi[sz]ation|association|society|committee|group|consortium|collaborat\w*|contributors|"
     r"institute|agency|council|network|investigators|cent(?:er|re)s?|department|ministry|"
     r"commission|foundation|board|union|office|administration|authority|world|national|"
     r"international|federation|college|academy|who|fda|ema|nih|cdc|team|project|initiative|"
@@ -40,7 +40,11 @@ _CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
 _INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la",
               "le", "ten", "ter", "bin", "al", "el", "st"}  # fmt: skip
-_ET_AL = re.compile(r"[,;]?\s*(?:et\s*al\.?|and others|\.\.\.|…).*$", re.I)
+_ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and others|\.\.\.|…).*$", re.I)
+#: Marks after a name (a corresponding or equal-contribution author's: "Barkley YM*").
+_NAME_MARKS = re.compile("[*\u2020\u2021]+")
+#: "and" in the author lists of other languages (Turkish, Swedish, Danish and Norwegian).
+_AND_WORDS = r"\band\b|\bund\b|\bve\b|\boch\b|\bog\b"
 _EDITORS = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,:]*$", re.I)
 
 
@@ -54,9 +58,9 @@ def _is_initials(text: str) -> bool:
 
 def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
-    span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
+    span = _EDITORS.sub("", _ET_AL.sub("", _NAME_MARKS.sub("", span).strip())).strip(" .,;:")
     cut = re.split(
-        rf"\s*(;|,|/|&|\band\b|\bund\b|[\u3001\uff0c\uff1b]|(?<=[{_CJK_SCRIPT}])[\u00b7\u30fb])\s*",
+        rf"\s*(;|,|/|&|{_AND_WORDS}|[\u3001\uff0c\uff1b]|(?<=[{_CJK_SCRIPT}])[\u00b7\u30fb])\s*",
         span,
     )
     # each piece with the separator before it ("" for the first)
@@ -178,6 +182,10 @@ _WEB_TAIL = re.compile(
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 
 
+# what may come before a journal's name: "In:", Italian lists' "in" before a quoted name
+_JOURNAL_LEAD = r"in:|in(?=\s*[\"\u201c\u00ab\u201e])|special issue,"
+
+
 def _tidy(text: str | None, *, lead: str = "") -> str | None:
     if text is None:
         return None
@@ -217,7 +225,8 @@ _TRAILING_VOLUME = re.compile(
 # a title in quotation marks, closed by a full stop, comma or the like inside or after them
 _QUOTED = re.compile(
     r"^\s*(?:\u201c(?P<a>[^\u201d]+)\u201d|\u201d(?P<b>[^\u201d]+)\u201d|\"(?P<c>[^\"]+)\"|"
-    r"\u00ab(?P<d>[^\u00bb]+)\u00bb|\u2018(?P<e>.+?)\u2019(?!\w))(?P<rest>.*)$"
+    r"\u00ab(?P<d>[^\u00bb]+)\u00bb|\u2018(?P<e>.+?)\u2019(?!\w)|"
+    r"\u201e(?P<f>[^\u201c\u201d]+)[\u201c\u201d])(?P<rest>.*)$"  # Polish and German „...”
 )
 
 
@@ -231,6 +240,8 @@ def _title(text: str) -> str | None:
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{_QUOTES}"))[0])
     text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
     text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(_QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
+    if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"
+        text = text[1:-1]
     return text or None
 
 
@@ -305,7 +316,8 @@ def fields(
     runs = _segments(text, spans, labels)
     authors = _split_authors(runs["author"][0]) if "author" in runs else []
     title = _title(runs["title"][0]) if "title" in runs else None
-    journal = _tidy(runs["journal"][0], lead=r"in:|special issue,") if "journal" in runs else None
+    quoted = "title" in runs and bool(_QUOTED.match(runs["title"][0]))
+    journal = _tidy(runs["journal"][0], lead=_JOURNAL_LEAD) if "journal" in runs else None
     container = _tidy(runs["container"][0], lead=r"in:|in\b") if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
     place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
@@ -333,6 +345,9 @@ def fields(
         publisher, year = publisher[: dated.start()], year or int(dated.group(1))
     if journal and _PREPRINT_SERVER.match(journal):  # a preprint is in no periodical
         journal, container = None, container or journal
+    proceedings = reference_labels.PROCEEDINGS.search(journal or "")
+    if journal and proceedings and not container and not (runs.keys() & {"volume", "pages"}):
+        journal, container = None, journal  # "44th AIAA ... Meeting and Exhibit (2006)"
     if container and _PREPRINT_SERVER.match(container):  # "bioRxiv 2022.05.17.492392"
         container = _PREPRINT_ID.sub("", container)
     trailing = _TRAILING_VOLUME.match(journal or "")
@@ -345,7 +360,7 @@ def fields(
     web = (web and not (journal and volume)) or (
         page_url and not (journal or container or publisher)
     )
-    if web and title:
+    if web and title and not quoted:  # a quoted title is the work's, not a page's
         title, site_journal, page_author, page_year = _page_title(title)
         journal = journal or site_journal
         year = year or page_year

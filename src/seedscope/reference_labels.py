@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from seedscope import reference_model
 
-__all__ = ["corrected"]
+__all__ = ["PROCEEDINGS", "corrected"]
 
 
 def corrected(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
@@ -109,7 +109,7 @@ def _title_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[
     if title and tokens[title[0]] in ("and", "&"):
         named = [i for i in range(title[0] + 1, min(title[0] + 5, title[1] - 1))]
         stop = next((i for i in named if sentence[i + 1] != sentence[i]), None)
-        if stop is not None and all(tokens[i][:1].isupper() for i in named if i <= stop):
+        if stop is not None and not any(tokens[i][:1].islower() for i in named if i <= stop):
             labels[title[0] : stop + 1] = ["author"] * (stop + 1 - title[0])
     publisher = _run(labels, "publisher")
     if title and publisher and title[1] == publisher[0] and tokens[title[1] - 1][-1].isalnum():
@@ -202,6 +202,142 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     return labels
 
 
+_IN_WORDS = ("in", "in:", "en", "en:", "w:", "dans", "im")
+#: The words of a conference or its proceedings.
+PROCEEDINGS = re.compile(
+    r"\b(?:Proc|Proceedings|Conf|Conference|Symposium|Workshop|Congress|Meeting|Colloquium)\b",
+    re.I,
+)
+#: Vancouver initials that end an author list ("Balleine BW." + "Reward, Motivation, ...").
+_LAST_INITIALS = re.compile(r"[A-Z]{2,3}\.")
+
+
+def _title_start(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a title's first words given back to it where a neighbour took them.
+
+    Vancouver's author list ends with the last author's initials and a full stop ("Dayan P,
+    Balleine BW." + "Reward, Motivation, ..."): what the model added to the authors after them
+    is the title's. A number alone between the date and the title ("2019." + "100" + "years of
+    progress") is the title's first word, and so is a bracketed word after the date, the start
+    of a translated title ("(1400 SH/2021)." + "[Semantic" + "re-analysis ...]").
+    """
+    labels = list(labels)
+    author, title = _run(labels, "author"), _run(labels, "title")
+    if not title:
+        return labels
+    if author and author[1] == title[0]:
+        start, end = author
+        stop = next(
+            (
+                i
+                for i in range(start + 1, end - 1)
+                if _LAST_INITIALS.fullmatch(tokens[i]) and not tokens[i - 1].endswith(",")
+            ),
+            None,
+        )
+        if stop is not None:
+            labels[stop + 1 : end] = ["title"] * (end - stop - 1)
+    before = title[0] - 1
+    if before > 0 and labels[before - 1] == "date":
+        if labels[before] == "volume" and tokens[before].isdigit():
+            labels[before] = "title"  # "2019." + "100" + "years of progress ..."
+        elif (
+            labels[before] == "date"
+            and tokens[before].startswith("[")
+            and not any(c.isdigit() for c in tokens[before])
+        ):
+            labels[before] = "title"  # "(2021)." + "[Semantic" + "re-analysis ...]"
+    return labels
+
+
+def _title_continues(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a title that stops mid-sentence continued through the "container" after.
+
+    A container that directly follows a title ending without a full stop ("... from experts,
+    the" + "French Association for ...", "... Financial Inclusion," + "Digital Payments, and
+    ...") and has no "In" before it is the rest of the title: a book a work is in is introduced
+    by "In" or set off by a full stop (a conference's proceedings, which some styles set off by
+    a comma only, are left alone).
+    """
+    labels = list(labels)
+    title, book = _run(labels, "title"), _run(labels, "container")
+    if not title or not book or title[1] != book[0]:
+        return labels
+    last = tokens[title[1] - 1].rstrip(",")
+    if not last[-1:].isalnum() or tokens[book[0]].lower() in _IN_WORDS:
+        return labels  # the title ends with a full stop or a closing quotation mark
+    if PROCEEDINGS.search(" ".join(tokens[book[0] : book[1]])):
+        return labels  # "..., Proc. Am. Federation ... Conf.", "..., 2019 IEEE ... Symposium"
+    labels[book[0] : book[1]] = ["title"] * (book[1] - book[0])
+    return labels
+
+
+def _group_author(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a group author the model took into the title given to the authors.
+
+    A reference's first sentence that the model made the title's start is its author when it
+    names a group ("OpenStreetMap contributors.", "GBD 2019 Viewpoint Collaborators.", after
+    any author the model found before it) or when it is written again later in the reference,
+    as Nature writes an agency ("National Bureau of Statistics of China. Title ... (National
+    Bureau of Statistics of China, 2025)"). The title is the sentences after it.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title or any(label not in ("author", "date") for label in labels[: title[0]]):
+        return labels
+    start, end = title
+    first = [i for i in range(start, end) if sentence[i] == sentence[start]]
+    if len(first) == end - start or len(first) > 8:
+        return labels
+    word = tokens[first[-1]].strip(".,").lower()
+    name = " ".join(tokens[i] for i in first).rstrip(".")
+    repeated = "author" not in labels and len(first) > 2 and name in " ".join(tokens[end:])
+    if word in reference_model.ORGANISATION_WORDS or repeated:
+        labels[: first[-1] + 1] = ["author"] * (first[-1] + 1)
+    return labels
+
+
+def _journal_title(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with the title the model took into the journal of a reference without one.
+
+    "(1984)." + "Social psychological aspects of computer-mediated communication. American
+    Psychologist," + "39(10)": when no title is labelled and the journal's name runs over more
+    than one sentence, its sentences before the last are the title if they are at least four
+    words and end in a word, not an abbreviation ("J. Biol." of "J. Biol. Chem." is no title).
+    """
+    labels = list(labels)
+    journal = _run(labels, "journal")
+    if not journal or "title" in labels:
+        return labels
+    start, end = journal
+    head = [i for i in range(start, end) if sentence[i] != sentence[end - 1]]
+    if len(head) >= 4 and not reference_model.ABBREVIATION.match(tokens[head[-1]]):
+        labels[start : head[-1] + 1] = ["title"] * len(head)
+    return labels
+
+
+def _by_author(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
+    """The labels, with "by" and the names after a title the authors', when none are labelled.
+
+    ""Title" by Bekir Karlik, et. al.": names introduced by "by" alone (not "edited by",
+    "translated by") are the work's authors.
+    """
+    labels = list(labels)
+    editor = _run(labels, "editor")
+    if "author" in labels or not editor or tokens[editor[0]].lower() != "by":
+        return labels
+    labels[editor[0] : editor[1]] = ["author"] * (editor[1] - editor[0])
+    return labels
+
+
 def _untitled_container(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
 ) -> list[str]:
@@ -227,7 +363,9 @@ def _title_container(
 
     "The concept of information. In Looking for Information: ...": when the model labels no
     journal and no container, a sentence of the title that starts with "In" or "In:" and a
-    capitalised word is the container's.
+    capitalised word is the container's; so is what follows ", in" and an opening quotation
+    mark (Italian lists' "... eliminare la mafia?, in" and a journal's name in quotation marks),
+    a journal's when an issue's number follows ("n. 7/8").
     """
     labels = list(labels)
     title = _run(labels, "title")
@@ -236,8 +374,12 @@ def _title_container(
     start, end = title
     for i in range(start + 2, end - 1):
         ends = tokens[i - 1].endswith((".", "?", "!", '."', ".\u201d", ".'", ".\u2019"))
-        if ends and tokens[i] in ("In", "In:") and tokens[i + 1][:1].isupper():
-            labels[i:end] = ["container"] * (end - i)
+        quoted = tokens[i - 1].endswith(",") and tokens[i + 1][:1] in _OPENING_QUOTES
+        if (ends and tokens[i] in ("In", "In:") and tokens[i + 1][:1].isupper()) or (
+            quoted and tokens[i] == "in"
+        ):
+            numbered = end < len(tokens) and tokens[end].lower() in _ISSUE_WORDS
+            labels[i:end] = ["journal" if numbered else "container"] * (end - i)
             break
     return labels
 
@@ -305,7 +447,7 @@ def _bluebook_volume(
         if (
             tokens[i].isdigit()
             and tokens[i - 1].endswith(",")
-            and all(re.fullmatch(r"[A-Z][\w.&]*\.|&", t) for t in tail)
+            and all(re.fullmatch(r"[A-Z][\w.&]*\.|&|[A-Z]{2,}[:,]?", t) for t in tail)
             and (end == len(labels) or labels[end] in ("journal", "volume", "pages"))
         ):
             labels[i] = "volume"
@@ -354,6 +496,9 @@ def _journal_place(
     return labels
 
 
+_OPENING_QUOTES = '"\u201c\u00ab\u201e'
+#: Words before an issue's or volume's number ("n. 7/8", "vol. 3").
+_ISSUE_WORDS = ("n.", "no.", "nr.", "vol.", "v.", "fasc.")
 #: Page words, with the Russian one of GOST and of Crossref pages.
 _PAGE_WORDS = {"p.", "pp.", "\u0441."}
 
@@ -409,9 +554,14 @@ def _range_start(
 #: each takes a reference's tokens, the sentence each token is in, and their labels.
 _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]]] = [
     _author_end,
+    _by_author,
+    _title_start,
+    _group_author,
+    _journal_title,
     _title_year,
     _find_journal,
     _title_end,
+    _title_continues,
     _title_edges,
     _title_container,
     _journal_place,

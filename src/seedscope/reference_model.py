@@ -32,6 +32,7 @@ __all__ = [
     "JOURNAL_WORDS",
     "LABELS",
     "MODEL_FILE",
+    "ORGANISATION_WORDS",
     "PLACES",
     "is_initials",
     "sentences",
@@ -132,10 +133,10 @@ PLACES = _words(
     "stuttgart toronto sydney madrid milan rome vienna zurich beijing shanghai ny ma ca uk usa",
 )
 #: Words of group authors ("GBD 2019 Collaborators", "RELISH Consortium", "Bioconda Team").
-_ORGANISATION_WORDS = _words(
+ORGANISATION_WORDS = _words(
     "consortium collaborators collaboration collaborative group organization organisation "
     "institute society association committee council agency team network investigators "
-    "office ministry department foundation commission",
+    "office ministry department foundation commission contributors",
 )
 _KEYWORDS = {
     "in": "in", "eds": "ed", "ed": "ed", "editor": "ed", "editors": "ed", "hrsg": "ed",
@@ -260,7 +261,7 @@ def _token_features(token: str) -> list[str]:
                         ("pubword", _PUBLISHER_WORDS), ("place", PLACES)):  # fmt: skip
         if word in words:
             feats.append(name)
-    if word in _ORGANISATION_WORDS:
+    if word in ORGANISATION_WORDS:
         feats.append("org")
     keyword = "vol" if "\u2116" in token else _SHORT_KEYWORDS.get(token) or _KEYWORDS.get(word)
     if keyword:

@@ -97,9 +97,10 @@ _PMID_LABEL = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 _PMCID = re.compile(r"\bPMC\s?(\d{3,9})\b", re.I)
 _CITED = re.compile(r"\[(?:cited|accessed)[^\]]*\]", re.I)
 # "Accessed April 29, 2004.", "(accessed on 2 January 2024)", "Retrieved July 19, 2023, from"
+# (with "from" when a URL follows)
 _ACCESSED = re.compile(
     r"[(\[]?\b(?:(?:last )?accessed|retrieved|viewed)(?: on)?:?\s*[^()\[\].]*?"
-    r"(?<!\d)(?:1[89]|20)\d\d(?!\d)[)\]]?[.,]?",
+    r"(?<!\d)(?:1[89]|20)\d\d(?!\d)[)\]]?[.,]?(?:\s*from(?=\s+https?://))?",
     re.I,
 )
 _WEB = re.compile(
