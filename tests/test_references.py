@@ -356,6 +356,33 @@ def test_a_title_gets_back_its_first_words():
     assert reference_fields._title("[Semantic study of words].") == "Semantic study of words"
 
 
+def test_an_edition_a_revision_note_and_italian_editors_end_a_title():
+    tokens = ["Doe,", "J.", "(2008).", "Research", "methods", "(6.", "Bask\u0131).", "Press."]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 4 + ["publisher"]
+    assert fixed("_title_tail", tokens, labels)[3:7] == ["title"] * 2 + ["edition"] * 2
+    tokens = ["G.", "Doe,", "Orthogonal", "Polynomials,", "fourth", "ed.,", "Amer.", "1975."]
+    labels = ["author"] * 2 + ["title"] * 5 + ["date"]
+    assert fixed("_title_tail", tokens, labels)[2:6] == ["title"] * 2 + ["edition"] * 2
+    tokens = ["WHO.", "Framework", "(updated", "May", "2014).", "Geneva:", "WHO."]
+    labels = ["author"] + ["title"] * 4 + ["location", "publisher"]
+    assert fixed("_title_tail", tokens, labels)[1:5] == ["title"] + ["note"] * 3
+    tokens = ["Lettere,", "1870-1872,", "a", "cura", "di", "Franco", "Rossi,", "Milano,"]
+    labels = ["title"] * 7 + ["location"]
+    assert fixed("_title_tail", tokens, labels)[:7] == ["title"] * 2 + ["editor"] * 5
+    tokens = ["Doe,", "J.", "(2008).", "Methods", "(in", "Turkish).", "Press."]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 3 + ["publisher"]
+    assert fixed("_title_tail", tokens, labels) == labels
+
+
+def test_initials_and_a_colon_end_the_authors():
+    tokens = ["Norris,", "J.", "R.:", "Markov", "Chains.", "Cambridge:", "Press,", "1997."]
+    labels = ["author"] * 5 + ["location", "publisher", "date"]
+    assert fixed("_title_start", tokens, labels)[:5] == ["author"] * 3 + ["title"] * 2
+    tokens = ["Norris,", "J.", "R.", "Kant:", "Critique.", "Press,", "1997."]
+    labels = ["author"] * 3 + ["title"] * 2 + ["publisher", "date"]
+    assert fixed("_title_start", tokens, labels) == labels
+
+
 def test_a_title_that_stops_mid_sentence_goes_on_through_a_container_without_in():
     tokens = ["Guidelines:", "advice", "from", "the", "French", "Association.", "BMC", "Med."]
     labels = ["title"] * 4 + ["container"] * 2 + ["journal"] * 2

@@ -218,27 +218,22 @@ def _title_start(
     """The labels, with a title's first words given back to it where a neighbour took them.
 
     Vancouver's author list ends with the last author's initials and a full stop ("Dayan P,
-    Balleine BW." + "Reward, Motivation, ..."): what the model added to the authors after them
-    is the title's. A number alone between the date and the title ("2019." + "100" + "years of
+    Balleine BW." + "Reward, Motivation, ..."), German guides' with initials and a colon
+    ("Norris, J. R.:" + "Markov Chains."): what the model added to the authors after them is
+    the title's. A number alone between the date and the title ("2019." + "100" + "years of
     progress") is the title's first word, and so is a bracketed word after the date, the start
     of a translated title ("(1400 SH/2021)." + "[Semantic" + "re-analysis ...]").
     """
     labels = list(labels)
     author, title = _run(labels, "author"), _run(labels, "title")
-    if not title:
-        return labels
-    if author and author[1] == title[0]:
+    if author and (not title or author[1] == title[0]):
         start, end = author
-        stop = next(
-            (
-                i
-                for i in range(start + 1, end - 1)
-                if _LAST_INITIALS.fullmatch(tokens[i]) and not tokens[i - 1].endswith(",")
-            ),
-            None,
-        )
+        stop = next((i for i in range(start + 1, end - 1) if _ends_authors(tokens, i)), None)
         if stop is not None:
             labels[stop + 1 : end] = ["title"] * (end - stop - 1)
+            title = _run(labels, "title")
+    if not title:
+        return labels
     before = title[0] - 1
     if before > 0 and labels[before - 1] == "date":
         if labels[before] == "volume" and tokens[before].isdigit():
@@ -249,6 +244,61 @@ def _title_start(
             and not any(c.isdigit() for c in tokens[before])
         ):
             labels[before] = "title"  # "(2021)." + "[Semantic" + "re-analysis ...]"
+    return labels
+
+
+def _ends_authors(tokens: Sequence[str], i: int) -> bool:
+    """Whether token ``i`` ends an author list: Vancouver's last initials and a full stop after
+    a surname ("Balleine BW."), or initials and a colon ("Norris, J. R.:")."""
+    if tokens[i].endswith(":"):
+        return reference_model.is_initials(tokens[i][:-1])
+    return bool(_LAST_INITIALS.fullmatch(tokens[i])) and not tokens[i - 1].endswith(",")
+
+
+#: An edition statement in brackets ("(3rd Ed.)", "(2. Aufl.)", Turkish "(6. Bask\u0131)").
+_EDITION = re.compile(
+    r"\((?:\d+|[^\W\d_]+)(?:st|nd|rd|th|e|\.)?\s*(?:ed|edn|edition|éd|aufl|auflage|bask\u0131|wyd|"
+    r"edición|edição|izd)\.?\)[.,]?",
+    re.I,
+)
+#: An ordinal before "ed." after a comma ("..., fourth ed.,", "..., 2nd edn.").
+_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th|\.)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"revised|rev\.",
+    re.I,
+)
+
+
+def _title_tail(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
+    """The labels, with what a title ends with that is not the title's given to its label.
+
+    An edition statement, in brackets ("... measurements (3rd Ed.)", "(2. Aufl.)") or after a
+    comma ("Orthogonal Polynomials, fourth ed.,"), is the edition's; "(updated December 2014)"
+    at a title's end a note; Italian "a cura di" and the names after it the editors'.
+    """
+    labels = list(labels)
+    title = _run(labels, "title")
+    if not title:
+        return labels
+    start, end = title
+    for i in range(start + 1, end):
+        text = " ".join(tokens[i:end])
+        if tokens[i].startswith("(") and _EDITION.fullmatch(text):
+            labels[i:end] = ["edition"] * (end - i)
+        elif re.fullmatch(r"\((?:updated|revised|rev\.) [^()]*\)[.,]?", text, re.I):
+            labels[i:end] = ["note"] * (end - i)
+        elif (
+            tokens[i - 1].endswith(",")
+            and _ORDINAL.fullmatch(tokens[i])
+            and i + 1 < end
+            and re.fullmatch(r"(?:ed|edn|edition)\.?,?", tokens[i + 1], re.I)
+        ):
+            labels[i : i + 2] = ["edition"] * 2
+        elif tokens[i - 1].endswith(",") and tokens[i : i + 3] == ["a", "cura", "di"]:
+            labels[i:end] = ["editor"] * (end - i)
+        else:
+            continue
+        break
     return labels
 
 
@@ -562,6 +612,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     _find_journal,
     _title_end,
     _title_continues,
+    _title_tail,
     _title_edges,
     _title_container,
     _journal_place,
