@@ -423,6 +423,19 @@ def test_a_journal_with_the_title_in_it_gives_it_back():
     tokens = ["Roe,", "J.", "(1984).", "J.", "Biol.", "Chem.", "39"]
     labels = ["author"] * 2 + ["date"] + ["journal"] * 3 + ["volume"]
     assert fixed("_journal_title", tokens, labels) == labels
+    tokens = ["Roe,", "J.", "(1984).", "Proc.", "of", "the", "Natl.", "Acad.", "Sci.", "39"]
+    labels = ["author"] * 2 + ["date"] + ["journal"] * 6 + ["volume"]
+    assert fixed("_journal_title", tokens, labels) == labels
+
+
+def test_a_container_with_a_volume_and_no_in_is_a_journal():
+    tokens = ["Awk.", "Software:", "Practice", "and", "Experience,", "9(4),", "267-279."]
+    labels = ["title"] + ["container"] * 4 + ["volume", "pages"]
+    assert fixed("_container_journal", tokens, labels)[1:5] == ["journal"] * 4
+    for book in (["In", "Methods", "Enzymol.,"], ["Proc.", "of", "Conf.,"]):
+        tokens = ["Awk.", *book, "9,", "267-279."]
+        labels = ["title"] + ["container"] * 3 + ["volume", "pages"]
+        assert fixed("_container_journal", tokens, labels) == labels
 
 
 def test_names_after_by_are_the_authors_and_name_marks_go():

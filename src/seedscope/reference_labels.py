@@ -361,7 +361,7 @@ def _journal_title(
     "(1984)." + "Social psychological aspects of computer-mediated communication. American
     Psychologist," + "39(10)": when no title is labelled and the journal's name runs over more
     than one sentence, its sentences before the last are the title if they are at least four
-    words and end in a word, not an abbreviation ("J. Biol." of "J. Biol. Chem." is no title).
+    words and do not end in a journal's word ("... Proc. Natl." is no title).
     """
     labels = list(labels)
     journal = _run(labels, "journal")
@@ -369,8 +369,34 @@ def _journal_title(
         return labels
     start, end = journal
     head = [i for i in range(start, end) if sentence[i] != sentence[end - 1]]
-    if len(head) >= 4 and not reference_model.ABBREVIATION.match(tokens[head[-1]]):
+    if len(head) >= 4 and tokens[head[-1]].strip(".,").lower() not in reference_model.JOURNAL_WORDS:
         labels[start : head[-1] + 1] = ["title"] * len(head)
+    return labels
+
+
+def _container_journal(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a "container" that has a volume and pages and no "In" the journal.
+
+    "Awk — a pattern scanning language." + "Software: Practice and Experience," + "9(4),
+    267-279.": a book or proceedings a work is in is introduced by "In" (or named as a
+    conference); a container without either, directly followed by a volume (after any date)
+    in a reference with pages and no journal, is a periodical.
+    """
+    labels = list(labels)
+    book = _run(labels, "container")
+    if not book or "journal" in labels or "pages" not in labels:
+        return labels
+    start, end = book
+    if tokens[start].lower() in _IN_WORDS or (start and tokens[start - 1].lower() in _IN_WORDS):
+        return labels
+    after = end
+    while after < len(labels) and labels[after] == "date":
+        after += 1
+    name = " ".join(tokens[start:end])
+    if after < len(labels) and labels[after] == "volume" and not PROCEEDINGS.search(name):
+        labels[start:end] = ["journal"] * (end - start)
     return labels
 
 
@@ -620,6 +646,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     _gost_title_end,
     _placed_journal,
     _untitled_container,
+    _container_journal,
     _bluebook_volume,
     _range_start,
 ]
