@@ -1,11 +1,15 @@
 """Corrections of the labels the reference model gives tokens, where it is known to slip.
 
 :func:`corrected` takes one reference's tokens and the labels :mod:`seedscope.reference_model`
-gave them and returns the labels with the corrections below applied, each exact where the
-model guesses: a page range that starts with its dash, a year that ends a title, a short
-journal left inside a title, an author list that runs past "et al." or a bracketed year,
-editors first that are the work's authors, a chapter's book or a journal's city left in a
-neighbour, a title that runs past a GB/T 7714 or GOST separator.
+gave them and returns the labels with the corrections below applied in order
+(:data:`_CORRECTIONS`), each exact where the model guesses: a page range that starts with its
+dash, a year that ends a title, a short journal left inside a title, an author list that runs
+past "et al.", a bracketed year, Vancouver's last initials or initials and a colon, editors
+first that are the work's authors, names after "by", a group author at a title's start, a
+title's first words left after the date, a title that stops mid-sentence before a container,
+an edition or revision note at a title's end, a title inside a journal, a container with a
+volume that is a journal, a chapter's book or a journal's city left in a neighbour, a title
+that runs past a GB/T 7714 or GOST separator.
 :mod:`seedscope.reference_fields` reads the fields from the corrected labels.
 """
 
