@@ -428,6 +428,18 @@ def test_a_journal_with_the_title_in_it_gives_it_back():
     assert fixed("_journal_title", tokens, labels) == labels
 
 
+def test_gost_double_slash_ends_the_title_and_starts_the_journal():
+    tokens = ["Ivanov", "I.", "I.", "Growth", "of", "cells", "//", "Cell", "Biol.", "\u2013",
+              "2019.", "\u2013", "Vol.", "1."]  # fmt: skip
+    labels = ["author"] * 4 + ["title"] * 2 + ["note"] * 3 + ["date"] * 5
+    got = fixed("_gost_separator", tokens, labels)
+    assert got[:10] == ["author"] * 3 + ["title"] * 3 + ["journal"] * 3 + ["date"]
+    tokens[7:9] = ["Proc.", "Conf."]
+    assert fixed("_gost_separator", tokens, labels)[6:9] == ["container"] * 3
+    labels = ["author"] * 3 + ["title"] * 3 + ["journal"] * 3 + ["date"] * 5
+    assert fixed("_gost_separator", tokens, labels) == labels
+
+
 def test_a_container_with_a_volume_and_no_in_is_a_journal():
     tokens = ["Awk.", "Software:", "Practice", "and", "Experience,", "9(4),", "267-279."]
     labels = ["title"] + ["container"] * 4 + ["volume", "pages"]

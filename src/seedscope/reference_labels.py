@@ -378,6 +378,49 @@ def _journal_title(
     return labels
 
 
+#: Russian "Sb." (a collection, also "V sb.") or "Materialy" (proceedings) after GOST's "//".
+_COLLECTION = re.compile(
+    "(?:\u0432\\s+)?\u0441\u0431\\.|\u043c\u0430\u0442\u0435\u0440\u0438\u0430\u043b\u044b", re.I
+)
+
+
+def _gost_separator(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels around GOST 7.1's "//", which always separates a work from what it is in.
+
+    "Ivanov I. I. Title // Journal. \u2013 2019. \u2013 Vol. 1.": what lies between the authors
+    (whose names end with initials) and "//" is the title; what follows it up to the next dash
+    or date is the journal (a proceedings' or collection's name, "Proc. ...", Russian "Sb. ...",
+    the container) wherever the model gave it to the title, the authors or a note.
+    """
+    labels = list(labels)
+    if "//" not in tokens:
+        return labels
+    k = tokens.index("//")
+    author = _run(labels, "author")
+    start = author[1] if author and author[0] == 0 else 0
+    initials = [i for i in range(start) if reference_model.is_initials(tokens[i])]
+    if initials and initials[-1] < k:  # "Ivanov I. I." + "Growth of ...": names end at initials
+        start = initials[-1] + 1
+    if start >= k:
+        return labels
+    labels[start:k] = ["title"] * (k - start)
+    stop = k + 1
+    while (
+        stop < len(tokens)
+        and tokens[stop] not in ("\u2013", "\u2014", "-")
+        and labels[stop] not in ("date", "volume", "pages", "url", "doi")
+    ):
+        stop += 1
+    if stop == k + 1 or not {"title", "author", "note"} & set(labels[k + 1 : stop]):
+        return labels
+    name = " ".join(tokens[k + 1 : stop])
+    book = PROCEEDINGS.search(name) or _COLLECTION.match(name)
+    labels[k:stop] = ["container" if book else "journal"] * (stop - k)
+    return labels
+
+
 def _container_journal(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
 ) -> list[str]:
@@ -647,6 +690,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     _title_container,
     _journal_place,
     _cjk_title_end,
+    _gost_separator,
     _gost_title_end,
     _placed_journal,
     _untitled_container,
