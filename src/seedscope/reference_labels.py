@@ -281,10 +281,7 @@ def _title_tail(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     at a title's end a note; Italian "a cura di" and the names after it the editors'.
     """
     labels = list(labels)
-    title = _run(labels, "title")
-    if not title:
-        return labels
-    start, end = title
+    start, end = _run(labels, "title") or (0, 0)  # (0, 0): no title, nothing to look at
     for i in range(start + 1, end):
         text = " ".join(tokens[i:end])
         if tokens[i].startswith("(") and _EDITION.fullmatch(text):
