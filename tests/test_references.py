@@ -157,9 +157,8 @@ def test_author_lists_given_names_first_and_korean(authors, expected):
         ("张伯伟", False, "张"),  # Chinese: one character
         ("荒金 陽助", True, "荒金"),  # family name, space, given name
         ("한국교육개발원", False, None),  # an organisation
-        ("IPCC", False, None),  # an acronym
         ("COMISSÃO DE VALORES (CVM)", False, None),  # a body and its acronym
-        ("DONG Chao", False, "Dong"),  # a capital family name with its given name is no acronym
+        ("SILVA", False, "Silva"),  # a family name in capitals, alone, as lists print it
     ],
 )
 def test_family_names_in_han_kana_and_hangul(name, japanese, surname):

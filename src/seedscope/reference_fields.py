@@ -136,8 +136,8 @@ def _surname(name: str, *, japanese: bool = False) -> str | None:
         return name.split()[0]
     if _ORGANISATION.search(name) or len(name.split()) > 5:
         return None
-    if re.fullmatch(r"[A-Z]{2,6}|.+ \([A-Z]{2,8}\)", name.strip(" .,;:")):
-        return None  # an acronym ("IPCC"), a name with its acronym ("COMISSÃO DE ... (CVM)")
+    if re.fullmatch(r".+ \([A-Z]{2,8}\)", name.strip(" .,;:")):
+        return None  # a body's name with its acronym ("COMISSÃO DE VALORES MOBILIÁRIOS (CVM)")
     words = name.split(",")[0].split()
     # GB/T 7714's "DONG Chao", "LIU Di-chen": a capital family name before given names
     given = words[1:] and all(w[0].isupper() and not w.isupper() for w in words[1:])
