@@ -327,6 +327,11 @@ def _title_continues(
     return labels
 
 
+#: The last words of group authors' names: the model's, and "contributors", which it was
+#: trained without.
+_GROUP_WORDS = reference_model.ORGANISATION_WORDS | {"contributors"}
+
+
 def _group_author(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
 ) -> list[str]:
@@ -349,7 +354,7 @@ def _group_author(
     word = tokens[first[-1]].strip(".,").lower()
     name = " ".join(tokens[i] for i in first).rstrip(".")
     repeated = "author" not in labels and len(first) > 2 and name in " ".join(tokens[end:])
-    if word in reference_model.ORGANISATION_WORDS or repeated:
+    if word in _GROUP_WORDS or repeated:
         labels[: first[-1] + 1] = ["author"] * (first[-1] + 1)
     return labels
 

@@ -136,7 +136,7 @@ PLACES = _words(
 ORGANISATION_WORDS = _words(
     "consortium collaborators collaboration collaborative group organization organisation "
     "institute society association committee council agency team network investigators "
-    "office ministry department foundation commission contributors",
+    "office ministry department foundation commission",
 )
 _KEYWORDS = {
     "in": "in", "eds": "ed", "ed": "ed", "editor": "ed", "editors": "ed", "hrsg": "ed",
