@@ -94,7 +94,7 @@ def seed_tables(
     year are marked ``partial``.
     """
     years = _marked(metrics.year_distribution(works, links), current_year)
-    cocited = discovery.cocited_works(links, references, seed["openalex_id"].dropna())
+    cocited = discovery.cocited_works(links, references, seed["openalex_id"].dropna(), sets="seeds")
     return {
         "seed": seed,
         "works": works,
@@ -106,7 +106,7 @@ def seed_tables(
         "fields": metrics.category_distribution(works, links, "field"),
         "topics": metrics.category_distribution(works, links, "topic"),
         "retracted": discovery.retracted_links(links, works),
-        "cocited": cocited[cocited["seed_id"] != POOLED].assign(resolves=pd.NA),
+        "cocited": cocited.assign(resolves=pd.NA),
         "citing_references": references,
         "authorships": flatten.stack_authorships(authorships),
     }
@@ -216,8 +216,8 @@ def cocited_table(
     """``cocited`` before its works are described: every seed's rows (``slices``, from
     :func:`seed_tables`) and the pooled rows, counted over all citing works (each once)
     against the whole corpus, the seeds (``seed_works``) never rows; ``resolves`` empty."""
-    counted = discovery.cocited_works(links, references, seed_works)
-    pooled = counted[counted["seed_id"] == POOLED].assign(resolves=pd.NA)
+    counted = discovery.cocited_works(links, references, seed_works, sets="pooled")
+    pooled = counted.assign(resolves=pd.NA)
     return pd.concat([slices, pooled], ignore_index=True)
 
 
