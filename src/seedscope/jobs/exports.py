@@ -14,10 +14,10 @@ from seedscope.exports import (
     bibtex_text,
     citation_graph,
     corpus_records,
-    graphml_bytes,
     ris_text,
+    write_graphml,
 )
-from seedscope.fileio import atomic_write
+from seedscope.fileio import atomic_write, atomic_write_with
 from seedscope.jobs.common import log, read_json
 from seedscope.maps import map_from_tables, vosviewer_json
 from seedscope.tables import parquet_bytes, read_table
@@ -54,9 +54,10 @@ def export_network(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> Non
     """Job ``export_network``: ``citations.graphml`` and the Parquet tables.
 
     The tables are let go before the GraphML is written, and the graph once its XML is built
-    (:func:`~seedscope.exports.graphml_bytes`): at 1,000 seeds each takes hundreds of MB.
+    (:func:`~seedscope.exports.write_graphml`): at 1,000 seeds each takes hundreds of MB.
     """
-    atomic_write(outputs["graphml"], graphml_bytes(_network(inputs, outputs)))
+    graph = [_network(inputs, outputs)]  # handed on, not held here: write_graphml lets it go
+    atomic_write_with(outputs["graphml"], lambda handle: write_graphml(graph.pop(), handle))
 
 
 def _network(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> nx.DiGraph:
