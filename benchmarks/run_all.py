@@ -89,11 +89,13 @@ def _process_name(proc: psutil.Process) -> str:
 @dataclass
 class TreeMemory:
     """Peak resident memory of a process and its descendants (and of the job servers
-    started meanwhile), polled: the sum of their RSS, and of their PSS (proportional set size:
-    a page shared by several processes, such as a job server's pages in the forks serving
-    jobs, counts once in all, where the RSS sum counts it in each)."""
+    started meanwhile in its working folder ``folder``), polled: the sum of their RSS, and of
+    their PSS (proportional set size: a page shared by several processes, such as a job
+    server's pages in the forks serving jobs, counts once in all, where the RSS sum counts it
+    in each)."""
 
     pid: int
+    folder: Path
     interval_s: float = 0.1
     peak_total: int = 0
     peak_pss_total: int = 0
@@ -116,7 +118,7 @@ class TreeMemory:
         started = time.time()
         while not self._stop.is_set():
             try:
-                procs = [root, *root.children(recursive=True), *_job_servers(started)]
+                procs = [root, *root.children(recursive=True), *_job_servers(started, self.folder)]
             except psutil.NoSuchProcess:
                 return
             total = pss = 0
@@ -149,14 +151,17 @@ class TreeMemory:
         self._thread.join()
 
 
-def _job_servers(since: float) -> list[psutil.Process]:
-    """The job servers started since ``since`` and their forks: detached from Snakemake's
-    process tree, but the run's (``seedscope.jobs.server``)."""
+def _job_servers(since: float, folder: Path) -> list[psutil.Process]:
+    """The job servers started since ``since`` in ``folder`` and their forks: detached from
+    Snakemake's process tree, but the run's (``seedscope.jobs.server``); those of other work
+    on the machine (working elsewhere) are left out."""
     found = []
-    for proc in psutil.process_iter(["cmdline", "create_time"]):
+    for proc in psutil.process_iter(["cmdline", "create_time", "cwd"]):
         cmdline = proc.info["cmdline"] or []
-        if proc.info["create_time"] >= since - 1 and any(
-            "seedscope.jobs.server" in a for a in cmdline
+        if (
+            proc.info["create_time"] >= since - 1
+            and any("seedscope.jobs.server" in a for a in cmdline)
+            and (proc.info["cwd"] or "").startswith(str(folder.resolve()))
         ):
             found.append(proc)
     return found
@@ -173,7 +178,7 @@ def snakemake(workdir: Path, base_url: str, *args: str) -> tuple[float, TreeMemo
         stderr=subprocess.PIPE,
         text=True,
     )
-    memory = TreeMemory(process.pid)
+    memory = TreeMemory(process.pid, workdir)
     _, stderr = process.communicate()
     seconds = time.perf_counter() - started
     memory.stop()

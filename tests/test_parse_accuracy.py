@@ -19,7 +19,7 @@ bench = importlib.util.module_from_spec(_spec)
 sys.modules["parse_accuracy"] = bench
 _spec.loader.exec_module(bench)
 
-INDEPENDENT = ["development", "held-out", "check", "held-out-2", "held-out-3"]
+INDEPENDENT = ["development", "held-out", "check", "held-out-2", "held-out-3", "held-out-4"]
 #: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
 #: measured once after the last change to the model (the held-out part for the sixth time, the
 #: second for the third, the third for the third: once on each model since it was collected;
@@ -37,6 +37,10 @@ MISSED = {
     ("held-out-3", "first_author"): "83.8%",
     # 97.5% on the model before: two strings fewer of 160 (a regression, not read: held out)
     ("held-out-3", "year"): "96.2%",
+    # measured once, on the model it was collected beside (commit "Merge parser5 ...")
+    ("held-out-4", "title"): "68.9%",
+    ("held-out-4", "journal"): "82.1%",
+    ("held-out-4", "first_author"): "82.5%",
     # the development check (``--development-only``), since the wild collections' 288 rows
     ("check", "title"): "88.1%",
     ("check", "journal"): "91.9%",
@@ -55,6 +59,7 @@ def parts(rows):
         "check": bench.load_set(bench.CHECK_SET),
         "held-out-2": bench.load_set(bench.HELDOUT2_SET),
         "held-out-3": bench.load_set(bench.HELDOUT3_SET),
+        "held-out-4": bench.load_set(bench.HELDOUT4_SET),
     }
 
 
@@ -73,11 +78,12 @@ def test_parser_drafted_entries_are_marked_and_150_more_are_independent(rows, pa
 def test_the_model_never_trains_on_an_independent_string(rows, parts):
     training = bench._load_training()
     trained = {" ".join(training.text_of(s).split()) for s in training.training_sequences()}
-    check, heldout2, heldout3 = parts["check"], parts["held-out-2"], parts["held-out-3"]
+    check = parts["check"]
+    heldouts = [parts[f"held-out-{number}"] for number in (2, 3, 4)]
     assert len(check) >= 80 and all(r["annotation"] == "independent" for r in check)
-    for heldout in (heldout2, heldout3):
+    for heldout in heldouts:
         assert len(heldout) >= 120 and all(r["annotation"] == "independent" for r in heldout)
-    every = rows + check + heldout2 + heldout3
+    every = rows + check + [row for heldout in heldouts for row in heldout]
     assert len({r["id"] for r in every}) == len(every)
     for row in every:
         if row["annotation"] == "independent":
@@ -107,7 +113,8 @@ def test_fields_are_parsed_exactly_right_often_enough(parts, part, field, target
 
 
 def test_lists_are_split_into_their_entries(rows, parts):
-    counts = bench.splitting(rows + parts["held-out-2"] + parts["held-out-3"])
+    parted = [parts[name] for name in ("check", "held-out-2", "held-out-3", "held-out-4")]
+    counts = bench.splitting(rows + [row for part in parted for row in part])
     found = sum(f for f, _ in counts.values())
     expected = sum(e for _, e in counts.values())
     assert found / expected >= bench.SPLIT_TARGET, counts

@@ -436,6 +436,47 @@ def test_blank_line_and_one_per_line_lists():
     assert len(entries) == 2 and entries[0].raw.endswith("1997;276:71–74.")
 
 
+def test_a_heading_above_a_list_one_per_line_keeps_the_lines_apart():
+    lines = [
+        "Smith, J. 2001. A first title. J Exp Biol 3:4.",
+        "Jones, K. 2002. A second title. J Zool 5:6.",
+        "Brown, L. 2003. A third title. Oikos 1:2.",
+    ]
+    entries, warnings = split_bibliography("References\n\n" + "\n".join(lines) + "\n")
+    assert [e.raw for e in entries] == lines
+    assert warnings == ["line 1: no citation in 'References'; skipped"]
+    # blocks of one entry each, one of them of several lines, split only at the blank lines
+    wrapped = "Brown L. Another title that\nWraps here. J Y 2002;5:6."
+    entries, _ = split_bibliography(f"{lines[0]}\n{lines[1]}\n\n{wrapped}\n")
+    assert [e.raw for e in entries] == [*lines[:2], wrapped.replace("\n", " ")]
+
+
+def test_a_block_is_an_entry_even_where_it_starts_like_a_wrapped_line():
+    entries = [
+        "Avicenna. 1958. al-Shifāʾ: al-Safsaṭa. Edited by Ibrāhīm Madkūr. Cairo: al-Maṭbaʿa.",
+        "al-Ḥillī, Ibn al-Muṭahhar 2000. Asrār al-khafiya. Qom: Markaz al-Abḥāth.",
+        "see also Yamane N, Legal ethics, 33 Geo. J. Legal Ethics 877 (2020).",
+    ]
+    found, _ = split_bibliography("\n\n".join(entries) + "\n")
+    assert [e.raw for e in found] == entries
+    # one per line, a name's particle before a capital (any script) starts an entry too
+    found, _ = split_bibliography("\n".join(entries[:2]) + "\n")
+    assert [e.raw for e in found] == entries[:2]
+
+
+def test_references_without_a_year_are_kept_and_headings_are_not():
+    lines = [
+        "A. Postnikov. Affine approach to quantum Schubert calculus. math.CO/0205165.",
+        "Schulz H, Jorgensen B. Big bacteria. Annu Rev Microbiol 55: 105–137. PMID 11544351.",
+        "亀井伸孝「新しい優生思想」『こころの科学』１９１号（２０１７年１月）５７ページ",
+        "Gruber, Dental implantology and implants - tissue interface, с. 735",
+    ]
+    furniture = ["Literature cited", "Page 3 of 12", "Supplementary material"]
+    entries, warnings = split_bibliography("\n".join([*furniture, *lines]) + "\n")
+    assert [e.raw for e in entries] == lines
+    assert [w.split(":")[0] for w in warnings] == ["line 1", "line 2", "line 3"]
+
+
 def test_one_reference_per_line_is_never_merged():
     lines = [  # none ends with a full stop, as pasted from many sites
         "Pegtel, D. M. & Gould, S. J. Exosomes. Annu Rev. Biochem 88, 487–514 (2019)",

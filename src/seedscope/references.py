@@ -225,11 +225,30 @@ def _is_label_line(line: str) -> bool:
 
 
 def _has_citation(text: str) -> bool:
-    return bool(YEAR.search(text) or _URL.search(text) or ids.DOI_PATTERN.search(text))
+    """Whether ``text`` reads as a reference: a year (also in full-width digits), a URL or an
+    identifier, or several words in parts set off by punctuation ("Author. Title. Journal
+    4(1), 35-51."), where a heading or page furniture is a few words."""
+    text = unicodedata.normalize("NFKC", text)
+    if YEAR.search(text) or _URL.search(text) or ids.DOI_PATTERN.search(text):
+        return True
+    if _PMID_LABEL.search(text) or _PMCID.search(text):
+        return True
+    return len(text.split()) >= 5 and len(re.findall(r"[.,;:]\s", text + " ")) >= 2
 
 
+def _is_citation(text: str) -> bool:
+    return _has_citation(text) and text.lower().strip(" :") not in _HEADINGS
+
+
+def _dated(line: str) -> bool:
+    """Whether a line has a year or an identifier of its own (an entry of a list)."""
+    line = unicodedata.normalize("NFKC", line)
+    return bool(YEAR.search(line) or ids.DOI_PATTERN.search(line) or _PMID_LABEL.search(line))
+
+
+# a line starting with a family name's particle: "van den Berg", "de Souza", "al-Ḥillī"
 _PARTICLE_START = re.compile(
-    r"^(?:(?:van|von|de|der|den|del|della|di|da|dos|du|la|le|ten|ter|el|al)\s+)+[A-Z]"
+    r"^(?:(?:van|von|de|der|den|del|della|di|da|dos|du|la|le|ten|ter|el|al)(?:\s+|-))+(\w)"
 )
 
 
@@ -237,8 +256,9 @@ def _continues(line: str, previous: str) -> bool:
     """Whether ``line`` (of a one-per-line list) is a wrapped part of the entry above it."""
     if _IDENTIFIER_LINE.match(line):
         return True
-    if re.match(r"^(?:https?://|www\.)", line) or _PARTICLE_START.match(line):
-        return False  # a URL reference, or a name starting "van den", "de", "da"
+    particle = _PARTICLE_START.match(line)
+    if re.match(r"^(?:https?://|www\.)", line) or (particle and particle.group(1).isupper()):
+        return False  # a URL reference, or a name starting "van den", "de", "al-"
     if re.match(rf"^(?:[a-z]|[-{DASH},;:)\]]|\d+\s*[-{DASH}]\s*\d+)", line):  # a page range
         return True
     return previous.rstrip().endswith(("-", DASH, ",", ";", ":", "(", " and", " &"))
@@ -248,34 +268,33 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
     """Cut a pasted reference list into entries; also return warnings naming lines.
 
     Numbered lists ("1.", "[1]", "1)", PubMed's "1." on every entry) start a new entry at each
-    number. Otherwise, when blank lines separate blocks of several lines, each block is an
-    entry; else each line is, except a line continuing the one above (starting lower-case or
-    with a page range, a lone DOI line, or after a line ending in "," or "-"). Link-label
-    lines and suffixes are dropped; lines with no citation in them (headings, page furniture)
-    are skipped and reported. Every other line belongs to exactly one entry.
+    number. Otherwise, when blank lines separate several blocks with a citation, each block is
+    an entry (unless each of its lines has a year or an identifier of its own: then a list
+    one per line, as below); else each line is, except a line continuing the one above
+    (starting lower-case or with a page range, a lone DOI line, or after a line ending in ","
+    or "-"). Link-label lines and suffixes are dropped; lines with no citation in them
+    (headings, page furniture) are skipped and reported. Every other line belongs to exactly
+    one entry.
     """
     lines = text.splitlines()
     numbered = sum(1 for line in lines if _NUMBER.match(line)) >= 2
     kept = [(n, _LABEL_SUFFIX.sub("", line).strip()) for n, line in enumerate(lines, start=1)]
     content = [(n, line) for n, line in kept if line and not _is_label_line(line)]
-    blocks = not numbered and _multi_line_blocks(kept)
+    blocks = _blocks(kept)
+    cited = [block for block in blocks if _is_citation(" ".join(line for _, line in block))]
     chunks: list[list[tuple[int, str]]] = []
-    previous_blank = True
-    for number, line in kept:
-        if not line or _is_label_line(line):
-            previous_blank = previous_blank or not line
-            continue
-        if numbered:
-            starts = bool(_NUMBER.match(line)) or not chunks
-        elif blocks:
-            starts = previous_blank or not chunks
-        else:
-            starts = not chunks or not _continues(line, chunks[-1][-1][1])
-        if starts:
-            chunks.append([(number, line)])
-        else:
-            chunks[-1].append((number, line))
-        previous_blank = False
+    if numbered:
+        for number, line in content:
+            if _NUMBER.match(line) or not chunks:
+                chunks.append([(number, line)])
+            else:
+                chunks[-1].append((number, line))
+    elif len(cited) > 1:
+        for block in blocks:
+            one_per_line = len(block) > 1 and all(_dated(line) for _, line in block)
+            chunks += _per_line(block) if one_per_line else [block]
+    else:
+        chunks = _per_line(content)
     assert sum(len(c) for c in chunks) == len(content), "every line is in one entry"
     entries: list[Entry] = []
     warnings: list[str] = []
@@ -283,7 +302,7 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
     for chunk in chunks:
         start, end = chunk[0][0], chunk[-1][0]
         raw = _NUMBER.sub("", " ".join(line for _, line in chunk), count=1).strip()
-        if not _has_citation(raw) or raw.lower().strip(" :") in _HEADINGS:
+        if not _is_citation(raw):
             where = f"line {start}" if start == end else f"lines {start}-{end}"
             warnings.append(f"{where}: no citation in {raw[:60]!r}; skipped")
             continue
@@ -297,17 +316,27 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
     return entries, warnings
 
 
-def _multi_line_blocks(lines: Sequence[tuple[int, str]]) -> bool:
-    """Whether blank lines separate blocks, some of several lines (one reference per block)."""
-    sizes: list[int] = [0]
-    for _, line in lines:
+def _blocks(lines: Sequence[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """The runs of lines between blank lines, link-label lines left out."""
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in lines:
         if not line:
-            if sizes[-1]:
-                sizes.append(0)
+            if blocks[-1]:
+                blocks.append([])
         elif not _is_label_line(line):
-            sizes[-1] += 1
-    sizes = [s for s in sizes if s]
-    return len(sizes) > 1 and any(s > 1 for s in sizes)
+            blocks[-1].append((number, line))
+    return [block for block in blocks if block]
+
+
+def _per_line(lines: Sequence[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Lines of a list one per line, each line continuing the one above joined to it."""
+    chunks: list[list[tuple[int, str]]] = []
+    for number, line in lines:
+        if chunks and _continues(line, chunks[-1][-1][1]):
+            chunks[-1].append((number, line))
+        else:
+            chunks.append([(number, line)])
+    return chunks
 
 
 def read_bibliography(path: str | Path) -> tuple[list[Entry], list[str]]:
