@@ -81,6 +81,21 @@ def test_cocited_works_per_seed_and_pooled():
     ]
 
 
+def test_cocited_works_of_the_seeds_or_the_pooled_set_alone():
+    """What each job keeps: a seed's job its own rows, the pooled job the pooled ones."""
+    assert rows(discovery.cocited_works(LINKS, REFERENCES, SEED_WORKS, sets="seeds")) == [
+        ["s1", "X", 2, False, 1],
+        ["s1", "Y", 2, True, 1],
+        ["s2", "X", 2, False, 1],
+        ["s2", "Z", 2, False, 1],
+    ]
+    assert rows(discovery.cocited_works(LINKS, REFERENCES, SEED_WORKS, sets="pooled")) == [
+        ["all", "X", 3, False, 1],
+        ["all", "Y", 2, True, 2],  # Y is in the corpus as s2's reference, whatever the rows
+        ["all", "Z", 2, False, 2],
+    ]
+
+
 def test_seeds_are_never_cocited_rows_even_when_cited_by_every_citing_work():
     table = discovery.cocited_works(LINKS, REFERENCES, SEED_WORKS)
     assert not set(table["openalex_id"]) & set(SEED_WORKS)

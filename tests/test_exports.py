@@ -314,6 +314,20 @@ def test_graphml_reads_back_with_networkx_and_is_deterministic(tmp_path):
     assert isinstance(back.nodes["W1"]["year"], int)
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Plain", "Café, naïve \u2028 line separator", "carriage\rreturn", "form\x0cfeed", ""],
+)
+def test_graphml_text_is_the_lines_networkx_generates(title):
+    """The same text as joining ``nx.generate_graphml``'s lines, also where a character
+    besides a newline would end a line."""
+    graph = exports.citation_graph(*tables())
+    graph.add_node("W99", title=title, year=2020)
+    lines = nx.generate_graphml(graph, prettyprint=True, named_key_ids=True)
+    expected = ("\n".join(lines) + "\n").encode("utf-8")
+    assert exports.graphml_text(graph) == expected.decode("utf-8")
+
+
 def test_graphml_strips_characters_xml_forbids(tmp_path):
     seeds, works, links = tables()
     works.loc[works["openalex_id"] == "W10", "title"] = "bell\x07 and form\x0cfeed & <tag>"

@@ -39,9 +39,13 @@ TEST_RULES = (
 )
 
 
-def start_server(path: Path, kind: str = "data", idle_s: float = 20) -> subprocess.Popen:
+def start_server(
+    path: Path, kind: str = "data", idle_s: float = 20, forks: int | None = None
+) -> subprocess.Popen:
+    """A server of ``kind`` on ``path``; ``forks``: at most that many jobs at once."""
     code = TEST_RULES + (
         "import sys; from seedscope.jobs import server\n"
+        f"server.max_forks = lambda kind: {forks}\n"
         f"server.IDLE_S = {idle_s}\nserver.serve(sys.argv[1], sys.argv[2])"
     )
     process = subprocess.Popen([sys.executable, "-c", code, str(path), kind])
@@ -344,6 +348,45 @@ def test_a_lock_taken_on_a_lock_file_removed_meanwhile_is_taken_on_the_new_one(
     assert os.fstat(lock).st_ino == os.stat(f"{path}.lock").st_ino == opened[1]
     assert server._take_lock(path) is None  # held: nobody else gets it
     os.close(lock)
+
+
+def test_a_render_server_runs_as_many_jobs_at_once_as_it_has_cores():
+    assert server.max_forks("render") == len(os.sched_getaffinity(0))
+    assert server.max_forks("data") is None  # network jobs mostly wait for answers
+
+
+def test_jobs_beyond_the_forks_wait_their_turn_and_a_job_that_ends_meanwhile_never_runs(
+    tmp_path,
+):
+    """A server running one job at a time: the second job's work starts after the first's
+    ended, both succeed; a third job cancelled while it waits is never forked."""
+    path = tmp_path / "bounded"
+    process = start_server(path, forks=1)
+    code = TEST_RULES + (
+        "import json, sys; from seedscope.jobs import runner, server\n"
+        "server.socket_path = lambda kind: sys.argv[1]\n"
+        "runner.run(rules.Job(**json.loads(sys.argv[2])))\n"
+    )
+    try:
+        jobs, processes = [], []
+        for name in ("first", "second", "cancelled"):
+            job = rules.Job(
+                "slow", {}, {"done": str(tmp_path / name)}, {}, str(tmp_path / f"{name}.log")
+            )
+            jobs.append(job)
+            argv = [sys.executable, "-c", code, str(path), json.dumps(job.as_dict())]
+            processes.append(subprocess.Popen(argv))
+            time.sleep(0.5)  # in this order
+        processes[2].kill()  # while the first job's fork sleeps, the others wait
+        assert [p.wait(timeout=60) for p in processes[:2]] == [0, 0]
+        time.sleep(1)
+        first, second = (Path(job.output["done"]).stat().st_mtime for job in jobs[:2])
+        assert second - first >= 3.5  # a sleep of 4 s each, one after the other
+        assert not Path(jobs[2].output["done"]).exists()
+        assert not Path(jobs[2].log).exists()  # never forked: no log set up
+    finally:
+        process.kill()
+        process.wait()
 
 
 def test_a_second_server_for_the_same_socket_leaves(data_server):

@@ -67,6 +67,40 @@ def test_a_job_error_ends_the_job_with_one_line(tmp_path, capsys):
     assert (tmp_path / "job.log").read_text().rstrip().endswith("the years table.")
 
 
+def fixture_records(count: int) -> list[dict]:
+    """The first ``count`` work records of the test server's fixture (synthetic)."""
+    import gzip
+    import json
+
+    path = ROOT / "tests/fixtures/openalex/works.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return [json.loads(line) for line, _ in zip(lines, range(count), strict=False)]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"works": fixture_records(200), "responses": [], "complete": True, "attempt": 0},
+        {'é\u2028"\\\n\x00': ["tab\t", "", -0.0, 1e16, 0.1, 10**30, True, False, None]},
+        {"nan": [float("nan"), float("inf"), -float("inf")], "empty": [{}, [], ((),)]},
+        {3: "int key", 2.5: "float", None: "none", True: "bool", False: {"": {"": []}}},
+        [],
+        {},
+        "text",
+        7,
+    ],
+)
+def test_json_text_writes_what_json_dumps_with_indent_1_writes(data):
+    import json
+
+    assert common.json_text(data) == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_json_text_raises_json_dumps_error_for_other_types():
+    with pytest.raises(TypeError, match="set is not JSON serializable"):
+        common.json_text({"ids": {"W1"}})
+
+
 def run_job(tmp_path: Path, work: str) -> subprocess.CompletedProcess[str]:
     """A job process doing its work itself (seedscope.jobs.runner), with ``work`` as its body."""
     script = (

@@ -67,9 +67,14 @@ def _ranked(frame: pd.DataFrame, group: Sequence[str], count: str, key: str) -> 
     return frame.assign(rank=rank.astype("int64")).reset_index(drop=True)
 
 
-def _corpus_links(links: pd.DataFrame) -> pd.DataFrame:
-    """The links of :data:`CORPUS_RELATIONS`, each seed's and the pooled set's."""
+def _corpus_links(links: pd.DataFrame, sets: str = "both") -> pd.DataFrame:
+    """The links of :data:`CORPUS_RELATIONS`, each seed's and the pooled set's (``sets``:
+    ``both``, or only ``seeds`` or ``pooled``)."""
     linked = links.loc[links["relation"].isin(CORPUS_RELATIONS), columns("links")].drop_duplicates()
+    if sets == "seeds":
+        return linked
+    if sets == "pooled":
+        return pooled_links(linked)
     return pd.concat([linked, pooled_links(linked)], ignore_index=True)
 
 
@@ -78,6 +83,7 @@ def cocited_works(
     references: pd.DataFrame,
     seed_works: Iterable[str],
     min_citing: int = 2,
+    sets: str = "both",
 ) -> pd.DataFrame:
     """The works the seeds' citing works cite, by how many of them cite each (prior works).
 
@@ -86,10 +92,11 @@ def cocited_works(
     referenced_id). Keeps works cited by at least ``min_citing`` of the set's citing works;
     the seeds' own works (``seed_works``) are never rows. ``in_corpus`` is True for a work that
     is already a seed, a reference or a citing work of any seed. Columns:
-    :data:`COCITED_COLUMNS`; sorted by seed, then rank (ties by id).
+    :data:`COCITED_COLUMNS`; sorted by seed, then rank (ties by id). ``sets``: ``both``,
+    or only each seed's rows (``seeds``) or the pooled set's (``pooled``), the same rows.
     """
     seeds = set(seed_works)
-    citing = _corpus_links(links)
+    citing = _corpus_links(links, sets)
     citing = citing.loc[citing["relation"] == "citing", ["seed_id", "openalex_id"]]
     pairs = references[["openalex_id", "referenced_id"]].drop_duplicates()
     cited = citing.merge(pairs, on="openalex_id")

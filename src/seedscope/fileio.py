@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["atomic_write", "write_once"]
+__all__ = ["atomic_write", "atomic_write_with", "write_once"]
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
@@ -21,9 +23,15 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     Text is written as UTF-8 with ``\\n`` line ends. The file gets mode 0644 (``mkstemp``
     would leave it readable by its owner only).
     """
-    target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = _synced_temporary(target, payload)
+    atomic_write_with(path, lambda handle: handle.write(payload))
+
+
+def atomic_write_with(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
+    """:func:`atomic_write` of what ``write`` writes to the temporary file (open for reading
+    and writing, binary), for data too large to hold in memory at once."""
+    target = Path(path)
+    tmp = _synced_temporary(target, write)
     try:
         os.replace(tmp, target)
     except BaseException:
@@ -40,7 +48,8 @@ def write_once(path: str | os.PathLike[str], data: str) -> bool:
     replaced afterwards.
     """
     target = Path(path)
-    tmp = _synced_temporary(target, data.encode("utf-8"))
+    payload = data.encode("utf-8")
+    tmp = _synced_temporary(target, lambda handle: handle.write(payload))
     try:
         os.link(tmp, target)
     except FileExistsError:
@@ -51,13 +60,14 @@ def write_once(path: str | os.PathLike[str], data: str) -> bool:
     return True
 
 
-def _synced_temporary(target: Path, payload: bytes) -> str:
-    """A temporary file beside ``target`` holding ``payload``, mode 0644, flushed to disk."""
+def _synced_temporary(target: Path, write: Callable[[BinaryIO], object]) -> str:
+    """A temporary file beside ``target`` holding what ``write`` writes to it, mode 0644,
+    flushed to disk."""
     _make_folders(target.parent)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        with os.fdopen(fd, "w+b") as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)

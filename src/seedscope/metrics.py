@@ -228,6 +228,9 @@ def overlap_matrix(
         seeds = most_overlapping(pairs, sorted(counts.index), limit)
         if len(seeds) < 2:
             continue
+        # only the pairs shown: a dict of all of them takes 270 MB at 1,000 seeds
+        shown = pairs["seed_a"].isin(seeds) & pairs["seed_b"].isin(seeds)
+        pairs = pairs[shown]
         values = {
             (a, b): (shared, index)
             for a, b, shared, index in zip(

@@ -435,6 +435,9 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     typed = {}
     for name, kind in TABLES[table].items():
         column = frame[name]
+        if column.dtype == _CONFORMED[kind]:  # already typed (most columns): no copy to make
+            typed[name] = column
+            continue
         try:
             if kind == _TEXT:
                 typed[name] = column.astype("str")
@@ -445,6 +448,11 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         except (TypeError, ValueError) as error:
             raise TableError(f"the {table} table, column {name!r}: not {kind}: {error}") from None
     return pd.DataFrame(typed, index=frame.index)
+
+
+#: The dtype :func:`conform` gives a column of each kind (text: pandas' ``str``, empty as NaN).
+_CONFORMED = {kind: pd.api.types.pandas_dtype("str" if kind == _TEXT else kind)
+              for kind in (_TEXT, _INT, _FLOAT, _BOOL)}  # fmt: skip
 
 
 def write_table(

@@ -7,15 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import networkx as nx
+
 from seedscope.exports import (
     bibliographic_frame,
     bibtex_text,
     citation_graph,
     corpus_records,
-    graphml_text,
     ris_text,
+    write_graphml,
 )
-from seedscope.fileio import atomic_write
+from seedscope.fileio import atomic_write, atomic_write_with
 from seedscope.jobs.common import log, read_json
 from seedscope.maps import map_from_tables, vosviewer_json
 from seedscope.tables import parquet_bytes, read_table
@@ -49,13 +51,22 @@ def export_bibliography(
 
 
 def export_network(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> None:
-    """Job ``export_network``: ``citations.graphml`` and the Parquet tables."""
-    seeds = read_table(inputs["seeds"], "seeds")
+    """Job ``export_network``: ``citations.graphml`` and the Parquet tables.
+
+    The tables are let go before the GraphML is written, and the graph once its XML is built
+    (:func:`~seedscope.exports.write_graphml`): at 1,000 seeds each takes hundreds of MB.
+    """
+    graph = [_network(inputs, outputs)]  # handed on, not held here: write_graphml lets it go
+    atomic_write_with(outputs["graphml"], lambda handle: write_graphml(graph.pop(), handle))
+
+
+def _network(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> nx.DiGraph:
+    """The citation graph of the tables ``inputs``, once their Parquet files are written."""
     works = read_table(inputs["works"], "works")
     links = read_table(inputs["links"], "links")
-    atomic_write(outputs["graphml"], graphml_text(citation_graph(seeds, works, links)))
     atomic_write(outputs["works"], parquet_bytes(works, "works"))
     atomic_write(outputs["links"], parquet_bytes(links, "links"))
+    return citation_graph(read_table(inputs["seeds"], "seeds"), works, links)
 
 
 def export_maps(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> None:

@@ -282,6 +282,8 @@ def warm_up(kind: str) -> None:
     if kind == "data":
         import seedscope.jobs.enrich
         import seedscope.jobs.tables
+
+        seedscope.jobs.tables.warm_up()
     elif kind == "render":
         _lean_render_process()
         import matplotlib.pyplot  # noqa: F401
@@ -293,7 +295,7 @@ def warm_up(kind: str) -> None:
         import seedscope.report.discovery_sections
         import seedscope.report.load
         import seedscope.report.pooled_sections
-        import seedscope.report.seed_sections  # noqa: F401
+        import seedscope.report.seed_sections
         from seedscope.report import engine, render  # noqa: F401
     else:
         raise ValueError(f"no job server of kind {kind!r}: choose from data, render")

@@ -56,6 +56,7 @@ __all__ = [
     "START_WAIT_S",
     "Answer",
     "enabled",
+    "max_forks",
     "serve",
     "socket_path",
     "submit",
@@ -272,9 +273,20 @@ def serve(path: str, kind: str, lock: int | None = None) -> None:
     selector.register(listener, selectors.EVENT_READ)
     selector.register(wake, selectors.EVENT_READ)
     forks: dict[int, socket.socket] = {}
+    waiting: dict[socket.socket, dict[str, Any]] = {}  # jobs waiting for a fork, in order
+    most = max_forks(kind)
+
+    def start(connection: socket.socket, request: dict[str, Any]) -> None:
+        pid = os.fork()
+        if pid == 0:
+            others = [listener, wake, wake_up, *forks.values(), *waiting]
+            _fork(request, connection, others)
+        forks[pid] = connection
+        selector.modify(connection, selectors.EVENT_READ, pid)
+
     idle_since = time.monotonic()
     try:
-        while forks or time.monotonic() - idle_since < IDLE_S:
+        while forks or waiting or time.monotonic() - idle_since < IDLE_S:
             for key, _ in selector.select(timeout=1.0):
                 if key.fileobj is listener:
                     connection, _ = listener.accept()
@@ -282,14 +294,19 @@ def serve(path: str, kind: str, lock: int | None = None) -> None:
                     if request is None:
                         connection.close()
                         continue
-                    pid = os.fork()
-                    if pid == 0:
-                        _fork(request, connection, [listener, wake, wake_up, *forks.values()])
-                    forks[pid] = connection
-                    selector.register(connection, selectors.EVENT_READ, pid)
+                    selector.register(connection, selectors.EVENT_READ, None)
+                    if most is not None and len(forks) >= most:
+                        waiting[connection] = request
+                    else:
+                        start(connection, request)
                 elif key.fileobj is wake:
                     with contextlib.suppress(OSError):
                         wake.recv(4096)
+                elif key.data is None:  # a job that ended while it waited for a fork
+                    selector.unregister(key.fileobj)
+                    gone = next(job for job in waiting if job is key.fileobj)
+                    del waiting[gone]
+                    gone.close()
                 else:  # the job sends nothing after its request: it has ended
                     selector.unregister(key.fileobj)
                     with contextlib.suppress(ProcessLookupError):
@@ -305,6 +322,9 @@ def serve(path: str, kind: str, lock: int | None = None) -> None:
                 connection.close()
                 del forks[pid]
                 idle_since = time.monotonic()
+            while waiting and (most is None or len(forks) < most):
+                connection = next(iter(waiting))
+                start(connection, waiting.pop(connection))
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(address)
@@ -312,6 +332,17 @@ def serve(path: str, kind: str, lock: int | None = None) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path + ".lock")  # still held: see _take_lock
         os.close(lock)
+
+
+def max_forks(kind: str) -> int | None:
+    """How many jobs a server of ``kind`` runs at once (None: as many as it is sent).
+
+    A render job draws its page on one core the whole time, and each of its forks holds
+    about 160 MB: forks beyond the cores this process may run on finish no sooner, only hold
+    memory, so the jobs beyond them wait for a fork, in the order they came. The network and
+    table jobs are not bounded: most of a network job's time is spent waiting for answers.
+    """
+    return len(os.sched_getaffinity(0)) if kind == "render" else None
 
 
 def _read_request(connection: socket.socket) -> dict[str, Any] | None:

@@ -42,7 +42,9 @@ __all__ = [
     "pooled_tables",
     "provenance_frame",
     "rank_cocited",
+    "seed_sections",
     "seed_tables",
+    "warm_up",
 ]
 
 #: The banner of reports built from the local test server's answers.
@@ -94,7 +96,7 @@ def seed_tables(
     year are marked ``partial``.
     """
     years = _marked(metrics.year_distribution(works, links), current_year)
-    cocited = discovery.cocited_works(links, references, seed["openalex_id"].dropna())
+    cocited = discovery.cocited_works(links, references, seed["openalex_id"].dropna(), sets="seeds")
     return {
         "seed": seed,
         "works": works,
@@ -106,7 +108,7 @@ def seed_tables(
         "fields": metrics.category_distribution(works, links, "field"),
         "topics": metrics.category_distribution(works, links, "topic"),
         "retracted": discovery.retracted_links(links, works),
-        "cocited": cocited[cocited["seed_id"] != POOLED].assign(resolves=pd.NA),
+        "cocited": cocited.assign(resolves=pd.NA),
         "citing_references": references,
         "authorships": flatten.stack_authorships(authorships),
     }
@@ -216,8 +218,8 @@ def cocited_table(
     """``cocited`` before its works are described: every seed's rows (``slices``, from
     :func:`seed_tables`) and the pooled rows, counted over all citing works (each once)
     against the whole corpus, the seeds (``seed_works``) never rows; ``resolves`` empty."""
-    counted = discovery.cocited_works(links, references, seed_works)
-    pooled = counted[counted["seed_id"] == POOLED].assign(resolves=pd.NA)
+    counted = discovery.cocited_works(links, references, seed_works, sets="pooled")
+    pooled = counted.assign(resolves=pd.NA)
     return pd.concat([slices, pooled], ignore_index=True)
 
 
@@ -317,9 +319,14 @@ def flatten_seed(seed_path: str, references_path: str, citing_path: str, out: st
     """Job ``flatten_seed``: one seed's slices of every table, from its raw files, as the
     interim file ``out`` (:mod:`seedscope.interim`), with its ``provenance.csv`` (the seed's
     row of the table), ``status.json`` and ``provenance.json`` (the answers behind it)."""
-    raw_seed = read_json(seed_path)
-    raw_refs = read_json(references_path)
-    raw_citing = read_json(citing_path)
+    raw = (read_json(path) for path in (seed_path, references_path, citing_path))
+    write_interim(out, seed_sections(*raw))
+
+
+def seed_sections(
+    raw_seed: Mapping[str, Any], raw_refs: Mapping[str, Any], raw_citing: Mapping[str, Any]
+) -> dict[str, str]:
+    """The sections of :func:`flatten_seed`'s interim file, from the seed's raw files."""
     seed_id = raw_seed["seed_id"]
     records = raw_refs["works"] + raw_citing["works"]
     works = flatten.works_frame(records)
@@ -345,7 +352,50 @@ def flatten_seed(seed_path: str, references_path: str, citing_path: str, out: st
     sections = _csv_sections({**tables, "provenance": provenance})
     sections["status.json"] = json_text(seed_status(raw_seed, raw_refs, raw_citing))
     sections["provenance.json"] = json_text({"seed_id": seed_id, "responses": responses})
-    write_interim(out, sections)
+    return sections
+
+
+def warm_up() -> None:
+    """Run :func:`seed_sections` once on a small synthetic seed (two works, one citing the
+    other), for a job server before it forks: pandas does much of its set-up on first use
+    (imports inside functions, caches), which a fork would otherwise repeat for every job.
+    Small, so the server's memory, which every fork shares, stays as it was."""
+    source = {"display_name": "Journal", "issn_l": "0000-0000"}
+    topic = {"display_name": "Topic", "field": {"display_name": "Field"}}
+    author = {
+        "author": {"id": "https://openalex.org/A1", "display_name": "A. Author"},
+        "institutions": [
+            {"id": "https://openalex.org/I1", "display_name": "I", "country_code": "gb"}
+        ],
+        "countries": ["GB"],
+    }
+    works = [
+        {
+            "id": f"https://openalex.org/W{number}",
+            "doi": f"https://doi.org/10.1/{number}",
+            "title": "Title",
+            "publication_year": 2020 + number,
+            "primary_location": {"source": source},
+            "primary_topic": topic,
+            "type": "article",
+            "cited_by_count": number,
+            "open_access": {"is_oa": True, "oa_status": "gold"},
+            "fwci": 1.5,
+            "citation_normalized_percentile": {"value": 0.5},
+            "is_retracted": False,
+            "authorships": [author],
+            "referenced_works": ["https://openalex.org/W1", "https://openalex.org/W9"],
+        }
+        for number in (1, 2, 3)
+    ]
+    answer = {"request": "/works/W1", "status": 200, "retrieved_at": "2025-01-01T00:00:00Z"}
+    seed = {
+        "seed_id": "warm",
+        "status": "resolved",
+        "work": {**works[0], "counts_by_year": [{"year": 2021, "cited_by_count": 1}]},
+        "responses": [answer],
+    }
+    seed_sections(seed, {"works": works[1:2], "missing": []}, {"works": works[1:]})
 
 
 def provenance_frame(
