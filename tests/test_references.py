@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from seedscope import reference_fields, reference_labels, reference_model
+from seedscope import reference_containers, reference_fields, reference_labels, reference_model
 from seedscope.reference_model import sentences
 from seedscope.references import (
     BibliographyError,
@@ -240,13 +240,13 @@ def test_editors_first_are_authors_and_a_bracketed_year_ends_the_authors():
 def test_a_chinese_title_ends_at_its_full_stop():
     tokens = ["王芳,", "李明.", "贸易战的影响研究.", "世界经济,", "2020,", "43(2):", "3-27."]
     labels = ["author"] * 2 + ["title"] * 2 + ["date", "volume", "pages"]
-    assert reference_labels._cjk_title_end(tokens, sentences(tokens), labels)[2:4] == [
+    assert reference_containers._cjk_title_end(tokens, sentences(tokens), labels)[2:4] == [
         "title",
         "journal",
     ]
     tokens = ["Doe", "J.", "Stem", "cells.", "Nature,", "2020,", "43(2):", "3-27."]
     labels = ["author"] * 2 + ["title"] * 3 + ["date", "volume", "pages"]
-    assert reference_labels._cjk_title_end(tokens, sentences(tokens), labels) == labels
+    assert reference_containers._cjk_title_end(tokens, sentences(tokens), labels) == labels
 
 
 def test_initials_alone_are_no_name_and_a_gost_title_ends_at_its_separator():
@@ -261,7 +261,7 @@ def test_initials_alone_are_no_name_and_a_gost_title_ends_at_its_separator():
     )
     tokens = ["Doe", "J.", "Convex", "methods.", "\u2013", "Foundations", "in", "ML,", "2015."]
     labels = ["author"] * 2 + ["title"] * 4 + ["container"] * 2 + ["date"]
-    got = reference_labels._gost_title_end(tokens, sentences(tokens), labels)
+    got = reference_containers._gost_title_end(tokens, sentences(tokens), labels)
     assert got == ["author"] * 2 + ["title"] * 2 + ["container"] * 4 + ["date"]
 
 
@@ -292,7 +292,7 @@ def test_edited_books_and_works_without_an_author():
 def test_numbers_and_places_around_a_journal():
     tokens = ["Doe,", "J.", "Title.", "(Gotha:", "Perthes,", "1892)."]
     labels = ["author"] * 2 + ["title", "location", "journal", "journal"]
-    got = reference_labels._placed_journal(tokens, sentences(tokens), labels)
+    got = reference_containers._placed_journal(tokens, sentences(tokens), labels)
     assert got[4:] == ["publisher"] * 2
     ref = parse_reference(  # made up, as a Wiley list with a lost page dash
         "Roe, M. & Doe, S. 2009. Localization of a kinase controls cell renewal. Mol. Cell. "
@@ -319,22 +319,24 @@ def test_titles_given_back_by_books_publishers_and_law_reviews():
     tokens = ["S.", "W.", "Smith,", "The", "Guide,", "2nd", "edition.", "Boston:", "Wiley."]
     labels = ["author"] * 3 + ["container"] * 2 + ["edition"] * 2 + ["location", "publisher"]
     assert (
-        reference_labels._untitled_container(tokens, sentences(tokens), labels)[3:5]
+        reference_containers._untitled_container(tokens, sentences(tokens), labels)[3:5]
         == ["title"] * 2
     )
     tokens = ["Roe", "(1984),", "The", "Disputes,", "13", "J.", "Legal", "Stud.", "1."]
     labels = ["author", "date"] + ["title"] * 3 + ["journal"] * 3 + ["volume"]
-    got = reference_labels._bluebook_volume(tokens, sentences(tokens), labels)
+    got = reference_containers._bluebook_volume(tokens, sentences(tokens), labels)
     assert got[2:5] == ["title", "title", "volume"]
     tokens = ["Roe", "(2013),", "Bias,", "29", "J.L.", "Econ.", "&", "Org.", "414"]
     labels = ["author", "date"] + ["title"] * 3 + ["journal"] * 3 + ["note"]
-    got = reference_labels._bluebook_volume(tokens, sentences(tokens), labels)
+    got = reference_containers._bluebook_volume(tokens, sentences(tokens), labels)
     assert got[2:8] == ["title", "volume"] + ["journal"] * 4
 
 
 def fixed(name, tokens, labels):
-    """The labels after one correction of ``reference_labels`` (made-up references)."""
-    return getattr(reference_labels, name)(tokens, sentences(tokens), labels)
+    """The labels after one correction of ``reference_labels`` or ``reference_containers``
+    (made-up references)."""
+    module = reference_containers if hasattr(reference_containers, name) else reference_labels
+    return getattr(module, name)(tokens, sentences(tokens), labels)
 
 
 def test_a_title_gets_back_its_first_words():

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from seedscope import reference_labels, reference_model
+from seedscope import reference_containers, reference_labels, reference_model
 
 __all__ = ["DASH", "YEAR", "fields"]
 
@@ -347,7 +347,7 @@ def fields(
         publisher, year = publisher[: dated.start()], year or int(dated.group(1))
     if journal and _PREPRINT_SERVER.match(journal):  # a preprint is in no periodical
         journal, container = None, container or journal
-    proceedings = reference_labels.PROCEEDINGS.search(journal or "")
+    proceedings = reference_containers.PROCEEDINGS.search(journal or "")
     if journal and proceedings and not container and not (runs.keys() & {"volume", "pages"}):
         journal, container = None, journal  # "44th AIAA ... Meeting and Exhibit (2006)"
     if container and _PREPRINT_SERVER.match(container):  # "bioRxiv 2022.05.17.492392"

@@ -1,0 +1,370 @@
+"""Corrections of the labels of a reference's containers, journals, publishers, places and pages.
+
+The corrections :func:`seedscope.reference_labels.corrected` applies (in the order of its
+list) where the reference model mislabels what a work is in: a short journal left inside a
+title, a title inside a journal, a container with a volume that is a journal, a chapter's book
+left in its title, a container that is an untitled work's title, a journal's city left in the
+journal, a "journal" after a place that is a publisher, a title that runs past a GB/T 7714 or
+GOST separator and what follows GOST's "//", a law review's volume in the title, a page word at
+a title's end and a page range that starts with its dash. Also the words of conferences and of
+"In" that both modules read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from seedscope import reference_model
+from seedscope.reference_label_runs import first_run
+
+__all__ = ["IN_WORDS", "PROCEEDINGS"]
+
+
+#: The words that introduce a book or proceedings a work is in ("In", "En:", "W:").
+IN_WORDS = ("in", "in:", "en", "en:", "w:", "dans", "im")
+#: The words of a conference or its proceedings.
+PROCEEDINGS = re.compile(
+    r"\b(?:Proc|Proceedings|Conf|Conference|Symposium|Workshop|Congress|Meeting|Colloquium)\b",
+    re.I,
+)
+
+
+def _find_journal(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with the journal the model left inside the title or took for a publisher.
+
+    Numbered and Elsevier styles put a short journal name between the title's last full stop
+    and the date or volume ("... cell communication. Leukemia, 2006 ;20 (9) : 1487"). When the
+    model labels no journal in a reference that has a volume, pages or a DOI, a title's last
+    sentence of at most six tokens directly before the date, volume or pages, or a short
+    "publisher" directly before a volume, is the journal.
+    """
+    labels = list(labels)
+    if "journal" in labels or "container" in labels:
+        return labels
+    if not {"volume", "pages", "doi", "url"} & set(labels):
+        return labels
+    title = first_run(labels, "title")
+    if title and title[1] < len(labels) and labels[title[1]] in ("date", "volume", "pages"):
+        start, end = title
+        tail = [i for i in range(start, end) if sentence[i] == sentence[end - 1]]
+        if len(tail) <= 6 and end - start - len(tail) >= 3:
+            for i in tail:
+                labels[i] = "journal"
+            return labels
+    publisher = first_run(labels, "publisher")
+    if publisher and publisher[1] - publisher[0] <= 6:
+        after = labels[publisher[1] :]
+        while after and after[0] == "date":
+            after = after[1:]
+        if after and after[0] == "volume":
+            labels[publisher[0] : publisher[1]] = ["journal"] * (publisher[1] - publisher[0])
+    return labels
+
+
+def _journal_title(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with the title the model took into the journal of a reference without one.
+
+    "(1984)." + "Social psychological aspects of computer-mediated communication. American
+    Psychologist," + "39(10)": when no title is labelled and the journal's name runs over more
+    than one sentence, its sentences before the last are the title if they are at least four
+    words and do not end in a journal's word ("... Proc. Natl." is no title).
+    """
+    labels = list(labels)
+    journal = first_run(labels, "journal")
+    if not journal or "title" in labels:
+        return labels
+    start, end = journal
+    head = [i for i in range(start, end) if sentence[i] != sentence[end - 1]]
+    if len(head) >= 4 and tokens[head[-1]].strip(".,").lower() not in reference_model.JOURNAL_WORDS:
+        labels[start : head[-1] + 1] = ["title"] * len(head)
+    return labels
+
+
+#: Russian "Sb." (a collection, also "V sb.") or "Materialy" (proceedings) after GOST's "//".
+_COLLECTION = re.compile(
+    "(?:\u0432\\s+)?\u0441\u0431\\.|\u043c\u0430\u0442\u0435\u0440\u0438\u0430\u043b\u044b", re.I
+)
+
+
+def _gost_separator(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels around GOST 7.1's "//", which always separates a work from what it is in.
+
+    "Ivanov I. I. Title // Journal. \u2013 2019. \u2013 Vol. 1.": what lies between the authors
+    (whose names end with initials) and "//" is the title; what follows it up to the next dash
+    or date is the journal (a proceedings' or collection's name, "Proc. ...", Russian "Sb. ...",
+    the container) wherever the model gave it to the title, the authors or a note.
+    """
+    labels = list(labels)
+    if "//" not in tokens:
+        return labels
+    k = tokens.index("//")
+    author = first_run(labels, "author")
+    start = author[1] if author and author[0] == 0 else 0
+    initials = [i for i in range(start) if reference_model.is_initials(tokens[i])]
+    if initials and initials[-1] < k:  # "Ivanov I. I." + "Growth of ...": names end at initials
+        start = initials[-1] + 1
+    if start >= k:
+        return labels
+    labels[start:k] = ["title"] * (k - start)
+    stop = k + 1
+    while (
+        stop < len(tokens)
+        and tokens[stop] not in ("\u2013", "\u2014", "-")
+        and labels[stop] not in ("date", "volume", "pages", "url", "doi")
+    ):
+        stop += 1
+    if stop == k + 1 or not {"title", "author", "note"} & set(labels[k + 1 : stop]):
+        return labels
+    name = " ".join(tokens[k + 1 : stop])
+    book = PROCEEDINGS.search(name) or _COLLECTION.match(name)
+    labels[k:stop] = ["container" if book else "journal"] * (stop - k)
+    return labels
+
+
+def _container_journal(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a "container" that has a volume and pages and no "In" the journal.
+
+    "Awk — a pattern scanning language." + "Software: Practice and Experience," + "9(4),
+    267-279.": a book or proceedings a work is in is introduced by "In" (or named as a
+    conference); a container without either, directly followed by a volume (after any date)
+    in a reference with pages and no journal, is a periodical.
+    """
+    labels = list(labels)
+    book = first_run(labels, "container")
+    if not book or "journal" in labels or "pages" not in labels:
+        return labels
+    start, end = book
+    if tokens[start].lower() in IN_WORDS or (start and tokens[start - 1].lower() in IN_WORDS):
+        return labels
+    after = end
+    while after < len(labels) and labels[after] == "date":
+        after += 1
+    name = " ".join(tokens[start:end])
+    if after < len(labels) and labels[after] == "volume" and not PROCEEDINGS.search(name):
+        labels[start:end] = ["journal"] * (end - start)
+    return labels
+
+
+def _untitled_container(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a "container" that is no book's (no "In" before it) in a reference
+    without a title: its first sentence is the title ("S. W. Smith," + "The Scientist and
+    Engineer's Guide ..., 2nd edition.", "Title. ThoughtWorks.")."""
+    labels = list(labels)
+    book = first_run(labels, "container")
+    if not book or "title" in labels or tokens[book[0]].lower() in ("in", "in:"):
+        return labels
+    if book[0] and tokens[book[0] - 1].lower() in ("in", "in:"):
+        return labels
+    first = [i for i in range(*book) if sentence[i] == sentence[book[0]]]
+    for i in first:
+        labels[i] = "title"
+    return labels
+
+
+def _title_container(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a chapter's book the model left inside its title given to the book.
+
+    "The concept of information. In Looking for Information: ...": when the model labels no
+    journal and no container, a sentence of the title that starts with "In" or "In:" and a
+    capitalised word is the container's; so is what follows ", in" and an opening quotation
+    mark (Italian lists' "... eliminare la mafia?, in" and a journal's name in quotation marks),
+    a journal's when an issue's number follows ("n. 7/8").
+    """
+    labels = list(labels)
+    title = first_run(labels, "title")
+    if not title or {"journal", "container"} & set(labels):
+        return labels
+    start, end = title
+    for i in range(start + 2, end - 1):
+        ends = tokens[i - 1].endswith((".", "?", "!", '."', ".\u201d", ".'", ".\u2019"))
+        quoted = tokens[i - 1].endswith(",") and tokens[i + 1][:1] in _OPENING_QUOTES
+        if (ends and tokens[i] in ("In", "In:") and tokens[i + 1][:1].isupper()) or (
+            quoted and tokens[i] == "in"
+        ):
+            numbered = end < len(tokens) and tokens[end].lower() in _ISSUE_WORDS
+            labels[i:end] = ["journal" if numbered else "container"] * (end - i)
+            break
+    return labels
+
+
+def _gost_title_end(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a title ending at GOST's area separator (a full stop and a dash).
+
+    What the model added to the title after it is given to what follows the title.
+    """
+    labels = list(labels)
+    title = first_run(labels, "title")
+    if not title or title[1] >= len(labels):
+        return labels
+    start, end = title
+    for i in range(start + 1, end - 1):
+        if tokens[i] in ("\u2013", "\u2014") and tokens[i - 1].endswith("."):
+            labels[i:end] = [labels[end]] * (end - i)
+            break
+    return labels
+
+
+def _cjk_title_end(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a Chinese or Japanese title ending at its full stop.
+
+    Titles in Chinese and Japanese script have no ". " in them: one between CJK words (often
+    a GB/T 7714 type marker, "研究[J]. 世界经济") ends the title. What the model added after it
+    is the journal when no journal is labelled and a date, volume or pages follow, else a note.
+    """
+    labels = list(labels)
+    title = first_run(labels, "title")
+    if not title:
+        return labels
+    start, end = title
+    for i in range(start, end - 1):
+        cjk = reference_model.CJK.search(tokens[i]) or (
+            i > start and reference_model.CJK.search(tokens[i - 1])
+        )
+        if cjk and tokens[i].endswith(".") and reference_model.CJK.search(tokens[i + 1]):
+            numbers = end < len(labels) and labels[end] in ("date", "volume", "pages")
+            rest = "journal" if numbers and "journal" not in labels else "note"
+            labels[i + 1 : end] = [rest] * (end - i - 1)
+            break
+    return labels
+
+
+def _bluebook_volume(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a law review's volume and abbreviated name out of the title before it.
+
+    Bluebook: "Title, 13 J. Legal Stud. 1": a bare number after a comma in the title, followed
+    only by abbreviations up to the title's end, is the volume, the abbreviations the journal's.
+    """
+    labels = list(labels)
+    title = first_run(labels, "title")
+    if not title:
+        return labels
+    start, end = title
+    for i in range(start + 1, end):
+        tail = tokens[i + 1 : end]
+        if (
+            tokens[i].isdigit()
+            and tokens[i - 1].endswith(",")
+            and all(re.fullmatch(r"[A-Z][\w.&]*\.|&|[A-Z]{2,}[:,]?", t) for t in tail)
+            and (end == len(labels) or labels[end] in ("journal", "volume", "pages"))
+        ):
+            labels[i] = "volume"
+            labels[i + 1 : end] = ["journal"] * len(tail)
+            break
+    return labels
+
+
+def _placed_journal(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a "journal" after a place and a colon ("Boston: Ginn") a publisher."""
+    labels = list(labels)
+    journal = first_run(labels, "journal")
+    if (
+        journal
+        and journal[0]
+        and labels[journal[0] - 1] == "location"
+        and tokens[journal[0] - 1].endswith(":")
+        and "publisher" not in labels
+    ):
+        labels[journal[0] : journal[1]] = ["publisher"] * (journal[1] - journal[0])
+    return labels
+
+
+def _journal_place(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with the place ABNT writes between a journal and its "v." given to it.
+
+    "Revista E-Curriculum, São Paulo, v. 3, n. 2": a journal directly followed by "v." whose
+    last comma is followed by at most three capitalised words ends at that comma; the words
+    are the place.
+    """
+    labels = list(labels)
+    journal = first_run(labels, "journal")
+    if not journal or journal[1] >= len(tokens) or tokens[journal[1]] != "v.":
+        return labels
+    commas = [i for i in range(journal[0], journal[1] - 1) if tokens[i].endswith(",")]
+    if not commas or journal[1] - commas[-1] - 1 > 3:
+        return labels
+    place = range(commas[-1] + 1, journal[1])
+    if all(tokens[i][:1].isupper() or tokens[i] in ("de", "do", "da") for i in place):
+        for i in place:
+            labels[i] = "location"
+    return labels
+
+
+_OPENING_QUOTES = '"\u201c\u00ab\u201e'
+
+
+#: Words before an issue's or volume's number ("n. 7/8", "vol. 3").
+_ISSUE_WORDS = ("n.", "no.", "nr.", "vol.", "v.", "fasc.")
+
+
+#: Page words, with the Russian one of GOST and of Crossref pages.
+_PAGE_WORDS = {"p.", "pp.", "\u0441."}
+
+
+def _title_edges(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a title's last token given to what follows when it is not the title's.
+
+    A page word ("p.", "pp.") that ends a title is the pages'; a capitalised abbreviation after
+    a comma that ends a title directly before the journal ("..., Semin." + "Liver Dis.") is
+    the journal's first word.
+    """
+    labels = list(labels)
+    title = first_run(labels, "title")
+    if not title or title[1] - title[0] < 3:
+        return labels
+    last = title[1] - 1
+    following = labels[title[1]] if title[1] < len(labels) else None
+    if tokens[last].lower().rstrip(",") in _PAGE_WORDS:
+        labels[last] = "pages"
+    elif (
+        following == "journal"
+        and reference_model.ABBREVIATION.match(tokens[last])
+        and tokens[last].strip(".,").lower() in reference_model.JOURNAL_WORDS
+        and tokens[last - 1].endswith(",")
+    ):
+        labels[last] = "journal"
+    return labels
+
+
+_NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?[.,;:]?")
+
+
+def _range_start(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with the first page of a range the model gave to what precedes it.
+
+    "20 (9) : 1487 - 1495.": no page range starts with its dash, so when the pages start with
+    one, the number directly before it is their first page.
+    """
+    labels = list(labels)
+    pages = first_run(labels, "pages")
+    if not pages or not pages[0] or tokens[pages[0]] not in ("-", "\u2013", "\u2014"):
+        return labels
+    if _NUMBER.fullmatch(tokens[pages[0] - 1]):
+        labels[pages[0] - 1] = "pages"
+    return labels
