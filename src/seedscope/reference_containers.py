@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 
 from seedscope import reference_model
-from seedscope.reference_label_runs import first_run
 
 __all__ = ["IN_WORDS", "PROCEEDINGS"]
 
@@ -46,7 +45,7 @@ def _find_journal(
         return labels
     if not {"volume", "pages", "doi", "url"} & set(labels):
         return labels
-    title = first_run(labels, "title")
+    title = reference_model.first_run(labels, "title")
     if title and title[1] < len(labels) and labels[title[1]] in ("date", "volume", "pages"):
         start, end = title
         tail = [i for i in range(start, end) if sentence[i] == sentence[end - 1]]
@@ -54,7 +53,7 @@ def _find_journal(
             for i in tail:
                 labels[i] = "journal"
             return labels
-    publisher = first_run(labels, "publisher")
+    publisher = reference_model.first_run(labels, "publisher")
     if publisher and publisher[1] - publisher[0] <= 6:
         after = labels[publisher[1] :]
         while after and after[0] == "date":
@@ -75,7 +74,7 @@ def _journal_title(
     words and do not end in a journal's word ("... Proc. Natl." is no title).
     """
     labels = list(labels)
-    journal = first_run(labels, "journal")
+    journal = reference_model.first_run(labels, "journal")
     if not journal or "title" in labels:
         return labels
     start, end = journal
@@ -105,7 +104,7 @@ def _gost_separator(
     if "//" not in tokens:
         return labels
     k = tokens.index("//")
-    author = first_run(labels, "author")
+    author = reference_model.first_run(labels, "author")
     start = author[1] if author and author[0] == 0 else 0
     initials = [i for i in range(start) if reference_model.is_initials(tokens[i])]
     if initials and initials[-1] < k:  # "Ivanov I. I." + "Growth of ...": names end at initials
@@ -139,7 +138,7 @@ def _container_journal(
     in a reference with pages and no journal, is a periodical.
     """
     labels = list(labels)
-    book = first_run(labels, "container")
+    book = reference_model.first_run(labels, "container")
     if not book or "journal" in labels or "pages" not in labels:
         return labels
     start, end = book
@@ -161,7 +160,7 @@ def _untitled_container(
     without a title: its first sentence is the title ("S. W. Smith," + "The Scientist and
     Engineer's Guide ..., 2nd edition.", "Title. ThoughtWorks.")."""
     labels = list(labels)
-    book = first_run(labels, "container")
+    book = reference_model.first_run(labels, "container")
     if not book or "title" in labels or tokens[book[0]].lower() in ("in", "in:"):
         return labels
     if book[0] and tokens[book[0] - 1].lower() in ("in", "in:"):
@@ -184,7 +183,7 @@ def _title_container(
     a journal's when an issue's number follows ("n. 7/8").
     """
     labels = list(labels)
-    title = first_run(labels, "title")
+    title = reference_model.first_run(labels, "title")
     if not title or {"journal", "container"} & set(labels):
         return labels
     start, end = title
@@ -208,7 +207,7 @@ def _gost_title_end(
     What the model added to the title after it is given to what follows the title.
     """
     labels = list(labels)
-    title = first_run(labels, "title")
+    title = reference_model.first_run(labels, "title")
     if not title or title[1] >= len(labels):
         return labels
     start, end = title
@@ -229,7 +228,7 @@ def _cjk_title_end(
     is the journal when no journal is labelled and a date, volume or pages follow, else a note.
     """
     labels = list(labels)
-    title = first_run(labels, "title")
+    title = reference_model.first_run(labels, "title")
     if not title:
         return labels
     start, end = title
@@ -254,7 +253,7 @@ def _bluebook_volume(
     only by abbreviations up to the title's end, is the volume, the abbreviations the journal's.
     """
     labels = list(labels)
-    title = first_run(labels, "title")
+    title = reference_model.first_run(labels, "title")
     if not title:
         return labels
     start, end = title
@@ -277,7 +276,7 @@ def _placed_journal(
 ) -> list[str]:
     """The labels, with a "journal" after a place and a colon ("Boston: Ginn") a publisher."""
     labels = list(labels)
-    journal = first_run(labels, "journal")
+    journal = reference_model.first_run(labels, "journal")
     if (
         journal
         and journal[0]
@@ -299,7 +298,7 @@ def _journal_place(
     are the place.
     """
     labels = list(labels)
-    journal = first_run(labels, "journal")
+    journal = reference_model.first_run(labels, "journal")
     if not journal or journal[1] >= len(tokens) or tokens[journal[1]] != "v.":
         return labels
     commas = [i for i in range(journal[0], journal[1] - 1) if tokens[i].endswith(",")]
@@ -333,7 +332,7 @@ def _title_edges(
     the journal's first word.
     """
     labels = list(labels)
-    title = first_run(labels, "title")
+    title = reference_model.first_run(labels, "title")
     if not title or title[1] - title[0] < 3:
         return labels
     last = title[1] - 1
@@ -362,7 +361,7 @@ def _range_start(
     one, the number directly before it is their first page.
     """
     labels = list(labels)
-    pages = first_run(labels, "pages")
+    pages = reference_model.first_run(labels, "pages")
     if not pages or not pages[0] or tokens[pages[0]] not in ("-", "\u2013", "\u2014"):
         return labels
     if _NUMBER.fullmatch(tokens[pages[0] - 1]):

@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Sequence
 
 from seedscope import reference_containers, reference_model
-from seedscope.reference_label_runs import first_run
 
 __all__ = ["corrected"]
 
@@ -40,10 +39,13 @@ def _title_year(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     and what the model put between it and the journal is the journal's.
     """
     labels = list(labels)
-    title, journal = first_run(labels, "title"), first_run(labels, "journal")
+    title, journal = (
+        reference_model.first_run(labels, "title"),
+        reference_model.first_run(labels, "journal"),
+    )
     if not title or not journal or title[1] >= journal[0] or labels[title[1]] != "date":
         return labels
-    first = first_run(labels[title[1] :], "date")
+    first = reference_model.first_run(labels[title[1] :], "date")
     if first is None or "date" not in labels[journal[1] :]:
         return labels
     date_end = title[1] + first[1]
@@ -64,13 +66,16 @@ def _title_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[
     White. Improving ...") starts with the last author.
     """
     labels = list(labels)
-    title, journal = first_run(labels, "title"), first_run(labels, "journal")
+    title, journal = (
+        reference_model.first_run(labels, "title"),
+        reference_model.first_run(labels, "journal"),
+    )
     if title and tokens[title[0]] in ("and", "&"):
         named = [i for i in range(title[0] + 1, min(title[0] + 5, title[1] - 1))]
         stop = next((i for i in named if sentence[i + 1] != sentence[i]), None)
         if stop is not None and not any(tokens[i][:1].islower() for i in named if i <= stop):
             labels[title[0] : stop + 1] = ["author"] * (stop + 1 - title[0])
-    publisher = first_run(labels, "publisher")
+    publisher = reference_model.first_run(labels, "publisher")
     if title and publisher and title[1] == publisher[0] and tokens[title[1] - 1][-1].isalnum():
         # "Fire Ecology" + "of Pacific Northwest Forests, Island Press": the title goes on
         comma = next((i for i in range(*publisher) if tokens[i].endswith(",")), None)
@@ -113,12 +118,12 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     facts") is the author's.
     """
     labels = list(labels)
-    author = first_run(labels, "author")
-    editor = first_run(labels, "editor")
+    author = reference_model.first_run(labels, "author")
+    editor = reference_model.first_run(labels, "editor")
     if not author and editor and editor[0] == 0:  # the work's first names: its authors
         labels[: editor[1]] = ["author"] * editor[1]
         author = editor
-        book = first_run(labels, "container")
+        book = reference_model.first_run(labels, "container")
         if book and book[0] == editor[1] and "title" not in labels:  # no "In" before it
             labels[book[0] : book[1]] = ["title"] * (book[1] - book[0])
     if not author:
@@ -178,13 +183,16 @@ def _title_start(
     of a translated title ("(1400 SH/2021)." + "[Semantic" + "re-analysis ...]").
     """
     labels = list(labels)
-    author, title = first_run(labels, "author"), first_run(labels, "title")
+    author, title = (
+        reference_model.first_run(labels, "author"),
+        reference_model.first_run(labels, "title"),
+    )
     if author and (not title or author[1] == title[0]):
         start, end = author
         stop = next((i for i in range(start + 1, end - 1) if _ends_authors(tokens, i)), None)
         if stop is not None:
             labels[stop + 1 : end] = ["title"] * (end - stop - 1)
-            title = first_run(labels, "title")
+            title = reference_model.first_run(labels, "title")
     if not title:
         return labels
     before = title[0] - 1
@@ -230,7 +238,10 @@ def _title_tail(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     at a title's end a note; Italian "a cura di" and the names after it the editors'.
     """
     labels = list(labels)
-    start, end = first_run(labels, "title") or (0, 0)  # (0, 0): no title, nothing to look at
+    start, end = reference_model.first_run(labels, "title") or (
+        0,
+        0,
+    )  # (0, 0): no title, nothing to look at
     for i in range(start + 1, end):
         text = " ".join(tokens[i:end])
         if tokens[i].startswith("(") and _EDITION.fullmatch(text):
@@ -264,7 +275,10 @@ def _title_continues(
     a comma only, are left alone).
     """
     labels = list(labels)
-    title, book = first_run(labels, "title"), first_run(labels, "container")
+    title, book = (
+        reference_model.first_run(labels, "title"),
+        reference_model.first_run(labels, "container"),
+    )
     if not title or not book or title[1] != book[0]:
         return labels
     last = tokens[title[1] - 1].rstrip(",")
@@ -293,7 +307,7 @@ def _group_author(
     Bureau of Statistics of China, 2025)"). The title is the sentences after it.
     """
     labels = list(labels)
-    title = first_run(labels, "title")
+    title = reference_model.first_run(labels, "title")
     if not title or any(label not in ("author", "date") for label in labels[: title[0]]):
         return labels
     start, end = title
@@ -315,7 +329,7 @@ def _by_author(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[
     "translated by") are the work's authors.
     """
     labels = list(labels)
-    editor = first_run(labels, "editor")
+    editor = reference_model.first_run(labels, "editor")
     if "author" in labels or not editor or tokens[editor[0]].lower() != "by":
         return labels
     labels[editor[0] : editor[1]] = ["author"] * (editor[1] - editor[0])

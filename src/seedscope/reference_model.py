@@ -34,6 +34,7 @@ __all__ = [
     "MODEL_FILE",
     "ORGANISATION_WORDS",
     "PLACES",
+    "first_run",
     "is_initials",
     "sentences",
     "sequence_features",
@@ -395,3 +396,14 @@ def tag(tokens: Sequence[str]) -> list[str]:
     if not tokens:
         return []
     return list(tagger().tag(sequence_features(tokens)))
+
+
+def first_run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
+    """Where the first run of ``label`` in a reference's labels starts and ends (exclusive)."""
+    if label not in labels:
+        return None
+    start = labels.index(label)
+    end = start
+    while end < len(labels) and labels[end] == label:
+        end += 1
+    return start, end
