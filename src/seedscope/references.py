@@ -229,12 +229,9 @@ def _is_citation(text: str) -> bool:
     """Whether ``text`` reads as a reference: not a heading, and a year (also in full-width
     digits), a URL or an identifier, or several words in parts set off by punctuation
     ("Author. Title. Journal 4(1), 35-51."), where page furniture is a few words."""
-    text = unicodedata.normalize("NFKC", text)
     if text.lower().strip(" :") in _HEADINGS:
         return False
-    if YEAR.search(text) or _URL.search(text) or ids.DOI_PATTERN.search(text):
-        return True
-    if _PMID_LABEL.search(text) or _PMCID.search(text):
+    if _dated(text) or _URL.search(text) or _PMCID.search(text):
         return True
     return len(text.split()) >= 5 and len(re.findall(r"[.,;:]\s", text + " ")) >= 2
 
