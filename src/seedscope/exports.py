@@ -12,7 +12,6 @@ Titles are exported as plain text: OpenAlex's inline markup (``<i>``, ``<sub>``,
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import unicodedata
@@ -36,7 +35,6 @@ __all__ = [
     "citation_graph",
     "citation_key",
     "corpus_records",
-    "graphml_text",
     "plain_title",
     "ris_text",
     "split_name",
@@ -446,27 +444,22 @@ def citation_graph(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame
     return graph
 
 
-def graphml_text(graph: nx.DiGraph) -> str:
-    """GraphML as networkx writes it (readable by Gephi, Cytoscape and networkx): the lines of
-    ``nx.generate_graphml(graph, prettyprint=True, named_key_ids=True)``, each ending in
-    ``\\n``."""
-    buffer = io.BytesIO()
-    write_graphml(graph, buffer)
-    return buffer.getvalue().decode("utf-8")
-
-
 #: Where ``str.splitlines`` breaks a line besides ``\\n`` (``\\r\\n`` among them), in the
 #: ASCII text ElementTree writes (it writes other characters as references).
 _OTHER_LINE_BREAKS = re.compile(rb"[\r\x0b\x0c\x1c\x1d\x1e]")
 
 
 def write_graphml(graph: nx.DiGraph, handle: BinaryIO) -> None:
-    """Write :func:`graphml_text`'s text, as UTF-8, to ``handle`` (binary, readable, at its
-    start), with less memory than ``generate_graphml`` takes: the graph is let go once its XML
-    tree is built (when the caller holds no other reference to it), the tree is written out
-    as it is walked, and the lines are not split and joined again unless a character other
-    than ``\\n`` ends one. At 1,000 seeds: a graph of about 250 MB and a tree of 400 MB, whose
-    text of 60 MB ``generate_graphml`` holds twice and splits into 1.7 million lines."""
+    """Write GraphML as networkx writes it (readable by Gephi, Cytoscape and networkx): the
+    lines of ``nx.generate_graphml(graph, prettyprint=True, named_key_ids=True)``, each ending
+    in ``\\n``, as UTF-8, to ``handle`` (binary, readable, at its start).
+
+    With less memory than ``generate_graphml`` takes: the graph is let go once its XML tree is
+    built (when the caller holds no other reference to it), the tree is written out as it is
+    walked, and the lines are not split and joined again unless a character other than
+    ``\\n`` ends one. At 1,000 seeds: a graph of about 250 MB and a tree of 400 MB, whose
+    text of 60 MB ``generate_graphml`` holds twice and splits into 1.7 million lines.
+    """
     from xml.etree.ElementTree import ElementTree
 
     writer = nx.readwrite.graphml.GraphMLWriter(
