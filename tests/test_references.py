@@ -669,6 +669,32 @@ def test_one_reference_per_line_is_never_merged():
     assert [e.raw for e in entries] == lines and warnings == []
 
 
+def test_entries_starting_with_their_year_are_no_numbered_list():
+    lines = [  # a catalogue under one author's name, each entry starting with its year
+        "1885. A first short note. Papilio 4(7/8): 150.",
+        "Scudder, S. H. 1889. The butterflies of the eastern United States. Cambridge.",
+        "1890. A second short note. Entomological News 1(2): 23-26.",
+        "1934. A third short note. Entomological News 45(5): 133-134.",
+    ]
+    entries, _ = split_bibliography("\n".join(lines) + "\n")
+    assert [e.raw for e in entries] == lines
+    # a numbered list stays one, an entry starting with a year inside it included
+    numbered = [f"{n}. {line}" for n, line in enumerate(lines, 1)]
+    entries, _ = split_bibliography("\n".join(numbered) + "\n")
+    assert [e.raw for e in entries] == lines
+
+
+def test_book_references_in_cjk_and_legal_signals_start_entries_one_per_line():
+    lines = [
+        "久野邦夫『青銅器の考古学』(学生社)",  # no year, no punctuation: its title's brackets
+        "생각의 지도 (리처드 니스벳 지음, 최인철 옮김 | 김영사)",  # "written by", "translated by"
+        "Crootof R, Humans in the loop, 76 Vand. L. Rev. 429 (2023).",
+        "see also Yamane N, Legal ethics, 33 Geo. J. Legal Ethics 877 (2020).",  # a signal
+    ]
+    entries, warnings = split_bibliography("\n".join(lines) + "\n")
+    assert [e.raw for e in entries] == lines and warnings == []
+
+
 def test_wrapped_lines_and_lone_identifier_lines_are_joined():
     text = (
         "Prockop DJ. Marrow stromal cells as stem cells for\n"

@@ -20,6 +20,7 @@ book or a proceedings volume is ``container_title``, a book's or report's publis
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import re
 import sys
@@ -225,13 +226,23 @@ def _is_label_line(line: str) -> bool:
     return not rest.strip()
 
 
+# a line starting as an entry does though lower-case: a URL, or a signal of legal citations
+# ("see also Yamane N, ...", "cf. ...", "but see ...")
+_ENTRY_START = re.compile(r"^(?:https?://|www\.|(?:see(?: also| generally)?|cf\.|but see)\s+[A-Z])")
+# a reference in Chinese, Japanese or Korean: a title in book or article brackets
+# (『青銅器の考古学』, 《史记》, 「題」), or a Korean author's 지음 (written by) or 옮김
+# (translated by)
+_CJK_CITATION = re.compile(r"[『《「〈][^』》」〉]+[』》」〉]|\s(?:지음|옮김|엮음)\b")
+
+
 def _is_citation(text: str) -> bool:
     """Whether ``text`` reads as a reference: not a heading, and a year (also in full-width
-    digits), a URL or an identifier, or several words in parts set off by punctuation
-    ("Author. Title. Journal 4(1), 35-51."), where page furniture is a few words."""
+    digits), a URL or an identifier, a title in CJK brackets, or several words in parts set
+    off by punctuation ("Author. Title. Journal 4(1), 35-51."), where page furniture is a few
+    words."""
     if text.lower().strip(" :") in _HEADINGS:
         return False
-    if _dated(text) or _URL.search(text) or _PMCID.search(text):
+    if _dated(text) or _URL.search(text) or _PMCID.search(text) or _CJK_CITATION.search(text):
         return True
     return len(text.split()) >= 5 and len(re.findall(r"[.,;:]\s", text + " ")) >= 2
 
@@ -253,8 +264,8 @@ def _continues(line: str, previous: str) -> bool:
     if _IDENTIFIER_LINE.match(line):
         return True
     particle = _PARTICLE_START.match(line)
-    if re.match(r"^(?:https?://|www\.)", line) or (particle and particle.group(1).isupper()):
-        return False  # a URL reference, or a name starting "van den", "de", "al-"
+    if _ENTRY_START.match(line) or (particle and particle.group(1).isupper()):
+        return False  # a URL reference, a legal signal, or a name starting "van den", "al-"
     if re.match(rf"^(?:[a-z]|[-{DASH},;:)\]]|\d+\s*[-{DASH}]\s*\d+)", line):  # a page range
         return True
     return previous.rstrip().endswith(("-", DASH, ",", ";", ":", "(", " and", " &"))
@@ -273,7 +284,7 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
     one entry.
     """
     lines = text.splitlines()
-    numbered = sum(1 for line in lines if _NUMBER.match(line)) >= 2
+    numbered = _numbered(lines)
     kept = [(n, _LABEL_SUFFIX.sub("", line).strip()) for n, line in enumerate(lines, start=1)]
     content = [(n, line) for n, line in kept if line and not _is_label_line(line)]
     blocks = _blocks(kept)
@@ -297,7 +308,11 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
     seen: dict[str, int] = {}
     for chunk in chunks:
         start, end = chunk[0][0], chunk[-1][0]
-        raw = _NUMBER.sub("", " ".join(line for _, line in chunk), count=1).strip()
+        raw = " ".join(line for _, line in chunk)
+        label = _NUMBER.match(raw)
+        if label and (numbered or len(label[1] or label[2]) < 4):  # not "1885. Title ..."
+            raw = raw[label.end() :]
+        raw = raw.strip()
         if not _is_citation(raw):
             where = f"line {start}" if start == end else f"lines {start}-{end}"
             warnings.append(f"{where}: no citation in {raw[:60]!r}; skipped")
@@ -310,6 +325,16 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
             )
         seen.setdefault(key, len(entries))
     return entries, warnings
+
+
+def _numbered(lines: Sequence[str]) -> bool:
+    """Whether ``lines`` are a numbered list: two lines or more start with a number, and at
+    least half of those numbers follow the one before (+1, or the same: PubMed's "1." on every
+    entry). Entries of a list one per line that start with their year ("1885. Title ...") are
+    no numbering."""
+    numbers = [int(m[1] or m[2]) for line in lines if (m := _NUMBER.match(line))]
+    following = sum(1 for a, b in itertools.pairwise(numbers) if b in (a, a + 1))
+    return len(numbers) >= 2 and 2 * following >= len(numbers) - 1
 
 
 def _blocks(lines: Sequence[tuple[int, str]]) -> list[list[tuple[int, str]]]:
