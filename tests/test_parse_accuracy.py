@@ -41,6 +41,9 @@ MISSED = {
     ("held-out-4", "title"): "69.5%",
     ("held-out-4", "journal"): "82.8%",
     ("held-out-4", "first_author"): "82.5%",
+    # the eighth and ninth collections' 145 rows (books, reports, humanities, law, CJK lists)
+    ("check", "title"): "86.4%",
+    ("check", "first_author"): "94.8%",
 }
 
 
