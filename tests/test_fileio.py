@@ -69,7 +69,12 @@ def test_write_all_once_links_every_file_then_flushes_the_file_system_once(
     (tmp_path / "W2").write_text("/works?filter=openalex:W0|W2")  # an earlier answer holds W2
     files = [(tmp_path / f"W{n}", "/works?filter=openalex:W1|W2|W3") for n in (1, 2, 3)]
     assert fileio.write_all_once(files) == [tmp_path / "W1", tmp_path / "W3"]
-    assert events == [("link", "W1"), ("link", "W2"), ("link", "W3"), ("sync file system", tmp_path)]
+    assert events == [
+        ("link", "W1"),
+        ("link", "W2"),
+        ("link", "W3"),
+        ("sync file system", tmp_path),
+    ]
     assert (tmp_path / "W2").read_text() == "/works?filter=openalex:W0|W2"  # never replaced
     assert (tmp_path / "W3").read_text() == "/works?filter=openalex:W1|W2|W3"
     assert stat.S_IMODE((tmp_path / "W3").stat().st_mode) == 0o644
