@@ -9,11 +9,14 @@ generated synthetic seed set (``make_scale_fixtures.py``, kept in the gitignored
 ``benchmarks/data/``), against the local test server with a latency per request, alternately
 ``--repeats`` times. Prints, for each: the fastest cold run's wall time, the least CPU time of
 all its processes, the time of its table jobs (``flatten_seed``, ``rank_cocited``,
-``pool_tables``, ``pool_discovery``, ``compare_snapshots``: summed, and the pooled ones), the
-list requests; then what this checkout adds, and the list requests of ``describe_cocited``
-beside their bound ⌈describe_top / 50⌉. The runs use no job server (``SEEDSCOPE_JOB_SERVER=0``):
-every job does its own work, in the run's process tree, whose CPU time is measured. Timings on
-a shared machine vary; the CPU time varies least. Nothing here asserts.
+``pool_tables``, ``pool_discovery``, ``compare_snapshots``: summed, and the pooled ones; a
+revision without a rule counts none: since ``collect_seed`` flattens each seed and
+``describe_cocited`` ranks the co-cited works, those two parts are in the cold run and CPU
+time only), the list requests; then what this checkout adds, and the list requests of
+``describe_cocited`` beside their bound ⌈describe_top / 50⌉. The runs use no job server
+(``SEEDSCOPE_JOB_SERVER=0``): every job does its own work, in the run's process tree, whose CPU
+time is measured. Timings on a shared machine vary; the CPU time varies least. Nothing here
+asserts.
 """
 
 from __future__ import annotations
@@ -36,11 +39,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import yaml  # noqa: E402
 from make_scale_fixtures import generate  # noqa: E402
 from run_all import TABLE_TARGETS, busy_seconds, job_intervals  # noqa: E402
 from scale_server import IndexedTestServer  # noqa: E402
 from workflow_runs import KEY, count_requests  # noqa: E402
 
+from seedscope.config import load_schema, validate  # noqa: E402
 from tests.test_workflow import copy_workflow  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
@@ -119,8 +124,11 @@ def checkout_copy(source: Path, tmp: Path) -> Path:
 def describe_calls(workdir: Path, server: IndexedTestServer) -> dict[str, Any]:
     """The list requests describe_cocited sent (those asking only for the works it describes),
     and its bound."""
-    chosen = json.loads((workdir / "results/interim/describe_cocited.json").read_text())
-    described = set(chosen["works"])
+    raw = json.loads((workdir / "results/raw/cocited_works.json").read_text())
+    described = set(raw["requested"])
+    config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
+    schema = load_schema(workdir / "workflow" / "schemas" / "config.schema.yaml")
+    describe_top = validate(config, schema)["discovery"]["describe_top"]
     calls = [
         r
         for r in server.requests
@@ -129,10 +137,10 @@ def describe_calls(workdir: Path, server: IndexedTestServer) -> dict[str, Any]:
         and set(r.query["filter"].removeprefix("openalex:").split("|")) <= described
     ]
     return {
-        "describe_top": chosen["describe_top"],
+        "describe_top": describe_top,
         "described": len(described),
         "describe_lists": len(calls),
-        "describe_bound": math.ceil(chosen["describe_top"] / 50),
+        "describe_bound": math.ceil(describe_top / 50),
     }
 
 

@@ -72,7 +72,7 @@ def rule_command(folder: Path, html: Path, root: Path = ROOT) -> list[str]:
     parameters_ = {k: v for k, v in parameters(root).items() if k != "reports"}
     inputs = {"notebook": str(root / "notebooks" / "seed_report.ipynb"), "pages": str(pages)}
     if (root / "src" / "seedscope" / "interim.py").is_file():
-        # the job reads the seed's interim file (flatten_seed's and flatten_matches' in one)
+        # the job reads the seed's interim file (collect_seed's and flatten_matches' in one)
         from seedscope.interim import write_interim
 
         example = Path(parameters_.pop("tables_dir"))

@@ -155,14 +155,13 @@ def test_the_describe_fetch_stays_within_its_list_calls(openalex, tmp_path, top)
     and offline the same output from the snapshot alone."""
     merged = sorted(json.loads((FIXTURES / "merged.json").read_text()))
     wanted = (fixture_ids()[: top - 1] + merged[:1]) if top else []
-    (tmp_path / "describe.json").write_text(json.dumps({"works": wanted}))
     env = {"OPENALEX_BASE_URL": openalex.base_url, "OPENALEX_API_KEY": API_KEY}
     settings = {"max_retries": 0, "max_wait_seconds": 5, "timeout_seconds": 10}
 
     def describe(mode: str, out: str) -> dict:
         client = enrich.make_client(settings, {"dir": str(tmp_path / "snap"), "mode": mode}, env)
         attempt = {"number": 0, "record": str(tmp_path / "attempt.json")}
-        enrich.run_describe(client, str(tmp_path / "describe.json"), attempt, str(tmp_path / out))
+        enrich.run_describe(client, {"works": wanted}, attempt, str(tmp_path / out))
         return json.loads((tmp_path / out).read_text())
 
     online = describe("auto", "online.json")

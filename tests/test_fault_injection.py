@@ -132,8 +132,8 @@ def test_502_504_wrong_shapes_and_a_wait_beyond_the_cap(clean, tmp_path):
         status = json.loads((workdir / "results/tables/status.json").read_text())
         assert status["unreachable"], "the job that met the long wait is reported"
         # the co-cited works of part of the neighbourhood are ranked but not described
-        describe = json.loads((workdir / "results/interim/describe_cocited.json").read_text())
-        assert describe["works"] == [] and describe["incomplete"] == status["unreachable"]
+        described = json.loads((workdir / "results/raw/cocited_works.json").read_text())
+        assert described["requested"] == [] and described["incomplete"] == status["unreachable"]
         assert any("co-cited works: not described" in m for m in status["messages"])
         wait = "OpenAlex asks to wait 3600 s before /works?filter=cites:"
         raw = [p.read_text() for p in (workdir / "results/raw").rglob("*.json")]

@@ -59,19 +59,40 @@ def test_atomic_write_syncs_the_file_before_the_rename_and_the_folder_after(tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]  # no temporary file left
 
 
-def test_write_once_syncs_the_file_before_the_link_and_the_folder_after(tmp_path, events):
-    target = tmp_path / "W1"
-    assert fileio.write_once(target, "/works?filter=openalex:W1")
+def test_write_all_once_links_every_file_then_flushes_the_file_system_once(
+    tmp_path, events, monkeypatch
+):
+    def sync_file_system(folder):
+        events.append(("sync file system", folder))
+
+    monkeypatch.setattr(fileio, "_sync_file_system", sync_file_system)
+    (tmp_path / "W2").write_text("/works?filter=openalex:W0|W2")  # an earlier answer holds W2
+    files = [(tmp_path / f"W{n}", "/works?filter=openalex:W1|W2|W3") for n in (1, 2, 3)]
+    assert fileio.write_all_once(files) == [tmp_path / "W1", tmp_path / "W3"]
     assert events == [
-        ("fsync file", inode(target)),
         ("link", "W1"),
-        ("fsync folder", inode(tmp_path)),
+        ("link", "W2"),
+        ("link", "W3"),
+        ("sync file system", tmp_path),
     ]
+    assert (tmp_path / "W2").read_text() == "/works?filter=openalex:W0|W2"  # never replaced
+    assert (tmp_path / "W3").read_text() == "/works?filter=openalex:W1|W2|W3"
+    assert stat.S_IMODE((tmp_path / "W3").stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["W1", "W2", "W3"]  # no temporary file
     events.clear()
-    assert not fileio.write_once(target, "another answer")
-    assert target.read_text() == "/works?filter=openalex:W1"
-    assert ("fsync folder", inode(tmp_path)) not in events  # nothing new to flush
+    assert fileio.write_all_once(files) == []
+    assert ("sync file system", tmp_path) not in events  # nothing new to flush
+
+
+def test_write_all_once_writes_again_a_file_a_power_cut_left_empty(tmp_path):
+    (tmp_path / "W1").write_text("")  # linked, but its data not yet on disk at the cut
+    assert fileio.write_all_once([(tmp_path / "W1", "/works?filter=openalex:W1")])
+    assert (tmp_path / "W1").read_text() == "/works?filter=openalex:W1"
     assert [p.name for p in tmp_path.iterdir()] == ["W1"]
+
+
+def test_the_file_system_is_flushed(tmp_path):
+    fileio._sync_file_system(tmp_path)  # syncfs(2), or sync(2) where it is missing: no error
 
 
 def test_new_folders_are_flushed_into_their_parents(tmp_path, events):

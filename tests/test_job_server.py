@@ -81,47 +81,51 @@ def data_server(tmp_path):
     process.wait()
 
 
-def fetched(tmp_path: Path, openalex) -> dict[str, str]:
-    """A seed's raw files, fetched from the test server by its jobs run here."""
+def collect_jobs(tmp_path: Path, openalex) -> tuple[rules.Job, rules.Job, dict[str, str]]:
+    """A seed resolved from the test server by its job run here, and two jobs collecting it,
+    each into a folder of its own (``here`` fetches, ``served`` reads the same answers from
+    the snapshot: the server was started without the test server's address)."""
     snapshot = {"dir": str(tmp_path / "snapshot"), "mode": "auto"}
     settings = {"max_retries": 1, "max_wait_seconds": 1, "timeout_seconds": 10}
     seed = {"seed_id": "shi2021", "kind": "doi", "value": "10.4252/wjsc.v13.i1.49", "label": None}
-    raw = {name: str(tmp_path / f"{name}.json") for name in ("seed", "references", "citing")}
     common = {"openalex": settings, "snapshot": snapshot}
     env = {"OPENALEX_BASE_URL": openalex.base_url, "OPENALEX_API_KEY": "test-key"}
     attempt = {"number": 0, "record": str(tmp_path / "attempt.json")}
+    seed_path = str(tmp_path / "seed.json")
     resolve = rules.Job(
-        "resolve_seed", {}, {"seed": raw["seed"]}, {**common, "seed": seed, "attempt": attempt},
+        "resolve_seed", {}, {"seed": seed_path}, {**common, "seed": seed, "attempt": attempt},
         str(tmp_path / "resolve.log"),
     )  # fmt: skip
-    collect = rules.Job(
-        "collect_seed", {"seed": raw["seed"]},
-        {"references": raw["references"], "citing": raw["citing"]},
-        {**common, "attempt": attempt}, str(tmp_path / "collect.log"),
-    )  # fmt: skip
-    for job in (resolve, collect):
-        done = run_job(job, None, env)
-        assert done.returncode == 0, done.stderr
-    return raw
-
-
-def flatten_job(raw: dict[str, str], folder: Path) -> rules.Job:
-    folder.mkdir()
-    output = {"tables": str(folder / "seed.tables")}
-    return rules.Job("flatten_seed", raw, output, {}, str(folder / "job.log"))
+    done = run_job(resolve, None, env)
+    assert done.returncode == 0, done.stderr
+    jobs = []
+    for name in ("served", "here"):
+        folder = tmp_path / name
+        folder.mkdir()
+        output = {kind: str(folder / f"{kind}.json") for kind in ("references", "citing")}
+        output["tables"] = str(folder / "seed.tables")
+        jobs.append(
+            rules.Job(
+                "collect_seed",
+                {"seed": seed_path},
+                output,
+                {**common, "attempt": attempt},
+                str(folder / "job.log"),
+            )
+        )
+    return jobs[0], jobs[1], env
 
 
 def test_a_served_job_writes_the_bytes_the_job_writes_itself(data_server, tmp_path, openalex):
-    raw = fetched(tmp_path, openalex)
-    served, here = flatten_job(raw, tmp_path / "served"), flatten_job(raw, tmp_path / "here")
-    done = run_job(served, data_server)
+    served, here, env = collect_jobs(tmp_path, openalex)
+    done = run_job(here, None, env)
     assert done.returncode == 0, done.stderr
-    done = run_job(here, None)
+    done = run_job(served, data_server, env)
     assert done.returncode == 0, done.stderr
     for name, path in served.output.items():
         assert Path(path).read_bytes() == Path(here.output[name]).read_bytes(), name
     served_log, own_log = Path(served.log).read_text(), Path(here.log).read_text()
-    assert "flatten_seed done in" in served_log and "flatten_seed done in" in own_log
+    assert "collect_seed done in" in served_log and "collect_seed done in" in own_log
     fork = int(served_log.split("(process ")[-1].split(")")[0])
     assert fork not in (os.getpid(), data_server)  # a process of its own: the server's fork
     assert "MB peak memory" in served_log
@@ -257,7 +261,7 @@ def render_job(
 ) -> rules.Job:
     pages = tmp_path / "pages.json"
     pages.write_text('["overview.html"]')
-    # the example seed's tables as its interim file (flatten_seed's and flatten_matches' in one)
+    # the example seed's tables as its interim file (collect_seed's and flatten_matches' in one)
     tables = tmp_path / "example_seed.tables"
     example = SEED_REPORT.parent / "example-data" / "interim" / "example_seed"
     write_interim(tables, {path.name: path.read_text("utf-8") for path in example.iterdir()})

@@ -51,7 +51,7 @@ def test_table_and_report_code_does_not_load_the_network_code(statement):
 
 
 def test_the_table_jobs_start_without_the_maps_networkx():
-    """Only the pooled discovery job draws maps: flatten_seed, run once per seed, does not
+    """Only the pooled discovery job draws maps: collect_seed, run once per seed, does not
     pay for importing networkx."""
     assert imported_by("from seedscope.jobs import common, tables", ["networkx"]) == []
 

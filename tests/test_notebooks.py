@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 EXAMPLE = NOTEBOOKS / "example-data"
 POOLED = EXAMPLE / "tables"
-#: A seed's interim tables besides seed.csv (sections of flatten_seed's interim file).
+#: A seed's interim tables besides seed.csv (sections of collect_seed's interim file).
 SEED_TABLES = (
     *("works", "links", "citations_by_year", "journals", "years"),
     *("reference_age", "fields", "topics", "provenance", "retracted", "cocited"),

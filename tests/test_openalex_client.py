@@ -287,16 +287,16 @@ def test_a_small_last_batch_is_fetched_with_free_lookups(server, tmp_path):
 def test_the_work_index_keeps_the_first_answer_that_holds_a_work(tmp_path):
     index = snapshot.ResponseStore(tmp_path).index
     assert index.get("W1") is None
-    index.claim("W1", "/works?filter=openalex:W1|W2")
-    index.claim("W1", "/works?filter=openalex:W1|W3")
+    index.claim_all(["W1"], "/works?filter=openalex:W1|W2")
+    index.claim_all(["W1"], "/works?filter=openalex:W1|W3")
     assert index.get("W1") == "/works?filter=openalex:W1|W2"
     assert not list(tmp_path.rglob("*.tmp"))
 
 
 def test_the_index_entries_of_a_batch_are_written_together_each_whole(tmp_path):
     index = snapshot.ResponseStore(tmp_path).index
-    index.claim("W7", "/works?filter=openalex:W7|W8")  # an earlier answer holds W7
-    ids = [f"W{n}" for n in range(1, 4 * snapshot.CLAIMS_IN_FLIGHT)]
+    index.claim_all(["W7"], "/works?filter=openalex:W7|W8")  # an earlier answer holds W7
+    ids = [f"W{n}" for n in range(1, 64)]
     index.claim_all(ids, "/works?filter=openalex:W1|W2")
     assert index.get("W7") == "/works?filter=openalex:W7|W8"
     assert {index.get(w) for w in ids if w != "W7"} == {"/works?filter=openalex:W1|W2"}

@@ -172,14 +172,14 @@ def runs(cluster, openalex_server, tmp_path_factory) -> tuple[Path, Path, str]:
 
 
 def test_one_submission_for_the_seeds_and_one_for_the_pooled_jobs(runs):
-    """Jobs are grouped: SLURM saw three submissions (the seeds' jobs, the ranking of the co-cited
-    works, the pooled jobs), all completed; the OpenAlex jobs ran here."""
+    """Jobs are grouped: SLURM saw two submissions (the seeds' jobs, the pooled jobs), all
+    completed; the OpenAlex jobs ran here."""
     _, _, output = runs
     name = run_id(output)
     assert name, output[-3000:]
     jobs = submitted(output)
     kinds = sorted(folder.split("_")[:2] for folder in jobs.values())
-    assert kinds == [["group", "pooled"], ["group", "rank"], ["group", "seed"]], jobs
+    assert kinds == [["group", "pooled"], ["group", "seed"]], jobs
     assert squeue(name) == dict.fromkeys(jobs, "COMPLETED")
     for rule in [
         *("resolve_seed", "fetch_references", "collect_seed", "match_references"),
@@ -256,4 +256,4 @@ def test_an_added_seed_submits_only_its_jobs_and_the_pooled_ones(runs):
     assert redrawn == {f"seed={seed['id']}" for seed in config["seeds"]}
     others = {job["wildcards"] for job in per_seed if job["rule"] != "render_seed_report"}
     assert others == {f"seed={ADDED}"}
-    assert sorted(group.split()[0] for group in groups) == ["pooled", "rank", "seed"]
+    assert sorted(group.split()[0] for group in groups) == ["pooled", "seed"]

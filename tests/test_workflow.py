@@ -872,10 +872,8 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
         "resolve_seed": 1,
         "fetch_references": 1,
         "collect_seed": 1,
-        "flatten_seed": 1,
         "pool_tables": 1,
         "compare_snapshots": 1,
-        "rank_cocited": 1,
         "describe_cocited": 1,
         "pool_discovery": 1,
         # every page's navigation bar lists every seed: each seed's page is drawn again
@@ -1188,9 +1186,9 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     config = yaml.safe_load((workdir / "config/config.yaml").read_text())
     seeds = len(config["seeds"])
     with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
-    per_seed = ["resolve_seed", "collect_seed", "flatten_seed", "render_seed_report"]
+    per_seed = ["resolve_seed", "collect_seed", "render_seed_report"]
     once = ["fetch_references", "pool_tables", "compare_snapshots", "render_overview"]
-    once += ["render_index", "report_pages", "rank_cocited", "describe_cocited"]
+    once += ["render_index", "report_pages", "describe_cocited"]
     once += ["pool_discovery", "export_bibliography", "export_maps"]
     expected = {rule: seeds for rule in per_seed} | {rule: 1 for rule in once}
     expected |= {"export_network": 1, "default": 1}
@@ -1207,13 +1205,11 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
         assert "mem_mb=" in resources and "runtime=" in resources, job
         assert ("openalex=1" in resources) == (rule in NETWORK_RULES), job
         assert bool(job["group"]) == (rule not in LOCAL_RULES), job
-    # three submissions: all the seeds' tables and reports, the co-cited works' ranking (the
-    # works it chooses are then fetched on the submit host), then all the pooled jobs
+    # two submissions: all the seeds' bibliography tables and reports, then all the pooled jobs
     groups = submissions(jobs)
-    assert sorted(group.split()[0] for group in groups) == ["pooled", "rank", "seed"]
+    assert sorted(group.split()[0] for group in groups) == ["pooled", "seed"]
     seed_jobs = next(members for group, members in groups.items() if group.startswith("seed"))
     assert Counter(job["rule"] for job in seed_jobs) == {
-        "flatten_seed": seeds,
         "render_seed_report": seeds,
         "flatten_matches": with_bibliography,
     }
@@ -1233,7 +1229,7 @@ def test_slurm_profile_submits_up_to_20_seeds_together(tmp_path):
     synthetic_seeds(workdir, 45)
     groups = submissions(planned_jobs(dry_run_slurm(workdir)))
     seed_groups = {group: jobs for group, jobs in groups.items() if group.startswith("seed")}
-    assert len(groups) == 5 and len(seed_groups) == 3
+    assert len(groups) == 4 and len(seed_groups) == 3  # and one of the pooled jobs
     group_of_seed: dict[str, set[str]] = {}
     for group, jobs in seed_groups.items():
         for job in jobs:

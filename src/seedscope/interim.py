@@ -1,11 +1,11 @@
 """Each seed's interim tables in one file: its slices of the tables, its status, its provenance.
 
-``flatten_seed`` writes a seed's slices of the tables to one file
-(``results/interim/seeds/<seed>.tables``) and ``flatten_matches`` those of its pasted
-bibliography to another (``results/interim/bibliographies/<seed>.tables``), not one file per
-table: Snakemake keeps a metadata record per output, with a checksum of every input of its job,
-and stats every file of the plan at each start, so seventeen files per seed cost more than the
-work that writes them.
+``collect_seed`` (:func:`seedscope.jobs.tables.flatten_seed`) writes a seed's slices of the
+tables to one file (``results/interim/seeds/<seed>.tables``) and ``flatten_matches`` those of
+its pasted bibliography to another (``results/interim/bibliographies/<seed>.tables``), not one
+file per table: Snakemake keeps a metadata record per output, with a checksum of every input of
+its job, and stats every file of the plan at each start, so seventeen files per seed cost more
+than the work that writes them.
 
 An interim file is a folder of tables in one file: its sections are named like the files of a
 seed's folder (``works.csv``, ``status.json``) and hold their exact text. The pooled jobs read

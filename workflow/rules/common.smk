@@ -34,7 +34,7 @@ wildcard_constraints:
 
 
 # How the jobs run. The rules run once per seed (resolve_seed, collect_seed, match_references,
-# flatten_seed, flatten_matches, render_seed_report) are `shell:` rules running
+# flatten_matches, render_seed_report) are `shell:` rules running
 # `"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs RULE FILES PARAMS LOG`: a job starts without Snakemake's
 # `script:` preamble (about 0.1 s of CPU importing Snakemake). FILES, its named inputs and
 # outputs, and PARAMS are JSON arguments (job_files, job_params): two, because Snakemake does not
@@ -161,6 +161,7 @@ def collected(seed):
         outputs = [
             Path(f"results/raw/{kind}/{seed}.json") for kind in ("references", "citing")
         ]
+        outputs.append(Path(SEED_TABLES.format(seed=seed)))
         oldest = min(path.stat().st_mtime for path in outputs)
         resolved = Path(f"results/raw/seeds/{seed}.json").stat().st_mtime
     except OSError:
@@ -170,7 +171,7 @@ def collected(seed):
 
 
 # Each seed's slices of the tables, with its status.json and provenance.json, in one interim
-# file per seed (flatten_seed), and those of its pasted bibliography in a second one
+# file per seed (collect_seed), and those of its pasted bibliography in a second one
 # (flatten_matches): their sections and format are declared in seedscope.interim. One file, not
 # one per table: Snakemake writes a metadata record per output, each with a checksum of every
 # input of its job (pool_tables reads every seed's file), and stats every planned file at start.

@@ -53,6 +53,11 @@ rule fetch_references:
         "../scripts/run_job.py"
 
 
+# The seed's references (read from the snapshot, where fetch_references put them) and citing
+# works, saved in results/raw/ before the same job flattens them into the seed's slices of the
+# tables (SEED_TABLES, in common.smk): one job, so the raw records are not read back and every
+# seed costs one job less (the flattening is about 0.1 s of CPU, light enough for the submit
+# host of a cluster).
 rule collect_seed:
     input:
         seed="results/raw/seeds/{seed}.json",
@@ -60,6 +65,7 @@ rule collect_seed:
     output:
         references="results/raw/references/{seed}.json",
         citing="results/raw/citing/{seed}.json",
+        tables=SEED_TABLES,
     log:
         "logs/collect_seed/{seed}.log",
     localrule: True
@@ -109,12 +115,16 @@ rule match_references:
         '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs match_references {params.files:q} {params.job:q} {log:q}'
 
 
-# The pooled co-cited works outside the corpus that rank_cocited chose, fetched together in
-# shared batches through the snapshot's work index, to be described in works.csv.
+# The co-cited works of every seed's citing works, ranked from the seeds' interim files; those
+# outside the corpus ranked highest are then fetched together in shared batches through the
+# snapshot's work index, to be described in works.csv. The ranking is light (about 2 s of CPU
+# at 1,000 seeds): it runs with the fetch, on the submit host of a cluster.
 rule describe_cocited:
     input:
-        describe="results/interim/describe_cocited.json",
+        seeds=expand(SEED_TABLES, seed=SEEDS),
     output:
+        cocited="results/interim/cocited.csv",
+        citing_references="results/interim/citing_references.csv",
         works="results/raw/cocited_works.json",
     log:
         "logs/describe_cocited.log",
@@ -123,9 +133,10 @@ rule describe_cocited:
         "../../environment.yml"
     resources:
         openalex=1,
-        mem_mb=1000,
+        mem_mb=4000,
         runtime=60,
     params:
+        describe_top=config["discovery"]["describe_top"],
         attempt=fetch_attempt("cocited_works", "all"),
         openalex=config["openalex"],
         snapshot=snapshot_params(),

@@ -1,27 +1,7 @@
-# Table stage (offline): flatten the raw answers into each seed's slices of the tables (one
-# interim file per seed, src/seedscope/interim.py), pool them, and compute every number the
-# reports show (tables declared in src/seedscope/tables.py).
-
-
-rule flatten_seed:
-    input:
-        seed="results/raw/seeds/{seed}.json",
-        references="results/raw/references/{seed}.json",
-        citing="results/raw/citing/{seed}.json",
-    output:
-        tables=SEED_TABLES,
-    log:
-        "logs/flatten_seed/{seed}.log",
-    conda:
-        "../../environment.yml"
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    params:
-        files=job_files,
-        job=job_params(),
-    shell:
-        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs flatten_seed {params.files:q} {params.job:q} {log:q}'
+# Table stage (offline): flatten the raw answers of a pasted bibliography into the seed's slices
+# of its tables (the seed's other slices come from collect_seed, in enrich.smk; one interim file
+# each, src/seedscope/interim.py), pool them, and compute every number the reports show (tables
+# declared in src/seedscope/tables.py).
 
 
 rule flatten_matches:
@@ -43,28 +23,6 @@ rule flatten_matches:
         job=job_params(),
     shell:
         '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs flatten_matches {params.files:q} {params.job:q} {log:q}'
-
-
-# The co-cited works of every seed's citing works, ranked before the pooled ones outside the
-# corpus are described (describe_cocited, in enrich.smk): the pooled tables wait for both.
-rule rank_cocited:
-    input:
-        seeds=expand(SEED_TABLES, seed=SEEDS),
-    output:
-        cocited="results/interim/cocited.csv",
-        citing_references="results/interim/citing_references.csv",
-        describe="results/interim/describe_cocited.json",
-    log:
-        "logs/rank_cocited.log",
-    conda:
-        "../../environment.yml"
-    resources:
-        mem_mb=4000,
-        runtime=15,
-    params:
-        describe_top=config["discovery"]["describe_top"],
-    script:
-        "../scripts/run_job.py"
 
 
 rule pool_tables:

@@ -1,7 +1,8 @@
 """The jobs of ``enrich.smk``, which call OpenAlex, as plain functions of paths and settings.
 
-The wrappers in ``workflow/scripts/`` read ``snakemake.*`` and call one function here; tests
-call the same functions directly. These jobs import no pandas, so they start fast.
+:mod:`seedscope.jobs.rules` calls one function here per job (for ``collect_seed`` and
+``describe_cocited``, with the function of :mod:`seedscope.jobs.tables` that turns what was
+fetched into tables); tests call the same functions directly. This module imports no pandas.
 """
 
 from __future__ import annotations
@@ -120,17 +121,20 @@ def run_fetch_references(
 
 
 def run_describe(
-    client: openalex.Client, describe_path: str, attempt: Mapping[str, Any], out: str
+    client: openalex.Client,
+    describe: Mapping[str, Any],
+    attempt: Mapping[str, Any],
+    out: str,
 ) -> None:
-    """Job ``describe_cocited``: fetch the co-cited works chosen to be described.
+    """Job ``describe_cocited``'s fetching: the co-cited works chosen to be described.
 
-    ``describe_path`` lists them (``rank_cocited``'s output). They are fetched through the
+    ``describe`` lists them (``works``, as :func:`seedscope.jobs.tables.rank_cocited` chose
+    them, and the seeds whose data were ``incomplete``). They are fetched through the
     snapshot's work index in shared batches (:func:`seedscope.openalex.fetch_indexed_works`):
     at most ⌈works / 50⌉ list requests, none for works already stored. The output holds their
     records in the listed order, and the ids that no longer resolve (``missing``); it is the
     same whether the answers were fetched now or read from the snapshot.
     """
-    describe = read_json(describe_path)
     wanted = list(describe["works"])
     raw: dict[str, Any] = {
         "requested": wanted,
@@ -166,8 +170,9 @@ def run_collect(
     attempt: Mapping[str, Any],
     references_out: str,
     citing_out: str,
-) -> None:
-    """Job ``collect_seed``: write the raw references and citing-works files."""
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Job ``collect_seed``'s fetching: write the raw references and citing-works files, and
+    return them with the seed's raw record (read from ``seed_path``)."""
     raw_seed = read_json(seed_path)
     references = collect_references(client, raw_seed)
     references["responses"] = client.take_used()
@@ -191,6 +196,7 @@ def run_collect(
     write_json(references_out, references)
     write_json(citing_out, citing)
     record_attempt(attempt, references["complete"] and citing["complete"])
+    return raw_seed, references, citing
 
 
 def run_match(

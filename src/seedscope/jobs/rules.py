@@ -79,11 +79,13 @@ def _fetch_references(job: Job) -> None:
 
 def _collect_seed(job: Job) -> None:
     from seedscope.jobs.enrich import run_collect
+    from seedscope.jobs.tables import flatten_seed
 
     out = job.output
-    run_collect(
+    raw = run_collect(
         _client(job), job.input["seed"], job.params["attempt"], out["references"], out["citing"]
     )
+    flatten_seed(*raw, out["tables"])
 
 
 def _match_references(job: Job) -> None:
@@ -101,15 +103,10 @@ def _match_references(job: Job) -> None:
 
 def _describe_cocited(job: Job) -> None:
     from seedscope.jobs.enrich import run_describe
+    from seedscope.jobs.tables import rank_cocited
 
-    run_describe(_client(job), job.input["describe"], job.params["attempt"], job.output["works"])
-
-
-def _flatten_seed(job: Job) -> None:
-    from seedscope.jobs.tables import flatten_seed
-
-    raw = job.input
-    flatten_seed(raw["seed"], raw["references"], raw["citing"], job.output["tables"])
+    describe = rank_cocited(job.input["seeds"], job.params["describe_top"], job.output)
+    run_describe(_client(job), describe, job.params["attempt"], job.output["works"])
 
 
 def _flatten_matches(job: Job) -> None:
@@ -117,12 +114,6 @@ def _flatten_matches(job: Job) -> None:
 
     raw = job.input
     flatten_matches(raw["seed"], raw["references"], raw["matches"], job.output["tables"])
-
-
-def _rank_cocited(job: Job) -> None:
-    from seedscope.jobs.tables import rank_cocited
-
-    rank_cocited(job.input["seeds"], job.params["describe_top"], job.output)
 
 
 def _pool_tables(job: Job) -> None:
@@ -211,9 +202,7 @@ RULES: dict[str, Rule] = {
     "collect_seed": Rule("data", _collect_seed),
     "match_references": Rule("data", _match_references),
     "describe_cocited": Rule("data", _describe_cocited),
-    "flatten_seed": Rule("data", _flatten_seed),
     "flatten_matches": Rule("data", _flatten_matches),
-    "rank_cocited": Rule("data", _rank_cocited),
     "pool_tables": Rule("data", _pool_tables),
     "pool_discovery": Rule("data", _pool_discovery),
     "compare_snapshots": Rule("data", _compare_snapshots),

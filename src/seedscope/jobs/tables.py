@@ -242,7 +242,7 @@ def discovery_tables(
     citing works are coupled by the references they share besides the seeds (``seed_works``),
     which every citing work cites.
     """
-    # networkx, which maps needs, takes a second to import: not in every flatten_seed job
+    # networkx, which maps needs, takes a second to import: not in every collect_seed job
     from seedscope import maps
 
     map_nodes = maps.MAX_NODES if map_nodes is None else map_nodes
@@ -315,12 +315,17 @@ def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> d
     }
 
 
-def flatten_seed(seed_path: str, references_path: str, citing_path: str, out: str) -> None:
-    """Job ``flatten_seed``: one seed's slices of every table, from its raw files, as the
-    interim file ``out`` (:mod:`seedscope.interim`), with its ``provenance.csv`` (the seed's
-    row of the table), ``status.json`` and ``provenance.json`` (the answers behind it)."""
-    raw = (read_json(path) for path in (seed_path, references_path, citing_path))
-    write_interim(out, seed_sections(*raw))
+def flatten_seed(
+    raw_seed: Mapping[str, Any],
+    raw_refs: Mapping[str, Any],
+    raw_citing: Mapping[str, Any],
+    out: str,
+) -> None:
+    """Job ``collect_seed``'s flattening: one seed's slices of every table, from its raw
+    records as just written, as the interim file ``out`` (:mod:`seedscope.interim`), with its
+    ``provenance.csv`` (the seed's row of the table), ``status.json`` and ``provenance.json``
+    (the answers behind it)."""
+    write_interim(out, seed_sections(raw_seed, raw_refs, raw_citing))
 
 
 def seed_sections(
@@ -473,12 +478,15 @@ def described_status(described: Mapping[str, Any]) -> dict[str, Any]:
     return {"unreachable": [], "messages": messages, "notices": []}
 
 
-def rank_cocited(seeds: Sequence[str], describe_top: int, outputs: Mapping[str, str]) -> None:
-    """Job ``rank_cocited``: the ``cocited`` table before description (:func:`cocited_table`),
-    all citing works' references once each, and the ``describe_top`` works to describe
-    (:func:`seedscope.discovery.works_to_describe`), from every seed's interim file
-    (``seeds``); none while a seed's ``status`` says its data are incomplete (they are
-    described by the run that completes them)."""
+def rank_cocited(
+    seeds: Sequence[str], describe_top: int, outputs: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """Job ``describe_cocited``'s ranking: the ``cocited`` table before description
+    (:func:`cocited_table`) and all citing works' references once each, from every seed's
+    interim file (``seeds``), written to ``outputs``; returns the ``describe_top`` works to
+    describe (:func:`seedscope.discovery.works_to_describe`, ``works``), none while a seed's
+    ``status`` says its data are ``incomplete`` (they are described by the run that completes
+    them)."""
     references = read_tables(seeds, "citing_references").drop_duplicates()
     references = references.sort_values(columns("citing_references"), kind="stable")
     cocited = cocited_table(
@@ -498,10 +506,7 @@ def rank_cocited(seeds: Sequence[str], describe_top: int, outputs: Mapping[str, 
     if incomplete:
         log.warning("co-cited works not described: %s incomplete", ", ".join(incomplete))
     log.info("%d co-cited works outside the corpus to describe", len(chosen))
-    write_json(
-        outputs["describe"],
-        {"describe_top": describe_top, "works": chosen, "incomplete": incomplete},
-    )
+    return {"works": chosen, "incomplete": incomplete}
 
 
 def pool_discovery(
@@ -511,8 +516,8 @@ def pool_discovery(
     outputs: Mapping[str, str],
 ) -> None:
     """Job ``pool_discovery``: the discovery tables (:func:`discovery_tables`) from the pooled
-    seeds, works and links, ``rank_cocited``'s outputs, ``describe_cocited``'s and the
-    ``authorships`` slice of every seed's interim file (``seeds``)."""
+    seeds, works and links, ``describe_cocited``'s outputs (its ranking and the works it
+    described) and the ``authorships`` slice of every seed's interim file (``seeds``)."""
     tables = discovery_tables(
         read_table(inputs["works"], "works"),
         read_table(inputs["links"], "links"),
