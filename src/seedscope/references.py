@@ -275,13 +275,13 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
     """Cut a pasted reference list into entries; also return warnings naming lines.
 
     Numbered lists ("1.", "[1]", "1)", PubMed's "1." on every entry; numbers that follow on,
-    :func:`_numbered`) start a new entry at each number. Otherwise, when blank lines separate several blocks with a citation, each block is
-    an entry (unless each of its lines has a year or an identifier of its own: then a list
-    one per line, as below); else each line is, except a line continuing the one above
-    (starting lower-case or with a page range, a lone DOI line, or after a line ending in ","
-    or "-"). Link-label lines and suffixes are dropped; lines with no citation in them
-    (headings, page furniture) are skipped and reported. Every other line belongs to exactly
-    one entry.
+    :func:`_numbered`) start a new entry at each number. Otherwise, when blank lines separate
+    several blocks with a citation, each block is an entry (unless each of its lines has a year
+    or an identifier of its own: then a list one per line, as below); else each line is, except
+    a line continuing the one above (starting lower-case or with a page range, a lone DOI line,
+    or after a line ending in "," or "-"). Link-label lines and suffixes are dropped; lines
+    with no citation in them (headings, page furniture) are skipped and reported. Every other
+    line belongs to exactly one entry.
     """
     lines = text.splitlines()
     numbered = _numbered(lines)
