@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from seedscope import reference_containers, reference_labels, reference_model
+from seedscope.reference_model import CJK_SCRIPT
 
 __all__ = ["DASH", "YEAR", "fields"]
 
@@ -33,8 +34,6 @@ _ORGANISATION = re.compile(
     r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state)\b",
     re.I,
 )
-#: Han, kana and hangul (two names in them may be joined by a middle dot: "김미혜·신경림").
-_CJK_SCRIPT = reference_model.CJK_SCRIPT
 #: Chinese punctuation: the enumeration comma, full stops, comma, colon and semicolon.
 _CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
 _INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")
@@ -59,8 +58,9 @@ def _is_initials(text: str) -> bool:
 def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
     span = _EDITORS.sub("", _ET_AL.sub("", _NAME_MARKS.sub("", span).strip())).strip(" .,;:")
+    # also at a middle dot between names in CJK script ("김미혜·신경림")
     cut = re.split(
-        rf"\s*(;|,|/|&|{_AND_WORDS}|[\u3001\uff0c\uff1b]|(?<=[{_CJK_SCRIPT}])[\u00b7\u30fb])\s*",
+        rf"\s*(;|,|/|&|{_AND_WORDS}|[\u3001\uff0c\uff1b]|(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
         span,
     )
     # each piece with the separator before it ("" for the first)
@@ -105,9 +105,9 @@ _HANGUL_COMPOUND = frozenset({"남궁", "황보", "제갈", "선우", "독고", 
 #: Hiragana and katakana: a Japanese reference.
 _KANA = re.compile("[\u3040-\u30ff]")
 #: A name of words in Han, kana or hangul ("荒金 陽助"), the family name first.
-_CJK_WORDS = re.compile(f"[{_CJK_SCRIPT}]+(?: [{_CJK_SCRIPT}]+)+")
+_CJK_WORDS = re.compile(f"[{CJK_SCRIPT}]+(?: [{CJK_SCRIPT}]+)+")
 #: A name in Han, kana or hangul only, with or without a space ("张伯伟", "荒金 陽助", "조필규").
-_CJK_NAME = re.compile(f"[{_CJK_SCRIPT}]+(?: [{_CJK_SCRIPT}]+)*")
+_CJK_NAME = re.compile(f"[{CJK_SCRIPT}]+(?: [{CJK_SCRIPT}]+)*")
 _HAN_COMPOUND = frozenset(
     {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙",
      "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木"}
@@ -124,7 +124,7 @@ def _surname(name: str, *, japanese: bool = False) -> str | None:
     name ("한국교육개발원").
     """
     name = name.strip(_CJK_PUNCT)
-    if re.fullmatch(f"[{_CJK_SCRIPT}]{{{6 if japanese else 5},}}", name):
+    if re.fullmatch(f"[{CJK_SCRIPT}]{{{6 if japanese else 5},}}", name):
         return None
     if _HAN_NAME.fullmatch(name) and japanese:
         return name[:2] if len(name) > 2 else name[0]
