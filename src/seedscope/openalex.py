@@ -523,13 +523,14 @@ def fetch_works_by_ids(
 def index_works(client: Client, ids: Iterable[str]) -> int:
     """Fetch the works (by OpenAlex id) that no stored answer holds yet; return how many.
 
-    They are fetched together, sorted, in as few requests as :func:`_batches` allows (up to
-    :data:`MAX_IN_FLIGHT` at once), and each is entered in the store's :class:`WorkIndex`, in
-    order, once its answer is stored.
+    They are fetched together, in the order given, in as few requests as :func:`_batches`
+    allows (up to :data:`MAX_IN_FLIGHT` at once), and each is entered in the store's
+    :class:`WorkIndex`, in order, once its answer is stored. Works read together later should
+    be given together: each answer is read whole for any work it holds.
     """
     assert client.store is not None, "the work index lives in the response store"
     index = client.store.index
-    new = sorted({work_id for work_id in ids if index.get(work_id) is None})
+    new = [work_id for work_id in dict.fromkeys(ids) if index.get(work_id) is None]
     batches = dict(_batches("openalex", new))
     for request in _send_all(client, list(batches)):
         index.claim_all(batches[request], request)

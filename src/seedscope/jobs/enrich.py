@@ -93,17 +93,19 @@ def run_fetch_references(
     """Job ``fetch_references``: fetch the works every seed cites, pooled into shared batches.
 
     A work cited by several seeds is fetched once, and batches are filled across seeds, so the
-    list requests number ⌈distinct new works / 50⌉. The records go to the snapshot and its work
-    index, where each seed's ``collect_seed`` reads them. The output records how many works
-    the seeds cite and which no longer resolve; it is the same whether the answers were
-    fetched now or read from the snapshot.
+    list requests number ⌈distinct new works / 50⌉. The works are asked for seed by seed, so
+    a seed's references share few answers: each seed's ``collect_seed`` reads them through the
+    snapshot's work index, one whole answer at a time. The output records how many works the
+    seeds cite and which no longer resolve; it is the same whether the answers were fetched
+    now or read from the snapshot.
     """
-    cited = sorted({work_id for path in seed_paths for work_id in referenced_ids(read_json(path))})
+    by_seed = [work_id for path in seed_paths for work_id in referenced_ids(read_json(path))]
+    cited = list(dict.fromkeys(by_seed))
     raw: dict[str, Any] = {"works": len(cited), "missing": [], "complete": True, "errors": []}
     try:
         fetched = openalex.index_works(client, cited)
         works = openalex.read_indexed_works(client, cited)
-        raw["missing"] = [work_id for work_id, record in works if record is None]
+        raw["missing"] = sorted(work_id for work_id, record in works if record is None)
         log.info(
             "%d distinct works cited by %d seeds: %d fetched now, %d no longer resolve",
             len(cited),
