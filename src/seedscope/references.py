@@ -310,7 +310,7 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
         start, end = chunk[0][0], chunk[-1][0]
         raw = " ".join(line for _, line in chunk)
         label = _NUMBER.match(raw)
-        if label and (numbered or len(label[1] or label[2]) < 4):  # not "1885. Title ..."
+        if label and (numbered or not YEAR.fullmatch(label[1] or label[2])):  # "1885. Title"
             raw = raw[label.end() :]
         raw = raw.strip()
         if not _is_citation(raw):
