@@ -298,19 +298,21 @@ def _is_server(record: dict[str, Any]) -> bool:
     return record["kind"] == "job" and argv[0].endswith(os.path.join("jobs", "server.py"))
 
 
-def stop_job_servers(since: float, folder: Path, timeout: float = 90.0) -> None:
-    """End the job servers a run in ``folder`` started since ``since`` (a time.time()), and
-    wait until they have ended.
+def stop_job_servers(since: float, folder: Path, timeout: float = 90.0) -> float:
+    """End the job servers a run in ``folder`` started since ``since`` (a time.time()), wait
+    until they have ended, and return their CPU seconds: each server's own and its forks'
+    (which it has reaped when the run is over), read just before it is asked to end.
 
     A job server (``seedscope.jobs.server``) outlives the run that started it by its idle
-    time; its CPU time is recorded in the probe log only when it ends, and the next run is
-    measured starting without one. It ends on SIGTERM; servers of other work (their working
-    folder elsewhere) are left alone.
+    time, outside the run's process tree: neither it nor its forks are the run's descendants
+    (``RUSAGE_CHILDREN`` misses them), and the next run is measured starting without one. It
+    ends on SIGTERM; servers of other work (their working folder elsewhere) are left alone.
     """
     import time
 
     import psutil
 
+    cpu: dict[int, float] = {}
     deadline = time.time() + timeout
     while time.time() < deadline:
         running = []
@@ -324,11 +326,15 @@ def stop_job_servers(since: float, folder: Path, timeout: float = 90.0) -> None:
             ):
                 running.append(process)
         if not running:
-            return
+            break
         for process in running:
             with contextlib.suppress(psutil.Error):
+                if process.pid not in cpu:
+                    t = process.cpu_times()
+                    cpu[process.pid] = t.user + t.system + t.children_user + t.children_system
                 process.terminate()
         time.sleep(0.2)
+    return sum(cpu.values())
 
 
 def job_server_cpu(records: list[dict[str, Any]]) -> float:

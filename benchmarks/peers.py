@@ -19,12 +19,13 @@ beside a fifth that shows what Snakemake alone costs:
 * ``tables``: seedscope's six table targets (``results/tables/{seeds,works,...}.csv``);
 * ``full``: seedscope's whole run (reports and exports).
 
-It prints, per size, each peer's median wall time, CPU time (its whole process tree) and
-requests (from the server's log) with their ratios to the minimal client, whether its tables
-equal seedscope's (compared as DataFrames after sorting, every column), and the 1-minute load
-average; then, for each seedscope run, the per-rule breakdown of ``job_breakdown.py``, the
-critical path, and the imports by package (``python -X importtime``). The machine may be
-shared: nothing here asserts a time.
+It prints, per size, each peer's median wall time, CPU time (its whole process tree, and for
+seedscope its job servers and their forks) and requests (from the server's log) with their
+ratios to the minimal client, whether its tables equal seedscope's (compared as DataFrames after
+sorting, every column), and the 1-minute load average. Then, for each seedscope peer, one more
+run with the probe of ``job_breakdown.py`` in every process: its per-rule breakdown, critical
+path and imports by package (``python -X importtime``). The probe costs each job CPU time, so
+that run is not among the timed ones. The machine may be shared: nothing here asserts a time.
 
 Snakemake loads every executor plugin installed when it starts. The SLURM plugin (installed for
 clusters, not by ``requirements.txt``) then runs ``scontrol show config``, which waits about 9 s
@@ -50,7 +51,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,6 @@ class Run:
     credits: int
     load: float  # 1-minute load average when the run started
     tables: str = ""  # the peer's tables against seedscope's: "equal" or what differs
-    summary: dict[str, float] = field(default_factory=dict)
 
 
 def workload(size: int, latency_s: float) -> tuple[dict[str, Any], AbstractContextManager[Any]]:
@@ -143,6 +143,13 @@ class Timed:
     start: float
     end: float
     cpu_s: float  # CPU seconds (user + system) of the command and all its descendants
+
+
+def seedscope_command(peer: str) -> list[str]:
+    """The Snakemake command of a seedscope peer: the six table targets, or everything."""
+    targets = [f"results/tables/{name}.csv" for name in TABLES] if peer == "tables" else ["all"]
+    return [sys.executable, "-m", "snakemake", "--cores", str(CORES), "--quiet",
+            "--skip-script-cleanup", *targets]  # fmt: skip
 
 
 def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> Timed:
@@ -204,6 +211,7 @@ class Measurement:
         self.runs: list[Run] = []
         self.jobs: dict[str, list[list[job_breakdown.Job]]] = {p: [] for p in SEEDSCOPE}
         self.imports: dict[str, Any] = {}
+        self.probed: dict[str, list[dict[str, float]]] = {p: [] for p in SEEDSCOPE}  # summaries
 
     def run(self, after_each: Callable[[], None]) -> None:
         config, server_context = workload(self.size, self.latency_s)
@@ -237,6 +245,12 @@ class Measurement:
                 for peer in self.peers:
                     shutil.rmtree(base / f"{peer}-{repeat}")
                 after_each()
+            for peer in (p for p in self.peers if p in SEEDSCOPE):  # the breakdown's own run
+                folder = base / f"{peer}-probed"
+                folder.mkdir()
+                self.probed[peer].append(self._run_probed(peer, folder, config_path, env))
+                shutil.rmtree(folder)
+                after_each()
 
     def _run_peer(
         self, peer: str, folder: Path, config: Path, env: dict[str, str], repeat: int
@@ -253,24 +267,27 @@ class Measurement:
             return Run(peer, timed.end - timed.start, timed.cpu_s, 0, 0, timed.load), out
         workdir = copy_workflow(folder)
         shutil.copy(config, workdir / "config" / "config.yaml")
+        timed = _timed(seedscope_command(peer), workdir, env)
+        timed.cpu_s += job_breakdown.stop_job_servers(timed.start, folder)
+        run = Run(peer, timed.end - timed.start, timed.cpu_s, 0, 0, timed.load)
+        return run, workdir / "results" / "tables"
+
+    def _run_probed(
+        self, peer: str, folder: Path, config: Path, env: dict[str, str]
+    ) -> dict[str, float]:
+        """One more run of a seedscope peer, with the probe: its per-job breakdown (kept in
+        :attr:`jobs`), its imports (:attr:`imports`) and its summary. The probe costs every job
+        CPU time, so this run's wall time is not among the peer's runs."""
+        workdir = copy_workflow(folder)
+        shutil.copy(config, workdir / "config" / "config.yaml")
         log = folder / "probe.jsonl"
-        targets = [f"results/tables/{name}.csv" for name in TABLES] if peer == "tables" else ["all"]
-        timed = _timed(
-            [sys.executable, "-m", "snakemake", "--cores", str(CORES), "--quiet",
-             "--skip-script-cleanup", *targets],
-            workdir,
-            job_breakdown.probe_env(log, env),
-        )  # fmt: skip
+        timed = _timed(seedscope_command(peer), workdir, job_breakdown.probe_env(log, env))
         job_breakdown.stop_job_servers(timed.start, folder)
         records = job_breakdown.read_log(log)
-        timed.cpu_s += job_breakdown.job_server_cpu(records)
         jobs = job_breakdown.read_jobs(records, workdir, CORES)
         self.jobs[peer].append(jobs)
-        if repeat == 0:
-            self.imports[peer] = job_breakdown.import_profile(workdir, env, 3)
-        summary = job_breakdown.run_summary(records, jobs, timed.start, timed.end)
-        run = Run(peer, timed.end - timed.start, timed.cpu_s, 0, 0, timed.load, summary=summary)
-        return run, workdir / "results" / "tables"
+        self.imports[peer] = job_breakdown.import_profile(workdir, env, 3)
+        return job_breakdown.run_summary(records, jobs, timed.start, timed.end)
 
     def medians(self) -> dict[str, dict[str, Any]]:
         """Per peer that ran: the medians of its runs, and how many there were."""
@@ -349,7 +366,7 @@ def print_breakdowns(measurements: list[Measurement], env: dict[str, str]) -> No
             job_breakdown.print_breakdown(
                 f"Per job, {m.size} seeds, {PEERS[peer]} (median s per job)",
                 m.jobs[peer],
-                [run.summary for run in m.runs if run.peer == peer],
+                m.probed[peer],
             )
             print(f"Imports by package, {m.size} seeds, {PEERS[peer]} (python -X importtime, "
                   "ms of import self-time per top-level package, median of 3):")  # fmt: skip
@@ -408,6 +425,7 @@ def as_json(measurements: list[Measurement]) -> list[dict[str, Any]]:
             "runs": [asdict(run) for run in m.runs],
             "jobs": {p: [[asdict(job) for job in jobs] for jobs in m.jobs[p]] for p in SEEDSCOPE},
             "imports": m.imports,
+            "probed": m.probed,
         }
         for m in measurements
     ]
@@ -417,7 +435,11 @@ def from_json(raw: list[dict[str, Any]]) -> list[Measurement]:
     """Measurements written by ``--json``, to print again (each job's start re-derived)."""
     measurements = []
     for item in raw:
-        runs = [Run(**{"cpu_s": math.nan, **run}) for run in item["runs"]]
+        # files written before the breakdown had a run of its own kept each run's summary
+        runs = [
+            Run(**{"cpu_s": math.nan, **{k: v for k, v in run.items() if k != "summary"}})
+            for run in item["runs"]
+        ]
         peers = item.get("peers") or list(dict.fromkeys(run.peer for run in runs))
         repeats = item.get("repeats") or len(runs) // len(peers)
         m = Measurement(
@@ -427,6 +449,9 @@ def from_json(raw: list[dict[str, Any]]) -> list[Measurement]:
         if not runs:  # a size a stopped measurement never reached
             continue
         m.runs, m.imports = runs, item["imports"]
+        for peer in SEEDSCOPE:
+            old = [run["summary"] for run in item["runs"] if run["peer"] == peer]
+            m.probed[peer] = item.get("probed", {}).get(peer, old)
         for peer, per_run in item["jobs"].items():
             m.jobs[peer] = [
                 [job for job in (job_breakdown.Job(**item) for item in jobs) if job.consistent()]
