@@ -67,7 +67,13 @@ import job_breakdown  # noqa: E402
 from make_scale_fixtures import generate  # noqa: E402
 from minimal_client import TABLES  # noqa: E402
 from scale_server import IndexedTestServer  # noqa: E402
-from workflow_runs import KEY, count_requests, slurm_wait_s, without_slurm_wait  # noqa: E402
+from workflow_runs import (  # noqa: E402
+    KEY,
+    count_requests,
+    slurm_wait_s,
+    snakemake_python,
+    without_slurm_wait,
+)
 
 from tests.openalex_server import OpenAlexTestServer  # noqa: E402
 from tests.test_workflow import copy_workflow  # noqa: E402
@@ -148,7 +154,7 @@ class Timed:
 def seedscope_command(peer: str) -> list[str]:
     """The Snakemake command of a seedscope peer: the six table targets, or everything."""
     targets = [f"results/tables/{name}.csv" for name in TABLES] if peer == "tables" else ["all"]
-    return [sys.executable, "-m", "snakemake", "--cores", str(CORES), "--quiet",
+    return [snakemake_python(), "-m", "snakemake", "--cores", str(CORES), "--quiet",
             "--skip-script-cleanup", *targets]  # fmt: skip
 
 
@@ -257,7 +263,7 @@ class Measurement:
     ) -> tuple[Run, Path]:
         if peer == "floor":
             (folder / "Snakefile").write_text(FLOOR_SNAKEFILE, encoding="utf-8")
-            command = [sys.executable, "-m", "snakemake", "--cores", str(CORES), "--quiet"]
+            command = [snakemake_python(), "-m", "snakemake", "--cores", str(CORES), "--quiet"]
             timed = _timed(command, folder, env)
             return Run(peer, timed.end - timed.start, timed.cpu_s, 0, 0, timed.load), folder
         if peer not in SEEDSCOPE:

@@ -53,7 +53,13 @@ import render_speed  # noqa: E402
 from job_breakdown import busy_seconds  # noqa: E402
 from make_scale_fixtures import generate  # noqa: E402
 from scale_server import IndexedTestServer  # noqa: E402
-from workflow_runs import KEY, bench_env, count_requests, measure_shipped_config  # noqa: E402
+from workflow_runs import (  # noqa: E402
+    KEY,
+    bench_env,
+    count_requests,
+    measure_shipped_config,
+    snakemake_python,
+)
 
 from tests.test_workflow import copy_workflow  # noqa: E402
 
@@ -171,7 +177,7 @@ def snakemake(workdir: Path, base_url: str, *args: str) -> tuple[float, TreeMemo
     env = bench_env(base_url)
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "4", *args, "--quiet"],
+        [snakemake_python(), "-m", "snakemake", "--cores", "4", *args, "--quiet"],
         cwd=workdir,
         env=env,
         stdout=subprocess.DEVNULL,
