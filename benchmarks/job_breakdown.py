@@ -416,6 +416,7 @@ def _profile_once(code: Path, cwd: Path, env: dict[str, str]) -> dict[str, dict[
 #: per seed, and each job server's warm-up (what a job of its kind running itself imports too).
 STARTS = {
     "python -m seedscope.jobs": "import seedscope.jobs.runner",
+    "network server warm-up": "from seedscope.jobs import rules; rules.warm_up('network')",
     "data server warm-up": "from seedscope.jobs import rules; rules.warm_up('data')",
     "render server warm-up": "from seedscope.jobs import rules; rules.warm_up('render')",
 }

@@ -197,10 +197,10 @@ def _render_seed(job: Job) -> None:
 
 
 RULES: dict[str, Rule] = {
-    "resolve_seed": Rule("data", _resolve_seed),
-    "fetch_references": Rule("data", _fetch_references),
+    "resolve_seed": Rule("network", _resolve_seed),
+    "fetch_references": Rule("network", _fetch_references),
     "collect_seed": Rule("data", _collect_seed),
-    "match_references": Rule("data", _match_references),
+    "match_references": Rule("network", _match_references),
     "describe_cocited": Rule("data", _describe_cocited),
     "flatten_matches": Rule("data", _flatten_matches),
     "pool_tables": Rule("data", _pool_tables),
@@ -268,7 +268,9 @@ def warm_up(kind: str) -> None:
     """Import what the jobs of a server's ``kind`` import (for the render jobs, not
     :func:`~seedscope.report.figures.setup`: the forks start from a process that has drawn
     nothing)."""
-    if kind == "data":
+    if kind == "network":
+        import seedscope.jobs.enrich
+    elif kind == "data":
         import seedscope.jobs.enrich
         import seedscope.jobs.tables
 
@@ -287,4 +289,4 @@ def warm_up(kind: str) -> None:
         import seedscope.report.seed_sections
         from seedscope.report import engine, render  # noqa: F401
     else:
-        raise ValueError(f"no job server of kind {kind!r}: choose from data, render")
+        raise ValueError(f"no job server of kind {kind!r}: choose from network, data, render")

@@ -36,8 +36,9 @@ def run(job: Job) -> NoReturn:
     answer = None
     if kind is not None:
         request = {"job": job.as_dict(), "cwd": os.getcwd()}
-        # a page job waits for its server to listen: its own imports would cost as much
-        answer = server.submit(kind, request, wait=kind == "render")
+        # a network or page job waits for its server to listen: its own imports would cost
+        # as much; a table job's cost more than the wait for a server started with it
+        answer = server.submit(kind, request, wait=kind != "data")
     if answer is None:
         _run_here(job)
     outcome = answer.outcome

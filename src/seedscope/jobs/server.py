@@ -1,21 +1,24 @@
 """A warm process that runs the jobs of a run, one fork per job.
 
-A job process spends most of its CPU time starting: importing pandas and pyarrow (the table
-jobs), requests and pyalex (the network jobs) or papermill, nbconvert and matplotlib (the
-render jobs) before it does a few hundredths of a second of work. A job server imports them
-once: each job still runs as its own Snakemake job (its outputs, its log, its exit status),
-but hands its work to the server, which forks a copy of itself that runs the job and exits,
-and the job waits for it. There is one server per kind of job (:data:`KINDS`: the network and
-table jobs, and the render jobs, whose imports cost a second more).
+A job process spends most of its CPU time starting: importing requests and pyalex (the network
+jobs), pandas and pyarrow (the table jobs) or papermill, nbconvert and matplotlib (the render
+jobs) before it does a few hundredths of a second of work. A job server imports them once: each
+job still runs as its own Snakemake job (its outputs, its log, its exit status), but hands its
+work to the server, which forks a copy of itself that runs the job and exits, and the job waits
+for it. There is one server per kind of job (:data:`KINDS`): the network jobs that need no
+tables (ready in about 0.2 s), the table jobs (with pandas: about 0.7 s), and the render jobs
+(a second more).
 
 * :func:`submit` (the job's side) connects to the server of its kind for this code and
   environment. When none is listening it starts one (detached, in its own session) and
-  returns None: the job then runs in its own process, as without a server, so the first jobs
-  of a run do not wait for the server's imports. A job may instead wait for the server it
-  started (``wait``; the render jobs do: their imports cost as much as the server's). Jobs
-  starting together start one server: the one that starts it holds its lock file from before
-  the server process exists, and the server holds it for as long as it runs and removes it as
-  it ends.
+  returns None: the job then runs in its own process, as without a server, so the first table
+  jobs of a run do not wait for the server's imports. A job may instead wait for the server it
+  started (``wait``; the network and render jobs do: their own imports would cost as much as
+  the server's). A network job that starts its server also starts the table jobs' one
+  (:data:`FOLLOWERS`): a run's first jobs are network jobs, and its table jobs follow them at
+  once, so that server warms up meanwhile, on the other core. Jobs starting together start
+  one server: the one that starts it holds its lock file from before the server process
+  exists, and the server holds it for as long as it runs and removes it as it ends.
 * The server (``python -m seedscope.jobs.server KIND SOCKET LOCK_FD``) listens on a Unix
   socket in a folder only its user can open, named for its kind and for everything a job could
   depend on besides its files: the Python executable, the environment, and the size and time of
@@ -63,7 +66,9 @@ __all__ = [
 ]
 
 #: The kinds of server: the jobs of each share one server, which imports what they need.
-KINDS = ("data", "render")
+KINDS = ("network", "data", "render")
+#: The server a kind's first job starts beside its own: the one of the jobs that follow.
+FOLLOWERS = {"network": "data"}
 #: Seconds a server without work waits for the next job before it ends.
 IDLE_S = 30.0
 #: Seconds a job that waits for a server (``wait``) waits for it to listen.
@@ -175,6 +180,8 @@ def _connect(path: str, kind: str, wait: bool) -> socket.socket | None:
                 with open(failed, "w"):  # the next jobs do not wait for it again
                     return None
             launched = True
+            if kind in FOLLOWERS:  # held by a server already, or started now
+                _start_server(path.removesuffix(kind) + FOLLOWERS[kind], FOLLOWERS[kind])
         if not wait:
             return None
         time.sleep(0.05)
