@@ -82,18 +82,18 @@ def fixture_records(count: int) -> list[dict]:
     [
         {"works": fixture_records(200), "responses": [], "complete": True, "attempt": 0},
         {'é\u2028"\\\n\x00': ["tab\t", "", -0.0, 1e16, 0.1, 10**30, True, False, None]},
-        {"nan": [float("nan"), float("inf"), -float("inf")], "empty": [{}, [], ((),)]},
-        {3: "int key", 2.5: "float", None: "none", True: "bool", False: {"": {"": []}}},
+        {"empty": [{}, [], [[]]], "": {"": []}},
         [],
-        {},
         "text",
         7,
     ],
 )
-def test_json_text_writes_what_json_dumps_with_indent_1_writes(data):
+def test_json_text_is_one_line_of_json_that_reads_back_the_same(data):
     import json
 
-    assert common.json_text(data) == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    text = common.json_text(data)
+    assert text.endswith("\n") and text.count("\n") == 1
+    assert json.loads(text) == data
 
 
 def test_json_text_raises_json_dumps_error_for_other_types():

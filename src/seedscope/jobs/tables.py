@@ -26,7 +26,7 @@ from seedscope.interim import (
     read_tables,
     write_interim,
 )
-from seedscope.jobs.common import JobError, json_text, log, read_json, write_json
+from seedscope.jobs.common import JobError, json_text, log, read_json
 from seedscope.tables import POOLED, columns, csv_text, read_table, table_of, write_table
 
 __all__ = [
@@ -451,15 +451,14 @@ def pool_tables(
     statuses = _json_sections(seeds, "status.json")
     statuses.append(unchecked_status(tables["reference_matches"]))
     statuses.append(described_status(described))
-    write_json(
-        outputs["status"],
-        {
-            "unreachable": list(dict.fromkeys(s for st in statuses for s in st["unreachable"])),
-            "messages": [m for status in statuses for m in status["messages"]],
-            "notices": sorted({n for status in statuses for n in status["notices"]}),
-            "summary": run_summary(tables["seeds"], tables["works"], tables["links"]),
-        },
-    )
+    status = {
+        "unreachable": list(dict.fromkeys(s for st in statuses for s in st["unreachable"])),
+        "messages": [m for status in statuses for m in status["messages"]],
+        "notices": sorted({n for status in statuses for n in status["notices"]}),
+        "summary": run_summary(tables["seeds"], tables["works"], tables["links"]),
+    }
+    # read by people (the README points to it), so indented, unlike the raw files
+    atomic_write(outputs["status"], json.dumps(status, ensure_ascii=False, indent=1) + "\n")
 
 
 def _json_sections(paths: Sequence[str], name: str) -> list[Any]:
