@@ -70,7 +70,9 @@ class ResponseStore:
             "body": body,
         }
         data = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))  # records as returned
-        atomic_write(self.path_for(path_and_query), gzip.compress(data.encode("utf-8"), mtime=0))
+        # level 6, zlib's default (the scale fixtures: half the CPU time of gzip's 9, 4 % larger)
+        packed = gzip.compress(data.encode("utf-8"), compresslevel=6, mtime=0)
+        atomic_write(self.path_for(path_and_query), packed)
         return entry
 
     @property
