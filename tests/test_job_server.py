@@ -243,6 +243,23 @@ def test_a_render_job_waits_for_its_server_and_runs_itself_when_none_comes_up(
     assert started == [True, False]
 
 
+def test_a_network_job_that_starts_its_server_starts_the_table_jobs_one_too(tmp_path, monkeypatch):
+    started = []
+
+    def start(path: str, kind: str, start: bool = True) -> bool:
+        started.append((Path(path).name, kind, start))
+        return True  # no server held the lock
+
+    monkeypatch.setattr(server, "socket_path", lambda kind: str(tmp_path / f"code-{kind}"))
+    monkeypatch.setattr(server, "_start_server", start)
+    monkeypatch.setattr(server, "enabled", lambda: True)
+    assert server.submit("network", {}) is None
+    assert started == [("code-network", "network", True), ("code-data", "data", True)]
+    started.clear()
+    assert server.submit("data", {}) is None  # a table job starts its own only
+    assert started == [("code-data", "data", True)]
+
+
 def write_notebook(path: Path, *cells: str) -> Path:
     parameters = 'seed_id = data_label = ""\nreports = []'
     notebook = new_notebook(
