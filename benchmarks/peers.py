@@ -397,6 +397,7 @@ def measure(
     A long measurement stopped part-way thus leaves every finished run in ``keep``, to be
     printed with ``--from-json``.
     """
+    snakemake_python()  # made now, if it must be: not inside a timed run
     wait = slurm_wait_s()
     print(f"SLURM's `scontrol show config`, run by Snakemake's SLURM plugin at every start: "
           f"{wait:.1f} s", flush=True)  # fmt: skip
