@@ -73,7 +73,7 @@ def test_write_all_once_links_every_file_then_flushes_the_file_system_once(
         ("link", "W1"),
         ("link", "W2"),
         ("link", "W3"),
-        ("sync file system", tmp_path),
+        ("sync file system", str(tmp_path)),
     ]
     assert (tmp_path / "W2").read_text() == "/works?filter=openalex:W0|W2"  # never replaced
     assert (tmp_path / "W3").read_text() == "/works?filter=openalex:W1|W2|W3"
@@ -81,7 +81,22 @@ def test_write_all_once_links_every_file_then_flushes_the_file_system_once(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["W1", "W2", "W3"]  # no temporary file
     events.clear()
     assert fileio.write_all_once(files) == []
-    assert ("sync file system", tmp_path) not in events  # nothing new to flush
+    assert ("sync file system", str(tmp_path)) not in events  # nothing new to flush
+
+
+def test_write_all_once_flushes_the_folders_it_makes_with_the_files(tmp_path, events, monkeypatch):
+    def sync_file_system(folder):
+        events.append(("sync file system", folder))
+
+    monkeypatch.setattr(fileio, "_sync_file_system", sync_file_system)
+    files = [(tmp_path / "index" / shard / "W1", "/works?filter=openalex:W1") for shard in "ab"]
+    assert fileio.write_all_once(files) == [path for path, _ in files]
+    assert events == [
+        ("link", "W1"),
+        ("link", "W1"),
+        ("sync file system", str(tmp_path / "index" / "a")),
+    ]  # no folder flushed on its own: the one flush of the file system holds them
+    assert [p.read_text() for p, _ in files] == ["/works?filter=openalex:W1"] * 2
 
 
 def test_write_all_once_writes_again_a_file_a_power_cut_left_empty(tmp_path):
