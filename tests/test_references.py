@@ -795,3 +795,33 @@ def test_command_line_bad_lines_are_named_and_url_only_entries_kept(tmp_path):
     assert rows[0]["kind"] == "web" and rows[0]["url"].endswith("NCT04313647")
     assert f"{paste}: line 1: no citation in 'References'" in result.stderr
     assert "entry 3 repeats entry 2" in result.stderr
+
+
+def test_the_second_pass_sees_the_first_pass_segments():
+    from seedscope.reference_second_pass import label_features, runs
+
+    labels = ["author", "author", "date", "title", "title", "title", "journal", "volume"]
+    assert runs(labels) == [
+        ("author", 0, 2), ("date", 2, 3), ("title", 3, 6), ("journal", 6, 7), ("volume", 7, 8)
+    ]  # fmt: skip
+    rows = label_features(labels)
+    assert len(rows) == len(labels)
+    middle = rows[4]  # the title's second token
+    assert {"seg=I", "L-3=author", "L+2=journal", "L+3=volume", "segidx=2", "longest"} <= set(
+        middle
+    )
+    assert {"ctx=date|title|journal", "seen=author", "seen=date", "ended&L=author|title"} <= set(
+        middle
+    )
+    assert "seen=journal" not in middle
+    assert {"seg=B", "L-1|L0=date|title"} <= set(rows[3])
+    assert {"seg=S", "L+1=none", "nextseg=none", "seen=journal"} <= set(rows[7])
+    assert label_features([]) == []
+
+
+def test_without_a_second_model_the_first_pass_labels_stand(monkeypatch):
+    tokens = reference_model.tokenize("Prockop DJ. Marrow stromal cells. Science. 1997;276:71–74.")
+    first = reference_model.tag(tokens)
+    monkeypatch.setattr(reference_model, "second_tagger", lambda: reference_model.tagger())
+    # the first pass's model reads the second pass's features it knows, ignores the others
+    assert len(reference_model.tag(tokens)) == len(first)

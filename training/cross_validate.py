@@ -2,6 +2,7 @@
 
     python training/cross_validate.py [--folds 3]
     python training/cross_validate.py --leave-styles-out 3
+    python training/cross_validate.py --leave-styles-out 3 --second-pass 4 [--groups 0]
 
 AnyStyle's training sequences (those ``train_reference_model.py`` uses, minus every gold string)
 are cut into folds by position (sequence ``i`` is in fold ``i % folds``). For each fold, a model
@@ -18,6 +19,15 @@ group, a model is trained as above on fold ``g`` left out of ``N`` folds, with t
 folds' sequences rewritten only in the styles of the other groups, and the left-out fold's
 sequences are rewritten in each style of the group (books and chapters too, when the style
 has a book form) and parsed. It prints the figures per left-out style and over all of them.
+
+``--second-pass K`` also measures the parser with a second labelling pass
+(:mod:`seedscope.reference_second_pass`): inside each left-out group, after the first pass is
+trained and measured as above, the group's training sequences get first-pass labels from K
+models each trained on the other K - 1 folds of them (cross-predictions, folds cut by the
+sequence a rewritten copy was made from), a second pass is trained on those labels, and the
+left-out styles are parsed again with both passes; both tables are printed, the first pass's
+being the figures of the plain run. ``--groups`` measures only some of the left-out groups (a
+shorter run; the figures are then over those groups' styles only).
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ import importlib.util
 import random
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,19 +73,52 @@ def _benchmark():  # type: ignore[no-untyped-def]
     return module
 
 
-def _measure(bench, kept: list[Segments], styles: Sequence[str], tests: dict[str, list[Segments]]):  # type: ignore[no-untyped-def]
-    """Train on ``kept`` (rewritten in ``styles``), then the accuracy on each test set."""
+def _measure(
+    bench,
+    kept: list[Segments],
+    styles: Sequence[str],
+    tests: dict[str, list[Segments]],
+    second_pass: int = 0,
+):  # type: ignore[no-untyped-def]
+    """Train on ``kept`` (rewritten in ``styles``), then the accuracy on each test set.
+
+    With ``second_pass`` (a number of folds), a second pass is also trained, on the first
+    pass's cross-predictions of the same training sequences (:func:`training.cross_predictions`:
+    from this training part only), and the test sets are measured again with both passes: the
+    result is then the pair (first pass alone, both passes).
+    """
     rng = random.Random(training.SEED)
+    sequences, origins = training.merged_with_origins(kept, rng, styles)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fold.crfsuite"
-        training.train(path, training.merged_sequences(kept, rng, styles))
+        started = time.perf_counter()
+        training.train(path, sequences)
+        print(f"  first pass trained in {time.perf_counter() - started:.0f} s", flush=True)
         model = pycrfsuite.Tagger()
         model.open(str(path))
         reference_model.tagger = lambda model=model: model  # type: ignore[assignment]
-        return {
+        reference_model.second_tagger = lambda: None  # type: ignore[assignment]
+        results = {
             name: bench.field_accuracy(bench.labelled_rows(held, name), gold=True)
             for name, held in tests.items()
         }
+        if not second_pass:
+            return results
+        started = time.perf_counter()
+        predicted = training.cross_predictions(sequences, origins, second_pass)
+        print(f"  cross-predictions in {time.perf_counter() - started:.0f} s", flush=True)
+        started = time.perf_counter()
+        second_path = Path(tmp) / "second.crfsuite"
+        training.train_second(second_path, sequences, predicted)
+        print(f"  second pass trained in {time.perf_counter() - started:.0f} s", flush=True)
+        second = pycrfsuite.Tagger()
+        second.open(str(second_path))
+        reference_model.second_tagger = lambda second=second: second  # type: ignore[assignment]
+        stacked = {
+            name: bench.field_accuracy(bench.labelled_rows(held, name), gold=True)
+            for name, held in tests.items()
+        }
+        return results, stacked
 
 
 def _print(title: str, results: dict[str, object]) -> None:
@@ -99,9 +143,15 @@ def cross_validate(bench, anystyle: list[Segments], folds: int) -> None:  # type
     _print(f"{folds}-fold cross-validation on AnyStyle's training files", results)
 
 
-def leave_styles_out(bench, anystyle: list[Segments], groups: int) -> None:  # type: ignore[no-untyped-def]
+def leave_styles_out(
+    bench, anystyle: list[Segments], groups: int, second_pass: int = 0, only: Sequence[int] = ()
+) -> None:  # type: ignore[no-untyped-def]
     results = {}
+    stacked = {}
+    measured = []
     for group in range(groups):
+        if only and group not in only:
+            continue
         out = [s for s in STYLES if STYLES.index(VARIANTS.get(s, s)) % groups == group]
         held = [s for i, s in enumerate(anystyle) if i % groups == group]
         kept = [s for i, s in enumerate(anystyle) if i % groups != group]
@@ -109,25 +159,49 @@ def leave_styles_out(bench, anystyle: list[Segments], groups: int) -> None:  # t
         for style in out:
             rng = random.Random(training.SEED)
             tests[style] = [r for r in (restyle(s, rng, [style]) for s in held) if r]
-        results.update(_measure(bench, kept, [s for s in STYLES if s not in out], tests))
         print(f"group {group} left out: {', '.join(out)}", flush=True)
-    print("style           " + " ".join(f"{name:>13}" for name in STYLE_FIELDS) + "  sequences")
-    for style in STYLES:
-        accuracy = results[style]
-        shares = " ".join(f"{accuracy.share[name]:13.1%}" for name in STYLE_FIELDS)  # type: ignore[attr-defined]
-        print(f"{style:15} {shares}  {accuracy.count:9}")  # type: ignore[attr-defined]
-    _print(f"every style left out of training in turn ({groups} groups)", results)
+        found = _measure(bench, kept, [s for s in STYLES if s not in out], tests, second_pass)
+        if second_pass:
+            results.update(found[0])
+            stacked.update(found[1])
+        else:
+            results.update(found)
+        measured += out
+    tables = [("", results)]
+    if second_pass:
+        tables = [("first pass alone", results), (f"both passes ({second_pass} folds)", stacked)]
+    for name, table in tables:
+        print(f"{name}\nstyle           " if name else "style           ", end="")
+        print(" ".join(f"{field:>13}" for field in STYLE_FIELDS) + "  sequences")
+        for style in measured:
+            accuracy = table[style]
+            shares = " ".join(f"{accuracy.share[f]:13.1%}" for f in STYLE_FIELDS)  # type: ignore[attr-defined]
+            print(f"{style:15} {shares}  {accuracy.count:9}")  # type: ignore[attr-defined]
+        title = f"every style left out of training in turn ({groups} groups)"
+        if only:
+            title += f", groups {', '.join(map(str, only))} only"
+        _print(f"{name}: {title}" if name else title, table)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--leave-styles-out", type=int, metavar="N", default=0)
+    parser.add_argument(
+        "--second-pass",
+        type=int,
+        metavar="K",
+        default=0,
+        help="also train a second pass on K-fold cross-predictions and measure both passes",
+    )
+    parser.add_argument(
+        "--groups", type=int, nargs="+", default=(), help="measure only these left-out groups"
+    )
     args = parser.parse_args()
     bench = _benchmark()
     anystyle = training.anystyle_sequences()
     if args.leave_styles_out:
-        leave_styles_out(bench, anystyle, args.leave_styles_out)
+        leave_styles_out(bench, anystyle, args.leave_styles_out, args.second_pass, args.groups)
     else:
         cross_validate(bench, anystyle, args.folds)
     return 0

@@ -3,6 +3,7 @@
     python training/train_reference_model.py            # rewrites the shipped model
     python training/train_reference_model.py --check    # retrains to a temporary file and
                                                         # says whether it equals the shipped one
+    python training/train_reference_model.py --second-pass OUT  # trains a second pass only
 
 Run it from the repository folder with the pinned environment (``python-crfsuite`` 0.9.12, see
 ``requirements.txt``); it takes a few minutes on two cores. The output is
@@ -41,6 +42,13 @@ Training data (``training/``):
   the public reference strings the project's collections annotated by reading them), each
   counted three times.
 
+``--second-pass OUT`` trains a second labelling pass (:mod:`seedscope.reference_second_pass`)
+on the same training sequences: each sequence gets the first pass's labels from a model trained
+as the shipped one on the other :data:`STACK_FOLDS` - 1 folds of them (cut by the sequence a
+rewritten copy was made from, so no copy of it was trained on), and a CRF learns the true labels
+from the token features and those labels. ``seedscope.reference_model.tag`` uses it when the
+package has ``reference_model.SECOND_MODEL_FILE``.
+
 ``anystyle/gold.xml`` is never trained on: ``benchmarks/parse_accuracy.py`` reports the
 parser's accuracy on it, nor is any entry of ``tests/data/references/eval.jsonl`` marked
 ``"annotation": "independent"``.
@@ -76,6 +84,8 @@ SEED = 20261201
 #: How many times each of the project's own sequences is trained on: they are few (about 200
 #: among 27,000) and in the styles seedscope's users paste, so they count threefold.
 PROJECT_WEIGHT = 3
+#: Folds of the first pass's cross-predictions the second pass is trained on.
+STACK_FOLDS = 4
 #: CRFsuite's L-BFGS settings: L1 keeps the model small, L2 smooths it. Chosen by
 #: ``cross_validate.py``: c1 0.1 and c2 0.05 parse more titles (72.8% against 70.7%) and
 #: journals (84.6% against 83.0%) exactly right than 0.05 and 0.01.
@@ -148,9 +158,19 @@ def merged_sequences(
     anystyle: list[Segments], rng: random.Random, styles: Sequence[str] = STYLES
 ) -> list[Segments]:
     """``anystyle``, its articles rewritten (in ``styles``), and the project's interleaved."""
+    return merged_with_origins(anystyle, rng, styles)[0]
+
+
+def merged_with_origins(
+    anystyle: list[Segments], rng: random.Random, styles: Sequence[str] = STYLES
+) -> tuple[list[Segments], list[int]]:
+    """:func:`merged_sequences` and, for each sequence, the one it was made from: its index in
+    ``anystyle`` (a rewritten copy's too), or ``len(anystyle)`` plus its index in the project's
+    file (each of its copies)."""
     # the articles twice (most pasted references are articles), the books and chapters once
-    articles = [s for s in anystyle if any(label == "journal" for label, _ in s)]
-    rewritten = [r for r in (restyle(s, rng, styles) for s in anystyle + articles) if r]
+    articles = [i for i, s in enumerate(anystyle) if any(label == "journal" for label, _ in s)]
+    sources = [*range(len(anystyle)), *articles]
+    rewritten = [(i, r) for i, r in ((i, restyle(anystyle[i], rng, styles)) for i in sources) if r]
     universities = sorted(
         {
             text.split(":")[-1].strip(" .,;:()")
@@ -160,17 +180,26 @@ def merged_sequences(
         }
         - {""}
     )
-    others = [o for o in (other_kind(s, universities, rng) for s in anystyle[::OTHER_EVERY]) if o]
-    anystyle = anystyle + rewritten + others
-    project = read_sequences(PROJECT_FILE) * PROJECT_WEIGHT
-    positions = sorted(rng.sample(range(len(anystyle) + 1), len(project)))
-    merged: list[Segments] = []
+    others = [
+        (i, o)
+        for i, o in (
+            (i, other_kind(anystyle[i], universities, rng))
+            for i in range(0, len(anystyle), OTHER_EVERY)
+        )
+        if o
+    ]
+    pool = [*enumerate(anystyle), *rewritten, *others]
+    own = read_sequences(PROJECT_FILE)
+    project = [(len(anystyle) + j, s) for j, s in enumerate(own)] * PROJECT_WEIGHT
+    positions = sorted(rng.sample(range(len(pool) + 1), len(project)))
+    merged: list[tuple[int, Segments]] = []
     previous = 0
     for position, sequence in zip(positions, project, strict=True):
-        merged += anystyle[previous:position]
+        merged += pool[previous:position]
         merged.append(sequence)
         previous = position
-    return merged + anystyle[previous:]
+    merged += pool[previous:]
+    return [s for _, s in merged], [i for i, _ in merged]
 
 
 def train(out: Path, sequences: list[Segments] | None = None) -> int:
@@ -185,10 +214,59 @@ def train(out: Path, sequences: list[Segments] | None = None) -> int:
     return len(sequences)
 
 
+def cross_predictions(
+    sequences: list[Segments], origins: Sequence[int], folds: int = STACK_FOLDS
+) -> list[list[str]]:
+    """The first pass's labels of every sequence, by a model that was not trained on it.
+
+    The sequences are cut into ``folds`` by what they were made from (``origins``, so that no
+    rewritten copy of a sequence is in another fold than it); for each fold, a first-pass model
+    is trained as the shipped one on the other folds and labels the fold's sequences.
+    """
+    predicted: list[list[str]] = [[] for _ in sequences]
+    for fold in range(folds):
+        kept = [s for s, origin in zip(sequences, origins, strict=True) if origin % folds != fold]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "fold.crfsuite"
+            train(path, kept)
+            model = pycrfsuite.Tagger()
+            model.open(str(path))
+            for k, (segments, origin) in enumerate(zip(sequences, origins, strict=True)):
+                if origin % folds == fold:
+                    tokens, _ = tokens_and_labels(segments)
+                    predicted[k] = list(model.tag(reference_model.sequence_features(tokens)))
+            model.close()
+    return predicted
+
+
+def train_second(out: Path, sequences: list[Segments], predicted: list[list[str]]) -> None:
+    """Train the second pass on ``sequences`` and their first-pass labels ``predicted``."""
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    trainer.set_params(PARAMS)
+    for segments, first in zip(sequences, predicted, strict=True):
+        tokens, labels = tokens_and_labels(segments)
+        features = reference_model.sequence_features(tokens)
+        trainer.append(reference_model.second_pass_features(features, first), labels)
+    trainer.train(str(out))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped model")
+    parser.add_argument(
+        "--second-pass",
+        type=Path,
+        metavar="OUT",
+        help="train only a second labelling pass (on the first pass's cross-predictions of the "
+        f"same training sequences, {STACK_FOLDS} folds) into OUT",
+    )
     args = parser.parse_args()
+    if args.second_pass:
+        sequences, origins = merged_with_origins(anystyle_sequences(), random.Random(SEED))
+        train_second(args.second_pass, sequences, cross_predictions(sequences, origins))
+        out, size = args.second_pass, args.second_pass.stat().st_size
+        print(f"{len(sequences)} sequences; second pass written to {out} ({size:,} bytes)")
+        return 0
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "model.crfsuite"

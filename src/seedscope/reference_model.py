@@ -25,6 +25,8 @@ from importlib import resources
 
 import pycrfsuite
 
+from seedscope.reference_second_pass import label_features
+
 __all__ = [
     "ABBREVIATION",
     "CJK",
@@ -34,8 +36,11 @@ __all__ = [
     "MODEL_FILE",
     "ORGANISATION_WORDS",
     "PLACES",
+    "SECOND_MODEL_FILE",
     "first_run",
     "is_initials",
+    "second_pass_features",
+    "second_tagger",
     "sentences",
     "sequence_features",
     "tag",
@@ -46,6 +51,9 @@ __all__ = [
 
 #: The file of the trained model, inside the package.
 MODEL_FILE = "models/reference-parser.crfsuite"
+#: The file of the second pass's model (:mod:`seedscope.reference_second_pass`), used when the
+#: package has it.
+SECOND_MODEL_FILE = "models/reference-parser-second-pass.crfsuite"
 #: The labels the model gives tokens (AnyStyle's, with rare ones folded into ``note``).
 LABELS = (
     "author", "title", "journal", "container", "date", "volume", "pages", "publisher",
@@ -391,11 +399,34 @@ def tagger() -> pycrfsuite.Tagger:
     return model
 
 
+@cache
+def second_tagger() -> pycrfsuite.Tagger | None:
+    """The second pass's model, opened once per process, or ``None`` if the package has none."""
+    resource = resources.files("seedscope") / SECOND_MODEL_FILE
+    if not resource.is_file():
+        return None
+    model = pycrfsuite.Tagger()
+    with resources.as_file(resource) as path:
+        model.open(str(path))
+    return model
+
+
+def second_pass_features(features: Sequence[list[str]], labels: Sequence[str]) -> list[list[str]]:
+    """The second pass's features: a token's :func:`sequence_features` and those the first
+    pass's ``labels`` give it (:func:`seedscope.reference_second_pass.label_features`)."""
+    return [[*row, *extra] for row, extra in zip(features, label_features(labels), strict=True)]
+
+
 def tag(tokens: Sequence[str]) -> list[str]:
-    """The label of every token of one reference."""
+    """The label of every token of one reference (by the second pass too, when there is one)."""
     if not tokens:
         return []
-    return list(tagger().tag(sequence_features(tokens)))
+    features = sequence_features(tokens)
+    labels = list(tagger().tag(features))
+    second = second_tagger()
+    if second is None:
+        return labels
+    return list(second.tag(second_pass_features(features, labels)))
 
 
 def first_run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
