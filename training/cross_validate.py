@@ -27,7 +27,8 @@ models each trained on the other K - 1 folds of them (cross-predictions, folds c
 sequence a rewritten copy was made from), a second pass is trained on those labels, and the
 left-out styles are parsed again with both passes; both tables are printed, the first pass's
 being the figures of the plain run. ``--groups`` measures only some of the left-out groups (a
-shorter run; the figures are then over those groups' styles only).
+shorter run; the figures are then over those groups' styles only); ``--save-models DIR`` keeps
+each group's models there (``group0-first.crfsuite``, ``group0-second.crfsuite``, ...).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -79,6 +81,7 @@ def _measure(
     styles: Sequence[str],
     tests: dict[str, list[Segments]],
     second_pass: int = 0,
+    save: Path | None = None,
 ):  # type: ignore[no-untyped-def]
     """Train on ``kept`` (rewritten in ``styles``), then the accuracy on each test set.
 
@@ -94,6 +97,8 @@ def _measure(
         started = time.perf_counter()
         training.train(path, sequences)
         print(f"  first pass trained in {time.perf_counter() - started:.0f} s", flush=True)
+        if save:
+            shutil.copyfile(path, f"{save}-first.crfsuite")
         model = pycrfsuite.Tagger()
         model.open(str(path))
         reference_model.tagger = lambda model=model: model  # type: ignore[assignment]
@@ -111,6 +116,8 @@ def _measure(
         second_path = Path(tmp) / "second.crfsuite"
         training.train_second(second_path, sequences, predicted)
         print(f"  second pass trained in {time.perf_counter() - started:.0f} s", flush=True)
+        if save:
+            shutil.copyfile(second_path, f"{save}-second.crfsuite")
         second = pycrfsuite.Tagger()
         second.open(str(second_path))
         reference_model.second_tagger = lambda second=second: second  # type: ignore[assignment]
@@ -143,9 +150,14 @@ def cross_validate(bench, anystyle: list[Segments], folds: int) -> None:  # type
     _print(f"{folds}-fold cross-validation on AnyStyle's training files", results)
 
 
-def leave_styles_out(
-    bench, anystyle: list[Segments], groups: int, second_pass: int = 0, only: Sequence[int] = ()
-) -> None:  # type: ignore[no-untyped-def]
+def leave_styles_out(  # type: ignore[no-untyped-def]
+    bench,
+    anystyle: list[Segments],
+    groups: int,
+    second_pass: int = 0,
+    only: Sequence[int] = (),
+    save: Path | None = None,
+) -> None:
     results = {}
     stacked = {}
     measured = []
@@ -160,7 +172,9 @@ def leave_styles_out(
             rng = random.Random(training.SEED)
             tests[style] = [r for r in (restyle(s, rng, [style]) for s in held) if r]
         print(f"group {group} left out: {', '.join(out)}", flush=True)
-        found = _measure(bench, kept, [s for s in STYLES if s not in out], tests, second_pass)
+        styles = [s for s in STYLES if s not in out]
+        where = save / f"group{group}" if save else None
+        found = _measure(bench, kept, styles, tests, second_pass, where)
         if second_pass:
             results.update(found[0])
             stacked.update(found[1])
@@ -195,13 +209,18 @@ def main() -> int:
         help="also train a second pass on K-fold cross-predictions and measure both passes",
     )
     parser.add_argument(
+        "--save-models", type=Path, metavar="DIR", help="keep each group's models in DIR"
+    )
+    parser.add_argument(
         "--groups", type=int, nargs="+", default=(), help="measure only these left-out groups"
     )
     args = parser.parse_args()
     bench = _benchmark()
     anystyle = training.anystyle_sequences()
     if args.leave_styles_out:
-        leave_styles_out(bench, anystyle, args.leave_styles_out, args.second_pass, args.groups)
+        leave_styles_out(
+            bench, anystyle, args.leave_styles_out, args.second_pass, args.groups, args.save_models
+        )
     else:
         cross_validate(bench, anystyle, args.folds)
     return 0
