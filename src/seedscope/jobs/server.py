@@ -181,6 +181,7 @@ def _connect(path: str, kind: str, wait: bool) -> socket.socket | None:
                     return None
             launched = True
             if kind in FOLLOWERS:  # held by a server already, or started now
+                # (the paths of one code and environment differ in their kind only)
                 _start_server(path.removesuffix(kind) + FOLLOWERS[kind], FOLLOWERS[kind])
         if not wait:
             return None
