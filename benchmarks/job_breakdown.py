@@ -337,12 +337,6 @@ def stop_job_servers(since: float, folder: Path, timeout: float = 90.0) -> float
     return sum(cpu.values())
 
 
-def job_server_cpu(records: list[dict[str, Any]]) -> float:
-    """CPU seconds of the job servers of a run and of their forks: not descendants Snakemake
-    waits for, so not in the run's process tree."""
-    return sum(process_cpu(r) for r in records if _is_server(r))
-
-
 def process_cpu(record: dict[str, Any]) -> float:
     """A probed process's CPU seconds in all (a fork's from the fork: Linux starts it at 0)."""
     return float(record["exit_cpu"] - (record["site_cpu"] if record.get("forked") else 0.0))

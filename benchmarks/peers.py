@@ -234,7 +234,7 @@ class Measurement:
                     folder = base / f"{peer}-{repeat}"
                     folder.mkdir()
                     server.reset_log()
-                    run, outputs[peer] = self._run_peer(peer, folder, config_path, env, repeat)
+                    run, outputs[peer] = self._run_peer(peer, folder, config_path, env)
                     c = count_requests(server)
                     run.requests = c["lookups"] + c["lists"] + c["searches"]
                     run.credits = c["credits"]
@@ -259,7 +259,7 @@ class Measurement:
                 after_each()
 
     def _run_peer(
-        self, peer: str, folder: Path, config: Path, env: dict[str, str], repeat: int
+        self, peer: str, folder: Path, config: Path, env: dict[str, str]
     ) -> tuple[Run, Path]:
         if peer == "floor":
             (folder / "Snakefile").write_text(FLOOR_SNAKEFILE, encoding="utf-8")
