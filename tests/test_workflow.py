@@ -1318,3 +1318,38 @@ def test_a_run_leaves_no_scheduler_timer_for_its_exit_to_wait_for(tmp_path):
 
     assert pending() == "exit 0 pending timers 0"
     assert re.fullmatch(r"exit 0 pending timers [1-9][0-9]*", pending("--no-hooks"))
+
+
+# `python -m snakemake ARGS`, then whether Snakemake's two params checks were made lazy.
+PARAMS_CHECKS = """
+import runpy, sys
+sys.argv[0] = "snakemake"
+try:
+    runpy.run_module("snakemake", run_name="__main__")
+except SystemExit as exit:
+    from snakemake.iocontainers import Snakemake
+    from snakemake.persistence import PersistenceBase
+    checks = (PersistenceBase._serialize_param_pandas, Snakemake._safely_store_params)
+    print("exit", exit.code, "lazy", [check.__module__ for check in checks])
+"""
+
+
+def test_the_workflow_checks_params_without_importing_pandas(tmp_path):
+    """A run records its jobs' params and writes its script: jobs' preambles (report_pages is
+    one) with Snakemake's params checks made lazy (seedscope.snakemake_params, whose tests
+    show they import nothing): Snakemake's own process imports pandas only where something
+    else does (in this test environment, the SLURM executor plugin)."""
+    workdir = copy_workflow(tmp_path)
+    target = "results/interim/report_pages.json"
+    result = subprocess.run(
+        [sys.executable, "-c", PARAMS_CHECKS, "--cores", "2", target],
+        cwd=workdir,
+        env=workflow_env("http://127.0.0.1:9", key=None),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (workdir / target).is_file(), result.stderr[-3000:]
+    assert list((workdir / ".snakemake" / "metadata").iterdir())  # the job's params recorded
+    lazy = "['seedscope.snakemake_params', 'seedscope.snakemake_params']"
+    assert result.stdout.strip() == f"exit 0 lazy {lazy}"

@@ -16,6 +16,12 @@ atexit.register(gc.freeze)
 # The logic lives in the seedscope package (src/, installed by both README commands).
 from seedscope.config import ConfigError, load_schema, validate
 from seedscope.ids import seed_specs
+from seedscope.snakemake_params import check_params_lazily
+
+# Snakemake looks for DataFrames among the params of every job it records and of every
+# script: job it starts, importing pandas for it in its own process: 0.4 s of CPU, mostly while
+# no job can start. It now looks only when pandas is imported (seedscope.snakemake_params).
+check_params_lazily()
 
 try:
     config = validate(
