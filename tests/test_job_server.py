@@ -36,6 +36,9 @@ TEST_RULES = (
     "    open(job.output['done'], 'w').close()\n"
     "rules.RULES['crash'] = rules.Rule('data', crash)\n"
     "rules.RULES['slow'] = rules.Rule('data', slow)\n"
+    "def touch(job):\n"
+    "    open(job.output['done'], 'w').close()\n"
+    "rules.RULES['touch'] = rules.Rule('data', touch)\n"
 )
 
 
@@ -63,7 +66,7 @@ def run_job(job: rules.Job, path: Path | None, env: dict[str, str] | None = None
     code = TEST_RULES + (
         "import json, sys; from seedscope.jobs import runner, server\n"
         "server.socket_path = lambda kind: sys.argv[1] or None\n"
-        "runner.run(rules.Job(**json.loads(sys.argv[2])))\n"
+        "runner.run(*rules.Job(**json.loads(sys.argv[2])).texts())\n"
     )
     argv = [sys.executable, "-c", code, str(path or ""), json.dumps(job.as_dict())]
     environment = {k: v for k, v in os.environ.items() if k not in ("SLURM_JOB_ID",)}
@@ -163,7 +166,7 @@ def test_a_job_that_ends_takes_its_fork_with_it(data_server, tmp_path):
     code = TEST_RULES + (
         "import json, sys; from seedscope.jobs import runner, server\n"
         "server.socket_path = lambda kind: sys.argv[1]\n"
-        "runner.run(rules.Job(**json.loads(sys.argv[2])))\n"
+        "runner.run(*rules.Job(**json.loads(sys.argv[2])).texts())\n"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", code, str(data_server), json.dumps(job.as_dict())]
@@ -194,7 +197,7 @@ def test_the_first_job_starts_a_server_and_runs_itself_meanwhile(tmp_path, monke
     ]
     code = "import sys, json; from seedscope.jobs import rules, runner, server\n" + (
         "server.socket_path = lambda kind: sys.argv[1]\n"
-        "runner.run(rules.Job(**json.loads(sys.argv[2])))\n"
+        "runner.run(*rules.Job(**json.loads(sys.argv[2])).texts())\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("SLURM_JOB_ID", "SEEDSCOPE_JOB_SERVER")}
     together = [
@@ -237,9 +240,9 @@ def test_a_render_job_waits_for_its_server_and_runs_itself_when_none_comes_up(
     monkeypatch.setattr(server, "socket_path", lambda kind: str(tmp_path / "none"))
     monkeypatch.setattr(server, "_start_server", no_server)
     monkeypatch.setattr(server, "enabled", lambda: True)
-    assert server.submit("render", {}, wait=True) is None
+    assert server.submit("render", b"", wait=True) is None
     assert started == [True, False]
-    assert server.submit("render", {}, wait=True) is None  # the next job does not wait again
+    assert server.submit("render", b"", wait=True) is None  # the next job does not wait again
     assert started == [True, False]
 
 
@@ -253,10 +256,10 @@ def test_a_network_job_that_starts_its_server_starts_the_table_jobs_one_too(tmp_
     monkeypatch.setattr(server, "socket_path", lambda kind: str(tmp_path / f"code-{kind}"))
     monkeypatch.setattr(server, "_start_server", start)
     monkeypatch.setattr(server, "enabled", lambda: True)
-    assert server.submit("network", {}) is None
+    assert server.submit("network", b"") is None
     assert started == [("code-network", "network", True), ("code-data", "data", True)]
     started.clear()
-    assert server.submit("data", {}) is None  # a table job starts its own only
+    assert server.submit("data", b"") is None  # a table job starts its own only
     assert started == [("code-data", "data", True)]
 
 
@@ -321,7 +324,7 @@ def test_no_server_on_a_cluster_or_when_switched_off(tmp_path, monkeypatch, vari
     monkeypatch.setenv(variable, "0")
     monkeypatch.setattr(server, "_start_server", lambda *a, **k: pytest.fail("started a server"))
     assert not server.enabled()
-    assert server.submit("data", {"job": {}, "cwd": str(tmp_path)}) is None
+    assert server.submit("data", b"") is None
 
 
 def test_changed_code_or_environment_gets_another_server(tmp_path, monkeypatch):
@@ -386,7 +389,7 @@ def test_jobs_beyond_the_forks_wait_their_turn_and_a_job_that_ends_meanwhile_nev
     code = TEST_RULES + (
         "import json, sys; from seedscope.jobs import runner, server\n"
         "server.socket_path = lambda kind: sys.argv[1]\n"
-        "runner.run(rules.Job(**json.loads(sys.argv[2])))\n"
+        "runner.run(*rules.Job(**json.loads(sys.argv[2])).texts())\n"
     )
     try:
         jobs, processes = [], []
@@ -415,6 +418,45 @@ def test_a_second_server_for_the_same_socket_leaves(data_server):
     second = subprocess.run([sys.executable, "-c", code, str(data_server)], timeout=60)
     assert second.returncode == 0
     assert Path(f"{data_server}.sock").exists()  # the first one still serves
+
+
+def test_a_request_reaches_the_server_as_the_job_sent_it(tmp_path):
+    """Any path a job may have (a new line, quotes, a backslash, letters of any script, bytes
+    that are no UTF-8) arrives as it was sent."""
+    import socket
+
+    odd = 'l\u00f6g "quoted"\nline\\\udcff.log'
+    job = rules.Job("touch", {"a": [odd, "b"]}, {"done": odd}, {"n": 1, "s": odd}, odd)
+    sender, receiver = socket.socketpair()
+    with sender, receiver:
+        sender.sendall(server.request_text(*job.texts(), str(tmp_path / odd)))
+        request = server._read_request(receiver)
+    assert request == {"job": job.as_dict(), "cwd": str(tmp_path / odd)}
+
+
+def test_a_served_job_process_imports_neither_json_nor_socket(data_server, tmp_path):
+    """A served job's process sends its arguments as they are and reads the answer of success
+    as it is: json and socket (10 ms of CPU each to import) stay out."""
+    code = TEST_RULES + (
+        "import sys; from seedscope.jobs import runner, server\n"
+        "server.socket_path = lambda kind: sys.argv[1]\n"
+        "end = runner._end\n"
+        "def report(status, message=''):\n"
+        "    print('imported', [m for m in ('json', 'socket') if m in sys.modules])\n"
+        "    end(status, message)\n"
+        "runner._end = report\n"
+        "runner.run(*sys.argv[2:6])\n"
+    )
+    job = rules.Job("touch", {}, {"done": str(tmp_path / "done")}, {}, str(tmp_path / "job.log"))
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(data_server), *job.texts()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "done").exists()
+    assert done.stdout.strip() == "imported []"  # (a job run here ends without reporting)
 
 
 def test_the_job_entry_point_imports_no_job_code():

@@ -109,7 +109,7 @@ def run_job(tmp_path: Path, work: str) -> subprocess.CompletedProcess[str]:
         "atexit.register(print, 'teardown')\n"
         f"def work(job):\n    {work}\n"
         "rules.RULES['test'] = rules.Rule(None, work)\n"
-        f"runner.run(rules.Job('test', {{}}, {{}}, {{}}, {str(tmp_path / 'job.log')!r}))\n"
+        f"runner.run(*rules.Job('test', {{}}, {{}}, {{}}, {str(tmp_path / 'job.log')!r}).texts())\n"
         "print('after the job')\n"
     )
     return subprocess.run(

@@ -5,4 +5,4 @@ The job is handed to a warm job server or run here (see seedscope.jobs.runner).
 
 from seedscope.jobs import runner
 
-runner.run(runner.job_of(snakemake))
+runner.run(*runner.job_of(snakemake).texts())

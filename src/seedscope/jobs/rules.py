@@ -47,6 +47,23 @@ class Job:
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ("rule", "input", "output", "params", "log")}
 
+    @classmethod
+    def from_texts(cls, rule: str, files: str, params: str, log: str) -> Job:
+        """The job of a job process's arguments (:meth:`texts`): ``files`` is the JSON of its
+        named inputs and outputs (``{"input": …, "output": …}``), ``params`` of its params."""
+        import json
+
+        named = json.loads(files)
+        return cls(rule, named["input"], named["output"], json.loads(params), log)
+
+    def texts(self) -> tuple[str, str, str, str]:
+        """The job as a job process's arguments: rule, files, params and log
+        (:meth:`from_texts`)."""
+        import json
+
+        files = json.dumps({"input": self.input, "output": self.output})
+        return self.rule, files, json.dumps(self.params), self.log
+
 
 class Rule:
     """How a rule's jobs run: the kind of server that may run them (None: always in the job's

@@ -1,7 +1,8 @@
 """Running one job of the workflow: in a warm job server's fork, or in the job's own process.
 
 :func:`run` is what every job process does (``python -m seedscope.jobs`` for the rules run
-once per seed, ``workflow/scripts/run_job.py`` for the pooled ones): it hands the job to the
+once per seed, ``workflow/scripts/run_job.py`` for the pooled ones, with the job's arguments
+as texts: :meth:`~seedscope.jobs.rules.Job.texts`): it hands the job to the
 server of its rule's kind (:mod:`seedscope.jobs.server`), waits for the fork's answer and ends
 with its status. When the job is not served (no server here, or none listening yet) it runs
 the job itself. Either way the same function does the work
@@ -28,27 +29,29 @@ if TYPE_CHECKING:
 __all__ = ["job_of", "run", "served"]
 
 
-def run(job: Job) -> NoReturn:
-    """Run ``job`` (served, or here) and end the process with its exit status."""
-    if job.rule not in RULES:
-        _end(2, f"seedscope: no rule {job.rule!r} runs as a job: choose from {', '.join(RULES)}")
-    kind = RULES[job.rule].kind
+def run(rule: str, files: str, params: str, log: str) -> NoReturn:
+    """Run the job of these arguments (:meth:`~seedscope.jobs.rules.Job.texts`), served or
+    here, and end the process with its exit status. A served job's process reads neither its
+    files nor its params: the server does."""
+    if rule not in RULES:
+        _end(2, f"seedscope: no rule {rule!r} runs as a job: choose from {', '.join(RULES)}")
+    kind = RULES[rule].kind
     answer = None
     if kind is not None:
-        request = {"job": job.as_dict(), "cwd": os.getcwd()}
+        request = server.request_text(rule, files, params, log, os.getcwd())
         # a network or page job waits for its server to listen: its own imports would cost
         # as much; a table job's cost more than the wait for a server started with it
         answer = server.submit(kind, request, wait=kind != "data")
     if answer is None:
-        _run_here(job)
+        _run_here(Job.from_texts(rule, files, params, log))
     outcome = answer.outcome
     if outcome is None:
         message = (
-            f"seedscope: the job server's fork {answer.pid} running {job.rule} ended with wait "
-            f"status {answer.status} (a crash) before it finished: see {job.log}"
+            f"seedscope: the job server's fork {answer.pid} running {rule} ended with wait "
+            f"status {answer.status} (a crash) before it finished: see {log}"
         )
-        with open(job.log, "a", encoding="utf-8") as log:
-            log.write(message + "\n")
+        with open(log, "a", encoding="utf-8") as stream:
+            stream.write(message + "\n")
         _end(1, message)
     if outcome["status"] == "ok":
         _end(0)

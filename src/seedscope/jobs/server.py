@@ -34,23 +34,24 @@ tables (ready in about 0.2 s), the table jobs (with pandas: about 0.7 s), and th
   system); not on a cluster node (``SLURM_JOB_ID`` set: each job has its own allocation),
   outside the main thread, or with ``SEEDSCOPE_JOB_SERVER=0``.
 
-The job's side imports nothing heavier than ``json``, ``socket`` and ``hashlib``: it runs in
-every job process, before the job knows whether it will do its work itself.
+The job's side runs in every job process, before the job knows whether it will do its work
+itself, so it imports only ``hashlib`` and the socket functions themselves (``_socket``, which
+``socket`` wraps: its enumerations take 10 ms of CPU to set up). It sends the job as text (its
+rule, files, params, log and folder: :func:`request_text`) and reads an answer of success
+without ``json``, which it imports to read any other answer.
 """
 
 from __future__ import annotations
 
-import contextlib
+import _socket
 import hashlib
-import json
 import os
-import socket
 import sys
 import time
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING: a job handing its work on imports no typing
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    import socket
     from typing import Any
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "Answer",
     "enabled",
     "max_forks",
+    "request_text",
     "serve",
     "socket_path",
     "submit",
@@ -76,17 +78,18 @@ START_WAIT_S = 60.0
 #: Environment variables that differ between the jobs of one run without changing a job.
 _VOLATILE = frozenset({"PWD", "OLDPWD", "SHLVL", "_"})
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+#: A fork's answer when its job succeeded (the JSON of ``{"status": "ok"}``).
+OK = b'{"status": "ok"}'
 
 
 def enabled() -> bool:
     """Whether jobs use a server here (see the module's docstring)."""
-    import threading
-
+    threading = sys.modules.get("threading")  # never imported: no other thread was started
     return (
         os.environ.get("SEEDSCOPE_JOB_SERVER", "1") != "0"
         and "SLURM_JOB_ID" not in os.environ
         and sys.platform.startswith("linux")  # forking is safe there (not so on macOS)
-        and threading.current_thread() is threading.main_thread()
+        and (threading is None or threading.current_thread() is threading.main_thread())
     )
 
 
@@ -106,18 +109,23 @@ def socket_path(kind: str) -> str | None:
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
             path = os.path.join(root, name)
-            with contextlib.suppress(OSError):
+            try:
                 state = os.stat(path)
-                files.append((path, state.st_mtime_ns, state.st_size))
+            except OSError:
+                continue
+            files.append((path, state.st_mtime_ns, state.st_size))
     folders = []  # installing or removing a package changes its folder's time
     for entry in sorted(set(sys.path)):  # a script: job's preamble repeats some
         if entry.endswith(("site-packages", "dist-packages")):
-            with contextlib.suppress(OSError):
+            try:
                 folders.append((entry, os.stat(entry).st_mtime_ns))
+            except OSError:
+                continue
     environment = sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE)
     python = os.path.realpath(sys.executable)  # `python` and `python3` alike
-    identity = json.dumps([python, sys.version, environment, files, folders])
-    return os.path.join(folder, f"{hashlib.sha256(identity.encode()).hexdigest()[:24]}-{kind}")
+    identity = repr([python, sys.version, environment, files, folders])
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+    return os.path.join(folder, f"{digest[:24]}-{kind}")
 
 
 class Answer:
@@ -128,9 +136,17 @@ class Answer:
         self.outcome, self.pid, self.status = outcome, pid, status
 
 
-def submit(kind: str, request: Mapping[str, Any], wait: bool = False) -> Answer | None:
-    """Have the server of ``kind`` run ``request`` (see :func:`seedscope.jobs.runner.served`)
-    in a fork, and wait for its answer.
+def request_text(rule: str, files: str, params: str, log: str, cwd: str) -> bytes:
+    """A job's request, as the server reads it: its rule, its named inputs and outputs
+    (``files``) and its params as JSON texts, its log and the folder it runs in, joined by NUL
+    characters (which none of them can hold), after their length in bytes."""
+    body = "\0".join((rule, files, params, log, cwd)).encode("utf-8", "surrogateescape")
+    return b"%d\n" % len(body) + body
+
+
+def submit(kind: str, request: bytes, wait: bool = False) -> Answer | None:
+    """Have the server of ``kind`` run ``request`` (:func:`request_text`; see
+    :func:`seedscope.jobs.runner.served`) in a fork, and wait for its answer.
 
     None when the job is not served (no server here, none listening yet: one is started, and
     with ``wait`` waited for; or the server ended before forking): the caller then runs the
@@ -143,13 +159,18 @@ def submit(kind: str, request: Mapping[str, Any], wait: bool = False) -> Answer 
     if connection is None:
         return None
     answer = b""
-    with connection:
-        try:
-            connection.sendall(json.dumps(request).encode() + b"\n")
-            while chunk := connection.recv(65536):
-                answer += chunk
-        except OSError:
-            pass  # the server ended (its idle time was up): what it answered, if anything
+    try:
+        connection.sendall(request)
+        while chunk := connection.recv(65536):
+            answer += chunk
+    except OSError:
+        pass  # the server ended (its idle time was up): what it answered, if anything
+    finally:
+        connection.close()
+    if answer.startswith(OK + b"\n"):
+        return Answer({"status": "ok"}, None, None)
+    import json
+
     lines = [json.loads(line) for line in answer.splitlines() if line.strip()]
     outcome = next((line for line in lines if "status" in line), None)
     done: dict[str, Any] = next((line for line in lines if "exit" in line), {})
@@ -158,7 +179,7 @@ def submit(kind: str, request: Mapping[str, Any], wait: bool = False) -> Answer 
     return Answer(outcome, done.get("pid"), done.get("exit"))
 
 
-def _connect(path: str, kind: str, wait: bool) -> socket.socket | None:
+def _connect(path: str, kind: str, wait: bool) -> _socket.socket | None:
     """A connection to the server of ``path``; when none listens, one is started (unless one
     is starting), and with ``wait`` waited for. None when none listens (without ``wait``), or
     none within :data:`START_WAIT_S` seconds, or the one started has ended (it could not start:
@@ -169,7 +190,7 @@ def _connect(path: str, kind: str, wait: bool) -> socket.socket | None:
     started = time.monotonic()
     launched = False
     while time.monotonic() - started < START_WAIT_S:
-        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
         try:
             connection.connect(path + ".sock")
             return connection
@@ -235,9 +256,11 @@ def _take_lock(path: str) -> int | None:
         except OSError:
             os.close(descriptor)
             return None
-        with contextlib.suppress(FileNotFoundError):
+        try:
             if os.stat(path + ".lock").st_ino == os.fstat(descriptor).st_ino:
                 return descriptor
+        except FileNotFoundError:
+            pass
         os.close(descriptor)  # a file removed since it was opened
 
 
@@ -248,8 +271,11 @@ def _take_lock(path: str) -> int | None:
 def serve(path: str, kind: str, lock: int | None = None) -> None:
     """Serve jobs of ``kind`` on the socket ``path + ".sock"`` until :data:`IDLE_S` seconds
     pass without work (or SIGTERM); ``lock``: the open lock file the starting job locked."""
+    import contextlib
+    import json
     import selectors
     import signal
+    import socket
 
     from seedscope.jobs import rules
 
@@ -354,18 +380,25 @@ def max_forks(kind: str) -> int | None:
 
 
 def _read_request(connection: socket.socket) -> dict[str, Any] | None:
-    """The job's request (one JSON line), or None for a connection that sends none."""
+    """The job's request (:func:`request_text`), as :func:`seedscope.jobs.runner.served` takes
+    it, or None for a connection that sends none."""
+    from seedscope.jobs.rules import Job
+
     connection.settimeout(10)
     try:
-        request: dict[str, Any] = json.loads(connection.makefile("rb").readline())
-    except (OSError, ValueError):
+        stream = connection.makefile("rb")
+        body = stream.read(int(stream.readline())).decode("utf-8", "surrogateescape")
+        *texts, cwd = body.split("\0")
+        job = Job.from_texts(*texts)
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     connection.settimeout(None)
-    return request
+    return {"job": job.as_dict(), "cwd": cwd}
 
 
 def _fork(request: dict[str, Any], connection: socket.socket, others: list[socket.socket]) -> None:
     """In the fork: run the requested job, send its outcome to the job, end."""
+    import json
     import signal
 
     signal.set_wakeup_fd(-1)
@@ -379,7 +412,7 @@ def _fork(request: dict[str, Any], connection: socket.socket, others: list[socke
 
         outcome = runner.served(request)
         status = 0 if outcome["status"] == "ok" else 1
-        connection.sendall(json.dumps(outcome).encode() + b"\n")
+        connection.sendall((OK if status == 0 else json.dumps(outcome).encode()) + b"\n")
     finally:
         os._exit(status)
 
