@@ -40,8 +40,8 @@ PHASES = {
     "start": "process start: from Popen to Python's site initialisation done (bash, exec, "
     "interpreter start-up, .pth files)",
     "preamble": "Snakemake's script: preamble (unpickling the job's `snakemake` object, which "
-    "imports snakemake) up to the script's first own import; none for `python -m "
-    "seedscope.jobs`",
+    "imports snakemake) up to the script's first own import; none for the per-seed jobs' "
+    "`python -c`",
     "imports": "every import after the preamble (the entry point's, seedscope's and what it "
     "pulls in, also those made while working), in the job's process and in the server's fork "
     "that ran it",
@@ -409,7 +409,7 @@ def _profile_once(code: Path, cwd: Path, env: dict[str, str]) -> dict[str, dict[
 #: What each way a job starts imports besides a script's: the entry point of the rules run once
 #: per seed, and each job server's warm-up (what a job of its kind running itself imports too).
 STARTS = {
-    "python -m seedscope.jobs": "import seedscope.jobs.runner",
+    "python -c (per-seed jobs)": "import seedscope.jobs.runner",
     "network server warm-up": "from seedscope.jobs import rules; rules.warm_up('network')",
     "data server warm-up": "from seedscope.jobs import rules; rules.warm_up('data')",
     "render server warm-up": "from seedscope.jobs import rules; rules.warm_up('render')",

@@ -208,7 +208,7 @@ marks = [("start", time.perf_counter(), time.process_time())]
 def mark(name):
     marks.append((name, time.perf_counter(), time.process_time()))
 import seedscope.jobs.runner
-mark("job entry point (python -m seedscope.jobs)")
+mark("job entry point (seedscope.jobs.runner)")
 from seedscope import startup
 startup.without_cycle_collector(); startup.without_iri_checker(); startup.without_widgets()
 from seedscope.report import lean

@@ -2,8 +2,8 @@
 would, or the job runs itself.
 
 Each test that needs a server starts its own (``serve`` in a child process, on a socket in the
-test's folder, with a short idle time) and runs jobs as Snakemake does: ``python -m
-seedscope.jobs`` (here with the socket pointed at the test's server) or the same function.
+test's folder, with a short idle time) and runs jobs as Snakemake does (the runner, here with
+the socket pointed at the test's server).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def start_server(
 
 
 def run_job(job: rules.Job, path: Path | None, env: dict[str, str] | None = None):
-    """A job process as ``python -m seedscope.jobs`` runs it, its server's socket at ``path``
+    """A job process as a per-seed rule runs it, its server's socket at ``path``
     (None: none is used)."""
     code = TEST_RULES + (
         "import json, sys; from seedscope.jobs import runner, server\n"

@@ -18,8 +18,9 @@ JSON line to the log when it ends (one ``write`` to a file opened for appending)
   runs as ``__main__`` from elsewhere, such as notebook cells executed in the process, is not
   the script), ``exit`` and ``exit_cpu`` (the interpreter begins to exit: the last ``atexit``
   handler, or ``os._exit``), and the job's ``rule``, ``output`` and ``log`` from the
-  ``snakemake`` object the preamble made, or from the arguments of ``python -m
-  seedscope.jobs``.
+  ``snakemake`` object the preamble made, or from the arguments of a per-seed job (``python
+  -c "from seedscope.jobs.runner import main; main()" RULE FILES PARAMS LOG``, or ``python -m
+  seedscope.jobs`` with the same arguments).
 
 Its cost, one Python-level call per import statement executed anywhere in a job process
 (``builtins.__import__`` is wrapped), is measured and printed by ``peers.py``.
@@ -34,6 +35,14 @@ import time
 _LOG = os.environ.get("SEEDSCOPE_PROBE_LOG")
 _PREAMBLE_END = "######## snakemake preamble end"
 _ENTRY = os.path.join("seedscope", "jobs", "__main__.py")
+
+
+def _per_seed_job() -> bool:
+    """Whether this process is a per-seed job (once it has imported its runner)."""
+    if not sys.argv:
+        return False
+    entry = sys.argv[0] == "-c" and "seedscope.jobs.runner" in sys.modules
+    return entry or sys.argv[0].endswith(_ENTRY)
 
 
 def _append(record: dict) -> None:
@@ -97,13 +106,13 @@ def _preamble_lines(path: str) -> int:
 
 def _job_of(main) -> tuple:
     """The job's rule, outputs and log: from the ``snakemake`` object of a ``script:`` job,
-    or from the arguments of ``python -m seedscope.jobs RULE FILES PARAMS LOG``."""
+    or from the arguments of a per-seed job (``RULE FILES PARAMS LOG``)."""
     job = getattr(main, "snakemake", None)
     if job is not None:
         logs = [str(path) for path in getattr(job, "log", [])]
         outputs = [str(path) for path in getattr(job, "output", [])]
         return job.rule, outputs, logs[0] if logs else None
-    if sys.argv and sys.argv[0].endswith(_ENTRY) and len(sys.argv) > 4:
+    if _per_seed_job() and len(sys.argv) > 4:
         import json
 
         outputs = []
@@ -121,6 +130,8 @@ def _probe_job(site: float, site_cpu: float) -> None:
     imports: list[tuple] = []
 
     script = sys.argv[0] if sys.argv else ""
+    if script == "-c":
+        script = "<string>"  # the file name of code given with -c
 
     def timed_import(name, globals=None, locals=None, fromlist=(), level=0):
         if state["depth"]:  # within another import: timed with it

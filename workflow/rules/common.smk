@@ -48,8 +48,9 @@ wildcard_constraints:
 
 # How the jobs run. The rules run once per seed (resolve_seed, collect_seed, match_references,
 # flatten_matches, render_seed_report) are `shell:` rules running
-# `"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs RULE FILES PARAMS LOG`: a job starts without Snakemake's
-# `script:` preamble (about 0.1 s of CPU importing Snakemake). FILES, its named inputs and
+# `"$SEEDSCOPE_PYTHON" -P -c "$SEEDSCOPE_JOB" RULE FILES PARAMS LOG` (both set below): a job
+# starts without Snakemake's `script:` preamble (about 0.1 s of CPU importing Snakemake). FILES,
+# its named inputs and
 # outputs, and PARAMS are JSON arguments (job_files, job_params): two, because Snakemake does not
 # re-run a job whose params derived from its files changed, and the params must re-run it (a
 # failed fetch's next attempt, a changed seed). The pooled rules, one job per run, keep a
@@ -63,14 +64,17 @@ wildcard_constraints:
 # run in conda environments (`--software-deployment-method conda`), else Snakemake's, so a run
 # started as `.venv/bin/snakemake` without activating the environment finds seedscope. Handed
 # to the jobs in the environment (the rules' `"$SEEDSCOPE_PYTHON"`), not as a param: a param
-# would re-run every job when the environment moves.
+# would re-run every job when the environment moves. SEEDSCOPE_JOB is the code that runs the
+# job: `python -c` imports the job runner at once, where `python -m seedscope.jobs` (which does
+# the same) would first import runpy and look the package up, 5 ms of CPU more per job.
 os.environ.update(
     SEEDSCOPE_PYTHON=(
         "python"
         if "CONDA"
         in {method.name for method in workflow.deployment_settings.deployment_method}
         else sys.executable
-    )
+    ),
+    SEEDSCOPE_JOB="from seedscope.jobs.runner import main; main()",
 )
 
 

@@ -23,7 +23,7 @@ rule resolve_seed:
             snapshot=snapshot_params(),
         ),
     shell:
-        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs resolve_seed {params.files:q} {params.job:q} {log:q}'
+        '"$SEEDSCOPE_PYTHON" -P -c "$SEEDSCOPE_JOB" resolve_seed {params.files:q} {params.job:q} {log:q}'
 
 
 # The works all seeds cite, fetched together: a work cited by several seeds is paid for once
@@ -83,7 +83,7 @@ rule collect_seed:
             snapshot=snapshot_params(),
         ),
     shell:
-        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs collect_seed {params.files:q} {params.job:q} {log:q}'
+        '"$SEEDSCOPE_PYTHON" -P -c "$SEEDSCOPE_JOB" collect_seed {params.files:q} {params.job:q} {log:q}'
 
 
 # A pasted bibliography is matched first against the seed's own referenced works (fetched by
@@ -112,7 +112,7 @@ rule match_references:
             snapshot=snapshot_params(),
         ),
     shell:
-        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs match_references {params.files:q} {params.job:q} {log:q}'
+        '"$SEEDSCOPE_PYTHON" -P -c "$SEEDSCOPE_JOB" match_references {params.files:q} {params.job:q} {log:q}'
 
 
 # The co-cited works of every seed's citing works, ranked from the seeds' interim files; those

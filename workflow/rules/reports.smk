@@ -53,7 +53,7 @@ rule render_seed_report:
             },
         ),
     shell:
-        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs render_seed_report {params.files:q} {params.job:q} {log:q}'
+        '"$SEEDSCOPE_PYTHON" -P -c "$SEEDSCOPE_JOB" render_seed_report {params.files:q} {params.job:q} {log:q}'
 
 
 rule render_overview:

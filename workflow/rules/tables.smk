@@ -22,7 +22,7 @@ rule flatten_matches:
         files=job_files,
         job=job_params(),
     shell:
-        '"$SEEDSCOPE_PYTHON" -P -m seedscope.jobs flatten_matches {params.files:q} {params.job:q} {log:q}'
+        '"$SEEDSCOPE_PYTHON" -P -c "$SEEDSCOPE_JOB" flatten_matches {params.files:q} {params.job:q} {log:q}'
 
 
 rule pool_tables:

@@ -1,4 +1,6 @@
-"""``python -m seedscope.jobs RULE FILES PARAMS LOG``: run one job of a rule run once per seed.
+"""``python -m seedscope.jobs RULE FILES PARAMS LOG``: run one job of a rule run once per seed,
+as the workflow does (with ``python -c``, which skips runpy: ``SEEDSCOPE_JOB`` in
+``workflow/rules/common.smk``).
 
 ``FILES`` is the job's named inputs and outputs as one JSON object, ``PARAMS`` its params as
 another (``job_files`` and ``job_params`` in ``workflow/rules/common.smk`` write them), ``LOG``
@@ -7,8 +9,6 @@ server, its arguments as they are, or run here (:mod:`seedscope.jobs.runner`); t
 imports nothing more, not even ``json``, until it must run the job itself.
 """
 
-import sys
-
 from seedscope.jobs import runner
 
-runner.run(*sys.argv[1:5])
+runner.main()

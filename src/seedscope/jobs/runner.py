@@ -1,9 +1,9 @@
 """Running one job of the workflow: in a warm job server's fork, or in the job's own process.
 
-:func:`run` is what every job process does (``python -m seedscope.jobs`` for the rules run
-once per seed, ``workflow/scripts/run_job.py`` for the pooled ones, with the job's arguments
-as texts: :meth:`~seedscope.jobs.rules.Job.texts`): it hands the job to the
-server of its rule's kind (:mod:`seedscope.jobs.server`), waits for the fork's answer and ends
+:func:`run` is what every job process does, with the job's arguments as texts
+(:meth:`~seedscope.jobs.rules.Job.texts`; :func:`main` for the rules run once per seed,
+``workflow/scripts/run_job.py`` for the pooled ones): it hands the job to the server of its
+rule's kind (:mod:`seedscope.jobs.server`), waits for the fork's answer and ends
 with its status. When the job is not served (no server here, or none listening yet) it runs
 the job itself. Either way the same function does the work
 (:func:`seedscope.jobs.rules.perform`) and writes the same bytes, and the job's log ends with
@@ -26,7 +26,13 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING: a job handing its work on imports
 if TYPE_CHECKING:
     from typing import Any, NoReturn
 
-__all__ = ["job_of", "run", "served"]
+__all__ = ["job_of", "main", "run", "served"]
+
+
+def main() -> NoReturn:
+    """A job process: its arguments are ``RULE FILES PARAMS LOG`` (see :func:`run`), as the
+    workflow's per-seed rules start it (``SEEDSCOPE_JOB`` in ``workflow/rules/common.smk``)."""
+    run(*sys.argv[1:5])
 
 
 def run(rule: str, files: str, params: str, log: str) -> NoReturn:
