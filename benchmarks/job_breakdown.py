@@ -14,6 +14,7 @@ imports of each way a job starts, by package.
 
 from __future__ import annotations
 
+import ast
 import base64
 import contextlib
 import json
@@ -130,7 +131,7 @@ def _imports(record: dict[str, Any], since: float) -> tuple[float, float]:
 
 def _job(record: dict[str, Any], spawned: list[Any], workdir: Path) -> Job | None:
     """A job from its probe record, Snakemake's Popen/wait times and its metadata records."""
-    outputs = record["output"]
+    outputs = _outputs(record)
     metadata = [_metadata_path(workdir, output) for output in outputs]
     if not outputs or not all(path.is_file() for path in metadata) or spawned[4] is None:
         return None
@@ -176,7 +177,18 @@ def worker_pid(log: Path) -> int | None:
 
 
 def read_log(log: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    """The probe's records (one Python literal per line)."""
+    return [ast.literal_eval(line) for line in log.read_text().splitlines() if line.strip()]
+
+
+def _outputs(record: dict[str, Any]) -> list[str]:
+    """A job's outputs: as the probe found them, or from a per-seed job's ``FILES`` argument."""
+    if record["output"] is not None:
+        return list(record["output"])
+    outputs: list[str] = []
+    for value in json.loads(record["argv"][2])["output"].values():
+        outputs.extend(value if isinstance(value, list) else [value])
+    return outputs
 
 
 def read_jobs(records: list[dict[str, Any]], workdir: Path, cores: int) -> list[Job]:

@@ -286,7 +286,7 @@ class Measurement:
         CPU time, so this run's wall time is not among the peer's runs."""
         workdir = copy_workflow(folder)
         shutil.copy(config, workdir / "config" / "config.yaml")
-        log = folder / "probe.jsonl"
+        log = folder / "probe.log"
         timed = _timed(seedscope_command(peer), workdir, job_breakdown.probe_env(log, env))
         job_breakdown.stop_job_servers(timed.start, folder)
         records = job_breakdown.read_log(log)

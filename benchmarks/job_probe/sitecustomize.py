@@ -4,8 +4,9 @@
 and names a log file in ``SEEDSCOPE_PROBE_LOG``; Python then imports this module at start-up
 in every process of the run (``sitecustomize`` is imported by Python itself, after the
 site-packages ``.pth`` files). seedscope's code knows nothing of it. Each process appends one
-JSON line to the log when it ends (one ``write`` to a file opened for appending). Times are
-``time.time()`` seconds, CPU times ``time.process_time()`` (user + system) of the process:
+line to the log when it ends, a Python literal (one ``write`` to a file opened for appending).
+Times are ``time.time()`` seconds, CPU times ``time.process_time()`` (user + system) of the
+process:
 
 * the Snakemake process (``python -m snakemake``): ``spawned``, every process it started
   (pid, when it called ``subprocess.Popen``, when ``wait`` returned, the command, and the CPU
@@ -46,9 +47,9 @@ def _per_seed_job() -> bool:
 
 
 def _append(record: dict) -> None:
-    import json
-
-    line = (json.dumps(record) + "\n").encode()
+    # a Python literal, not JSON: a job's process may never import json, and importing it here,
+    # as the process ends, would be counted in the job's exit
+    line = (repr(record) + "\n").encode()
     fd = os.open(_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(fd, line)
@@ -106,19 +107,15 @@ def _preamble_lines(path: str) -> int:
 
 def _job_of(main) -> tuple:
     """The job's rule, outputs and log: from the ``snakemake`` object of a ``script:`` job,
-    or from the arguments of a per-seed job (``RULE FILES PARAMS LOG``)."""
+    or from the arguments of a per-seed job (``RULE FILES PARAMS LOG``; its outputs None, in
+    ``FILES``, which ``job_breakdown.py`` reads)."""
     job = getattr(main, "snakemake", None)
     if job is not None:
         logs = [str(path) for path in getattr(job, "log", [])]
         outputs = [str(path) for path in getattr(job, "output", [])]
         return job.rule, outputs, logs[0] if logs else None
     if _per_seed_job() and len(sys.argv) > 4:
-        import json
-
-        outputs = []
-        for value in json.loads(sys.argv[2])["output"].values():
-            outputs.extend(value if isinstance(value, list) else [value])
-        return sys.argv[1], outputs, sys.argv[4]
+        return sys.argv[1], None, sys.argv[4]  # outputs: read from the arguments when analysed
     return None, [], None
 
 

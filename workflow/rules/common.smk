@@ -50,15 +50,15 @@ wildcard_constraints:
 # flatten_matches, render_seed_report) are `shell:` rules running
 # `"$SEEDSCOPE_PYTHON" -P -c "$SEEDSCOPE_JOB" RULE FILES PARAMS LOG` (both set below): a job
 # starts without Snakemake's `script:` preamble (about 0.1 s of CPU importing Snakemake). FILES,
-# its named inputs and
-# outputs, and PARAMS are JSON arguments (job_files, job_params): two, because Snakemake does not
-# re-run a job whose params derived from its files changed, and the params must re-run it (a
-# failed fetch's next attempt, a changed seed). The pooled rules, one job per run, keep a
-# `script:` wrapper (scripts/run_job.py): their preamble is paid once per run, and their input
-# lists grow with the seeds (at 1,000 seeds, beyond the 128 KB one command-line argument may
-# hold). Either way seedscope.jobs.rules does the work: handed to a warm job server, which forks
-# a copy of itself per job (seedscope.jobs.server), or in the job's own process. Every job's log
-# ends with what its work cost (wall and CPU seconds, peak memory) in the process that did it.
+# its named inputs and outputs, and PARAMS are JSON arguments (job_files, job_params): two,
+# because Snakemake does not re-run a job whose params derived from its files changed, and the
+# params must re-run it (a failed fetch's next attempt, a changed seed). The pooled rules, one
+# job per run, keep a `script:` wrapper (scripts/run_job.py): their preamble is paid once per
+# run, and their input lists grow with the seeds (at 1,000 seeds, beyond the 128 KB one
+# command-line argument may hold). Either way seedscope.jobs.rules does the work: handed to a
+# warm job server, which forks a copy of itself per job (seedscope.jobs.server), or in the
+# job's own process. Every job's log ends with what its work cost (wall and CPU seconds, peak
+# memory) in the process that did it.
 
 # The Python a per-seed job runs with, as for a `script:` job: the environment's own where jobs
 # run in conda environments (`--software-deployment-method conda`), else Snakemake's, so a run
