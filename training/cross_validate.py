@@ -49,6 +49,8 @@ from seedscope import reference_model  # noqa: E402
 #: or with one element moved.
 VARIANTS = {"nature_doi": "nature", "apa_es": "apa", "gbt_zh": "chinese", "compact": "untitled",
             "ams": "aps", "informal": "oup"}  # fmt: skip
+#: The vocabulary cut of the models trained (``--word-min``).
+WORD_MIN = [training.WORD_MIN]
 #: The fields reported per left-out style.
 STYLE_FIELDS = ["first_author", "title", "journal", "year"]
 
@@ -69,7 +71,7 @@ def _measure(bench, kept: list[Segments], styles: Sequence[str], tests: dict[str
     rng = random.Random(training.SEED)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fold.crfsuite"
-        training.train(path, training.merged_sequences(kept, rng, styles))
+        training.train(path, training.merged_sequences(kept, rng, styles), WORD_MIN[0])
         model = pycrfsuite.Tagger()
         model.open(str(path))
         reference_model.tagger = lambda model=model: model  # type: ignore[assignment]
@@ -164,7 +166,15 @@ def main() -> int:
     parser.add_argument(
         "--save", type=Path, metavar="JSON", help="with --leave-styles-out: per-style shares"
     )
+    parser.add_argument(
+        "--word-min",
+        type=int,
+        default=training.WORD_MIN,
+        metavar="N",
+        help="word-identity features only for words seen N times in training",
+    )
     args = parser.parse_args()
+    WORD_MIN[0] = args.word_min
     bench = _benchmark()
     anystyle = training.anystyle_sequences()
     if args.leave_styles_out:

@@ -54,6 +54,7 @@ import random
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -86,6 +87,8 @@ PARAMS = {
     "feature.minfreq": 2,
     "feature.possible_transitions": True,
 }
+#: Words seen fewer times than this in the training tokens get no word-identity feature.
+WORD_MIN = 1
 #: AnyStyle's labels folded into the model's (:data:`seedscope.reference_model.LABELS`).
 LABEL_MAP = {
     "container-title": "container",
@@ -173,14 +176,39 @@ def merged_sequences(
     return merged + anystyle[previous:]
 
 
-def train(out: Path, sequences: list[Segments] | None = None) -> int:
-    """Train a model on ``sequences`` (by default :func:`training_sequences`) into ``out``."""
+def _word(feature: str) -> str | None:
+    """The word of a word-identity feature ("w=cell", "-1:w=cell"), else None."""
+    head, _, word = feature.rpartition("w=")
+    return word if head in ("", "-1:", "1:") else None
+
+
+def train(out: Path, sequences: list[Segments] | None = None, word_min: int | None = None) -> int:
+    """Train a model on ``sequences`` (by default :func:`training_sequences`) into ``out``.
+
+    The word-identity features of words that occur fewer than ``word_min`` times (default
+    :data:`WORD_MIN`) among the training tokens are left out, so that rare words are learned
+    from their shape and place only (the tagger gives every word's feature, and the model
+    ignores those it has no weight for).
+    """
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params(PARAMS)
     sequences = training_sequences() if sequences is None else sequences
+    word_min = WORD_MIN if word_min is None else word_min
+    counts: Counter[str] = Counter()
+    if word_min > 1:  # a first pass counts the words (keeping every feature would take GBs)
+        for segments in sequences:
+            tokens, _ = tokens_and_labels(segments)
+            features = reference_model.sequence_features(tokens)
+            counts.update(f for feats in features for f in feats if f.startswith("w="))
     for segments in sequences:
         tokens, labels = tokens_and_labels(segments)
-        trainer.append(reference_model.sequence_features(tokens), labels)
+        features = reference_model.sequence_features(tokens)
+        if word_min > 1:
+            features = [
+                [f for f in feats if (w := _word(f)) is None or counts[f"w={w}"] >= word_min]
+                for feats in features
+            ]
+        trainer.append(features, labels)
     trainer.train(str(out))
     return len(sequences)
 
