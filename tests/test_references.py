@@ -795,3 +795,52 @@ def test_command_line_bad_lines_are_named_and_url_only_entries_kept(tmp_path):
     assert rows[0]["kind"] == "web" and rows[0]["url"].endswith("NCT04313647")
     assert f"{paste}: line 1: no citation in 'References'" in result.stderr
     assert "entry 3 repeats entry 2" in result.stderr
+
+
+def _chunked(text: str) -> list[str]:
+    tokens = reference_model.tokenize(text)
+    numbers = reference_model.chunks(tokens)
+    return [
+        " ".join(t for t, c in zip(tokens, numbers, strict=True) if c == n)
+        for n in range(numbers[-1] + 1)
+    ]
+
+
+def test_a_reference_is_cut_into_chunks_at_its_strong_punctuation():
+    assert _chunked(
+        "Doe J., Roe D. Boolean feature discovery // Machine Learning. \u2013 1990. \u2013 Vol. 5."
+    ) == [
+        "Doe J., Roe D.",
+        "Boolean feature discovery",
+        "// Machine Learning.",
+        "\u2013 1990.",
+        "\u2013 Vol. 5.",
+    ]
+    assert _chunked("G. Doe and D. Roe: Phys Rev 5 (1990) 71.") == [
+        "G. Doe and D. Roe:",
+        "Phys Rev 5",
+        "(1990)",
+        "71.",
+    ]
+    assert _chunked("Doe, G. and D. Roe. \u201cA study of mice.\u201d Cell, vol. 5") == [
+        "Doe, G. and D. Roe.",
+        "\u201cA study of mice.\u201d",
+        "Cell, vol. 5",
+    ]
+    tokens = reference_model.tokenize(
+        "Doe J, Roe K. A study of feature discovery in mice. Cell. 2019;5:7."
+    )
+    features = reference_model.sequence_features(tokens)
+    assert "ck_longest" in features[4] and "ck_to_year=-2" in features[4]
+    assert "ck_after_longest" in features[tokens.index("Cell.")]
+    tokens = reference_model.tokenize(
+        "G. Doe and D. Roe, A study of feature discovery, Phys Rev 5, 71 (1990)."
+    )
+    features = reference_model.sequence_features(tokens)
+    assert [t for t, f in zip(tokens, features, strict=True) if "cs_longest" in f] == [
+        "A",
+        "study",
+        "of",
+        "feature",
+        "discovery,",
+    ]
