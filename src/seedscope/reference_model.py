@@ -4,7 +4,8 @@ A reference string is cut into tokens (:func:`tokenize`: whitespace, then ``;``,
 ``,`` glued to what follows, and ``(``, so "2019;10(5):68" is four tokens); each token gets
 features (:func:`features`: its word, shape, punctuation, position, membership in small
 dictionaries of journal-abbreviation words, name particles, months, publisher and web words,
-and the same for its neighbours); a linear-chain CRF (CRFsuite, through ``python-crfsuite``)
+the same for its neighbours, and what the chunk it is in says about the reference's structure:
+:func:`chunks`); a linear-chain CRF (CRFsuite, through ``python-crfsuite``)
 gives each token one of :data:`LABELS`. :mod:`seedscope.references` turns the labelled tokens
 into fields.
 
