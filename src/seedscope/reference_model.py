@@ -4,8 +4,7 @@ A reference string is cut into tokens (:func:`tokenize`: whitespace, then ``;``,
 ``,`` glued to what follows, and ``(``, so "2019;10(5):68" is four tokens); each token gets
 features (:func:`features`: its word, shape, punctuation, position, membership in small
 dictionaries of journal-abbreviation words, name particles, months, publisher and web words,
-the same for its neighbours, and what the chunk it is in says about the reference's structure:
-:func:`chunks`); a linear-chain CRF (CRFsuite, through ``python-crfsuite``)
+and the same for its neighbours); a linear-chain CRF (CRFsuite, through ``python-crfsuite``)
 gives each token one of :data:`LABELS`. :mod:`seedscope.references` turns the labelled tokens
 into fields.
 
@@ -35,7 +34,6 @@ __all__ = [
     "MODEL_FILE",
     "ORGANISATION_WORDS",
     "PLACES",
-    "chunks",
     "first_run",
     "is_initials",
     "sentences",
@@ -296,151 +294,6 @@ def sentences(tokens: Sequence[str]) -> list[int]:
     return numbers
 
 
-#: Cue words after which a chunk holds a container, an editor or a journal ("In", "Hrsg.").
-_CONTAINER_CUES = frozenset({"in", "en", "dans", "hrsg", "hg", "eds", "ed", "editors", "editor"})
-_AND = frozenset({"and", "&", "und", "et", "y", "e", "i"})
-_BRACKETS = "([\uff08\u3010"
-_CLOSERS = ")]\uff09\u3011"
-
-
-def _name_block_end(tokens: Sequence[str], i: int) -> bool:
-    """Whether token ``i``, initials with a full stop, ends a list of names ("Haussler D. Title").
-
-    It does when a capitalised word follows that is not a name of the list: neither initials,
-    nor ended by a comma or colon, nor followed by initials or "and".
-    """
-    token = tokens[i]
-    if i == 0 or i + 1 >= len(tokens) or not token.endswith(".") or not is_initials(token):
-        return False
-    after, then = tokens[i + 1], tokens[i + 2] if i + 2 < len(tokens) else ""
-    if tokens[i - 1].lower() in _AND or after[-1] in ",:;." or not after[:1].isupper():
-        return False
-    if is_initials(after) and not (len(after) == 1 and then[:1].islower()):  # "K. A study"
-        return False
-    return not is_initials(then) and then.strip(".,;:").lower() not in _AND
-
-
-def chunks(tokens: Sequence[str]) -> list[int]:
-    """The chunk each token is in: a reference cut at its strong punctuation.
-
-    A chunk ends at a sentence's end (:func:`sentences`), at initials ending a list of names,
-    at a closing quote or bracket, at a colon after a place or ending a list of names; one
-    starts at "//", at an opening quote or bracket and at a dash standing alone (GOST 7.1's
-    dash before the year).
-    """
-    numbers: list[int] = []
-    chunk_tokens: list[str] = []
-    chunk = 0
-    ends = sentences(tokens)
-    for i, token in enumerate(tokens):
-        half = _halfwidth(token)
-        starts = half == "//" or half[:1] in _BRACKETS or half in ("\u2013", "\u2014", "-")
-        starts = starts or half[:1] in '"\u201c\u00ab\u201e'
-        if i and starts and numbers[-1] == chunk:
-            chunk += 1
-            chunk_tokens = []
-        numbers.append(chunk)
-        core = half.rstrip(".,;:")
-        ended = (
-            (i + 1 < len(tokens) and ends[i + 1] != ends[i])
-            or _name_block_end(tokens, i)
-            or (core[-1:] in _CLOSERS and len(core) > 1)
-            or (core[-1:] in '"\u201d\u00bb' and len(core) > 1)
-            or (half.endswith(":") and core.lower() in PLACES)
-            or (half.endswith(":") and any(is_initials(t) for t in chunk_tokens))
-        )
-        chunk_tokens.append(token)
-        if ended:
-            chunk_tokens = []
-            chunk += 1
-    return numbers
-
-
-def _chunk_features(tokens: Sequence[str], own: Sequence[list[str]]) -> list[list[str]]:
-    """What each token's chunk says about the reference's structure, not its words.
-
-    Its index from the start and from the first chunk with a year, whether it is the chunk
-    with the most letters (or next to it), its share of lower-case words, whether it or the
-    next holds a number that is not a year, whether it holds or follows an "In" or editor cue
-    or a "//", and where the token is in it; and whether the token's piece (its chunk cut at
-    commas too) has the most letters, and its share of lower-case words.
-    """
-    numbers = chunks(tokens)
-    count = numbers[-1] + 1 if numbers else 0
-    # the same within pieces cut at commas too ("G. Doe, Title words, Journal 5, 71 (1990)")
-    pieces = [0] * len(tokens)
-    for i in range(1, len(tokens)):
-        cut = numbers[i - 1] != numbers[i] or _halfwidth(tokens[i - 1])[-1] in ",;"
-        pieces[i] = pieces[i - 1] + cut
-    words = [0] * count
-    letters = [0] * count  # the longest chunk has most letters (a CJK title is one token)
-    lower = [0] * count
-    numeric = [False] * count
-    piece_letters: Counter[int] = Counter()
-    piece_lower: Counter[int] = Counter()
-    piece_words: Counter[int] = Counter()
-    year_chunk = None
-    for i, feats in enumerate(own):
-        c, piece = numbers[i], pieces[i]
-        if "url" not in feats:
-            alpha = sum(ch.isalpha() for ch in tokens[i])
-            letters[c] += alpha
-            piece_letters[piece] += alpha
-        if "caps=lower" in feats or "caps=init" in feats or "caps=all" in feats or "cjk" in feats:
-            is_lower = "caps=lower" in feats
-            words[c] += 1
-            lower[c] += is_lower
-            piece_words[piece] += 1
-            piece_lower[piece] += is_lower
-        if ("num" in feats and "year" not in feats) or "range" in feats:
-            numeric[c] = True
-        if year_chunk is None and "year" in feats and "url" not in feats:
-            year_chunk = c
-    longest = max(range(count), key=lambda c: letters[c]) if count else -1
-    longest_piece = max(piece_letters, key=lambda p: (piece_letters[p], -p), default=-1)
-    cued = [False] * count
-    for i, token in enumerate(tokens):
-        word = token.strip("().,;:[]").lower()
-        edge = not i or numbers[i - 1] != numbers[i] or numbers[i + 1 :][:1] != [numbers[i]]
-        if (word in _CONTAINER_CUES and edge) or token == "//":
-            cued[numbers[i]] = True
-    out = []
-    for i, c in enumerate(numbers):
-        row = [f"ck={min(c, 6)}", f"ck_words={_bucket(words[c])}"]
-        if year_chunk is not None:
-            row.append(f"ck_to_year={max(-3, min(3, c - year_chunk))}")
-        if c == longest:
-            row.append("ck_longest")
-        if words[c]:
-            share = 3 * lower[c] // words[c] if lower[c] < words[c] else 3
-            row.append(f"ck_lower={share}")
-            if c == longest:
-                row.append(f"ck_longest&lower={share}")
-        piece = pieces[i]
-        if piece == longest_piece:
-            row.append("cs_longest")
-        if piece_words[piece]:
-            row.append(f"cs_lower={3 * piece_lower[piece] // piece_words[piece]}")
-        if numeric[c]:
-            row.append("ck_num")
-        if c + 1 < count and numeric[c + 1]:
-            row.append("ck_next_num")
-        if c - 1 == longest:
-            row.append("ck_after_longest")
-        elif c + 1 == longest:
-            row.append("ck_before_longest")
-        if c and cued[c - 1]:
-            row.append("ck_after_cue")
-        if cued[c]:
-            row.append("ck_cue")
-        if not i or numbers[i - 1] != c:
-            row.append("ck_first")
-        if i + 1 == len(numbers) or numbers[i + 1] != c:
-            row.append("ck_last")
-        out.append(row)
-    return out
-
-
 #: The features a token shares with its neighbours one and two places away.
 _NEAR = ("w=", "last=", "caps=", "year", "initials", "jword", "kw=", "num", "qopen", "qclose",
          "abbrev", "month")  # fmt: skip
@@ -487,7 +340,6 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
     )
     capitalised = Counter(numbers[i] for i, feats in enumerate(own) if "caps=init" in feats)
     quoted = _quoted(own)
-    structure = _chunk_features(tokens, own)
     years = [i for i, feats in enumerate(own) if "year" in feats and "url" not in feats]
     next_year: list[int | None] = [None] * (n + 1)  # the first year at or after each token
     for i in reversed(range(n)):
@@ -495,7 +347,7 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
     out: list[list[str]] = []
     for i, feats in enumerate(own):
         sentence = numbers[i]
-        row = [*feats, f"pos={10 * i // n}", f"sent={min(sentence, 5)}", *structure[i]]
+        row = [*feats, f"pos={10 * i // n}", f"sent={min(sentence, 5)}"]
         following = next_year[i]
         gap = "none" if following is None else min(numbers[following] - sentence, 3)
         row += [f"to_year={gap}", f"sent_len={_bucket(lengths[sentence])}"]
