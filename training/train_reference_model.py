@@ -87,7 +87,9 @@ PARAMS = {
     "feature.minfreq": 2,
     "feature.possible_transitions": True,
 }
-#: Words seen fewer times than this in the training tokens get no word-identity feature.
+#: Words seen fewer times than this in the training tokens get no word-identity feature. Off:
+#: a cut at 10 took the title from 86.2% to 85.2% and the journal from 89.8% to 89.2% on the
+#: first of ``cross_validate.py --leave-styles-out 3``'s style groups.
 WORD_MIN = 1
 #: AnyStyle's labels folded into the model's (:data:`seedscope.reference_model.LABELS`).
 LABEL_MAP = {
@@ -178,8 +180,8 @@ def merged_sequences(
 
 def _word(feature: str) -> str | None:
     """The word of a word-identity feature ("w=cell", "-1:w=cell"), else None."""
-    head, _, word = feature.rpartition("w=")
-    return word if head in ("", "-1:", "1:") else None
+    head, found, word = feature.rpartition("w=")
+    return word if found and head in ("", "-1:", "1:") else None
 
 
 def train(out: Path, sequences: list[Segments] | None = None, word_min: int | None = None) -> int:
