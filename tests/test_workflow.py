@@ -1301,23 +1301,26 @@ def test_a_run_leaves_no_scheduler_timer_for_its_exit_to_wait_for(tmp_path):
     cancels those left when the run ends, so the run exits when its last job is done (without
     the workflow's hooks, a timer is still pending)."""
     workdir = copy_workflow(tmp_path)
-    target = "results/interim/report_pages.json"
+    assert wrapped_run(workdir, COUNT_PENDING_TIMERS) == "exit 0 pending timers 0"
+    timers = wrapped_run(workdir, COUNT_PENDING_TIMERS, "--no-hooks")
+    assert re.fullmatch(r"exit 0 pending timers [1-9][0-9]*", timers)
 
-    def pending(*args: str) -> str:
-        (workdir / target).unlink(missing_ok=True)
-        result = subprocess.run(
-            [sys.executable, "-c", COUNT_PENDING_TIMERS, "--cores", "2", *args, target],
-            cwd=workdir,
-            env=workflow_env("http://127.0.0.1:9", key=None),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert (workdir / target).is_file(), result.stderr[-3000:]
-        return result.stdout.strip()
 
-    assert pending() == "exit 0 pending timers 0"
-    assert re.fullmatch(r"exit 0 pending timers [1-9][0-9]*", pending("--no-hooks"))
+def wrapped_run(workdir: Path, wrapper: str, *args: str) -> str:
+    """What ``wrapper`` (Python code running Snakemake) prints after a run in ``workdir`` that
+    makes the list of report pages (a script: job needing no network) again."""
+    target = workdir / "results/interim/report_pages.json"
+    target.unlink(missing_ok=True)
+    result = subprocess.run(
+        [sys.executable, "-c", wrapper, "--cores", "2", *args, str(target.relative_to(workdir))],
+        cwd=workdir,
+        env=workflow_env("http://127.0.0.1:9", key=None),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert target.is_file(), result.stderr[-3000:]
+    return result.stdout.strip()
 
 
 # `python -m snakemake ARGS`, then whether Snakemake's two params checks were made lazy.
@@ -1340,16 +1343,6 @@ def test_the_workflow_checks_params_without_importing_pandas(tmp_path):
     show they import nothing): Snakemake's own process imports pandas only where something
     else does (in this test environment, the SLURM executor plugin)."""
     workdir = copy_workflow(tmp_path)
-    target = "results/interim/report_pages.json"
-    result = subprocess.run(
-        [sys.executable, "-c", PARAMS_CHECKS, "--cores", "2", target],
-        cwd=workdir,
-        env=workflow_env("http://127.0.0.1:9", key=None),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert (workdir / target).is_file(), result.stderr[-3000:]
+    printed = wrapped_run(workdir, PARAMS_CHECKS)
     assert list((workdir / ".snakemake" / "metadata").iterdir())  # the job's params recorded
-    lazy = "['seedscope.snakemake_params', 'seedscope.snakemake_params']"
-    assert result.stdout.strip() == f"exit 0 lazy {lazy}"
+    assert printed == "exit 0 lazy ['seedscope.snakemake_params', 'seedscope.snakemake_params']"
