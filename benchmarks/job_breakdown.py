@@ -185,8 +185,10 @@ def _outputs(record: dict[str, Any]) -> list[str]:
     """A job's outputs: as the probe found them, or from a per-seed job's ``FILES`` argument."""
     if record["output"] is not None:
         return list(record["output"])
+    from seedscope.jobs.rules import Job
+
     outputs: list[str] = []
-    for value in json.loads(record["argv"][2])["output"].values():
+    for value in Job.from_texts(*record["argv"][1:5]).output.values():
         outputs.extend(value if isinstance(value, list) else [value])
     return outputs
 

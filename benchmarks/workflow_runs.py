@@ -55,15 +55,17 @@ def snakemake_python() -> str:
     The environment variable ``SEEDSCOPE_BENCH_PYTHON`` names another Python instead (such as
     the one running the benchmark). A benchmark calls it before it times anything.
     """
-    chosen = os.environ.get("SEEDSCOPE_BENCH_PYTHON")
-    if chosen:
-        compile_sources(chosen)
-        return chosen
+    python = os.environ.get("SEEDSCOPE_BENCH_PYTHON") or _runtime_env()
+    compile_sources(python)
+    return python
+
+
+def _runtime_env() -> str:
+    """The Python of ``RUNTIME_ENV``, made (again) when missing or made from other files."""
     python = RUNTIME_ENV / "bin" / "python"
     stamp = "\n".join((ROOT / name).read_text(encoding="utf-8") for name in RUNTIME_FILES)
     made = RUNTIME_ENV / "made-from.txt"
     if python.exists() and made.exists() and made.read_text(encoding="utf-8") == stamp:
-        compile_sources(str(python))
         return str(python)
     print(f"making seedscope's runtime environment in {RUNTIME_ENV} ...", flush=True)
     shutil.rmtree(RUNTIME_ENV, ignore_errors=True)
@@ -74,7 +76,6 @@ def snakemake_python() -> str:
         cwd=ROOT, check=True,
     )  # fmt: skip
     made.write_text(stamp, encoding="utf-8")
-    compile_sources(str(python))
     return str(python)
 
 

@@ -79,7 +79,6 @@ def check_params_lazily() -> None:
             _FINDER.checking.now = False
 
     serialize_param.lazily = True  # type: ignore[attr-defined]
-    if _FINDER not in sys.meta_path:
-        sys.meta_path.insert(0, _FINDER)
+    sys.meta_path.insert(0, _FINDER)
     PersistenceBase._serialize_param_pandas = serialize_param
     Snakemake._safely_store_params = safely_store_params

@@ -89,18 +89,17 @@ def _end(status: int, message: str = "") -> NoReturn:
     os._exit(status)  # nothing to tear down: the work was done elsewhere
 
 
-def served(request: dict[str, Any]) -> dict[str, Any]:
-    """In a server's fork: run the requested job (as :func:`run` would here) and say how it
-    went: ``{"status": "ok"}``, or ``"error"`` with the ``message`` of an error written for
-    the user or the ``traceback`` of any other."""
+def served(job: Job, cwd: str) -> dict[str, Any]:
+    """In a server's fork: run ``job`` in the folder ``cwd`` (as :func:`run` would in the
+    job's process) and say how it went: ``{"status": "ok"}``, or ``"error"`` with the
+    ``message`` of an error written for the user or the ``traceback`` of any other."""
     import logging
     import traceback
 
     from seedscope.errors import SeedscopeError
     from seedscope.jobs.common import log, setup_logging
 
-    os.chdir(request["cwd"])
-    job = Job(**request["job"])
+    os.chdir(cwd)
     setup_logging(job.log)
     with open(job.log, "a", encoding="utf-8") as stream:  # what the work prints: to its log
         sys.stdout.flush()

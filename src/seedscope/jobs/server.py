@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     import socket
     from typing import Any
 
+    from seedscope.jobs.rules import Job
+
 __all__ = [
     "IDLE_S",
     "KINDS",
@@ -307,10 +309,10 @@ def serve(path: str, kind: str, lock: int | None = None) -> None:
     selector.register(listener, selectors.EVENT_READ)
     selector.register(wake, selectors.EVENT_READ)
     forks: dict[int, socket.socket] = {}
-    waiting: dict[socket.socket, dict[str, Any]] = {}  # jobs waiting for a fork, in order
+    waiting: dict[socket.socket, tuple[Job, str]] = {}  # jobs waiting for a fork, in order
     most = max_forks(kind)
 
-    def start(connection: socket.socket, request: dict[str, Any]) -> None:
+    def start(connection: socket.socket, request: tuple[Job, str]) -> None:
         pid = os.fork()
         if pid == 0:
             others = [listener, wake, wake_up, *forks.values(), *waiting]
@@ -379,24 +381,24 @@ def max_forks(kind: str) -> int | None:
     return len(os.sched_getaffinity(0)) if kind == "render" else None
 
 
-def _read_request(connection: socket.socket) -> dict[str, Any] | None:
-    """The job's request (:func:`request_text`), as :func:`seedscope.jobs.runner.served` takes
-    it, or None for a connection that sends none."""
-    from seedscope.jobs.rules import Job
+def _read_request(connection: socket.socket) -> tuple[Job, str] | None:
+    """The job's request (:func:`request_text`): the job and its folder, as
+    :func:`seedscope.jobs.runner.served` takes them, or None for a connection that sends none."""
+    from seedscope.jobs import rules
 
     connection.settimeout(10)
     try:
         stream = connection.makefile("rb")
         body = stream.read(int(stream.readline())).decode("utf-8", "surrogateescape")
         *texts, cwd = body.split("\0")
-        job = Job.from_texts(*texts)
+        job = rules.Job.from_texts(*texts)
     except (OSError, ValueError, TypeError, KeyError):
         return None
     connection.settimeout(None)
-    return {"job": job.as_dict(), "cwd": cwd}
+    return job, cwd
 
 
-def _fork(request: dict[str, Any], connection: socket.socket, others: list[socket.socket]) -> None:
+def _fork(request: tuple[Job, str], connection: socket.socket, others: list[socket.socket]) -> None:
     """In the fork: run the requested job, send its outcome to the job, end."""
     import json
     import signal
@@ -410,7 +412,7 @@ def _fork(request: dict[str, Any], connection: socket.socket, others: list[socke
     try:
         from seedscope.jobs import runner
 
-        outcome = runner.served(request)
+        outcome = runner.served(*request)
         status = 0 if outcome["status"] == "ok" else 1
         connection.sendall((OK if status == 0 else json.dumps(outcome).encode()) + b"\n")
     finally:
