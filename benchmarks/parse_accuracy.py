@@ -80,6 +80,7 @@ sys.path.insert(0, str(ROOT))
 
 from seedscope import openalex  # noqa: E402
 from seedscope.ids import short_id  # noqa: E402
+from seedscope.reference_model import CJK_SCRIPT  # noqa: E402
 from seedscope.references import Reference, parse_reference, split_bibliography  # noqa: E402
 from seedscope.resolve import resolve_bibliography  # noqa: E402
 from tests.openalex_server import OpenAlexTestServer  # noqa: E402
@@ -124,6 +125,8 @@ SPLIT_TARGET = 0.99
 RESOLUTION_TARGETS = {"precision": 0.98, "recall": 0.95}
 API_KEY = "eval-key"
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
+#: One word in Han, kana or hangul: a name written without spaces ("王小明").
+CJK_NAME = re.compile(f"[{CJK_SCRIPT}]+")
 
 Parser = Callable[[str], Any]
 
@@ -220,6 +223,9 @@ def _gold_exact(field: str, parsed: dict[str, Any], row: dict[str, Any]) -> bool
         return not surname and not chunk
     name = re.compile("[^\\W\\d_]+(?:['\u2019-][^\\W\\d_]+)*")
     words, wanted = name.findall(chunk.casefold()), name.findall(surname.casefold())
+    if len(wanted) == 1 and CJK_NAME.fullmatch(wanted[0]):
+        # a name in Han or hangul is written without a space: its family name starts the word
+        return any(CJK_NAME.fullmatch(word) and word.startswith(wanted[0]) for word in words)
     return any(words[i : i + len(wanted)] == wanted for i in range(len(words)))
 
 

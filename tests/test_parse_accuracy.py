@@ -127,3 +127,20 @@ def test_resolution_precision_and_recall(rows):
     assert result.recall >= bench.RESOLUTION_TARGETS["recall"]
     assert result.present < len(rows)  # some references are absent, so false matches count
     assert result.local > result.present / 2  # most are found among the referenced works
+
+
+@pytest.mark.parametrize(
+    "surname,chunk,right",
+    [
+        ("王", "王小明", True),  # a Chinese family name starts the name, written without a space
+        ("欧阳", "欧阳修", True),
+        ("李", "王小明", False),
+        ("김", "김 철수", True),
+        ("Zandstra", "Zandstra, P.W.", True),
+        ("Zand", "Zandstra, P.W.", False),  # a Latin surname is a whole word, as before
+        (None, "王小明", False),
+    ],
+)
+def test_the_gold_first_author_check_reads_names_in_han_and_hangul(surname, chunk, right):
+    row = {"author_chunk": chunk}
+    assert bench._gold_exact("first_author", {"first_author": surname}, row) is right

@@ -26,7 +26,6 @@ import argparse
 import importlib.util
 import json
 import random
-import re
 import sys
 import tempfile
 from collections import defaultdict
@@ -77,28 +76,7 @@ def _measure(bench, kept: list[Segments], styles: Sequence[str], tests: dict[str
             name: bench.field_accuracy(bench.labelled_rows(held, name), gold=True)
             for name, held in tests.items()
         }
-    for accuracy in results.values():
-        _add_cjk_surname(accuracy)
     return results
-
-
-_CJK_NAME = re.compile(f"[{reference_model.CJK_SCRIPT}]+")
-
-
-def _add_cjk_surname(accuracy) -> None:  # type: ignore[no-untyped-def]
-    """Also count a first author right when it is the family name of a CJK name written whole.
-
-    The gold check wants the parsed surname among the author chunk's words, but a Chinese,
-    Japanese or Korean name is one word ("沈健晨"), while the parser (like the project's
-    annotations) gives the family name alone ("沈"): share ``first_author_cjk``.
-    """
-    if not accuracy.count:
-        return
-    extra = 0
-    for _, parsed, chunk in accuracy.misses.get("first_author", []):
-        name = _CJK_NAME.match((chunk or "").strip())
-        extra += bool(parsed and name and len(parsed) < len(name[0]) and name[0].startswith(parsed))
-    accuracy.share["first_author_cjk"] = accuracy.share["first_author"] + extra / accuracy.count
 
 
 def _print(title: str, results: dict[str, object]) -> None:
