@@ -40,9 +40,9 @@ PHASES = {
     "preparation, pickling the preamble, writing the script file",
     "start": "process start: from Popen to Python's site initialisation done (bash, exec, "
     "interpreter start-up, .pth files)",
-    "preamble": "Snakemake's script: preamble (unpickling the job's `snakemake` object, which "
-    "imports snakemake) up to the script's first own import; none for the per-seed jobs' "
-    "`python -c`",
+    "preamble": "Snakemake's Python script: preamble (unpickling the job's `snakemake` object, "
+    "which imports snakemake) up to the script's first own import; none for a job started "
+    "with `python -c`, as every rule's is (the pooled rules' from a bash script:)",
     "imports": "every import after the preamble (the entry point's, seedscope's and what it "
     "pulls in, also those made while working), in the job's process and in the server's fork "
     "that ran it",
@@ -129,9 +129,12 @@ def _imports(record: dict[str, Any], since: float) -> tuple[float, float]:
     return sum(i[3] - i[2] for i in later), sum(i[5] - i[4] for i in later)
 
 
-def _job(record: dict[str, Any], spawned: list[Any], workdir: Path) -> Job | None:
-    """A job from its probe record, Snakemake's Popen/wait times and its metadata records."""
-    outputs = _outputs(record)
+def _job(
+    record: dict[str, Any], spawned: list[Any], workdir: Path, logged: dict[str, list[str]]
+) -> Job | None:
+    """A job from its probe record, Snakemake's Popen/wait times and its metadata records
+    (``logged``: the outputs of each log, :func:`outputs_by_log`)."""
+    outputs = _outputs(record, logged)
     metadata = [_metadata_path(workdir, output) for output in outputs]
     if not outputs or not all(path.is_file() for path in metadata) or spawned[4] is None:
         return None
@@ -181,16 +184,33 @@ def read_log(log: Path) -> list[dict[str, Any]]:
     return [ast.literal_eval(line) for line in log.read_text().splitlines() if line.strip()]
 
 
-def _outputs(record: dict[str, Any]) -> list[str]:
-    """A job's outputs: as the probe found them, or from a per-seed job's ``FILES`` argument."""
+def _outputs(record: dict[str, Any], logged: dict[str, list[str]]) -> list[str]:
+    """A job's outputs: as the probe found them, or from a per-seed job's ``FILES`` argument,
+    or, for a pooled job (whose ``FILES`` came on standard input), from Snakemake's records of
+    the outputs its log wrote."""
     if record["output"] is not None:
         return list(record["output"])
     from seedscope.jobs.rules import Job
 
+    if record["argv"][2] == "-":
+        return logged.get(record["argv"][4], [])
     outputs: list[str] = []
     for value in Job.from_texts(*record["argv"][1:5]).output.values():
         outputs.extend(value if isinstance(value, list) else [value])
     return outputs
+
+
+def outputs_by_log(workdir: Path) -> dict[str, list[str]]:
+    """Each log's outputs, from Snakemake's metadata records (file names: the outputs' paths,
+    urlsafe-base64, split at the longest file name into folders starting with ``@``)."""
+    folder = workdir / ".snakemake" / "metadata"
+    found: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            key = "".join(part.lstrip("@") for part in path.relative_to(folder).parts)
+            for log in json.loads(path.read_text()).get("log") or []:
+                found[log].append(base64.urlsafe_b64decode(key).decode())
+    return dict(found)
 
 
 def read_jobs(records: list[dict[str, Any]], workdir: Path, cores: int) -> list[Job]:
@@ -209,6 +229,7 @@ def read_jobs(records: list[dict[str, Any]], workdir: Path, cores: int) -> list[
         elif record.get("forked"):
             forks[record["pid"]].append(record)
     jobs = []
+    logged = outputs_by_log(workdir)
     for record in records:
         if record["kind"] != "job" or not record["rule"]:
             continue
@@ -221,7 +242,7 @@ def read_jobs(records: list[dict[str, Any]], workdir: Path, cores: int) -> list[
             ),
             None,
         )
-        job = _job(record, entry, workdir) if entry else None
+        job = _job(record, entry, workdir, logged) if entry else None
         if job is None or not job.consistent():
             continue
         worker = worker_pid(workdir / record["log"]) if record.get("log") else None
@@ -423,7 +444,7 @@ def _profile_once(code: Path, cwd: Path, env: dict[str, str]) -> dict[str, dict[
 #: What each way a job starts imports besides a script's: the entry point of the rules run once
 #: per seed, and each job server's warm-up (what a job of its kind running itself imports too).
 STARTS = {
-    "python -c (per-seed jobs)": "import seedscope.jobs.runner",
+    "python -c (every job)": "import seedscope.jobs.runner",
     "network server warm-up": "from seedscope.jobs import rules; rules.warm_up('network')",
     "data server warm-up": "from seedscope.jobs import rules; rules.warm_up('data')",
     "render server warm-up": "from seedscope.jobs import rules; rules.warm_up('render')",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -43,6 +44,9 @@ TEST_RULES = (
     "    import gc\n"
     "    open(job.output['done'], 'w').write(str(gc.get_freeze_count()))\n"
     "rules.RULES['frozen'] = rules.Rule('data', frozen)\n"
+    "def count(job):\n"
+    "    open(job.output['done'], 'w').write(f\"{len(job.input['seeds'])} {job.params}\")\n"
+    "rules.RULES['count'] = rules.Rule('data', count)\n"
 )
 
 
@@ -437,6 +441,50 @@ def test_a_request_reaches_the_server_as_the_job_sent_it(tmp_path):
         request = server._read_request(receiver)
     assert request is not None
     assert (request[0].as_dict(), request[1]) == (job.as_dict(), str(tmp_path / odd))
+
+
+@pytest.mark.parametrize("served", [True, False])
+def test_a_pooled_rules_wrapper_hands_on_inputs_beyond_one_arguments_limit(
+    data_server, tmp_path, served
+):
+    """workflow/scripts/run_job.sh, after the arrays Snakemake's preamble declares, runs the job
+    with its files and params on standard input: 6,000 inputs (about 300 KB of JSON, where one
+    command-line argument may hold 128 KB) reach the job whole, served or run in its process."""
+    inputs = [str(tmp_path / f"results/interim/seeds/seed-{n:05d}.tables") for n in range(6000)]
+    job = rules.Job(
+        "count",
+        {"seeds": inputs},
+        {"done": str(tmp_path / "done")},
+        {"n": 1},
+        str(tmp_path / "log"),
+    )
+    _, files, params, log = job.texts()
+    assert len(files) > 2 * 128 * 1024
+    preamble = (
+        f"declare -A snakemake_params=( [files]={shlex.quote(files)} "
+        f"[job]={shlex.quote(params)} )\n"
+        "declare -A snakemake=( [rule]=count )\n"
+        f"declare -A snakemake_log=( [0]={shlex.quote(log)} )\n"
+    )
+    script = tmp_path / "run_job.sh"
+    script.write_text(preamble + (ROOT / "workflow/scripts/run_job.sh").read_text())
+    code = TEST_RULES + (
+        "import sys; from seedscope.jobs import runner, server\n"
+        "server.socket_path = lambda kind: sys.argv[-1] or None\n"
+        "sys.argv[-1:] = []\n"
+        "runner.main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SLURM_JOB_ID"}
+    env.update(SEEDSCOPE_PYTHON=sys.executable, SEEDSCOPE_JOB=code)
+    # the script's last argument names the test's server (or none): the code above takes it off
+    text = script.read_text().replace('"${snakemake_log[0]}"', '"${snakemake_log[0]}" "$1"')
+    script.write_text(text)
+    done = subprocess.run(
+        ["bash", str(script), str(data_server) if served else ""],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "done").read_text() == "6000 {'n': 1}"
 
 
 def test_a_fork_finds_what_the_server_imported_out_of_the_cycle_collectors_reach(

@@ -19,9 +19,10 @@ process:
   runs as ``__main__`` from elsewhere, such as notebook cells executed in the process, is not
   the script), ``exit`` and ``exit_cpu`` (the interpreter begins to exit: the last ``atexit``
   handler, or ``os._exit``), and the job's ``rule``, ``output`` and ``log`` from the
-  ``snakemake`` object the preamble made, or from the arguments of a per-seed job (``python
-  -c "from seedscope.jobs.runner import main; main()" RULE FILES PARAMS LOG``, or ``python -m
-  seedscope.jobs`` with the same arguments).
+  ``snakemake`` object the preamble made, or from the arguments of a job started as every
+  rule's is (``python -c "from seedscope.jobs.runner import main; main()" RULE FILES PARAMS
+  LOG``, or ``python -m seedscope.jobs`` with the same arguments; a pooled rule's ``FILES`` and
+  ``PARAMS`` are ``-``, on standard input).
 
 Its cost, one Python-level call per import statement executed anywhere in a job process
 (``builtins.__import__`` is wrapped), is measured and printed by ``peers.py``.
@@ -38,8 +39,8 @@ _PREAMBLE_END = "######## snakemake preamble end"
 _ENTRY = os.path.join("seedscope", "jobs", "__main__.py")
 
 
-def _per_seed_job() -> bool:
-    """Whether this process is a per-seed job (once it has imported its runner)."""
+def _runner_job() -> bool:
+    """Whether this process is a job started by its runner (once it has imported it)."""
     if not sys.argv:
         return False
     entry = sys.argv[0] == "-c" and "seedscope.jobs.runner" in sys.modules
@@ -107,14 +108,14 @@ def _preamble_lines(path: str) -> int:
 
 def _job_of(main) -> tuple:
     """The job's rule, outputs and log: from the ``snakemake`` object of a ``script:`` job,
-    or from the arguments of a per-seed job (``RULE FILES PARAMS LOG``; its outputs None, in
-    ``FILES``, which ``job_breakdown.py`` reads)."""
+    or from the arguments of a job its runner started (``RULE FILES PARAMS LOG``; its outputs
+    None: in ``FILES``, or Snakemake's records, which ``job_breakdown.py`` reads)."""
     job = getattr(main, "snakemake", None)
     if job is not None:
         logs = [str(path) for path in getattr(job, "log", [])]
         outputs = [str(path) for path in getattr(job, "output", [])]
         return job.rule, outputs, logs[0] if logs else None
-    if _per_seed_job() and len(sys.argv) > 4:
+    if _runner_job() and len(sys.argv) > 4:
         return sys.argv[1], None, sys.argv[4]  # outputs: read from the arguments when analysed
     return None, [], None
 

@@ -49,18 +49,19 @@ wildcard_constraints:
 # How the jobs run. The rules run once per seed (resolve_seed, collect_seed, match_references,
 # flatten_matches, render_seed_report) are `shell:` rules running
 # `"$SEEDSCOPE_PYTHON" -P -c "$SEEDSCOPE_JOB" RULE FILES PARAMS LOG` (both set below): a job
-# starts without Snakemake's `script:` preamble (about 0.1 s of CPU importing Snakemake). FILES,
-# its named inputs and outputs, and PARAMS are JSON arguments (job_files, job_params): two,
-# because Snakemake does not re-run a job whose params derived from its files changed, and the
-# params must re-run it (a failed fetch's next attempt, a changed seed). The pooled rules, one
-# job per run, keep a `script:` wrapper (scripts/run_job.py): their preamble is paid once per
-# run, and their input lists grow with the seeds (at 1,000 seeds, beyond the 128 KB one
-# command-line argument may hold). Either way seedscope.jobs.rules does the work: handed to a
-# warm job server, which forks a copy of itself per job (seedscope.jobs.server), or in the
-# job's own process. Every job's log ends with what its work cost (wall and CPU seconds, peak
-# memory) in the process that did it.
+# starts without Snakemake's Python `script:` preamble (about 0.07 s of CPU importing
+# Snakemake). FILES, its named inputs and outputs, and PARAMS are JSON arguments (job_files,
+# job_params): two, because Snakemake does not re-run a job whose params derived from its files
+# changed, and the params must re-run it (a failed fetch's next attempt, a changed seed). The
+# pooled rules, one job per run, run the same command from a bash `script:` wrapper
+# (scripts/run_job.sh), which hands FILES and PARAMS on through standard input: their input
+# lists grow with the seeds (at 1,000 seeds, beyond the 128 KB one command-line argument may
+# hold), and Snakemake writes a script's values into the script file. Either way
+# seedscope.jobs.rules does the work: handed to a warm job server, which forks a copy of itself
+# per job (seedscope.jobs.server), or in the job's own process. Every job's log ends with what
+# its work cost (wall and CPU seconds, peak memory) in the process that did it.
 
-# The Python a per-seed job runs with, as for a `script:` job: the environment's own where jobs
+# The Python a job runs with, as for a Python `script:` job: the environment's own where jobs
 # run in conda environments (`--software-deployment-method conda`), else Snakemake's, so a run
 # started as `.venv/bin/snakemake` without activating the environment finds seedscope. Handed
 # to the jobs in the environment (the rules' `"$SEEDSCOPE_PYTHON"`), not as a param: a param
@@ -79,16 +80,15 @@ os.environ.update(
 
 
 def job_files(wildcards, input, output):
-    """The `files` parameter of the rules run once per seed: the named inputs and outputs as
-    one JSON text."""
+    """The `files` parameter of every rule: the named inputs and outputs as one JSON text."""
     return json.dumps(
         {"input": dict(input.items()), "output": dict(output.items())}, sort_keys=True
     )
 
 
 def job_params(**params):
-    """The `job` parameter of the rules run once per seed: these params as one JSON text (a
-    function is called with the job's wildcards); a change re-runs the job."""
+    """The `job` parameter of every rule: these params as one JSON text (a function is called
+    with the job's wildcards); a change re-runs the job."""
 
     def job(wildcards):
         return json.dumps(

@@ -46,11 +46,14 @@ rule fetch_references:
         mem_mb=2000,
         runtime=240,
     params:
-        attempt=fetch_attempt("referenced_works", "all"),
-        openalex=config["openalex"],
-        snapshot=snapshot_params(),
+        files=job_files,
+        job=job_params(
+            attempt=fetch_attempt("referenced_works", "all"),
+            openalex=config["openalex"],
+            snapshot=snapshot_params(),
+        ),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"
 
 
 # The seed's references (read from the snapshot, where fetch_references put them) and citing
@@ -136,9 +139,12 @@ rule describe_cocited:
         mem_mb=4000,
         runtime=60,
     params:
-        describe_top=config["discovery"]["describe_top"],
-        attempt=fetch_attempt("cocited_works", "all"),
-        openalex=config["openalex"],
-        snapshot=snapshot_params(),
+        files=job_files,
+        job=job_params(
+            describe_top=config["discovery"]["describe_top"],
+            attempt=fetch_attempt("cocited_works", "all"),
+            openalex=config["openalex"],
+            snapshot=snapshot_params(),
+        ),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"

@@ -25,8 +25,11 @@ rule export_bibliography:
     resources:
         mem_mb=2000,
         runtime=15,
+    params:
+        files=job_files,
+        job=job_params(),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"
 
 
 rule export_network:
@@ -49,8 +52,11 @@ rule export_network:
     resources:
         mem_mb=2000,
         runtime=15,
+    params:
+        files=job_files,
+        job=job_params(),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"
 
 
 rule export_maps:
@@ -76,5 +82,8 @@ rule export_maps:
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        files=job_files,
+        job=job_params(),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"

@@ -16,9 +16,12 @@ rule report_pages:
         mem_mb=500,
         runtime=5,
     params:
-        pages=REPORT_PAGES,
+        files=job_files,
+        job=job_params(
+            pages=REPORT_PAGES,
+        ),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"
 
 
 # A seed's page reads a folder of tables: the job writes its interim files out as a temporary
@@ -97,12 +100,15 @@ rule render_overview:
         mem_mb=4000,
         runtime=20,
     params:
-        parameters={
-            "tables_dir": "results/tables",
-            "data_label": "",
-        },
+        files=job_files,
+        job=job_params(
+            parameters={
+                "tables_dir": "results/tables",
+                "data_label": "",
+            },
+        ),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"
 
 
 rule render_index:
@@ -130,9 +136,12 @@ rule render_index:
         mem_mb=2000,
         runtime=10,
     params:
-        parameters={
-            "tables_dir": "results/tables",
-            "data_label": "",
-        },
+        files=job_files,
+        job=job_params(
+            parameters={
+                "tables_dir": "results/tables",
+                "data_label": "",
+            },
+        ),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"

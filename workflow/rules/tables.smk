@@ -82,8 +82,11 @@ rule pool_tables:
     resources:
         mem_mb=4000,
         runtime=15,
+    params:
+        files=job_files,
+        job=job_params(),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"
 
 
 # What the neighbourhood cites and who writes it, and the maps: tables from the pooled ones.
@@ -117,9 +120,12 @@ rule pool_discovery:
         mem_mb=4000,
         runtime=15,
     params:
-        map_nodes=config["discovery"]["map_nodes"],
+        files=job_files,
+        job=job_params(
+            map_nodes=config["discovery"]["map_nodes"],
+        ),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"
 
 
 rule compare_snapshots:
@@ -141,9 +147,12 @@ rule compare_snapshots:
         mem_mb=2000,
         runtime=10,
     params:
-        snapshot_dir=config["snapshot"]["dir"],
+        files=job_files,
+        job=job_params(
+            snapshot_dir=config["snapshot"]["dir"],
+        ),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"
 
 
 # With strict: true, the last job: fails when status.json lists anything not fetched.
@@ -160,5 +169,8 @@ rule check_complete:
     resources:
         mem_mb=500,
         runtime=5,
+    params:
+        files=job_files,
+        job=job_params(),
     script:
-        "../scripts/run_job.py"
+        "../scripts/run_job.sh"

@@ -1,9 +1,9 @@
 """Each rule's job, as a function of its named inputs, outputs and params (a :class:`Job`).
 
 The rules of ``workflow/rules/`` run their jobs through :mod:`seedscope.jobs.runner`: the
-rules run once per seed with ``python -c`` calling :func:`seedscope.jobs.runner.main` with
-``RULE FILES PARAMS LOG`` (see ``workflow/rules/common.smk``), the pooled
-ones through ``workflow/scripts/run_job.py``. :data:`RULES` names each rule's function here
+rules run ``python -c`` calling :func:`seedscope.jobs.runner.main` with ``RULE FILES PARAMS
+LOG`` (see ``workflow/rules/common.smk``): those run once per seed as a ``shell:`` command, the
+pooled ones through ``workflow/scripts/run_job.sh``. :data:`RULES` names each rule's function here
 and the kind of job server that may run it (:mod:`seedscope.jobs.server`); each function reads
 its job's names and calls one function of the job modules (:mod:`~seedscope.jobs.enrich`,
 :mod:`~seedscope.jobs.tables`, :mod:`~seedscope.jobs.reports`, :mod:`~seedscope.jobs.exports`),

@@ -1,8 +1,9 @@
 """Running one job of the workflow: in a warm job server's fork, or in the job's own process.
 
 :func:`run` is what every job process does, with the job's arguments as texts
-(:meth:`~seedscope.jobs.rules.Job.texts`; :func:`main` for the rules run once per seed,
-``workflow/scripts/run_job.py`` for the pooled ones): it hands the job to the server of its
+(:meth:`~seedscope.jobs.rules.Job.texts`, through :func:`main`: from the command line of the
+rules run once per seed, partly from standard input for the pooled ones, whose wrapper is
+``workflow/scripts/run_job.sh``): it hands the job to the server of its
 rule's kind (:mod:`seedscope.jobs.server`), waits for the fork's answer and ends
 with its status. When the job is not served (no server here, or none listening yet) it runs
 the job itself. Either way the same function does the work
@@ -26,13 +27,18 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING: a job handing its work on imports
 if TYPE_CHECKING:
     from typing import Any, NoReturn
 
-__all__ = ["job_of", "main", "run", "served"]
+__all__ = ["main", "run", "served"]
 
 
 def main() -> NoReturn:
     """A job process: its arguments are ``RULE FILES PARAMS LOG`` (see :func:`run`), as the
-    workflow's per-seed rules start it (``SEEDSCOPE_JOB`` in ``workflow/rules/common.smk``)."""
-    run(*sys.argv[1:5])
+    workflow's rules start it (``SEEDSCOPE_JOB`` in ``workflow/rules/common.smk``). ``FILES``
+    and ``PARAMS`` given as ``-`` are read from standard input instead, separated by a NUL
+    character: the pooled rules' (``workflow/scripts/run_job.sh``), which grow with the seeds."""
+    rule, files, params, log = sys.argv[1:5]
+    if files == params == "-":
+        files, params = sys.stdin.read().split("\0")
+    run(rule, files, params, log)
 
 
 def run(rule: str, files: str, params: str, log: str) -> NoReturn:
@@ -121,19 +127,3 @@ def served(job: Job, cwd: str) -> dict[str, Any]:
     sys.stdout.flush()
     sys.stderr.flush()
     return outcome
-
-
-def job_of(snakemake: Any) -> Job:
-    """The job of a ``script:`` rule's ``snakemake`` object, its names as plain paths, lists
-    of paths and values (as a served job gets them)."""
-
-    def plain(value: Any) -> Any:
-        return [str(item) for item in value] if isinstance(value, list) else str(value)
-
-    return Job(
-        snakemake.rule,
-        {name: plain(value) for name, value in snakemake.input.items()},
-        {name: plain(value) for name, value in snakemake.output.items()},
-        dict(snakemake.params.items()),
-        str(snakemake.log[0]),
-    )
