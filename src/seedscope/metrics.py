@@ -90,12 +90,13 @@ def _linked_values(
     links, where pandas' cost per operation (a few ms for each merge, group-by and sort)
     outweighs the counting many times. ``works`` holds one row per work.
     """
+    known = works[column]
     value_of = {
-        work: None if pd.isna(value) else value
-        for work, value in zip(works["openalex_id"], works[column], strict=True)
+        work: None if absent else value
+        for work, value, absent in zip(works["openalex_id"], known, known.isna(), strict=True)
     }
-    values = map(value_of.get, links["openalex_id"])
-    return Counter(zip(links["seed_id"], links["relation"], values, strict=True))
+    linked = map(value_of.get, links["openalex_id"])
+    return Counter(zip(links["seed_id"], links["relation"], linked, strict=True))
 
 
 def _counts_frame(rows: list[tuple[Any, ...]], names: list[str], dtypes: list[Any]) -> pd.DataFrame:
