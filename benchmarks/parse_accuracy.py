@@ -224,7 +224,7 @@ def _gold_exact(field: str, parsed: dict[str, Any], row: dict[str, Any]) -> bool
     name = re.compile("[^\\W\\d_]+(?:['\u2019-][^\\W\\d_]+)*")
     words, wanted = name.findall(chunk.casefold()), name.findall(surname.casefold())
     if len(wanted) == 1 and CJK_NAME.fullmatch(wanted[0]):
-        # a name in Han or hangul is written without a space: its family name starts the word
+        # a name in Han, kana or hangul is written without a space: its family name starts it
         return any(CJK_NAME.fullmatch(word) and word.startswith(wanted[0]) for word in words)
     return any(words[i : i + len(wanted)] == wanted for i in range(len(words)))
 

@@ -296,7 +296,7 @@ def serve(path: str, kind: str, lock: int | None = None) -> None:
             raise
     # Out of the cycle collector's reach from now on, in the server and in its forks: a fork's
     # collections would otherwise visit every object the imports made, writing to the pages
-    # it shares with the server, so each fork copied more of them (about 15 ms of CPU per job).
+    # it shares with the server, so each fork copied more of them (10 to 20 ms of CPU a job).
     gc.freeze()
     address = path + ".sock"
     with contextlib.suppress(FileNotFoundError):
