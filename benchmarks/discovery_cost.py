@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import resource
 import shutil
@@ -39,13 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import yaml  # noqa: E402
 from make_scale_fixtures import generate  # noqa: E402
 from run_all import TABLE_TARGETS, busy_seconds, job_intervals  # noqa: E402
 from scale_server import IndexedTestServer  # noqa: E402
-from workflow_runs import KEY, count_requests  # noqa: E402
+from workflow_runs import KEY, count_requests, describe_calls  # noqa: E402
 
-from seedscope.config import load_schema, validate  # noqa: E402
 from tests.test_workflow import copy_workflow  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
@@ -119,29 +116,6 @@ def checkout_copy(source: Path, tmp: Path) -> Path:
     workdir = tmp / "workflow"
     shutil.copytree(source, workdir)
     return workdir
-
-
-def describe_calls(workdir: Path, server: IndexedTestServer) -> dict[str, Any]:
-    """The list requests describe_cocited sent (those asking only for the works it describes),
-    and its bound."""
-    raw = json.loads((workdir / "results/raw/cocited_works.json").read_text())
-    described = set(raw["requested"])
-    config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
-    schema = load_schema(workdir / "workflow" / "schemas" / "config.schema.yaml")
-    describe_top = validate(config, schema)["discovery"]["describe_top"]
-    calls = [
-        r
-        for r in server.requests
-        if r.path == "/works"
-        and r.query.get("filter", "").startswith("openalex:")
-        and set(r.query["filter"].removeprefix("openalex:").split("|")) <= described
-    ]
-    return {
-        "describe_top": describe_top,
-        "described": len(described),
-        "describe_lists": len(calls),
-        "describe_bound": math.ceil(describe_top / 50),
-    }
 
 
 def fastest(runs: list[dict]) -> dict:

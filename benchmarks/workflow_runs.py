@@ -31,6 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from seedscope.config import load_schema, validate  # noqa: E402
 from tests.openalex_server import DEFAULT_FIXTURES, OpenAlexTestServer  # noqa: E402
 from tests.test_workflow import copy_workflow  # noqa: E402
 
@@ -162,6 +163,29 @@ def count_requests(server: OpenAlexTestServer) -> dict[str, int]:
             part = {"openalex": "reference_lists", "cites": "citing_pages"}
             counts[part.get(kind, "identifier_lists")] += 1
     return counts
+
+
+def describe_calls(workdir: Path, server: OpenAlexTestServer) -> dict[str, Any]:
+    """The list requests describe_cocited sent (those asking only for the works it describes),
+    and its bound."""
+    raw = json.loads((workdir / "results/raw/cocited_works.json").read_text())
+    described = set(raw["requested"])
+    config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
+    schema = load_schema(workdir / "workflow" / "schemas" / "config.schema.yaml")
+    describe_top = validate(config, schema)["discovery"]["describe_top"]
+    calls = [
+        r
+        for r in server.requests
+        if r.path == "/works"
+        and r.query.get("filter", "").startswith("openalex:")
+        and set(r.query["filter"].removeprefix("openalex:").split("|")) <= described
+    ]
+    return {
+        "describe_top": describe_top,
+        "described": len(described),
+        "describe_lists": len(calls),
+        "describe_bound": math.ceil(describe_top / 50),
+    }
 
 
 def fixture_works() -> dict[str, dict[str, Any]]:
