@@ -13,6 +13,7 @@ from seedscope.references import (
     BibliographyError,
     model_text,
     parse_reference,
+    parse_references,
     read_bibliography,
     split_bibliography,
 )
@@ -795,3 +796,43 @@ def test_command_line_bad_lines_are_named_and_url_only_entries_kept(tmp_path):
     assert rows[0]["kind"] == "web" and rows[0]["url"].endswith("NCT04313647")
     assert f"{paste}: line 1: no citation in 'References'" in result.stderr
     assert "entry 3 repeats entry 2" in result.stderr
+
+
+LIST = [  # made up, one Vancouver list
+    "Smith J, Lee K. Stromal cells in marrow repair. J Biol Chem. 2019;10(5):68-70.",
+    "Doe A, Roe B, Poe C. Another study of things. Nature. 2020;5:1-9.",
+    "https://example.org/page",
+    "Xu Y. A third title: with a subtitle. Cell Rep. 2018;3(2):100.",
+]
+
+
+def test_list_features_say_what_the_other_entries_have_at_the_same_place():
+    entries = [reference_model.tokenize(text) for text in LIST if "://" not in text]
+    first = [reference_model.tag(tokens) for tokens in entries]
+    rows = reference_model.list_features(entries, first)
+    assert [len(r) for r in rows] == [len(t) for t in entries]
+    journal = entries[0].index("Biol")  # the journal's chunk: the third from the start
+    assert f"p0={first[0][journal]}" in rows[0][journal]
+    # one other entry has its journal there (the other's title has a colon), both just before
+    # their year
+    assert "Ls=journal&mid" in rows[0][journal]
+    assert "Ly=journal&hi" in rows[0][journal]
+    # "Smith J, Lee K." ends the names (initials, then no name), "J Biol Chem." is one chunk
+    starts = [p[0] for p in reference_model._places(entries[0])]
+    assert starts[: entries[0].index("Stromal")] == ["s0"] * 4
+    assert len({starts[i] for i in range(journal - 1, journal + 2)}) == 1
+
+
+def test_a_list_without_the_list_model_is_parsed_entry_by_entry(monkeypatch):
+    monkeypatch.setattr(reference_model, "list_tagger", lambda: None)
+    assert parse_references(LIST) == [parse_reference(text) for text in LIST]
+    assert parse_references([]) == []
+
+
+def test_one_entry_is_parsed_as_today_even_with_a_list_model(monkeypatch):
+    class Refusing:
+        def tag(self, feats):
+            raise AssertionError("the list model labels lists of two entries or more")
+
+    monkeypatch.setattr(reference_model, "list_tagger", lambda: Refusing())
+    assert parse_references(LIST[:1])[0] == parse_references(LIST[:1] + LIST[2:3])[0]

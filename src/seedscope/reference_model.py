@@ -31,14 +31,18 @@ __all__ = [
     "CJK_SCRIPT",
     "JOURNAL_WORDS",
     "LABELS",
+    "LIST_MODEL_FILE",
     "MODEL_FILE",
     "ORGANISATION_WORDS",
     "PLACES",
     "first_run",
     "is_initials",
+    "list_features",
+    "list_tagger",
     "sentences",
     "sequence_features",
     "tag",
+    "tag_list",
     "tagger",
     "token_spans",
     "tokenize",
@@ -46,6 +50,9 @@ __all__ = [
 
 #: The file of the trained model, inside the package.
 MODEL_FILE = "models/reference-parser.crfsuite"
+#: The second model, for the entries of one pasted list (:func:`tag_list`); optional: without
+#: it, a list's entries are labelled one by one.
+LIST_MODEL_FILE = "models/reference-list.crfsuite"
 #: The labels the model gives tokens (AnyStyle's, with rare ones folded into ``note``).
 LABELS = (
     "author", "title", "journal", "container", "date", "volume", "pages", "publisher",
@@ -407,3 +414,178 @@ def first_run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
     while end < len(labels) and labels[end] == label:
         end += 1
     return start, end
+
+
+# ----------------------------------------------------------------------------------------------
+# A pasted list: its entries are in one style, so each entry learns from the others
+
+_CLOSE_QUOTES = '"\u201d\u2019\u00bb'
+_OPEN_QUOTES = '"\u201c\u2018\u00ab\u201e'
+
+
+def _name_starts(tokens: Sequence[str], i: int) -> bool:
+    """Whether another name starts at token ``i`` (after a name's initials: "Lee K. Poe C.")."""
+    if i >= len(tokens):
+        return True
+    token, after = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
+    if token.lower() in ("and", "&", "und", "et") or token.endswith(","):
+        return True
+    if _abbreviated(token):
+        return True  # "J. Biol. Chem.": a journal's abbreviation, not the names' end
+    return token[:1].isupper() and (is_initials(after) or after.endswith(","))
+
+
+def _abbreviated(token: str) -> bool:
+    """Whether a token is an abbreviated journal-title word ("Biol.", "Natl.")."""
+    return token.endswith(".") and _word(token) in JOURNAL_WORDS
+
+
+def _chunks(tokens: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Each token's chunk (a reference cut at sentence ends, ``:``, ``;``, brackets, quotes and
+    ``//``, never at a comma) and its comma piece counted from the end of its chunk."""
+    ends = []
+    for i, token in enumerate(tokens):
+        plain = _halfwidth(token)
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        core = plain.rstrip(".,;:")
+        ends.append(
+            (
+                plain.endswith((".", "?", "!"))
+                and not is_initials(plain)
+                and len(plain) > 2
+                and not (_abbreviated(plain) and following[:1].isupper())
+            )
+            or plain.endswith((":", ";", ")", "]"))
+            or plain == "//"
+            or (len(core) > 1 and core[-1] in _CLOSE_QUOTES)
+            or (following != "" and following[0] in "([/" + _OPEN_QUOTES)
+            or (plain.endswith(".") and is_initials(plain) and not _name_starts(tokens, i + 1))
+        )
+    chunk, numbers = 0, []
+    for end in ends:
+        numbers.append(chunk)
+        chunk += end
+    pieces = [0] * len(tokens)
+    count = 0
+    for i in reversed(range(len(tokens))):
+        if i + 1 < len(tokens) and numbers[i + 1] != numbers[i]:
+            count = 0
+        elif tokens[i].endswith(",") and i + 1 < len(tokens):
+            count += 1
+        pieces[i] = min(count, 3)
+    return numbers, pieces
+
+
+def _places(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """Where each token sits in its reference's structure, in ways comparable across entries:
+    its chunk counted from the start, from the year's chunk and from the end, each also with
+    its comma piece."""
+    numbers, pieces = _chunks(tokens)
+    last = numbers[-1] if numbers else 0
+    year = next(
+        (numbers[i] for i, t in enumerate(tokens) if _YEAR.search(t) and not _URLISH.search(t)),
+        None,
+    )
+    out: list[tuple[str, ...]] = []
+    for chunk, piece in zip(numbers, pieces, strict=True):
+        start = f"s{min(chunk, 6)}"
+        end = f"e{min(last - chunk, 6)}"
+        rel = "ynone" if year is None else f"y{max(-4, min(4, chunk - year))}"
+        out.append((start, end, rel, f"{start}.{piece}", f"{end}.{piece}", f"{rel}.{piece}"))
+    return out
+
+
+def _share(votes: Counter[str], total: int) -> tuple[str, str]:
+    label, count = votes.most_common(1)[0]
+    return label, "hi" if 5 * count >= 4 * total else "mid" if 2 * count >= total else "lo"
+
+
+def _word(token: str) -> str:
+    return "".join(c for c in token.lower() if c.isalnum())
+
+
+def list_features(
+    entries: Sequence[Sequence[str]], first: Sequence[Sequence[str]]
+) -> list[list[list[str]]]:
+    """The features of every token of every entry of one list, for the second model.
+
+    ``entries`` are the entries' tokens, ``first`` the labels the first model gave them one by
+    one. Each token keeps its own features (:func:`sequence_features`) and its first label, and
+    learns what the other entries' first labels say about its place (:func:`_places`: the
+    label most of them have there and how clear the majority is) and about its word (the label
+    the same word has most often elsewhere in the list).
+    """
+    places = [_places(tokens) for tokens in entries]
+    # each entry's label of each place (the most common among its tokens there)
+    own: list[dict[str, str]] = []
+    for where, labels in zip(places, first, strict=True):
+        at: dict[str, Counter[str]] = {}
+        for keys, label in zip(where, labels, strict=True):
+            for key in keys:
+                at.setdefault(key, Counter())[label] += 1
+        own.append({key: c.most_common(1)[0][0] for key, c in at.items()})
+    votes: dict[str, Counter[str]] = {}
+    for labelled in own:
+        for key, label in labelled.items():
+            votes.setdefault(key, Counter())[label] += 1
+    words: dict[str, Counter[str]] = {}
+    for tokens, labels in zip(entries, first, strict=True):
+        for token, label in zip(tokens, labels, strict=True):
+            words.setdefault(_word(token), Counter())[label] += 1
+    out = []
+    for tokens, where, labels, labelled in zip(entries, places, first, own, strict=True):
+        rows = sequence_features(tokens)
+        for i, keys in enumerate(where):
+            row = rows[i]
+            row.append(f"p0={labels[i]}")
+            for key in keys:
+                others = votes[key].copy()
+                others[labelled[key]] -= 1
+                others = +others
+                name = key[0] + ("." if "." in key else "")
+                if not others:
+                    row.append(f"L{name}=none")
+                    continue
+                label, share = _share(others, sum(others.values()))
+                row += [f"L{name}={label}", f"L{name}={label}&{share}"]
+                if label == labels[i]:
+                    row.append(f"L{name}=agree")
+            word = _word(tokens[i])
+            if word:
+                same = words[word].copy()
+                same[labels[i]] -= 1
+                same = +same
+                if sum(same.values()) >= 2:
+                    label, share = _share(same, sum(same.values()))
+                    row.append(f"LW={label}&{share}")
+        out.append(rows)
+    return out
+
+
+@cache
+def list_tagger() -> pycrfsuite.Tagger | None:
+    """The second model, opened once per process, or None when the package has none."""
+    file = resources.files("seedscope") / LIST_MODEL_FILE
+    if not file.is_file():
+        return None
+    model = pycrfsuite.Tagger()
+    with resources.as_file(file) as path:
+        model.open(str(path))
+    return model
+
+
+def tag_list(entries: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The labels of every token of every entry of one pasted list (entries in one style).
+
+    The first model labels each entry alone (:func:`tag`); with the second model and two
+    entries or more, each entry is labelled again with what the others' labels say.
+    """
+    first = [tag(tokens) for tokens in entries]
+    second = list_tagger()
+    used = [i for i, tokens in enumerate(entries) if tokens]
+    if second is None or len(used) < 2:
+        return first
+    rows = list_features([entries[i] for i in used], [first[i] for i in used])
+    for i, feats in zip(used, rows, strict=True):
+        first[i] = list(second.tag(feats))
+    return first

@@ -43,6 +43,7 @@ __all__ = [
     "main",
     "model_text",
     "parse_reference",
+    "parse_references",
     "read_bibliography",
     "split_bibliography",
 ]
@@ -187,16 +188,51 @@ def model_text(text: str) -> str:
 
 def parse_reference(text: str) -> Reference:
     """The fields of one reference string, in any common style (see the module docstring)."""
+    return parse_references([text])[0]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One reference string as the model reads it, before labelling."""
+
+    text: str
+    web_words: bool
+    found: _Identifiers
+    spans: list[tuple[int, int]]
+
+
+def _read(text: str) -> _Read | Reference:
+    """A reference string ready for the model, or the reference itself when it is a bare URL."""
     web_words = bool(_WEB.search(text))
     text = model_text(text[:MAX_REFERENCE_CHARS])
     found = _identifiers(text)
     if found["url"] and len(_URL.sub("", text).strip(" .;,")) < 3:
         return Reference(kind="web", **found)  # a bare URL
-    spans = reference_model.token_spans(text)
-    labels = reference_model.tag([text[a:b] for a, b in spans])
-    page_url = bool(found["url"] and not re.search(r"doi\.org/", found["url"], re.I))
-    parsed = reference_fields.fields(text, spans, labels, web=web_words, page_url=page_url)
-    return Reference(**parsed, **found)
+    return _Read(text, web_words, found, reference_model.token_spans(text))
+
+
+def parse_references(texts: Sequence[str]) -> list[Reference]:
+    """The fields of the entries of one pasted list (see :func:`parse_reference`).
+
+    A seed's bibliography is in one style, so the entries are labelled together
+    (:func:`seedscope.reference_model.tag_list`: each entry also learns from how the others
+    were labelled, when the package has the list model); one entry is parsed as by
+    :func:`parse_reference`.
+    """
+    read = [_read(text) for text in texts]
+    pending = [r for r in read if isinstance(r, _Read)]
+    labelled = iter(reference_model.tag_list([[r.text[a:b] for a, b in r.spans] for r in pending]))
+    out = []
+    for r in read:
+        if isinstance(r, Reference):
+            out.append(r)
+            continue
+        page_url = bool(r.found["url"] and not re.search(r"doi\.org/", r.found["url"], re.I))
+        parsed = reference_fields.fields(
+            r.text, r.spans, next(labelled), web=r.web_words, page_url=page_url
+        )
+        out.append(Reference(**parsed, **r.found))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -407,8 +443,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for warning in warnings:
         print(f"seedscope: warning: {warning}", file=sys.stderr)
-    for entry in entries:
-        print(_as_json(entry, parse_reference(entry.raw)))
+    for entry, ref in zip(entries, parse_references([e.raw for e in entries]), strict=True):
+        print(_as_json(entry, ref))
     return 0
 
 
