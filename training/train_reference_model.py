@@ -185,10 +185,89 @@ def train(out: Path, sequences: list[Segments] | None = None) -> int:
     return len(sequences)
 
 
+#: The list model's training lists: this many rewritten sequences per style, cut into lists of
+#: :data:`LIST_SIZES` entries (a seed's bibliography is all in one style).
+LIST_PER_STYLE = 300
+LIST_SIZES = (10, 30)
+LIST_MODEL = HERE / "reference-list.crfsuite"
+
+
+def style_lists(
+    anystyle: list[Segments], styles: Sequence[str], rng: random.Random, per_style: int
+) -> list[list[Segments]]:
+    """Lists of sequences each rewritten in one style, ``per_style`` sequences per style."""
+    lists: list[list[Segments]] = []
+    for style in styles:
+        pool = rng.sample(anystyle, min(len(anystyle), 3 * per_style))
+        rewritten = [r for r in (restyle(s, rng, [style]) for s in pool) if r][:per_style]
+        lists += cut_lists(rewritten, rng)
+    return lists
+
+
+def cut_lists(sequences: list[Segments], rng: random.Random) -> list[list[Segments]]:
+    """Consecutive ``sequences`` cut into lists of :data:`LIST_SIZES` entries."""
+    lists = []
+    start = 0
+    while start < len(sequences):
+        size = rng.randint(*LIST_SIZES)
+        lists.append(sequences[start : start + size])
+        start += size
+    return lists
+
+
+def train_list_model(
+    out: Path,
+    anystyle: list[Segments],
+    styles: Sequence[str] = STYLES,
+    per_style: int = LIST_PER_STYLE,
+) -> int:
+    """Train the second model, for the entries of one list, into ``out``.
+
+    Its training lists get their first labels from models that never saw their style nor
+    their sequences, as the lists users paste do: the styles and ``anystyle``'s sequences are
+    cut in two halves, a first model is trained on each half (``merged_sequences`` of half the
+    sequences, rewritten in half the styles), and the other half's sequences, rewritten in the
+    other half's styles and cut into lists, are labelled by it.
+    """
+    rng = random.Random(SEED + 1)
+    halves = [list(styles[0::2]), list(styles[1::2])]
+    parts = [anystyle[0::2], anystyle[1::2]]
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    trainer.set_params(PARAMS)
+    count = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for half in (0, 1):
+            path = Path(tmp) / f"half{half}.crfsuite"
+            train(path, merged_sequences(parts[half], rng, halves[half]))
+            first = pycrfsuite.Tagger()
+            first.open(str(path))
+            for entries in style_lists(parts[1 - half], halves[1 - half], rng, per_style):
+                pairs = [tokens_and_labels(segments) for segments in entries]
+                tokens = [t for t, _ in pairs]
+                guessed = [first.tag(reference_model.sequence_features(t)) for t in tokens]
+                rows = reference_model.list_features(tokens, guessed)
+                for feats, (_, labels) in zip(rows, pairs, strict=True):
+                    trainer.append(feats, labels)
+                count += len(entries)
+            first.close()
+    trainer.train(str(out))
+    return count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped model")
+    parser.add_argument(
+        "--list-model",
+        action="store_true",
+        help=f"train the second model, for pasted lists, into {LIST_MODEL.relative_to(ROOT)}",
+    )
     args = parser.parse_args()
+    if args.list_model:
+        count = train_list_model(LIST_MODEL, anystyle_sequences())
+        size = LIST_MODEL.stat().st_size
+        print(f"{count} list entries; list model written to {LIST_MODEL} ({size:,} bytes)")
+        return 0
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "model.crfsuite"
