@@ -29,6 +29,7 @@ import random
 import re
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,7 +44,7 @@ sys.path.insert(0, str(HERE))
 import train_reference_model as training  # noqa: E402
 from restyle import STYLES, Segments, restyle  # noqa: E402
 
-from seedscope import reference_model  # noqa: E402
+from seedscope import reference_model, references  # noqa: E402
 
 #: Styles that are variants of another (left out with it): the same form in another language,
 #: or with one element moved.
@@ -77,6 +78,52 @@ def _measure(bench, kept: list[Segments], styles: Sequence[str], tests: dict[str
             name: bench.field_accuracy(bench.labelled_rows(held, name), gold=True)
             for name, held in tests.items()
         }
+    for accuracy in results.values():
+        _add_cjk_surname(accuracy)
+    return results
+
+
+def _measure_lists(
+    bench, kept: list[Segments], styles: Sequence[str], tests: dict[str, list[Segments]]
+):  # type: ignore[no-untyped-def]
+    """As :func:`_measure`, and also with each test set cut into lists parsed as lists.
+
+    The test sets' figures one by one (keys as in ``tests``) and as lists (keys ``STYLE+list``),
+    the list model trained on ``kept`` in ``styles`` (``train_list_model``).
+    """
+    rng = random.Random(training.SEED)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path, second_path = Path(tmp) / "fold.crfsuite", Path(tmp) / "list.crfsuite"
+        started = time.perf_counter()
+        training.train(path, training.merged_sequences(kept, rng, styles))
+        first_seconds = time.perf_counter() - started
+        count = training.train_list_model(second_path, kept, styles)
+        list_seconds = time.perf_counter() - started - first_seconds
+        print(f"first model {first_seconds:.0f} s; list model {list_seconds:.0f} s "
+              f"({count} list entries)", flush=True)  # fmt: skip
+        model, second = pycrfsuite.Tagger(), pycrfsuite.Tagger()
+        model.open(str(path))
+        second.open(str(second_path))
+        reference_model.tagger = lambda model=model: model  # type: ignore[assignment]
+        reference_model.list_tagger = lambda: None  # type: ignore[assignment]
+        for name, held in tests.items():
+            rows = bench.labelled_rows(held, name)
+            results[name] = bench.field_accuracy(rows, gold=True)
+        reference_model.list_tagger = lambda second=second: second  # type: ignore[assignment]
+        for name, held in tests.items():
+            rows = bench.labelled_rows(held, name)
+            lists = training.cut_lists(rows, random.Random(training.SEED))
+            parsed = iter(
+                [
+                    ref
+                    for entries in lists
+                    for ref in references.parse_references([r["raw"] for r in entries])
+                ]
+            )
+            results[f"{name}+list"] = bench.field_accuracy(
+                rows, lambda _, p=parsed: next(p), gold=True
+            )
     for accuracy in results.values():
         _add_cjk_surname(accuracy)
     return results
@@ -129,6 +176,7 @@ def leave_styles_out(  # type: ignore[no-untyped-def]
     groups: int,
     only: Sequence[int] | None = None,
     save: Path | None = None,
+    lists: bool = False,
 ) -> None:
     results = {}
     for group in range(groups) if only is None else only:
@@ -139,19 +187,25 @@ def leave_styles_out(  # type: ignore[no-untyped-def]
         for style in out:
             rng = random.Random(training.SEED)
             tests[style] = [r for r in (restyle(s, rng, [style]) for s in held) if r]
-        results.update(_measure(bench, kept, [s for s in STYLES if s not in out], tests))
+        measure = _measure_lists if lists else _measure
+        results.update(measure(bench, kept, [s for s in STYLES if s not in out], tests))
         print(f"group {group} left out: {', '.join(out)}", flush=True)
         if save:  # after each group, so that a stopped run keeps what it measured
             shares = {style: {**a.share, "count": a.count} for style, a in results.items()}
             save.write_text(json.dumps(shares, indent=1) + "\n")
-    print("style           " + " ".join(f"{name:>13}" for name in STYLE_FIELDS) + "  sequences")
+    print("style" + " " * 16 + " ".join(f"{name:>13}" for name in STYLE_FIELDS) + "  sequences")
     for style in STYLES:
-        if style not in results:
-            continue
-        accuracy = results[style]
-        shares = " ".join(f"{accuracy.share[name]:13.1%}" for name in STYLE_FIELDS)  # type: ignore[attr-defined]
-        print(f"{style:15} {shares}  {accuracy.count:9}")  # type: ignore[attr-defined]
-    _print(f"every style left out of training in turn ({groups} groups)", results)
+        for name in (style, f"{style}+list"):
+            if name not in results:
+                continue
+            accuracy = results[name]
+            shares = " ".join(f"{accuracy.share[f]:13.1%}" for f in STYLE_FIELDS)  # type: ignore[attr-defined]
+            print(f"{name:20} {shares}  {accuracy.count:9}")  # type: ignore[attr-defined]
+    alone = {k: v for k, v in results.items() if not k.endswith("+list")}
+    _print(f"every style left out of training in turn ({groups} groups)", alone)
+    if lists:
+        listed = {k: v for k, v in results.items() if k.endswith("+list")}
+        _print("the same, parsed as lists (second model)", listed)
 
 
 def main() -> int:
@@ -164,12 +218,18 @@ def main() -> int:
     parser.add_argument(
         "--save", type=Path, metavar="JSON", help="with --leave-styles-out: per-style shares"
     )
+    parser.add_argument(
+        "--lists",
+        action="store_true",
+        help="with --leave-styles-out: also train the list model and parse each left-out "
+        "style's sequences as lists",
+    )
     args = parser.parse_args()
     bench = _benchmark()
     anystyle = training.anystyle_sequences()
     if args.leave_styles_out:
         only = [int(g) for g in args.groups.split(",")] if args.groups else None
-        leave_styles_out(bench, anystyle, args.leave_styles_out, only, args.save)
+        leave_styles_out(bench, anystyle, args.leave_styles_out, only, args.save, args.lists)
     else:
         cross_validate(bench, anystyle, args.folds)
     return 0
