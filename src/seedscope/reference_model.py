@@ -505,7 +505,9 @@ def _word(token: str) -> str:
 
 
 def list_features(
-    entries: Sequence[Sequence[str]], first: Sequence[Sequence[str]]
+    entries: Sequence[Sequence[str]],
+    first: Sequence[Sequence[str]],
+    features: Sequence[Sequence[Sequence[str]]] | None = None,
 ) -> list[list[list[str]]]:
     """The features of every token of every entry of one list, for the second model.
 
@@ -513,7 +515,8 @@ def list_features(
     one. Each token keeps its own features (:func:`sequence_features`) and its first label, and
     learns what the other entries' first labels say about its place (:func:`_places`: the
     label most of them have there and how clear the majority is) and about its word (the label
-    the same word has most often elsewhere in the list).
+    the same word has most often elsewhere in the list). ``features``: the entries'
+    :func:`sequence_features`, when already made.
     """
     places = [_places(tokens) for tokens in entries]
     # each entry's label of each place (the most common among its tokens there)
@@ -532,34 +535,54 @@ def list_features(
     for tokens, labels in zip(entries, first, strict=True):
         for token, label in zip(tokens, labels, strict=True):
             words.setdefault(_word(token), Counter())[label] += 1
+    at_place: dict[tuple[str, str], list[str]] = {}  # (place, own label): the features
+    by_word: dict[tuple[str, str], list[str]] = {}  # (word, own label): the feature
     out = []
-    for tokens, where, labels, labelled in zip(entries, places, first, own, strict=True):
-        rows = sequence_features(tokens)
+    for n, (tokens, where, labels, labelled) in enumerate(
+        zip(entries, places, first, own, strict=True)
+    ):
+        rows = list(map(list, features[n])) if features else sequence_features(tokens)
         for i, keys in enumerate(where):
             row = rows[i]
             row.append(f"p0={labels[i]}")
             for key in keys:
-                others = votes[key].copy()
-                others[labelled[key]] -= 1
-                others = +others
-                name = key[0] + ("." if "." in key else "")
-                if not others:
-                    row.append(f"L{name}=none")
-                    continue
-                label, share = _share(others, sum(others.values()))
-                row += [f"L{name}={label}", f"L{name}={label}&{share}"]
-                if label == labels[i]:
-                    row.append(f"L{name}=agree")
+                said = at_place.get((key, labelled[key]))
+                if said is None:
+                    said = at_place[key, labelled[key]] = _said(key, votes[key], labelled[key])
+                row += said
+                if f"L{key[0]}{'.' if '.' in key else ''}={labels[i]}" in said:
+                    row.append(f"L{key[0]}{'.' if '.' in key else ''}=agree")
             word = _word(tokens[i])
             if word:
-                same = words[word].copy()
-                same[labels[i]] -= 1
-                same = +same
-                if sum(same.values()) >= 2:
-                    label, share = _share(same, sum(same.values()))
-                    row.append(f"LW={label}&{share}")
+                said = by_word.get((word, labels[i]))
+                if said is None:
+                    said = by_word[word, labels[i]] = _said_of_word(words[word], labels[i])
+                row += said
         out.append(rows)
     return out
+
+
+def _said(key: str, votes: Counter[str], own: str) -> list[str]:
+    """What the other entries' labels of a place say: the most common one and its share."""
+    others = votes.copy()
+    others[own] -= 1
+    others = +others
+    name = key[0] + ("." if "." in key else "")
+    if not others:
+        return [f"L{name}=none"]
+    label, share = _share(others, sum(others.values()))
+    return [f"L{name}={label}", f"L{name}={label}&{share}"]
+
+
+def _said_of_word(votes: Counter[str], own: str) -> list[str]:
+    """What the other tokens of the same word say: their most common label and its share."""
+    same = votes.copy()
+    same[own] -= 1
+    same = +same
+    if sum(same.values()) < 2:
+        return []
+    label, share = _share(same, sum(same.values()))
+    return [f"LW={label}&{share}"]
 
 
 @cache
@@ -580,12 +603,11 @@ def tag_list(entries: Sequence[Sequence[str]]) -> list[list[str]]:
     The first model labels each entry alone (:func:`tag`); with the second model and two
     entries or more, each entry is labelled again with what the others' labels say.
     """
-    first = [tag(tokens) for tokens in entries]
     second = list_tagger()
-    used = [i for i, tokens in enumerate(entries) if tokens]
-    if second is None or len(used) < 2:
-        return first
-    rows = list_features([entries[i] for i in used], [first[i] for i in used])
-    for i, feats in zip(used, rows, strict=True):
-        first[i] = list(second.tag(feats))
-    return first
+    if second is None or sum(1 for tokens in entries if tokens) < 2:
+        return [tag(tokens) for tokens in entries]
+    used = [tokens for tokens in entries if tokens]
+    features = [sequence_features(tokens) for tokens in used]
+    first = [list(tagger().tag(feats)) for feats in features]
+    again = iter(second.tag(row) for row in list_features(used, first, features))
+    return [list(next(again)) if tokens else [] for tokens in entries]
