@@ -3,6 +3,8 @@
     python training/train_reference_model.py            # rewrites the shipped model
     python training/train_reference_model.py --check    # retrains to a temporary file and
                                                         # says whether it equals the shipped one
+    python training/train_reference_model.py --list-model   # the second model, for pasted
+                                                            # lists (not shipped), into training/
 
 Run it from the repository folder with the pinned environment (``python-crfsuite`` 0.9.12, see
 ``requirements.txt``); it takes a few minutes on two cores. The output is
