@@ -512,10 +512,11 @@ def list_features(
     """The features of every token of every entry of one list, for the second model.
 
     ``entries`` are the entries' tokens, ``first`` the labels the first model gave them one by
-    one. Each token keeps its own features (:func:`sequence_features`) and its first label, and
-    learns what the other entries' first labels say about its place (:func:`_places`: the
-    label most of them have there and how clear the majority is) and about its word (the label
-    the same word has most often elsewhere in the list). ``features``: the entries'
+    one. Each token keeps a few of its own features (:data:`_KEPT` of :func:`sequence_features`)
+    and the first labels of itself and its neighbours, and learns what the other entries' first
+    labels say about its place (:func:`_places`: the label most of the entries of its kind have
+    there and how clear the majority is) and about its word (the label the same word has most often
+    elsewhere in the list). ``features``: the entries'
     :func:`sequence_features`, when already made.
     """
     places = [_places(tokens) for tokens in entries]
@@ -527,10 +528,13 @@ def list_features(
             for key in keys:
                 at.setdefault(key, Counter())[label] += 1
         own.append({key: c.most_common(1)[0][0] for key, c in at.items()})
+    # an entry is compared with the entries of its kind (by its first labels): an article's
+    # journal is where a book of the same list has its publisher
+    kinds = [_kind(labels) for labels in first]
     votes: dict[str, Counter[str]] = {}
-    for labelled in own:
+    for kind, labelled in zip(kinds, own, strict=True):
         for key, label in labelled.items():
-            votes.setdefault(key, Counter())[label] += 1
+            votes.setdefault(kind + key, Counter())[label] += 1
     words: dict[str, Counter[str]] = {}
     for tokens, labels in zip(entries, first, strict=True):
         for token, label in zip(tokens, labels, strict=True):
@@ -541,17 +545,26 @@ def list_features(
     for n, (tokens, where, labels, labelled) in enumerate(
         zip(entries, places, first, own, strict=True)
     ):
-        rows = list(map(list, features[n])) if features else sequence_features(tokens)
+        made = features[n] if features else sequence_features(tokens)
+        rows = [[f for f in feats if f.startswith(_KEPT)] for feats in made]
         for i, keys in enumerate(where):
             row = rows[i]
             row.append(f"p0={labels[i]}")
+            for offset in (-2, -1, 1, 2):
+                j = i + offset
+                row.append(f"p{offset}={labels[j] if 0 <= j < len(labels) else 'none'}")
+            if i:
+                row.append(f"p-1p0={labels[i - 1]}>{labels[i]}")
             for key in keys:
-                said = at_place.get((key, labelled[key]))
+                said = at_place.get((kinds[n] + key, labelled[key]))
                 if said is None:
-                    said = at_place[key, labelled[key]] = _said(key, votes[key], labelled[key])
+                    said = _said(key, votes[kinds[n] + key], labelled[key])
+                    at_place[kinds[n] + key, labelled[key]] = said
                 row += said
-                if f"L{key[0]}{'.' if '.' in key else ''}={labels[i]}" in said:
-                    row.append(f"L{key[0]}{'.' if '.' in key else ''}=agree")
+                name = f"L{key[0]}{'.' if '.' in key else ''}"
+                row.append(f"{said[0]}&p0={labels[i]}")
+                if f"{name}={labels[i]}" in said:
+                    row.append(f"{name}=agree")
             word = _word(tokens[i])
             if word:
                 said = by_word.get((word, labels[i]))
@@ -560,6 +573,18 @@ def list_features(
                 row += said
         out.append(rows)
     return out
+
+
+def _kind(labels: Sequence[str]) -> str:
+    """An entry's kind by its first labels: an article, a chapter or another (a book)."""
+    return "a" if "journal" in labels else "c" if "container" in labels else "b"
+
+
+#: The token's own features the second model keeps (its word's identity and its neighbours'
+#: features are the first model's to weigh: the second is trained on far fewer references).
+_KEPT = ("last=", "first=", "caps=", "year", "initials", "jword", "kw=", "num", "range",
+         "abbrev", "qopen", "qclose", "url", "pubword", "place", "month", "org", "cjk", "pos=",
+         "sent=", "to_year=", "after_year", "in_quotes", "after_quotes", "eos", "idx=")  # fmt: skip
 
 
 def _said(key: str, votes: Counter[str], own: str) -> list[str]:
