@@ -83,22 +83,30 @@ def _measure(bench, kept: list[Segments], styles: Sequence[str], tests: dict[str
     return results
 
 
-def _measure_lists(
-    bench, kept: list[Segments], styles: Sequence[str], tests: dict[str, list[Segments]]
-):  # type: ignore[no-untyped-def]
+def _measure_lists(  # type: ignore[no-untyped-def]
+    bench,
+    kept: list[Segments],
+    styles: Sequence[str],
+    tests: dict[str, list[Segments]],
+    models: Path | None = None,
+):
     """As :func:`_measure`, and also with each test set cut into lists parsed as lists.
 
     The test sets' figures one by one (keys as in ``tests``) and as lists (keys ``STYLE+list``),
-    the list model trained on ``kept`` in ``styles`` (``train_list_model``).
+    the list model trained on ``kept`` in ``styles`` (``train_list_model``). ``models``: a
+    folder keeping the first models, found there again by a later run on the same data.
     """
     rng = random.Random(training.SEED)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        path, second_path = Path(tmp) / "fold.crfsuite", Path(tmp) / "list.crfsuite"
+        second_path = Path(tmp) / "list.crfsuite"
+        sequences = training.merged_sequences(kept, rng, styles)
+        path = training.cached(models, sequences) if models else Path(tmp) / "fold.crfsuite"
         started = time.perf_counter()
-        training.train(path, training.merged_sequences(kept, rng, styles))
+        if not path.exists():
+            training.train(path, sequences)
         first_seconds = time.perf_counter() - started
-        count = training.train_list_model(second_path, kept, styles)
+        count = training.train_list_model(second_path, kept, styles, models=models)
         list_seconds = time.perf_counter() - started - first_seconds
         print(f"first model {first_seconds:.0f} s; list model {list_seconds:.0f} s "
               f"({count} list entries)", flush=True)  # fmt: skip
@@ -177,6 +185,7 @@ def leave_styles_out(  # type: ignore[no-untyped-def]
     only: Sequence[int] | None = None,
     save: Path | None = None,
     lists: bool = False,
+    models: Path | None = None,
 ) -> None:
     results = {}
     for group in range(groups) if only is None else only:
@@ -187,8 +196,11 @@ def leave_styles_out(  # type: ignore[no-untyped-def]
         for style in out:
             rng = random.Random(training.SEED)
             tests[style] = [r for r in (restyle(s, rng, [style]) for s in held) if r]
-        measure = _measure_lists if lists else _measure
-        results.update(measure(bench, kept, [s for s in STYLES if s not in out], tests))
+        styles = [s for s in STYLES if s not in out]
+        if lists:
+            results.update(_measure_lists(bench, kept, styles, tests, models))
+        else:
+            results.update(_measure(bench, kept, styles, tests))
         print(f"group {group} left out: {', '.join(out)}", flush=True)
         if save:  # after each group, so that a stopped run keeps what it measured
             shares = {style: {**a.share, "count": a.count} for style, a in results.items()}
@@ -224,12 +236,20 @@ def main() -> int:
         help="with --leave-styles-out: also train the list model and parse each left-out "
         "style's sequences as lists",
     )
+    parser.add_argument(
+        "--models",
+        type=Path,
+        metavar="DIR",
+        help="with --lists: keep the first models there, and reuse them on the next run",
+    )
     args = parser.parse_args()
     bench = _benchmark()
     anystyle = training.anystyle_sequences()
     if args.leave_styles_out:
         only = [int(g) for g in args.groups.split(",")] if args.groups else None
-        leave_styles_out(bench, anystyle, args.leave_styles_out, only, args.save, args.lists)
+        leave_styles_out(
+            bench, anystyle, args.leave_styles_out, only, args.save, args.lists, args.models
+        )
     else:
         cross_validate(bench, anystyle, args.folds)
     return 0

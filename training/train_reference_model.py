@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import hashlib
 import random
 import sys
 import tempfile
@@ -222,6 +223,7 @@ def train_list_model(
     anystyle: list[Segments],
     styles: Sequence[str] = STYLES,
     per_style: int = LIST_PER_STYLE,
+    models: Path | None = None,
 ) -> int:
     """Train the second model, for the entries of one list, into ``out``.
 
@@ -229,7 +231,8 @@ def train_list_model(
     their sequences, as the lists users paste do: the styles and ``anystyle``'s sequences are
     cut in two halves, a first model is trained on each half (``merged_sequences`` of half the
     sequences, rewritten in half the styles), and the other half's sequences, rewritten in the
-    other half's styles and cut into lists, are labelled by it.
+    other half's styles and cut into lists, are labelled by it. ``models``: a folder where
+    these first models are kept and found again (they depend only on the data).
     """
     rng = random.Random(SEED + 1)
     halves = [list(styles[0::2]), list(styles[1::2])]
@@ -239,8 +242,10 @@ def train_list_model(
     count = 0
     with tempfile.TemporaryDirectory() as tmp:
         for half in (0, 1):
-            path = Path(tmp) / f"half{half}.crfsuite"
-            train(path, merged_sequences(parts[half], rng, halves[half]))
+            sequences = merged_sequences(parts[half], rng, halves[half])
+            path = cached(models, sequences) if models else Path(tmp) / f"half{half}.crfsuite"
+            if not path.exists():
+                train(path, sequences)
             first = pycrfsuite.Tagger()
             first.open(str(path))
             for entries in style_lists(parts[1 - half], halves[1 - half], rng, per_style):
@@ -254,6 +259,13 @@ def train_list_model(
             first.close()
     trainer.train(str(out))
     return count
+
+
+def cached(folder: Path, sequences: list[Segments]) -> Path:
+    """Where a model trained on ``sequences`` is kept in ``folder`` (named by their digest)."""
+    digest = hashlib.sha256(repr(sequences).encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{digest}.crfsuite"
 
 
 def main() -> int:
