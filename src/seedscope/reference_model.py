@@ -546,7 +546,7 @@ def list_features(
         zip(entries, places, first, own, strict=True)
     ):
         made = features[n] if features else sequence_features(tokens)
-        rows = [[f for f in feats if f.startswith(_KEPT)] for feats in made]
+        rows = [list(feats) for feats in made]
         for i, keys in enumerate(where):
             row = rows[i]
             row.append(f"p0={labels[i]}")
