@@ -466,8 +466,13 @@ def test_a_pooled_rules_wrapper_hands_on_inputs_beyond_one_arguments_limit(
         "declare -A snakemake=( [rule]=count )\n"
         f"declare -A snakemake_log=( [0]={shlex.quote(log)} )\n"
     )
+    # the script's last argument names the test's server (or none): the code below takes it off
+    wrapper = (ROOT / "workflow/scripts/run_job.sh").read_text()
+    assert wrapper.count('"${snakemake_log[0]}"') == 1
     script = tmp_path / "run_job.sh"
-    script.write_text(preamble + (ROOT / "workflow/scripts/run_job.sh").read_text())
+    script.write_text(
+        preamble + wrapper.replace('"${snakemake_log[0]}"', '"${snakemake_log[0]}" "$1"')
+    )
     code = TEST_RULES + (
         "import sys; from seedscope.jobs import runner, server\n"
         "server.socket_path = lambda kind: sys.argv[-1] or None\n"
@@ -476,9 +481,6 @@ def test_a_pooled_rules_wrapper_hands_on_inputs_beyond_one_arguments_limit(
     )
     env = {k: v for k, v in os.environ.items() if k != "SLURM_JOB_ID"}
     env.update(SEEDSCOPE_PYTHON=sys.executable, SEEDSCOPE_JOB=code)
-    # the script's last argument names the test's server (or none): the code above takes it off
-    text = script.read_text().replace('"${snakemake_log[0]}"', '"${snakemake_log[0]}" "$1"')
-    script.write_text(text)
     done = subprocess.run(
         ["bash", str(script), str(data_server) if served else ""],
         capture_output=True, text=True, timeout=120, env=env,

@@ -433,10 +433,9 @@ def category_distribution(works: pd.DataFrame, links: pd.DataFrame, column: str)
 def _shares(works: pd.DataFrame, links: pd.DataFrame, column: str, missing: str) -> pd.DataFrame:
     """Linked works per value of ``column`` (``missing`` when absent), with shares per group."""
     counts: Counter[tuple[Any, ...]] = Counter()
+    totals: Counter[tuple[Any, ...]] = Counter()
     for (seed, relation, value), n in _linked_values(works, links, column).items():
         counts[seed, relation, missing if value is None else value] += n
-    totals: Counter[tuple[Any, ...]] = Counter()
-    for (seed, relation, _), n in counts.items():
         totals[seed, relation] += n
     # by seed, relation, then most works first, ties by value
     rows = sorted(
