@@ -16,12 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from seedscope import reference_containers, reference_labels, reference_model
-from seedscope.reference_model import CJK_SCRIPT
+from seedscope.reference_model import CJK_SCRIPT, YEAR
 
 __all__ = ["DASH", "YEAR", "fields"]
 
-#: A year of publication (1500-2039) not inside a longer number.
-YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
 DASH = "\u2013"  # en dash
 
 _ORGANISATION = re.compile(

@@ -34,6 +34,7 @@ __all__ = [
     "MODEL_FILE",
     "ORGANISATION_WORDS",
     "PLACES",
+    "YEAR",
     "first_run",
     "is_initials",
     "sentences",
@@ -177,7 +178,8 @@ _CJK_GENRE = ("学位论文", "硕士", "博士")
 #: A capitalised abbreviation ("Biol.", "Res.", "Nat.", "J."), a journal-title word more often
 #: than not (a one-letter one is also an initial).
 ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,7}\.,?$")
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
+#: A year of publication (1500-2039) not inside a longer number.
+YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)(?!\d)")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.?-?){1,4}[.,;]?$")
 
 
@@ -242,7 +244,7 @@ def _token_features(token: str) -> list[str]:
             f"s2={word[-2:]}",
             f"len={min(len(word), 8)}",
         ]
-    if _YEAR.search(token):
+    if YEAR.search(token):
         feats.append("year")
         if token.strip("().,;:[]ab").isdigit():
             feats.append("year=bare")
