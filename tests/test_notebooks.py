@@ -329,6 +329,13 @@ def test_unresolved_seed_report_says_why(tmp_path):
     assert "best candidate scored 0.41" in text
     assert "citation: Doe J. A paper that does not exist." in text
     assert "The seed could not be resolved, so there are no citation data." in text
+    # every section about the seed's data says why it is empty, none is left blank
+    sections = {
+        re.sub(r"<[^>]+>", "", title).rstrip("¶ "): body
+        for title, body in re.findall(r"<h2[^>]*>(.*?)</h2>(.*?)(?=<h2|$)", page, flags=re.S)
+    }
+    for title in ("Citations", "References", "Citing works", "Works its citing works cite most"):
+        assert "could not be resolved" in sections[title], title
     assert not IMG.search(page)
 
 

@@ -111,6 +111,8 @@ def seed_cocited_block(data: SeedTables, limit: int = 20) -> str:
     Works among the seed's references or citing works are described from its tables; the
     others are listed by id (the overview describes the most co-cited of all seeds).
     """
+    if not data.resolved:
+        return note("The seed could not be resolved, so it has no citing works to count.")
     rows = data.cocited.sort_values(["rank", "openalex_id"], kind="stable").head(limit)
     if rows.empty:
         return note("No work is cited by two or more of this seed's citing works.")
