@@ -189,9 +189,16 @@ def resolve_seed(client: openalex.Client, spec: SeedSpec) -> dict[str, Any]:
             work = lookup(client, spec.kind, spec.value)
             raw.update(status="resolved", matched_by=spec.kind, work=work)
     except openalex.NotFound:
-        raw["reason"] = f"OpenAlex has no work with {spec.kind} {spec.value} (unknown or merged id)"
+        raw["reason"] = (
+            f"OpenAlex has no work with {spec.kind} {spec.value} (unknown or merged id); check "
+            f"the seed's {spec.kind} for a typo, or give it by another identifier or its citation"
+        )
     except openalex.Unreachable as exc:
-        raw.update(reason=f"OpenAlex could not be reached: {exc}", complete=False)
+        raw.update(
+            reason=f"OpenAlex could not be reached: {exc}; run the workflow again when it can be "
+            "(with the snapshot's mode auto or online: an offline run only reads the snapshot)",
+            complete=False,
+        )
     return raw
 
 

@@ -51,14 +51,16 @@ __all__ = [
 
 
 def unresolved_note(seed: Mapping[str, Any]) -> str:
-    """Why a seed could not be resolved, and what to do about it."""
+    """Why a seed could not be resolved, and what to do about it (the reason, written where the
+    seed was resolved, says how to fix it: a typo in an identifier, a citation that matches no
+    work, OpenAlex out of reach)."""
     reason = seed.get("reason")
     why = "none was recorded" if is_missing(reason) else str(reason).strip().rstrip(".")
     return note(
         "<strong>This seed could not be resolved in OpenAlex</strong>, so there are no data "
-        f"about it. Reason: {esc(why)}. To fix it, give the seed by DOI, PMID, PMCID or "
-        "OpenAlex id in <code>config/config.yaml</code> (or correct the citation) and re-run "
-        "the workflow.",
+        f"about it. Reason: {esc(why)}. The next run of the workflow tries again: at once "
+        "when OpenAlex could not be reached, else once the seed is changed in "
+        "<code>config/config.yaml</code>.",
         "error",
     )
 
