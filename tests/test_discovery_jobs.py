@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -195,3 +196,32 @@ def test_map_and_bar_labels_with_dollar_signs_draw_as_text():
     assert "<img" in figure(map_chart(nodes, edges, "A map"), "caption")
     people = pd.DataFrame({"author": ["J. $mith_$", "A. B$"], "works": [2, 1]})
     assert "<img" in figure(top_chart(people, "author", "Authors", "Author"), "caption")
+
+
+def test_retracted_counts_give_an_unresolved_seed_a_dash_and_a_resolved_one_its_count():
+    """A resolved seed without retracted works counts 0; a seed that could not be resolved has
+    nothing collected to count, so it shows a dash, not a zero."""
+    seeds = pd.DataFrame(
+        {
+            "seed_id": ["b_seed", "a_seed", "c_seed"],
+            "status": ["resolved", "resolved", "unresolved"],
+        }
+    )
+    retracted = pd.DataFrame(
+        {
+            "seed_id": ["a_seed", "a_seed", "a_seed", "all"],
+            "relation": ["references", "references", "citing", "references"],
+            "openalex_id": ["W1", "W2", "W3", "W1"],
+        }
+    )
+    rows = [
+        [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(
+            r"<tr>(.*?)</tr>", discovery_sections.retracted_counts(seeds, retracted)
+        )
+    ]
+    assert [row for row in rows if row] == [
+        ["a_seed", "2", "1"],
+        ["b_seed", "0", "0"],
+        ["c_seed", "—", "—"],
+    ]
