@@ -287,15 +287,15 @@ def write_notebook(path: Path, *cells: str) -> Path:
 def render_job(
     tmp_path: Path, notebook: Path, name: str, rule: str = "render_seed_report"
 ) -> rules.Job:
-    pages = tmp_path / "pages.json"
-    pages.write_text('["overview.html"]')
+    seed_list = tmp_path / "seed_list.json"
+    seed_list.write_text('["example_seed"]')
     # the example seed's tables as its interim file (collect_seed's and flatten_matches' in one)
     tables = tmp_path / "example_seed.tables"
     example = SEED_REPORT.parent / "example-data" / "interim" / "example_seed"
     write_interim(tables, {path.name: path.read_text("utf-8") for path in example.iterdir()})
     return rules.Job(
         rule,
-        {"notebook": str(notebook), "pages": str(pages), "tables": str(tables)},
+        {"notebook": str(notebook), "seed_list": str(seed_list), "tables": str(tables)},
         {"html": str(tmp_path / f"{name}.html")},
         {"parameters": {"seed_id": "example_seed", "data_label": "A label"}},
         str(tmp_path / f"{name}.log"),

@@ -864,6 +864,8 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
     extra = next(
         w for w, r in sorted(fixture_works.items()) if r["referenced_works"] and w not in taken
     )
+    tables_before = {p.name: p.read_bytes() for p in (workdir / "results/tables").iterdir()}
+    shipped = config_path.read_text()
     config["seeds"].append({"id": "extra", "openalex": extra})
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     before = {p.name: p.stat().st_mtime_ns for p in (workdir / "results/reports").glob("*.html")}
@@ -877,7 +879,7 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
         "describe_cocited": 1,
         "pool_discovery": 1,
         # every page's navigation bar lists every seed: each seed's page is drawn again
-        "report_pages": 1,
+        "list_seeds": 1,
         "render_seed_report": len(config["seeds"]),
         "render_overview": 1,
         "render_index": 1,
@@ -894,6 +896,35 @@ def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server
     changed = {name for name in before if after[name] != before[name]}
     assert changed == set(before)
     assert "extra.html" in after
+    assert "extra" in set(pd.read_csv(workdir / "results/tables/seeds.csv").seed_id)
+
+    # removed again: every pooled job runs without it (no request: its answers are kept), and
+    # the tables are again those of the run without it, byte for byte
+    config_path.write_text(shipped)
+    dry = snakemake(workdir, server.base_url, "-n")
+    assert job_counts(dry.stdout + dry.stderr) == {
+        "list_seeds": 1,
+        "fetch_references": 1,
+        "describe_cocited": 1,
+        "pool_tables": 1,
+        "pool_discovery": 1,
+        "compare_snapshots": 1,
+        "render_seed_report": len(config["seeds"]) - 1,
+        "render_overview": 1,
+        "render_index": 1,
+        "export_bibliography": 1,
+        "export_network": 1,
+        "export_maps": 1,
+        "default": 1,
+    }
+    server.reset_log()
+    result = snakemake(workdir, server.base_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not server.requests
+    tables_after = {p.name: p.read_bytes() for p in (workdir / "results/tables").iterdir()}
+    assert tables_after == tables_before
+    index = (workdir / "results/reports/index.html").read_text()
+    assert "extra.html" not in index
 
 
 def test_unreachable_openalex_neither_hangs_nor_tracebacks(tmp_path):
@@ -1126,8 +1157,8 @@ NETWORK_RULES = {
     "match_references",
     "describe_cocited",
 }
-#: Rules that run on the submit host: the OpenAlex rules and the list of pages.
-LOCAL_RULES = NETWORK_RULES | {"report_pages"}
+#: Rules that run on the submit host: the OpenAlex rules and the list of seeds.
+LOCAL_RULES = NETWORK_RULES | {"list_seeds"}
 
 
 def planned_jobs(output: str) -> list[dict[str, str]]:
@@ -1188,7 +1219,7 @@ def test_slurm_profile_plans_the_whole_workflow(tmp_path, option):
     with_bibliography = sum(1 for seed in config["seeds"] if seed.get("references"))
     per_seed = ["resolve_seed", "collect_seed", "render_seed_report"]
     once = ["fetch_references", "pool_tables", "compare_snapshots", "render_overview"]
-    once += ["render_index", "report_pages", "describe_cocited"]
+    once += ["render_index", "list_seeds", "describe_cocited"]
     once += ["pool_discovery", "export_bibliography", "export_maps"]
     expected = {rule: seeds for rule in per_seed} | {rule: 1 for rule in once}
     expected |= {"export_network": 1, "default": 1}
@@ -1308,8 +1339,8 @@ def test_a_run_leaves_no_scheduler_timer_for_its_exit_to_wait_for(tmp_path):
 
 def wrapped_run(workdir: Path, wrapper: str, *args: str) -> str:
     """What ``wrapper`` (Python code running Snakemake) prints after a run in ``workdir`` that
-    makes the list of report pages (a script: job needing no network) again."""
-    target = workdir / "results/interim/report_pages.json"
+    makes the list of seeds (a script: job needing no network) again."""
+    target = workdir / "results/interim/seed_list.json"
     target.unlink(missing_ok=True)
     result = subprocess.run(
         [sys.executable, "-c", wrapper, "--cores", "2", *args, str(target.relative_to(workdir))],
@@ -1338,7 +1369,7 @@ except SystemExit as exit:
 
 
 def test_the_workflow_checks_params_without_importing_pandas(tmp_path):
-    """A run records its jobs' params and writes its script: jobs' preambles (report_pages is
+    """A run records its jobs' params and writes its script: jobs' preambles (list_seeds is
     one) with Snakemake's params checks made lazy (seedscope.snakemake_params, whose tests
     show they import nothing): Snakemake's own process imports pandas only where something
     else does (in this test environment, the SLURM executor plugin)."""

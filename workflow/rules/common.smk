@@ -196,8 +196,8 @@ SEED_TABLES = "results/interim/seeds/{seed}.tables"
 BIBLIOGRAPHY_TABLES = "results/interim/bibliographies/{seed}.tables"
 
 
-# The report pages besides the index, linked from every page's navigation bar.
-REPORT_PAGES = ["overview.html", *(f"{seed}.html" for seed in SEEDS)]
+# The seeds of the run, for the jobs that pool all seeds and for the pages (rule list_seeds).
+SEED_LIST = "results/interim/seed_list.json"
 
 
 def bibliography(wildcards):

@@ -124,6 +124,7 @@ rule match_references:
 # at 1,000 seeds): it runs with the fetch, on the submit host of a cluster.
 rule describe_cocited:
     input:
+        seed_list=SEED_LIST,
         seeds=expand(SEED_TABLES, seed=SEEDS),
     output:
         cocited="results/interim/cocited.csv",

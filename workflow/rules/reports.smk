@@ -1,29 +1,6 @@
 # Report stage: execute the parameterized notebooks with papermill and export HTML without code.
 
 
-# The pages every navigation bar links: rewritten only when a seed is added or removed, and
-# then every page is drawn again (each render rule takes it as an input). A local rule: writing
-# one small file is not worth a cluster submission.
-rule report_pages:
-    output:
-        pages="results/interim/report_pages.json",
-    log:
-        "logs/report_pages.log",
-    localrule: True
-    conda:
-        "../../environment.yml"
-    resources:
-        mem_mb=500,
-        runtime=5,
-    params:
-        files=job_files,
-        job=job_params(
-            pages=REPORT_PAGES,
-        ),
-    script:
-        "../scripts/run_job.sh"
-
-
 # A seed's page reads a folder of tables: the job writes its interim files out as a temporary
 # one (seedscope.jobs.rules).
 rule render_seed_report:
@@ -31,7 +8,7 @@ rule render_seed_report:
         unpack(bibliography_tables),
         tables=SEED_TABLES,
         notebook="notebooks/seed_report.ipynb",
-        pages="results/interim/report_pages.json",
+        seed_list=SEED_LIST,
     output:
         html=report(
             "results/reports/{seed}.html",
@@ -62,7 +39,7 @@ rule render_seed_report:
 rule render_overview:
     input:
         notebook="notebooks/overview.ipynb",
-        pages="results/interim/report_pages.json",
+        seed_list=SEED_LIST,
         seeds="results/tables/seeds.csv",
         works="results/tables/works.csv",
         links="results/tables/links.csv",
@@ -114,7 +91,7 @@ rule render_overview:
 rule render_index:
     input:
         notebook="notebooks/index.ipynb",
-        pages="results/interim/report_pages.json",
+        seed_list=SEED_LIST,
         seeds="results/tables/seeds.csv",
         links="results/tables/links.csv",
         provenance="results/tables/provenance.csv",

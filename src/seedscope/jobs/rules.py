@@ -179,21 +179,22 @@ def _export_maps(job: Job) -> None:
     export_maps(job.input, job.output)
 
 
-def _report_pages(job: Job) -> None:
-    from seedscope.jobs.reports import report_pages
+def _list_seeds(job: Job) -> None:
+    from seedscope.jobs.reports import list_seeds
 
-    report_pages(job.params["pages"], job.output["pages"])
+    list_seeds(job.params["seeds"], job.output["seed_list"])
 
 
 def _render(job: Job, tables_dir: str | None = None) -> None:
     """The render rules: the page ``html`` from its notebook, with the pages every navigation
-    bar links (the ``pages`` input, ``report_pages``' list) as the parameter ``reports`` (and
-    ``tables_dir``, if given, as the parameter of that name)."""
+    bar links (those of the seeds of the ``seed_list`` input, ``list_seeds``' list) as the
+    parameter ``reports`` (and ``tables_dir``, if given, as the parameter of that name)."""
     _lean_render_process()
     from seedscope.jobs.common import read_json
-    from seedscope.jobs.reports import render_page
+    from seedscope.jobs.reports import render_page, report_pages
 
-    parameters = dict(job.params["parameters"], reports=read_json(job.input["pages"]))
+    pages = report_pages(read_json(job.input["seed_list"]))
+    parameters = dict(job.params["parameters"], reports=pages)
     if tables_dir is not None:
         parameters["tables_dir"] = tables_dir
     render_page(job.input["notebook"], parameters, job.output["html"], job.log)
@@ -228,7 +229,7 @@ RULES: dict[str, Rule] = {
     "export_bibliography": Rule("data", _export_bibliography),
     "export_network": Rule("data", _export_network),
     "export_maps": Rule("data", _export_maps),
-    "report_pages": Rule(None, _report_pages),  # writes a list: nothing to import
+    "list_seeds": Rule(None, _list_seeds),  # writes a list: nothing to import
     "render_seed_report": Rule("render", _render_seed),
     "render_overview": Rule("render", _render),
     "render_index": Rule("render", _render),
