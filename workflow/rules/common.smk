@@ -167,8 +167,7 @@ def referenced_works(wildcards):
     also re-runs fetch_references (a seed added, a refresh restarted). Such a seed gets the
     input as a plain one and is run after fetch_references.
     """
-    works = "results/raw/referenced_works.json"
-    return ancient(works) if collected(wildcards.seed) else works
+    return ancient(REFERENCED_WORKS) if collected(wildcards.seed) else REFERENCED_WORKS
 
 
 def collected(seed):
@@ -196,8 +195,14 @@ SEED_TABLES = "results/interim/seeds/{seed}.tables"
 BIBLIOGRAPHY_TABLES = "results/interim/bibliographies/{seed}.tables"
 
 
-# The seeds of the run, for the jobs that pool all seeds and for the pages (rule list_seeds).
+# The seeds of the run, for the pages' navigation bars (rule list_seeds).
 SEED_LIST = "results/interim/seed_list.json"
+# fetch_references' output, rewritten whenever the set of seeds changes. The jobs pooling all
+# seeds' files (describe_cocited, pool_tables, compare_snapshots, export_bibliography) take it as
+# an input, so that they run again when a seed is removed: that changes no other file they read,
+# and Snakemake does not check their own inputs in a run that re-runs fetch_references, whose
+# output collect_seed takes as ancient() (snakemake/snakemake#4166; see referenced_works below).
+REFERENCED_WORKS = "results/raw/referenced_works.json"
 
 
 def bibliography(wildcards):

@@ -35,7 +35,7 @@ rule fetch_references:
     input:
         seeds=expand("results/raw/seeds/{seed}.json", seed=SEEDS),
     output:
-        works="results/raw/referenced_works.json",
+        works=REFERENCED_WORKS,
     log:
         "logs/fetch_references.log",
     localrule: True
@@ -124,7 +124,7 @@ rule match_references:
 # at 1,000 seeds): it runs with the fetch, on the submit host of a cluster.
 rule describe_cocited:
     input:
-        seed_list=SEED_LIST,
+        referenced_works=REFERENCED_WORKS,
         seeds=expand(SEED_TABLES, seed=SEEDS),
     output:
         cocited="results/interim/cocited.csv",

@@ -4,7 +4,7 @@
 
 rule export_bibliography:
     input:
-        seed_list=SEED_LIST,
+        referenced_works=REFERENCED_WORKS,
         seeds=expand("results/raw/seeds/{seed}.json", seed=SEEDS),
         references=expand("results/raw/references/{seed}.json", seed=SEEDS),
         citing=expand("results/raw/citing/{seed}.json", seed=SEEDS),

@@ -1,6 +1,30 @@
 # Report stage: execute the parameterized notebooks with papermill and export HTML without code.
 
 
+# The seeds of the run (their ids, in the config's order), whose pages every navigation bar
+# links: rewritten only when a seed is added or removed, and then every page is drawn again
+# (each render rule takes it as an input). A local rule: writing one small file is not worth a
+# cluster submission.
+rule list_seeds:
+    output:
+        seed_list=SEED_LIST,
+    log:
+        "logs/list_seeds.log",
+    localrule: True
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        files=job_files,
+        job=job_params(
+            seeds=list(SEEDS),
+        ),
+    script:
+        "../scripts/run_job.sh"
+
+
 # A seed's page reads a folder of tables: the job writes its interim files out as a temporary
 # one (seedscope.jobs.rules).
 rule render_seed_report:

@@ -4,32 +4,6 @@
 # declared in src/seedscope/tables.py).
 
 
-# The seeds of the run (their ids, in the config's order): rewritten only when a seed is added
-# or removed. Every job that pools all seeds' files, and every page (whose navigation bar links
-# every seed), takes it as an input, so they run again then. Removing a seed changes no file
-# they read otherwise, and Snakemake does not look at their own changed inputs in a run that
-# re-runs fetch_references (whose output collect_seed takes as ancient(): common.smk).
-# A local rule: writing one small file is not worth a cluster submission.
-rule list_seeds:
-    output:
-        seed_list=SEED_LIST,
-    log:
-        "logs/list_seeds.log",
-    localrule: True
-    conda:
-        "../../environment.yml"
-    resources:
-        mem_mb=500,
-        runtime=5,
-    params:
-        files=job_files,
-        job=job_params(
-            seeds=list(SEEDS),
-        ),
-    script:
-        "../scripts/run_job.sh"
-
-
 rule flatten_matches:
     input:
         seed="results/raw/seeds/{seed}.json",
@@ -53,7 +27,7 @@ rule flatten_matches:
 
 rule pool_tables:
     input:
-        seed_list=SEED_LIST,
+        referenced_works=REFERENCED_WORKS,
         seeds=expand(SEED_TABLES, seed=SEEDS),
         bibliographies=expand(BIBLIOGRAPHY_TABLES, seed=WITH_BIBLIOGRAPHY),
         described="results/raw/cocited_works.json",
@@ -157,7 +131,7 @@ rule pool_discovery:
 
 rule compare_snapshots:
     input:
-        seed_list=SEED_LIST,
+        referenced_works=REFERENCED_WORKS,
         seeds=expand("results/raw/seeds/{seed}.json", seed=SEEDS),
         references=expand("results/raw/references/{seed}.json", seed=SEEDS),
         citing=expand("results/raw/citing/{seed}.json", seed=SEEDS),
