@@ -136,7 +136,9 @@ def test_missing_key_is_reported_before_any_request(server, tmp_path):
 
 def test_a_wrong_key_is_a_rejection_not_a_retry(server, tmp_path):
     c = client(server, tmp_path, key="wrong")
-    with pytest.raises(openalex.RequestRejected, match="API key is required"):
+    with pytest.raises(
+        openalex.RequestRejected, match=r"refused the API key in .*OPENALEX_API_KEY"
+    ):
         lookup_shi(c)
     assert c.stats.retries == 0
 

@@ -437,11 +437,11 @@ def _rejection_message(response: requests.Response, what: str) -> str:
         detail = response.json().get("message") or response.json().get("error")
     except ValueError:
         detail = response.text[:200]
-    if response.status_code == 401:
+    if response.status_code == 401:  # a request is sent only with a key (Client._fetch)
         return (
-            "OpenAlex refused the request: an API key is required (since 2026-02-13). "
-            "Set the environment variable OPENALEX_API_KEY to your key (free, from your "
-            f"OpenAlex account). Server said: {detail}"
+            "OpenAlex refused the API key in the environment variable OPENALEX_API_KEY: set it "
+            "to the key your OpenAlex account shows, copied whole (OpenAlex requires one since "
+            f"2026-02-13). Server said: {detail}"
         )
     return f"OpenAlex rejected {what} (HTTP {response.status_code}): {detail}"
 
