@@ -99,8 +99,9 @@ def collect_jobs(tmp_path: Path, openalex) -> tuple[rules.Job, rules.Job, dict[s
     snapshot = {"dir": str(tmp_path / "snapshot"), "mode": "auto"}
     settings = {"max_retries": 1, "max_wait_seconds": 1, "timeout_seconds": 10}
     seed = {"seed_id": "shi2021", "kind": "doi", "value": "10.4252/wjsc.v13.i1.49", "label": None}
-    common = {"openalex": settings, "snapshot": snapshot}
-    env = {"OPENALEX_BASE_URL": openalex.base_url, "OPENALEX_API_KEY": "test-key"}
+    common = {"snapshot": snapshot}
+    env = {"OPENALEX_BASE_URL": openalex.base_url, "OPENALEX_API_KEY": "test-key",
+           "SEEDSCOPE_OPENALEX": json.dumps(settings)}  # fmt: skip
     attempt = {"number": 0, "record": str(tmp_path / "attempt.json")}
     seed_path = str(tmp_path / "seed.json")
     resolve = rules.Job(

@@ -1045,6 +1045,23 @@ def network_stage(config: dict) -> list[str]:
     ]
 
 
+def test_changing_how_requests_are_made_reruns_nothing(run, server):
+    """The ``openalex`` section (retries, waits, timeout) says how requests are made, not what
+    they answer: changing it leaves every result as it is."""
+    workdir = run[0]
+    config_path = workdir / "config/config.yaml"
+    shipped = config_path.read_text()
+    config = yaml.safe_load(shipped)
+    config["openalex"] = {"max_retries": 6, "max_wait_seconds": 60, "timeout_seconds": 10}
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    try:
+        dry = snakemake(workdir, server.base_url, "-n")
+    finally:
+        config_path.write_text(shipped)
+    assert dry.returncode == 0, dry.stderr[-3000:]
+    assert "Nothing to be done" in dry.stdout + dry.stderr, (dry.stdout + dry.stderr)[-3000:]
+
+
 def test_a_run_the_snapshot_answers_needs_no_key_but_a_new_seed_does(run, tmp_path, fixture_works):
     """Without a key, network jobs that find every answer in the snapshot run (mode auto); a
     seed the snapshot does not hold stops the run before any job, with one line naming it."""

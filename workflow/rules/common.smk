@@ -68,6 +68,9 @@ wildcard_constraints:
 # would re-run every job when the environment moves. SEEDSCOPE_JOB is the code that runs the
 # job: `python -c` imports the job runner at once, where `python -m seedscope.jobs` (which does
 # the same) would first import runpy and look the package up, 5 ms of CPU more per job.
+# SEEDSCOPE_OPENALEX, the config's `openalex` section (retries, waits, timeout), reaches the
+# network jobs the same way: it says how requests are made, not what they answer, so changing
+# it re-runs no job (a job that could not fetch everything runs again anyway: fetch_attempt).
 os.environ.update(
     SEEDSCOPE_PYTHON=(
         "python"
@@ -76,6 +79,7 @@ os.environ.update(
         else sys.executable
     ),
     SEEDSCOPE_JOB="from seedscope.jobs.runner import main; main()",
+    SEEDSCOPE_OPENALEX=json.dumps(config["openalex"], sort_keys=True),
 )
 
 

@@ -19,7 +19,6 @@ rule resolve_seed:
         job=job_params(
             seed=seed_params,
             attempt=fetch_attempt("seeds"),
-            openalex=config["openalex"],
             snapshot=snapshot_params(),
         ),
     shell:
@@ -49,7 +48,6 @@ rule fetch_references:
         files=job_files,
         job=job_params(
             attempt=fetch_attempt("referenced_works", "all"),
-            openalex=config["openalex"],
             snapshot=snapshot_params(),
         ),
     script:
@@ -82,7 +80,6 @@ rule collect_seed:
         files=job_files,
         job=job_params(
             attempt=fetch_attempt("references"),
-            openalex=config["openalex"],
             snapshot=snapshot_params(),
         ),
     shell:
@@ -111,7 +108,6 @@ rule match_references:
         job=job_params(
             seed_id=lambda wildcards: wildcards.seed,
             attempt=fetch_attempt("reference_matches"),
-            openalex=config["openalex"],
             snapshot=snapshot_params(),
         ),
     shell:
@@ -144,7 +140,6 @@ rule describe_cocited:
         job=job_params(
             describe_top=config["discovery"]["describe_top"],
             attempt=fetch_attempt("cocited_works", "all"),
-            openalex=config["openalex"],
             snapshot=snapshot_params(),
         ),
     script:

@@ -38,12 +38,12 @@ def make_client(
     snapshot_config: Mapping[str, Any],
     env: Mapping[str, str] | None = None,
 ) -> openalex.Client:
-    """A client configured from the ``openalex`` and ``snapshot`` config sections."""
+    """A client configured from the ``openalex`` and ``snapshot`` config sections (a setting
+    missing from ``openalex_config`` keeps the default of :class:`openalex.Settings`)."""
+    names = {"max_retries": "max_retries", "max_wait_seconds": "max_wait_s",
+             "timeout_seconds": "timeout_s"}  # fmt: skip
     settings = openalex.Settings.from_env(
-        env,
-        max_retries=openalex_config["max_retries"],
-        max_wait_s=openalex_config["max_wait_seconds"],
-        timeout_s=openalex_config["timeout_seconds"],
+        env, **{names[key]: value for key, value in openalex_config.items() if key in names}
     )
     store = snapshot.ResponseStore(Path(snapshot_config["dir"]))
     return openalex.Client(

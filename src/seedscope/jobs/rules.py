@@ -77,9 +77,15 @@ class Rule:
 
 
 def _client(job: Job) -> openalex.Client:
+    """The OpenAlex client of a network job: the ``openalex`` config section comes from the
+    environment (``SEEDSCOPE_OPENALEX``, set by ``common.smk``; a change re-runs no job), the
+    snapshot settings from the job's params."""
+    import json
+
     from seedscope.jobs.enrich import make_client
 
-    return make_client(job.params["openalex"], job.params["snapshot"])
+    settings = json.loads(os.environ.get("SEEDSCOPE_OPENALEX") or "{}")
+    return make_client(settings, job.params["snapshot"])
 
 
 def _resolve_seed(job: Job) -> None:
