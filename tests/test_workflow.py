@@ -856,7 +856,9 @@ def test_rerun_does_nothing_and_sends_no_request(run, server):
     assert after == before
 
 
-def test_adding_a_seed_reruns_its_jobs_the_pooled_ones_and_the_pages(run, server, fixture_works):
+def test_adding_a_seed_then_removing_it_reruns_the_pooled_jobs_and_the_pages(
+    run, server, fixture_works
+):
     workdir, _, _, _ = run
     config_path = workdir / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text())

@@ -196,7 +196,7 @@ def resolve_seed(client: openalex.Client, spec: SeedSpec) -> dict[str, Any]:
     except openalex.Unreachable as exc:
         raw.update(
             reason=f"OpenAlex could not be reached: {exc}; run the workflow again when it can be "
-            "(with the snapshot's mode auto or online: an offline run only reads the snapshot)",
+            "(in the snapshot's mode auto or refresh: an offline run only reads the snapshot)",
             complete=False,
         )
     return raw

@@ -205,7 +205,7 @@ SEED_LIST = "results/interim/seed_list.json"
 # seeds' files (describe_cocited, pool_tables, compare_snapshots, export_bibliography) take it as
 # an input, so that they run again when a seed is removed: that changes no other file they read,
 # and Snakemake does not check their own inputs in a run that re-runs fetch_references, whose
-# output collect_seed takes as ancient() (snakemake/snakemake#4166; see referenced_works below).
+# output collect_seed takes as ancient() (snakemake/snakemake#4166; see referenced_works above).
 REFERENCED_WORKS = "results/raw/referenced_works.json"
 
 

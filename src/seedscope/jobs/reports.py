@@ -24,10 +24,9 @@ def render_page(notebook: str, parameters: Mapping[str, Any], html: str, log: st
 def list_seeds(seed_ids: Sequence[str], out: str) -> None:
     """Job ``list_seeds``: the ids of the run's seeds, in the config's order, as a JSON list.
 
-    The jobs that pool every seed's files and the render jobs take this file as an input: it is
-    written again only when the list changes (a seed added or removed), and then they run
-    again: the pooled tables lose a removed seed, and every page's navigation bar lists the
-    seeds of the run.
+    The render jobs take this file as an input: it is written again only when the list changes
+    (a seed added or removed), and then every page is drawn again, its navigation bar linking
+    the pages of the run's seeds (:func:`report_pages`).
     """
     write_json(out, list(seed_ids))
 
