@@ -871,24 +871,17 @@ def test_adding_a_seed_then_removing_it_reruns_the_pooled_jobs_and_the_pages(
     config["seeds"].append({"id": "extra", "openalex": extra})
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     before = {p.name: p.stat().st_mtime_ns for p in (workdir / "results/reports").glob("*.html")}
+    # the jobs pooling every seed, and every page: each navigation bar lists every seed
+    pooled = {"list_seeds": 1, "fetch_references": 1, "describe_cocited": 1, "pool_tables": 1,
+              "pool_discovery": 1, "compare_snapshots": 1, "render_overview": 1,
+              "render_index": 1, "export_bibliography": 1, "export_network": 1,
+              "export_maps": 1, "default": 1}  # fmt: skip
     dry = snakemake(workdir, server.base_url, "-n")
     assert job_counts(dry.stdout + dry.stderr) == {
+        **pooled,
         "resolve_seed": 1,
-        "fetch_references": 1,
         "collect_seed": 1,
-        "pool_tables": 1,
-        "compare_snapshots": 1,
-        "describe_cocited": 1,
-        "pool_discovery": 1,
-        # every page's navigation bar lists every seed: each seed's page is drawn again
-        "list_seeds": 1,
         "render_seed_report": len(config["seeds"]),
-        "render_overview": 1,
-        "render_index": 1,
-        "export_bibliography": 1,
-        "export_network": 1,
-        "export_maps": 1,
-        "default": 1,
     }
     server.reset_log()
     result = snakemake(workdir, server.base_url)
@@ -905,19 +898,8 @@ def test_adding_a_seed_then_removing_it_reruns_the_pooled_jobs_and_the_pages(
     config_path.write_text(shipped)
     dry = snakemake(workdir, server.base_url, "-n")
     assert job_counts(dry.stdout + dry.stderr) == {
-        "list_seeds": 1,
-        "fetch_references": 1,
-        "describe_cocited": 1,
-        "pool_tables": 1,
-        "pool_discovery": 1,
-        "compare_snapshots": 1,
+        **pooled,
         "render_seed_report": len(config["seeds"]) - 1,
-        "render_overview": 1,
-        "render_index": 1,
-        "export_bibliography": 1,
-        "export_network": 1,
-        "export_maps": 1,
-        "default": 1,
     }
     server.reset_log()
     result = snakemake(workdir, server.base_url)
