@@ -225,3 +225,7 @@ def test_retracted_counts_give_an_unresolved_seed_a_dash_and_a_resolved_one_its_
         ["b_seed", "0", "0"],
         ["c_seed", "—", "—"],
     ]
+    # the caption explains the dash only where one is shown
+    assert "could not be resolved" in discovery_sections.retracted_counts(seeds, retracted)
+    resolved = seeds[seeds["status"] == "resolved"]
+    assert "could not be resolved" not in discovery_sections.retracted_counts(resolved, retracted)

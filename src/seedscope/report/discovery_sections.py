@@ -217,7 +217,8 @@ def retracted_counts(seeds: pd.DataFrame, retracted: pd.DataFrame) -> str:
         },
         formats=dash,
         caption="Works OpenAlex marks as retracted among each seed's references and citing works "
-        "(each seed's report lists them; — for a seed that could not be resolved).",
+        "(each seed's report lists them"
+        + ("; — for a seed that could not be resolved)." if not resolved.all() else ")."),
     )
 
 
