@@ -23,7 +23,9 @@ has a book form) and parsed. It prints the figures per left-out style and over a
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
+import inspect
 import json
 import random
 import re
@@ -52,6 +54,8 @@ VARIANTS = {"nature_doi": "nature", "apa_es": "apa", "gbt_zh": "chinese", "compa
             "ams": "aps", "informal": "oup"}  # fmt: skip
 #: The fields reported per left-out style.
 STYLE_FIELDS = ["first_author", "title", "journal", "year"]
+#: The fields printed per gate.
+GATE_FIELDS = ["first_author", "title", "journal", "container_title", "publisher", "year"]
 
 
 def _benchmark():  # type: ignore[no-untyped-def]
@@ -83,6 +87,44 @@ def _measure(bench, kept: list[Segments], styles: Sequence[str], tests: dict[str
     return results
 
 
+#: The gates measured with ``--lists`` (:class:`seedscope.reference_model.ListGate`): each of
+#: the first model's doubt, the second model's confidence and the list's agreement alone, and
+#: together.
+GATES = [
+    reference_model.ListGate(first, second, agree)
+    for first in (1.01, 0.99, 0.95, 0.9, 0.8, 0.6)
+    for second in (0.0, 0.5, 0.7, 0.9)
+    for agree in (0.0, 0.5, 0.67, 0.8)
+]
+
+
+def gate_name(gate: reference_model.ListGate) -> str:
+    return f"gate:{gate.first_below:g},{gate.second_at_least:g},{gate.agree:g}"
+
+
+def _list_model(models: Path | None, kept: list[Segments], styles: Sequence[str]) -> Path | None:
+    """Where the list model trained on ``kept`` in ``styles`` is kept in ``models`` (named by a
+    digest of its data and of the code that makes its features), or None without ``models``."""
+    if models is None:
+        return None
+    code = [
+        inspect.getsource(f)
+        for f in (
+            reference_model.list_features,
+            reference_model._place_votes,
+            reference_model._places,
+            reference_model._chunks,
+            reference_model.sequence_features,
+            reference_model._token_features,
+            training.train_list_model,
+            training.style_lists,
+        )
+    ]
+    digest = hashlib.sha256(repr((kept, list(styles), code)).encode()).hexdigest()[:16]
+    models.mkdir(parents=True, exist_ok=True)
+    return models / f"list-{digest}.crfsuite"
+
+
 def _measure_lists(  # type: ignore[no-untyped-def]
     bench,
     kept: list[Segments],
@@ -92,21 +134,24 @@ def _measure_lists(  # type: ignore[no-untyped-def]
 ):
     """As :func:`_measure`, and also with each test set cut into lists parsed as lists.
 
-    The test sets' figures one by one (keys as in ``tests``) and as lists (keys ``STYLE+list``),
-    the list model trained on ``kept`` in ``styles`` (``train_list_model``). ``models``: a
-    folder keeping the first models, found there again by a later run on the same data.
+    The test sets' figures one by one (keys as in ``tests``), as lists (keys ``STYLE+list``)
+    and as lists through each of :data:`GATES` (keys ``STYLE+gate:F,S,A``), the list model
+    trained on ``kept`` in ``styles`` (``train_list_model``). ``models``: a folder keeping the
+    first models and the list model, found there again by a later run on the same data.
     """
     rng = random.Random(training.SEED)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        second_path = Path(tmp) / "list.crfsuite"
+        second_path = _list_model(models, kept, styles) or Path(tmp) / "list.crfsuite"
         sequences = training.merged_sequences(kept, rng, styles)
         path = training.cached(models, sequences) if models else Path(tmp) / "fold.crfsuite"
         started = time.perf_counter()
         if not path.exists():
             training.train(path, sequences)
         first_seconds = time.perf_counter() - started
-        count = training.train_list_model(second_path, kept, styles, models=models)
+        count = 0
+        if not second_path.exists():
+            count = training.train_list_model(second_path, kept, styles, models=models)
         list_seconds = time.perf_counter() - started - first_seconds
         print(f"first model {first_seconds:.0f} s; list model {list_seconds:.0f} s "
               f"({count} list entries)", flush=True)  # fmt: skip
@@ -119,19 +164,42 @@ def _measure_lists(  # type: ignore[no-untyped-def]
             rows = bench.labelled_rows(held, name)
             results[name] = bench.field_accuracy(rows, gold=True)
         reference_model.list_tagger = lambda second=second: second  # type: ignore[assignment]
+        # both models' labels of each list, found once and gated in each way
+        found: dict[tuple[tuple[str, ...], ...], reference_model.ListLabels | None] = {}
+        tag_list = reference_model.tag_list
+
+        def gated(
+            entries: Sequence[Sequence[str]], gate: reference_model.ListGate | None = None
+        ) -> list[list[str]]:
+            used = tuple(tuple(tokens) for tokens in entries if tokens)
+            if used not in found:
+                found[used] = reference_model.label_list(used)
+            both = found[used]
+            if both is None:
+                return tag_list(entries)
+            again = iter(both.gated(gate or reference_model.LIST_GATE))
+            return [next(again) if tokens else [] for tokens in entries]
+
         for name, held in tests.items():
             rows = bench.labelled_rows(held, name)
             lists = training.cut_lists(rows, random.Random(training.SEED))
-            parsed = iter(
-                [
-                    ref
-                    for entries in lists
-                    for ref in references.parse_references([r["raw"] for r in entries])
-                ]
-            )
-            results[f"{name}+list"] = bench.field_accuracy(
-                rows, lambda _, p=parsed: next(p), gold=True
-            )
+            for key, gate in [
+                ("list", reference_model.ListGate()),
+                *((gate_name(g), g) for g in GATES),
+            ]:
+                reference_model.tag_list = lambda entries, g=gate: gated(entries, g)  # type: ignore[assignment]
+                parsed = iter(
+                    [
+                        ref
+                        for entries in lists
+                        for ref in references.parse_references([r["raw"] for r in entries])
+                    ]
+                )
+                results[f"{name}+{key}"] = bench.field_accuracy(
+                    rows, lambda _, p=parsed: next(p), gold=True
+                )
+            found.clear()
+        reference_model.tag_list = tag_list
     for accuracy in results.values():
         _add_cjk_surname(accuracy)
     return results
@@ -156,16 +224,22 @@ def _add_cjk_surname(accuracy) -> None:  # type: ignore[no-untyped-def]
     accuracy.share["first_author_cjk"] = accuracy.share["first_author"] + extra / accuracy.count
 
 
-def _print(title: str, results: dict[str, object]) -> None:
+def _shares(results: dict[str, object]) -> dict[str, float]:
+    """Each field's share over all of ``results`` (and their number of sequences, ``count``)."""
     right: dict[str, float] = defaultdict(float)
     count = 0
     for accuracy in results.values():
         for name, share in accuracy.share.items():  # type: ignore[attr-defined]
             right[name] += share * accuracy.count  # type: ignore[attr-defined]
         count += accuracy.count  # type: ignore[attr-defined]
-    print(f"{title}, {count} sequences:")
-    for name, total in right.items():
-        print(f"  {name:16} {total / count:6.1%}")
+    return {**{name: total / count for name, total in right.items()}, "count": count}
+
+
+def _print(title: str, results: dict[str, object]) -> None:
+    shares = _shares(results)
+    print(f"{title}, {shares.pop('count'):.0f} sequences:")
+    for name, share in shares.items():
+        print(f"  {name:16} {share:6.1%}")
 
 
 def cross_validate(bench, anystyle: list[Segments], folds: int) -> None:  # type: ignore[no-untyped-def]
@@ -213,11 +287,17 @@ def leave_styles_out(  # type: ignore[no-untyped-def]
             accuracy = results[name]
             shares = " ".join(f"{accuracy.share[f]:13.1%}" for f in STYLE_FIELDS)  # type: ignore[attr-defined]
             print(f"{name:20} {shares}  {accuracy.count:9}")  # type: ignore[attr-defined]
-    alone = {k: v for k, v in results.items() if not k.endswith("+list")}
+    alone = {k: v for k, v in results.items() if "+" not in k}
     _print(f"every style left out of training in turn ({groups} groups)", alone)
     if lists:
         listed = {k: v for k, v in results.items() if k.endswith("+list")}
         _print("the same, parsed as lists (second model)", listed)
+        print("parsed as lists, gated (first below, second at least, agreement at least):")
+        print(" " * 22 + " ".join(f"{name:>15}" for name in GATE_FIELDS))
+        for gate in GATES:
+            name = gate_name(gate)
+            overall = _shares({k: v for k, v in results.items() if k.endswith("+" + name)})
+            print(f"  {name:20}" + " ".join(f"{overall[f]:15.1%}" for f in GATE_FIELDS))
 
 
 def main() -> int:

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -31,12 +32,16 @@ __all__ = [
     "CJK_SCRIPT",
     "JOURNAL_WORDS",
     "LABELS",
+    "LIST_GATE",
     "LIST_MODEL_FILE",
     "MODEL_FILE",
     "ORGANISATION_WORDS",
     "PLACES",
+    "ListGate",
+    "ListLabels",
     "first_run",
     "is_initials",
+    "label_list",
     "list_features",
     "list_tagger",
     "sentences",
@@ -519,22 +524,7 @@ def list_features(
     elsewhere in the list). ``features``: the entries'
     :func:`sequence_features`, when already made.
     """
-    places = [_places(tokens) for tokens in entries]
-    # each entry's label of each place (the most common among its tokens there)
-    own: list[dict[str, str]] = []
-    for where, labels in zip(places, first, strict=True):
-        at: dict[str, Counter[str]] = {}
-        for keys, label in zip(where, labels, strict=True):
-            for key in keys:
-                at.setdefault(key, Counter())[label] += 1
-        own.append({key: c.most_common(1)[0][0] for key, c in at.items()})
-    # an entry is compared with the entries of its kind (by its first labels): an article's
-    # journal is where a book of the same list has its publisher
-    kinds = [_kind(labels) for labels in first]
-    votes: dict[str, Counter[str]] = {}
-    for kind, labelled in zip(kinds, own, strict=True):
-        for key, label in labelled.items():
-            votes.setdefault(kind + key, Counter())[label] += 1
+    places, own, kinds, votes = _place_votes(entries, first)
     words: dict[str, Counter[str]] = {}
     for tokens, labels in zip(entries, first, strict=True):
         for token, label in zip(tokens, labels, strict=True):
@@ -572,6 +562,58 @@ def list_features(
                     said = by_word[word, labels[i]] = _said_of_word(words[word], labels[i])
                 row += said
         out.append(rows)
+    return out
+
+
+_Votes = tuple[
+    list[list[tuple[str, ...]]], list[dict[str, str]], list[str], dict[str, Counter[str]]
+]
+
+
+def _place_votes(entries: Sequence[Sequence[str]], first: Sequence[Sequence[str]]) -> _Votes:
+    """Each token's places (:func:`_places`), each entry's label of each place (the most common
+    among its tokens there) and kind (:func:`_kind`), and the labels of each place of a kind
+    over the list's entries (keyed ``kind + place``)."""
+    places = [_places(tokens) for tokens in entries]
+    own: list[dict[str, str]] = []
+    for where, labels in zip(places, first, strict=True):
+        at: dict[str, Counter[str]] = {}
+        for keys, label in zip(where, labels, strict=True):
+            for key in keys:
+                at.setdefault(key, Counter())[label] += 1
+        own.append({key: c.most_common(1)[0][0] for key, c in at.items()})
+    # an entry is compared with the entries of its kind (by its first labels): an article's
+    # journal is where a book of the same list has its publisher
+    kinds = [_kind(labels) for labels in first]
+    votes: dict[str, Counter[str]] = {}
+    for kind, labelled in zip(kinds, own, strict=True):
+        for key, label in labelled.items():
+            votes.setdefault(kind + key, Counter())[label] += 1
+    return places, own, kinds, votes
+
+
+def _agreement(found: _Votes, labels: Sequence[Sequence[str]]) -> list[list[float]]:
+    """How much the other entries of each token's kind agree with ``labels`` at its place: the
+    largest share, over the token's places that two other entries or more have, of those
+    entries whose (first) label there is the token's label in ``labels``; 0 without any."""
+    places, own, kinds, votes = found
+    shares: dict[tuple[str, str, str], float] = {}
+    out = []
+    for where, labelled, kind, entry in zip(places, own, kinds, labels, strict=True):
+        row = []
+        for keys, label in zip(where, entry, strict=True):
+            best = 0.0
+            for key in keys:
+                share = shares.get((kind + key, labelled[key], label))
+                if share is None:
+                    others = votes[kind + key].copy()
+                    others[labelled[key]] -= 1
+                    total = sum(others.values())
+                    share = others[label] / total if total >= 2 else 0.0
+                    shares[kind + key, labelled[key], label] = share
+                best = max(best, share)
+            row.append(best)
+        out.append(row)
     return out
 
 
@@ -622,17 +664,92 @@ def list_tagger() -> pycrfsuite.Tagger | None:
     return model
 
 
-def tag_list(entries: Sequence[Sequence[str]]) -> list[list[str]]:
+@dataclass(frozen=True)
+class ListGate:
+    """Where the second model's label may replace a token's first label (:func:`tag_list`).
+
+    It does where the two differ and the first model's marginal of its own label is below
+    ``first_below``, the second model's marginal of its label is at least ``second_at_least``
+    and the other entries of the token's kind agree with the second label at its place at least
+    ``agree`` (:func:`_agreement`). ``ListGate()`` takes every second label.
+    """
+
+    first_below: float = 1.01
+    second_at_least: float = 0.0
+    agree: float = 0.0
+
+
+#: The gate of :func:`tag_list`.
+LIST_GATE = ListGate()
+
+
+@dataclass
+class ListLabels:
+    """Both models' labels of a list's entries, how sure each model is of each, and how much
+    the other entries agree with the second label (:func:`label_list`)."""
+
+    first: list[list[str]]
+    first_sure: list[list[float]]
+    second: list[list[str]]
+    second_sure: list[list[float]]
+    agree: list[list[float]]
+
+    def gated(self, gate: ListGate) -> list[list[str]]:
+        """Each entry's labels: the first, and the second where ``gate`` lets it in."""
+        out = []
+        for rows in zip(
+            self.first, self.first_sure, self.second, self.second_sure, self.agree, strict=True
+        ):
+            out.append(
+                [
+                    b
+                    if a != b
+                    and sure_a < gate.first_below
+                    and sure_b >= gate.second_at_least
+                    and agree >= gate.agree
+                    else a
+                    for a, sure_a, b, sure_b, agree in zip(*rows, strict=True)
+                ]
+            )
+        return out
+
+
+def _marginals(model: pycrfsuite.Tagger, labels: Sequence[str]) -> list[float]:
+    """The marginal probability of each of ``labels`` under ``model``'s last tagged sequence."""
+    return [model.marginal(label, i) for i, label in enumerate(labels)]
+
+
+def label_list(entries: Sequence[Sequence[str]]) -> ListLabels | None:
+    """Both models' labels of the (non-empty) ``entries`` of one list, or None without the
+    second model or with fewer than two entries."""
+    second = list_tagger()
+    if second is None or len(entries) < 2:
+        return None
+    features = [sequence_features(tokens) for tokens in entries]
+    first, first_sure = [], []
+    for feats in features:
+        labels = list(tagger().tag(feats))
+        first.append(labels)
+        first_sure.append(_marginals(tagger(), labels))
+    again, again_sure = [], []
+    for row in list_features(entries, first, features):
+        labels = list(second.tag(row))
+        again.append(labels)
+        again_sure.append(_marginals(second, labels))
+    agree = _agreement(_place_votes(entries, first), again)
+    return ListLabels(first, first_sure, again, again_sure, agree)
+
+
+def tag_list(entries: Sequence[Sequence[str]], gate: ListGate | None = None) -> list[list[str]]:
     """The labels of every token of every entry of one pasted list (entries in one style).
 
     The first model labels each entry alone (:func:`tag`); with the second model and two
-    entries or more, each entry is labelled again with what the others' labels say.
+    entries or more, each entry is labelled again with what the others' labels say, and the
+    second label replaces the first where ``gate`` (by default :data:`LIST_GATE`) lets it.
     """
-    second = list_tagger()
-    if second is None or sum(1 for tokens in entries if tokens) < 2:
-        return [tag(tokens) for tokens in entries]
     used = [tokens for tokens in entries if tokens]
-    features = [sequence_features(tokens) for tokens in used]
-    first = [list(tagger().tag(feats)) for feats in features]
-    again = iter(second.tag(row) for row in list_features(used, first, features))
-    return [list(next(again)) if tokens else [] for tokens in entries]
+    both = label_list(used)
+    if both is None:
+        return [tag(tokens) for tokens in entries]
+    again = iter(both.gated(gate or LIST_GATE))
+    return [next(again) if tokens else [] for tokens in entries]
