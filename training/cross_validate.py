@@ -151,6 +151,7 @@ def _measure_lists(  # type: ignore[no-untyped-def]
         first_seconds = time.perf_counter() - started
         count = 0
         if not second_path.exists():
+            print(f"training the list model into {second_path.name}", flush=True)
             count = training.train_list_model(second_path, kept, styles, models=models)
         list_seconds = time.perf_counter() - started - first_seconds
         print(f"first model {first_seconds:.0f} s; list model {list_seconds:.0f} s "
@@ -317,12 +318,21 @@ def main() -> int:
         "style's sequences as lists",
     )
     parser.add_argument(
+        "--gate",
+        action="append",
+        metavar="F,S,A",
+        help="with --lists: measure this gate (first below, second at least, agreement at "
+        "least) instead of the grid of GATES; may be repeated",
+    )
+    parser.add_argument(
         "--models",
         type=Path,
         metavar="DIR",
         help="with --lists: keep the first models there, and reuse them on the next run",
     )
     args = parser.parse_args()
+    if args.gate:
+        GATES[:] = [reference_model.ListGate(*map(float, g.split(","))) for g in args.gate]
     bench = _benchmark()
     anystyle = training.anystyle_sequences()
     if args.leave_styles_out:
