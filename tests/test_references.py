@@ -836,3 +836,16 @@ def test_one_entry_is_parsed_as_today_even_with_a_list_model(monkeypatch):
 
     monkeypatch.setattr(reference_model, "list_tagger", lambda: Refusing())
     assert parse_references(LIST[:1])[0] == parse_references(LIST[:1] + LIST[2:3])[0]
+
+
+def test_a_gate_lets_a_second_label_in_only_where_the_first_is_unsure_and_the_list_agrees():
+    both = reference_model.ListLabels(
+        first=[["author", "title", "title"]],
+        first_sure=[[0.99, 0.6, 0.6]],
+        second=[["title", "journal", "journal"]],
+        second_sure=[[0.95, 0.95, 0.95]],
+        agree=[[1.0, 0.8, 0.2]],
+    )
+    assert both.gated(reference_model.ListGate()) == both.second
+    assert both.gated(reference_model.ListGate(0.9, 0.7, 0.5)) == [["author", "journal", "title"]]
+    assert both.gated(reference_model.ListGate(0.5)) == both.first
