@@ -17,6 +17,7 @@ from seedscope.report.discovery_figures import TOP, cluster_colour, map_chart, t
 from seedscope.report.figures import figure
 from seedscope.report.html import (
     BRIEF_COLUMNS,
+    MISSING,
     count,
     details,
     esc,
@@ -198,7 +199,8 @@ def retracted_block(retracted: pd.DataFrame, works: pd.DataFrame, seed_id: str, 
 
 def retracted_counts(seeds: pd.DataFrame, retracted: pd.DataFrame) -> str:
     """Retracted references and citing works per seed (rows of ``retracted.csv``); a seed that
-    could not be resolved has none collected: a dash, not a zero."""
+    could not be resolved has none collected: a dash (the table's mark of a missing count), not
+    a zero."""
     mine = retracted[retracted["seed_id"] != POOLED]
     counts = mine.groupby(["seed_id", "relation"]).size().unstack(fill_value=0)
     rows = seeds[["seed_id", "status"]].sort_values("seed_id").reset_index(drop=True)
@@ -207,7 +209,6 @@ def retracted_counts(seeds: pd.DataFrame, retracted: pd.DataFrame) -> str:
         column = counts[relation] if relation in counts else pd.Series(dtype="int64")
         found = rows["seed_id"].map(column).fillna(0).astype("Int64")
         rows[relation] = found.where(resolved, pd.NA)
-    dash = {relation: _count_or_dash for relation in ("references", "citing")}
     return table(
         rows,
         {
@@ -215,15 +216,10 @@ def retracted_counts(seeds: pd.DataFrame, retracted: pd.DataFrame) -> str:
             "references": "Retracted references",
             "citing": "Retracted citing works",
         },
-        formats=dash,
         caption="Works OpenAlex marks as retracted among each seed's references and citing works "
         "(each seed's report lists them"
-        + ("; — for a seed that could not be resolved)." if not resolved.all() else ")."),
+        + (f"; {MISSING} for a seed that could not be resolved)." if not resolved.all() else ")."),
     )
-
-
-def _count_or_dash(value: Any) -> str:
-    return "—" if is_missing(value) else f"{int(value):,}"
 
 
 def discovery_links(data: PooledTables, reports: Mapping[str, str]) -> str:
