@@ -909,6 +909,8 @@ def test_adding_a_seed_then_removing_it_reruns_the_pooled_jobs_and_the_pages(
     assert tables_after == tables_before
     index = (workdir / "results/reports/index.html").read_text()
     assert "extra.html" not in index
+    # its own files stay until the user deletes them (config/README.md)
+    assert (workdir / "results/reports/extra.html").is_file()
 
 
 def test_unreachable_openalex_neither_hangs_nor_tracebacks(tmp_path):
