@@ -172,28 +172,11 @@ def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> Timed:
     return Timed(load, started, ended, cpu)
 
 
-def corpus_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    """The six tables, without the co-cited works seedscope describes beyond the corpus.
-
-    Besides the seeds, their references and their citing works, seedscope's ``works`` and
-    ``links`` hold the most co-cited works outside the corpus (``relation`` ``cocited``, issue
-    #13), which the peers do not look for; the comparison leaves them out on both sides.
-    """
-    tables = {name: pd.read_csv(folder / f"{name}.csv") for name in TABLES}
-    links = tables["links"]
-    cocited = links["relation"] == "cocited"
-    beyond = set(links.loc[cocited, "openalex_id"]) - set(links.loc[~cocited, "openalex_id"])
-    tables["links"] = links[~cocited]
-    tables["works"] = tables["works"][~tables["works"]["openalex_id"].isin(beyond)]
-    return tables
-
-
 def compare_tables(seedscope: Path, peer: Path) -> str:
     """``equal`` when every table holds the same rows and columns, else what differs."""
     problems = []
-    ours_all, theirs_all = corpus_tables(seedscope), corpus_tables(peer)
     for name in TABLES:
-        ours, theirs = ours_all[name], theirs_all[name]
+        ours, theirs = (pd.read_csv(folder / f"{name}.csv") for folder in (seedscope, peer))
         if list(ours.columns) != list(theirs.columns):
             problems.append(f"{name}: columns {sorted(set(ours.columns) ^ set(theirs.columns))}")
             continue
@@ -355,8 +338,7 @@ def print_peers(measurements: list[Measurement], latency_ms: float) -> None:
     print(
         "tables vs seedscope: the peer's seeds, works, links, citations_by_year, journals and "
         "years tables against those of seedscope's table targets in the same repeat (of its "
-        "full run without them), as DataFrames after sorting, every column, leaving out the "
-        "co-cited works seedscope describes beyond the corpus (relation 'cocited'); 'equal' in "
+        "full run without them), as DataFrames after sorting, every column; 'equal' in "
         "every repeat, else what differed. CPU s: user + system seconds of the peer's whole "
         "process tree (for seedscope: Snakemake and every job), which sharing the cores with other "
         "work changes far less than the wall time. x / minimal: the peer's median over the "

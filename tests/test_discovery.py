@@ -235,20 +235,6 @@ def test_countries_with_shares_of_the_works_having_a_country():
     ]
 
 
-def test_only_references_and_citing_works_are_counted():
-    extra = pd.concat(
-        [LINKS, pd.DataFrame([("s1", "cocited", "R1"), ("all", "cocited", "X")],
-                             columns=LINKS.columns)],
-        ignore_index=True,
-    )  # fmt: skip
-    pd.testing.assert_frame_equal(
-        discovery.author_counts(extra, AUTHORS), discovery.author_counts(LINKS, AUTHORS)
-    )
-    # and a described co-cited work does not join the corpus
-    table = discovery.cocited_works(extra, REFERENCES, SEED_WORKS)
-    assert table.loc[table["openalex_id"] == "X", "in_corpus"].tolist() == [False] * 3
-
-
 @pytest.mark.parametrize("seed", ["s1", "all"])
 def test_five_hundred_authors_of_one_work(seed):
     authors = pd.DataFrame(
@@ -274,12 +260,9 @@ def test_retracted_links_of_references_and_citing_works():
             "is_retracted": pd.array([True, False, None, True, True, True], dtype="boolean"),
         }
     )
-    extra = pd.concat(
-        [LINKS, pd.DataFrame([("all", "cocited", "X")], columns=LINKS.columns)], ignore_index=True
-    )
-    table = discovery.retracted_links(extra, works)
+    table = discovery.retracted_links(LINKS, works)
     # R1 (s1's reference), C2 (citing s1 and s2), C3 (citing s2); Y's status is unknown; X is
-    # a co-cited work, neither a reference nor a citing work
+    # linked to no seed
     assert rows(table) == [
         ["s1", "citing", "C2"],
         ["s1", "references", "R1"],

@@ -100,13 +100,15 @@ def test_bad_input_is_counted_or_shown_as_empty_never_a_crash():
         institutions=[("C2", "I1", "Lab without a country", None)],
         countries=[("R1", "GB")],
     )
-    everything = works(["C1", "C2", "C3", "C4", "C5", "R1", "X"])  # Y was not described
-    tables = discovery_tables(everything, linked, slices, cited, people, ["S1"], missing=["Y"])
+    corpus = works(["C1", "C2", "C3", "C4", "C5", "R1"])
+    described = works(["X"])  # Y was not described
+    tables = discovery_tables(corpus, linked, slices, cited, people, ["S1"], described, ["Y"])
     # X and Y: two citing works each, never cited together; Y no longer resolves
     assert rows(tables["cocited"]) == [
         ["all", "X", 2, False, 1, True],
         ["all", "Y", 2, False, 1, False],
     ]
+    assert list(tables["cocited_works"]["openalex_id"]) == ["X"]
     authors = tables["authors"]
     assert len(authors[authors["seed_id"] == "all"]) == 501
     assert set(authors["works"]) == {1}
@@ -131,17 +133,17 @@ def test_bad_input_is_counted_or_shown_as_empty_never_a_crash():
     # and the overview shows each as empty, or says why there is nothing to draw
     setup()
     block = discovery_sections.map_block(
-        nodes, edges, tables["map_clusters"], everything, "cocitation", "the co-cited works"
+        nodes, edges, tables["map_clusters"], corpus, "cocitation", "the co-cited works"
     )
     assert "too small to draw: it has 2 works and 0 links" in block
     none = tables["countries"].iloc[0:0]
     assert "No countries are known" in discovery_sections.people_block(
         none, "countries", "citing", "all seeds"
     )
-    cocited_list = discovery_sections.cocited_block(tables["cocited"], everything)
+    cocited_list = discovery_sections.cocited_block(tables["cocited"], tables["cocited_works"])
     assert "Work X" in cocited_list and "no longer in OpenAlex" in cocited_list
     assert "No work cites two or more" in discovery_sections.derivative_works_block(
-        tables["derivative_works"], everything
+        tables["derivative_works"], corpus
     )
 
 

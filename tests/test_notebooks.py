@@ -473,6 +473,7 @@ def test_a_single_seed_without_citing_works_renders(tmp_path):
             frame = frame.iloc[0:0]
         write_table(tables / f"{name}.csv", frame)
     empty = ("overlap", "overlap_matrix", "shared_works", "changes", "derivative_works")
+    empty += ("cocited_works",)
     for name in (*empty, "map_nodes", "map_edges", "map_clusters"):
         write_table(tables / f"{name}.csv", pd.DataFrame(columns=columns(name)))
     overview = text_of(
@@ -617,9 +618,9 @@ def test_the_discovery_sections_show_the_numbers_of_their_tables(tmp_path):
     planted = pd.DataFrame([("all", "citing", "W9000000045"), ("example_seed", "citing",
                             "W9000000045")], columns=columns("retracted"))  # fmt: skip
     write_table(tables / "retracted.csv", pd.concat([retracted, planted], ignore_index=True))
-    works = read_table(tables / "works.csv")
-    works.loc[works["openalex_id"] == "W9000000081", "is_retracted"] = True
-    write_table(tables / "works.csv", works)
+    described = read_table(tables / "cocited_works.csv")
+    described.loc[described["openalex_id"] == "W9000000081", "is_retracted"] = True
+    write_table(tables / "cocited_works.csv", described)
     overview = text_of(
         render(tmp_path, "overview", {"tables_dir": str(tables), "data_label": ""}, "o.html")
     )

@@ -624,22 +624,25 @@ def test_cocited_works_are_counted_from_the_fixture(run, fixture_works):
     )
 
 
-def test_the_described_cocited_works_join_works_and_links(run, fixture_works):
+def test_the_described_cocited_works_are_in_their_own_table_not_the_corpus(run, fixture_works):
     workdir, _, _, _ = run
     described = to_describe(fixture_works)
     resolving = [w for w in described if w in fixture_works]
     links = table(workdir, "links.csv")
-    works = table(workdir, "works.csv").set_index("openalex_id")
-    cocited = links[links.relation == "cocited"]
-    assert set(cocited.seed_id) == {"all"}
-    assert sorted(cocited.openalex_id) == sorted(resolving)
-    assert not set(cocited.openalex_id) & set(links[links.relation != "cocited"].openalex_id)
+    works = table(workdir, "works.csv")
+    cocited_works = table(workdir, "cocited_works.csv").set_index("openalex_id")
+    assert sorted(cocited_works.index) == sorted(resolving)
+    assert list(cocited_works.reset_index().columns) == list(works.columns)
+    # the corpus is the seeds' references and citing works only
+    assert set(links.relation) == {"references", "citing"}
+    assert set(works.openalex_id) <= set(links.openalex_id)
+    assert not set(resolving) & set(works.openalex_id)
     for work in resolving:
         record = fixture_works[work]
-        assert works.loc[work, "title"] == record["title"]
-        assert works.loc[work, "cited_by_count"] == record["cited_by_count"]
+        assert cocited_works.loc[work, "title"] == record["title"]
+        assert cocited_works.loc[work, "cited_by_count"] == record["cited_by_count"]
     gone = set(described) - set(resolving)
-    assert gone and not gone & set(works.index)  # kept in cocited.csv, marked there
+    assert gone and not gone & set(cocited_works.index)  # kept in cocited.csv, marked there
 
 
 def authorship_facts(record: dict) -> tuple[dict[str, str], dict[str, tuple], set[str]]:

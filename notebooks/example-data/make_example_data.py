@@ -327,12 +327,19 @@ def main() -> None:
     missing = [work_id for work_id in wanted if work_id not in records]
     provenance_table = provenance_frame(provenances).assign(seedscope_version="example")
     last = provenance_table.loc[provenance_table["seed_id"] == "all", "last_retrieved"].iat[0]
-    tables = pooled_tables(pooled, metrics.retrieval_year(last), found)
+    tables = pooled_tables(pooled, metrics.retrieval_year(last))
     tables["provenance"] = provenance_table
     tables["changes"] = example_changes(works)
     seed_works = list(seeds["openalex_id"].dropna())
     tables |= discovery_tables(
-        tables["works"], tables["links"], cocited, references, authorships, seed_works, missing
+        tables["works"],
+        tables["links"],
+        cocited,
+        references,
+        authorships,
+        seed_works,
+        flatten.works_frame(found),
+        missing,
     )
     write(HERE / "tables", tables, status)
 

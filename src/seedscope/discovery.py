@@ -19,7 +19,6 @@ from seedscope.tables import POOLED, columns
 __all__ = [
     "AUTHOR_COLUMNS",
     "COCITED_COLUMNS",
-    "CORPUS_RELATIONS",
     "COUNTRY_COLUMNS",
     "DESCRIBE_TOP",
     "INSTITUTION_COLUMNS",
@@ -33,8 +32,6 @@ __all__ = [
     "works_to_describe",
 ]
 
-#: The relations that make up the corpus (a work linked to a seed by either is "in the corpus").
-CORPUS_RELATIONS = ("references", "citing")
 #: How many of the pooled ranking's works outside the corpus are fetched and described.
 DESCRIBE_TOP = 100
 
@@ -68,9 +65,9 @@ def _ranked(frame: pd.DataFrame, group: Sequence[str], count: str, key: str) -> 
 
 
 def _corpus_links(links: pd.DataFrame, sets: str = "both") -> pd.DataFrame:
-    """The links of :data:`CORPUS_RELATIONS`, each seed's and the pooled set's (``sets``:
-    ``both``, or only ``seeds`` or ``pooled``)."""
-    linked = links.loc[links["relation"].isin(CORPUS_RELATIONS), columns("links")].drop_duplicates()
+    """The links (references and citing works: the corpus), each seed's and the pooled set's
+    (``sets``: ``both``, or only ``seeds`` or ``pooled``)."""
+    linked = links[columns("links")].drop_duplicates()
     if sets == "seeds":
         return linked
     if sets == "pooled":
@@ -106,7 +103,7 @@ def cocited_works(
         cited.groupby(["seed_id", "referenced_id"]).size().reset_index(name="citing_works")
     ).rename(columns={"referenced_id": "openalex_id"})
     counts = counts[counts["citing_works"] >= min_citing]
-    corpus = seeds | set(links.loc[links["relation"].isin(CORPUS_RELATIONS), "openalex_id"])
+    corpus = seeds | set(links["openalex_id"])
     counts = counts.assign(in_corpus=counts["openalex_id"].isin(corpus).astype(bool))
     return _ranked(counts, ["seed_id"], "citing_works", "openalex_id")[COCITED_COLUMNS]
 
@@ -134,13 +131,13 @@ def multi_seed_citing_works(links: pd.DataFrame, min_seeds: int = 2) -> pd.DataF
 
 
 def retracted_links(links: pd.DataFrame, works: pd.DataFrame) -> pd.DataFrame:
-    """The links of :data:`CORPUS_RELATIONS` to works OpenAlex marks as retracted.
+    """The links to works OpenAlex marks as retracted.
 
     ``works`` needs openalex_id and is_retracted (a work of unknown status is not listed).
     Columns: seed_id, relation, openalex_id (the contract's ``links``); sorted.
     """
     retracted = works.loc[works["is_retracted"].fillna(False).astype(bool), "openalex_id"]
-    rows = links[links["relation"].isin(CORPUS_RELATIONS) & links["openalex_id"].isin(retracted)]
+    rows = links[links["openalex_id"].isin(retracted)]
     rows = rows[columns("links")].drop_duplicates().sort_values(columns("links"), kind="stable")
     return rows.reset_index(drop=True)
 

@@ -21,7 +21,6 @@ from typing import Any, BinaryIO
 import networkx as nx
 import pandas as pd
 
-from seedscope.discovery import CORPUS_RELATIONS
 from seedscope.flatten import bare_doi
 from seedscope.ids import short_id
 
@@ -390,15 +389,13 @@ def citation_graph(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame
     """The citation network: a directed edge ``citing → cited`` for every link.
 
     Nodes are the resolved seeds and every work of ``works`` a seed references or is cited
-    by (links of other relations, such as ``cocited``, are not citations of a seed and are
-    left out), keyed by OpenAlex id, with ``label`` (the seed id for seeds, else the OpenAlex
+    by, keyed by OpenAlex id, with ``label`` (the seed id for seeds, else the OpenAlex
     id), ``role`` (``seed``, ``reference``, ``citing`` or ``reference+citing`` for a work that
     cites one seed and is cited by another), ``seeds`` (the seeds it is linked to), title,
     year, journal, cited_by_count, doi and is_retracted (each left out when unknown). Nodes
     and edges are added in sorted order, so the graph (and its GraphML) is the same for the
     same tables.
     """
-    links = links[links["relation"].isin(CORPUS_RELATIONS)]
     works = works[works["openalex_id"].isin(links["openalex_id"])]
     resolved = seeds[seeds["status"] == "resolved"].dropna(subset=["openalex_id"])
     seed_work = dict(zip(resolved["seed_id"], resolved["openalex_id"], strict=True))

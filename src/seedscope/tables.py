@@ -46,6 +46,7 @@ __all__ = [
     "columns",
     "conform",
     "csv_text",
+    "described_works",
     "parquet_bytes",
     "parse_table",
     "read_table",
@@ -75,6 +76,24 @@ _INT: Kind = "Int64"
 _FLOAT: Kind = "float64"
 _BOOL: Kind = "boolean"
 
+#: The columns of a work: ``works`` (the corpus) and ``cocited_works`` (works outside it).
+_WORKS: dict[str, Kind] = {
+    "openalex_id": _TEXT,
+    "doi": _TEXT,
+    "title": _TEXT,
+    "publication_year": _INT,
+    "journal": _TEXT,
+    "issn_l": _TEXT,
+    "type": _TEXT,
+    "cited_by_count": _INT,
+    "oa_status": _TEXT,
+    "fwci": _FLOAT,
+    "citation_percentile": _FLOAT,
+    "topic": _TEXT,
+    "field": _TEXT,
+    "is_retracted": _BOOL,
+}
+
 #: Every table: its name (the file is ``<name>.csv``) → its columns, in order, with their type.
 TABLES: dict[str, dict[str, Kind]] = {
     "seeds": {
@@ -103,22 +122,7 @@ TABLES: dict[str, dict[str, Kind]] = {
         "topic": _TEXT,
         "field": _TEXT,
     },
-    "works": {
-        "openalex_id": _TEXT,
-        "doi": _TEXT,
-        "title": _TEXT,
-        "publication_year": _INT,
-        "journal": _TEXT,
-        "issn_l": _TEXT,
-        "type": _TEXT,
-        "cited_by_count": _INT,
-        "oa_status": _TEXT,
-        "fwci": _FLOAT,
-        "citation_percentile": _FLOAT,
-        "topic": _TEXT,
-        "field": _TEXT,
-        "is_retracted": _BOOL,
-    },
+    "works": _WORKS,
     "links": {"seed_id": _TEXT, "relation": _TEXT, "openalex_id": _TEXT},
     # partial: the year the data were retrieved in, whose count is still growing
     "citations_by_year": {
@@ -259,6 +263,8 @@ TABLES: dict[str, dict[str, Kind]] = {
         "rank": _INT,
         "resolves": _BOOL,
     },
+    # the pooled ranking's works outside the corpus, as described for the pages and maps
+    "cocited_works": _WORKS,
     "derivative_works": {"openalex_id": _TEXT, "seeds": _INT, "seed_ids": _TEXT, "rank": _INT},
     "authors": {
         "seed_id": _TEXT,
@@ -423,6 +429,13 @@ def _typed(text: pd.DataFrame, table: str, where: str) -> pd.DataFrame:
     return pd.DataFrame(
         {name: _parse(text[name], kinds[name], f"{where}, column {name!r}") for name in kinds}
     )
+
+
+def described_works(works: pd.DataFrame, cocited_works: pd.DataFrame) -> pd.DataFrame:
+    """Every work a table describes: the corpus (``works``) and the co-cited works described
+    outside it (``cocited_works``), once each, by id."""
+    described = pd.concat([works, cocited_works], ignore_index=True)
+    return described.drop_duplicates("openalex_id").sort_values("openalex_id", kind="stable")
 
 
 def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -250,6 +250,7 @@ def outputs():
         "results/tables/changes.csv",
         "results/tables/retracted.csv",
         "results/tables/cocited.csv",
+        "results/tables/cocited_works.csv",
         "results/tables/derivative_works.csv",
         "results/tables/authors.csv",
         "results/tables/institutions.csv",

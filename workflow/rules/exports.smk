@@ -65,6 +65,7 @@ rule export_maps:
         nodes="results/tables/map_nodes.csv",
         edges="results/tables/map_edges.csv",
         works="results/tables/works.csv",
+        cocited_works="results/tables/cocited_works.csv",
     output:
         cocitation=report(
             "results/exports/cocitation.vosviewer.json",

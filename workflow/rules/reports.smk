@@ -79,6 +79,7 @@ rule render_overview:
         changes="results/tables/changes.csv",
         retracted="results/tables/retracted.csv",
         cocited="results/tables/cocited.csv",
+        cocited_works="results/tables/cocited_works.csv",
         derivative_works="results/tables/derivative_works.csv",
         authors="results/tables/authors.csv",
         institutions="results/tables/institutions.csv",

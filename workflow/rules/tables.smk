@@ -30,7 +30,6 @@ rule pool_tables:
         referenced_works=REFERENCED_WORKS,
         seeds=expand(SEED_TABLES, seed=SEEDS),
         bibliographies=expand(BIBLIOGRAPHY_TABLES, seed=WITH_BIBLIOGRAPHY),
-        described="results/raw/cocited_works.json",
     output:
         seeds=report(
             "results/tables/seeds.csv",
@@ -70,12 +69,10 @@ rule pool_tables:
         overlap="results/tables/overlap.csv",
         overlap_matrix="results/tables/overlap_matrix.csv",
         shared_works="results/tables/shared_works.csv",
-        provenance="results/tables/provenance.csv",
         reference_matches="results/tables/reference_matches.csv",
         reference_coverage="results/tables/reference_coverage.csv",
         coverage_summary="results/tables/coverage_summary.csv",
         retracted="results/tables/retracted.csv",
-        status="results/tables/status.json",
     log:
         "logs/pool_tables.log",
     conda:
@@ -90,12 +87,14 @@ rule pool_tables:
         "../scripts/run_job.sh"
 
 
-# What the neighbourhood cites and who writes it, and the maps: tables from the pooled ones.
+# What the neighbourhood cites and who writes it, and the maps: tables from the pooled ones;
+# and the provenance and status of the whole run, which include the co-cited works described.
 rule pool_discovery:
     input:
         seeds="results/tables/seeds.csv",
         works="results/tables/works.csv",
         links="results/tables/links.csv",
+        reference_matches="results/tables/reference_matches.csv",
         cocited="results/interim/cocited.csv",
         citing_references="results/interim/citing_references.csv",
         described="results/raw/cocited_works.json",
@@ -106,6 +105,7 @@ rule pool_discovery:
             caption="../report/cocited.rst",
             category="Tables",
         ),
+        cocited_works="results/tables/cocited_works.csv",
         derivative_works="results/tables/derivative_works.csv",
         authors="results/tables/authors.csv",
         institutions="results/tables/institutions.csv",
@@ -113,6 +113,8 @@ rule pool_discovery:
         map_nodes="results/tables/map_nodes.csv",
         map_edges="results/tables/map_edges.csv",
         map_clusters="results/tables/map_clusters.csv",
+        provenance="results/tables/provenance.csv",
+        status="results/tables/status.json",
     log:
         "logs/pool_discovery.log",
     conda:

@@ -20,7 +20,7 @@ from seedscope.exports import (
 from seedscope.fileio import atomic_write, atomic_write_with
 from seedscope.jobs.common import log, read_json
 from seedscope.maps import map_from_tables, vosviewer_json
-from seedscope.tables import parquet_bytes, read_table
+from seedscope.tables import described_works, parquet_bytes, read_table
 
 __all__ = ["export_bibliography", "export_maps", "export_network"]
 
@@ -74,7 +74,9 @@ def export_maps(inputs: Mapping[str, str], outputs: Mapping[str, str]) -> None:
     by map name: ``cocitation``, ``coupling``) as a VOSviewer JSON file."""
     nodes = read_table(inputs["nodes"], "map_nodes")
     edges = read_table(inputs["edges"], "map_edges")
-    works = read_table(inputs["works"], "works")
+    works = described_works(
+        read_table(inputs["works"], "works"), read_table(inputs["cocited_works"], "cocited_works")
+    )
     for kind, out in outputs.items():
         graph = map_from_tables(
             kind, nodes[nodes["map"] == kind], edges[edges["map"] == kind], works

@@ -144,7 +144,7 @@ def _pool_tables(job: Job) -> None:
     from seedscope.jobs.tables import pool_tables
 
     raw = job.input
-    pool_tables(raw["seeds"], raw["bibliographies"], raw["described"], job.output)
+    pool_tables(raw["seeds"], raw["bibliographies"], job.output)
 
 
 def _pool_discovery(job: Job) -> None:

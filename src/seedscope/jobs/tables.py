@@ -27,7 +27,15 @@ from seedscope.interim import (
     write_interim,
 )
 from seedscope.jobs.common import JobError, json_text, log, read_json
-from seedscope.tables import POOLED, columns, csv_text, read_table, table_of, write_table
+from seedscope.tables import (
+    POOLED,
+    columns,
+    csv_text,
+    described_works,
+    read_table,
+    table_of,
+    write_table,
+)
 
 __all__ = [
     "bibliography_tables",
@@ -42,6 +50,7 @@ __all__ = [
     "pooled_tables",
     "provenance_frame",
     "rank_cocited",
+    "run_status",
     "seed_sections",
     "seed_tables",
     "warm_up",
@@ -145,9 +154,7 @@ def _marked(years: pd.DataFrame, current_year: int | None) -> pd.DataFrame:
 
 
 def pooled_tables(
-    slices: Mapping[str, pd.DataFrame],
-    current_year: int | None = None,
-    described: Sequence[Mapping[str, Any]] = (),
+    slices: Mapping[str, pd.DataFrame], current_year: int | None = None
 ) -> dict[str, pd.DataFrame]:
     """The tables of all seeds (but provenance), by name, from every seed's slices.
 
@@ -155,13 +162,9 @@ def pooled_tables(
     every seed's slices concatenated (the bibliography ones empty when no seed has one). The
     pooled set (:data:`~seedscope.tables.POOLED`) counts each work once; its works per year
     are marked ``partial`` for ``current_year`` (the year of the last retrieval).
-    ``described`` are the records of the co-cited works fetched to describe them: they join
-    ``works`` and are linked to the pooled set by the relation ``cocited``, which nothing else
-    here counts.
     """
-    corpus = slices["works"].drop_duplicates("openalex_id")
-    works = pd.concat([corpus, flatten.works_frame(described)], ignore_index=True)
-    works = works.drop_duplicates("openalex_id").sort_values("openalex_id").reset_index(drop=True)
+    works = slices["works"].drop_duplicates("openalex_id")
+    works = works.sort_values("openalex_id").reset_index(drop=True)
     links = slices["links"]
     pooled = metrics.pooled_links(links)
     journals = pd.concat(
@@ -182,11 +185,10 @@ def pooled_tables(
     )
     overlap = metrics.overlap(links)
     bradford = metrics.bradford_zones(journals)
-    cocited_links = flatten.links_frame(POOLED, "cocited", described)
     return {
         "seeds": slices["seed"],
         "works": works,
-        "links": pd.concat([links, cocited_links], ignore_index=True),
+        "links": links,
         "citations_by_year": slices["citations_by_year"],
         "journals": journals,
         "years": years,
@@ -230,36 +232,40 @@ def discovery_tables(
     references: pd.DataFrame,
     authorships: flatten.Authorships,
     seed_works: Sequence[str],
+    described: pd.DataFrame,
     missing: Sequence[str],
     map_nodes: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The discovery tables of all seeds, by name, from the pooled ``works`` and ``links``.
 
-    ``cocited`` is :func:`cocited_table`'s; its pooled rows get ``resolves``: True for a work
-    ``works`` describes, False for one of the ``missing`` ids (asked for, no longer in
-    OpenAlex). ``references`` are all citing works' references, ``authorships`` those of every
-    work. The maps keep ``map_nodes`` nodes each (by default :data:`seedscope.maps.MAX_NODES`);
-    citing works are coupled by the references they share besides the seeds (``seed_works``),
-    which every citing work cites.
+    ``cocited`` is :func:`cocited_table`'s; ``described`` the records of the co-cited works
+    fetched outside the corpus (``cocited_works``). Its pooled rows get ``resolves``: True
+    for a work of the corpus or ``described``, False for one of the ``missing`` ids (asked
+    for, no longer in OpenAlex). ``references`` are all citing works' references,
+    ``authorships`` those of every work. The maps keep ``map_nodes`` nodes each (by default
+    :data:`seedscope.maps.MAX_NODES`); citing works are coupled by the references they share
+    besides the seeds (``seed_works``), which every citing work cites.
     """
     # networkx, which maps needs, takes a second to import: not in every collect_seed job
     from seedscope import maps
 
     map_nodes = maps.MAX_NODES if map_nodes is None else map_nodes
+    everything = described_works(works, described)
     pooled = cocited["seed_id"] == POOLED
     ids = cocited["openalex_id"]
     known = pd.Series(pd.NA, index=cocited.index, dtype="boolean")
     known[ids.isin(missing)] = False
-    known[ids.isin(works["openalex_id"])] = True
+    known[ids.isin(everything["openalex_id"])] = True
     cocited = cocited.assign(resolves=known.where(pooled, pd.NA))
     graphs = {
-        "cocitation": maps.cocitation_map(cocited, references, works, max_nodes=map_nodes),
+        "cocitation": maps.cocitation_map(cocited, references, everything, max_nodes=map_nodes),
         "coupling": maps.coupling_map(
             references[~references["referenced_id"].isin(seed_works)], works, max_nodes=map_nodes
         ),
     }
     return {
         "cocited": cocited,
+        "cocited_works": described.sort_values("openalex_id").reset_index(drop=True),
         "derivative_works": discovery.multi_seed_citing_works(links),
         "authors": discovery.author_counts(links, authorships.authors),
         "institutions": discovery.institution_counts(links, authorships.institutions),
@@ -429,36 +435,32 @@ def _dangling(raw_refs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def pool_tables(
-    seeds: Sequence[str],
-    bibliographies: Sequence[str],
-    described_path: str,
-    outputs: Mapping[str, str],
+    seeds: Sequence[str], bibliographies: Sequence[str], outputs: Mapping[str, str]
 ) -> None:
-    """Job ``pool_tables``: the tables of all seeds (:func:`pooled_tables`), their provenance
-    and ``status.json``, from every seed's interim file (``seeds``), those of the pasted
-    bibliographies (``bibliographies``) and the co-cited works described (``described_path``,
-    the output of ``describe_cocited``)."""
+    """Job ``pool_tables``: the tables of all seeds (:func:`pooled_tables`) from every seed's
+    interim file (``seeds``) and those of the pasted bibliographies (``bibliographies``)."""
     slices = {name: read_tables(seeds, name) for name in SEED_SLICES}
     slices |= {name: read_tables(bibliographies, name) for name in BIBLIOGRAPHY_SLICES}
-    described = read_json(described_path)
-    provenance = provenance_frame(
-        _json_sections(seeds, "provenance.json"), pooled_responses=described.get("responses", [])
-    )
+    provenance = provenance_frame(_json_sections(seeds, "provenance.json"))
     last = provenance.loc[provenance["seed_id"] == POOLED, "last_retrieved"].iat[0]
-    tables = pooled_tables(slices, metrics.retrieval_year(last), described["works"])
-    tables["provenance"] = provenance
-    write_tables(outputs, tables)
+    write_tables(outputs, pooled_tables(slices, metrics.retrieval_year(last)))
+
+
+def run_status(
+    seeds: Sequence[str], tables: Mapping[str, pd.DataFrame], described: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``status.json``: what could not be fetched, from every seed's interim file (``seeds``),
+    the pooled ``tables`` (seeds, works, links, reference_matches) and the co-cited works
+    described (``described``, ``describe_cocited``'s output), and the run's summary lines."""
     statuses = _json_sections(seeds, "status.json")
     statuses.append(unchecked_status(tables["reference_matches"]))
     statuses.append(described_status(described))
-    status = {
+    return {
         "unreachable": list(dict.fromkeys(s for st in statuses for s in st["unreachable"])),
         "messages": [m for status in statuses for m in status["messages"]],
         "notices": sorted({n for status in statuses for n in status["notices"]}),
         "summary": run_summary(tables["seeds"], tables["works"], tables["links"]),
     }
-    # read by people (the README points to it), so indented, unlike the raw files
-    atomic_write(outputs["status"], json.dumps(status, ensure_ascii=False, indent=1) + "\n")
 
 
 def _json_sections(paths: Sequence[str], name: str) -> list[Any]:
@@ -508,26 +510,40 @@ def rank_cocited(
     return {"works": chosen, "incomplete": incomplete}
 
 
+#: The pooled tables ``pool_discovery`` reads.
+POOLED_INPUTS = ("seeds", "works", "links", "reference_matches")
+
+
 def pool_discovery(
     inputs: Mapping[str, str],
     seeds: Sequence[str],
     map_nodes: int,
     outputs: Mapping[str, str],
 ) -> None:
-    """Job ``pool_discovery``: the discovery tables (:func:`discovery_tables`) from the pooled
-    seeds, works and links, ``describe_cocited``'s outputs (its ranking and the works it
-    described) and the ``authorships`` slice of every seed's interim file (``seeds``)."""
+    """Job ``pool_discovery``: the discovery tables (:func:`discovery_tables`), ``provenance``
+    and ``status.json`` (:func:`run_status`), from the pooled tables (``inputs``: seeds, works,
+    links, reference_matches), ``describe_cocited``'s outputs (its ranking and the works it
+    described) and every seed's interim file (``seeds``)."""
+    pooled = {name: read_table(inputs[name], name) for name in POOLED_INPUTS}
+    described = read_json(inputs["described"])
     tables = discovery_tables(
-        read_table(inputs["works"], "works"),
-        read_table(inputs["links"], "links"),
+        pooled["works"],
+        pooled["links"],
         read_table(inputs["cocited"], "cocited"),
         read_table(inputs["citing_references"], "citing_references"),
         flatten.unstack_authorships(read_tables(seeds, "authorships")),
-        list(read_table(inputs["seeds"], "seeds")["openalex_id"].dropna()),
-        read_json(inputs["described"])["missing"],
+        list(pooled["seeds"]["openalex_id"].dropna()),
+        flatten.works_frame(described["works"]),
+        described["missing"],
         map_nodes,
     )
+    tables["provenance"] = provenance_frame(
+        _json_sections(seeds, "provenance.json"), pooled_responses=described.get("responses", [])
+    )
     write_tables(outputs, tables)
+    status = run_status(seeds, pooled, described)
+    # read by people (the README points to it), so indented, unlike the raw files
+    atomic_write(outputs["status"], json.dumps(status, ensure_ascii=False, indent=1) + "\n")
 
 
 def unchecked_status(reference_matches: pd.DataFrame) -> dict[str, Any]:

@@ -77,8 +77,8 @@ def _retracted_note(frame: pd.DataFrame) -> pd.Series:
 def cocited_block(cocited: pd.DataFrame, works: pd.DataFrame) -> str:
     """The pooled set's most co-cited works outside the corpus, as ``cocited.csv`` ranks them.
 
-    Lists the works looked up to be described (``resolves`` set): their titles from
-    ``works.csv``, or a note that the id no longer resolves.
+    Lists the works looked up to be described (``resolves`` set): their titles from ``works``
+    (``cocited_works.csv``), or a note that the id no longer resolves.
     """
     pooled = cocited[cocited["seed_id"] == POOLED]
     outside = pooled[~pooled["in_corpus"].fillna(False).astype(bool)]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from seedscope.errors import SeedscopeError
 from seedscope.report.html import is_missing
-from seedscope.tables import POOLED, read_table
+from seedscope.tables import POOLED, described_works, read_table
 
 __all__ = [
     "PooledTables",
@@ -215,6 +215,7 @@ POOLED_TABLES = (
     "changes",
     "retracted",
     "cocited",
+    "cocited_works",
     "derivative_works",
     "authors",
     "institutions",
@@ -245,6 +246,7 @@ class PooledTables:
     changes: pd.DataFrame | None = None
     retracted: pd.DataFrame | None = None
     cocited: pd.DataFrame | None = None
+    cocited_works: pd.DataFrame | None = None
     derivative_works: pd.DataFrame | None = None
     authors: pd.DataFrame | None = None
     institutions: pd.DataFrame | None = None
@@ -275,6 +277,13 @@ class PooledTables:
             ages = self.reference_age[["seed_id", "median_age_years", "price_index"]]
             table = table.merge(ages, on="seed_id", how="left")
         return table
+
+    def described_works(self) -> pd.DataFrame:
+        """Every work a record describes: the corpus (``works``) and the co-cited works
+        described outside it (``cocited_works``); both must have been loaded."""
+        if self.works is None or self.cocited_works is None:
+            raise ReportDataError("the page did not load the works and cocited_works tables.")
+        return described_works(self.works, self.cocited_works)
 
     def pooled(self, name: str, relation: str) -> pd.DataFrame:
         """The pooled-set rows (``seed_id`` = ``all``) of a table with a ``relation``."""

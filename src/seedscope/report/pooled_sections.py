@@ -227,11 +227,9 @@ def headline_numbers(data: PooledTables) -> list[tuple[str, Any]]:
 def overview_header(data: PooledTables) -> str:
     """Title and headline numbers of the overview page."""
     seeds = data.seeds
-    corpus = data.links["relation"].isin(RELATION_TEXT)
     numbers = [
         *headline_numbers(data),
-        # works.csv also describes co-cited works outside the corpus: count the linked ones
-        ("distinct works collected", data.links.loc[corpus, "openalex_id"].nunique()),
+        ("distinct works collected", data.links["openalex_id"].nunique()),
     ]
     return (
         '<p class="ss-kicker">seedscope · overview</p>'
