@@ -425,8 +425,16 @@ def _accuracy_table(columns: dict[str, tuple[Accuracy, Accuracy]]) -> str:
     return "\n".join(lines)
 
 
+#: The options :func:`main` knows; any other (``--help`` too) prints the usage and measures
+#: nothing, so that a mistyped option never prints the held-out figures by accident.
+OPTIONS = ("-v", "--no-runs", "--development-only")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if set(args) - set(OPTIONS):
+        print(__doc__.split("\n\n", 2)[1].strip(), file=sys.stderr)
+        return 0 if set(args) <= {*OPTIONS, "-h", "--help"} else 2
     verbose = "-v" in args
     development_only = "--development-only" in args
     rows = load_set()
