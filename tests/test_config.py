@@ -63,7 +63,8 @@ def test_identifiers_are_normalised():
 BAD_CONFIGS = [
     ("no seeds key", {}, ["no 'seeds' list"]),
     ("empty seeds", {"seeds": []}, ["'seeds'", "empty"]),
-    ("seeds not a list", {"seeds": "a"}, ["'seeds'", "expected a array"]),
+    ("seeds not a list", {"seeds": "a"}, ["'seeds'", "expected a list", "got the text 'a'"]),
+    ("seeds with no value", {"seeds": None}, ["'seeds'", "expected a list", "got nothing"]),
     ("missing id", {"seeds": [{"doi": "10.1000/x"}]}, ["seeds[0]", "missing 'id'"]),
     (
         "duplicate ids",
@@ -121,12 +122,43 @@ BAD_CONFIGS = [
     (
         "wrong type",
         {"seeds": [{"id": 7, "doi": "10.1000/x"}]},
-        ["seeds[0], field 'id'", "expected a string"],
+        ["seeds[0], field 'id'", "expected text, got the number 7; put it in quotes"],
     ),
     (
         "bad mode",
         {"seeds": [{"id": "a", "doi": "10.1000/x"}], "snapshot": {"mode": "online"}},
         ["'mode'", "auto, offline, refresh"],
+    ),
+    (
+        "misspelt mode",
+        {"seeds": [{"id": "a", "doi": "10.1000/x"}], "snapshot": {"mode": "ofline"}},
+        ["'ofline' is not one of auto, offline, refresh (did you mean 'offline'?)"],
+    ),
+    (
+        "text for a number",
+        {"seeds": [{"id": "a", "doi": "10.1000/x"}], "discovery": {"map_nodes": "abc"}},
+        ["field 'map_nodes': expected a whole number, got the text 'abc'"],
+    ),
+    (
+        "the same doi twice",
+        {"seeds": [{"id": "a", "doi": "10.1000/X"}, {"id": "b", "doi": "doi:10.1000/x"}]},
+        [
+            "seeds[1] (id 'b'), field 'doi': the same paper as seeds[0] (id 'a') (both give the "
+            "doi 10.1000/x); list each paper once"
+        ],
+    ),
+    (
+        "the same citation twice",
+        {
+            "seeds": [
+                {"id": "a", "citation": "Smith J. A title. J. 2020;1:2."},
+                {"id": "b", "citation": "smith j.  a title. J. 2020;1:2."},
+            ]
+        },
+        [
+            "seeds[1] (id 'b'), field 'citation': the same paper as seeds[0] (id 'a') (both "
+            "give the same citation)"
+        ],
     ),
     ("short citation", {"seeds": [{"id": "a", "citation": "Smith"}]}, ["field 'citation'"]),
 ]
@@ -143,6 +175,32 @@ def test_bad_config_names_the_seed_and_the_field(config, expected, monkeypatch):
     for fragment in expected:
         assert fragment in message
     assert all("\n" not in problem for problem in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"", "file 'refs.txt': the file is empty; paste the seed's reference list, or remove"),
+        (b" \n\t\n", "file 'refs.txt': the file is empty"),
+        (
+            b"1. A ref.\n2. M\xfcller A. Title.\n",
+            "file 'refs.txt' is not UTF-8 text (line 2); save it with the encoding UTF-8",
+        ),
+        (b"x" * (5 * 2**20 + 1), "5.0 MB is more than the 5 MB a pasted bibliography may have"),
+    ],
+    ids=["empty", "blank", "latin-1", "too large"],
+)
+def test_a_references_file_that_cannot_be_parsed_stops_the_run_before_any_job(
+    content, expected, tmp_path, monkeypatch
+):
+    """The same checks as parsing makes (seedscope.bibliography_file), made on the config."""
+    (tmp_path / "refs.txt").write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        check({"seeds": [{"id": "a", "doi": "10.1000/x", "references": "refs.txt"}]})
+    assert caught.value.problems == [
+        next(p for p in caught.value.problems if expected in p)
+    ] and caught.value.problems[0].startswith("seeds[0] (id 'a'), field 'references': ")
 
 
 def test_unreadable_references_file(tmp_path, monkeypatch):
@@ -217,12 +275,12 @@ def test_schema_and_seed_mistakes_on_many_seeds_are_all_reported():
     problems = caught.value.problems
     assert len(problems) == 7, problems
     for fragment in [
-        "seeds[0] (id 'a'), field 'doi': expected a string",
-        "seeds[1]: expected a object",
+        "seeds[0] (id 'a'), field 'doi': expected text, got the number 10; put it in quotes",
+        "seeds[1]: expected a mapping ('key: value' lines), got the text 'not a mapping'",
         "seeds[2]: missing 'id'",
         "seeds[2]: has doi and pmid",
         "seeds[3] (id 'd'), field 'pmcid'",
         "seeds[4] (id 'a'): id 'a' is already used by seeds[0]",
-        "config, field 'strict': expected a boolean",
+        "config, field 'strict': expected true or false, got the text 'yes'",
     ]:
         assert sum(fragment in problem for problem in problems) == 1, fragment

@@ -11,7 +11,7 @@ import pytest
 
 from seedscope.flatten import authorships_frames
 from seedscope.interim import DISCOVERY_SLICES, SEED_SLICES
-from seedscope.jobs import common, tables
+from seedscope.jobs import common, status, tables
 from seedscope.tables import TableError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,3 +168,28 @@ def test_the_seed_tables_are_counted_from_the_seed_and_its_works():
         ["references", "Medicine", 1],
     ]
     assert slices["topics"]["name"].tolist() == ["Exosomes", "(unknown)", "Stem cells"]
+
+
+def test_seeds_that_resolved_to_one_work_are_named_in_a_notice():
+    """The same paper given by a DOI and a PMID: the config check cannot see it, the run says
+    so (in status.json's notices: a banner on the pages and a line in the terminal)."""
+    seeds = pd.DataFrame(
+        {
+            "seed_id": ["b", "a", "c", "d", "e"],
+            "openalex_id": ["W1", "W1", "W2", None, None],
+            "status": ["resolved", "resolved", "resolved", "unresolved", "unresolved"],
+            "reason": [None, None, None, "not found", "not found"],
+        }
+    )
+    links = pd.DataFrame(columns=["seed_id", "relation", "openalex_id"])
+    empty = pd.DataFrame(columns=["seed_id", "status"])
+    tables = {"seeds": seeds, "works": pd.DataFrame(), "links": links, "reference_matches": empty}
+    fixture = status.seed_status({"seed_id": "c", "responses": [{"fixture": True}]})
+    notices = status.run_status([fixture], tables, {"works": []})["notices"]
+    assert notices == [
+        "Seeds a and b are the same OpenAlex work (W1): their overlaps and the works citing "
+        "both count one paper twice. List each paper once: remove all but one of them from "
+        "config/config.yaml.",
+        status.FIXTURE_NOTICE,
+    ]  # two unresolved seeds are not one work
+    assert status.run_status([], {**tables, "seeds": seeds.iloc[2:]}, {})["notices"] == []

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from seedscope import ids
+from seedscope.bibliography_file import bibliography_text
 from seedscope.errors import SeedscopeError
 from seedscope.ids import IDENTIFIER_KINDS, NORMALIZERS
 from seedscope.startup import without_iri_checker
@@ -110,10 +111,10 @@ def _describe(
         return "config, field 'seeds': the list is empty; add at least one seed"
     if keyword == "type":
         wanted = error.validator_value
-        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        return (
-            f"{where}: expected a {wanted}, got {type(error.instance).__name__} {error.instance!r}"
-        )
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        expected = " or ".join(_TYPE_WORDS.get(name, name) for name in wanted)
+        hint = "; put it in quotes" if "string" in wanted and _is_number(error.instance) else ""
+        return f"{where}: expected {expected}, got {_what(error.instance)}{hint}"
     if keyword in ("minimum", "maximum"):
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
         limits = [f"at least {low}"] if low is not None else []
@@ -121,9 +122,39 @@ def _describe(
         kind = "a whole number" if error.schema.get("type") == "integer" else "a number"
         return f"{where}: {error.instance!r} is out of range; use {kind} {' and '.join(limits)}"
     if keyword == "enum":
-        choices = ", ".join(map(str, error.validator_value))
-        return f"{where}: {error.instance!r} is not one of {choices}"
+        choices = [str(choice) for choice in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), choices, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"{where}: {error.instance!r} is not one of {', '.join(choices)}{hint}"
     return f"{where}: {error.message}"
+
+
+#: JSON schema types in words.
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list (lines starting with '- ')",
+    "object": "a mapping ('key: value' lines)",
+}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _what(value: Any) -> str:
+    """A YAML value in words, for a message: ``the text 'abc'``, ``nothing``."""
+    if value is None:
+        return "nothing (the key has no value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if _is_number(value):
+        return f"the number {value}"
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def _fill_defaults(instance: dict[str, Any], schema: Mapping[str, Any]) -> None:
@@ -143,6 +174,7 @@ def _check_seeds(seeds: list[Any], misspelled: set[int]) -> list[str]:
     """
     problems = []
     seen: dict[str, int] = {}
+    papers: dict[tuple[str, str], tuple[int, str]] = {}  # identifier -> first seed giving it
     for index, seed in enumerate(seeds):
         if not isinstance(seed, Mapping):
             continue
@@ -164,13 +196,24 @@ def _check_seeds(seeds: list[Any], misspelled: set[int]) -> list[str]:
             )
         for kind in given:
             value = seed[kind]
+            key = None
             if kind in NORMALIZERS and (
                 isinstance(value, str) or (kind == "pmid" and type(value) is int)
             ):
                 try:
-                    NORMALIZERS[kind](str(value))
+                    key = NORMALIZERS[kind](str(value))
                 except ids.IdentifierError as exc:
                     problems.append(f"{where}, field {kind!r}: {exc}")
+            elif kind == "citation" and isinstance(value, str):
+                key = " ".join(value.split()).casefold()
+            if key and len(given) == 1:
+                first, first_where = papers.setdefault((kind, key), (index, where))
+                if first != index:
+                    same = "the same citation" if kind == "citation" else f"the {kind} {key}"
+                    problems.append(
+                        f"{where}, field {kind!r}: the same paper as {first_where} (both give "
+                        f"{same}); list each paper once: remove one of the two seeds"
+                    )
         if isinstance(seed.get("references"), str):
             problems.extend(_check_file(f"{where}, field 'references'", seed["references"]))
     return problems
@@ -187,4 +230,14 @@ def _check_file(where: str, value: str) -> list[str]:
         return [f"{where}: {value!r} is not a file; point it at a text file"]
     if not os.access(path, os.R_OK):
         return [f"{where}: file {value!r} cannot be read (permissions); make it readable"]
+    try:
+        _, bad = bibliography_text(path.read_bytes())
+    except ValueError as error:
+        return [f"{where}: file {value!r}: {error}, or remove the key"]
+    if bad:
+        lines = ", ".join(map(str, bad[:10])) + (", …" if len(bad) > 10 else "")
+        return [
+            f"{where}: file {value!r} is not UTF-8 text (line {lines}); save it with the "
+            "encoding UTF-8 (in most editors: Save As, then choose UTF-8) and run again"
+        ]
     return []

@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import TypedDict
 
 from seedscope import ids, reference_fields, reference_model
+from seedscope.bibliography_file import bibliography_text
 from seedscope.errors import SeedscopeError
 from seedscope.reference_fields import DASH, YEAR
 
 __all__ = [
-    "MAX_BIBLIOGRAPHY_BYTES",
     "TYPE_MARKER",
     "BibliographyError",
     "Entry",
@@ -47,8 +47,6 @@ __all__ = [
     "split_bibliography",
 ]
 
-#: A pasted bibliography larger than this is refused (a paste of 5 MB is thousands of pages).
-MAX_BIBLIOGRAPHY_BYTES = 5 * 1024 * 1024
 #: Only this much of one entry is parsed (a reference is a few hundred characters; a longer
 #: "entry" is a paste without line breaks, whose raw text is still kept whole).
 MAX_REFERENCE_CHARS = 4000
@@ -367,24 +365,16 @@ def read_bibliography(path: str | Path) -> tuple[list[Entry], list[str]]:
         data = path.read_bytes() if str(path) != "-" else sys.stdin.buffer.read()
     except OSError as error:
         raise BibliographyError(f"{path}: cannot be read: {error.strerror}") from None
-    if len(data) > MAX_BIBLIOGRAPHY_BYTES:
-        limit = MAX_BIBLIOGRAPHY_BYTES // 2**20
-        raise BibliographyError(
-            f"{path}: {len(data) / 2**20:.1f} MB is more than the {limit} MB a pasted "
-            "bibliography may have; paste the reference list only"
-        )
-    warnings = []
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("utf-8", errors="replace")
-        bad = [n for n, line in enumerate(text.splitlines(), 1) if "\ufffd" in line]
+        text, bad = bibliography_text(data)
+    except ValueError as error:
+        raise BibliographyError(f"{path}: {error}") from None
+    warnings = []
+    if bad:
         warnings.append(
             f"{path}: line(s) {', '.join(map(str, bad[:10]))} are not UTF-8; unreadable "
             "characters were replaced by \ufffd (save the file as UTF-8 to keep them)"
         )
-    if not text.strip():
-        raise BibliographyError(f"{path}: the file is empty; paste the seed's reference list")
     entries, found = split_bibliography(text)
     return entries, warnings + [f"{path}: {w}" for w in found]
 

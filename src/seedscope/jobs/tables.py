@@ -27,6 +27,7 @@ from seedscope.interim import (
     write_interim,
 )
 from seedscope.jobs.common import JobError, json_text, log, read_json
+from seedscope.jobs.status import run_status, seed_status
 from seedscope.tables import (
     POOLED,
     columns,
@@ -50,17 +51,10 @@ __all__ = [
     "pooled_tables",
     "provenance_frame",
     "rank_cocited",
-    "run_status",
     "seed_sections",
     "seed_tables",
     "warm_up",
 ]
-
-#: The banner of reports built from the local test server's answers.
-FIXTURE_NOTICE = (
-    "Synthetic test data: these results were built from seedscope's local OpenAlex test "
-    "server, not from OpenAlex. They describe no real papers."
-)
 
 
 #: Table files one job writes at once. Each file is still synced to disk whole, but the file
@@ -303,24 +297,6 @@ def _csv_sections(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     }
 
 
-def seed_status(raw_seed: Mapping[str, Any], *raw_files: Mapping[str, Any]) -> dict[str, Any]:
-    """What a report must say about a seed's data: unreachable parts and why."""
-    messages = []
-    if not raw_seed.get("complete", True):
-        messages.append(f"{raw_seed['seed_id']}: {raw_seed.get('reason')}")
-    for raw in raw_files:
-        messages.extend(f"{raw_seed['seed_id']}: {error}" for error in raw.get("errors", []))
-    unreachable = [raw_seed["seed_id"]] if messages else []
-    fixture = any(
-        r.get("fixture") for raw in (raw_seed, *raw_files) for r in raw.get("responses", [])
-    )
-    return {
-        "unreachable": unreachable,
-        "messages": messages,
-        "notices": [FIXTURE_NOTICE] if fixture else [],
-    }
-
-
 def flatten_seed(
     raw_seed: Mapping[str, Any],
     raw_refs: Mapping[str, Any],
@@ -446,37 +422,9 @@ def pool_tables(
     write_tables(outputs, pooled_tables(slices, metrics.retrieval_year(last)))
 
 
-def run_status(
-    seeds: Sequence[str], tables: Mapping[str, pd.DataFrame], described: Mapping[str, Any]
-) -> dict[str, Any]:
-    """``status.json``: what could not be fetched, from every seed's interim file (``seeds``),
-    the pooled ``tables`` (seeds, works, links, reference_matches) and the co-cited works
-    described (``described``, ``describe_cocited``'s output), and the run's summary lines."""
-    statuses = _json_sections(seeds, "status.json")
-    statuses.append(unchecked_status(tables["reference_matches"]))
-    statuses.append(described_status(described))
-    return {
-        "unreachable": list(dict.fromkeys(s for st in statuses for s in st["unreachable"])),
-        "messages": [m for status in statuses for m in status["messages"]],
-        "notices": sorted({n for status in statuses for n in status["notices"]}),
-        "summary": run_summary(tables["seeds"], tables["works"], tables["links"]),
-    }
-
-
 def _json_sections(paths: Sequence[str], name: str) -> list[Any]:
     """The JSON section ``name`` of each interim file in ``paths``."""
     return [json.loads(read_sections(path, [name])[name]) for path in paths]
-
-
-def described_status(described: Mapping[str, Any]) -> dict[str, Any]:
-    """What ``status.json`` says when the co-cited works could not all be described."""
-    messages = [f"co-cited works: {error}" for error in described.get("errors", [])]
-    if described.get("incomplete"):
-        messages.append(
-            "co-cited works: not described while the data of "
-            f"{', '.join(described['incomplete'])} are incomplete; run again to describe them"
-        )
-    return {"unreachable": [], "messages": messages, "notices": []}
 
 
 def rank_cocited(
@@ -541,35 +489,9 @@ def pool_discovery(
         _json_sections(seeds, "provenance.json"), pooled_responses=described.get("responses", [])
     )
     write_tables(outputs, tables)
-    status = run_status(seeds, pooled, described)
+    status = run_status(_json_sections(seeds, "status.json"), pooled, described)
     # read by people (the README points to it), so indented, unlike the raw files
     atomic_write(outputs["status"], json.dumps(status, ensure_ascii=False, indent=1) + "\n")
-
-
-def unchecked_status(reference_matches: pd.DataFrame) -> dict[str, Any]:
-    """Seeds whose pasted references could not be checked in OpenAlex, for ``status.json``."""
-    unchecked = reference_matches[reference_matches["status"] == "unchecked"]
-    totals = reference_matches.groupby("seed_id").size()
-    messages = [
-        f"{seed_id}: {len(group)} of {totals[seed_id]} pasted references could not be checked "
-        "in OpenAlex (status 'unchecked'); their journals and years are counted from the text"
-        for seed_id, group in unchecked.groupby("seed_id", sort=True)
-    ]
-    return {"unreachable": sorted(set(unchecked["seed_id"])), "messages": messages, "notices": []}
-
-
-def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -> list[str]:
-    """Lines for the terminal: seeds resolved, what was collected, where the reports are."""
-    resolved = seeds[seeds["status"] == "resolved"]
-    lines = [
-        f"{len(resolved)} of {len(seeds)} seeds resolved; {len(works)} distinct works collected "
-        f"({(links['relation'] == 'references').sum()} reference links, "
-        f"{(links['relation'] == 'citing').sum()} citing links)."
-    ]
-    for row in seeds[seeds["status"] != "resolved"].itertuples():
-        lines.append(f"unresolved seed {row.seed_id}: {row.reason}")
-    lines.append("reports: results/reports/index.html")
-    return lines
 
 
 def compare_snapshots(inputs: Mapping[str, Sequence[str]], snapshot_dir: str, out: str) -> None:
