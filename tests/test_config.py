@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from seedscope.config import ConfigError, load_schema, validate
+from seedscope.config import ConfigError, check_yaml, load_schema, validate
 from seedscope.ids import seed_specs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -284,3 +284,26 @@ def test_schema_and_seed_mistakes_on_many_seeds_are_all_reported():
         "config, field 'strict': expected true or false, got the text 'yes'",
     ]:
         assert sum(fragment in problem for problem in problems) == 1, fragment
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("seeds:\n  - id: a\n\tdoi: 10.1000/x\n", "line 3, column 1: a tab character: indent with"),
+        ('seeds:\n  - id: a\n    doi: "10.1000/x\n', "a quote opened above is never closed"),
+        ("seeds:\n  - id: a\n   doi: 10.1000/x\n", "line 3, column 4: not valid YAML"),
+    ],
+    ids=["tab", "open quote", "indentation"],
+)
+def test_a_yaml_mistake_is_named_by_its_line(text, expected, tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        check_yaml(path)
+    assert len(caught.value.problems) == 1
+    assert caught.value.problems[0].startswith(f"{path}, line ")
+    assert expected in caught.value.problems[0]
+
+
+def test_valid_yaml_passes_the_syntax_check():
+    check_yaml(ROOT / "config/config.yaml")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import yaml
 
@@ -26,7 +27,7 @@ from seedscope.startup import without_iri_checker
 if TYPE_CHECKING:
     import jsonschema
 
-__all__ = ["ConfigError", "load_schema", "validate"]
+__all__ = ["ConfigError", "check_yaml", "exit_with", "load_schema", "validate"]
 
 
 class ConfigError(SeedscopeError):
@@ -35,6 +36,41 @@ class ConfigError(SeedscopeError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+def exit_with(error: ConfigError) -> NoReturn:
+    """End the workflow's start with every problem of ``error``, one line each, without the
+    traceback Snakemake prints around an error."""
+    print(f"seedscope: the config has {len(error.problems)} problem(s):\n{error}", file=sys.stderr)
+    sys.exit(1)
+
+
+def check_yaml(path: str | os.PathLike[str]) -> None:
+    """Raise :class:`ConfigError` naming the line and column where ``path`` stops being YAML
+    (a tab in the indentation, an unclosed quote, a key indented differently from its
+    neighbours), with the fix; a missing file is left to Snakemake."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    except UnicodeDecodeError as error:
+        raise ConfigError([f"{path}: not UTF-8 text ({error.reason}); save it as UTF-8"]) from None
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
+        problem = str(getattr(error, "problem", None) or error)
+        if "'\\t'" in problem:
+            fix = "a tab character: indent with spaces only"
+        elif "quoted scalar" in str(getattr(error, "context", "")):
+            fix = "a quote opened above is never closed: close it on the same line"
+        else:
+            fix = (
+                f"not valid YAML ({problem}): indent each key of a seed like the others, "
+                "and put values containing ': ' or '#' in quotes"
+            )
+        raise ConfigError([f"{where}: {fix}"]) from None
 
 
 def load_schema(path: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from pathlib import Path
 atexit.register(gc.freeze)
 
 # The logic lives in the seedscope package (src/, installed by both README commands).
-from seedscope.config import ConfigError, load_schema, validate
+from seedscope.config import ConfigError, exit_with, load_schema, validate
 from seedscope.ids import seed_specs
 from seedscope.snakemake_params import check_params_lazily
 
@@ -29,12 +29,7 @@ try:
         load_schema(Path(workflow.current_basedir) / "../schemas/config.schema.yaml"),
     )
 except ConfigError as error:
-    # every mistake, one line each, without the traceback Snakemake prints around an error
-    print(
-        f"seedscope: the config has {len(error.problems)} problem(s):\n{error}",
-        file=sys.stderr,
-    )
-    sys.exit(1)
+    exit_with(error)
 
 SEEDS = {spec.seed_id: spec for spec in seed_specs(config)}
 #: When this run started: a summary written before it belongs to an earlier run.
