@@ -647,7 +647,7 @@ def test_the_discovery_sections_show_the_numbers_of_their_tables(tmp_path):
     assert "2 retracted citing works: Example work 44" in seed
     # the seed's top co-cited work is outside its corpus: listed, not described here
     # no year, journal or citations; 55 citing works citing it, rank 1
-    assert re.search(r"\(not described on this page\) (— ){3}55 1 ", seed)
+    assert re.search(r"\(not among this seed.s references or citing works\) (— ){3}55 1 ", seed)
     assert "Example work 4: " in seed.split("Works its citing works cite most")[1]
     index = render(tmp_path, "index", {"tables_dir": str(tables), "data_label": ""}, "i.html")
     assert '<a href="overview.html#cocited-works">' in index

@@ -98,7 +98,11 @@ def cocited_block(cocited: pd.DataFrame, works: pd.DataFrame) -> str:
     caption = (
         f"The {len(data)} works outside the seeds' references and citing works that most of "
         f"their citing works cite ({len(outside)} such works are cited by two or more)"
-        + (f"; {int(gone.sum())} no longer resolve in OpenAlex" if gone.any() else "")
+        + (
+            f"; {int(gone.sum())} no longer resolve{'s' if gone.sum() == 1 else ''} in OpenAlex"
+            if gone.any()
+            else ""
+        )
         + ". Ranks count all works the citing works cite, those already in the corpus too."
     )
     return _anchor("cocited") + works_table(
@@ -126,7 +130,7 @@ def seed_cocited_block(data: SeedTables, limit: int = 20) -> str:
     described["role"] = described["openalex_id"].map(roles).fillna("")
     described["title"] = described["title"].where(
         described["in_corpus"].astype(bool) | described["title"].notna(),
-        "(not described on this page)",
+        "(not among this seed's references or citing works)",
     )
     described["note"] = _retracted_note(described)
     outside = int((~rows["in_corpus"].astype(bool)).sum())

@@ -26,7 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from seedscope.report.html import esc, next_number, reset_numbers
 from seedscope.report.plotting import THEME, category_bars, discrete_histogram, native_bars
@@ -379,7 +379,13 @@ def bradford_chart(zoned: pd.DataFrame, title: str) -> Figure:
         ylim=(0, 102),
     )
     if len(zoned) > 20:
+        # ranks 1, 2, 5, 10, 20, 50 ... in plain numbers (a log axis's own labels of a short
+        # range read "1.5 x 10^1")
         ax.set_xscale("log")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     return fig
