@@ -188,6 +188,10 @@ def test_unreachable_server_marks_the_seed_incomplete(tmp_path):
     raw = resolve_seed(c, SeedSpec("x", "doi", SHI_DOI))
     assert raw["status"] == "unresolved" and raw["complete"] is False
     assert "could not be reached" in raw["reason"]
+    # in words a reader of the page's banner understands, not the library's exception text
+    with pytest.raises(openalex.Unreachable) as caught:
+        c.get_json("/works/W1")
+    assert str(caught.value).endswith("after 2 attempts (no connection to 127.0.0.1:9)")
 
 
 SEED_DOIS = {

@@ -326,6 +326,10 @@ class Client:
             wait = self._backoff(attempt)
             try:
                 response = self._session.get(url, timeout=self.settings.timeout_s)
+            except requests.Timeout:
+                last_problem = f"no answer within {self.settings.timeout_s:g} s"
+            except requests.ConnectionError:
+                last_problem = f"no connection to {urlsplit(url).netloc}"
             except requests.RequestException as exc:
                 last_problem = f"{type(exc).__name__}: {_strip_url(str(exc), url)}"
             else:
