@@ -160,9 +160,14 @@ def test_a_refresh_run_of_the_workflow_reports_what_changed(tmp_path):
         refresh = snakemake(workdir, server.base_url, *REFRESH_TARGETS)
         assert refresh.returncode == 0, refresh.stderr[-3000:]
         assert server.requests, "a refresh fetches again"
-        # the same day, a refresh that is already done does nothing
+        # the same day, a refresh that is already done does nothing, and nor does going back
+        # to mode auto: the refreshed results stay
         again = snakemake(workdir, server.base_url, *REFRESH_TARGETS)
         assert "Nothing to be done" in again.stdout + again.stderr
+        config["snapshot"]["mode"] = "auto"
+        config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+        back = snakemake(workdir, server.base_url, *REFRESH_TARGETS)
+        assert "Nothing to be done" in back.stdout + back.stderr, back.stderr[-3000:]
     frame = pd.read_csv(workdir / "results/tables/changes.csv", dtype=str)
     found = set(zip(frame["change"], frame["openalex_id"], strict=True))
     assert ("new citing work", NEW_CITING) in found

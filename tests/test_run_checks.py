@@ -221,8 +221,11 @@ def test_a_run_without_a_resolved_seed_says_why(
         (folder / "responses/ab").mkdir(parents=True)
         (folder / "responses/ab/ab12.json.gz").write_bytes(b"")
     seeds_csv, status = tables(tmp_path, rows, unreachable)
-    problem = run_checks.nothing_resolved(seeds_csv, status, {"dir": str(folder), "mode": mode})
+    found = run_checks.nothing_resolved(seeds_csv, status, {"dir": str(folder), "mode": mode})
     if expected is None:
-        assert problem is None
+        assert found is None
     else:
-        assert problem is not None and problem.startswith(expected.format(dir=folder))
+        problem, says_all = found
+        assert problem.startswith(expected.format(dir=folder))
+        # only the offline line names the whole cause; the others point at the seeds' reasons
+        assert says_all == ("mode is offline" in problem)

@@ -1034,14 +1034,22 @@ def network_stage(config: dict) -> list[str]:
     ]
 
 
-def test_changing_how_requests_are_made_reruns_nothing(run, server):
-    """The ``openalex`` section (retries, waits, timeout) says how requests are made, not what
-    they answer: changing it leaves every result as it is."""
+@pytest.mark.parametrize(
+    "section,settings",
+    [
+        ("openalex", {"max_retries": 6, "max_wait_seconds": 60, "timeout_seconds": 10}),
+        ("snapshot", {"dir": "resources/snapshot", "mode": "offline"}),
+    ],
+    ids=["openalex", "offline"],
+)
+def test_changing_how_requests_are_made_reruns_nothing(run, server, section, settings):
+    """The ``openalex`` section (retries, waits, timeout) and the modes auto and offline say
+    how requests are made, not what they answer: changing them leaves every result as it is."""
     workdir = run[0]
     config_path = workdir / "config/config.yaml"
     shipped = config_path.read_text()
     config = yaml.safe_load(shipped)
-    config["openalex"] = {"max_retries": 6, "max_wait_seconds": 60, "timeout_seconds": 10}
+    config[section] = settings
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     try:
         dry = snakemake(workdir, server.base_url, "-n")
@@ -1086,6 +1094,10 @@ def test_offline_with_an_empty_snapshot_fails_naming_the_folder(tmp_path):
         "snapshot folder resources/snapshot holds no answers. Run once in mode auto with "
         "OPENALEX_API_KEY set to fill it, or set snapshot.dir to a folder that holds a snapshot."
     )
+    # that line alone: each seed's own message would only repeat it
+    assert [line for line in result.stderr.splitlines() if line.startswith("seedscope:")] == [
+        result.stderr.strip().splitlines()[-1]
+    ]
     assert "Traceback" not in result.stderr
     for page in ("index", "overview", "sipos2022", "mendt2019"):
         assert (workdir / f"results/reports/{page}.html").exists(), page

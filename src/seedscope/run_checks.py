@@ -143,8 +143,10 @@ def _needs_key(what: str, snapshot: Mapping[str, Any]) -> str:
 
 def nothing_resolved(
     seeds_table: str | Path, status_file: str | Path, snapshot: Mapping[str, Any]
-) -> str | None:
-    """One line saying why not a single seed was resolved, or None if one was.
+) -> tuple[str, bool] | None:
+    """One line saying why not a single seed was resolved, and whether it says all there is
+    to say (an offline run on a snapshot without their answers: the seeds' own messages would
+    only repeat it); None if a seed was resolved.
 
     ``seeds_table`` is ``seeds.csv``, ``status_file`` the run's ``status.json``.
     """
@@ -166,22 +168,22 @@ def nothing_resolved(
             f"{head}: the mode is offline and the snapshot folder {folder} {held}. Run once "
             "in mode auto with OPENALEX_API_KEY set to fill it, or set snapshot.dir to a "
             "folder that holds a snapshot."
-        )
+        ), True
     if unreachable == unresolved:
         return (
             f"{head}: OpenAlex could not be reached (messages above). Run again when it can "
             "be: answers already fetched are kept."
-        )
+        ), False
     where = "(reasons above and in results/tables/seeds.csv)"
     if not unreachable:
         return (
             f"{head}: OpenAlex has no work matching any of them {where}. Check their "
             "identifiers in the config."
-        )
+        ), False
     return (
         f"{head}: OpenAlex could not be reached for {len(unreachable)} of them and has no "
         f"work matching the others {where}."
-    )
+    ), False
 
 
 def _is_empty(folder: str | Path) -> bool:

@@ -17,6 +17,7 @@ atexit.register(gc.freeze)
 from seedscope.config import ConfigError, exit_with, load_schema, validate
 from seedscope.ids import seed_specs
 from seedscope.snakemake_params import check_params_lazily
+from seedscope.snapshot import read_refresh_day
 
 # Snakemake looks for DataFrames among the params of every job it records and of every
 # script: job it starts, importing pandas for it in its own process: 0.4 s of CPU, mostly while
@@ -66,6 +67,7 @@ wildcard_constraints:
 # SEEDSCOPE_OPENALEX, the config's `openalex` section (retries, waits, timeout), reaches the
 # network jobs the same way: it says how requests are made, not what they answer, so changing
 # it re-runs no job (a job that could not fetch everything runs again anyway: fetch_attempt).
+# SEEDSCOPE_SNAPSHOT_MODE likewise: auto and offline read the same answers (snapshot_params).
 os.environ.update(
     SEEDSCOPE_PYTHON=(
         "python"
@@ -75,6 +77,7 @@ os.environ.update(
     ),
     SEEDSCOPE_JOB="from seedscope.jobs.runner import main; main()",
     SEEDSCOPE_OPENALEX=json.dumps(config["openalex"], sort_keys=True),
+    SEEDSCOPE_SNAPSHOT_MODE=config["snapshot"]["mode"],
 )
 
 
@@ -113,15 +116,20 @@ def seed_params(wildcards):
 
 
 def snapshot_params():
-    """The snapshot settings of a network job; a refresh also carries its day (UTC).
+    """The snapshot a network job reads, and the day (UTC) of the refresh its answers are from.
 
-    The day makes a refresh run on a later day fetch again, while a refresh interrupted and
-    restarted the same day continues where it stopped.
+    A refresh carries its own day: a refresh on a later day fetches again, while one interrupted
+    and restarted the same day continues where it stopped. The other modes carry the day of
+    the snapshot's last refresh (none before the first), the same as the refresh that made it:
+    switching between auto, offline and back from refresh re-runs nothing. The mode itself
+    reaches the jobs through the environment (SEEDSCOPE_SNAPSHOT_MODE).
     """
-    snapshot = dict(config["snapshot"])
+    snapshot = config["snapshot"]
     if snapshot["mode"] == "refresh":
-        snapshot["refresh_day"] = datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    return snapshot
+        day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    else:
+        day = read_refresh_day(Path(snapshot["dir"]))
+    return {"dir": snapshot["dir"], "refresh_day": day}
 
 
 def fetch_attempt(stage, name=None):
@@ -284,7 +292,8 @@ def check_api_key():
     ]
     if not jobs:
         return
-    problem = missing_api_key(jobs, SEEDS, config, snapshot_params(), os.environ)
+    snapshot = {**snapshot_params(), "mode": config["snapshot"]["mode"]}
+    problem = missing_api_key(jobs, SEEDS, config, snapshot, os.environ)
     if problem:
         print(f"seedscope: {problem}", file=sys.stderr)
         sys.exit(1)
@@ -319,14 +328,16 @@ def print_run_summary(failed=False):
         status = json.loads(status_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
-    for line in status["notices"] + status["summary"]:
-        print(f"seedscope: {line}", file=sys.stderr)
-    for message in status["messages"]:
-        print(f"seedscope: could not fetch: {message}", file=sys.stderr)
-    problem = nothing_resolved(
+    found = nothing_resolved(
         "results/tables/seeds.csv", str(status_file), config["snapshot"]
     )
-    if problem:
-        print(f"seedscope: {problem}", file=sys.stderr)
+    # a line that names the whole cause is told alone: the seeds' messages would repeat it
+    if not (found and found[1]):
+        for line in status["notices"] + status["summary"]:
+            print(f"seedscope: {line}", file=sys.stderr)
+        for message in status["messages"]:
+            print(f"seedscope: could not fetch: {message}", file=sys.stderr)
+    if found:
+        print(f"seedscope: {found[0]}", file=sys.stderr)
         if not failed:
             sys.exit(1)

@@ -77,15 +77,17 @@ class Rule:
 
 
 def _client(job: Job) -> openalex.Client:
-    """The OpenAlex client of a network job: the ``openalex`` config section comes from the
-    environment (``SEEDSCOPE_OPENALEX``, set by ``common.smk``; a change re-runs no job), the
-    snapshot settings from the job's params."""
+    """The OpenAlex client of a network job: the ``openalex`` config section and the snapshot's
+    mode come from the environment (``SEEDSCOPE_OPENALEX``, ``SEEDSCOPE_SNAPSHOT_MODE``, set
+    by ``common.smk``; a change re-runs no job), the snapshot folder and its refresh day from
+    the job's params."""
     import json
 
     from seedscope.jobs.enrich import make_client
 
     settings = json.loads(os.environ.get("SEEDSCOPE_OPENALEX") or "{}")
-    return make_client(settings, job.params["snapshot"])
+    mode = os.environ.get("SEEDSCOPE_SNAPSHOT_MODE") or "auto"
+    return make_client(settings, {**job.params["snapshot"], "mode": mode})
 
 
 def _resolve_seed(job: Job) -> None:

@@ -57,11 +57,12 @@ def run_status(
     statuses = [*seed_statuses, unchecked_status(tables["reference_matches"])]
     statuses.append(described_status(described))
     statuses.append(same_work_status(tables["seeds"]))
+    unreachable = list(dict.fromkeys(s for st in statuses for s in st["unreachable"]))
     return {
-        "unreachable": list(dict.fromkeys(s for st in statuses for s in st["unreachable"])),
+        "unreachable": unreachable,
         "messages": [m for status in statuses for m in status["messages"]],
         "notices": sorted({n for status in statuses for n in status["notices"]}),
-        "summary": run_summary(tables["seeds"], tables["works"], tables["links"]),
+        "summary": run_summary(tables["seeds"], tables["works"], tables["links"], unreachable),
     }
 
 
@@ -88,15 +89,22 @@ def unchecked_status(reference_matches: pd.DataFrame) -> dict[str, Any]:
     return {"unreachable": sorted(set(unchecked["seed_id"])), "messages": messages, "notices": []}
 
 
-def run_summary(seeds: pd.DataFrame, works: pd.DataFrame, links: pd.DataFrame) -> list[str]:
-    """Lines for the terminal: seeds resolved, what was collected, where the reports are."""
+def run_summary(
+    seeds: pd.DataFrame,
+    works: pd.DataFrame,
+    links: pd.DataFrame,
+    unreachable: Sequence[str] = (),
+) -> list[str]:
+    """Lines for the terminal: seeds resolved, what was collected, why each seed is unresolved
+    (but those of ``unreachable``, whose messages say why), where the reports are."""
     resolved = seeds[seeds["status"] == "resolved"]
     lines = [
         f"{len(resolved)} of {len(seeds)} seeds resolved; {len(works)} distinct works collected "
         f"({(links['relation'] == 'references').sum()} reference links, "
         f"{(links['relation'] == 'citing').sum()} citing links)."
     ]
-    for row in seeds[seeds["status"] != "resolved"].itertuples():
+    unresolved = seeds[(seeds["status"] != "resolved") & ~seeds["seed_id"].isin(unreachable)]
+    for row in unresolved.itertuples():
         lines.append(f"unresolved seed {row.seed_id}: {row.reason}")
     lines.append("reports: results/reports/index.html")
     return lines
