@@ -3,7 +3,8 @@
 The JSON schema (``workflow/schemas/config.schema.yaml``) states the shape; this module turns
 its findings into messages that name the seed and the field and say how to fix them, then
 checks what a schema cannot: exactly one identifier per seed, well-formed identifiers, unique
-ids, readable bibliography files.
+ids, each paper once, readable bibliography files (UTF-8, not empty, not too large). Before
+Snakemake reads the file, :func:`check_yaml` names the line of a YAML mistake.
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def _what(value: Any) -> str:
     if value is None:
         return "nothing (the key has no value)"
     if isinstance(value, bool):
-        return f"{str(value).lower()}"
+        return str(value).lower()
     if isinstance(value, str):
         return f"the text {value!r}"
     if _is_number(value):
