@@ -1,4 +1,5 @@
 import atexit
+import functools
 import gc
 import json
 import os
@@ -115,6 +116,7 @@ def seed_params(wildcards):
     }
 
 
+@functools.cache  # five rules and the key check ask; refresh.json is read once per start
 def snapshot_params():
     """The snapshot a network job reads, and the day (UTC) of the refresh its answers are from.
 

@@ -417,8 +417,9 @@ def pool_tables(
     interim file (``seeds``) and those of the pasted bibliographies (``bibliographies``)."""
     slices = {name: read_tables(seeds, name) for name in SEED_SLICES}
     slices |= {name: read_tables(bibliographies, name) for name in BIBLIOGRAPHY_SLICES}
-    provenance = provenance_frame(_json_sections(seeds, "provenance.json"))
-    last = provenance.loc[provenance["seed_id"] == POOLED, "last_retrieved"].iat[0]
+    # the last retrieval from each seed's provenance row: pool_discovery, which writes
+    # provenance.csv, summarises (and checksums) every answer once
+    last = read_tables(seeds, "provenance")["last_retrieved"].dropna().max()
     write_tables(outputs, pooled_tables(slices, metrics.retrieval_year(last)))
 
 
