@@ -18,6 +18,13 @@ group, a model is trained as above on fold ``g`` left out of ``N`` folds, with t
 folds' sequences rewritten only in the styles of the other groups, and the left-out fold's
 sequences are rewritten in each style of the group (books and chapters too, when the style
 has a book form) and parsed. It prints the figures per left-out style and over all of them.
+
+``--leave-sources-out N`` measures the same on real strings rather than rewritten ones: the
+project's own annotated sequences (``project.xml``, those with a ``source``: public reference
+lists, one source a list) are cut into ``N`` groups by source (the ``k``-th source, in order of
+first appearance, is in group ``k % N``); for each group, a model is trained as the shipped one
+without that group's sequences and parses them. Each group's sources are lists the model never
+saw a string of, which is what the held-out parts ask; the figures are per group and over all.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import json
 import random
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -132,21 +140,66 @@ def leave_styles_out(  # type: ignore[no-untyped-def]
     _print(f"every style left out of training in turn ({groups} groups)", results)
 
 
+def project_sources() -> list[tuple[str, Segments]]:
+    """The project's sequences that name their source, with it, in file order."""
+    root = ET.parse(training.PROJECT_FILE).getroot()
+    sources = [node.get("source") for node in root.iter("sequence")]
+    sequences = training.read_sequences(training.PROJECT_FILE)
+    if len(sources) != len(sequences):  # read_sequences drops a sequence with no text
+        raise ValueError(f"{training.PROJECT_FILE}: a sequence without text")
+    return [(src, seq) for src, seq in zip(sources, sequences, strict=True) if src]
+
+
+def leave_sources_out(  # type: ignore[no-untyped-def]
+    bench, anystyle: list[Segments], groups: int, only: Sequence[int] | None = None
+) -> None:
+    labelled = project_sources()
+    order = list(dict.fromkeys(src for src, _ in labelled))
+    group_of = {src: k % groups for k, src in enumerate(order)}
+    results = {}
+    for group in range(groups) if only is None else only:
+        held = [seq for src, seq in labelled if group_of[src] == group]
+        held_texts = {training.text_of(seq) for seq in held}
+        rng = random.Random(training.SEED)
+        sequences = [
+            s
+            for s in training.merged_sequences(anystyle, rng)
+            if training.text_of(s) not in held_texts
+        ]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "group.crfsuite"
+            training.train(path, sequences)
+            model = pycrfsuite.Tagger()
+            model.open(str(path))
+            reference_model.tagger = lambda model=model: model  # type: ignore[assignment]
+            accuracy = bench.field_accuracy(bench.labelled_rows(held, f"g{group}"), gold=True)
+        results[f"group {group}"] = accuracy
+        sources = sum(1 for src in order if group_of[src] == group)
+        shares = ", ".join(f"{name} {accuracy.share[name]:.1%}" for name in STYLE_FIELDS)
+        print(f"group {group} ({sources} sources, {accuracy.count} strings): {shares}", flush=True)
+    _print(f"the project's sources left out of training in turn ({groups} groups)", results)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--leave-styles-out", type=int, metavar="N", default=0)
     parser.add_argument(
-        "--groups", metavar="G,G", help="with --leave-styles-out: only these groups (0-based)"
+        "--groups",
+        metavar="G,G",
+        help="with --leave-styles-out or --leave-sources-out: only these groups (0-based)",
     )
     parser.add_argument(
         "--save", type=Path, metavar="JSON", help="with --leave-styles-out: per-style shares"
     )
+    parser.add_argument("--leave-sources-out", type=int, metavar="N", default=0)
     args = parser.parse_args()
     bench = _benchmark()
     anystyle = training.anystyle_sequences()
-    if args.leave_styles_out:
-        only = [int(g) for g in args.groups.split(",")] if args.groups else None
+    only = [int(g) for g in args.groups.split(",")] if args.groups else None
+    if args.leave_sources_out:
+        leave_sources_out(bench, anystyle, args.leave_sources_out, only)
+    elif args.leave_styles_out:
         leave_styles_out(bench, anystyle, args.leave_styles_out, only, args.save)
     else:
         cross_validate(bench, anystyle, args.folds)
