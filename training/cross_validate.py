@@ -74,9 +74,14 @@ def _benchmark():  # type: ignore[no-untyped-def]
 def _measure(bench, kept: list[Segments], styles: Sequence[str], tests: dict[str, list[Segments]]):  # type: ignore[no-untyped-def]
     """Train on ``kept`` (rewritten in ``styles``), then the accuracy on each test set."""
     rng = random.Random(training.SEED)
+    return _trained_accuracy(bench, training.merged_sequences(kept, rng, styles), tests)
+
+
+def _trained_accuracy(bench, sequences: list[Segments], tests: dict[str, list[Segments]]):  # type: ignore[no-untyped-def]
+    """Train a model on ``sequences``, then its accuracy on each test set (as for the gold)."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "fold.crfsuite"
-        training.train(path, training.merged_sequences(kept, rng, styles))
+        path = Path(tmp) / "model.crfsuite"
+        training.train(path, sequences)
         model = pycrfsuite.Tagger()
         model.open(str(path))
         reference_model.tagger = lambda model=model: model  # type: ignore[assignment]
@@ -166,14 +171,9 @@ def leave_sources_out(  # type: ignore[no-untyped-def]
             for s in training.merged_sequences(anystyle, rng)
             if training.text_of(s) not in held_texts
         ]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "group.crfsuite"
-            training.train(path, sequences)
-            model = pycrfsuite.Tagger()
-            model.open(str(path))
-            reference_model.tagger = lambda model=model: model  # type: ignore[assignment]
-            accuracy = bench.field_accuracy(bench.labelled_rows(held, f"g{group}"), gold=True)
-        results[f"group {group}"] = accuracy
+        name = f"group {group}"
+        accuracy = _trained_accuracy(bench, sequences, {name: held})[name]
+        results[name] = accuracy
         sources = sum(1 for src in order if group_of[src] == group)
         shares = ", ".join(f"{name} {accuracy.share[name]:.1%}" for name in STYLE_FIELDS)
         print(f"group {group} ({sources} sources, {accuracy.count} strings): {shares}", flush=True)
