@@ -106,7 +106,10 @@ def test_the_model_never_trains_on_an_independent_string(rows, parts):
 def test_fields_are_parsed_exactly_right_often_enough(parts, part, field, target):
     fields = bench.CHECK_FIELDS if part == "check" else None
     accuracy = bench.field_accuracy(parts[part], fields=fields)
-    assert accuracy.share[field] >= target, accuracy.misses.get(field, [])[:10]
+    # a held-out part's misses are not shown: they are read by nobody who changes the parser
+    misses = accuracy.misses.get(field, [])
+    shown = misses[:10] if part in ("development", "check") else f"{len(misses)} misses"
+    assert accuracy.share[field] >= target, shown
 
 
 def test_lists_are_split_into_their_entries(rows, parts):

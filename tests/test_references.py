@@ -419,6 +419,107 @@ def test_a_group_author_at_the_start_of_the_title_is_the_author():
     assert fixed("_group_author", tokens, labels) == labels
 
 
+def test_a_body_named_in_capitalised_words_before_the_title_is_the_author():
+    tokens = ["Centers", "for", "Disease", "Control", "and", "Prevention.", "PLACES:", "Local",
+              "Data.", "Accessed", "2026."]  # fmt: skip
+    labels = ["title"] * 9 + ["note", "date"]
+    assert fixed("_group_author", tokens, labels)[:9] == ["author"] * 6 + ["title"] * 3
+    # after a name the model cut short, and after Vancouver's semicolon
+    tokens = ["United", "Nations", "Office", "for", "Humanitarian", "Affairs.", "Ghana", "Maps."]
+    labels = ["author"] * 2 + ["title"] * 6
+    assert fixed("_group_author", tokens, labels) == ["author"] * 6 + ["title"] * 2
+    tokens = ["Doe", "D;", "Guidelines", "Committee", "of", "Physicians.", "Treatment.", "Ann."]
+    labels = ["author"] * 2 + ["title"] * 5 + ["journal"]
+    assert fixed("_group_author", tokens, labels)[:7] == ["author"] * 6 + ["title"]
+    # a date before it, and a first sentence with lower-case words, are left alone
+    tokens = ["Doe", "2012", "Council", "for", "European", "Studies.", "A", "crisis."]
+    labels = ["author", "date"] + ["title"] * 6
+    assert fixed("_group_author", tokens, labels) == labels
+    tokens = ["Growth", "of", "the", "national", "economy.", "A", "study.", "Econ", "J."]
+    labels = ["title"] * 7 + ["journal"] * 2
+    assert fixed("_group_author", tokens, labels) == labels
+
+
+def test_the_kind_of_work_or_an_edition_after_a_title_is_not_the_title():
+    tokens = ["Doe,", "J.", "(2018)", "Modelling", "invasions.", "Bachelors", "thesis."]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 4
+    assert fixed("_title_genre", tokens, labels)[3:] == ["title"] * 2 + ["genre"] * 2
+    tokens = ["Lee,", "O.", "(2016).", "Media", "persuasion", "(Thesis).", "University", "of", "X."]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 3 + ["publisher"] * 3
+    assert fixed("_title_genre", tokens, labels)[3:6] == ["title"] * 2 + ["genre"]
+    tokens = ["Doe,", "J.", "(1991)", "Innovations.", "Center", "for", "Research", "Working",
+              "Paper", "221.", "MIT."]  # fmt: skip
+    labels = ["author"] * 2 + ["date"] + ["title"] * 7 + ["publisher"]
+    assert fixed("_title_genre", tokens, labels)[3:10] == ["title"] + ["genre"] * 6
+    # "Gen." left before the "Tech. Rep." the model gave the genre
+    tokens = ["Doe,", "R.", "1979.", "Remote", "sensing.", "Gen.", "Tech.", "Rep.", "RM-71."]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 3 + ["genre"] * 3
+    assert fixed("_title_genre", tokens, labels)[3:6] == ["title"] * 2 + ["genre"]
+    tokens = [
+        "Doe,",
+        "L.",
+        "(2023)",
+        "Ethics",
+        "of",
+        "Intelligence.",
+        "1",
+        "uppl.",
+        "Oxford:",
+        "OUP.",
+    ]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 5 + ["location", "publisher"]
+    assert fixed("_title_genre", tokens, labels)[3:8] == ["title"] * 3 + ["genre"] * 2
+    # a title of two sentences, one of them short, keeps both
+    tokens = ["Doe,", "J.", "(2018)", "Stem", "cells.", "A", "review.", "Cell", "2,", "1."]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 4 + ["journal", "volume", "pages"]
+    assert fixed("_title_genre", tokens, labels) == labels
+
+
+def test_a_site_name_after_a_title_and_before_the_address_is_not_the_title():
+    tokens = ["Doe,", "H.", "(2019).", "Continuous", "refactoring.", "ThoughtWorks.", "Retrieved",
+              "from", "https://x.com/"]  # fmt: skip
+    labels = ["author"] * 2 + ["date"] + ["title"] * 3 + ["note"] * 2 + ["url"]
+    fixed_labels = fixed("_title_site", tokens, labels)
+    assert fixed_labels[3:6] == ["title"] * 2 + ["publisher"]
+    tokens = ["Doe,", "H.", "(2019).", "Refactoring.", "Medium.", "https://medium.com/x"]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 2 + ["url"]
+    assert fixed("_title_site", tokens, labels)[3:5] == ["title", "publisher"]
+    # a subtitle in lower case, and a short last sentence before no address, stay the title's
+    tokens = ["Doe,", "H.", "(2019).", "Refactoring.", "An", "overview.", "Retrieved", "from"]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 3 + ["note"] * 2
+    assert fixed("_title_site", tokens, labels) == labels
+    tokens = ["Doe,", "H.", "(2019).", "Refactoring.", "Part", "II.", "Springer."]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 3 + ["publisher"]
+    assert fixed("_title_site", tokens, labels) == labels
+
+
+def test_a_reference_the_model_gives_no_title_gets_its_best_labelling_with_one():
+    model = reference_model.tagger()
+    # where the model's best labels have a title, the search finds exactly them
+    for text in (
+        "Fiske, S. T., & Taylor, S. E. (1991). Social cognition. New York: McGraw-Hill.",
+        "Doe J, Roe R. Stem cells in repair. J Cell Mol Med. 2011;15(3):1-9.",
+    ):
+        features = reference_model.sequence_features(reference_model.tokenize(text))
+        best = list(model.tag(features))
+        assert "title" in best
+        assert reference_model._best_with(model, features, "title", {}) == best
+    # books the model gives no title, in styles it was not trained on
+    for text, title in [
+        ("KISSINGER Henry,Diplomatie, Fayard, 1996", "Diplomatie"),
+        ("Sociologie juridique, PUF, 1978", "Sociologie juridique"),
+        ("Ovid, Metamorphoses. Hugo Magnus (ed.) (Gotha: Friedr. Andr. Perthes, 1892).",
+         "Metamorphoses"),
+    ]:  # fmt: skip
+        features = reference_model.sequence_features(reference_model.tokenize(text))
+        assert "title" not in model.tag(features)
+        parsed = parse_reference(text)
+        assert (parsed.title, parsed.year) == (title, int(text.rstrip(".)")[-4:]))
+    # a titleless article citation and a list of names keep no title
+    for text in ("Smith J, et al. Nature 385, 123 (1997).", "Doe, J., Roe, R., Moe, M."):
+        assert parse_reference(text).title is None, text
+
+
 def test_a_journal_with_the_title_in_it_gives_it_back():
     tokens = ["Roe,", "J.", "(1984).", "Social", "aspects", "of", "mediated", "communication.",
               "American", "Psychologist,", "39"]  # fmt: skip

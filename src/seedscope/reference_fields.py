@@ -22,16 +22,6 @@ __all__ = ["DASH", "YEAR", "fields"]
 
 DASH = "\u2013"  # en dash
 
-_ORGANISATION = re.compile(
-    r"\b(?:organi[sz]ation|association|society|committee|group|consortium|collaborat\w*|contributors|"
-    r"institute|agency|council|network|investigators|cent(?:er|re)s?|department|ministry|"
-    r"commission|foundation|board|union|office|administration|authority|world|national|"
-    r"international|federation|college|academy|who|fda|ema|nih|cdc|team|project|initiative|"
-    r"programme|registry|alliance|panel|task force|bureau|corporation|inc|ltd|gmbh|company|"
-    r"universit\w*|hospital|laborator\w*|library|museum|trust|coalition|forum|statistics|"
-    r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state)\b",
-    re.I,
-)
 #: Chinese punctuation: the enumeration comma, full stops, comma, colon and semicolon.
 _CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
 _INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")
@@ -132,7 +122,7 @@ def _surname(name: str, *, japanese: bool = False) -> str | None:
         return name[:2] if name[:2] in _HANGUL_COMPOUND and len(name) > 2 else name[0]
     if _CJK_WORDS.fullmatch(name):  # "荒金 陽助", "김 철수": the family name, then a space
         return name.split()[0]
-    if _ORGANISATION.search(name) or len(name.split()) > 5:
+    if reference_model.ORGANISATION.search(name) or len(name.split()) > 5:
         return None
     if re.fullmatch(r".+ \([A-Z]{2,8}\)", name.strip(" .,;:")):
         return None  # a body's name with its acronym ("COMISSÃO DE VALORES MOBILIÁRIOS (CVM)")

@@ -14,6 +14,7 @@ end; :mod:`seedscope.reference_containers` those of containers, journals, places
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from seedscope import reference_containers, reference_model
@@ -263,6 +264,78 @@ def _title_tail(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     return labels
 
 
+#: The kind of work a report's or thesis's title is followed by, as a sentence of its own
+#: ("Master's thesis, ...", "Bachelors thesis.", "Res. Pap. INT-259.", "Center for Information
+#: Systems Research Working Paper 221.", "Informe de servicio social") or in brackets ("(Thesis)",
+#: "(IZA Discussion Paper No. 13856)", "[Unpublished doctoral dissertation]", "[Annual Report]").
+_GENRE = re.compile(
+    r"\b(?:thesis|dissertation|tese|tesis|disserta\u00e7\u00e3o|m\u00e9moire|working paper|"
+    r"discussion paper|technical report|tech\.? rep|res\.? pap|gen\.? tech|annual report|"
+    r"report no|informe|ponencia)\b",
+    re.I,
+)
+#: An edition statement as a sentence of its own ("1 uppl.", "Vol. 5th ed.", "2ième éd").
+_EDITION_SENTENCE = re.compile(
+    r"(?:vol\.\s*)?\d+(?:st|nd|rd|th|e|i\u00e8me|\.)?\s*(?:uppl|ed|edn|\u00e9d|aufl)\b.*", re.I
+)
+#: The words a web reference's address follows ("Retrieved from", "Recuperado de", "Accessed").
+_WEB_CUES = {"retrieved", "recuperado", "accessed", "available", "disponivel", "disponible",
+             "tillganglig", "abgerufen", "url", "consultado"}  # fmt: skip
+
+
+def _title_genre(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with the kind of work or an edition that ends a title given to the genre.
+
+    A sentence of the title after its first ("... Invasion Success. Bachelors thesis.", "...
+    review. Gen." before "Tech. Rep. RM-71") or a part in brackets at its end that names the
+    kind of work (:data:`_GENRE`) or an edition is not the title's.
+    """
+    labels = list(labels)
+    start, end = reference_model.first_run(labels, "title") or (0, 0)
+    for i in range(start + 1, end):
+        rest = " ".join(tokens[i:end])
+        bracketed = tokens[i][0] in "([" and re.fullmatch(r"[(\[][^()\[\]]*[)\]][.,]?", rest)
+        found = bool(bracketed and _GENRE.search(rest))
+        if sentence[i] != sentence[i - 1]:
+            own = [
+                t for t, s in zip(tokens[i:end], sentence[i:end], strict=True) if s == sentence[i]
+            ]
+            named = bool(_GENRE.search(" ".join(own)) or _EDITION_SENTENCE.fullmatch(rest))
+            # "Gen." left in the title before the "Tech. Rep. RM-71" the model gave the genre
+            cut = end < len(labels) and labels[end] == "genre" and len(own) <= 2
+            found = found or (len(own) <= 8 and (named or cut))
+        if found:
+            labels[i:end] = ["genre"] * (end - i)
+            break
+    return labels
+
+
+def _title_site(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
+    """The labels, with a site's name that ends a title before the page's address given back.
+
+    "Domain Driven Design: ... práctica. Medium. Recuperado de https://...", "... method. LBNL.
+    Retrieved ...": a last sentence of the title of at most three capitalised words, directly
+    before the words that introduce an address or the address itself, names the site or its
+    publisher.
+    """
+    labels = list(labels)
+    title = reference_model.first_run(labels, "title")
+    if not title or title[1] >= len(tokens) or sentence[title[1] - 1] == sentence[title[0]]:
+        return labels
+    start, end = title
+    follows = unicodedata.normalize("NFKD", tokens[end]).lower()
+    cue = "".join(c for c in follows if c.isalnum()) in _WEB_CUES or follows.startswith(
+        ("http", "www.")
+    )
+    site = max(i for i in range(start + 1, end) if sentence[i] != sentence[i - 1])
+    words = tokens[site:end]
+    if cue and len(words) <= 3 and all(w[0].isupper() or w[0].isdigit() for w in words):
+        labels[site:end] = ["publisher"] * (end - site)
+    return labels
+
+
 def _title_continues(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
 ) -> list[str]:
@@ -293,6 +366,9 @@ def _title_continues(
 #: The last words of group authors' names: the model's, and "contributors", which it was
 #: trained without.
 _GROUP_WORDS = reference_model.ORGANISATION_WORDS | {"contributors"}
+#: The lower-case words a body's name is written with ("Office for the Coordination of ...").
+_NAME_JOINERS = {"of", "for", "the", "and", "on", "in", "&", "de", "du", "des", "la", "le", "del",
+                 "der", "f\u00fcr", "und"}  # fmt: skip
 
 
 def _group_author(
@@ -304,7 +380,9 @@ def _group_author(
     names a group ("OpenStreetMap contributors.", "GBD 2019 Viewpoint Collaborators.", after
     any author the model found before it) or when it is written again later in the reference,
     as Nature writes an agency ("National Bureau of Statistics of China. Title ... (National
-    Bureau of Statistics of China, 2025)"). The title is the sentences after it.
+    Bureau of Statistics of China, 2025)"), or when it opens the reference and is a body's name
+    in capitalised words ("US Preventive Services Task Force."). The title is the sentences after
+    it.
     """
     labels = list(labels)
     title = reference_model.first_run(labels, "title")
@@ -312,12 +390,30 @@ def _group_author(
         return labels
     start, end = title
     first = [i for i in range(start, end) if sentence[i] == sentence[start]]
-    if len(first) == end - start or len(first) > 8:
+    if len(first) == end - start or len(first) > 12:
         return labels
     word = tokens[first[-1]].strip(".,").lower()
     name = " ".join(tokens[i] for i in first).rstrip(".")
     repeated = "author" not in labels and len(first) > 2 and name in " ".join(tokens[end:])
-    if word in _GROUP_WORDS or repeated:
+    # a body's name in capitalised words ("Centers for Disease Control and Prevention.")
+    # at the start, after a name the model cut short ("United Nations" + "Office for ...") or
+    # after Vancouver's semicolon before a group ("Kansagara D; Clinical Guidelines Committee")
+    cut = start > 0 and labels[start - 1] == "author"
+    opens = start == 0 or (
+        cut and (tokens[start - 1].endswith(";") or tokens[start - 1][-1].isalnum())
+    )
+    body = (
+        opens
+        and bool(reference_model.ORGANISATION.search(name))
+        and all(
+            not any(c.isalpha() for c in tokens[i])
+            or tokens[i][0].isupper()
+            or tokens[i][0] == "("
+            or tokens[i] in _NAME_JOINERS
+            for i in first
+        )
+    )
+    if (len(first) <= 8 and (word in _GROUP_WORDS or repeated)) or body:
         labels[: first[-1] + 1] = ["author"] * (first[-1] + 1)
     return labels
 
@@ -349,6 +445,8 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     _title_end,
     _title_continues,
     _title_tail,
+    _title_genre,
+    _title_site,
     reference_containers._title_edges,
     reference_containers._title_container,
     reference_containers._journal_place,
