@@ -455,24 +455,52 @@ def test_the_kind_of_work_or_an_edition_after_a_title_is_not_the_title():
     tokens = ["Doe,", "R.", "1979.", "Remote", "sensing.", "Gen.", "Tech.", "Rep.", "RM-71."]
     labels = ["author"] * 2 + ["date"] + ["title"] * 3 + ["genre"] * 3
     assert fixed("_title_genre", tokens, labels)[3:6] == ["title"] * 2 + ["genre"]
-    tokens = [
-        "Doe,",
-        "L.",
-        "(2023)",
-        "Ethics",
-        "of",
-        "Intelligence.",
-        "1",
-        "uppl.",
-        "Oxford:",
-        "OUP.",
-    ]
+    tokens = ["Doe,", "R.", "1977.", "The", "Fraser", "Forest.", "USDA", "Forest", "Service",
+              "General", "Technical", "Report", "RM", "40."]  # fmt: skip
+    labels = ["author"] * 2 + ["date"] + ["title"] * 7 + ["genre"] * 4
+    assert fixed("_title_genre", tokens, labels)[3:10] == ["title"] * 3 + ["genre"] * 4
+    # a genre that starts after the title's last sentence leaves it alone
+    tokens = ["Doe,", "S.", "2006.", "Crime?", "Topics", "in", "the", "news.", "GIGA", "Working",
+              "Paper"]  # fmt: skip
+    labels = ["author"] * 2 + ["date"] + ["title"] * 5 + ["genre"] * 3
+    assert fixed("_title_genre", tokens, labels) == labels
+    tokens = ["Doe,", "L.", "(2023)", "Ethics", "of", "Intelligence.", "1", "uppl.", "Oxford:",
+              "OUP."]  # fmt: skip
     labels = ["author"] * 2 + ["date"] + ["title"] * 5 + ["location", "publisher"]
     assert fixed("_title_genre", tokens, labels)[3:8] == ["title"] * 3 + ["genre"] * 2
     # a title of two sentences, one of them short, keeps both
     tokens = ["Doe,", "J.", "(2018)", "Stem", "cells.", "A", "review.", "Cell", "2,", "1."]
     labels = ["author"] * 2 + ["date"] + ["title"] * 4 + ["journal", "volume", "pages"]
     assert fixed("_title_genre", tokens, labels) == labels
+
+
+def test_an_agency_report_series_is_no_journal():
+    tokens = [
+        "Doe,",
+        "B.V.,",
+        "2021,",
+        "Completion",
+        "summary,",
+        "Idaho:",
+        "U.S.",
+        "Geological",
+        "Survey",
+        "Scientific",
+        "Investigations",
+        "Report",
+        "2021-5131,",
+        "9",
+        "p.",
+    ]
+    labels = (
+        ["author"] * 2 + ["date"] + ["title"] * 4 + ["journal"] * 5 + ["volume"] + ["pages"] * 2
+    )
+    assert fixed("_report_series", tokens, labels)[3:12] == (
+        ["title"] * 3 + ["publisher"] * 3 + ["genre"] * 3
+    )
+    tokens = ["Doe,", "J.", "2001.", "Soils.", "Geological", "Survey", "Bulletin", "12,", "1-9."]
+    labels = ["author"] * 2 + ["date", "title"] + ["journal"] * 3 + ["volume", "pages"]
+    assert fixed("_report_series", tokens, labels) == labels
 
 
 def test_a_site_name_after_a_title_and_before_the_address_is_not_the_title():

@@ -6,8 +6,8 @@ title, a title inside a journal, a container with a volume that is a journal, a 
 left in its title, a container that is an untitled work's title, a journal's city left in the
 journal, a "journal" after a place that is a publisher, a title that runs past a GB/T 7714 or
 GOST separator and what follows GOST's "//", a law review's volume in the title, a page word at
-a title's end and a page range that starts with its dash. Also the words of conferences and of
-"In" that both modules read.
+a title's end, a page range that starts with its dash and an agency's report series. Also the
+words of conferences and of "In" that both modules read.
 """
 
 from __future__ import annotations
@@ -308,6 +308,42 @@ def _journal_place(
     if all(tokens[i][:1].isupper() or tokens[i] in ("de", "do", "da") for i in place):
         for i in place:
             labels[i] = "location"
+    return labels
+
+
+#: The series of an agency's reports ("Scientific Investigations Report", "Open-File Report").
+_SERIES = re.compile(
+    r"\b(?:Report|Fact Sheet|Open-File|Circular|Data Series|Professional Paper|"
+    r"Water-Supply Paper|Techniques and Methods)\b"
+)
+#: The last word of an agency's name ("U.S. Geological Survey", "USDA Forest Service").
+_AGENCY = re.compile(
+    r"(?:Survey|Service|Agency|Department|Bureau|Administration|Institute|Laboratory|Office|"
+    r"Commission)[.,]?"
+)
+
+
+def _report_series(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with an agency's report series the model took for a journal given back.
+
+    "...: U.S. Geological Survey Scientific Investigations Report 2015-5162": the words up to
+    the agency's last ("Survey", "Service") are the publisher, with an abbreviation the model
+    left at the title's end after its colon ("U.S."); the series after them is the genre.
+    """
+    labels = list(labels)
+    journal = reference_model.first_run(labels, "journal")
+    if not journal:
+        return labels
+    start, end = journal
+    agency = next((i for i in range(start, end) if _AGENCY.fullmatch(tokens[i])), None)
+    if agency is None or not _SERIES.search(" ".join(tokens[agency + 1 : end])):
+        return labels
+    if start >= 2 and labels[start - 1] == "title" and tokens[start - 2].endswith((":", ",")):
+        start -= reference_model.is_initials(tokens[start - 1])
+    labels[start : agency + 1] = ["publisher"] * (agency + 1 - start)
+    labels[agency + 1 : end] = ["genre"] * (end - agency - 1)
     return labels
 
 

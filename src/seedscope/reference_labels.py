@@ -270,8 +270,8 @@ def _title_tail(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
 #: "(IZA Discussion Paper No. 13856)", "[Unpublished doctoral dissertation]", "[Annual Report]").
 _GENRE = re.compile(
     r"\b(?:thesis|dissertation|tese|tesis|disserta\u00e7\u00e3o|m\u00e9moire|working paper|"
-    r"discussion paper|technical report|tech\.? rep|res\.? pap|gen\.? tech|annual report|"
-    r"report no|informe|ponencia)\b",
+    r"discussion paper|technical report|tech\.? rep|res\.? pap|gen(?:\.|eral)? tech(?:\.|nical)?|"
+    r"annual report|report no|informe|ponencia)\b",
     re.I,
 )
 #: An edition statement as a sentence of its own ("1 uppl.", "Vol. 5th ed.", "2ième éd").
@@ -303,8 +303,13 @@ def _title_genre(
                 t for t, s in zip(tokens[i:end], sentence[i:end], strict=True) if s == sentence[i]
             ]
             named = bool(_GENRE.search(" ".join(own)) or _EDITION_SENTENCE.fullmatch(rest))
-            # "Gen." left in the title before the "Tech. Rep. RM-71" the model gave the genre
-            cut = end < len(labels) and labels[end] == "genre" and len(own) <= 2
+            # the start of a genre the model gave the rest of: "Gen." before "Tech. Rep. RM-71",
+            # "USDA Forest Service General" before "Technical Report RM 40"
+            after = reference_model.first_run(labels[end:], "genre")
+            tail = list(tokens[end : end + after[1]]) if after and after[0] == 0 else []
+            genre = _GENRE.search(" ".join(own + tail))
+            started = genre is not None and genre.start() < len(" ".join(own))
+            cut = bool(tail) and (len(own) <= 2 or started)
             found = found or (len(own) <= 8 and (named or cut))
         if found:
             labels[i:end] = ["genre"] * (end - i)
@@ -458,4 +463,5 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._container_journal,
     reference_containers._bluebook_volume,
     reference_containers._range_start,
+    reference_containers._report_series,
 ]
