@@ -21,26 +21,26 @@ _spec.loader.exec_module(bench)
 
 INDEPENDENT = ["development", "held-out", "check", "held-out-2", "held-out-3", "held-out-4"]
 #: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
-#: measured once after the last change to the parser (the held-out part for the eighth time,
-#: the second for the fifth, the third for the fifth, the fourth for the third: once on each
+#: measured once after the last change to the parser (the held-out part for the ninth time,
+#: the second for the sixth, the third for the sixth, the fourth for the fourth: once on each
 #: parser since it was collected; see tests/data/references/README.md). Declared here so the
 #: shortfall stays visible; strict, so the test fails once a parser meets them and the mark
 #: must go.
 MISSED = {
-    ("held-out", "title"): "87.1%",
+    ("held-out", "title"): "89.6%",
     ("held-out", "journal"): "90.6%",
-    ("held-out", "first_author"): "96.0%",
-    ("held-out-3", "title"): "80.6%",
-    ("held-out-3", "journal"): "83.1%",
-    ("held-out-3", "first_author"): "84.4%",
+    ("held-out", "first_author"): "96.5%",
+    ("held-out-3", "title"): "81.9%",
+    ("held-out-3", "journal"): "85.0%",
+    ("held-out-3", "first_author"): "85.0%",
     # 97.5% three parsers ago: two strings fewer of 160 (a regression, not read: held out)
     ("held-out-3", "year"): "96.2%",
-    ("held-out-4", "title"): "70.5%",
+    ("held-out-4", "title"): "71.9%",
     ("held-out-4", "journal"): "82.8%",
-    ("held-out-4", "first_author"): "82.5%",
+    ("held-out-4", "first_author"): "83.4%",
     # the eighth and ninth collections' 145 rows (books, reports, humanities, law, CJK lists)
-    ("check", "title"): "85.9%",
-    ("check", "first_author"): "94.8%",
+    ("check", "title"): "89.2%",
+    ("check", "first_author"): "95.3%",
 }
 
 

@@ -521,6 +521,22 @@ def test_a_site_name_after_a_title_and_before_the_address_is_not_the_title():
     assert fixed("_title_site", tokens, labels) == labels
 
 
+def test_a_full_stop_glued_to_the_next_word_ends_a_token():
+    text = "K.J. Maidment.Antiphon, S.Yi, U.S.Army decisions.Marketing"
+    assert reference_model.tokenize(text) == [
+        "K.J.", "Maidment.", "Antiphon,", "S.", "Yi,", "U.S.", "Army", "decisions.", "Marketing",
+    ]  # fmt: skip
+    # initials, abbreviations and addresses stay whole
+    assert reference_model.tokenize("Ph.D. J.-P. e.g. GeeksforGeeks.org www.Example.Com") == [
+        "Ph.D.", "J.-P.", "e.g.", "GeeksforGeeks.org", "www.Example.Com",
+    ]  # fmt: skip
+    parsed = parse_reference(
+        "Alan H. Sommerstein.Seven against Thebes. Edited and translated by Alan H. Sommerstein. "
+        "Loeb Classical Library 145.Cambridge, MA: Harvard University Press, 2009."
+    )
+    assert (parsed.first_author, parsed.title) == ("Sommerstein", "Seven against Thebes")
+
+
 def test_a_reference_the_model_gives_no_title_gets_its_best_labelling_with_one():
     model = reference_model.tagger()
     # where the model's best labels have a title, the search finds exactly them

@@ -25,6 +25,8 @@ lists, one source a list) are cut into ``N`` groups by source (the ``k``-th sour
 first appearance, is in group ``k % N``); for each group, a model is trained as the shipped one
 without that group's sequences and parses them. Each group's sources are lists the model never
 saw a string of, which is what the held-out parts ask; the figures are per group and over all.
+The development check's rows from the same sources (``check.jsonl``, never trained on, a quarter
+of each source) are parsed by the same models and measured as for the check, on its fields.
 """
 
 from __future__ import annotations
@@ -77,8 +79,11 @@ def _measure(bench, kept: list[Segments], styles: Sequence[str], tests: dict[str
     return _trained_accuracy(bench, training.merged_sequences(kept, rng, styles), tests)
 
 
-def _trained_accuracy(bench, sequences: list[Segments], tests: dict[str, list[Segments]]):  # type: ignore[no-untyped-def]
-    """Train a model on ``sequences``, then its accuracy on each test set (as for the gold)."""
+def _trained_accuracy(  # type: ignore[no-untyped-def]
+    bench, sequences: list[Segments], tests: dict[str, list[Segments]], checks=None
+):
+    """Train a model on ``sequences``, then its accuracy on each test set (as for the gold) and
+    on each set of the development check's rows in ``checks`` (as for the check)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.crfsuite"
         training.train(path, sequences)
@@ -89,6 +94,8 @@ def _trained_accuracy(bench, sequences: list[Segments], tests: dict[str, list[Se
             name: bench.field_accuracy(bench.labelled_rows(held, name), gold=True)
             for name, held in tests.items()
         }
+        for name, rows in (checks or {}).items():
+            results[name] = bench.field_accuracy(rows, fields=bench.CHECK_FIELDS)
     return results
 
 
@@ -161,7 +168,8 @@ def leave_sources_out(  # type: ignore[no-untyped-def]
     labelled = project_sources()
     order = list(dict.fromkeys(src for src, _ in labelled))
     group_of = {src: k % groups for k, src in enumerate(order)}
-    results = {}
+    check = bench.load_set(bench.CHECK_SET)
+    results, checked = {}, {}
     for group in range(groups) if only is None else only:
         held = [seq for src, seq in labelled if group_of[src] == group]
         held_texts = {training.text_of(seq) for seq in held}
@@ -171,13 +179,15 @@ def leave_sources_out(  # type: ignore[no-untyped-def]
             for s in training.merged_sequences(anystyle, rng)
             if training.text_of(s) not in held_texts
         ]
-        name = f"group {group}"
-        accuracy = _trained_accuracy(bench, sequences, {name: held})[name]
-        results[name] = accuracy
+        name, rows = f"group {group}", [r for r in check if group_of.get(r["source"]) == group]
+        measured = _trained_accuracy(bench, sequences, {name: held}, {f"check {group}": rows})
+        accuracy = results[name] = measured[name]
+        checked[f"check {group}"] = measured[f"check {group}"]
         sources = sum(1 for src in order if group_of[src] == group)
         shares = ", ".join(f"{name} {accuracy.share[name]:.1%}" for name in STYLE_FIELDS)
         print(f"group {group} ({sources} sources, {accuracy.count} strings): {shares}", flush=True)
     _print(f"the project's sources left out of training in turn ({groups} groups)", results)
+    _print("the development check's rows of those sources, as for the check", checked)
 
 
 def main() -> int:

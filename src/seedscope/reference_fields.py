@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from seedscope import reference_containers, reference_labels, reference_model
-from seedscope.reference_model import CJK_SCRIPT, YEAR
+from seedscope.reference_model import CJK_SCRIPT, QUOTES, YEAR
 
 __all__ = ["DASH", "YEAR", "fields"]
 
@@ -169,7 +169,6 @@ _WEB_TAIL = re.compile(
     r"Disponível em\b|Disponible en\b|diakses dari\b|abgerufen\b)",
     re.I,
 )
-_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 
 
 # what may come before a journal's name: "In:", Italian lists' "in" before a quoted name
@@ -180,9 +179,9 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
     if text is None:
         return None
     text = re.sub(rf"^(?:{lead})\s*", "", text, flags=re.I) if lead else text
-    text = text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}").lstrip(f"{DASH}\u2014 ")  # GOST's leading dash
+    text = text.strip(f" .,;:{QUOTES}{_CJK_PUNCT}").lstrip(f"{DASH}\u2014 ")  # GOST's leading dash
     text = re.sub(r"\s*\[(?:Internet|online)\]$", "", text, flags=re.I)
-    return text.strip(f" .,;:{_QUOTES}{_CJK_PUNCT}") or None
+    return text.strip(f" .,;:{QUOTES}{_CJK_PUNCT}") or None
 
 
 # what a book's title is followed by: who translated or edited it ("... Mythology. Translated by")
@@ -227,9 +226,9 @@ def _title(text: str) -> str | None:
         closed = inside.endswith((".", ",", "?", "!")) or re.match(r"\s*[.,;]", quoted["rest"])
         if closed and not re.search(r"[\u2018\u201c\u00ab]", inside):
             text = inside  # what follows the closing quotation mark is not the title's
-    text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{_QUOTES}"))[0])
+    text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0])
     text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
-    text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(_QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
+    text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"
         text = text[1:-1]
     return text or None
@@ -322,7 +321,7 @@ def fields(
     year = _year(runs, tokens, labels)
     leading = _LEADING_DATE.match(title or "")
     if title and leading and YEAR.search(leading.group(1)):
-        title = title[leading.end() :].strip(_QUOTES) or None
+        title = title[leading.end() :].strip(QUOTES) or None
         year = year or int(YEAR.search(leading.group(1)).group(1))  # type: ignore[union-attr]
     titled = _TITLE_YEAR.search(title or "")
     if title and titled and year is None:  # "Title, 2019" and no other year: the title's end

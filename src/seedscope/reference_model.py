@@ -1,7 +1,8 @@
 """The learned part of reference parsing: tokens, their features, and the CRF that labels them.
 
 A reference string is cut into tokens (:func:`tokenize`: whitespace, then ``;``, ``:`` and
-``,`` glued to what follows, and ``(``, so "2019;10(5):68" is four tokens); each token gets
+``,`` glued to what follows, and ``(``, so "2019;10(5):68" is four tokens, and a full stop
+glued to the next word, "Maidment.Antiphon"); each token gets
 features (:func:`features`: its word, shape, punctuation, position, membership in small
 dictionaries of journal-abbreviation words, name particles, months, publisher and web words,
 and the same for its neighbours); a linear-chain CRF (CRFsuite, through ``python-crfsuite``)
@@ -35,6 +36,7 @@ __all__ = [
     "ORGANISATION",
     "ORGANISATION_WORDS",
     "PLACES",
+    "QUOTES",
     "YEAR",
     "first_run",
     "is_initials",
@@ -58,11 +60,13 @@ _URLISH = re.compile(r"(?:https?://|www\.|doi\.org/|\b10\.\d{4,9}/)", re.I)
 # split after ; : , glued to the next character, before a glued "(" and digit ("10(5)"), after
 # "Abbr." glued to a digit ("Ther.2019", "pp.12"), after Chinese punctuation and a full stop
 # next to Chinese script ("张伯伟.中国古代文学", a full-width comma before "2019"), after a
-# glued "et al." ("et al.A case study")
+# glued "et al." ("et al.A case study"), after a word's or an initial's full stop glued to the
+# next word ("Maidment.Antiphon", "S.Yi")
 _SPLIT = re.compile(
     r"(?<=[;:,])(?=[^\s;:,])|(?<=[^\s(\[])(?=\(\d)|(?<=[^\W\d_]\.)(?=\d)"
     "|(?<=[\u3001\u3002\uff0c\uff0e\uff1a\uff1b])(?=\\S)"
     "|(?<=[\u3400-\u9fff]\\.)(?=\\S)|(?<=\\.)(?=[\u3400-\u9fff])|(?<=\\bal\\.)(?=[A-Z])"
+    "|(?<=[a-z]{2}\\.)(?=[A-Z][a-z])|(?<=\\b[A-Z]\\.)(?=[A-Z][a-z])"
 )
 
 
@@ -177,7 +181,8 @@ _KEYWORDS = {
     "cura": "ed", "baski": "edition", "wyd": "edition",
     "\u0441": "page", "\u0442": "vol", "\u0432\u044b\u043f": "vol",  # GOST 7.1 page, volume, issue
 }  # fmt: skip
-_QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+#: Quotation marks.
+QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 #: Lower-case one-letter abbreviations of Portuguese and Spanish lists ("v. 10, n. 2, p. 30").
 _SHORT_KEYWORDS = {"v.": "vol", "n.": "vol", "f.": "page"}
 #: Han, kana and hangul (Chinese, Japanese and Korean script), as a character class's ranges.
@@ -287,9 +292,9 @@ def _token_features(token: str) -> list[str]:
     if ABBREVIATION.match(token) and not is_initials(token):
         feats.append("abbrev")
     core = token.strip(".,;:")
-    if core and core[0] in _QUOTE_CHARS:
+    if core and core[0] in QUOTES:
         feats.append("qopen")
-    if core and core[-1] in _QUOTE_CHARS:
+    if core and core[-1] in QUOTES:
         feats.append("qclose")
     if first in '"\u201c\u2018\u00ab\u201e' or last in '"\u201d\u2019\u00bb':
         feats.append("quote")
