@@ -5,9 +5,10 @@ gave them and returns the labels with the corrections applied in order (:data:`_
 each exact where the model guesses. This module holds those of authors and titles: a year that
 ends a title, an author list that runs past "et al.", a bracketed year, Vancouver's last
 initials or initials and a colon, editors first that are the work's authors, names after "by",
-a group author at a title's start, a title's first words left after the date, a title that
-stops mid-sentence before a container or a journal, an edition or revision note at a title's
-end; :mod:`seedscope.reference_containers` those of containers, journals, places and pages.
+a group author or a body's name at a title's start, a title's first words left after the date,
+a title that stops mid-sentence before a container or a journal, an edition or revision note,
+the kind of work ("Bachelors thesis.") or a site's name before its address at a title's end;
+:mod:`seedscope.reference_containers` those of containers, journals, places and pages.
 :mod:`seedscope.reference_fields` reads the fields from the corrected labels.
 """
 
