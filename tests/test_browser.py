@@ -164,10 +164,15 @@ def screenshot(driver, path: Path) -> None:
 def open_page(driver, page: Path) -> None:
     """Load ``page`` with clean logs, and check nothing went wrong while it loaded."""
     from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.support.wait import WebDriverWait
 
     driver.get_log("browser"), driver.get_log("performance")  # start clean
     driver.get(page.as_uri())
-    assert driver.execute_script("return document.readyState") == "complete"
+    # get() waits for the load event, but a page opened again at once (the same file at another
+    # window width) can still report "loading" for a moment on a busy machine
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
     try:
         alert = driver.switch_to.alert.text
     except NoAlertPresentException:
