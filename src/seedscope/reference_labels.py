@@ -15,7 +15,6 @@ the kind of work ("Bachelors thesis.") or a site's name before its address at a 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 
 from seedscope import reference_containers, reference_model
@@ -295,6 +294,9 @@ def _title_genre(
     """
     labels = list(labels)
     start, end = reference_model.first_run(labels, "title") or (0, 0)
+    # a genre the model found right after the title, whose first words the title may hold
+    after = reference_model.first_run(labels[end:], "genre")
+    tail = list(tokens[end : end + after[1]]) if after and after[0] == 0 else []
     for i in range(start + 1, end):
         rest = " ".join(tokens[i:end])
         bracketed = tokens[i][0] in "([" and re.fullmatch(r"[(\[][^()\[\]]*[)\]][.,]?", rest)
@@ -304,10 +306,8 @@ def _title_genre(
                 t for t, s in zip(tokens[i:end], sentence[i:end], strict=True) if s == sentence[i]
             ]
             named = bool(_GENRE.search(" ".join(own)) or _EDITION_SENTENCE.fullmatch(rest))
-            # the start of a genre the model gave the rest of: "Gen." before "Tech. Rep. RM-71",
-            # "USDA Forest Service General" before "Technical Report RM 40"
-            after = reference_model.first_run(labels[end:], "genre")
-            tail = list(tokens[end : end + after[1]]) if after and after[0] == 0 else []
+            # the start of that genre: "Gen." before "Tech. Rep. RM-71", "USDA Forest Service
+            # General" before "Technical Report RM 40"
             genre = _GENRE.search(" ".join(own + tail))
             started = genre is not None and genre.start() < len(" ".join(own))
             cut = bool(tail) and (len(own) <= 2 or started)
@@ -331,8 +331,8 @@ def _title_site(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     if not title or title[1] >= len(tokens) or sentence[title[1] - 1] == sentence[title[0]]:
         return labels
     start, end = title
-    follows = unicodedata.normalize("NFKD", tokens[end]).lower()
-    cue = "".join(c for c in follows if c.isalnum()) in _WEB_CUES or follows.startswith(
+    follows = tokens[end]
+    cue = reference_model.folded_word(follows) in _WEB_CUES or follows.lower().startswith(
         ("http", "www.")
     )
     site = max(i for i in range(start + 1, end) if sentence[i] != sentence[i - 1])

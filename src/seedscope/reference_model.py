@@ -39,6 +39,7 @@ __all__ = [
     "QUOTES",
     "YEAR",
     "first_run",
+    "folded_word",
     "is_initials",
     "sentences",
     "sequence_features",
@@ -236,11 +237,16 @@ def _cjk_features(token: str) -> list[str]:
     return feats
 
 
+def folded_word(token: str) -> str:
+    """A token's letters and digits, lower-case, without accents ("Disponível:": "disponivel")."""
+    folded = unicodedata.normalize("NFKD", token).replace("\u0131", "i")  # Turkish dotless i
+    return "".join(c for c in folded.lower() if c.isalnum())
+
+
 def _token_features(token: str) -> list[str]:
     """What one token says on its own (its neighbours' copies get a position prefix)."""
     token = _halfwidth(token)
-    folded = unicodedata.normalize("NFKD", token).replace("\u0131", "i")  # Turkish dotless i
-    word = "".join(c for c in folded.lower() if c.isalnum())
+    word = folded_word(token)
     feats = [f"w={word}" if word else "w=", f"shape={_shape(token)[:8]}"]
     last, first = token[-1], token[0]
     feats.append(f"last={last if not last.isalnum() else 'a' if last.isalpha() else '0'}")
