@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from seedscope import reference_containers, reference_fields, reference_labels, reference_model
+from seedscope import (
+    reference_cjk,
+    reference_containers,
+    reference_fields,
+    reference_labels,
+    reference_model,
+)
 from seedscope.reference_model import sentences
 from seedscope.references import (
     BibliographyError,
@@ -159,6 +165,9 @@ def test_author_lists_given_names_first_and_korean(authors, expected):
         ("한국교육개발원", False, None),  # an organisation
         ("COMISSÃO DE VALORES (CVM)", False, None),  # a body and its acronym
         ("SILVA", False, "Silva"),  # a family name in capitals, alone, as lists print it
+        ("直木孝次郎", True, "直木"),  # Japanese, five characters: two of them
+        ("アンソニー・コニアリス", True, "コニアリス"),  # a foreign name in katakana: the last
+        ("리처드 니스벳", False, "니스벳"),  # a foreign name in hangul: the last word
     ],
 )
 def test_family_names_in_han_kana_and_hangul(name, japanese, surname):
@@ -940,3 +949,44 @@ def test_command_line_bad_lines_are_named_and_url_only_entries_kept(tmp_path):
     assert rows[0]["kind"] == "web" and rows[0]["url"].endswith("NCT04313647")
     assert f"{paste}: line 1: no citation in 'References'" in result.stderr
     assert "entry 3 repeats entry 2" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text,authors,title,journal,container,publisher,year",
+    [  # made up, in the forms of Japanese, Chinese and Korean lists
+        ("山田太郎・佐藤花子『日本の森と川』森林社,2010", ["山田太郎", "佐藤花子"],
+         "日本の森と川", None, None, "森林社", 2010),
+        ("鈴木一郎 (1998). 『信頼の社会学』 東京大学出版会.", ["鈴木一郎"], "信頼の社会学", None,
+         None, "東京大学出版会", 1998),
+        ("高橋次郎『古代の道』考古学選書12(山川書房)", ["高橋次郎"], "古代の道", None, None,
+         "山川書房", None),
+        ("田中三郎「川の記憶」『地理学評論』第45巻第2号, 2001年", ["田中三郎"], "川の記憶",
+         "地理学評論", None, None, 2001),
+        ("伊藤四郎「村の祭り」(中村五郎編『民俗の研究』青山社, 2005)", ["伊藤四郎"], "村の祭り",
+         None, "民俗の研究", "青山社", 2005),
+        ("デイヴィッド・スミス 著、 木村六郎 訳 『森の本』 東京・ 緑社、 ２０１７年",
+         ["デイヴィッド・スミス"], "森の本", None, None, "緑社", 2017),
+        ("王小明.《中国的河流》. 北京: 人民出版社, 1978.", ["王小明"], "中国的河流", None, None,
+         "人民出版社", 1978),
+        ("강과 숲 (제인 도 지음, 김철수 옮김 | 숲출판사)", ["제인 도"], "강과 숲", None, None,
+         "숲출판사", None),
+    ],
+)  # fmt: skip
+def test_titles_in_cjk_brackets(text, authors, title, journal, container, publisher, year):
+    found = reference_cjk.bracketed(text)
+    assert found is not None
+    assert (found.authors, found.title, found.journal) == (authors, title, journal)
+    assert (found.container_title, found.publisher, found.year) == (container, publisher, year)
+    assert parse_reference(text).title == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # brackets quoting a word inside a title, or none with CJK script in them
+        "沖山太郎. (2001). 離島に与える「架橋政策」の影響. 建築学会論文集, 66, 193-200.",
+        "Smith J. The 「ma」 of Japanese gardens. Garden History 12 (2001): 4-9.",
+        "Smith J. Garden History. London: Routledge, 2001.",
+    ],
+)
+def test_brackets_only_where_they_are_titles(text):
+    assert reference_cjk.bracketed(text) is None

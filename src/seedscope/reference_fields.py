@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from seedscope import reference_containers, reference_labels, reference_model
+from seedscope import reference_cjk, reference_containers, reference_labels, reference_model
 from seedscope.reference_model import CJK_SCRIPT, QUOTES, YEAR
 
 __all__ = ["DASH", "YEAR", "fields"]
@@ -89,8 +89,12 @@ _CAPITAL_FIRST = re.compile(r"[^\W\d_a-z]{2,}(?: [^\W\d_][^\W\d_A-Z][\w-]*)+")
 _HAN_NAME = re.compile("[\u3400-\u9fff]{2,4}")
 #: A Korean name in hangul ("조필규"), and the two-syllable family names.
 _HANGUL_NAME = re.compile("[\uac00-\ud7af]{2,4}")
+#: A foreign name in katakana, its parts set off by middle dots ("アンソニー・コニアリス").
+_KATAKANA_NAME = re.compile("[\u30a0-\u30ff\uff21-\uff3a]+(?:\u30fb[\u30a0-\u30ff\uff21-\uff3a]+)+")
+#: A foreign name in hangul, given name first ("리처드 니스벳").
+_HANGUL_WORDS = re.compile("[\uac00-\ud7af]+(?: [\uac00-\ud7af]+)+")
 _HANGUL_COMPOUND = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"})
-#: Hiragana and katakana: a Japanese reference.
+#: Hiragana and katakana: a Japanese reference (so is one with a title in 『』).
 _KANA = re.compile("[\u3040-\u30ff]")
 #: A name of words in Han, kana or hangul ("荒金 陽助"), the family name first.
 _CJK_WORDS = re.compile(f"[{CJK_SCRIPT}]+(?: [{CJK_SCRIPT}]+)+")
@@ -112,16 +116,20 @@ def _surname(name: str, *, japanese: bool = False) -> str | None:
     name ("한국교육개발원").
     """
     name = name.strip(_CJK_PUNCT)
+    if _KATAKANA_NAME.fullmatch(name):  # "アンソニー・コニアリス": a foreign name, family name last
+        return name.split("\u30fb")[-1]
     if re.fullmatch(f"[{CJK_SCRIPT}]{{{6 if japanese else 5},}}", name):
         return None
-    if _HAN_NAME.fullmatch(name) and japanese:
+    if re.fullmatch("[\u3400-\u9fff]{2,5}", name) and japanese:  # also "直木孝次郎"
         return name[:2] if len(name) > 2 else name[0]
     if _HAN_NAME.fullmatch(name):
         return name[:2] if name[:2] in _HAN_COMPOUND and len(name) > 2 else name[0]
     if _HANGUL_NAME.fullmatch(name):
         return name[:2] if name[:2] in _HANGUL_COMPOUND and len(name) > 2 else name[0]
-    if _CJK_WORDS.fullmatch(name):  # "荒金 陽助", "김 철수": the family name, then a space
-        return name.split()[0]
+    if _CJK_WORDS.fullmatch(name) and not _HANGUL_WORDS.fullmatch(name):
+        return name.split()[0]  # "荒金 陽助": the family name, then a space
+    if _CJK_WORDS.fullmatch(name):  # "리처드 니스벳": a foreign name in hangul, given name first
+        return name.split()[-1]
     if reference_model.ORGANISATION.search(name) or len(name.split()) > 5:
         return None
     if re.fullmatch(r".+ \([A-Z]{2,8}\)", name.strip(" .,;:")):
@@ -349,6 +357,10 @@ def fields(
     web = (web and not (journal and volume)) or (
         page_url and not (journal or container or publisher)
     )
+    cjk = reference_cjk.bracketed(text)
+    if cjk:  # "三上喜孝『ジュニア日本の歴史2』小学館,2010": the brackets say what is what
+        authors, title, journal = cjk.authors, cjk.title, cjk.journal
+        container, publisher, year = cjk.container_title, cjk.publisher, year or cjk.year
     if web and title and not quoted:  # a quoted title is the work's, not a page's
         title, site_journal, page_author, page_year = _page_title(title)
         journal = journal or site_journal
@@ -357,7 +369,7 @@ def fields(
             authors = [page_author]
     return {
         "kind": "web" if web else "article" if journal else "other",
-        "first_author": _surname(authors[0], japanese=bool(_KANA.search(text)))
+        "first_author": _surname(authors[0], japanese=bool(_KANA.search(text) or "\u300e" in text))
         if authors
         else None,
         "authors": authors,

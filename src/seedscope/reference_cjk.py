@@ -1,0 +1,142 @@
+"""References in Chinese, Japanese and Korean written with title brackets.
+
+Japanese, Chinese and Korean lists mark titles with brackets instead of quotation marks and
+type: 『書名』 or 《书名》 a book's or journal's title, 「論文名」 or 〈论文〉 an article's or
+chapter's, and Korean book lists give the people and the publisher in parentheses after the
+title: "생각의 지도 (리처드 니스벳 지음, 최인철 옮김 | 김영사)". The brackets are written without
+spaces around them ("三上喜孝・藤森健太郎『ジュニア日本の歴史2 都と地方のくらし』小学館,2010"),
+so the words the model labels run across them; the brackets themselves are exact, and
+:func:`bracketed` reads the authors, title, periodical or book and publisher off them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from seedscope.reference_model import CJK_SCRIPT, YEAR
+
+__all__ = ["Bracketed", "bracketed"]
+
+
+@dataclass(frozen=True)
+class Bracketed:
+    """What a reference's brackets say: its authors as written, title, periodical, the book
+    it is in, publisher and year."""
+
+    authors: list[str]
+    title: str
+    journal: str | None
+    container_title: str | None
+    publisher: str | None
+    year: int | None
+
+
+#: Article or chapter brackets, book or periodical brackets.
+_ARTICLE = re.compile("\u300c([^\u300d]+)\u300d|\u3008([^\u3009]+)\u3009")
+_BOOK = re.compile("\u300e([^\u300f]+)\u300f|\u300a([^\u300b]+)\u300b")
+_ANY = re.compile(f"{_ARTICLE.pattern}|{_BOOK.pattern}")
+#: A year in parentheses after the names ("山岸俊男 (1998). 『信頼の構造』").
+_PAREN_YEAR = re.compile(r"[(\uff08]\s*(?:1[5-9]|20)\d\d[a-z]?\s*[)\uff09][.,\u3002\u3001]?")
+#: Between names: a comma, a semicolon, a middle dot (not one inside a name in katakana,
+#: "アンソニー・コニアリス").
+_NAME_SEPARATORS = re.compile(
+    "[\u3001\uff0c,;\uff1b/]|\\s{2,}|"
+    "(?<![\u30a0-\u30ff\uff21-\uff3a])[\u30fb\u00b7]|[\u30fb\u00b7](?![\u30a0-\u30ff\uff21-\uff3a])"
+)
+#: The role after a name: edited (編), written (著), supervised (監修), and others (等, ほか).
+_ROLE = re.compile(
+    "\\s*(?:\u7de8\u8457|\u7f16\u8457|\u76e3\u4fee|\u7de8|\u7f16|\u8457|\u7b49|\u307b\u304b)$"
+)
+#: A translator's name ("松島雄一 訳"): not an author.
+_TRANSLATOR = re.compile("\\s*[\u8a33\u8bd1]$")
+#: A name in CJK script, or a romanised one ("Yamada, T."): what may stand before a bracket.
+_NAMES = re.compile(f"[{CJK_SCRIPT}\\w\\s.,\u30fb\u00b7\u3001\uff0c;()\uff08\uff09-]*")
+#: What follows a periodical's title: its volume or issue ("23(3)", "第5号", "１９１号", "vol.").
+_ISSUE = re.compile("^\\W*(?:\\d|[\uff10-\uff19]|\u7b2c|vol|no|\u5dfb|\u53f7)", re.I)
+#: A Korean book: the title, then the people and the publisher in parentheses.
+_KOREAN_BOOK = re.compile(
+    r"^(?P<title>[^()]+?)\s*\((?P<people>[^()|]+)\|\s*(?P<publisher>[^()|]+)\)\W*$"
+)
+#: Korean role words: written by (지음, 저), edited by (엮음, 편), translated by (옮김, 역).
+_KOREAN_AUTHOR = re.compile("\\s+(?:\uc9c0\uc74c|\uc800|\uc5ee\uc74c|\ud3b8)$")
+_KOREAN_ET_AL = re.compile("\\s+\uc678$")  # 외: and others
+
+
+def _only_names(text: str) -> bool:
+    """Whether what stands before the first bracket can be names only: not "沖山観介, 後藤春彦.
+    (2001). 離島の...「架橋政策」...", where the brackets quote a word inside a title."""
+    sentences = re.split(r"[.\u3002]\s*", _PAREN_YEAR.sub("", text))
+    return (
+        bool(_NAMES.fullmatch(text))
+        and len(text) <= 60
+        and len([s for s in sentences if s.strip()]) <= 1
+    )
+
+
+def _names(text: str) -> list[str]:
+    names = _NAME_SEPARATORS.split(_PAREN_YEAR.sub("", text))
+    names = [_ROLE.sub("", name.strip(" .,:\u3002\u3001")) for name in names]
+    return [name for name in names if name and not _TRANSLATOR.search(name)]
+
+
+def _publisher(text: str) -> str | None:
+    """The publisher in what follows a book's title ("小学館,2010", "(学生社)")."""
+    text = re.sub(r"(?:https?://|www\.)\S*", "", text)
+    inside = re.search(r"[(\uff08]([^()\uff08\uff09]+)[)\uff09]", text)
+    if inside and not YEAR.fullmatch(inside.group(1).strip()):
+        text = inside.group(1)
+    else:
+        text = re.split(r"[,.\uff0c\u3002\u3001;]|\s(?=\d)|(?:1[5-9]|20)\d\d", text.strip(" .,"))[0]
+    text = re.split("[\u30fb:\uff1a]\\s*", text.strip(" .,:\u3002\u3001"))[-1]  # "東京・ ヨベル"
+    return text if re.search(f"[{CJK_SCRIPT}A-Za-z]", text) and not re.search(r"\d", text) else None
+
+
+def _korean_book(text: str) -> Bracketed | None:
+    book = _KOREAN_BOOK.match(text)
+    if not book or not re.search("[\uac00-\ud7af]", book["title"]):
+        return None
+    authors = []
+    for part in book["people"].split(","):
+        if _KOREAN_AUTHOR.search(part.strip()):
+            name = _KOREAN_ET_AL.sub("", _KOREAN_AUTHOR.sub("", part.strip()))
+            authors.append(name.strip())
+    publisher = book["publisher"].strip(" .") or None
+    return Bracketed(authors, book["title"].strip(), None, None, publisher, _year(text))
+
+
+def bracketed(text: str) -> Bracketed | None:
+    """The authors, title, journal, container title and publisher of a reference in CJK title
+    brackets, or None when ``text`` is not one (no brackets with CJK script in them, or more
+    than names before the first)."""
+    korean = _korean_book(text)
+    if korean:
+        return korean
+    first = _ANY.search(text)
+    if not first or not re.search(f"[{CJK_SCRIPT}]", first.group()):
+        return None
+    before = text[: first.start()]
+    if not _only_names(before):
+        return None
+    article = _ARTICLE.match(text, first.start())
+    book = _BOOK.search(text, first.end()) if article else _BOOK.match(text, first.start())
+    title = (article or book).group(1) or (article or book).group(2)  # type: ignore[union-attr]
+    journal = container = publisher = None
+    if article and book:
+        name = book.group(1) or book.group(2)
+        between = text[article.end() : book.start()]
+        if _ISSUE.match(text[book.end() :]) and not re.search("[\u7de8\u7f16]", between):
+            journal = name
+        else:
+            container = name
+            publisher = _publisher(text[book.end() :])
+    elif not article:
+        publisher = _publisher(text[book.end() :])  # type: ignore[union-attr]
+    return Bracketed(_names(before), title.strip(), journal, container, publisher, _year(text))
+
+
+def _year(text: str) -> int | None:
+    """The year, also in full-width digits ("２０１７年")."""
+    found = YEAR.search(unicodedata.normalize("NFKC", text))
+    return int(found.group(1)) if found else None
