@@ -990,3 +990,53 @@ def test_titles_in_cjk_brackets(text, authors, title, journal, container, publis
 )
 def test_brackets_only_where_they_are_titles(text):
     assert reference_cjk.bracketed(text) is None
+
+
+@pytest.mark.parametrize(
+    "text,title,container",
+    [  # made up
+        ("World Health Organization. Myth busters. https://www.who.int/myth-busters. Published "
+         "2021. Accessed June 10, 2021.", "Myth busters", None),
+        ("Lee, M. (2013). River Data Repository [http://example.org/rivers]. Irvine, CA: "
+         "University of California.", "River Data Repository", None),
+        ("Иванов, А. Б. Лесные реки / А. Б. Иванов. \u2014 Москва : Наука, 2003. \u2014 150 с.",
+         "Лесные реки", None),
+        ("Gómez, A. (2006). Prácticas de lectura. Una perspectiva. En Lengua y Literatura. "
+         "Santa Fe: Universidad Nacional.", "Prácticas de lectura. Una perspectiva",
+         "Lengua y Literatura"),
+        ("Weber, A.: Große Daten, in: Mittelalter und Gegenwart. Berlin: Akademie, 2014.",
+         "Große Daten", "Mittelalter und Gegenwart"),
+    ],
+)  # fmt: skip
+def test_a_title_ends_before_an_address_a_responsibility_or_the_book_it_is_in(
+    text, title, container
+):
+    ref = parse_reference(text)
+    assert (ref.title, ref.container_title) == (title, container)
+
+
+@pytest.mark.parametrize(
+    "text,title",
+    [  # made up: "in" before a place, after an abbreviation, and "www." inside a title
+        ("Rossi, G. Relazione della republica, in Venezia, appresso G. Varisco, 1589.",
+         "Relazione della republica, in Venezia"),
+        ("Doe, J. 2001. Ecological eff. of fire and its mgmt. in Canada's parks. Ottawa: Parks "
+         "Canada.", "Ecological eff. of fire and its mgmt. in Canada's parks"),
+    ],
+)  # fmt: skip
+def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, title):
+    ref = parse_reference(text)
+    assert ref.title.startswith(title) and ref.container_title is None
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("(in review). Rivers remember their floods.", "Rivers remember their floods"),
+        ("review). Rivers remember their floods", "Rivers remember their floods"),
+        ("(in press) Rivers remember", "Rivers remember"),
+        ("Server-side caching for the www.", "Server-side caching for the www"),
+    ],
+)
+def test_a_status_before_a_title_is_not_the_title(title, expected):
+    assert reference_fields._title(title) == expected

@@ -176,23 +176,28 @@ def _title_container(
 ) -> list[str]:
     """The labels, with a chapter's book the model left inside its title given to the book.
 
-    "The concept of information. In Looking for Information: ...": when the model labels no
-    journal and no container, a sentence of the title that starts with "In" or "In:" and a
-    capitalised word is the container's; so is what follows ", in" and an opening quotation
-    mark (Italian lists' "... eliminare la mafia?, in" and a journal's name in quotation marks),
-    a journal's when an issue's number follows ("n. 7/8").
+    "The concept of information. In Looking for Information: ...", "Big Data History, in:
+    Mittelalter ...", "Prácticas de lectura. En Lengua y Literatura ...": a part of the title
+    after a full stop or a comma that starts with "In" (or "in:", Spanish "en", Portuguese
+    "em", French "dans") and a capitalised word, a number or a quotation mark is the book's,
+    a journal's when an issue's number follows ("n. 7/8"). Not when the model labels a journal
+    directly after the title, nor a place ("in Venezia, appresso ...").
     """
     labels = list(labels)
     title = reference_model.first_run(labels, "title")
-    if not title or {"journal", "container"} & set(labels):
+    if not title:
         return labels
     start, end = title
     for i in range(start + 2, end - 1):
-        ends = tokens[i - 1].endswith((".", "?", "!", '."', ".\u201d", ".'", ".\u2019"))
-        quoted = tokens[i - 1].endswith(",") and tokens[i + 1][:1] in _OPENING_QUOTES
-        if (ends and tokens[i] in ("In", "In:") and tokens[i + 1][:1].isupper()) or (
-            quoted and tokens[i] == "in"
-        ):
+        ends = tokens[i - 1].endswith((".", ",", '."', ".\u201d", ",\u201d", ".'", ".\u2019", "',"))
+        opens = tokens[i + 1][:1].isupper() or tokens[i + 1][:1] in _OPENING_QUOTES + "0123456789"
+        # not a place ("in Venezia, appresso ...", "in Florida.") or "mgmt. in Canada's"
+        quoted = tokens[i + 1][:1] in _OPENING_QUOTES
+        place = not quoted and (tokens[i + 1].endswith(",") or end - i < 3)
+        clipped = tokens[i] == "in" and re.fullmatch(r"[a-z]{1,5}\.", tokens[i - 1])
+        if ends and tokens[i].lower() in (*IN_WORDS, "em", "em:") and opens:
+            if place or clipped or (end < len(labels) and labels[end] == "journal"):
+                break
             numbered = end < len(tokens) and tokens[end].lower() in _ISSUE_WORDS
             labels[i:end] = ["journal" if numbered else "container"] * (end - i)
             break

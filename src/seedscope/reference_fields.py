@@ -174,8 +174,15 @@ def _segments(
 # what a web reference says after its title ("... at a glance. Available from: URL")
 _WEB_TAIL = re.compile(
     r"\.?\s+(?:Available (?:from|at|online)|Retrieved\b|Accessed\b|Recuperado de\b|"
-    r"Disponível em\b|Disponible en\b|diakses dari\b|abgerufen\b)",
+    r"Disponível em\b|Disponible en\b|diakses dari\b|abgerufen\b)|"
+    r"\s*[\[(]?(?:https?://|www\.\w)",  # an address is no title's: "Myth busters. https://..."
     re.I,
+)
+#: GOST's statement of responsibility after a title: "Title / I. Ivanov", "Title / sost. D. V.".
+_RESPONSIBILITY = re.compile(r"\s+/(?:\s+\S+)?\s+(?:[^\W\d_]{1,2}\.|\w+\.\s).*$|\s+/$")
+#: A work's status before its title ("(in review).", "review)." where the model cut it).
+_STATUS = re.compile(
+    r"^\(?(?:(?:in )?(?:review|press|preparation)|submitted|forthcoming|accepted)\)[.,]?\s+", re.I
 )
 
 
@@ -192,6 +199,8 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
     return text.strip(f" .,;:{QUOTES}{_CJK_PUNCT}") or None
 
 
+# "In" before a book's title, also in Spanish, Portuguese, French, Polish, German ("W:", "im")
+_IN = r"(?:in|en|em|dans|w|im)\b:?"
 # what a book's title is followed by: who translated or edited it ("... Mythology. Translated by")
 _CONTRIBUTORS = re.compile(r"[.,]\s+(?:Translated|Edited|Trans\.|Ed\.) by\b.*$")
 # a date the model left before a title: "(5 mars 2000). ”Title”", "(2019) Title"
@@ -234,7 +243,8 @@ def _title(text: str) -> str | None:
         closed = inside.endswith((".", ",", "?", "!")) or re.match(r"\s*[.,;]", quoted["rest"])
         if closed and not re.search(r"[\u2018\u201c\u00ab]", inside):
             text = inside  # what follows the closing quotation mark is not the title's
-    text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0])
+    text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0] or text)
+    text = _STATUS.sub("", _RESPONSIBILITY.sub("", text))
     text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
     text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"
@@ -315,7 +325,7 @@ def fields(
     title = _title(runs["title"][0]) if "title" in runs else None
     quoted = "title" in runs and bool(_QUOTED.match(runs["title"][0]))
     journal = _tidy(runs["journal"][0], lead=_JOURNAL_LEAD) if "journal" in runs else None
-    container = _tidy(runs["container"][0], lead=r"in:|in\b") if "container" in runs else None
+    container = _tidy(runs["container"][0], lead=_IN) if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
     place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
     if place and set(place.group(2).lower().split()) & reference_model.PLACES:
