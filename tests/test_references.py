@@ -1040,3 +1040,22 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
 )
 def test_a_status_before_a_title_is_not_the_title(title, expected):
     assert reference_fields._title(title) == expected
+
+
+@pytest.mark.parametrize(
+    "text,first_author,title",
+    [  # made up
+        ("LAW, Maria. A cidade e o rio. Revista de História, 27 (2002), 41-77.", "LAW",
+         "A cidade e o rio"),
+        ("王明. 河流史[M]. 上海: 上海人民出版社, 2003: 856.", "王", "河流史"),
+        ("Anna Berg, Carl M. Lund: The Rolling Pendulum. Morgan & Claypool, 2007.", "Berg",
+         "The Rolling Pendulum"),
+        ("Lena Vogt (Master, 2023): Fast solvers for plasma equilibria", "Vogt",
+         "Fast solvers for plasma equilibria"),
+    ],
+)  # fmt: skip
+def test_capital_family_names_cjk_names_given_names_first_and_a_thesis_degree(
+    text, first_author, title
+):
+    ref = parse_reference(text)
+    assert (ref.first_author, ref.title) == (first_author, title)

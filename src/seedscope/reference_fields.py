@@ -32,6 +32,8 @@ _ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and others|\.\.\.|…).*$", re.I)
 _NAME_MARKS = re.compile("[*\u2020\u2021]+")
 #: "and" in the author lists of other languages (Turkish, Swedish, Danish and Norwegian).
 _AND_WORDS = r"\band\b|\bund\b|\bve\b|\boch\b|\bog\b"
+#: A thesis's degree or a place after its author: "Georg Grassler (Bachelor. 2019):".
+_DEGREE = re.compile(r"\s*\((?:Master|Bachelor|Diplom|PhD|Ph\.D\.|MSc|BSc|at )[^)]*\)?[^)]*$")
 _EDITORS = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,:]*$", re.I)
 
 
@@ -45,7 +47,8 @@ def _is_initials(text: str) -> bool:
 
 def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
-    span = _EDITORS.sub("", _ET_AL.sub("", _NAME_MARKS.sub("", span).strip())).strip(" .,;:")
+    span = _DEGREE.sub("", _NAME_MARKS.sub("", span))
+    span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
     # also at a middle dot between names in CJK script ("김미혜·신경림")
     cut = re.split(
         rf"\s*(;|,|/|&|{_AND_WORDS}|[\u3001\uff0c\uff1b]|(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
@@ -75,7 +78,9 @@ def _split_authors(span: str) -> list[str]:
             and ((len(name.split()) == 1 and len(last.split()) <= 3) or len(last.split()) == 1)
             and re.fullmatch(r"[^\W\d_][\w'\u2019.-]*( [^\W\d_][\w.-]*)?", name)
         )
-        if waiting and (_is_initials(piece) or given):
+        # ABNT's "LAW, Robin": a short family name in capitals, then the given name
+        capital = len(names) == 1 and last.isupper() and bool(_GIVEN.fullmatch(name))
+        if (waiting and (_is_initials(piece) or given)) or capital:
             names[-1] = f"{last}, {name}"
         else:
             names.append(name)
@@ -84,6 +89,7 @@ def _split_authors(span: str) -> list[str]:
 
 #: A family name in capitals ("DONG"), and a whole name led by one ("DONG Chao", "LIU Di-chen").
 _CAPITAL_NAME = re.compile(r"[^\W\d_a-z]{2,}")
+_GIVEN = re.compile(r"[A-Z\u0400-\u042f][a-z\u00e0-\u00ff\u0430-\u044f]+(?: [A-Z][a-z]+)?")
 _CAPITAL_FIRST = re.compile(r"[^\W\d_a-z]{2,}(?: [^\W\d_][^\W\d_A-Z][\w-]*)+")
 #: A Chinese name in Han characters ("张伯伟"), and the two-character family names among them.
 _HAN_NAME = re.compile("[\u3400-\u9fff]{2,4}")

@@ -100,6 +100,10 @@ def _title_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[
     return labels
 
 
+#: Names given name first, the last one's end ("Johan Åström,", "Tore Hägglund:").
+_GIVEN_FIRST = re.compile(
+    r"(?:[A-Z][^\W\d_A-Z]+ ){1,2}[A-Z][^\W\d_A-Z]+(?:-[A-Z][^\W\d_A-Z]+)?[,:]"
+)
 _PAREN_YEAR = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)[.,:]?")
 
 
@@ -116,7 +120,8 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     Title"); so does "et al.": what the model added after it, directly before the title, is the
     title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."). An organisation's
     acronym in brackets that starts the title ("World Health Organization" + "(WHO). Cancer: key
-    facts") is the author's.
+    facts") is the author's. A name in Chinese or Japanese script has no full stop: one ends the
+    authors ("杨宽." + "西周史[M].").
     """
     labels = list(labels)
     author = reference_model.first_run(labels, "author")
@@ -139,13 +144,34 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
         labels[year] = "date"
         labels[year + 1 : end] = ["title"] * (end - year - 1)
         return labels
+    cjk = next(
+        (
+            i
+            for i in range(start + 1, end)
+            if tokens[i - 1].endswith(".") and reference_model.CJK.search(tokens[i - 1] + tokens[i])
+        ),
+        None,
+    )
+    if cjk is not None and (
+        "title" not in labels or (end < len(labels) and labels[end] == "title")
+    ):
+        labels[cjk:end] = ["title"] * (end - cjk)  # "杨宽." + "西周史[M].": CJK names have no "."
+        return labels
     if end >= len(labels) or labels[end] != "title":
         return labels
     last, before = tokens[end - 1], tokens[end - 2] if end - 2 >= start else ""
+    # "..., Mark W. Spong:" ends a name given name first; "Gunawan R. REDEMPTION:" does not
+    given_first = (
+        end - 3 >= start
+        and re.fullmatch(r"[A-Z][^\W\d_A-Z]+", tokens[end - 3])
+        and (end - 3 == start or tokens[end - 4].endswith(","))
+        and not last[:-1].isupper()
+    )
     if (
         re.fullmatch(r"[A-Z][\w-]*:", last)
         and before.endswith(".")
         and reference_model.is_initials(before)
+        and not given_first
     ):
         labels[end - 1] = "title"  # "Scialom, T." + "Toolformer: Language Models ..."
         return labels
