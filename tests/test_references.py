@@ -1036,9 +1036,28 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("review). Rivers remember their floods", "Rivers remember their floods"),
         ("(in press) Rivers remember", "Rivers remember"),
         ("Server-side caching for the www.", "Server-side caching for the www"),
+        ("Aquifer maps: U.S. Geological Survey data release", "Aquifer maps"),
+        ("Site Indexes for Pine. US Forest Service", "Site Indexes for Pine"),
+        ("Adaptive Control (2 rev", "Adaptive Control"),
+        ("Sankey Diagrams for 2010 (LLNL-TR-669059)", "Sankey Diagrams for 2010"),
+        ("Coronavirus disease (COVID-19)", "Coronavirus disease (COVID-19)"),
+        ("Habitat models: blue grouse. FWS/OBS-82/10.81", "Habitat models: blue grouse"),
+        ("Resguarda el derecho [Safeguards the right to equal pay]", "Resguarda el derecho"),
+        ("Starbase Tour [Part 1]", "Starbase Tour [Part 1]"),
+        ("Introduction to Number Theory, corrected Fifth edition", "Introduction to Number Theory"),
+        (
+            "Taxize: Taxonomic information from around the web. 2018",
+            "Taxize: Taxonomic information from around the web",
+        ),
+        (
+            "BS EN 1992-1: Eurocode 2: Design of concrete structures",
+            "Eurocode 2: Design of concrete structures",
+        ),
+        ("1997-1: 2004, Eurocode 7 - Geotechnical design", "Eurocode 7 - Geotechnical design"),
+        ("1984: A Novel", "1984: A Novel"),
     ],
 )
-def test_a_status_before_a_title_is_not_the_title(title, expected):
+def test_a_status_series_number_or_edition_around_a_title_is_not_the_title(title, expected):
     assert reference_fields._title(title) == expected
 
 

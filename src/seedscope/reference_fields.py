@@ -234,6 +234,31 @@ _TRAILING_VOLUME = re.compile(
 )
 
 
+#: What ends a title and is not the title's (each cut once, in this order, when something is
+#: left): an agency's series after a colon ("...: U.S. Geological Survey data release") or
+#: an agency alone in the last sentence ("... Field Use. US Forest Service"), a parenthesis the
+#: model cut ("Adaptive Control (2 rev"), a report number ("(LLNL-TR-669059)", ". FWS/OBS-82/
+#: 10.81", not "(COVID-19)"), a translation in brackets ("[Safeguards the right to equal
+#: pay]", not "[Part 1]"), an edition
+#: (", corrected Fifth edition") and a year alone ("... from around the web. 2018").
+_TITLE_TAILS = [
+    re.compile(
+        r"(?::|\.)\s+(?:[A-Z][\w.&-]*\s+){0,4}(?:Survey|Service|Agency|Bureau|Administration)"
+        r"(?:\s+(?:[\w-]+,?\s+){0,3}(?:Report|release|Techniques|Circular|Open-File|Paper|"
+        r"Bulletin|Data Series)\b.*)?$"
+    ),
+    re.compile(r"\s*\((?:[^()\s]+\s*){1,4}$"),
+    re.compile(r"\s*\((?=[^()]*\d)(?=(?:[^()]*[-/ ]){2})[A-Z][A-Z0-9./-]*(?:[ -][A-Z0-9./-]+)*\)$"),
+    re.compile(r"\.\s+(?=\S*\d)[A-Z]{2,}[A-Z0-9/.-]*$"),
+    re.compile(r"\s*\[(?:[^\[\]\s]+\s+){3,}[^\[\]\s]+\]$"),
+    re.compile(r",\s+(?:[\w.]+\s+){0,2}(?:edition|ed\.)$", re.I),
+    re.compile(r"\.\s+(?:1[5-9]|20)\d\d$"),
+]
+#: A standard's number before its title ("BS EN 1992-1: Eurocode 2: ...", "1997-1: 2004, ...").
+_STANDARD = re.compile(
+    r"^(?:(?:(?:BS|EN|ISO|IEC|DIN|ASTM|ANSI|NF|JIS|CSA|IEEE Std)\s+)+[A-Z]?\d[\w.-]*|\d+-\d+)"
+    r"(?::\s*(?:1[5-9]|20)\d\d)?[:,]\s+"
+)
 # a title in quotation marks, closed by a full stop, comma or the like inside or after them
 _QUOTED = re.compile(
     r"^\s*(?:\u201c(?P<a>[^\u201d]+)\u201d|\u201d(?P<b>[^\u201d]+)\u201d|\"(?P<c>[^\"]+)\"|"
@@ -255,6 +280,9 @@ def _title(text: str) -> str | None:
     text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"
         text = text[1:-1]
+    for tail in _TITLE_TAILS:
+        text = tail.sub("", text) if tail.sub("", text).strip() else text
+    text = _STANDARD.sub("", text).rstrip(f" .,;:|{_CJK_PUNCT}")
     return text or None
 
 
