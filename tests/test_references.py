@@ -1071,6 +1071,10 @@ def test_a_status_series_number_or_edition_around_a_title_is_not_the_title(title
          "The Rolling Pendulum"),
         ("Lena Vogt (Master, 2023): Fast solvers for plasma equilibria", "Vogt",
          "Fast solvers for plasma equilibria"),
+        ("S.Yu, Z. Temel and K. Lund, \"Coupled Robot Swarms,\" 2022 IEEE Conference.", "Yu",
+         "Coupled Robot Swarms"),
+        ("See, e.g., Mary Hale, A Rule of Persons, 87 GEO. WASH. L. REV. 1, 6 (2019).", "Hale",
+         "A Rule of Persons"),
     ],
 )  # fmt: skip
 def test_capital_family_names_cjk_names_given_names_first_and_a_thesis_degree(

@@ -48,6 +48,7 @@ def _is_initials(text: str) -> bool:
 def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
     span = _DEGREE.sub("", _NAME_MARKS.sub("", span))
+    span = re.sub(r"\b([A-Z])\.(?=[A-Z][a-z])", r"\1. ", span)  # "S.Yi": a glued initial
     span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
     # also at a middle dot between names in CJK script ("김미혜·신경림")
     cut = re.split(
@@ -234,13 +235,19 @@ _TRAILING_VOLUME = re.compile(
 )
 
 
+#: A kind of work in brackets after a title, as APA writes it ("[Data set]", "[website]").
+_GENRE_BRACKET = (
+    r"\s*\[(?:data ?set|website|web page|presentation|computer software|software|video|"
+    r"podcast|poster|abstract|blog post|tweet|film|brochure|fact sheet|map|infographic)\]$"
+)
 #: What ends a title and is not the title's (each cut once, in this order, when something is
 #: left): an agency's series after a colon ("...: U.S. Geological Survey data release") or
 #: an agency alone in the last sentence ("... Field Use. US Forest Service"), a parenthesis the
 #: model cut ("Adaptive Control (2 rev"), a report number ("(LLNL-TR-669059)", ". FWS/OBS-82/
 #: 10.81", not "(COVID-19)"), a translation in brackets ("[Safeguards the right to equal
 #: pay]", not "[Part 1]"), an edition
-#: (", corrected Fifth edition") and a year alone ("... from around the web. 2018").
+#: (", corrected Fifth edition"), a version ("(Version v3.0)"), the kind of work in brackets
+#: and a year alone ("... from around the web. 2018").
 _TITLE_TAILS = [
     re.compile(
         r"(?::|\.)\s+(?:[A-Z][\w.&-]*\s+){0,4}(?:Survey|Service|Agency|Bureau|Administration)"
@@ -252,6 +259,8 @@ _TITLE_TAILS = [
     re.compile(r"\.\s+(?=\S*\d)[A-Z]{2,}[A-Z0-9/.-]*$"),
     re.compile(r"\s*\[(?:[^\[\]\s]+\s+){3,}[^\[\]\s]+\]$"),
     re.compile(r",\s+(?:[\w.]+\s+){0,2}(?:edition|ed\.)$", re.I),
+    re.compile(r"\s*\((?:Version|Versi\u00f3n|Vers\u00e3o)\s[^()]*\)$", re.I),
+    re.compile(_GENRE_BRACKET, re.I),
     re.compile(r"\.\s+(?:1[5-9]|20)\d\d$"),
 ]
 #: A standard's number before its title ("BS EN 1992-1: Eurocode 2: ...", "1997-1: 2004, ...").

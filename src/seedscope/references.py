@@ -163,14 +163,21 @@ _SITE_LABELS = re.compile(
 )
 
 
+#: A legal citation's signal before the reference ("See, e.g.,", "See also", "Cf."; not "See
+#: Table 2.1 of ...").
+_SIGNAL = re.compile(
+    r"^(?:[Ss]ee(?:,? e\.g\.| also| generally|,)|[Cc]f\.|[Bb]ut see|[Ee]\.g\.),?\s+(?=[A-Z])"
+)
+
+
 def model_text(text: str) -> str:
     """A reference string as the model reads it: one line, numbering, labels and dates dropped.
 
     Unicode NFC, whitespace collapsed, a leading "1." or "[1]" removed, link labels ("[Google
     Scholar]", "- PubMed"), PubMed's editorial notes ("[published correction appears in
     ...]"), Wikipedia's backlink labels ("^ a b", "4.0 4.1") and the dates a page was read
-    ("[cited ...]", "Accessed April 29, 2004") dropped, GB/T 7714 type markers ("[J].") read as
-    a full stop.
+    ("[cited ...]", "Accessed April 29, 2004") and a legal citation's signal ("See, e.g.,")
+    dropped, GB/T 7714 type markers ("[J].") read as a full stop.
     """
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\s+", " ", text).strip()
@@ -180,6 +187,7 @@ def model_text(text: str) -> str:
     text = _SITE_LABELS.sub("", text)
     text = re.sub(r"^(?:\[\d+\]|\(\d+\)|\d+[.)])\s+", "", _BACKLINKS.sub("", text))
     text = re.sub(r"^\d{1,3}(?=[A-Z][a-z]|[a-z]{2,} [A-Z])", "", text)  # "2Anne-marie M"
+    text = _SIGNAL.sub("", text)
     return " ".join(text.split()).lstrip(". ").strip()
 
 
