@@ -1082,3 +1082,16 @@ def test_capital_family_names_cjk_names_given_names_first_and_a_thesis_degree(
 ):
     ref = parse_reference(text)
     assert (ref.first_author, ref.title) == (first_author, title)
+
+
+@pytest.mark.parametrize(
+    "text,journal",
+    [  # made up
+        ("Demir, A. (2003). “Deniz Güvenliği”, Uluslararası İlişkiler, Cilt 27, Sayı 4, "
+         "s. 112-148.", "Uluslararası İlişkiler"),
+        ("World Health Organization. Myth busters. https://www.who.int/myth-busters. Published "
+         "2021. Accessed June 10, 2021.", None),
+    ],
+)  # fmt: skip
+def test_a_volume_word_or_a_page_date_is_no_journal(text, journal):
+    assert parse_reference(text).journal == journal

@@ -194,7 +194,11 @@ _STATUS = re.compile(
 
 
 # what may come before a journal's name: "In:", Italian lists' "in" before a quoted name
-_JOURNAL_LEAD = r"in:|in(?=\s*[\"\u201c\u00ab\u201e])|special issue,"
+_JOURNAL_LEAD = r"in:|in(?=\s*[\"\u201c\u00ab\u201e])|special issue,|//"
+#: A volume's word the model left at the end of a journal's name (Turkish "Cilt", German "Bd.",
+#: "Jg."), and a web page's dates taken for a journal ("Published", "Updated").
+_VOLUME_WORD = re.compile(r"[,\s]+(?:cilt|vol\.?|volume|bd\.|band|jg\.|tome|tomo)$", re.I)
+_NO_JOURNAL = {"published", "updated", "last updated", "posted", "accessed", "retrieved"}
 
 
 def _tidy(text: str | None, *, lead: str = "") -> str | None:
@@ -368,6 +372,8 @@ def fields(
     title = _title(runs["title"][0]) if "title" in runs else None
     quoted = "title" in runs and bool(_QUOTED.match(runs["title"][0]))
     journal = _tidy(runs["journal"][0], lead=_JOURNAL_LEAD) if "journal" in runs else None
+    journal = None if (journal or "").lower() in _NO_JOURNAL else journal
+    journal = _VOLUME_WORD.sub("", journal) if journal else None
     container = _tidy(runs["container"][0], lead=_IN) if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
     place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
