@@ -1095,3 +1095,15 @@ def test_capital_family_names_cjk_names_given_names_first_and_a_thesis_degree(
 )  # fmt: skip
 def test_a_volume_word_or_a_page_date_is_no_journal(text, journal):
     assert parse_reference(text).journal == journal
+
+
+@pytest.mark.parametrize(
+    "text,year",
+    [  # made up: a bibliography under its author's name, a year after a name or a publisher
+        ("1885. A list of butterflies. Papilio 4(9/10): 172-182 (13 July) [Texas]", 1885),
+        ("12. Smith J. A list of butterflies. Papilio 4 (1885): 172-182.", 1885),
+        ("Thietmar 1953, Kronika Thietmara, tłum. M.Z. Jedlicki, Poznań, Instytut Zachodni.", 1953),
+    ],
+)  # fmt: skip
+def test_a_year_that_starts_a_reference_or_follows_a_name(text, year):
+    assert parse_reference(text).year == year

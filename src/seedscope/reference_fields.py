@@ -331,7 +331,17 @@ def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[st
         found = YEAR.search(token)
         if found and label not in skip and not token[:1].isalpha() and "/" not in token:
             return int(found.group(1))  # a year the model did not call a date: "(2016)."
+    for i, (token, label) in enumerate(zip(tokens, labels, strict=True)):
+        # a year alone that starts the reference or ends its authors' or publisher's part:
+        # "1885. Pamphila baracoa ...", "Thietmar 1953, Kronika ...", "Addison-Wesley 2013,"
+        alone = _YEAR_TOKEN.fullmatch(token)
+        if alone and (i == 0 or label in ("author", "publisher")):
+            return int(alone.group(1))
     return None
+
+
+#: A token that is a year and nothing else ("1953,", "(2004)").
+_YEAR_TOKEN = re.compile(r"\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,;:]?")
 
 
 _SITE_SUFFIX = re.compile(r"\s+-\s+(?:PubMed|PMC|Europe PMC)$")

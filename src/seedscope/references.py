@@ -185,7 +185,10 @@ def model_text(text: str) -> str:
     text = TYPE_MARKER.sub(". ", text)
     text = re.sub(r"\.\s*\.(?=\s)", ".", _ACCESSED.sub("", _CITED.sub("", text)))
     text = _SITE_LABELS.sub("", text)
-    text = re.sub(r"^(?:\[\d+\]|\(\d+\)|\d+[.)])\s+", "", _BACKLINKS.sub("", text))
+    # a list's number, not a year that starts a reference ("1885. Pamphila baracoa ...")
+    text = re.sub(
+        r"^(?:\[\d+\]|\(\d+\)|(?!(?:1[5-9]|20)\d\d\.)\d+[.)])\s+", "", _BACKLINKS.sub("", text)
+    )
     text = re.sub(r"^\d{1,3}(?=[A-Z][a-z]|[a-z]{2,} [A-Z])", "", text)  # "2Anne-marie M"
     text = _SIGNAL.sub("", text)
     return " ".join(text.split()).lstrip(". ").strip()
