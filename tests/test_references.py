@@ -1103,6 +1103,7 @@ def test_a_volume_word_or_a_page_date_is_no_journal(text, journal):
         ("1885. A list of butterflies. Papilio 4(9/10): 172-182 (13 July) [Texas]", 1885),
         ("12. Smith J. A list of butterflies. Papilio 4 (1885): 172-182.", 1885),
         ("Thietmar 1953, Kronika Thietmara, tłum. M.Z. Jedlicki, Poznań, Instytut Zachodni.", 1953),
+        ("R. A. Gold , 1974 . Documentation of PROSPER . Oak Ridge Natl. Lab., 75 pp.", 1974),
     ],
 )  # fmt: skip
 def test_a_year_that_starts_a_reference_or_follows_a_name(text, year):

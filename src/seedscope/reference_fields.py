@@ -288,7 +288,7 @@ def _title(text: str) -> str | None:
         if closed and not re.search(r"[\u2018\u201c\u00ab]", inside):
             text = inside  # what follows the closing quotation mark is not the title's
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0] or text)
-    text = _STATUS.sub("", _RESPONSIBILITY.sub("", text))
+    text = _STATUS.sub("", _RESPONSIBILITY.sub("", text)).removeprefix(". ")
     text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
     text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"

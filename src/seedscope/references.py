@@ -191,6 +191,7 @@ def model_text(text: str) -> str:
     )
     text = re.sub(r"^\d{1,3}(?=[A-Z][a-z]|[a-z]{2,} [A-Z])", "", text)  # "2Anne-marie M"
     text = _SIGNAL.sub("", text)
+    text = re.sub(r"(?<=\w) +([.,])(?= (?!//))", r"\1", text)  # "Luxmore , 1974 . Title"
     return " ".join(text.split()).lstrip(". ").strip()
 
 
