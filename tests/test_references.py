@@ -1055,6 +1055,14 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ),
         ("1997-1: 2004, Eurocode 7 - Geotechnical design", "Eurocode 7 - Geotechnical design"),
         ("1984: A Novel", "1984: A Novel"),
+        ("April. Precise deformation of soft objects", "Precise deformation of soft objects"),
+        ("awesome-datasets: Community Catalog (2.9.0)", "awesome-datasets: Community Catalog"),
+        ("GNU Parallel 2018, March 2018", "GNU Parallel 2018"),
+        ("- Le Festival d'Aix-en-Provence", "Le Festival d'Aix-en-Provence"),
+        (
+            "Affine approach to Schubert calculus. math.CO/0205165",
+            "Affine approach to Schubert calculus",
+        ),
     ],
 )
 def test_a_status_series_number_or_edition_around_a_title_is_not_the_title(title, expected):

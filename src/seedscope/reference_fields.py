@@ -187,9 +187,16 @@ _WEB_TAIL = re.compile(
 )
 #: GOST's statement of responsibility after a title: "Title / I. Ivanov", "Title / sost. D. V.".
 _RESPONSIBILITY = re.compile(r"\s+/(?:\s+\S+)?\s+(?:[^\W\d_]{1,2}\.|\w+\.\s).*$|\s+/$")
-#: A work's status before its title ("(in review).", "review)." where the model cut it).
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
+#: A work's status before its title ("(in review).", "review)." where the model cut it), or the
+#: month after the year ("2004, April." + "Precise deformation ...").
 _STATUS = re.compile(
-    r"^\(?(?:(?:in )?(?:review|press|preparation)|submitted|forthcoming|accepted)\)[.,]?\s+", re.I
+    r"^\(?(?:(?:in )?(?:review|press|preparation)|submitted|forthcoming|accepted)\)[.,]?\s+|"
+    rf"^{_MONTH}\.\s+(?=[A-Z])",
+    re.I,
 )
 
 
@@ -250,7 +257,8 @@ _GENRE_BRACKET = (
 #: model cut ("Adaptive Control (2 rev"), a report number ("(LLNL-TR-669059)", ". FWS/OBS-82/
 #: 10.81", not "(COVID-19)"), a translation in brackets ("[Safeguards the right to equal
 #: pay]", not "[Part 1]"), an edition
-#: (", corrected Fifth edition"), a version ("(Version v3.0)"), the kind of work in brackets
+#: (", corrected Fifth edition"), a version ("(Version v3.0)", "(2.9.0)"), a month and year
+#: (", March 2018"), an old arXiv number (". math.CO/0205165"), the kind of work in brackets
 #: and a year alone ("... from around the web. 2018").
 _TITLE_TAILS = [
     re.compile(
@@ -263,7 +271,9 @@ _TITLE_TAILS = [
     re.compile(r"\.\s+(?=\S*\d)[A-Z]{2,}[A-Z0-9/.-]*$"),
     re.compile(r"\s*\[(?:[^\[\]\s]+\s+){3,}[^\[\]\s]+\]$"),
     re.compile(r",\s+(?:[\w.]+\s+){0,2}(?:edition|ed\.)$", re.I),
-    re.compile(r"\s*\((?:Version|Versi\u00f3n|Vers\u00e3o)\s[^()]*\)$", re.I),
+    re.compile(r"\s*\((?:(?:Version|Versi\u00f3n|Vers\u00e3o)\s[^()]*|v?\d+(?:\.\d+)+)\)$", re.I),
+    re.compile(rf",\s+{_MONTH}\.?\s+(?:1[5-9]|20)\d\d$"),
+    re.compile(r"\.\s+[a-z-]+(?:\.[A-Z]{2})?/\d{7}$"),
     re.compile(_GENRE_BRACKET, re.I),
     re.compile(r"\.\s+(?:1[5-9]|20)\d\d$"),
 ]
@@ -288,7 +298,7 @@ def _title(text: str) -> str | None:
         if closed and not re.search(r"[\u2018\u201c\u00ab]", inside):
             text = inside  # what follows the closing quotation mark is not the title's
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0] or text)
-    text = _STATUS.sub("", _RESPONSIBILITY.sub("", text)).removeprefix(". ")
+    text = re.sub(r"^[.\u2013\u2014-]\s+", "", _STATUS.sub("", _RESPONSIBILITY.sub("", text)))
     text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
     text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"

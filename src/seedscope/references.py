@@ -191,7 +191,8 @@ def model_text(text: str) -> str:
     )
     text = re.sub(r"^\d{1,3}(?=[A-Z][a-z]|[a-z]{2,} [A-Z])", "", text)  # "2Anne-marie M"
     text = _SIGNAL.sub("", text)
-    text = re.sub(r"(?<=\w) +([.,])(?= (?!//))", r"\1", text)  # "Luxmore , 1974 . Title"
+    # "Luxmore , 1974 . Title .": a space before a full stop, or before a comma and a year
+    text = re.sub(r"(?<=\w) +(?=\. (?!//))|(?<=\w) +(?=, (?:1[5-9]|20)\d\d\b)", "", text)
     return " ".join(text.split()).lstrip(". ").strip()
 
 
