@@ -1116,3 +1116,17 @@ def test_a_volume_word_or_a_page_date_is_no_journal(text, journal):
 )  # fmt: skip
 def test_a_year_that_starts_a_reference_or_follows_a_name(text, year):
     assert parse_reference(text).year == year
+
+
+@pytest.mark.parametrize(
+    "text,title,publisher",
+    [  # made up
+        ("Evans, C., The Braid Book, American Mathematical Society, Providence, RI, 2004.",
+         "The Braid Book", "American Mathematical Society"),
+        ("Hart H. et al. (2004) A Strategy for Bridges, Institution of Structural Engineers.",
+         "A Strategy for Bridges", "Institution of Structural Engineers"),
+    ],
+)  # fmt: skip
+def test_a_publisher_at_a_titles_end_is_the_publisher(text, title, publisher):
+    ref = parse_reference(text)
+    assert (ref.title, ref.publisher) == (title, publisher)

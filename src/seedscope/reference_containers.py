@@ -6,8 +6,9 @@ title, a title inside a journal, a container with a volume that is a journal, a 
 left in its title, a container that is an untitled work's title, a journal's city left in the
 journal, a "journal" after a place that is a publisher, a title that runs past a GB/T 7714 or
 GOST separator and what follows GOST's "//", a law review's volume in the title, a page word at
-a title's end, a page range that starts with its dash and an agency's report series. Also the
-words of conferences and of "In" that both modules read.
+a title's end, a page range that starts with its dash, an agency's report series and a
+publisher's name at a title's end. Also the words of conferences and of "In" that both modules
+read.
 """
 
 from __future__ import annotations
@@ -349,6 +350,38 @@ def _report_series(
         start -= reference_model.is_initials(tokens[start - 1])
     labels[start : agency + 1] = ["publisher"] * (agency + 1 - start)
     labels[agency + 1 : end] = ["genre"] * (end - agency - 1)
+    return labels
+
+
+#: What a publisher's or body's name ends with ("American Mathematical Society", "Institution of
+#: Structural Engineers", "FHWA International Technology Scanning Program").
+_PUBLISHER_END = re.compile(
+    r"(?:Press|Society|University|Institute|Institution|Association|Publishers?|Publishing|"
+    r"Verlag|[EÉ]ditions|Program(?:me)?|Council|Academy|Engineers|Organi[sz]ation|Laboratory)[.,]?"
+)
+_JOINERS = {"of", "for", "and", "&", "the", "de", "du", "des", "für"}
+
+
+def _title_publisher(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a publisher's name at a title's end given to the publisher.
+
+    "The Knot Book," + "American Mathematical Society," + "Providence, RI, 2004.": the part of a
+    title after its last comma, in capitalised words ending with a publisher's or body's word,
+    followed by a place, a date or nothing (not a journal), is the publisher.
+    """
+    labels = list(labels)
+    title = reference_model.first_run(labels, "title")
+    if not title or (title[1] < len(labels) and labels[title[1]] not in ("location", "date")):
+        return labels
+    start, end = title
+    cut = next((i for i in range(end - 2, start, -1) if tokens[i].endswith(",")), None)
+    if cut is None or not _PUBLISHER_END.fullmatch(tokens[end - 1]) or end - cut > 7:
+        return labels
+    words = tokens[cut + 1 : end]
+    if all(w[:1].isupper() or w in _JOINERS for w in words):
+        labels[cut + 1 : end] = ["publisher"] * (end - cut - 1)
     return labels
 
 

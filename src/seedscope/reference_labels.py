@@ -491,4 +491,5 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._bluebook_volume,
     reference_containers._range_start,
     reference_containers._report_series,
+    reference_containers._title_publisher,
 ]
