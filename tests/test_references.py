@@ -1083,6 +1083,8 @@ def test_a_status_series_number_or_edition_around_a_title_is_not_the_title(title
          "Coupled Robot Swarms"),
         ("See, e.g., Mary Hale, A Rule of Persons, 87 GEO. WASH. L. REV. 1, 6 (2019).", "Hale",
          "A Rule of Persons"),
+        ("J. Dent, A. Pav, and S. B. Zoll. Anti-Caching: A New Approach. Proc. VLDB "
+         "6(14):1942–1953, 2013.", "Dent", "Anti-Caching: A New Approach"),
     ],
 )  # fmt: skip
 def test_capital_family_names_cjk_names_given_names_first_and_a_thesis_degree(

@@ -180,6 +180,11 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
         if end + 1 < len(tokens) and re.fullmatch(r"[^\W\d_][\w'\u2019-]+[.,:]", tokens[end]):
             labels[end] = "author"
         return labels
+    surname = re.fullmatch(r"[A-Z][^\W\d_A-Z]*(?:[A-Z'\u2019-][^\W\d_]+)*[.:]", tokens[end])
+    given_first_list = reference_model.is_initials(tokens[start]) and end + 1 < len(tokens)
+    if surname and reference_model.is_initials(tokens[end - 1]) and given_first_list:
+        labels[end] = "author"  # "..., and S. B." + "Zdonik. Anti-Caching: ...": the surname
+        return labels
     if reference_model.is_initials(tokens[end - 1]) and re.fullmatch(r"[^\W\d_]\.", tokens[end]):
         labels[end] = "author"  # "Ivanov I." + "I. Title": a second initial
         return labels
