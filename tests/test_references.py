@@ -205,6 +205,13 @@ def test_an_abnt_journal_loses_its_city_and_a_title_its_book():
     )
 
 
+def test_an_abnt_journal_without_a_volume_loses_its_city():
+    tokens = "Revista de Ensino, Rio de Janeiro, n. 200, p. 7-46".split()  # made up
+    labels = ["journal"] * 6 + ["volume"] * 2 + ["pages"] * 2
+    fixed = reference_containers._journal_place(tokens, sentences(tokens), labels)
+    assert fixed[:6] == ["journal"] * 3 + ["location"] * 3
+
+
 def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
     tokens = ["Roe", "D,", "Doe", "J,", "et", "al.", "Inositol", "4,", "5-bisphosphate."]
     labels = ["author"] * 8 + ["title"]

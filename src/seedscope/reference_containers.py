@@ -299,13 +299,14 @@ def _journal_place(
 ) -> list[str]:
     """The labels, with the place ABNT writes between a journal and its "v." given to it.
 
-    "Revista E-Curriculum, São Paulo, v. 3, n. 2": a journal directly followed by "v." whose
+    "Revista E-Curriculum, São Paulo, v. 3, n. 2": a journal directly followed by "v." (or "n."
+    when it has no volume) whose
     last comma is followed by at most three capitalised words ends at that comma; the words
     are the place.
     """
     labels = list(labels)
     journal = reference_model.first_run(labels, "journal")
-    if not journal or journal[1] >= len(tokens) or tokens[journal[1]] != "v.":
+    if not journal or journal[1] >= len(tokens) or tokens[journal[1]] not in ("v.", "n."):
         return labels
     commas = [i for i in range(journal[0], journal[1] - 1) if tokens[i].endswith(",")]
     if not commas or journal[1] - commas[-1] - 1 > 3:
