@@ -206,7 +206,8 @@ def test_an_abnt_journal_loses_its_city_and_a_title_its_book():
 
 
 def test_an_abnt_journal_without_a_volume_loses_its_city():
-    tokens = "Revista de Ensino, Rio de Janeiro, n. 200, p. 7-46".split()  # made up
+    # made up
+    tokens = ["Revista", "de", "Ensino,", "Rio", "de", "Janeiro,", "n.", "200,", "p.", "7-46"]
     labels = ["journal"] * 6 + ["volume"] * 2 + ["pages"] * 2
     fixed = reference_containers._journal_place(tokens, sentences(tokens), labels)
     assert fixed[:6] == ["journal"] * 3 + ["location"] * 3
