@@ -1067,6 +1067,15 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("awesome-datasets: Community Catalog (2.9.0)", "awesome-datasets: Community Catalog"),
         ("GNU Parallel 2018, March 2018", "GNU Parallel 2018"),
         ("- Le Festival d'Aix-en-Provence", "Le Festival d'Aix-en-Provence"),
+        ("and 20 colleagues, 2025, JWST spectra of GJ 357b", "JWST spectra of GJ 357b"),
+        ("Remembering. Cambridge", "Remembering"),
+        ("Optimal Transport (NY: Birkhäuser)", "Optimal Transport"),
+        (
+            "The awkward age (Lepidoptera: Nymphalidae)",
+            "The awkward age (Lepidoptera: Nymphalidae)",
+        ),
+        ("Vad ska vi med AI till? 1 uppl", "Vad ska vi med AI till?"),
+        ("Om oss. Tillgänglig på: https://example.se/om-oss/", "Om oss"),
         (
             "Affine approach to Schubert calculus. math.CO/0205165",
             "Affine approach to Schubert calculus",

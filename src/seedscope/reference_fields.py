@@ -181,7 +181,8 @@ def _segments(
 # what a web reference says after its title ("... at a glance. Available from: URL")
 _WEB_TAIL = re.compile(
     r"\.?\s+(?:Available (?:from|at|online)|Retrieved\b|Accessed\b|Recuperado de\b|"
-    r"Disponível em\b|Disponible en\b|diakses dari\b|abgerufen\b)|"
+    r"Disponível em\b|Disponible en\b|diakses dari\b|abgerufen\b|Tillgänglig på\b|"
+    r"Tilgængelig\b|Verfügbar unter\b|Dostępne\b|Disponibile\b|\u30a2\u30af\u30bb\u30b9\u65e5)|"
     r"\s*[\[(]?(?:https?://|www\.\w)",  # an address is no title's: "Myth busters. https://..."
     re.I,
 )
@@ -190,6 +191,10 @@ _RESPONSIBILITY = re.compile(r"\s+/(?:\s+\S+)?\s+(?:[^\W\d_]{1,2}\.|\w+\.\s).*$|
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
+#: The rest of an author list left before a title ("and 20 colleagues, 2025, JWST ...").
+_COLLEAGUES = re.compile(
+    r"^and \d+ (?:colleagues|others|co-?authors)[.,]?\s+(?:(?:1[5-9]|20)\d\d[a-z]?[.,]\s+)?"
 )
 #: A work's status before its title ("(in review).", "review)." where the model cut it), or the
 #: month after the year ("2004, April." + "Precise deformation ...").
@@ -259,7 +264,8 @@ _GENRE_BRACKET = (
 #: pay]", not "[Part 1]"), an edition
 #: (", corrected Fifth edition"), a version ("(Version v3.0)", "(2.9.0)"), a month and year
 #: (", March 2018"), an old arXiv number (". math.CO/0205165"), the kind of work in brackets
-#: and a year alone ("... from around the web. 2018").
+#: a year alone ("... from around the web. 2018") and an edition after the title's full stop
+#: (". 1 uppl").
 _TITLE_TAILS = [
     re.compile(
         r"(?::|\.)\s+(?:[A-Z][\w.&-]*\s+){0,4}(?:Survey|Service|Agency|Bureau|Administration)"
@@ -276,6 +282,7 @@ _TITLE_TAILS = [
     re.compile(r"\.\s+[a-z-]+(?:\.[A-Z]{2})?/\d{7}$"),
     re.compile(_GENRE_BRACKET, re.I),
     re.compile(r"\.\s+(?:1[5-9]|20)\d\d$"),
+    re.compile(r"(?<=[.?!])\s+\d+\.?\s*(?:uppl|ed|\u00e9d|Aufl|izd|wyd)\.?$"),
 ]
 #: A standard's number before its title ("BS EN 1992-1: Eurocode 2: ...", "1997-1: 2004, ...").
 _STANDARD = re.compile(
@@ -299,6 +306,12 @@ def _title(text: str) -> str | None:
             text = inside  # what follows the closing quotation mark is not the title's
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0] or text)
     text = re.sub(r"^[.\u2013\u2014-]\s+", "", _STATUS.sub("", _RESPONSIBILITY.sub("", text)))
+    text = _COLLEAGUES.sub("", text)
+    # a place after the title ("Remembering. Cambridge"), or its place and publisher ("(NY:
+    # Birkhäuser)", not "(Lepidoptera: Nymphalidae)")
+    place = re.search(r"\.\s+([A-Z][a-z]+)$|\s*\(([A-Z][a-z]*|[A-Z]{2}):\s[^()]*\)$", text)
+    if place and (place.group(1) or place.group(2)).lower() in reference_model.PLACES:
+        text = text[: place.start() + (1 if place.group(1) else 0)]
     text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
     text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"
