@@ -155,7 +155,11 @@ ORGANISATION = re.compile(
     r"international|federation|college|academy|who|fda|ema|nih|cdc|team|project|initiative|"
     r"program(?:me)?|registry|alliance|panel|task force|bureau|corporation|inc|ltd|gmbh|company|"
     r"universit\w*|hospital|laborator\w*|library|museum|trust|coalition|forum|statistics|"
-    r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state)\b",
+    r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state|"
+    # the same in other languages ("Ministerio de Salud del Perú", "Institut national ...")
+    r"minist[eé]rio|ministerio|minist[eè]re|ministerium|instituto?|secretar[ií]a|"
+    r"organizaci[oó]n|universidad|universidade|comisi[oó]n|comiss[aã]o|agencia|ag[eê]ncia|"
+    r"consejo|conselho|gobierno|governo|gouvernement|bundesamt)\b",
     re.I,
 )
 _KEYWORDS = {
