@@ -1010,6 +1010,8 @@ def test_brackets_only_where_they_are_titles(text):
          "University of California.", "River Data Repository", None),
         ("Иванов, А. Б. Лесные реки / А. Б. Иванов. \u2014 Москва : Наука, 2003. \u2014 150 с.",
          "Лесные реки", None),
+        ("Словарь лесных рек / сост. А. Б. Иванов. \u2014 Москва : Наука, 2005. \u2014 648 с.",
+         "Словарь лесных рек", None),
         ("Gómez, A. (2006). Prácticas de lectura. Una perspectiva. En Lengua y Literatura. "
          "Santa Fe: Universidad Nacional.", "Prácticas de lectura. Una perspectiva",
          "Lengua y Literatura"),

@@ -5,7 +5,7 @@ list) where the reference model mislabels what a work is in: a short journal lef
 title, a title inside a journal, a container with a volume that is a journal, a chapter's book
 left in its title, a container that is an untitled work's title, a journal's city left in the
 journal, a "journal" after a place that is a publisher, a title that runs past a GB/T 7714 or
-GOST separator and what follows GOST's "//", a law review's volume in the title, a page word at
+GOST separator and what follows GOST's "//", a GOST title the model took for authors, a law review's volume in the title, a page word at
 a title's end, a page range that starts with its dash, an agency's report series and a
 publisher's name at a title's end. Also the words of conferences and of "In" that both modules
 read.
@@ -125,6 +125,37 @@ def _gost_separator(
     name = " ".join(tokens[k + 1 : stop])
     book = PROCEEDINGS.search(name) or _COLLECTION.match(name)
     labels[k:stop] = ["container" if book else "journal"] * (stop - k)
+    return labels
+
+
+def _gost_responsibility(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels of a GOST reference without authors, whose title the model took for them.
+
+    "Энциклопедия сакральной географии / сост. Громов Д. — Екатеринбург : ...": GOST's "/"
+    ends a title and starts the statement of who made it; when it falls inside the authors
+    the model labelled at the start, what is before it is the title, what follows it up to the
+    next dash a note.
+    """
+    labels = list(labels)
+    author = reference_model.first_run(labels, "author")
+    if not author or author[0] != 0 or "/" not in tokens[1 : author[1]]:
+        return labels
+    cut = tokens.index("/", 1)
+    made = (
+        cut + 1 < len(tokens)
+        and (  # "/ сост.", "/ D. V. Gromov", not "Neumann / Weigel"
+            tokens[cut + 1][:1].islower() or reference_model.is_initials(tokens[cut + 1])
+        )
+    )
+    if not made or not {"\u2013", "\u2014"} & set(tokens):
+        return labels
+    end = cut
+    while end < len(tokens) and tokens[end] not in ("\u2013", "\u2014", "//"):
+        end += 1
+    labels[:cut] = ["title"] * cut
+    labels[cut:end] = ["note"] * (end - cut)
     return labels
 
 

@@ -488,6 +488,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._title_container,
     reference_containers._journal_place,
     reference_containers._cjk_title_end,
+    reference_containers._gost_responsibility,
     reference_containers._gost_separator,
     reference_containers._gost_title_end,
     reference_containers._placed_journal,
