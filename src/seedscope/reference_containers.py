@@ -5,10 +5,10 @@ list) where the reference model mislabels what a work is in: a short journal lef
 title, a title inside a journal, a container with a volume that is a journal, a chapter's book
 left in its title, a container that is an untitled work's title, a journal's city left in the
 journal, a "journal" after a place that is a publisher, a title that runs past a GB/T 7714 or
-GOST separator and what follows GOST's "//", a GOST title the model took for authors, a law review's volume in the title, a page word at
-a title's end, a page range that starts with its dash, an agency's report series and a
-publisher's name at a title's end. Also the words of conferences and of "In" that both modules
-read.
+GOST separator and what follows GOST's "//", a GOST title the model took for authors, a law
+review's volume in the title, a page word at a title's end, a page range that starts with its
+dash, an agency's report series and a publisher's name at a title's end. Also the words of
+conferences and of "In" that both modules read.
 """
 
 from __future__ import annotations
