@@ -1152,3 +1152,12 @@ def test_a_year_that_starts_a_reference_or_follows_a_name(text, year):
 def test_a_publisher_at_a_titles_end_is_the_publisher(text, title, publisher):
     ref = parse_reference(text)
     assert (ref.title, ref.publisher) == (title, publisher)
+
+
+@pytest.mark.parametrize(
+    "date,year",
+    [("6(14):1942–1953, 2013.", 2013), ("78, 1838 (1995)", 1838), ("2012-2015", 2012)],
+)
+def test_a_page_range_in_the_date_is_not_its_year(date, year):
+    # "78, 1838 (1995)": a page alone is not told from a year; a range or a colon's number is
+    assert reference_fields._year({"date": [date]}, [], []) == year

@@ -346,9 +346,11 @@ def _first_page(text: str) -> str | None:
 
 def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[str]) -> int | None:
     for span in runs.get("date", []):
-        found = YEAR.search(span)
-        if found:
-            return int(found.group(1))
+        years = list(YEAR.finditer(span))
+        # not a page range the model took for the date ("6(14):1942-1953, 2013")
+        kept = [y for y in years if not _IN_RANGE.search(span[max(0, y.start() - 2) : y.end() + 2])]
+        if years:
+            return int((kept or years)[0].group(1))
     skip = {"title", "container", "journal", "publisher", "author"}
     for token, label in zip(tokens, labels, strict=True):
         found = YEAR.search(token)
@@ -363,6 +365,8 @@ def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[st
     return None
 
 
+#: A number in a range or after a colon ("6(14):1942-1953, 2013"): a page, not the year.
+_IN_RANGE = re.compile(r"\d[-\u2013]\d|:\s*\d")
 #: A token that is a year and nothing else ("1953,", "(2004)").
 _YEAR_TOKEN = re.compile(r"\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,;:]?")
 
