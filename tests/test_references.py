@@ -189,6 +189,16 @@ def test_pubmed_editorial_notes_are_read_before_the_model():
     ) == ("Doe J. A title. J Med. 2014;5(2):e2.")
 
 
+def test_a_notes_sentence_and_a_legal_signal_before_a_reference_are_dropped():
+    assert model_text(  # made up
+        "A more careful treatment would use the potential at 85% of the peak: Nolan, R. S.; "
+        "Shaw, I. Theory of electrodes. Anal. Chem. 1964, 36, 706."
+    ) == ("Nolan, R. S.; Shaw, I. Theory of electrodes. Anal. Chem. 1964, 36, 706.")
+    assert model_text("See, e.g., Mary Hale, A Rule of Persons.") == "Mary Hale, A Rule of Persons."
+    kept = "Cox, M.S. 1999. Grid soil sampling for soybean.In: Robert, P.C. (ed). Proc. 4th Conf."
+    assert model_text(kept) == kept
+
+
 def test_an_abnt_journal_loses_its_city_and_a_title_its_book():
     article = parse_reference(  # made up
         "GOMES, M. J. Reflexões sobre o ensino a distância. Revista de Ensino, São Paulo, v. 3, "

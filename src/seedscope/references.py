@@ -170,6 +170,14 @@ _SIGNAL = re.compile(
 )
 
 
+#: A note's sentence before the reference it cites ("A more formal treatment would use the
+#: potential at 85% of the peak current: Nicholson, R. S.; Shain, I. Theory ..."): seven words
+#: or more without a full stop, then a colon and a name with initials.
+_FOOTNOTE_LEAD = re.compile(
+    r"^(?:[^\s:.]+\s+){6,}(?!In:|in:)[^\s:.]+:\s+(?=[A-Z][\w'\u2019-]+,\s(?:[A-Z]\.\s?){1,3}[;,])"
+)
+
+
 def model_text(text: str) -> str:
     """A reference string as the model reads it: one line, numbering, labels and dates dropped.
 
@@ -190,7 +198,7 @@ def model_text(text: str) -> str:
         r"^(?:\[\d+\]|\(\d+\)|(?!(?:1[5-9]|20)\d\d\.)\d+[.)])\s+", "", _BACKLINKS.sub("", text)
     )
     text = re.sub(r"^\d{1,3}(?=[A-Z][a-z]|[a-z]{2,} [A-Z])", "", text)  # "2Anne-marie M"
-    text = _SIGNAL.sub("", text)
+    text = _SIGNAL.sub("", _FOOTNOTE_LEAD.sub("", text))
     # "Luxmore , 1974 . Title .": a space before a full stop, or before a comma and a year
     text = re.sub(r"(?<=\w) +(?=\. (?!//))|(?<=\w) +(?=, (?:1[5-9]|20)\d\d\b)", "", text)
     return " ".join(text.split()).lstrip(". ").strip()
