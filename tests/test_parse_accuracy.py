@@ -30,14 +30,14 @@ MISSED = {
     ("held-out", "title"): "89.6%",
     ("held-out", "journal"): "90.6%",
     ("held-out", "first_author"): "96.5%",
-    ("held-out-3", "title"): "81.9%",
-    ("held-out-3", "journal"): "85.0%",
+    ("held-out-3", "title"): "83.1%",
+    ("held-out-3", "journal"): "87.5%",
     ("held-out-3", "first_author"): "85.0%",
     # 97.5% three parsers ago: two strings fewer of 160 (a regression, not read: held out)
     ("held-out-3", "year"): "96.2%",
-    ("held-out-4", "title"): "71.9%",
-    ("held-out-4", "journal"): "82.8%",
-    ("held-out-4", "first_author"): "83.4%",
+    ("held-out-4", "title"): "75.5%",
+    ("held-out-4", "journal"): "83.1%",
+    ("held-out-4", "first_author"): "84.8%",
 }
 
 
