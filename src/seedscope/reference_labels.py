@@ -100,10 +100,6 @@ def _title_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[
     return labels
 
 
-#: Names given name first, the last one's end ("Johan Åström,", "Tore Hägglund:").
-_GIVEN_FIRST = re.compile(
-    r"(?:[A-Z][^\W\d_A-Z]+ ){1,2}[A-Z][^\W\d_A-Z]+(?:-[A-Z][^\W\d_A-Z]+)?[,:]"
-)
 _PAREN_YEAR = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)[.,:]?")
 
 

@@ -181,11 +181,12 @@ _FOOTNOTE_LEAD = re.compile(
 def model_text(text: str) -> str:
     """A reference string as the model reads it: one line, numbering, labels and dates dropped.
 
-    Unicode NFC, whitespace collapsed, a leading "1." or "[1]" removed, link labels ("[Google
-    Scholar]", "- PubMed"), PubMed's editorial notes ("[published correction appears in
-    ...]"), Wikipedia's backlink labels ("^ a b", "4.0 4.1") and the dates a page was read
-    ("[cited ...]", "Accessed April 29, 2004") and a legal citation's signal ("See, e.g.,")
-    dropped, GB/T 7714 type markers ("[J].") read as a full stop.
+    Unicode NFC, whitespace collapsed, a leading "1." or "[1]" removed (not a year that starts
+    the reference, "1885. Title"), link labels ("[Google Scholar]", "- PubMed"), PubMed's
+    editorial notes ("[published correction appears in ...]"), Wikipedia's backlink labels ("^ a
+    b", "4.0 4.1"), the dates a page was read ("[cited ...]", "Accessed April 29, 2004"), a legal
+    citation's signal ("See, e.g.,") and a note's sentence before the work it cites dropped,
+    GB/T 7714 type markers ("[J].") read as a full stop, a space before a full stop closed up.
     """
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\s+", " ", text).strip()
