@@ -90,6 +90,7 @@ def _split_authors(span: str) -> list[str]:
 
 #: A family name in capitals ("DONG"), and a whole name led by one ("DONG Chao", "LIU Di-chen").
 _CAPITAL_NAME = re.compile(r"[^\W\d_a-z]{2,}")
+#: A given name after a family name in capitals ("LAW, Robin").
 _GIVEN = re.compile(r"[A-Z\u0400-\u042f][a-z\u00e0-\u00ff\u0430-\u044f]+(?: [A-Z][a-z]+)?")
 _CAPITAL_FIRST = re.compile(r"[^\W\d_a-z]{2,}(?: [^\W\d_][^\W\d_A-Z][\w-]*)+")
 #: A Chinese name in Han characters ("张伯伟"), and the two-character family names among them.
@@ -188,6 +189,7 @@ _WEB_TAIL = re.compile(
 )
 #: GOST's statement of responsibility after a title: "Title / I. Ivanov", "Title / sost. D. V.".
 _RESPONSIBILITY = re.compile(r"\s+/(?:\s+\S+)?\s+(?:[^\W\d_]{1,2}\.|\w+\.\s).*$|\s+/$")
+#: A month's name or abbreviation.
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
@@ -257,15 +259,14 @@ _GENRE_BRACKET = (
     r"podcast|poster|abstract|blog post|tweet|film|brochure|fact sheet|map|infographic)\]$"
 )
 #: What ends a title and is not the title's (each cut once, in this order, when something is
-#: left): an agency's series after a colon ("...: U.S. Geological Survey data release") or
-#: an agency alone in the last sentence ("... Field Use. US Forest Service"), a parenthesis the
+#: left): an agency's series after a colon ("...: U.S. Geological Survey data release") or an
+#: agency alone in the last sentence ("... Field Use. US Forest Service"), a parenthesis the
 #: model cut ("Adaptive Control (2 rev"), a report number ("(LLNL-TR-669059)", ". FWS/OBS-82/
 #: 10.81", not "(COVID-19)"), a translation in brackets ("[Safeguards the right to equal
-#: pay]", not "[Part 1]"), an edition
-#: (", corrected Fifth edition"), a version ("(Version v3.0)", "(2.9.0)"), a month and year
-#: (", March 2018"), an old arXiv number (". math.CO/0205165"), the kind of work in brackets
-#: a year alone ("... from around the web. 2018") and an edition after the title's full stop
-#: (". 1 uppl").
+#: pay]", not "[Part 1]"), an edition (", corrected Fifth edition"), a version ("(Version
+#: v3.0)", "(2.9.0)"), a month and year (", March 2018"), an old arXiv number (".
+#: math.CO/0205165"), the kind of work in brackets, a year alone ("... from around the web.
+#: 2018") and an edition after the title's full stop ("? 1 uppl").
 _TITLE_TAILS = [
     re.compile(
         r"(?::|\.)\s+(?:[A-Z][\w.&-]*\s+){0,4}(?:Survey|Service|Agency|Bureau|Administration)"
