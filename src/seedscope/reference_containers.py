@@ -143,12 +143,9 @@ def _gost_responsibility(
     if not author or author[0] != 0 or "/" not in tokens[1 : author[1]]:
         return labels
     cut = tokens.index("/", 1)
-    made = (
-        cut + 1 < len(tokens)
-        and (  # "/ сост.", "/ D. V. Gromov", not "Neumann / Weigel"
-            tokens[cut + 1][:1].islower() or reference_model.is_initials(tokens[cut + 1])
-        )
-    )
+    after = tokens[cut + 1] if cut + 1 < len(tokens) else ""
+    # "/ сост.", "/ D. V. Gromov", not "Neumann / Weigel"
+    made = after[:1].islower() or reference_model.is_initials(after)
     if not made or not {"\u2013", "\u2014"} & set(tokens):
         return labels
     end = cut
@@ -331,9 +328,8 @@ def _journal_place(
     """The labels, with the place ABNT writes between a journal and its "v." given to it.
 
     "Revista E-Curriculum, São Paulo, v. 3, n. 2": a journal directly followed by "v." (or "n."
-    when it has no volume) whose
-    last comma is followed by at most three capitalised words ends at that comma; the words
-    are the place.
+    when it has no volume) whose last comma is followed by at most three capitalised words ends
+    at that comma; the words are the place.
     """
     labels = list(labels)
     journal = reference_model.first_run(labels, "journal")
