@@ -18,11 +18,11 @@ from collections.abc import Sequence
 
 from seedscope import reference_model
 
-__all__ = ["IN_WORDS", "PROCEEDINGS"]
+__all__ = ["AGENCY", "IN_WORDS", "PROCEEDINGS", "SERIES"]
 
 
 #: The words that introduce a book or proceedings a work is in ("In", "En:", "W:").
-IN_WORDS = ("in", "in:", "en", "en:", "w:", "dans", "im")
+IN_WORDS = ("in", "in:", "en", "en:", "em", "em:", "w:", "dans", "im")
 #: The words of a conference or its proceedings.
 PROCEEDINGS = re.compile(
     r"\b(?:Proc|Proceedings|Conf|Conference|Symposium|Workshop|Congress|Meeting|Colloquium)\b",
@@ -224,7 +224,7 @@ def _title_container(
         quoted = tokens[i + 1][:1] in _OPENING_QUOTES
         place = not quoted and (tokens[i + 1].endswith(",") or end - i < 3)
         clipped = tokens[i] == "in" and re.fullmatch(r"[a-z]{1,5}\.", tokens[i - 1])
-        if ends and tokens[i].lower() in (*IN_WORDS, "em", "em:") and opens:
+        if ends and tokens[i].lower() in IN_WORDS and opens:
             if place or clipped or (end < len(labels) and labels[end] == "journal"):
                 break
             numbered = end < len(tokens) and tokens[end].lower() in _ISSUE_WORDS
@@ -345,13 +345,14 @@ def _journal_place(
     return labels
 
 
-#: The series of an agency's reports ("Scientific Investigations Report", "Open-File Report").
-_SERIES = re.compile(
+#: The series of an agency's reports ("Scientific Investigations Report", "Open-File Report",
+#: "data release").
+SERIES = re.compile(
     r"\b(?:Report|Fact Sheet|Open-File|Circular|Data Series|Professional Paper|"
-    r"Water-Supply Paper|Techniques and Methods)\b"
+    r"Water-Supply Paper|Techniques and Methods|(?:data|software) release)\b"
 )
 #: The last word of an agency's name ("U.S. Geological Survey", "USDA Forest Service").
-_AGENCY = re.compile(
+AGENCY = re.compile(
     r"(?:Survey|Service|Agency|Department|Bureau|Administration|Institute|Laboratory|Office|"
     r"Commission)[.,]?"
 )
@@ -371,8 +372,8 @@ def _report_series(
     if not journal:
         return labels
     start, end = journal
-    agency = next((i for i in range(start, end) if _AGENCY.fullmatch(tokens[i])), None)
-    if agency is None or not _SERIES.search(" ".join(tokens[agency + 1 : end])):
+    agency = next((i for i in range(start, end) if AGENCY.fullmatch(tokens[i])), None)
+    if agency is None or not SERIES.search(" ".join(tokens[agency + 1 : end])):
         return labels
     if start >= 2 and labels[start - 1] == "title" and tokens[start - 2].endswith((":", ",")):
         start -= reference_model.is_initials(tokens[start - 1])

@@ -225,7 +225,7 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
 
 
 # "In" before a book's title, also in Spanish, Portuguese, French, Polish, German ("W:", "im")
-_IN = r"(?:in|en|em|dans|w|im)\b:?"
+_IN = "|".join(rf"{w}\b:?" for w in sorted({w.rstrip(":") for w in reference_containers.IN_WORDS}))
 # what a book's title is followed by: who translated or edited it ("... Mythology. Translated by")
 _CONTRIBUTORS = re.compile(r"[.,]\s+(?:Translated|Edited|Trans\.|Ed\.) by\b.*$")
 # a date the model left before a title: "(5 mars 2000). ”Title”", "(2019) Title"
@@ -269,9 +269,8 @@ _GENRE_BRACKET = (
 #: 2018") and an edition after the title's full stop ("? 1 uppl").
 _TITLE_TAILS = [
     re.compile(
-        r"(?::|\.)\s+(?:[A-Z][\w.&-]*\s+){0,4}(?:Survey|Service|Agency|Bureau|Administration)"
-        r"(?:\s+(?:[\w-]+,?\s+){0,3}(?:Report|release|Techniques|Circular|Open-File|Paper|"
-        r"Bulletin|Data Series)\b.*)?$"
+        rf"[:.]\s+(?:[A-Z][\w.&-]*\s+){{0,4}}{reference_containers.AGENCY.pattern}"
+        rf"(?:\s+(?:[\w-]+,?\s+){{0,3}}{reference_containers.SERIES.pattern}.*)?$"
     ),
     re.compile(r"\s*\((?:[^()\s]+\s*){1,4}$"),
     re.compile(r"\s*\((?=[^()]*\d)(?=(?:[^()]*[-/ ]){2})[A-Z][A-Z0-9./-]*(?:[ -][A-Z0-9./-]+)*\)$"),
