@@ -282,7 +282,7 @@ _TITLE_TAILS = [
     re.compile(r"\.\s+[a-z-]+(?:\.[A-Z]{2})?/\d{7}$"),
     re.compile(_GENRE_BRACKET, re.I),
     re.compile(r"\.\s+(?:1[5-9]|20)\d\d$"),
-    re.compile(r"(?<=[.?!])\s+\d+\.?\s*(?:uppl|ed|\u00e9d|Aufl|izd|wyd)\.?$"),
+    re.compile(rf"(?<=[.?!])\s+(?:{reference_labels.EDITION_SENTENCE.pattern})$", re.I),
 ]
 #: A standard's number before its title ("BS EN 1992-1: Eurocode 2: ...", "1997-1: 2004, ...").
 _STANDARD = re.compile(
@@ -317,7 +317,7 @@ def _title(text: str) -> str | None:
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"
         text = text[1:-1]
     for tail in _TITLE_TAILS:
-        text = tail.sub("", text) if tail.sub("", text).strip() else text
+        text = cut if (cut := tail.sub("", text)).strip() else text
     text = _STANDARD.sub("", text).rstrip(f" .,;:|{_CJK_PUNCT}")
     return text or None
 

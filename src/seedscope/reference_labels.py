@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from seedscope import reference_containers, reference_model
 
-__all__ = ["corrected"]
+__all__ = ["EDITION_SENTENCE", "corrected"]
 
 
 def corrected(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
@@ -302,7 +302,7 @@ _GENRE = re.compile(
     re.I,
 )
 #: An edition statement as a sentence of its own ("1 uppl.", "Vol. 5th ed.", "2ième éd").
-_EDITION_SENTENCE = re.compile(
+EDITION_SENTENCE = re.compile(
     r"(?:vol\.\s*)?\d+(?:st|nd|rd|th|e|i\u00e8me|\.)?\s*(?:uppl|ed|edn|\u00e9d|aufl)\b.*", re.I
 )
 #: The words a web reference's address follows ("Retrieved from", "Recuperado de", "Accessed").
@@ -332,7 +332,7 @@ def _title_genre(
             own = [
                 t for t, s in zip(tokens[i:end], sentence[i:end], strict=True) if s == sentence[i]
             ]
-            named = bool(_GENRE.search(" ".join(own)) or _EDITION_SENTENCE.fullmatch(rest))
+            named = bool(_GENRE.search(" ".join(own)) or EDITION_SENTENCE.fullmatch(rest))
             # the start of that genre: "Gen." before "Tech. Rep. RM-71", "USDA Forest Service
             # General" before "Technical Report RM 40"
             genre = _GENRE.search(" ".join(own + tail))
