@@ -189,11 +189,8 @@ _WEB_TAIL = re.compile(
 )
 #: GOST's statement of responsibility after a title: "Title / I. Ivanov", "Title / sost. D. V.".
 _RESPONSIBILITY = re.compile(r"\s+/(?:\s+\S+)?\s+(?:[^\W\d_]{1,2}\.|\w+\.\s).*$|\s+/$")
-#: A month's name or abbreviation.
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
-)
+#: A month's name or abbreviation, or a season (in the languages the model's features know).
+_MONTH = "(?:" + "|".join(sorted(reference_model.MONTHS, key=len, reverse=True)) + ")"
 #: The rest of an author list left before a title ("and 20 colleagues, 2025, JWST ...").
 _COLLEAGUES = re.compile(
     r"^and \d+ (?:colleagues|others|co-?authors)[.,]?\s+(?:(?:1[5-9]|20)\d\d[a-z]?[.,]\s+)?"
@@ -278,7 +275,7 @@ _TITLE_TAILS = [
     re.compile(r"\s*\[(?:[^\[\]\s]+\s+){3,}[^\[\]\s]+\]$"),
     re.compile(r",\s+(?:[\w.]+\s+){0,2}(?:edition|ed\.)$", re.I),
     re.compile(r"\s*\((?:(?:Version|Versi\u00f3n|Vers\u00e3o)\s[^()]*|v?\d+(?:\.\d+)+)\)$", re.I),
-    re.compile(rf",\s+{_MONTH}\.?\s+(?:1[5-9]|20)\d\d$"),
+    re.compile(rf",\s+{_MONTH}\.?\s+(?:1[5-9]|20)\d\d$", re.I),
     re.compile(r"\.\s+[a-z-]+(?:\.[A-Z]{2})?/\d{7}$"),
     re.compile(_GENRE_BRACKET, re.I),
     re.compile(r"\.\s+(?:1[5-9]|20)\d\d$"),

@@ -33,6 +33,7 @@ __all__ = [
     "JOURNAL_WORDS",
     "LABELS",
     "MODEL_FILE",
+    "MONTHS",
     "ORGANISATION",
     "ORGANISATION_WORDS",
     "PLACES",
@@ -115,7 +116,8 @@ JOURNAL_WORDS = _words(
     "oceanogr meteorol hydrol sediment petrol mineral paleontol entomol ornithol mycol",
 )
 _PARTICLES = _words("van von der den de del della di da dos das du la le ten ter bin al el")
-_MONTHS = _words(
+#: Months' names and abbreviations, and seasons, folded (:func:`folded_word`).
+MONTHS = _words(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
     "july august september october november december spring summer autumn fall winter",
     # French, German, Spanish, Italian, Swedish (folded: "fevrier", "marz")
@@ -288,7 +290,7 @@ def _token_features(token: str) -> list[str]:
         feats.append("roman")
     if _URLISH.search(token):
         feats.append("url")
-    for name, words in (("jword", JOURNAL_WORDS), ("particle", _PARTICLES), ("month", _MONTHS),
+    for name, words in (("jword", JOURNAL_WORDS), ("particle", _PARTICLES), ("month", MONTHS),
                         ("pubword", _PUBLISHER_WORDS), ("place", PLACES)):  # fmt: skip
         if word in words:
             feats.append(name)
