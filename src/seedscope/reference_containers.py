@@ -383,10 +383,12 @@ def _report_series(
 
 
 #: What a publisher's or body's name ends with ("American Mathematical Society", "Institution of
-#: Structural Engineers", "FHWA International Technology Scanning Program").
-_PUBLISHER_END = re.compile(
-    r"(?:Press|Society|University|Institute|Institution|Association|Publishers?|Publishing|"
-    r"Verlag|[EÉ]ditions|Program(?:me)?|Council|Academy|Engineers|Organi[sz]ation|Laboratory)[.,]?"
+#: Structural Engineers", "FHWA International Technology Scanning Program"): the words of the
+#: model's publisher and organisation features, and a few more.
+_PUBLISHER_END = (
+    reference_model.PUBLISHER_WORDS
+    | reference_model.ORGANISATION_WORDS
+    | {"institution", "academy", "engineers", "program", "programme", "laboratory"}
 )
 _JOINERS = {"of", "for", "and", "&", "the", "de", "du", "des", "für"}
 
@@ -406,7 +408,8 @@ def _title_publisher(
         return labels
     start, end = title
     cut = next((i for i in range(end - 2, start, -1) if tokens[i].endswith(",")), None)
-    if cut is None or not _PUBLISHER_END.fullmatch(tokens[end - 1]) or end - cut > 7:
+    last = reference_model.folded_word(tokens[end - 1])
+    if cut is None or last not in _PUBLISHER_END or end - cut > 7:
         return labels
     words = tokens[cut + 1 : end]
     if all(w[:1].isupper() or w in _JOINERS for w in words):

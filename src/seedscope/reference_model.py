@@ -37,6 +37,7 @@ __all__ = [
     "ORGANISATION",
     "ORGANISATION_WORDS",
     "PLACES",
+    "PUBLISHER_WORDS",
     "QUOTES",
     "YEAR",
     "first_run",
@@ -126,7 +127,7 @@ MONTHS = _words(
     "agosto septiembre octubre noviembre diciembre gennaio febbraio aprile maggio giugno luglio "
     "settembre ottobre dicembre januari februari maj augusti",
 )
-_PUBLISHER_WORDS = _words(
+PUBLISHER_WORDS = _words(
     "press university univ publishing publishers publisher verlag books inc ltd co llc "
     "editions edizioni editorial wiley springer elsevier routledge sage academic "
     "house group media gmbh company humblot norton fink bartlett hudson crc mit blackwell "
@@ -291,7 +292,7 @@ def _token_features(token: str) -> list[str]:
     if _URLISH.search(token):
         feats.append("url")
     for name, words in (("jword", JOURNAL_WORDS), ("particle", _PARTICLES), ("month", MONTHS),
-                        ("pubword", _PUBLISHER_WORDS), ("place", PLACES)):  # fmt: skip
+                        ("pubword", PUBLISHER_WORDS), ("place", PLACES)):  # fmt: skip
         if word in words:
             feats.append(name)
     if word in ORGANISATION_WORDS:
