@@ -475,6 +475,9 @@ def test_the_kind_of_work_or_an_edition_after_a_title_is_not_the_title():
     tokens = ["Lee,", "O.", "(2016).", "Media", "persuasion", "(Thesis).", "University", "of", "X."]
     labels = ["author"] * 2 + ["date"] + ["title"] * 3 + ["publisher"] * 3
     assert fixed("_title_genre", tokens, labels)[3:6] == ["title"] * 2 + ["genre"]
+    tokens = ["Bank.", "(2022).", "Financial", "Inclusion", "Database", "[Data", "set].", "DC."]
+    labels = ["author", "date"] + ["title"] * 5 + ["publisher"]
+    assert fixed("_title_genre", tokens, labels)[2:7] == ["title"] * 3 + ["genre"] * 2
     tokens = ["Doe,", "J.", "(1991)", "Innovations.", "Center", "for", "Research", "Working",
               "Paper", "221.", "MIT."]  # fmt: skip
     labels = ["author"] * 2 + ["date"] + ["title"] * 7 + ["publisher"]

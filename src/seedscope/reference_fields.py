@@ -250,11 +250,6 @@ _TRAILING_VOLUME = re.compile(
 )
 
 
-#: A kind of work in brackets after a title, as APA writes it ("[Data set]", "[website]").
-_GENRE_BRACKET = (
-    r"\s*\[(?:data ?set|website|web page|presentation|computer software|software|video|"
-    r"podcast|poster|abstract|blog post|tweet|film|brochure|fact sheet|map|infographic)\]$"
-)
 #: What ends a title and is not the title's (each cut once, in this order, when something is
 #: left): an agency's series after a colon ("...: U.S. Geological Survey data release") or an
 #: agency alone in the last sentence ("... Field Use. US Forest Service"), a parenthesis the
@@ -262,7 +257,7 @@ _GENRE_BRACKET = (
 #: 10.81", not "(COVID-19)"), a translation in brackets ("[Safeguards the right to equal
 #: pay]", not "[Part 1]"), an edition (", corrected Fifth edition"), a version ("(Version
 #: v3.0)", "(2.9.0)"), a month and year (", March 2018"), an old arXiv number (".
-#: math.CO/0205165"), the kind of work in brackets, a year alone ("... from around the web.
+#: math.CO/0205165"), a year alone ("... from around the web.
 #: 2018") and an edition after the title's full stop ("? 1 uppl").
 _TITLE_TAILS = [
     re.compile(
@@ -277,7 +272,6 @@ _TITLE_TAILS = [
     re.compile(r"\s*\((?:(?:Version|Versi\u00f3n|Vers\u00e3o)\s[^()]*|v?\d+(?:\.\d+)+)\)$", re.I),
     re.compile(rf",\s+{_MONTH}\.?\s+(?:1[5-9]|20)\d\d$", re.I),
     re.compile(r"\.\s+[a-z-]+(?:\.[A-Z]{2})?/\d{7}$"),
-    re.compile(_GENRE_BRACKET, re.I),
     re.compile(r"\.\s+(?:1[5-9]|20)\d\d$"),
     re.compile(rf"(?<=[.?!])\s+(?:{reference_labels.EDITION_SENTENCE.pattern})$", re.I),
 ]

@@ -301,6 +301,12 @@ _GENRE = re.compile(
     r"annual report|report no|informe|ponencia)\b",
     re.I,
 )
+#: A kind of work in brackets, as APA writes it after a title ("[Data set]", "[website]").
+_KIND = re.compile(
+    r"\[(?:data ?set|website|web page|presentation|computer software|software|video|podcast|"
+    r"poster|abstract|blog post|tweet|film|brochure|fact sheet|map|infographic)\]",
+    re.I,
+)
 #: An edition statement as a sentence of its own ("1 uppl.", "Vol. 5th ed.", "2ième éd").
 EDITION_SENTENCE = re.compile(
     r"(?:vol\.\s*)?\d+(?:st|nd|rd|th|e|i\u00e8me|\.)?\s*(?:uppl|ed|edn|\u00e9d|aufl)\b.*", re.I
@@ -327,7 +333,7 @@ def _title_genre(
     for i in range(start + 1, end):
         rest = " ".join(tokens[i:end])
         bracketed = tokens[i][0] in "([" and re.fullmatch(r"[(\[][^()\[\]]*[)\]][.,]?", rest)
-        found = bool(bracketed and _GENRE.search(rest))
+        found = bool(bracketed and (_GENRE.search(rest) or _KIND.fullmatch(rest.strip(".,"))))
         if sentence[i] != sentence[i - 1]:
             own = [
                 t for t, s in zip(tokens[i:end], sentence[i:end], strict=True) if s == sentence[i]
