@@ -41,7 +41,6 @@ import argparse
 import importlib.util
 import json
 import random
-import re
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
@@ -59,7 +58,7 @@ sys.path.insert(0, str(HERE))
 import train_reference_model as training  # noqa: E402
 from restyle import STYLES, Segments, restyle  # noqa: E402
 
-from seedscope import reference_model  # noqa: E402
+from seedscope import reference_model, references  # noqa: E402
 
 #: Styles that are variants of another (left out with it): the same form in another language,
 #: or with one element moved.
@@ -197,10 +196,8 @@ def leave_sources_out(  # type: ignore[no-untyped-def]
     _print("the development check's rows of those sources, as for the check", checked)
 
 
-#: What a sequence's title label keeps and no title has: GB/T 7714's type marker ("[M].") and
-#: the title brackets of CJK lists (『』, 「」, 《》, 〈〉), which the evaluation's rules drop like
-#: quotation marks.
-_TYPE_MARKER = re.compile(r"\s*\[(?:[A-Z]|[A-Z]{1,2}/OL)\][.,]?$")
+#: The title brackets of CJK lists (『』, 「」, 《》, 〈〉), which a sequence's title label keeps
+#: and the evaluation's rules drop like quotation marks (as they drop GB/T 7714's type marker).
 _TITLE_BRACKETS = "\u300e\u300f\u300c\u300d\u300a\u300b\u3008\u3009"
 
 
@@ -210,7 +207,7 @@ def unseen(bench, path: Path) -> None:  # type: ignore[no-untyped-def]
     held = [s for s in training.read_sequences(path) if training.text_of(s) not in trained]
     rows = bench.labelled_rows(held, "unseen")
     for row in rows:
-        title = _TYPE_MARKER.sub("", (row["title"] or "").strip(" .,")).strip(" .,")
+        title = references.TYPE_MARKER.sub("", row["title"] or "").strip(" .,")
         row["title"] = title.strip(_TITLE_BRACKETS) or None
     _print(
         f"{path}: the sequences the shipped model was not trained on",
