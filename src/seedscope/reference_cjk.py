@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from seedscope.reference_model import CJK_SCRIPT, YEAR
 
-__all__ = ["Bracketed", "bracketed"]
+__all__ = ["TITLE_BRACKETS", "Bracketed", "bracketed"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ class Bracketed:
 #: Article or chapter brackets, book or periodical brackets.
 _ARTICLE = re.compile("\u300c([^\u300d]+)\u300d|\u3008([^\u3009]+)\u3009")
 _BOOK = re.compile("\u300e([^\u300f]+)\u300f|\u300a([^\u300b]+)\u300b")
-_ANY = re.compile(f"{_ARTICLE.pattern}|{_BOOK.pattern}")
+#: A title in either kind of bracket.
+TITLE_BRACKETS = re.compile(f"{_ARTICLE.pattern}|{_BOOK.pattern}")
 #: A year in parentheses after the names ("山岸俊男 (1998). 『信頼の構造』").
 _PAREN_YEAR = re.compile(r"[(\uff08]\s*(?:1[5-9]|20)\d\d[a-z]?\s*[)\uff09][.,\u3002\u3001]?")
 #: Between names: a comma, a semicolon, a middle dot (not one inside a name in katakana,
@@ -113,7 +114,7 @@ def bracketed(text: str) -> Bracketed | None:
     korean = _korean_book(text)
     if korean:
         return korean
-    first = _ANY.search(text)
+    first = TITLE_BRACKETS.search(text)
     if not first or not re.search(f"[{CJK_SCRIPT}]", first.group()):
         return None
     before = text[: first.start()]

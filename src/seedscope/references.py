@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
-from seedscope import ids, reference_fields, reference_model
+from seedscope import ids, reference_cjk, reference_fields, reference_model
 from seedscope.bibliography_file import bibliography_text
 from seedscope.errors import SeedscopeError
 from seedscope.reference_fields import DASH, YEAR
@@ -252,7 +252,7 @@ _ENTRY_START = re.compile(r"^(?:https?://|www\.|(?:see(?: also| generally)?|cf\.
 # a reference in Chinese, Japanese or Korean: a title in book or article brackets
 # (『青銅器の考古学』, 《史记》, 「題」), or a Korean author's 지음 (written by) or 옮김
 # (translated by)
-_CJK_CITATION = re.compile(r"[『《「〈][^』》」〉]+[』》」〉]|\s(?:지음|옮김|엮음)\b")
+_CJK_CITATION = re.compile(rf"{reference_cjk.TITLE_BRACKETS.pattern}|\s(?:지음|옮김|엮음)\b")
 
 
 def _is_citation(text: str) -> bool:
