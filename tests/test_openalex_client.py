@@ -276,6 +276,48 @@ def test_a_batch_that_fails_stops_the_fetch_and_the_next_run_sends_only_it(serve
     assert all(index.get(w) for w in ids)
 
 
+class Killed(BaseException):
+    """A SIGKILL, as far as the code it interrupts can tell: nothing after it runs."""
+
+
+def test_a_kill_while_a_batch_is_indexed_leaves_the_answers_a_restart_reads_unchanged(
+    server, tmp_path, monkeypatch
+):
+    """Killed after part of a batch's index entries were written, a job started again reads
+    the works from the answers an uninterrupted job reads: the batch's other entries are
+    completed, not fetched again in a batch of a new make-up (which the run's provenance would
+    count as one more answer)."""
+
+    def index_and_read(c, ids):
+        found, missing = openalex.fetch_indexed_works(c, ids)
+        return found, missing, [entry["request"] for entry in c.take_used()]
+
+    whole = client(server, tmp_path / "whole")
+    ids = cited_by_the_seeds(whole)[: 2 * openalex.MAX_IDS_PER_FILTER + 3]
+    whole.take_used()
+    expected = index_and_read(whole, ids)
+
+    write_all_once = snapshot.write_all_once
+
+    def killed_midway(files):
+        write_all_once(list(files)[:20])
+        raise Killed
+
+    cut = client(server, tmp_path / "cut")
+    cited_by_the_seeds(cut)
+    monkeypatch.setattr(snapshot, "write_all_once", killed_midway)
+    with pytest.raises(Killed):
+        openalex.index_works(cut, ids)
+    monkeypatch.undo()
+    assert sum(cut.store.index.get(w) is not None for w in ids) == 20
+
+    server.reset_log()
+    restarted = client(server, tmp_path / "cut")
+    assert index_and_read(restarted, ids) == expected
+    assert {r.path for r in server.requests} <= {f"/works/{w}" for w in ids} | {"/works"}
+    assert restarted.stats.requests <= openalex.MAX_IN_FLIGHT - 1 + 3
+
+
 def test_a_small_last_batch_is_fetched_with_free_lookups(server, tmp_path):
     c = client(server, tmp_path)
     seeds = resolved_seeds(c)
@@ -307,6 +349,7 @@ def test_the_index_entries_of_a_batch_are_written_together_each_whole(tmp_path):
     assert index.get("W7") == "/works?filter=openalex:W7|W8"
     assert {index.get(w) for w in ids if w != "W7"} == {"/works?filter=openalex:W1|W2"}
     assert not list(tmp_path.rglob("*.tmp"))
+    assert not list(index.pending.iterdir())  # the claims are complete
 
 
 def test_reading_an_unindexed_work_is_an_error_not_a_missing_work(server, tmp_path):

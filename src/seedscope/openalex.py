@@ -534,6 +534,7 @@ def index_works(client: Client, ids: Iterable[str]) -> int:
     """
     assert client.store is not None, "the work index lives in the response store"
     index = client.store.index
+    index.complete_claims()
     new = [work_id for work_id in dict.fromkeys(ids) if index.get(work_id) is None]
     batches = dict(_batches("openalex", new))
     for request in _send_all(client, list(batches)):

@@ -111,10 +111,17 @@ class WorkIndex:
     A file is created whole, only after its answer is stored, and never replaced: parallel jobs
     agree on one answer per work, and a run regenerated offline reads exactly the records the
     online run read. A refresh asks the same requests again, so the index stays valid.
+
+    A batch's files are written together, as one claim: the claim is first recorded in
+    ``<snapshot>/index/pending/``, and removed once all its files exist. A job killed between
+    the two leaves it there, and :meth:`complete_claims` writes the rest. Otherwise the next
+    run would fetch the batch's unrecorded works again, in a batch of a new make-up, and read
+    them from an answer that an uninterrupted run does not read.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / "index" / "works"
+        self.pending = Path(root) / "index" / "pending"
 
     def _path(self, work_id: str) -> Path:
         shard = hashlib.sha256(work_id.encode("utf-8")).hexdigest()[:2]
@@ -130,7 +137,23 @@ class WorkIndex:
     def claim_all(self, work_ids: Iterable[str], request: str) -> None:
         """Record ``request`` as the holder of each of ``work_ids`` that no answer holds yet
         (on disk when this returns: :func:`seedscope.fileio.write_all_once`)."""
-        write_all_once((self._path(work_id), request) for work_id in work_ids)
+        claim = {"request": request, "works": list(work_ids)}
+        pending = self.pending / f"{ResponseStore.key(request)}.json"
+        atomic_write(pending, json.dumps(claim))
+        self._write(claim, pending)
+
+    def complete_claims(self) -> None:
+        """Write the files of every claim a killed job left unfinished (see the class)."""
+        for pending in sorted(self.pending.glob("*.json")):
+            try:
+                claim = json.loads(pending.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                continue  # completed meanwhile by a parallel job
+            self._write(claim, pending)
+
+    def _write(self, claim: dict[str, Any], pending: Path) -> None:
+        write_all_once((self._path(work_id), claim["request"]) for work_id in claim["works"])
+        pending.unlink(missing_ok=True)
 
 
 #: The file in a snapshot folder that records the day of its last refresh.
