@@ -1,6 +1,7 @@
 """Reference parsing and bibliography splitting, on the seed documents' real reference lists."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -1061,6 +1062,17 @@ def test_brackets_only_where_they_are_titles(text):
          {"year": 1953}),
         ("R. A. Gold , 1974 . Documentation of PROSPER . Oak Ridge Natl. Lab., 75 pp.",
          {"year": 1974, "title": "Documentation of PROSPER"}),
+        ("K. Lind and A. Berg, \u201cGrid-forming converters,\u201d Energies, vol. 9, no. 2, "
+         "p. 1508, 2016.", {"year": 2016, "first_page": "1508"}),
+        # the dates a page was read, in other languages; a page's words are no journal
+        ("GUIA de catalogação. Disponível em: https://example.org/guia. Acesso em: 14 de maio "
+         "de 2016.", {"year": None}),
+        ("Statistik Austria. Der Wald in Zahlen. Zugegriffen am 31.01.2023. über "
+         "https://example.org/wald.pdf", {"year": None, "journal": None}),
+        # MLA's and ABNT's marks for the author of the entry before are no name
+        ("---. On Editing Old Plays. U of Kent P, 1961.", {"first_author": None, "authors": []}),
+        ("______. Catalogação de mapas. 2. ed. Brasília: Briquet, 2015.",
+         {"first_author": None, "authors": []}),
     ],
 )  # fmt: skip
 def test_fields_of_references_like_those_of_unseen_lists(text, expected):
@@ -1129,6 +1141,14 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
 )
 def test_a_status_series_number_or_edition_around_a_title_is_not_the_title(title, expected):
     assert reference_fields._title(title) == expected
+
+
+def test_a_pages_words_the_model_takes_for_a_journal_are_no_journal():
+    text = "Lund, K. (2026a) Skogens ekonomi. Tillgänglig på: https://example.org/skog"
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    labels = ["author", "author", "date", "title", "title", "journal", "journal", "url"]
+    found = reference_fields.fields(text, spans, labels, web=True, page_url=True)
+    assert (found["title"], found["journal"]) == ("Skogens ekonomi", None)
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,9 @@ left in its title, a container that is an untitled work's title, a journal's cit
 journal, a "journal" after a place that is a publisher, a title that runs past a GB/T 7714 or
 GOST separator and what follows GOST's "//", a GOST title the model took for authors, a law
 review's volume in the title, a page word at a title's end, a page range that starts with its
-dash, an agency's report series and a publisher's name at a title's end. Also the words of
-conferences and of "In" that both modules read.
+dash, a number after a page's mark ("p. 1709, 2017."), an agency's report series and a
+publisher's name at a title's end. Also the words of conferences and of "In" that both modules
+read.
 """
 
 from __future__ import annotations
@@ -472,4 +473,25 @@ def _range_start(
         return labels
     if _NUMBER.fullmatch(tokens[pages[0] - 1]):
         labels[pages[0] - 1] = "pages"
+    return labels
+
+
+#: A page's mark before a number: "p.", "pp.", "S.", "s.", "pág.", "págs.".
+_PAGE_MARK = re.compile(r"(?:[pPsS]p?|págs?)\.")
+
+
+def _marked_page(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a number after a page's mark given to the pages.
+
+    "no. 11, p. 1709, 2017.": the model took the article number for the date; the year is the
+    date after it.
+    """
+    labels = list(labels)
+    for i in range(1, len(tokens) - 1):
+        marked = labels[i - 1] == "pages" and _PAGE_MARK.fullmatch(tokens[i - 1])
+        number = _NUMBER.fullmatch(tokens[i].rstrip(".,;"))
+        if marked and number and labels[i] == "date" and "date" in labels[i + 1 :]:
+            labels[i] = "pages"
     return labels

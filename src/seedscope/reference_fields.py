@@ -45,6 +45,9 @@ def _is_initials(text: str) -> bool:
     )
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
     span = _DEGREE.sub("", _NAME_MARKS.sub("", span))
@@ -55,8 +58,11 @@ def _split_authors(span: str) -> list[str]:
         rf"\s*(;|,|/|&|{_AND_WORDS}|[\u3001\uff0c\uff1b]|(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
         span,
     )
-    # each piece with the separator before it ("" for the first)
-    split = [(p, sep) for p, sep in zip(cut[::2], ["", *cut[1::2]], strict=True) if p.strip(" .")]
+    # each piece with the separator before it ("" for the first); one without a letter is no
+    # name (MLA's "---." and ABNT's "______." for the author of the entry before)
+    split = [
+        (p, sep) for p, sep in zip(cut[::2], ["", *cut[1::2]], strict=True) if _LETTER.search(p)
+    ]
     pieces = [p for p, _ in split]
     if len(pieces) % 2 == 0 and all(_is_initials(p) for p in pieces[1::2]):
         # an inverted list: "KOFI, D., XU, X." pairs each surname with its initials
@@ -400,7 +406,8 @@ def fields(
     title = _title(runs["title"][0]) if "title" in runs else None
     quoted = "title" in runs and bool(_QUOTED.match(runs["title"][0]))
     journal = _tidy(runs["journal"][0], lead=_JOURNAL_LEAD) if "journal" in runs else None
-    journal = None if (journal or "").lower() in _NO_JOURNAL else journal
+    if journal and (journal.lower() in _NO_JOURNAL or _WEB_TAIL.match(f" {journal}")):
+        journal = None  # "Published", "Tillgänglig på": a page's words, no journal
     journal = _VOLUME_WORD.sub("", journal) if journal else None
     container = _tidy(runs["container"][0], lead=_IN) if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None

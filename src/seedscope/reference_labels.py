@@ -498,6 +498,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._container_journal,
     reference_containers._bluebook_volume,
     reference_containers._range_start,
+    reference_containers._marked_page,
     reference_containers._report_series,
     reference_containers._title_publisher,
 ]

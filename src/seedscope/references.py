@@ -96,9 +96,13 @@ _PMID_LABEL = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 _PMCID = re.compile(r"\bPMC\s?(\d{3,9})\b", re.I)
 _CITED = re.compile(r"\[(?:cited|accessed)[^\]]*\]", re.I)
 # "Accessed April 29, 2004.", "(accessed on 2 January 2024)", "Retrieved July 19, 2023, from"
-# (with "from" when a URL follows)
+# (with "from" when a URL follows); in other languages with a day first: "Acesso em: 14 de maio
+# de 2016", "Zugegriffen am 31.01.2023", "Consulté le 3 mars 2020", "Erişim tarihi: 12.03.2020"
 _ACCESSED = re.compile(
-    r"[(\[]?\b(?:(?:last )?accessed|retrieved|viewed)(?: on)?:?\s*[^()\[\].]*?"
+    r"[(\[]?(?:\b(?:(?:last )?accessed|retrieved|viewed)(?: on)?|(?:\b(?:acess(?:o|ado) em|"
+    r"zugegriffen am|zugriff am|abgerufen am|consultad[oa] (?:el|en|em)|accedido (?:el|en)|"
+    r"visitad[oa] (?:el|en|em)|dost[eę]p(?: dnia)?|hämtad)|\bconsulté le|\berişim tarihi)"
+    r"(?=:?\s*\d)):?\s*(?:[^()\[\].]|(?<=\d)\.)*?"
     r"(?<!\d)(?:1[89]|20)\d\d(?!\d)[)\]]?[.,]?(?:\s*from(?=\s+https?://))?",
     re.I,
 )
