@@ -1064,6 +1064,18 @@ def test_brackets_only_where_they_are_titles(text):
          {"year": 1974, "title": "Documentation of PROSPER"}),
         ("K. Lind and A. Berg, \u201cGrid-forming converters,\u201d Energies, vol. 9, no. 2, "
          "p. 1508, 2016.", {"year": 2016, "first_page": "1508"}),
+        # a publisher's name after a title's last comma, a place that ends a reference
+        ("A. Nowak, Psychologia sporu. Praktyka negocjacji, Wydawnictwa Szkolne i Pedagogiczne, "
+         "1999, Warszawa.", {"title": "Psychologia sporu. Praktyka negocjacji",
+         "publisher": "Wydawnictwa Szkolne i Pedagogiczne"}),
+        ("KARACA, M. (1998). Eski Köprüler ve Hanlar, Ankara.",
+         {"title": "Eski Köprüler ve Hanlar"}),
+        ("Huber, Anna (2019). Vergaberecht. (3., neu bearbeitete Auflage). Wien: Manz.",
+         {"title": "Vergaberecht"}),
+        # an abbreviated journal's first words after a title's last comma (APS, AIP)
+        ("A. B. Kovalev, On the decay of sound in a Bose gas, Zh. Eksp. Teor. Fiz. 36, 417 "
+         "(1961).", {"title": "On the decay of sound in a Bose gas",
+         "journal": "Zh. Eksp. Teor. Fiz"}),
         # the dates a page was read, in other languages; a page's words are no journal
         ("GUIA de catalogação. Disponível em: https://example.org/guia. Acesso em: 14 de maio "
          "de 2016.", {"year": None}),

@@ -391,7 +391,14 @@ _PUBLISHER_END = (
     | reference_model.ORGANISATION_WORDS
     | {"institution", "academy", "engineers", "program", "programme", "laboratory"}
 )
-_JOINERS = {"of", "for", "and", "&", "the", "de", "du", "des", "für"}
+#: Words that make a publisher's name wherever they stand in it ("Dom Wydawniczy Rebis",
+#: "Wydawnictwa Szkolne i Pedagogiczne", "Editorial Planeta").
+_PUBLISHER_NAME = {
+    "press", "verlag", "publishing", "publishers", "wydawnictwo", "wydawnictwa", "wydawniczy",
+    "wydawnicza", "oficyna", "editorial", "ediciones", "edizioni", "editora", "editore",
+    "yayinlari", "yayinevi", "yayincilik", "uitgeverij", "forlag", "forlaget", "izdatelstvo",
+}  # fmt: skip
+_JOINERS = {"of", "for", "and", "&", "the", "de", "du", "des", "für", "i"}
 
 
 def _title_publisher(
@@ -400,21 +407,40 @@ def _title_publisher(
     """The labels, with a publisher's name at a title's end given to the publisher.
 
     "The Knot Book," + "American Mathematical Society," + "Providence, RI, 2004.": the part of a
-    title after its last comma, in capitalised words ending with a publisher's or body's word,
-    followed by a place, a date or nothing (not a journal), is the publisher.
+    title after its last comma, in capitalised words ending with a publisher's or body's word
+    or holding a word only publishers' names hold ("Dom Wydawniczy Rebis"), followed by a
+    place, a date or nothing (not a journal), is the publisher.
     """
     labels = list(labels)
     title = reference_model.first_run(labels, "title")
     if not title or (title[1] < len(labels) and labels[title[1]] not in ("location", "date")):
         return labels
     start, end = title
-    cut = next((i for i in range(end - 2, start, -1) if tokens[i].endswith(",")), None)
-    last = reference_model.folded_word(tokens[end - 1])
-    if cut is None or last not in _PUBLISHER_END or end - cut > 7:
-        return labels
+    cut = next((i for i in range(end - 2, start, -1) if tokens[i].endswith(",")), end - 1)
     words = tokens[cut + 1 : end]
-    if all(w[:1].isupper() or w in _JOINERS for w in words):
+    folded = [reference_model.folded_word(word) for word in words]
+    named = folded and (folded[-1] in _PUBLISHER_END or _PUBLISHER_NAME.intersection(folded))
+    if named and len(words) <= 6 and all(w[:1].isupper() or w in _JOINERS for w in words):
         labels[cut + 1 : end] = ["publisher"] * (end - cut - 1)
+    return labels
+
+
+def _title_place(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a place that ends a reference given to the location, not the title.
+
+    "KARACA, M. (1998). Eski Köprüler ve Hanlar, Ankara.": a title that ends the reference
+    with one capitalised word after its last comma and a full stop ends at the comma.
+    """
+    labels = list(labels)
+    title = reference_model.first_run(labels, "title")
+    if not title or title[1] != len(tokens) or title[1] - title[0] < 3:
+        return labels
+    last, before = tokens[-1], tokens[-2]
+    word = re.fullmatch(r"[^\W\d_][^\W\d_'\u2019-]+\.", last)
+    if before.endswith(",") and word and last[0].isupper() and not last[1:-1].isupper():
+        labels[-1] = "location"
     return labels
 
 
@@ -434,9 +460,9 @@ def _title_edges(
 ) -> list[str]:
     """The labels, with a title's last token given to what follows when it is not the title's.
 
-    A page word ("p.", "pp.") that ends a title is the pages'; a capitalised abbreviation after
-    a comma that ends a title directly before the journal ("..., Semin." + "Liver Dis.") is
-    the journal's first word.
+    A page word ("p.", "pp.") that ends a title is the pages'; capitalised abbreviations after
+    a comma that end a title directly before an abbreviated journal ("..., Semin." + "Liver
+    Dis.", "..., Zh. Eksp." + "Teor. Fiz.") are the journal's first words.
     """
     labels = list(labels)
     title = reference_model.first_run(labels, "title")
@@ -446,14 +472,23 @@ def _title_edges(
     following = labels[title[1]] if title[1] < len(labels) else None
     if tokens[last].lower().rstrip(",") in _PAGE_WORDS:
         labels[last] = "pages"
-    elif (
-        following == "journal"
-        and reference_model.ABBREVIATION.match(tokens[last])
-        and tokens[last].strip(".,").lower() in reference_model.JOURNAL_WORDS
-        and tokens[last - 1].endswith(",")
-    ):
-        labels[last] = "journal"
+    elif following == "journal":
+        abbreviated = bool(_SHORT_WORD.fullmatch(tokens[title[1]]))
+        first = last
+        while first > title[0] + 2 and last - first < 2 and _SHORT_WORD.fullmatch(tokens[first]):
+            known = all(
+                token.strip(".").lower() in reference_model.JOURNAL_WORDS
+                for token in tokens[first : last + 1]
+            )
+            if tokens[first - 1].endswith(",") and (abbreviated or known):
+                labels[first : last + 1] = ["journal"] * (last + 1 - first)
+                break
+            first -= 1
     return labels
+
+
+#: An abbreviated word of a journal's name ("Mod.", "Zh.", "Eksp.", "Semin.").
+_SHORT_WORD = re.compile(r"[A-Z][a-z]{0,6}\.")
 
 
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?[.,;:]?")

@@ -246,8 +246,8 @@ def _ends_authors(tokens: Sequence[str], i: int) -> bool:
 
 #: An edition statement in brackets ("(3rd Ed.)", "(2. Aufl.)", Turkish "(6. Bask\u0131)").
 _EDITION = re.compile(
-    r"\((?:\d+|[^\W\d_]+)(?:st|nd|rd|th|e|\.)?\s*(?:ed|edn|edition|éd|aufl|auflage|bask\u0131|wyd|"
-    r"edición|edição|izd)\.?\)[.,]?",
+    r"\((?:\d+|[^\W\d_]+)(?:st|nd|rd|th|e|\.)?,?\s*(?:[^\W\d_]+\.?,?\s+){0,3}"
+    r"(?:ed|edn|edition|éd|aufl|auflage|bask\u0131|wyd|edición|edição|izd)\.?\)[.,]?",
     re.I,
 )
 #: An ordinal before "ed." after a comma ("..., fourth ed.,", "..., 2nd edn.").
@@ -261,9 +261,10 @@ _ORDINAL = re.compile(
 def _title_tail(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
     """The labels, with what a title ends with that is not the title's given to its label.
 
-    An edition statement, in brackets ("... measurements (3rd Ed.)", "(2. Aufl.)") or after a
-    comma ("Orthogonal Polynomials, fourth ed.,"), is the edition's; "(updated December 2014)"
-    at a title's end a note; Italian "a cura di" and the names after it the editors'.
+    An edition statement, in brackets ("... measurements (3rd Ed.)", "(2. Aufl.)", "(2., neu
+    bearbeitete Auflage)") or after a comma ("Orthogonal Polynomials, fourth ed.,"), is the
+    edition's; "(updated December 2014)" at a title's end a note; Italian "a cura di" and the
+    names after it the editors'.
     """
     labels = list(labels)
     start, end = reference_model.first_run(labels, "title") or (
@@ -501,4 +502,5 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._marked_page,
     reference_containers._report_series,
     reference_containers._title_publisher,
+    reference_containers._title_place,
 ]
