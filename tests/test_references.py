@@ -1076,6 +1076,9 @@ def test_brackets_only_where_they_are_titles(text):
         ("A. B. Kovalev, On the decay of sound in a Bose gas, Zh. Eksp. Teor. Fiz. 36, 417 "
          "(1961).", {"title": "On the decay of sound in a Bose gas",
          "journal": "Zh. Eksp. Teor. Fiz"}),
+        # an encyclopedia holds entries, not articles
+        ("Smith, J. (2004). Ocean mixing. Encyclopedia of Ocean Sciences, 2, 120-131.",
+         {"journal": None, "container_title": "Encyclopedia of Ocean Sciences"}),
         # the dates a page was read, in other languages; a page's words are no journal
         ("GUIA de catalogação. Disponível em: https://example.org/guia. Acesso em: 14 de maio "
          "de 2016.", {"year": None}),

@@ -236,6 +236,12 @@ _LEADING_DATE = re.compile(r"^\(([^()]*)\)[.,:]?\s+(?=\S)")
 # a volume the model left at the end of a journal's name: "J Cell Mol Med 15", "Nature 385,"
 # a preprint's number after its server's name: bioRxiv's dated one, arXiv's
 _PREPRINT_ID = re.compile(r"[\s:.,]+(?:\d{4}\.\d\d\.\d\d\.\d+|\d{4}\.\d{4,5})(?:v\d+)?$")
+#: An encyclopedia's name, which holds entries, not articles ("Konya Ansiklopedisi").
+_ENCYCLOPEDIA = re.compile(
+    r"\b(?:encyclop(?:a)?edi(?:a|e)|encyclopédie|enciclopedi[ae]|enciclopédia|enzyklopädie|"
+    r"ansiklopedisi|encyklopedi[ae]|энциклопеди[яи])\b",
+    re.I,
+)
 _PREPRINT_SERVER = re.compile(
     r"^(?:bioRxiv|medRxiv|arXiv|ChemRxiv|PsyArXiv|SocArXiv|EarthArXiv|engrXiv|Research Square|"
     r"SSRN|Preprints|OSF Preprints|Authorea)\b",
@@ -434,8 +440,8 @@ def fields(
     dated = _TRAILING_DATE.search(publisher or "")
     if publisher and dated and dated.start():  # "(Gotha: Perthes, 1892)"
         publisher, year = publisher[: dated.start()], year or int(dated.group(1))
-    if journal and _PREPRINT_SERVER.match(journal):  # a preprint is in no periodical
-        journal, container = None, container or journal
+    if journal and (_PREPRINT_SERVER.match(journal) or _ENCYCLOPEDIA.search(journal)):
+        journal, container = None, container or journal  # a preprint or an encyclopedia entry
     proceedings = reference_containers.PROCEEDINGS.search(journal or "")
     if journal and proceedings and not container and not (runs.keys() & {"volume", "pages"}):
         journal, container = None, journal  # "44th AIAA ... Meeting and Exhibit (2006)"
