@@ -1084,6 +1084,8 @@ def test_brackets_only_where_they_are_titles(text):
          "de 2016.", {"year": None}),
         ("Statistik Austria. Der Wald in Zahlen. Zugegriffen am 31.01.2023. über "
          "https://example.org/wald.pdf", {"year": None, "journal": None}),
+        ("Bundesministerium für Verkehr und Umwelt (BMVU) (Hrsg.) (2020). Der Wald in Zahlen. "
+         "Berlin.", {"first_author": None}),
         # MLA's and ABNT's marks for the author of the entry before are no name
         ("---. On Editing Old Plays. U of Kent P, 1961.", {"first_author": None, "authors": []}),
         ("______. Catalogação de mapas. 2. ed. Brasília: Briquet, 2015.",

@@ -162,7 +162,7 @@ ORGANISATION = re.compile(
     # the same in other languages ("Ministerio de Salud del Perú", "Institut national ...")
     r"minist[eé]rio|ministerio|minist[eè]re|ministerium|instituto?|secretar[ií]a|"
     r"organizaci[oó]n|universidad|universidade|comisi[oó]n|comiss[aã]o|agencia|ag[eê]ncia|"
-    r"consejo|conselho|gobierno|governo|gouvernement|bundesamt)\b",
+    r"consejo|conselho|gobierno|governo|gouvernement|bundes\w+)\b",
     re.I,
 )
 _KEYWORDS = {
