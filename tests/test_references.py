@@ -1086,6 +1086,8 @@ def test_brackets_only_where_they_are_titles(text):
          "https://example.org/wald.pdf", {"year": None, "journal": None}),
         ("Bundesministerium für Verkehr und Umwelt (BMVU) (Hrsg.) (2020). Der Wald in Zahlen. "
          "Berlin.", {"first_author": None}),
+        ("SOUZA, A. Manual de arquivos. Tradução para língua portuguesa de M. Lima. São "
+         "Paulo: FEBAB, 2004.", {"title": "Manual de arquivos"}),
         # MLA's and ABNT's marks for the author of the entry before are no name
         ("---. On Editing Old Plays. U of Kent P, 1961.", {"first_author": None, "authors": []}),
         ("______. Catalogação de mapas. 2. ed. Brasília: Briquet, 2015.",

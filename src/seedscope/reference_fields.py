@@ -229,8 +229,13 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
 
 # "In" before a book's title, also in Spanish, Portuguese, French, Polish, German ("W:", "im")
 _IN = "|".join(rf"{w}\b:?" for w in sorted({w.rstrip(":") for w in reference_containers.IN_WORDS}))
-# what a book's title is followed by: who translated or edited it ("... Mythology. Translated by")
-_CONTRIBUTORS = re.compile(r"[.,]\s+(?:Translated|Edited|Trans\.|Ed\.) by\b.*$")
+# what a book's title is followed by: who translated or edited it ("... Mythology. Translated by",
+# "... 2002. Tradução para língua portuguesa ...", "Übersetzt von", "Çeviren")
+_CONTRIBUTORS = re.compile(
+    r"[.,]\s+(?:(?:Translated|Edited|Trans\.|Ed\.) by\b|Tradu(?:ção|cción|ction|zione|cido|"
+    r"zido|it)\b|Traduit\b|Tradotto\b|Übersetz\w*|Herausgegeben von\b|Tłum(?:\.|aczenie)|"
+    r"Çev(?:\.|iren)|Пер(?:\.|евод)).*$"
+)
 # a date the model left before a title: "(5 mars 2000). ”Title”", "(2019) Title"
 _LEADING_DATE = re.compile(r"^\(([^()]*)\)[.,:]?\s+(?=\S)")
 # a volume the model left at the end of a journal's name: "J Cell Mol Med 15", "Nature 385,"
