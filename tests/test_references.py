@@ -1048,6 +1048,9 @@ def test_brackets_only_where_they_are_titles(text):
         ("J. Dent, A. Pav, and S. B. Zoll. Anti-Caching: A New Approach. Proc. VLDB "
          "6(14):1942–1953, 2013.",
          {"first_author": "Dent", "title": "Anti-Caching: A New Approach"}),
+        ("Berg, A. S.; Lund, K. J.; Moe, C. Alkaline Earths as Main Group Reagents in Synthesis. "
+         "Chem. Soc. Rev. 2019, 48, 512\u2212530.",
+         {"first_author": "Berg", "title": "Alkaline Earths as Main Group Reagents in Synthesis"}),
         # journals and publishers
         ("Demir, A. (2003). “Deniz Güvenliği”, Uluslararası İlişkiler, Cilt 27, Sayı 4, "
          "s. 112-148.", {"journal": "Uluslararası İlişkiler"}),

@@ -114,7 +114,8 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     and a word with a colon after a name's last initial the title's ("Scialom, T." +
     "Toolformer: Language Models"). A year in brackets ends an author list ("김미혜·신경림 (2005).
     Title"); so does "et al.": what the model added after it, directly before the title, is the
-    title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."). An organisation's
+    title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."), and so are the words
+    after the last name's initials in ACS's list (:func:`_last_initials`). An organisation's
     acronym in brackets that starts the title ("World Health Organization" + "(WHO). Cancer: key
     facts") is the author's. A name in Chinese or Japanese script has no full stop: one ends the
     authors ("杨宽." + "西周史[M].").
@@ -187,11 +188,42 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     cut = next(
         (i + 1 for i in range(start + 1, end - 1) if tokens[i - 1 : i + 1] == ["et", "al."]), None
     )
+    cut = cut if cut is not None else _last_initials(tokens, start, end)
     if cut is not None:
         labels[cut:end] = ["title"] * (end - cut)
     elif end + 1 < len(tokens) and re.fullmatch(r"\([A-Z]{2,8}\)[.,]", tokens[end]):
         labels[end] = "author"
     return labels
+
+
+def _last_initials(tokens: Sequence[str], start: int, end: int) -> int | None:
+    """Where the title starts in an author run that took its first words, in ACS's list of
+    inverted names between semicolons ("Hill, M. S.; Weetman, C." + "Alkaline Earths as Main
+    Group"): after the initials of the name after the last semicolon, when every name is a
+    family name, a comma and initials."""
+    semicolons = [i for i in range(start, end - 1) if tokens[i].endswith(";")]
+    if not semicolons:
+        return None
+    names = zip([start - 1, *semicolons], [*semicolons, end], strict=True)
+    for number, (before, after) in enumerate(names):
+        if not tokens[before + 1].endswith(","):
+            return None  # not "Surname, I. I."
+        i = before + 2
+        while i < end and (
+            reference_model.is_initials(tokens[i]) or _PARTICLE.fullmatch(tokens[i])
+        ):
+            i += 1
+        if i == before + 2:
+            return None
+        if number == len(semicolons):
+            return i if i < end else None
+        if i != after + 1:
+            return None
+    return None
+
+
+#: A family name's particle after the initials ("SANTOS, A. dos.", "Berg, J. van").
+_PARTICLE = re.compile(r"[a-z]{1,3}[.;,]?")
 
 
 #: Vancouver initials that end an author list ("Balleine BW." + "Reward, Motivation, ...").
