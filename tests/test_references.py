@@ -1087,6 +1087,7 @@ def test_brackets_only_where_they_are_titles(text):
          "de 2016.", {"year": None}),
         ("Statistik Austria. Der Wald in Zahlen. Zugegriffen am 31.01.2023. über "
          "https://example.org/wald.pdf", {"year": None, "journal": None}),
+        ("IAEA, TECDOC-1400, Security of Sealed Sources, 2004.", {"first_author": None}),
         ("Bundesministerium für Verkehr und Umwelt (BMVU) (Hrsg.) (2020). Der Wald in Zahlen. "
          "Berlin.", {"first_author": None}),
         ("SOUZA, A. Manual de arquivos. Tradução para língua portuguesa de M. Lima. São "

@@ -159,6 +159,8 @@ ORGANISATION = re.compile(
     r"program(?:me)?|registry|alliance|panel|task force|bureau|corporation|inc|ltd|gmbh|company|"
     r"universit\w*|hospital|laborator\w*|library|museum|trust|coalition|forum|statistics|"
     r"census|unesco|unicef|oecd|ecdc|epa|usda|european|american|british|federal|state|"
+    # international and national agencies and standards bodies by their acronyms
+    r"iaea|astm|iso|ansi|nist|noaa|nasa|usgs|fao|wmo|ipcc|unep|undp|iucn|icrp|iec|itu|ilo|"
     # the same in other languages ("Ministerio de Salud del Perú", "Institut national ...")
     r"minist[eé]rio|ministerio|minist[eè]re|ministerium|instituto?|secretar[ií]a|"
     r"organizaci[oó]n|universidad|universidade|comisi[oó]n|comiss[aã]o|agencia|ag[eê]ncia|"
