@@ -1071,6 +1071,9 @@ def test_brackets_only_where_they_are_titles(text):
         ("A. Nowak, Psychologia sporu. Praktyka negocjacji, Wydawnictwa Szkolne i Pedagogiczne, "
          "1999, Warszawa.", {"title": "Psychologia sporu. Praktyka negocjacji",
          "publisher": "Wydawnictwa Szkolne i Pedagogiczne"}),
+        ("M.F. Nowak, Przemoc w pracy. Poradnik dla szkół, Wydawnictwo Polskiej Prowincji "
+         "Dominikanów \"W Drodze\", 2003, Poznań.",
+         {"title": "Przemoc w pracy. Poradnik dla szkół"}),
         ("KARACA, M. (1998). Eski Köprüler ve Hanlar, Ankara.",
          {"title": "Eski Köprüler ve Hanlar"}),
         ("Huber, Anna (2019). Vergaberecht. (3., neu bearbeitete Auflage). Wien: Manz.",

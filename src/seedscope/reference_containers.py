@@ -420,7 +420,11 @@ def _title_publisher(
     words = tokens[cut + 1 : end]
     folded = [reference_model.folded_word(word) for word in words]
     named = folded and (folded[-1] in _PUBLISHER_END or _PUBLISHER_NAME.intersection(folded))
-    if named and len(words) <= 6 and all(w[:1].isupper() or w in _JOINERS for w in words):
+    if (
+        named
+        and len(words) <= 6
+        and all(w.lstrip(_OPENING_QUOTES)[:1].isupper() or w in _JOINERS for w in words)
+    ):
         labels[cut + 1 : end] = ["publisher"] * (end - cut - 1)
     return labels
 
