@@ -841,6 +841,10 @@ def test_one_reference_per_line_is_never_merged():
         "da Veiga Leprevost F, Grüning B. BioContainers. Bioinformatics. 2017;33(16):2580-2582",
         "https://clinicaltrials.gov/ct2/show/NCT04313647",
         "Callaway, E. (2012). Geneticists eye the potential of arXiv. Nature. https://doi.org/10.1038/488019a",
+        # MLA's and ABNT's marks for the author of the entry above
+        "---. On Editing Old Plays. U of Kent P, 1961.",
+        "\u2014\u2014\u2014. Printing and Editing. Clarendon, 1964.",
+        "______. Catalogação de mapas. 2. ed. Brasília: Briquet, 2015.",
     ]
     entries, warnings = split_bibliography("\n".join(lines))
     assert [e.raw for e in entries] == lines and warnings == []

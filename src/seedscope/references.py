@@ -250,9 +250,13 @@ def _is_label_line(line: str) -> bool:
     return not rest.strip()
 
 
-# a line starting as an entry does though lower-case: a URL, or a signal of legal citations
-# ("see also Yamane N, ...", "cf. ...", "but see ...")
-_ENTRY_START = re.compile(r"^(?:https?://|www\.|(?:see(?: also| generally)?|cf\.|but see)\s+[A-Z])")
+# a line starting as an entry does though lower-case or with a dash: a URL, a signal of legal
+# citations ("see also Yamane N, ...", "cf. ...", "but see ..."), or the mark for the author
+# of the entry above (MLA's "---. Title", ABNT's "______. Title")
+_ENTRY_START = re.compile(
+    r"^(?:https?://|www\.|(?:see(?: also| generally)?|cf\.|but see)\s+[A-Z]"
+    rf"|[-{DASH}\u2014_]{{2,}}[.,]\s)"
+)
 # a reference in Chinese, Japanese or Korean: a title in book or article brackets
 # (『青銅器の考古学』, 《史记》, 「題」), or a Korean author's 지음 (written by) or 옮김
 # (translated by)
