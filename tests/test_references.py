@@ -1055,6 +1055,11 @@ def test_brackets_only_where_they_are_titles(text):
         ("Berg, A. S.; Lund, K. J.; Moe, C. Alkaline Earths as Main Group Reagents in Synthesis. "
          "Chem. Soc. Rev. 2019, 48, 512\u2212530.",
          {"first_author": "Berg", "title": "Alkaline Earths as Main Group Reagents in Synthesis"}),
+        ("张伟, 刘洋, 陈静, 赵军香. 睡眠质量与高血压关系研究进展[J]. 心脏杂志, 2021, 33(2): 70-75.",
+         {"title": "睡眠质量与高血压关系研究进展", "journal": "心脏杂志"}),
+        ("山田 太郎, 鈴木 花子: 「検索ログからの行動予測」, 人工知能学会論文誌, 35巻, 2号, "
+         "pp. 1881-1890, 2020年3月.", {"title": "検索ログからの行動予測",
+         "journal": "人工知能学会論文誌", "year": 2020}),
         # journals and publishers
         ("Demir, A. (2003). “Deniz Güvenliği”, Uluslararası İlişkiler, Cilt 27, Sayı 4, "
          "s. 112-148.", {"journal": "Uluslararası İlişkiler"}),

@@ -53,7 +53,7 @@ _ROLE = re.compile(
 #: A translator's name ("松島雄一 訳"): not an author.
 _TRANSLATOR = re.compile("\\s*[\u8a33\u8bd1]$")
 #: A name in CJK script, or a romanised one ("Yamada, T."): what may stand before a bracket.
-_NAMES = re.compile(f"[{CJK_SCRIPT}\\w\\s.,\u30fb\u00b7\u3001\uff0c;()\uff08\uff09-]*")
+_NAMES = re.compile(f"[{CJK_SCRIPT}\\w\\s.,:\uff1a\u30fb\u00b7\u3001\uff0c;()\uff08\uff09-]*")
 #: What follows a periodical's title: its volume or issue ("23(3)", "第5号", "１９１号", "vol.").
 _ISSUE = re.compile("^\\W*(?:\\d|[\uff10-\uff19]|\u7b2c|vol|no|\u5dfb|\u53f7)", re.I)
 #: A Korean book: the title, then the people and the publisher in parentheses.
@@ -134,10 +134,25 @@ def bracketed(text: str) -> Bracketed | None:
             publisher = _publisher(text[book.end() :])
     elif not article:
         publisher = _publisher(text[book.end() :])  # type: ignore[union-attr]
+    else:  # an article's periodical without brackets: "」, 人工知能学会論文誌, 36巻, 1号"
+        rest = text[article.end() :].strip(" ,\uff0c\u3001")
+        after = re.split("[,\uff0c\u3001]\\s*", rest, maxsplit=1)
+        if len(after) == 2 and after[0] and _ISSUE.match(after[1]):
+            journal = after[0].strip(" .")
     return Bracketed(_names(before), title.strip(), journal, container, publisher, _year(text))
 
 
 def _year(text: str) -> int | None:
-    """The year, also in full-width digits ("２０１７年")."""
-    found = YEAR.search(unicodedata.normalize("NFKC", text))
-    return int(found.group(1)) if found else None
+    """The year, also in full-width digits: in parentheses after the names ("(1998)."), else
+    one written with 年 ("２０１７年", "2022年5月"), else the first; never one inside a title's
+    brackets (「2008年の...」)."""
+    text = TITLE_BRACKETS.sub(" ", unicodedata.normalize("NFKC", text))
+    for pattern in (_PAREN_YEAR, _NEN_YEAR, YEAR):
+        found = pattern.search(text)
+        if found:
+            return int(YEAR.search(found.group()).group(1))  # type: ignore[union-attr]
+    return None
+
+
+#: A year written with 年 (year): "2022年5月".
+_NEN_YEAR = re.compile("(?<!\\d)(?:1[5-9]|20)\\d\\d\u5e74")

@@ -201,6 +201,23 @@ def _untitled_container(
     return labels
 
 
+def _untitled_journal(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with the first sentence of a "journal" of two sentences, in a reference
+    without a title, given to the title ("睡眠障碍与心血管疾病关系研究进展[J]." + "心脏杂志,":
+    GB/T 7714's type marker ends the title, and the model took both for the journal)."""
+    labels = list(labels)
+    journal = reference_model.first_run(labels, "journal")
+    if not journal or "title" in labels or sentence[journal[0]] == sentence[journal[1] - 1]:
+        return labels
+    end = next(i for i in range(*journal) if sentence[i] != sentence[journal[0]])
+    # not an abbreviated journal's words ("J. Comput. Chem.", "Proc. Nat. Acad. Sci.")
+    if not reference_model.ABBREVIATION.match(tokens[end - 1]):
+        labels[journal[0] : end] = ["title"] * (end - journal[0])
+    return labels
+
+
 def _title_container(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
 ) -> list[str]:

@@ -465,7 +465,7 @@ def fields(
     cjk = reference_cjk.bracketed(text)
     if cjk:  # "三上喜孝『ジュニア日本の歴史2』小学館,2010": the brackets say what is what
         authors, title, journal = cjk.authors, cjk.title, cjk.journal
-        container, publisher, year = cjk.container_title, cjk.publisher, year or cjk.year
+        container, publisher, year = cjk.container_title, cjk.publisher, cjk.year or year
     if web and title and not quoted:  # a quoted title is the work's, not a page's
         title, site_journal, page_author, page_year = _page_title(title)
         journal = journal or site_journal

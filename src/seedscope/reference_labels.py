@@ -528,6 +528,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._gost_title_end,
     reference_containers._placed_journal,
     reference_containers._untitled_container,
+    reference_containers._untitled_journal,
     reference_containers._container_journal,
     reference_containers._bluebook_volume,
     reference_containers._range_start,
