@@ -1094,7 +1094,13 @@ def test_brackets_only_where_they_are_titles(text):
         # an encyclopedia holds entries, not articles
         ("Smith, J. (2004). Ocean mixing. Encyclopedia of Ocean Sciences, 2, 120-131.",
          {"journal": None, "container_title": "Encyclopedia of Ocean Sciences"}),
+        ("Lago, I. (2010). La lógica del método comparado (págs. 75-111). Madrid: Alianza.",
+         {"title": "La lógica del método comparado"}),
+        ("LIMA, E. V. M. et al. Aplicativo para feridas. Revista Estima, [S. l.], v. 22, art. "
+         "1515, 2024.", {"year": 2024}),
         # the dates a page was read, in other languages; a page's words are no journal
+        ("ORIGEM DO NOME. Governança. Disponível em: https://example.org/g. Acesso em: 24 fev. "
+         "2026.", {"year": None}),
         ("GUIA de catalogação. Disponível em: https://example.org/guia. Acesso em: 14 de maio "
          "de 2016.", {"year": None}),
         ("Statistik Austria. Der Wald in Zahlen. Zugegriffen am 31.01.2023. über "

@@ -532,8 +532,8 @@ def _range_start(
     return labels
 
 
-#: A page's mark before a number: "p.", "pp.", "S.", "s.", "pág.", "págs.".
-_PAGE_MARK = re.compile(r"(?:[pPsS]p?|págs?)\.")
+#: A page's or article's mark before a number: "p.", "pp.", "S.", "s.", "pág.", "art.".
+_PAGE_MARK = re.compile(r"(?:[pPsS]p?|págs?|art)\.")
 
 
 def _marked_page(

@@ -291,6 +291,8 @@ _TITLE_TAILS = [
     re.compile(r"\.\s+[a-z-]+(?:\.[A-Z]{2})?/\d{7}$"),
     re.compile(r"\.\s+(?:1[5-9]|20)\d\d$"),
     re.compile(rf"(?<=[.?!])\s+(?:{reference_labels.EDITION_SENTENCE.pattern})$", re.I),
+    # a chapter's pages in brackets: "(pp. 75-111)", "(págs. 75-111)", "(S. 12-30)"
+    re.compile(rf"\s*\((?:pp?|p\u00e1gs?|S|s)\.\s*\d+\s*[-{DASH}]\s*\d+\)$"),
 ]
 #: A standard's number before its title ("BS EN 1992-1: Eurocode 2: ...", "1997-1: 2004, ...").
 _STANDARD = re.compile(

@@ -102,7 +102,7 @@ _ACCESSED = re.compile(
     r"[(\[]?(?:\b(?:(?:last )?accessed|retrieved|viewed)(?: on)?|(?:\b(?:acess(?:o|ado) em|"
     r"zugegriffen am|zugriff am|abgerufen am|consultad[oa] (?:el|en|em)|accedido (?:el|en)|"
     r"visitad[oa] (?:el|en|em)|dost[eę]p(?: dnia)?|hämtad)|\bconsulté le|\berişim tarihi)"
-    r"(?=:?\s*\d)):?\s*(?:[^()\[\].]|(?<=\d)\.)*?"
+    r"(?=:?\s*\d)):?\s*(?:[^()\[\].]|(?<=\d)\.|\.(?=\s*\d))*?"
     r"(?<!\d)(?:1[89]|20)\d\d(?!\d)[)\]]?[.,]?(?:\s*from(?=\s+https?://))?",
     re.I,
 )
