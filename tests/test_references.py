@@ -1110,6 +1110,9 @@ def test_brackets_only_where_they_are_titles(text):
          "Berlin.", {"first_author": None}),
         ("SOUZA, A. Manual de arquivos. Tradução para língua portuguesa de M. Lima. São "
          "Paulo: FEBAB, 2004.", {"title": "Manual de arquivos"}),
+        # affiliation numbers copied with the names
+        ("Zhang Y1, Li X2,3, Wang Z1. Sleep and blood pressure. Cell. 2019;5:1-2.",
+         {"first_author": "Zhang", "authors": ["Zhang Y", "Li X", "Wang Z"]}),
         # MLA's and ABNT's marks for the author of the entry before are no name
         ("---. On Editing Old Plays. U of Kent P, 1961.", {"first_author": None, "authors": []}),
         ("______. Catalogação de mapas. 2. ed. Brasília: Briquet, 2015.",

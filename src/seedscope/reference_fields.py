@@ -30,6 +30,10 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos
 _ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and others|\.\.\.|…).*$", re.I)
 #: Marks after a name (a corresponding or equal-contribution author's: "Barkley YM*").
 _NAME_MARKS = re.compile("[*\u2020\u2021]+")
+#: Affiliation numbers copied with the names ("Zhang Y1, Li X2,3", "D Azria  1 ,").
+_AFFILIATION = re.compile(
+    r"(?<=[^\W\d_])\d{1,2}(?:,\d{1,2})*(?=\s*(?:[,;&.]|and\b|$))|\s+\d{1,2}(?=\s*,)"
+)
 #: "and" in the author lists of other languages (Turkish, Swedish, Danish and Norwegian).
 _AND_WORDS = r"\band\b|\bund\b|\bve\b|\boch\b|\bog\b"
 #: A thesis's degree or a place after its author: "Georg Grassler (Bachelor. 2019):".
@@ -50,7 +54,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def _split_authors(span: str) -> list[str]:
     """Names in an author segment, as written (inverted "Siegel, R.L." kept whole)."""
-    span = _DEGREE.sub("", _NAME_MARKS.sub("", span))
+    span = _DEGREE.sub("", _AFFILIATION.sub("", _NAME_MARKS.sub("", span)))
     span = re.sub(r"\b([A-Z])\.(?=[A-Z][a-z])", r"\1. ", span)  # "S.Yi": a glued initial
     span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
     # also at a middle dot between names in CJK script ("김미혜·신경림")
