@@ -1060,6 +1060,11 @@ def test_brackets_only_where_they_are_titles(text):
         ("山田 太郎, 鈴木 花子: 「検索ログからの行動予測」, 人工知能学会論文誌, 35巻, 2号, "
          "pp. 1881-1890, 2020年3月.", {"title": "検索ログからの行動予測",
          "journal": "人工知能学会論文誌", "year": 2020}),
+        # a court case is named, not authored, and reported in law reports
+        ("Griswold v. Connecticut, 381 U.S. 479 (1965)", {"title": "Griswold v. Connecticut",
+         "first_author": None, "journal": None, "container_title": "U.S."}),
+        ("Hale Tool Co. Ltd. v Bex Corporation (England) Ltd. [1981] 1 W.L.R. 12.",
+         {"title": "Hale Tool Co. Ltd. v Bex Corporation (England) Ltd.", "first_author": None}),
         # journals and publishers
         ("Demir, A. (2003). “Deniz Güvenliği”, Uluslararası İlişkiler, Cilt 27, Sayı 4, "
          "s. 112-148.", {"journal": "Uluslararası İlişkiler"}),

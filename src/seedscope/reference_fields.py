@@ -245,6 +245,15 @@ _LEADING_DATE = re.compile(r"^\(([^()]*)\)[.,:]?\s+(?=\S)")
 # a volume the model left at the end of a journal's name: "J Cell Mol Med 15", "Nature 385,"
 # a preprint's number after its server's name: bioRxiv's dated one, arXiv's
 _PREPRINT_ID = re.compile(r"[\s:.,]+(?:\d{4}\.\d\d\.\d\d\.\d+|\d{4}\.\d{4,5})(?:v\d+)?$")
+#: A court case's name and what follows it: the reporter's volume, a docket number or the year
+#: in square brackets ("Katz v. United States, 389 U.S. 347", "Mata v. Avianca, Inc., No. 22-cv",
+#: "Butler Machine Tool Co. Ltd. v Ex-Cell-O Corporation (England) Ltd. [1979] 1 W.L.R. 401").
+_CASE = re.compile(
+    r"^(?P<name>[A-Z][^,\[]*? v\.? [A-Z][^,\[]*?(?:,? (?:Inc|Ltd|Co|Corp|LLC|plc)\.?)*)"
+    r"(?:,\s+(?:\d+\s+[A-Z]|No\.)|\.?\s+\[\d{4}\])"
+)
+#: The series of law reports after a case's name: between the volume and the page ("389 U.S. 347").
+_REPORTER = re.compile(r"(?:,|\.?\s+\[\d{4}\])\s+\d+\s+([A-Z][\w.' ]*?)\s+\d+")
 #: An encyclopedia's name, which holds entries, not articles ("Konya Ansiklopedisi").
 _ENCYCLOPEDIA = re.compile(
     r"\b(?:encyclop(?:a)?edi(?:a|e)|encyclopédie|enciclopedi[ae]|enciclopédia|enzyklopädie|"
@@ -472,6 +481,12 @@ def fields(
     if cjk:  # "三上喜孝『ジュニア日本の歴史2』小学館,2010": the brackets say what is what
         authors, title, journal = cjk.authors, cjk.title, cjk.journal
         container, publisher, year = cjk.container_title, cjk.publisher, cjk.year or year
+    case = _CASE.match(text)
+    if case:  # "Katz v. United States, 389 U.S. 347 (1967)": a court case is named, not authored,
+        # and reported in a series of law reports, not a periodical
+        reports = _REPORTER.match(text, case.end("name"))
+        authors, title, journal = [], case.group("name"), None
+        container = reports.group(1) if reports else None
     if web and title and not quoted:  # a quoted title is the work's, not a page's
         title, site_journal, page_author, page_year = _page_title(title)
         journal = journal or site_journal
