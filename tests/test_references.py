@@ -1065,6 +1065,12 @@ def test_brackets_only_where_they_are_titles(text):
          "first_author": None, "journal": None, "container_title": "U.S."}),
         ("Hale Tool Co. Ltd. v Bex Corporation (England) Ltd. [1981] 1 W.L.R. 12.",
          {"title": "Hale Tool Co. Ltd. v Bex Corporation (England) Ltd.", "first_author": None}),
+        ("Wenbo Hu, Yifan Xu, Weiyue Li, and Zhuowen Tu. BLIVA: A simple multimodal LLM for "
+         "visual questions. In AAAI Conference on Artificial Intelligence, pages 2256-2264, 2024.",
+         {"title": "BLIVA: A simple multimodal LLM for visual questions"}),
+        ("Junnan Li, Dongxu Li, Silvio Savarese, and Steven C. H. Hoi. BLIP-2: bootstrapping "
+         "language-image pre-training. In International Conference on Machine Learning, pages "
+         "1-10, 2023.", {"title": "BLIP-2: bootstrapping language-image pre-training"}),
         # journals and publishers
         ("Demir, A. (2003). “Deniz Güvenliği”, Uluslararası İlişkiler, Cilt 27, Sayı 4, "
          "s. 112-148.", {"journal": "Uluslararası İlişkiler"}),

@@ -110,11 +110,13 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     first editor is its first author), and the book after them its title. An "author" without
     initials or commas followed by a date, in a reference without a title, is its title (APA's
     work without an author). A name is never only initials, nor does a title start with one: the
-    surname or initial after them is the author's ("J. E." + "Humphreys. Reflection groups"),
-    and a word with a colon after a name's last initial the title's ("Scialom, T." +
-    "Toolformer: Language Models"). A year in brackets ends an author list ("김미혜·신경림 (2005).
-    Title"); so does "et al.": what the model added after it, directly before the title, is the
-    title's ("..., et al. Phosphatidylinositol 4," + "5-bisphosphate ..."), and so are the words
+    surname or initial after them is the author's ("J. E." + "Humphreys. Reflection groups",
+    "and Steven C. H." + "Hoi. BLIP-2: ..."), and a word with a colon after a name's last
+    initial or its surname's full stop the title's ("Scialom, T." + "Toolformer: Language
+    Models", "and Zhuowen Tu." + "BLIVA: A simple ..."). A year in brackets ends an author
+    list ("김미혜·신경림 (2005). Title"); so does "et al.": what the model added after it,
+    directly before the title, is the title's ("..., et al. Phosphatidylinositol 4," +
+    "5-bisphosphate ..."), and so are the words
     after the last name's initials in ACS's list (:func:`_last_initials`). An organisation's
     acronym in brackets that starts the title ("World Health Organization" + "(WHO). Cancer: key
     facts") is the author's. A name in Chinese or Japanese script has no full stop: one ends the
@@ -167,10 +169,11 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     if (
         re.fullmatch(r"[A-Z][\w-]*:", last)
         and before.endswith(".")
-        and reference_model.is_initials(before)
+        and (reference_model.is_initials(before) or re.fullmatch(r"[A-Z][^\W\d_]+\.", before))
         and not given_first
     ):
-        labels[end - 1] = "title"  # "Scialom, T." + "Toolformer: Language Models ..."
+        # "Scialom, T." + "Toolformer: Language Models ...", "and Zhuowen Tu." + "BLIVA: A ..."
+        labels[end - 1] = "title"
         return labels
     if all(reference_model.is_initials(t) for t in tokens[start:end]):
         # "J. E." + "Humphreys. Reflection groups": initials alone are no name
@@ -178,7 +181,16 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
             labels[end] = "author"
         return labels
     surname = re.fullmatch(r"[A-Z][^\W\d_A-Z]*(?:[A-Z'\u2019-][^\W\d_]+)*[.:]", tokens[end])
-    given_first_list = reference_model.is_initials(tokens[start]) and end + 1 < len(tokens)
+    # "S. B. Zdonik", "Junnan Li, ..., and Steven C. H. Hoi": names given name first
+    given_first_list = end + 1 < len(tokens) and (
+        reference_model.is_initials(tokens[start])
+        or (
+            end - start > 3
+            and re.fullmatch(r"[A-Z][^\W\d_]+", tokens[start])
+            and re.fullmatch(r"[A-Z][^\W\d_]+,", tokens[start + 1])
+            and not reference_model.is_initials(tokens[start + 1].rstrip(","))
+        )
+    )
     if surname and reference_model.is_initials(tokens[end - 1]) and given_first_list:
         labels[end] = "author"  # "..., and S. B." + "Zdonik. Anti-Caching: ...": the surname
         return labels
