@@ -116,11 +116,10 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
     Models", "and Zhuowen Tu." + "BLIVA: A simple ..."). A year in brackets ends an author
     list ("김미혜·신경림 (2005). Title"); so does "et al.": what the model added after it,
     directly before the title, is the title's ("..., et al. Phosphatidylinositol 4," +
-    "5-bisphosphate ..."), and so are the words
-    after the last name's initials in ACS's list (:func:`_last_initials`). An organisation's
-    acronym in brackets that starts the title ("World Health Organization" + "(WHO). Cancer: key
-    facts") is the author's. A name in Chinese or Japanese script has no full stop: one ends the
-    authors ("杨宽." + "西周史[M].").
+    "5-bisphosphate ..."), and so are the words after the last name's initials in ACS's list
+    (:func:`_last_initials`). An organisation's acronym in brackets that starts the title
+    ("World Health Organization" + "(WHO). Cancer: key facts") is the author's. A name in
+    Chinese or Japanese script has no full stop: one ends the authors ("杨宽." + "西周史[M].").
     """
     labels = list(labels)
     author = reference_model.first_run(labels, "author")
