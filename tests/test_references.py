@@ -1072,6 +1072,12 @@ def test_brackets_only_where_they_are_titles(text):
          "language-image pre-training. In International Conference on Machine Learning, pages "
          "1-10, 2023.", {"title": "BLIP-2: bootstrapping language-image pre-training"}),
         # journals and publishers
+        ("MADRIL, R. M. et al. Registro de feridas. Global Academic Nursing Journal, [S. l.], v. "
+         "2, n. 3, p. 1-9, 2021.", {"journal": "Global Academic Nursing Journal"}),
+        ("Bohao Li, Rui Wang, and Ying Shan. Seed-bench: Benchmarking multimodal llms. CoRR, "
+         "abs/2307.16125, 2023.", {"journal": None}),
+        ("Gordon M, Steiger BB, Casey JA. Two decades of power outages in the United States. "
+         "Under review at Nature.", {"journal": None}),
         ("Demir, A. (2003). “Deniz Güvenliği”, Uluslararası İlişkiler, Cilt 27, Sayı 4, "
          "s. 112-148.", {"journal": "Uluslararası İlişkiler"}),
         ("Evans, C., The Braid Book, American Mathematical Society, Providence, RI, 2004.",

@@ -244,7 +244,13 @@ _CONTRIBUTORS = re.compile(
 _LEADING_DATE = re.compile(r"^\(([^()]*)\)[.,:]?\s+(?=\S)")
 # a volume the model left at the end of a journal's name: "J Cell Mol Med 15", "Nature 385,"
 # a preprint's number after its server's name: bioRxiv's dated one, arXiv's
-_PREPRINT_ID = re.compile(r"[\s:.,]+(?:\d{4}\.\d\d\.\d\d\.\d+|\d{4}\.\d{4,5})(?:v\d+)?$")
+_PREPRINT_ID = re.compile(r"[\s:.,]+(?:abs/)?(?:\d{4}\.\d\d\.\d\d\.\d+|\d{4}\.\d{4,5})(?:v\d+)?$")
+#: ABNT's "[S. l.]" (no place) and "[s. n.]" (no publisher) after a journal's name.
+_SINE_LOCO = re.compile(r",?\s*\[s\.\s?[ln]\.\]", re.I)
+#: A manuscript's status where a journal stands: "Under review at Nature", "Submitted to ...".
+_UNPUBLISHED = re.compile(
+    r"(?:(?:under|in) review|in preparation|submitted|forthcoming|accepted)\b", re.I
+)
 #: A court case's name and what follows it: the reporter's volume, a docket number or the year
 #: in square brackets ("Katz v. United States, 389 U.S. 347", "Mata v. Avianca, Inc., No. 22-cv",
 #: "Butler Machine Tool Co. Ltd. v Ex-Cell-O Corporation (England) Ltd. [1979] 1 W.L.R. 401").
@@ -262,7 +268,7 @@ _ENCYCLOPEDIA = re.compile(
 )
 _PREPRINT_SERVER = re.compile(
     r"^(?:bioRxiv|medRxiv|arXiv|ChemRxiv|PsyArXiv|SocArXiv|EarthArXiv|engrXiv|Research Square|"
-    r"SSRN|Preprints|OSF Preprints|Authorea)\b",
+    r"SSRN|Preprints|OSF Preprints|Authorea|CoRR)\b",
     re.I,
 )
 # a date the model left at the end of a journal's name: "bioRxiv. 2019", "Stem Cells (2008)",
@@ -434,7 +440,9 @@ def fields(
     journal = _tidy(runs["journal"][0], lead=_JOURNAL_LEAD) if "journal" in runs else None
     if journal and (journal.lower() in _NO_JOURNAL or _WEB_TAIL.match(f" {journal}")):
         journal = None  # "Published", "Tillgänglig på": a page's words, no journal
-    journal = _VOLUME_WORD.sub("", journal) if journal else None
+    journal = _VOLUME_WORD.sub("", _SINE_LOCO.sub("", journal)) if journal else None
+    if journal and _UNPUBLISHED.match(journal):  # "Under review at Nature": not published in it
+        journal = None
     container = _tidy(runs["container"][0], lead=_IN) if "container" in runs else None
     publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
     place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
