@@ -1074,8 +1074,6 @@ def test_brackets_only_where_they_are_titles(text):
         # journals and publishers
         ("MADRIL, R. M. et al. Registro de feridas. Global Academic Nursing Journal, [S. l.], v. "
          "2, n. 3, p. 1-9, 2021.", {"journal": "Global Academic Nursing Journal"}),
-        ("Bohao Li, Rui Wang, and Ying Shan. Seed-bench: Benchmarking multimodal llms. CoRR, "
-         "abs/2307.16125, 2023.", {"journal": None}),
         ("Gordon M, Steiger BB, Casey JA. Two decades of power outages in the United States. "
          "Under review at Nature.", {"journal": None}),
         ("Demir, A. (2003). “Deniz Güvenliği”, Uluslararası İlişkiler, Cilt 27, Sayı 4, "
@@ -1210,6 +1208,14 @@ def test_a_pages_words_the_model_takes_for_a_journal_are_no_journal():
     labels = ["author", "author", "date", "title", "title", "journal", "journal", "url"]
     found = reference_fields.fields(text, spans, labels, web=True, page_url=True)
     assert (found["title"], found["journal"]) == ("Skogens ekonomi", None)
+
+
+def test_a_preprint_repository_the_model_takes_for_a_journal_is_the_container():
+    text = "Li, B. Seed-bench. CoRR, abs/2307.16125, 2023."
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    labels = ["author", "author", "title", "journal", "journal", "date"]
+    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    assert (found["journal"], found["container_title"]) == (None, "CoRR")
 
 
 @pytest.mark.parametrize(
