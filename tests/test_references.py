@@ -1106,7 +1106,10 @@ def test_brackets_only_where_they_are_titles(text):
         ("A. B. Kovalev, On the decay of sound in a Bose gas, Zh. Eksp. Teor. Fiz. 36, 417 "
          "(1961).", {"title": "On the decay of sound in a Bose gas",
          "journal": "Zh. Eksp. Teor. Fiz"}),
-        # an encyclopedia holds entries, not articles
+        # an encyclopedia or a handbook holds entries and chapters, not articles
+        ("Acemoglu, D., and J. Robinson. 2005. \u201cInstitutions and growth.\u201d Handbook of "
+         "Economic Growth 1: 385\u2013472.", {"journal": None,
+         "container_title": "Handbook of Economic Growth"}),
         ("Smith, J. (2004). Ocean mixing. Encyclopedia of Ocean Sciences, 2, 120-131.",
          {"journal": None, "container_title": "Encyclopedia of Ocean Sciences"}),
         ("Lago, I. (2010). La lógica del método comparado (págs. 75-111). Madrid: Alianza.",

@@ -260,10 +260,11 @@ _CASE = re.compile(
 )
 #: The series of law reports after a case's name: between the volume and the page ("389 U.S. 347").
 _REPORTER = re.compile(r"(?:,|\.?\s+\[\d{4}\])\s+\d+\s+([A-Z][\w.' ]*?)\s+\d+")
-#: An encyclopedia's name, which holds entries, not articles ("Konya Ansiklopedisi").
-_ENCYCLOPEDIA = re.compile(
+#: A reference work's name, which holds entries and chapters, not articles ("Konya
+#: Ansiklopedisi", "Handbook of Economic Growth").
+_REFERENCE_WORK = re.compile(
     r"\b(?:encyclop(?:a)?edi(?:a|e)|encyclopédie|enciclopedi[ae]|enciclopédia|enzyklopädie|"
-    r"ansiklopedisi|encyklopedi[ae]|энциклопеди[яи])\b",
+    r"ansiklopedisi|encyklopedi[ae]|энциклопеди[яи]|handbook of|handbuch)\b",
     re.I,
 )
 _PREPRINT_SERVER = re.compile(
@@ -468,8 +469,8 @@ def fields(
     dated = _TRAILING_DATE.search(publisher or "")
     if publisher and dated and dated.start():  # "(Gotha: Perthes, 1892)"
         publisher, year = publisher[: dated.start()], year or int(dated.group(1))
-    if journal and (_PREPRINT_SERVER.match(journal) or _ENCYCLOPEDIA.search(journal)):
-        journal, container = None, container or journal  # a preprint or an encyclopedia entry
+    if journal and (_PREPRINT_SERVER.match(journal) or _REFERENCE_WORK.search(journal)):
+        journal, container = None, container or journal  # a preprint, an encyclopedia's entry
     proceedings = reference_containers.PROCEEDINGS.search(journal or "")
     if journal and proceedings and not container and not (runs.keys() & {"volume", "pages"}):
         journal, container = None, journal  # "44th AIAA ... Meeting and Exhibit (2006)"
