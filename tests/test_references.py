@@ -1124,6 +1124,9 @@ def test_brackets_only_where_they_are_titles(text):
         ("Statistik Austria. Der Wald in Zahlen. Zugegriffen am 31.01.2023. über "
          "https://example.org/wald.pdf", {"year": None, "journal": None}),
         ("IAEA, TECDOC-1400, Security of Sealed Sources, 2004.", {"first_author": None}),
+        ("Free Software Foundation: GNU Make \u2013 A Program for Directing Recompilation. "
+         "http://www.gnu.org/software/make/manual/index.html.",
+         {"first_author": None, "title": "GNU Make \u2013 A Program for Directing Recompilation"}),
         ("Bundesministerium für Verkehr und Umwelt (BMVU) (Hrsg.) (2020). Der Wald in Zahlen. "
          "Berlin.", {"first_author": None}),
         ("SOUZA, A. Manual de arquivos. Tradução para língua portuguesa de M. Lima. São "

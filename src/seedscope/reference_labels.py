@@ -465,13 +465,21 @@ def _group_author(
     as Nature writes an agency ("National Bureau of Statistics of China. Title ... (National
     Bureau of Statistics of China, 2025)"), or when it opens the reference and is a body's name
     in capitalised words ("US Preventive Services Task Force."). The title is the sentences after
-    it.
+    it. So is a body's name that opens the reference with a colon ("Free Software Foundation:
+    GNU Bison ...").
     """
     labels = list(labels)
     title = reference_model.first_run(labels, "title")
     if not title or any(label not in ("author", "date") for label in labels[: title[0]]):
         return labels
     start, end = title
+    # "Free Software Foundation: GNU Bison ...": a body's name and a colon open the reference
+    colon = next((i for i in range(min(end - 1, 6)) if tokens[i].endswith(":")), None)
+    if start == 0 and colon is not None and tokens[colon][:-1].lower() in _GROUP_WORDS:
+        named = tokens[: colon + 1]
+        if all(t[0].isupper() or t in _NAME_JOINERS for t in named):
+            labels[: colon + 1] = ["author"] * (colon + 1)
+            return labels
     first = [i for i in range(start, end) if sentence[i] == sentence[start]]
     if len(first) == end - start or len(first) > 12:
         return labels
