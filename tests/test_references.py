@@ -1098,6 +1098,8 @@ def test_brackets_only_where_they_are_titles(text):
         ("M.F. Nowak, Przemoc w pracy. Poradnik dla szkół, Wydawnictwo Polskiej Prowincji "
          "Dominikanów \"W Drodze\", 2003, Poznań.",
          {"title": "Przemoc w pracy. Poradnik dla szkół"}),
+        ("DUPONT, Jean, Les Celtes. Mémoire et territoire, Paris, Errance, 1998.",
+         {"title": "Les Celtes. Mémoire et territoire"}),
         ("KARACA, M. (1998). Eski Köprüler ve Hanlar, Ankara.",
          {"title": "Eski Köprüler ve Hanlar"}),
         ("Huber, Anna (2019). Vergaberecht. (3., neu bearbeitete Auflage). Wien: Manz.",

@@ -340,9 +340,9 @@ def _title_tail(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
 #: Systems Research Working Paper 221.", "Informe de servicio social") or in brackets ("(Thesis)",
 #: "(IZA Discussion Paper No. 13856)", "[Unpublished doctoral dissertation]", "[Annual Report]").
 _GENRE = re.compile(
-    r"\b(?:thesis|dissertation|tese|tesis|disserta\u00e7\u00e3o|m\u00e9moire|working paper|"
-    r"discussion paper|technical report|tech\.? rep|res\.? pap|gen(?:\.|eral)? tech(?:\.|nical)?|"
-    r"annual report|report no|informe|ponencia)\b",
+    r"\b(?:thesis|dissertation|tese|tesis|disserta\u00e7\u00e3o|m\u00e9moire (?:de|du|pour|en)\b|"
+    r"working paper|discussion paper|technical report|tech\.? rep|res\.? pap|"
+    r"gen(?:\.|eral)? tech(?:\.|nical)?|annual report|report no|informe|ponencia)\b",
     re.I,
 )
 #: A kind of work in brackets, as APA writes it after a title ("[Data set]", "[website]").
