@@ -1057,6 +1057,11 @@ def test_brackets_only_where_they_are_titles(text):
          {"first_author": "Berg", "title": "Alkaline Earths as Main Group Reagents in Synthesis"}),
         ("张伟, 刘洋, 陈静, 赵军香. 睡眠质量与高血压关系研究进展[J]. 心脏杂志, 2021, 33(2): 70-75.",
          {"title": "睡眠质量与高血压关系研究进展", "journal": "心脏杂志"}),
+        ("中国气象学会, 华为运动健康. 2023中国城市气候健康白皮书[R]. 北京: 中国气象学会, 2023.",
+         {"title": "2023中国城市气候健康白皮书"}),
+        ("Amiti M, Redding S J. The Impact of the Trade War on U.S. Prices and Welfare[J]. "
+         "Journal of Economic Perspectives, 2019, 33(4): 187-210.",
+         {"title": "The Impact of the Trade War on U.S. Prices and Welfare"}),
         ("山田 太郎, 鈴木 花子: 「検索ログからの行動予測」, 人工知能学会論文誌, 35巻, 2号, "
          "pp. 1881-1890, 2020年3月.", {"title": "検索ログからの行動予測",
          "journal": "人工知能学会論文誌", "year": 2020}),

@@ -212,7 +212,8 @@ def model_text(text: str) -> str:
 def parse_reference(text: str) -> Reference:
     """The fields of one reference string, in any common style (see the module docstring)."""
     web_words = bool(_WEB.search(text))
-    text = model_text(text[:MAX_REFERENCE_CHARS])
+    original = text[:MAX_REFERENCE_CHARS]
+    text = model_text(original)
     found = _identifiers(text)
     if found["url"] and len(_URL.sub("", text).strip(" .;,")) < 3:
         return Reference(kind="web", **found)  # a bare URL
@@ -220,7 +221,26 @@ def parse_reference(text: str) -> Reference:
     labels = reference_model.tag([text[a:b] for a, b in spans])
     page_url = bool(found["url"] and not re.search(r"doi\.org/", found["url"], re.I))
     parsed = reference_fields.fields(text, spans, labels, web=web_words, page_url=page_url)
+    marked = _marked_title(original)
+    if marked and not (parsed["title"] or "").endswith(marked):  # not "...U.S." + "Prices ..."
+        parsed["title"] = marked
     return Reference(**parsed, **found)
+
+
+#: The sentence before a GB/T 7714 type marker: the title ("国家统计局. 2020年...公报[R].").
+_MARKED_TITLE = re.compile(
+    rf"(?:^|[.\uff0e\u3002]\s*)([^.\uff0e\u3002\[\uff3b]{{2,300}}?)\s*{TYPE_MARKER.pattern}"
+)
+
+
+def _marked_title(text: str) -> str | None:
+    """The title a GB/T 7714 type marker ends: the sentence before it. The marker is exact
+    where the model guesses, most of all after a body's name or before a year; not where CJK
+    title brackets name the work cited ("《孟子·告子下》. 见: 杨伯峻. 孟子译注[M].")."""
+    if reference_cjk.TITLE_BRACKETS.search(text):
+        return None
+    marked = _MARKED_TITLE.search(unicodedata.normalize("NFC", " ".join(text.split())))
+    return marked.group(1).strip() if marked else None
 
 
 # ----------------------------------------------------------------------------------------------
