@@ -1077,6 +1077,10 @@ def test_brackets_only_where_they_are_titles(text):
          "language-image pre-training. In International Conference on Machine Learning, pages "
          "1-10, 2023.", {"title": "BLIP-2: bootstrapping language-image pre-training"}),
         # journals and publishers
+        ("PAULA, M. A. B.; SANTOS, V. L. C. G. O papel do enfermeiro estomaterapeuta. Revista "
+         "Latino-Americana de Enfermagem, Ribeirão Preto, v. 11, n. 4, p. 474–482, jul. 2003. "
+         "Disponível em: https://example.org/rlae.", {"title": "O papel do enfermeiro "
+         "estomaterapeuta", "journal": "Revista Latino-Americana de Enfermagem"}),
         ("MADRIL, R. M. et al. Registro de feridas. Global Academic Nursing Journal, [S. l.], v. "
          "2, n. 3, p. 1-9, 2021.", {"journal": "Global Academic Nursing Journal"}),
         ("Gordon M, Steiger BB, Casey JA. Two decades of power outages in the United States. "

@@ -39,8 +39,8 @@ def _find_journal(
     Numbered and Elsevier styles put a short journal name between the title's last full stop
     and the date or volume ("... cell communication. Leukemia, 2006 ;20 (9) : 1487"). When the
     model labels no journal in a reference that has a volume, pages or a DOI, a title's last
-    sentence of at most six tokens directly before the date, volume or pages, or a short
-    "publisher" directly before a volume, is the journal.
+    sentence of at most six tokens directly before the date, volume or pages (or a place and a
+    volume, as ABNT writes it), or a short "publisher" directly before a volume, is the journal.
     """
     labels = list(labels)
     if "journal" in labels or "container" in labels:
@@ -48,7 +48,11 @@ def _find_journal(
     if not {"volume", "pages", "doi", "url"} & set(labels):
         return labels
     title = reference_model.first_run(labels, "title")
-    if title and title[1] < len(labels) and labels[title[1]] in ("date", "volume", "pages"):
+    nxt = title[1] if title else len(labels)
+    while nxt < len(labels) and labels[nxt] == "location":  # ABNT's "..., Ribeirão Preto,"
+        nxt += 1
+    follows = ("date", "volume", "pages") if title and nxt == title[1] else ("volume",)
+    if title and nxt < len(labels) and labels[nxt] in follows:
         start, end = title
         tail = [i for i in range(start, end) if sentence[i] == sentence[end - 1]]
         if len(tail) <= 6 and end - start - len(tail) >= 3:
