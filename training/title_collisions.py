@@ -3,7 +3,7 @@
 Before a newly collected string is added to ``training/project.xml``,
 ``tests/data/references/check.jsonl`` or a held-out part, its title is compared with every
 title in the evaluation parts (``eval.jsonl``, ``check.jsonl`` and the held-out parts
-``heldout2.jsonl`` to ``heldout4.jsonl``, those that exist), in ``training/project.xml`` and in
+``heldout2.jsonl`` to ``heldout5.jsonl``, those that exist), in ``training/project.xml`` and in
 AnyStyle's held-out ``gold.xml``. Only the candidates' own ids
 are printed, never a held-out string, so the check can run without reading held-out data.
 
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = ROOT / "tests" / "data" / "references"
 JSONL_FILES = [
     REFERENCES / name
-    for name in ("eval.jsonl", "check.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl")
+    for name in ("eval.jsonl", "check.jsonl", *(f"heldout{number}.jsonl" for number in range(2, 6)))
 ]
 PROJECT_XML = ROOT / "training" / "project.xml"
 GOLD_XML = ROOT / "training" / "anystyle" / "gold.xml"
