@@ -28,23 +28,26 @@ CHECK_ONLY = {"check"} | {
 }
 INDEPENDENT = ["development", "held-out", "check", *HELDOUTS]
 #: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
-#: measured once after the last change to the parser (the held-out part for the eleventh time,
-#: the second for the eighth, the third for the eighth, the fourth for the sixth: once on each
-#: parser since it was collected; see tests/data/references/README.md). Declared here so the
-#: shortfall stays visible; strict, so the test fails once a parser meets them and the mark
-#: must go.
+#: measured once after the last change to the parser (the held-out part for the twelfth time,
+#: the second for the ninth, the third for the ninth, the fourth for the seventh, the fifth for
+#: the second: once before the parser was changed for the collections it was split from, once
+#: after; see tests/data/references/README.md). Declared here so the shortfall stays visible;
+#: strict, so the test fails once a parser meets them and the mark must go.
 MISSED = {
     ("held-out", "title"): "89.6%",
     ("held-out", "journal"): "90.6%",
     ("held-out", "first_author"): "96.5%",
     ("held-out-3", "title"): "83.1%",
     ("held-out-3", "journal"): "87.5%",
-    ("held-out-3", "first_author"): "85.0%",
-    # 97.5% three parsers ago: two strings fewer of 160 (a regression, not read: held out)
+    ("held-out-3", "first_author"): "87.5%",
+    # 97.5% four parsers ago: two strings fewer of 160 (a regression, not read: held out)
     ("held-out-3", "year"): "96.2%",
-    ("held-out-4", "title"): "75.5%",
-    ("held-out-4", "journal"): "83.1%",
-    ("held-out-4", "first_author"): "84.8%",
+    ("held-out-4", "title"): "76.5%",
+    ("held-out-4", "journal"): "82.1%",
+    ("held-out-4", "first_author"): "85.8%",
+    ("held-out-5", "title"): "80.8%",
+    ("held-out-5", "first_author"): "86.7%",
+    ("held-out-5", "year"): "96.7%",
 }
 
 
