@@ -40,6 +40,8 @@ _BOOK = re.compile("\u300e([^\u300f]+)\u300f|\u300a([^\u300b]+)\u300b")
 TITLE_BRACKETS = re.compile(f"{_ARTICLE.pattern}|{_BOOK.pattern}")
 #: A year in parentheses after the names ("山岸俊男 (1998). 『信頼の構造』").
 _PAREN_YEAR = re.compile(r"[(\uff08]\s*(?:1[5-9]|20)\d\d[a-z]?\s*[)\uff09][.,\u3002\u3001]?")
+#: A year written with 年 (year): "2022年5月".
+_NEN_YEAR = re.compile("(?<!\\d)(?:1[5-9]|20)\\d\\d\u5e74")
 #: Between names: a comma, a semicolon, a middle dot (not one inside a name in katakana,
 #: "アンソニー・コニアリス").
 _NAME_SEPARATORS = re.compile(
@@ -152,7 +154,3 @@ def _year(text: str) -> int | None:
         if found:
             return int(YEAR.search(found.group()).group(1))  # type: ignore[union-attr]
     return None
-
-
-#: A year written with 年 (year): "2022年5月".
-_NEN_YEAR = re.compile("(?<!\\d)(?:1[5-9]|20)\\d\\d\u5e74")

@@ -192,9 +192,7 @@ def model_text(text: str) -> str:
     citation's signal ("See, e.g.,") and a note's sentence before the work it cites dropped,
     GB/T 7714 type markers ("[J].") read as a full stop, a space before a full stop closed up.
     """
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = _EDITORIAL_NOTE.sub("", _INLINE_LABELS.sub("", text))
+    text = _EDITORIAL_NOTE.sub("", _INLINE_LABELS.sub("", _one_line(text)))
     text = TYPE_MARKER.sub(". ", text)
     text = re.sub(r"\.\s*\.(?=\s)", ".", _ACCESSED.sub("", _CITED.sub("", text)))
     text = _SITE_LABELS.sub("", text)
@@ -239,8 +237,13 @@ def _marked_title(text: str) -> str | None:
     title brackets name the work cited ("《孟子·告子下》. 见: 杨伯峻. 孟子译注[M].")."""
     if reference_cjk.TITLE_BRACKETS.search(text):
         return None
-    marked = _MARKED_TITLE.search(unicodedata.normalize("NFC", " ".join(text.split())))
+    marked = _MARKED_TITLE.search(_one_line(text))
     return marked.group(1).strip() if marked else None
+
+
+def _one_line(text: str) -> str:
+    """``text`` in Unicode NFC, its whitespace collapsed to single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 # ----------------------------------------------------------------------------------------------
