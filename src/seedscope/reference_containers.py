@@ -536,7 +536,9 @@ def _range_start(
     return labels
 
 
-#: A page's or article's mark before a number: "p.", "pp.", "S.", "s.", "pág.", "art.".
+#: A page's or article's mark before a number: "p.", "pp.", "S.", "s.", "pág.", "art."; more
+#: than :data:`_PAGE_WORDS`, since a number after it is not in doubt ("S." ending a title may
+#: be an initial).
 _PAGE_MARK = re.compile(r"(?:[pPsS]p?|págs?|art)\.")
 
 
