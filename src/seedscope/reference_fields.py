@@ -253,9 +253,10 @@ _UNPUBLISHED = re.compile(
 )
 #: A court case's name and what follows it: the reporter's volume, a docket number or the year
 #: in square brackets ("Katz v. United States, 389 U.S. 347", "Mata v. Avianca, Inc., No. 22-cv",
-#: "Butler Machine Tool Co. Ltd. v Ex-Cell-O Corporation (England) Ltd. [1979] 1 W.L.R. 401").
+#: "Butler Machine Tool Co. Ltd. v Ex-Cell-O Corporation (England) Ltd. [1979] 1 W.L.R. 401");
+#: each party's name bounded, so that a long string without a case costs no more than a short one.
 _CASE = re.compile(
-    r"^(?P<name>[A-Z][^,\[]*? v\.? [A-Z][^,\[]*?(?:,? (?:Inc|Ltd|Co|Corp|LLC|plc)\.?)*)"
+    r"^(?P<name>[A-Z][^,\[]{0,150}? v\.? [A-Z][^,\[]{0,150}?(?:,? (?:Inc|Ltd|Co|Corp|LLC|plc)\.?)*)"
     r"(?:,\s+(?:\d+\s+[A-Z]|No\.)|\.?\s+\[\d{4}\])"
 )
 #: The series of law reports after a case's name: between the volume and the page ("389 U.S. 347").
