@@ -25,8 +25,7 @@ DASH = "\u2013"  # en dash
 #: Chinese punctuation: the enumeration comma, full stops, comma, colon and semicolon.
 _CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
 _INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la",
-              "le", "ten", "ter", "bin", "al", "el", "st"}  # fmt: skip
+_PARTICLES = reference_model.PARTICLES | {"st"}  # and "St Clair"
 _ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and others|\.\.\.|…).*$", re.I)
 #: Marks after a name (a corresponding or equal-contribution author's: "Barkley YM*").
 _NAME_MARKS = re.compile("[*\u2020\u2021]+")

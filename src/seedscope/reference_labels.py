@@ -221,7 +221,8 @@ def _last_initials(tokens: Sequence[str], start: int, end: int) -> int | None:
             return None  # not "Surname, I. I."
         i = before + 2
         while i < end and (
-            reference_model.is_initials(tokens[i]) or _PARTICLE.fullmatch(tokens[i])
+            reference_model.is_initials(tokens[i])
+            or tokens[i].rstrip(".,;") in reference_model.PARTICLES
         ):
             i += 1
         if i == before + 2:
@@ -231,10 +232,6 @@ def _last_initials(tokens: Sequence[str], start: int, end: int) -> int | None:
         if i != after + 1:
             return None
     return None
-
-
-#: A family name's particle after the initials ("SANTOS, A. dos.", "Berg, J. van").
-_PARTICLE = re.compile(r"[a-z]{1,3}[.;,]?")
 
 
 #: Vancouver initials that end an author list ("Balleine BW." + "Reward, Motivation, ...").

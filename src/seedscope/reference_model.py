@@ -36,6 +36,7 @@ __all__ = [
     "MONTHS",
     "ORGANISATION",
     "ORGANISATION_WORDS",
+    "PARTICLES",
     "PLACES",
     "PUBLISHER_WORDS",
     "QUOTES",
@@ -116,7 +117,8 @@ JOURNAL_WORDS = _words(
     "biotechnol bioeng biomater nanotechnol phytochem photochem electrochem geochim cosmochim "
     "oceanogr meteorol hydrol sediment petrol mineral paleontol entomol ornithol mycol",
 )
-_PARTICLES = _words("van von der den de del della di da dos das du la le ten ter bin al el")
+#: Particles of family names ("van", "dos", "al"), lower-case.
+PARTICLES = _words("van von der den de del della di da dos das du la le ten ter bin al el")
 #: Months' names and abbreviations, and seasons, folded (:func:`folded_word`).
 MONTHS = _words(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
@@ -293,7 +295,7 @@ def _token_features(token: str) -> list[str]:
         feats.append("roman")
     if _URLISH.search(token):
         feats.append("url")
-    for name, words in (("jword", JOURNAL_WORDS), ("particle", _PARTICLES), ("month", MONTHS),
+    for name, words in (("jword", JOURNAL_WORDS), ("particle", PARTICLES), ("month", MONTHS),
                         ("pubword", PUBLISHER_WORDS), ("place", PLACES)):  # fmt: skip
         if word in words:
             feats.append(name)
