@@ -204,10 +204,12 @@ _MONTH = "(?:" + "|".join(sorted(reference_model.MONTHS, key=len, reverse=True))
 _COLLEAGUES = re.compile(
     r"^and \d+ (?:colleagues|others|co-?authors)[.,]?\s+(?:(?:1[5-9]|20)\d\d[a-z]?[.,]\s+)?"
 )
+#: A manuscript's status words that need no "in": sent off, not yet published.
+_SENT_OFF = "submitted|forthcoming|accepted"
 #: A work's status before its title ("(in review).", "review)." where the model cut it), or the
 #: month after the year ("2004, April." + "Precise deformation ...").
 _STATUS = re.compile(
-    r"^\(?(?:(?:in )?(?:review|press|preparation)|submitted|forthcoming|accepted)\)[.,]?\s+|"
+    rf"^\(?(?:(?:in )?(?:review|press|preparation)|{_SENT_OFF})\)[.,]?\s+|"
     rf"^{_MONTH}\.\s+(?=[A-Z])",
     re.I,
 )
@@ -247,9 +249,7 @@ _PREPRINT_ID = re.compile(r"[\s:.,]+(?:abs/)?(?:\d{4}\.\d\d\.\d\d\.\d+|\d{4}\.\d
 #: ABNT's "[S. l.]" (no place) and "[s. n.]" (no publisher) after a journal's name.
 _SINE_LOCO = re.compile(r",?\s*\[s\.\s?[ln]\.\]", re.I)
 #: A manuscript's status where a journal stands: "Under review at Nature", "Submitted to ...".
-_UNPUBLISHED = re.compile(
-    r"(?:(?:under|in) review|in preparation|submitted|forthcoming|accepted)\b", re.I
-)
+_UNPUBLISHED = re.compile(rf"(?:(?:under|in) review|in preparation|{_SENT_OFF})\b", re.I)
 #: A court case's name and what follows it: the reporter's volume, a docket number or the year
 #: in square brackets ("Katz v. United States, 389 U.S. 347", "Mata v. Avianca, Inc., No. 22-cv",
 #: "Butler Machine Tool Co. Ltd. v Ex-Cell-O Corporation (England) Ltd. [1979] 1 W.L.R. 401");
