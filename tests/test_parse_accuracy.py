@@ -28,10 +28,11 @@ CHECK_ONLY = {"check"} | {
 }
 INDEPENDENT = ["development", "held-out", "check", *HELDOUTS]
 #: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
-#: measured once after the last change to the parser (the held-out part for the twelfth time,
-#: the second for the ninth, the third for the ninth, the fourth for the seventh, the fifth for
-#: the second: once before the parser was changed for the collections it was split from, once
-#: after; see tests/data/references/README.md). Declared here so the shortfall stays visible;
+#: measured after the last change to the parser (the held-out part for the twelfth time, the
+#: second for the ninth, the third for the ninth, the fourth for the seventh, the fifth for the
+#: second: once before the parser was changed for the collections it was split from, once
+#: after; then each twice more while the change was reviewed, with the same figures in the end;
+#: see tests/data/references/README.md). Declared here so the shortfall stays visible;
 #: strict, so the test fails once a parser meets them and the mark must go.
 MISSED = {
     ("held-out", "title"): "89.6%",
