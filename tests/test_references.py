@@ -1149,6 +1149,26 @@ def test_brackets_only_where_they_are_titles(text):
         ("---. On Editing Old Plays. U of Kent P, 1961.", {"first_author": None, "authors": []}),
         ("______. Catalogação de mapas. 2. ed. Brasília: Briquet, 2015.",
          {"first_author": None, "authors": []}),
+        # the kind of book GOST and DSTU write after a title, an edition in other languages
+        ("Петренко О. О. Історія міста : навч. посіб. 2-ге вид., переробл. Київ : ДІА, 2018. "
+         "82 с.", {"title": "Історія міста", "year": 2018}),
+        ("Сидоров А. Б. Таблицы свойств металлов: справочник. – М.: Наука, 1980. – 500 с.",
+         {"title": "Таблицы свойств металлов"}),
+        ("Hansen, O. (2010) Skrive for å lære. 2. utg. Oslo: Abstrakt forlag.",
+         {"title": "Skrive for å lære"}),
+        ("Müller, Karl. Römische Münzen. 2. Bearb. Berlin: Weidmann, 1890.",
+         {"title": "Römische Münzen"}),
+        # "[Press release]", "[updated ...]", "trans." and a version end no title
+        ("Press Office. (2017, July 24). Basic labour conventions [Press release]. Government of "
+         "Ruritania, Ministry of Labour & Employment. https://example.org/release?id=1",
+         {"title": "Basic labour conventions"}),
+        ("Smith J. Handbook of Reviews [updated May 2012]. The Review Group, 2012.",
+         {"title": "Handbook of Reviews"}),
+        ("Bruni, Leonardo. The Household in Renaissance Siena. trans. Renee Watkins. Columbia: "
+         "University of South Carolina Press, 1969.",
+         {"title": "The Household in Renaissance Siena"}),
+        ("NOVAK, Ana, 2021. Smernice za označevanje korpusa, v1.2. http://hdl.handle.net/1/2.",
+         {"title": "Smernice za označevanje korpusa"}),
     ],
 )  # fmt: skip
 def test_fields_of_references_like_those_of_unseen_lists(text, expected):
@@ -1208,6 +1228,8 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
             "The awkward age (Lepidoptera: Nymphalidae)",
         ),
         ("Vad ska vi med AI till? 1 uppl", "Vad ska vi med AI till?"),
+        ("Философия науки: учебник для магистратуры", "Философия науки: учебник для магистратуры"),
+        ("Om plagiat i studier [Internett]", "Om plagiat i studier"),
         ("Om oss. Tillgänglig på: https://example.se/om-oss/", "Om oss"),
         (
             "Affine approach to Schubert calculus. math.CO/0205165",

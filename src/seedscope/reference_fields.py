@@ -223,23 +223,30 @@ _VOLUME_WORD = re.compile(r"[,\s]+(?:cilt|vol\.?|volume|bd\.|band|jg\.|tome|tomo
 _NO_JOURNAL = {"published", "updated", "last updated", "posted", "accessed", "retrieved"}
 
 
+#: "[Internet]" after a title or a journal's name, as lists in other languages write it.
+_INTERNET = re.compile(
+    r"\s*\[(?:Internet|Internett|Internetti|online|en l\u00ednea|en ligne)\]\.?$", re.I
+)
+
+
 def _tidy(text: str | None, *, lead: str = "") -> str | None:
     if text is None:
         return None
     text = re.sub(rf"^(?:{lead})\s*", "", text, flags=re.I) if lead else text
     text = text.strip(f" .,;:{QUOTES}{_CJK_PUNCT}").lstrip(f"{DASH}\u2014 ")  # GOST's leading dash
-    text = re.sub(r"\s*\[(?:Internet|online)\]$", "", text, flags=re.I)
+    text = _INTERNET.sub("", text)
     return text.strip(f" .,;:{QUOTES}{_CJK_PUNCT}") or None
 
 
 # "In" before a book's title, also in Spanish, Portuguese, French, Polish, German ("W:", "im")
 _IN = "|".join(rf"{w}\b:?" for w in sorted({w.rstrip(":") for w in reference_containers.IN_WORDS}))
 # what a book's title is followed by: who translated or edited it ("... Mythology. Translated by",
+# "... Florence. trans. Renee Neu Watkins", "... [1602]. Ed. Juan María Gutiérrez",
 # "... 2002. Tradução para língua portuguesa ...", "Übersetzt von", "Çeviren")
 _CONTRIBUTORS = re.compile(
-    r"[.,]\s+(?:(?:Translated|Edited|Trans\.|Ed\.) by\b|Tradu(?:ção|cción|ction|zione|cido|"
-    r"zido|it)\b|Traduit\b|Tradotto\b|Übersetz\w*|Herausgegeben von\b|Tłum(?:\.|aczenie)|"
-    r"Çev(?:\.|iren)|Пер(?:\.|евод)).*$"
+    r"[.,]\s+(?:(?:Translated|Edited|Trans\.|Ed\.) by\b|(?:[Tt]ransl?|Ed)\.\s+(?=[A-Z])|"
+    r"Tradu(?:ção|cción|ction|zione|cido|zido|it)\b|Traduit\b|Tradotto\b|Übersetz\w*|"
+    r"Herausgegeben von\b|Tłum(?:\.|aczenie)|Çev(?:\.|iren)|Пер(?:\.|евод)).*$"
 )
 # a date the model left before a title: "(5 mars 2000). ”Title”", "(2019) Title"
 _LEADING_DATE = re.compile(r"^\(([^()]*)\)[.,:]?\s+(?=\S)")
@@ -295,7 +302,8 @@ _TRAILING_VOLUME = re.compile(
 #: pay]", not "[Part 1]"), an edition (", corrected Fifth edition"), a version ("(Version
 #: v3.0)", "(2.9.0)"), a month and year (", March 2018"), an old arXiv number (".
 #: math.CO/0205165"), a year alone ("... from around the web.
-#: 2018") and an edition after the title's full stop ("? 1 uppl").
+#: 2018"), an edition after the title's full stop ("? 1 uppl"), a chapter's pages in brackets,
+#: the kind of book after GOST's " : " (": monografiya") and a version (", v1.1").
 _TITLE_TAILS = [
     re.compile(
         rf"[:.]\s+(?:[A-Z][\w.&-]*\s+){{0,4}}{reference_containers.AGENCY.pattern}"
@@ -313,6 +321,19 @@ _TITLE_TAILS = [
     re.compile(rf"(?<=[.?!])\s+(?:{reference_labels.EDITION_SENTENCE.pattern})$", re.I),
     # a chapter's pages in brackets: "(pp. 75-111)", "(págs. 75-111)", "(S. 12-30)"
     re.compile(rf"\s*\((?:pp?|p\u00e1gs?|S|s)\.\s*\d+\s*[-{DASH}]\s*\d+\)$"),
+    # GOST's and DSTU's kind of book (monograph, textbook, lecture notes, handbook, dictionary)
+    # after " : ", with what follows it (an edition), or ending the title after a colon (not
+    # "Title: a textbook for master's students", whose kind of book is a subtitle)
+    re.compile(
+        r"(?:\s+:\s+(?:{kind})\b.*|:\s+(?:{kind})\.?)$".format(
+            kind=r"монограф\w*|(?:навч|учеб)\w*\.?(?:-метод\.)?\s+посіб\w*|"
+            r"(?:учеб|уч)\w*\.?(?:-метод\.)?\s+пособ\w*|навчальний посібник|підручник|учебник|"
+            r"справочник|довідник|конспект лекцій|курс лекций|словарь|словник|хрестомат\w+"
+        ),
+        re.I,
+    ),
+    # a data set's or text's version after a comma: ", v1.1"
+    re.compile(r",\s+v\d+(?:\.\d+)+$"),
 ]
 #: A standard's number before its title ("BS EN 1992-1: Eurocode 2: ...", "1997-1: 2004, ...").
 _STANDARD = re.compile(
@@ -342,7 +363,7 @@ def _title(text: str) -> str | None:
     place = re.search(r"\.\s+([A-Z][a-z]+)$|\s*\(([A-Z][a-z]*|[A-Z]{2}):\s[^()]*\)$", text)
     if place and (place.group(1) or place.group(2)).lower() in reference_model.PLACES:
         text = text[: place.start() + (1 if place.group(1) else 0)]
-    text = re.sub(r"\s*\[(?:Internet|online)\]\.?$", "", text, flags=re.I)
+    text = _INTERNET.sub("", text)
     text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"
         text = text[1:-1]

@@ -308,8 +308,8 @@ def _title_tail(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
 
     An edition statement, in brackets ("... measurements (3rd Ed.)", "(2. Aufl.)", "(2., neu
     bearbeitete Auflage)") or after a comma ("Orthogonal Polynomials, fourth ed.,"), is the
-    edition's; "(updated December 2014)" at a title's end a note; Italian "a cura di" and the
-    names after it the editors'.
+    edition's; "(updated December 2014)" or "[updated March 2011]" at a title's end a note;
+    Italian "a cura di" and the names after it the editors'.
     """
     labels = list(labels)
     start, end = reference_model.first_run(labels, "title") or (
@@ -320,7 +320,7 @@ def _title_tail(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
         text = " ".join(tokens[i:end])
         if tokens[i].startswith("(") and _EDITION.fullmatch(text):
             labels[i:end] = ["edition"] * (end - i)
-        elif re.fullmatch(r"\((?:updated|revised|rev\.) [^()]*\)[.,]?", text, re.I):
+        elif re.fullmatch(r"[(\[](?:updated|revised|rev\.) [^()\[\]]*[)\]][.,]?", text, re.I):
             labels[i:end] = ["note"] * (end - i)
         elif (
             tokens[i - 1].endswith(",")
@@ -350,12 +350,15 @@ _GENRE = re.compile(
 #: A kind of work in brackets, as APA writes it after a title ("[Data set]", "[website]").
 _KIND = re.compile(
     r"\[(?:data ?set|website|web page|presentation|computer software|software|video|podcast|"
-    r"poster|abstract|blog post|tweet|film|brochure|fact sheet|map|infographic)\]",
+    r"poster|abstract|blog post|tweet|film|brochure|fact sheet|map|infographic|press release)\]",
     re.I,
 )
-#: An edition statement as a sentence of its own ("1 uppl.", "Vol. 5th ed.", "2ième éd").
+#: An edition statement as a sentence of its own ("1 uppl.", "Vol. 5th ed.", "2ième éd", "2.
+#: utg.", "2. Bearb.", "3. kiad.", Ukrainian "2-he vyd.").
 EDITION_SENTENCE = re.compile(
-    r"(?:vol\.\s*)?\d+(?:st|nd|rd|th|e|i\u00e8me|\.)?\s*(?:uppl|ed|edn|\u00e9d|aufl)\b.*", re.I
+    r"(?:vol\.\s*)?\d+(?:st|nd|rd|th|e|i\u00e8me|\.|-[^\W\d_]{1,3})?\s*"
+    r"(?:uppl|ed|edn|\u00e9d|aufl|utg|udg|bearb|kiad|wyd|izd|изд|вид)\b.*",
+    re.I,
 )
 #: The words a web reference's address follows ("Retrieved from", "Recuperado de", "Accessed").
 _WEB_CUES = {"retrieved", "recuperado", "accessed", "available", "disponivel", "disponible",
