@@ -500,6 +500,11 @@ def test_the_kind_of_work_or_an_edition_after_a_title_is_not_the_title():
               "OUP."]  # fmt: skip
     labels = ["author"] * 2 + ["date"] + ["title"] * 5 + ["location", "publisher"]
     assert fixed("_title_genre", tokens, labels)[3:8] == ["title"] * 3 + ["genre"] * 2
+    # French "mémoire" names a thesis only as "mémoire de/du/pour/en"
+    tokens = ["DUPONT,", "Jean,", "Les", "Celtes.", "Mémoire", "et", "territoire,", "Paris,",
+              "Errance,", "1998."]  # fmt: skip
+    labels = ["author"] * 2 + ["title"] * 5 + ["location", "publisher", "date"]
+    assert fixed("_title_genre", tokens, labels) == labels
     # a title of two sentences, one of them short, keeps both
     tokens = ["Doe,", "J.", "(2018)", "Stem", "cells.", "A", "review.", "Cell", "2,", "1."]
     labels = ["author"] * 2 + ["date"] + ["title"] * 4 + ["journal", "volume", "pages"]
@@ -1107,8 +1112,6 @@ def test_brackets_only_where_they_are_titles(text):
         ("M.F. Nowak, Przemoc w pracy. Poradnik dla szkół, Wydawnictwo Polskiej Prowincji "
          "Dominikanów \"W Drodze\", 2003, Poznań.",
          {"title": "Przemoc w pracy. Poradnik dla szkół"}),
-        ("DUPONT, Jean, Les Celtes. Mémoire et territoire, Paris, Errance, 1998.",
-         {"title": "Les Celtes. Mémoire et territoire"}),
         ("KARACA, M. (1998). Eski Köprüler ve Hanlar, Ankara.",
          {"title": "Eski Köprüler ve Hanlar"}),
         ("Huber, Anna (2019). Vergaberecht. (3., neu bearbeitete Auflage). Wien: Manz.",
@@ -1169,6 +1172,21 @@ def test_brackets_only_where_they_are_titles(text):
          {"title": "The Household in Renaissance Siena"}),
         ("NOVAK, Ana, 2021. Smernice za označevanje korpusa, v1.2. http://hdl.handle.net/1/2.",
          {"title": "Smernice za označevanje korpusa"}),
+        # scripts without capitals: Arabic (with its comma), Persian, Hebrew, Thai
+        ("الطبري، محمد بن جرير. تاريخ الرسل والملوك. بيروت: دار التراث، 1967.",
+         {"first_author": "الطبري", "title": "تاريخ الرسل والملوك", "publisher": "دار التراث",
+          "year": 1967}),
+        ("شریعتی، علی (1999). اسلام‌شناسی. تهران: انتشارات قلم.",
+         {"first_author": "شریعتی", "title": "اسلام‌شناسی"}),
+        ("כהן, משה. תולדות ישראל. ירושלים: מאגנס, 1990.",
+         {"first_author": "כהן", "title": "תולדות ישראל", "year": 1990}),
+        ("พนิดา พานิชกุล. (2012). เทคโนโลยีสารสนเทศ. กรุงเทพมหานคร: เคทีพี คอมพ์.",
+         {"first_author": "พานิชกุล", "year": 2012}),
+        # an Israeli court case and a law are named, not authored
+        ("בג'ץ 123/85 לוי נ' שר הפנים, פ'ד מ(2) 100 (1986)",
+         {"first_author": None, "title": "לוי נ' שר הפנים", "container_title": "פ'ד",
+          "year": 1986}),
+        ("חוק חופש המידע, התשנ'ח-1998", {"first_author": None, "title": "חוק חופש המידע"}),
     ],
 )  # fmt: skip
 def test_fields_of_references_like_those_of_unseen_lists(text, expected):

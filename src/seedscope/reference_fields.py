@@ -22,8 +22,9 @@ __all__ = ["DASH", "YEAR", "fields"]
 
 DASH = "\u2013"  # en dash
 
-#: Chinese punctuation: the enumeration comma, full stops, comma, colon and semicolon.
-_CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b"
+#: Chinese punctuation (the enumeration comma, full stops, comma, colon and semicolon) and the
+#: Arabic comma and semicolon.
+_CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b\u060c\u061b"
 _INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")
 _PARTICLES = reference_model.PARTICLES | {"st"}  # and "St Clair"
 _ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and others|\.\.\.|…).*$", re.I)
@@ -58,7 +59,7 @@ def _split_authors(span: str) -> list[str]:
     span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
     # also at a middle dot between names in CJK script ("김미혜·신경림")
     cut = re.split(
-        rf"\s*(;|,|/|&|{_AND_WORDS}|[\u3001\uff0c\uff1b]|(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
+        rf"\s*(;|,|/|&|{_AND_WORDS}|[\u3001\uff0c\uff1b\u060c\u061b]|(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
         span,
     )
     # each piece with the separator before it ("" for the first); one without a letter is no
@@ -264,6 +265,14 @@ _UNPUBLISHED = re.compile(rf"(?:(?:under|in) review|in preparation|{_SENT_OFF})\
 _CASE = re.compile(
     r"^(?P<name>[A-Z][^,\[]{0,150}? v\.? [A-Z][^,\[]{0,150}?(?:,? (?:Inc|Ltd|Co|Corp|LLC|plc)\.?)*)"
     r"(?:,\s+(?:\d+\s+[A-Z]|No\.)|\.?\s+\[\d{4}\])"
+)
+#: An Israeli court case or law, named, not authored: the procedure's abbreviation and the file
+#: number, the parties ("נ'", versus) and the law reports ("בג'ץ 355/79 קטלן נ' שירות בתי
+#: הסוהר, פ'ד לד(3) 294"), or a law's name ("חוק הגנת הפרטיות, התש'א-1981").
+_HEBREW_CASE = re.compile(
+    r"^(?:[\u05d0-\u05ea]+['\"\u05f3\u05f4][\u05d0-\u05ea]+\s+\d+/\d+\s+"
+    r"(?P<name>[^,]{1,150}?\s\u05e0['\u05f3]\s[^,]{1,150}?),\s+(?P<reports>\S+)|"
+    r"(?P<law>\u05d7\u05d5\u05e7\s[^,]{1,150}?),)"
 )
 #: The series of law reports after a case's name: between the volume and the page ("389 U.S. 347").
 _REPORTER = re.compile(r"(?:,|\.?\s+\[\d{4}\])\s+\d+\s+([A-Z][\w.' ]*?)\s+\d+")
@@ -517,6 +526,9 @@ def fields(
         reports = _REPORTER.match(text, case.end("name"))
         authors, title, journal = [], case.group("name"), None
         container = reports.group(1) if reports else None
+    elif hebrew := _HEBREW_CASE.match(text):
+        authors, title, journal = [], hebrew["name"] or hebrew["law"], None
+        container = hebrew["reports"]
     if web and title and not quoted:  # a quoted title is the work's, not a page's
         title, site_journal, page_author, page_year = _page_title(title)
         journal = journal or site_journal

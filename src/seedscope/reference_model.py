@@ -221,17 +221,41 @@ def is_initials(token: str) -> bool:
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
 
 
+def _uncased(char: str) -> bool:
+    """Whether ``char`` is a letter of a script without capitals other than CJK's (Arabic,
+    Hebrew, Persian, Thai, Devanagari)."""
+    return unicodedata.category(char) == "Lo" and not CJK.match(char)
+
+
 def _shape(token: str) -> str:
+    """``Xxxx``, ``XX.``, ``(dddd).``: a token's capitals, small letters and digits, runs cut at
+    two. A word in a script without capitals has the shape of a capitalised one, as the names,
+    titles and places in its lists stand where capitalised words stand in others'."""
     out: list[str] = []
+    first = True
     for char in token:
-        code = "X" if char.isupper() else "x" if char.isalpha() else "d" if char.isdigit() else char
+        if _uncased(char):
+            code = "X" if first else "x"
+        else:
+            code = (
+                "X"
+                if char.isupper()
+                else "x"
+                if char.isalpha()
+                else "d"
+                if char.isdigit()
+                else char
+            )
+        first = first and not char.isalpha()
         if len(out) < 2 or out[-1] != code or out[-2] != code:
             out.append(code)
     return "".join(out)
 
 
 def _halfwidth(token: str) -> str:
-    """A token with Chinese punctuation (full-width and ideographic) as ASCII's."""
+    """A token with Chinese punctuation (full-width and ideographic) and the Arabic comma and
+    semicolon as ASCII's."""
+    token = token.replace("\u060c", ",").replace("\u061b", ";")
     if re.search("[\u3001\u3002\uff01-\uff5e]", token):
         return unicodedata.normalize("NFKC", token).replace("\u3002", ".").replace("\u3001", ",")
     return token
@@ -268,7 +292,7 @@ def _token_features(token: str) -> list[str]:
     elif letters:
         if all(c.isupper() for c in letters):
             feats.append("caps=all")
-        elif letters[0].isupper():
+        elif letters[0].isupper() or _uncased(letters[0]):
             feats.append("caps=init")
         else:
             feats.append("caps=lower")
