@@ -28,25 +28,26 @@ CHECK_ONLY = {"check"} | {
 }
 INDEPENDENT = ["development", "held-out", "check", *HELDOUTS]
 #: Targets the learned parser misses, with the share ``python benchmarks/parse_accuracy.py``
-#: measured after the last change to the parser (the held-out part for the twelfth time, the
-#: second for the ninth, the third for the ninth, the fourth for the seventh, the fifth for the
-#: second: once before the parser was changed for the collections it was split from, once
-#: after; then each twice more while the change was reviewed, with the same figures in the end;
-#: see tests/data/references/README.md). Declared here so the shortfall stays visible;
-#: strict, so the test fails once a parser meets them and the mark must go.
+#: measured after the last change to the parser (how often each held-out part has been
+#: measured, and when: tests/data/references/README.md). Declared here so the shortfall stays
+#: visible; strict, so the test fails once a parser meets them and the mark must go. The check
+#: misses two since it holds the sixteenth to twenty-first collections (451 strings from 54
+#: sources in some sixteen languages, half of them unread).
 MISSED = {
-    ("held-out", "title"): "89.6%",
+    ("check", "first_author"): "94.6%",
+    ("check", "title"): "89.0%",
+    ("held-out", "title"): "90.6%",
     ("held-out", "journal"): "90.6%",
     ("held-out", "first_author"): "96.5%",
-    ("held-out-3", "title"): "83.1%",
+    ("held-out-3", "title"): "82.5%",
     ("held-out-3", "journal"): "87.5%",
-    ("held-out-3", "first_author"): "87.5%",
-    # 97.5% four parsers ago: two strings fewer of 160 (a regression, not read: held out)
+    ("held-out-3", "first_author"): "88.8%",
+    # 97.5% five parsers ago: two strings fewer of 160 (a regression, not read: held out)
     ("held-out-3", "year"): "96.2%",
-    ("held-out-4", "title"): "76.5%",
-    ("held-out-4", "journal"): "82.1%",
-    ("held-out-4", "first_author"): "85.8%",
-    ("held-out-5", "title"): "80.8%",
+    ("held-out-4", "title"): "77.8%",
+    ("held-out-4", "journal"): "82.5%",
+    ("held-out-4", "first_author"): "87.7%",
+    ("held-out-5", "title"): "80.0%",
     ("held-out-5", "first_author"): "86.7%",
     ("held-out-5", "year"): "96.7%",
 }
