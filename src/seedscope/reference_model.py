@@ -234,18 +234,12 @@ def _shape(token: str) -> str:
     out: list[str] = []
     first = True
     for char in token:
-        if _uncased(char):
-            code = "X" if first else "x"
+        if char.isupper() or (first and _uncased(char)):
+            code = "X"
+        elif char.isalpha():
+            code = "x"
         else:
-            code = (
-                "X"
-                if char.isupper()
-                else "x"
-                if char.isalpha()
-                else "d"
-                if char.isdigit()
-                else char
-            )
+            code = "d" if char.isdigit() else char
         first = first and not char.isalpha()
         if len(out) < 2 or out[-1] != code or out[-2] != code:
             out.append(code)
