@@ -22,9 +22,12 @@ __all__ = ["DASH", "YEAR", "fields"]
 
 DASH = "\u2013"  # en dash
 
-#: Chinese punctuation (the enumeration comma, full stops, comma, colon and semicolon) and the
-#: Arabic comma and semicolon.
-_CJK_PUNCT = "\u3001\u3002\uff0c\uff0e\uff1a\uff1b\u060c\u061b"
+#: Separators between names in other scripts: Chinese punctuation's enumeration comma, comma
+#: and semicolon, and the Arabic comma and semicolon.
+_SCRIPT_SEPARATORS = "\u3001\uff0c\uff1b\u060c\u061b"
+#: Punctuation of other scripts that ends a field as ASCII's does: the name separators and
+#: Chinese full stops and colon.
+_SCRIPT_PUNCT = _SCRIPT_SEPARATORS + "\u3002\uff0e\uff1a"
 _INITIALS_WORD = re.compile(r"^(?:[^\W\d_]\.?-?){1,3}\.?$")
 _PARTICLES = reference_model.PARTICLES | {"st"}  # and "St Clair"
 _ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and others|\.\.\.|…).*$", re.I)
@@ -59,7 +62,7 @@ def _split_authors(span: str) -> list[str]:
     span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
     # also at a middle dot between names in CJK script ("김미혜·신경림")
     cut = re.split(
-        rf"\s*(;|,|/|&|{_AND_WORDS}|[\u3001\uff0c\uff1b\u060c\u061b]|(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
+        rf"\s*(;|,|/|&|{_AND_WORDS}|[{_SCRIPT_SEPARATORS}]|(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
         span,
     )
     # each piece with the separator before it ("" for the first); one without a letter is no
@@ -133,7 +136,7 @@ def _surname(name: str, *, japanese: bool = False) -> str | None:
     so does one in hangul ("조" of "조필규"). A longer word in these scripts is an organisation's
     name ("한국교육개발원").
     """
-    name = name.strip(_CJK_PUNCT)
+    name = name.strip(_SCRIPT_PUNCT)
     if _KATAKANA_NAME.fullmatch(name):  # "アンソニー・コニアリス": a foreign name, family name last
         return name.split("\u30fb")[-1]
     if re.fullmatch(f"[{CJK_SCRIPT}]{{{6 if japanese else 5},}}", name):
@@ -234,9 +237,11 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
     if text is None:
         return None
     text = re.sub(rf"^(?:{lead})\s*", "", text, flags=re.I) if lead else text
-    text = text.strip(f" .,;:{QUOTES}{_CJK_PUNCT}").lstrip(f"{DASH}\u2014 ")  # GOST's leading dash
+    text = text.strip(f" .,;:{QUOTES}{_SCRIPT_PUNCT}").lstrip(
+        f"{DASH}\u2014 "
+    )  # GOST's leading dash
     text = _INTERNET.sub("", text)
-    return text.strip(f" .,;:{QUOTES}{_CJK_PUNCT}") or None
+    return text.strip(f" .,;:{QUOTES}{_SCRIPT_PUNCT}") or None
 
 
 # "In" before a book's title, also in Spanish, Portuguese, French, Polish, German ("W:", "im")
@@ -373,12 +378,12 @@ def _title(text: str) -> str | None:
     if place and (place.group(1) or place.group(2)).lower() in reference_model.PLACES:
         text = text[: place.start() + (1 if place.group(1) else 0)]
     text = _INTERNET.sub("", text)
-    text = text.rstrip(f" .,;:|{_CJK_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_CJK_PUNCT}")
+    text = text.rstrip(f" .,;:|{_SCRIPT_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_SCRIPT_PUNCT}")
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"
         text = text[1:-1]
     for tail in _TITLE_TAILS:
         text = cut if (cut := tail.sub("", text)).strip() else text
-    text = _STANDARD.sub("", text).rstrip(f" .,;:|{_CJK_PUNCT}")
+    text = _STANDARD.sub("", text).rstrip(f" .,;:|{_SCRIPT_PUNCT}")
     return text or None
 
 
