@@ -176,6 +176,40 @@ def test_family_names_in_han_kana_and_hangul(name, japanese, surname):
     assert reference_fields._surname(name, japanese=japanese) == surname
 
 
+@pytest.mark.parametrize(
+    "name,surname",
+    [  # made up
+        ("Nguyễn Văn An", "Nguyễn"),  # written in Vietnamese: the family name first
+        ("Trần Thị Bình", "Trần"),
+        ("Phan Quốc Dũng", "Phan"),  # a family name without a Vietnamese letter, in a name with
+        ("Mai Andersen", "Andersen"),  # a given name that is a Vietnamese family name
+        ("Lam Chen", "Chen"),  # nothing written in Vietnamese: the last word
+        ("بن كثير", "بن كثير"),  # Arabic: the family name before the comma, whole
+        ("محمد علي", "محمد علي"),
+    ],
+)
+def test_family_names_in_vietnamese_and_arabic(name, surname):
+    assert reference_fields._surname(name) == surname
+
+
+@pytest.mark.parametrize(
+    "authors,first_author",
+    [  # made up: one word in capitals is a body, a name in capitals with more is a person
+        (["BRASIL."], None),
+        (["UNESCO:"], None),
+        (["SILVA,", "J."], "Silva"),
+        (["ROBERT", "SROUFE,"], "Sroufe"),
+        (["Locke,"], "Locke"),
+    ],
+)
+def test_one_word_in_capitals_as_the_only_author_is_a_body(authors, first_author):
+    text = " ".join([*authors, "Lei das águas. Brasília: Senado, 1997."])
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    labels = ["author"] * len(authors) + ["title"] * 3 + ["location", "publisher", "date"]
+    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    assert found["first_author"] == first_author
+
+
 def test_backlink_labels_and_type_markers_are_read_before_the_model():
     assert model_text("4.0 4.1 4.2 Smith, J. (2001). Title.") == "Smith, J. (2001). Title."
     assert model_text("^ a b Smith, J. (2001). Title.") == "Smith, J. (2001). Title."
@@ -764,6 +798,15 @@ def test_a_web_reference_year_is_never_the_cited_date():
     assert dated.year == 2021
 
 
+@pytest.mark.parametrize(
+    "read", ["[cit. 2026-04-04]", "[citováno 4. 4. 2026]", "[viitattu 4.4.2026]"]
+)
+def test_the_date_a_page_was_read_in_other_languages_is_not_its_year(read):
+    text = f"NOVÁK, Jan. Stránky spolku [online]. Dostupné z: https://example.cz/ {read}."
+    assert "2026" not in model_text(text)
+    assert parse_reference(text).year is None
+
+
 def test_a_url_only_reference():
     ref = parse_reference("https://clinicaltrials.gov/ct2/show/NCT04313647")
     assert ref.kind == "web" and ref.url.endswith("NCT04313647") and ref.title is None
@@ -1239,6 +1282,10 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("GNU Parallel 2018, March 2018", "GNU Parallel 2018"),
         ("- Le Festival d'Aix-en-Provence", "Le Festival d'Aix-en-Provence"),
         ("and 20 colleagues, 2025, JWST spectra of GJ 357b", "JWST spectra of GJ 357b"),
+        ("and six others, 2006, Crustal structure of Jeju", "Crustal structure of Jeju"),
+        ("ed. Veterinary Toxicology: Basic Principles", "Veterinary Toxicology: Basic Principles"),
+        ("(Hrsg.) Handbuch der Moore", "Handbuch der Moore"),
+        ("Ed Ricketts and the tide pools", "Ed Ricketts and the tide pools"),
         ("Remembering. Cambridge", "Remembering"),
         ("Optimal Transport (NY: Birkhäuser)", "Optimal Transport"),
         (
@@ -1257,6 +1304,25 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
 )
 def test_a_status_series_number_or_edition_around_a_title_is_not_the_title(title, expected):
     assert reference_fields._title(title) == expected
+
+
+@pytest.mark.parametrize(
+    "lead,journal",
+    [  # made up
+        ("in", "Burlington Review"),  # "in" before a periodical is not its name
+        ("In:", "Burlington Review"),
+        ("", "In Vivo Reports"),  # "In" with a capital may start one
+    ],
+)
+def test_in_before_a_journal_is_not_the_journal(lead, journal):
+    text = f"Blunt, A.: 'A Palladian programme' {lead} {journal}, 1958, pp. 283-284.".replace(
+        "  ", " "
+    )
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    words = len(f"{lead} {journal}".split())
+    labels = ["author"] * 2 + ["title"] * 3 + ["journal"] * words + ["date", "pages", "pages"]
+    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    assert found["journal"] == journal
 
 
 def test_a_pages_words_the_model_takes_for_a_journal_are_no_journal():
@@ -1282,3 +1348,9 @@ def test_a_preprint_repository_the_model_takes_for_a_journal_is_the_container():
 def test_a_page_range_in_the_date_is_not_its_year(date, year):
     # "78, 1838 (1995)": a page alone is not told from a year; a range or a colon's number is
     assert reference_fields._year({"date": [date]}, [], []) == year
+
+
+def test_an_arxiv_number_is_not_the_year():
+    tokens = ["arXiv:2006.11239,", "2006.11239,", "arXiv,", "16", "Dec.", "2020"]
+    labels = ["note"] * 6
+    assert reference_fields._year({}, tokens, labels) == 2020

@@ -127,6 +127,18 @@ _HAN_COMPOUND = frozenset(
 )  # fmt: skip
 
 
+#: A name in Arabic script (Arabic, Persian, Urdu).
+_ARABIC_NAME = re.compile(r"[\u0600-\u06ff]+(?: [\u0600-\u06ff]+)*")
+#: Vietnamese family names, and the letters only Vietnamese writes (a horn, a hook above, a dot
+#: below, a breve, a stroke): "Nguyễn Văn Vỵ" is written in Vietnamese, the family name first.
+_VIETNAMESE_FAMILY = frozenset(
+    {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+     "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Đinh", "Lâm", "Phùng",
+     "Mai", "Tô", "Hà", "Tạ", "Lương", "Cao", "Chu", "Hứa", "Triệu", "Kiều", "Thái", "Quách", "Lưu"}
+)  # fmt: skip
+_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+
+
 def _surname(name: str, *, japanese: bool = False) -> str | None:
     """The family name in one author name, or None for an organisation.
 
@@ -151,7 +163,12 @@ def _surname(name: str, *, japanese: bool = False) -> str | None:
         return name.split()[0]  # "荒金 陽助": the family name, then a space
     if _CJK_WORDS.fullmatch(name):  # "리처드 니스벳": a foreign name in hangul, given name first
         return name.split()[-1]
-    if reference_model.ORGANISATION.search(name) or len(name.split()) > 5:
+    words = name.split()
+    if _ARABIC_NAME.fullmatch(name):  # "بن كثير، ابو الفداء": the family name, then a comma
+        return name
+    if words[:1] and words[0] in _VIETNAMESE_FAMILY and _VIETNAMESE.search(name):
+        return words[0]  # "Lê Đình Thanh": the family name first
+    if reference_model.ORGANISATION.search(name) or len(words) > 5:
         return None
     if re.fullmatch(r".+ \([A-Z]{2,8}\)", name.strip(" .,;:")):
         return None  # a body's name with its acronym ("COMISSÃO DE VALORES MOBILIÁRIOS (CVM)")
@@ -206,7 +223,13 @@ _RESPONSIBILITY = re.compile(r"\s+/(?:\s+\S+)?\s+(?:[^\W\d_]{1,2}\.|\w+\.\s).*$|
 _MONTH = "(?:" + "|".join(sorted(reference_model.MONTHS, key=len, reverse=True)) + ")"
 #: The rest of an author list left before a title ("and 20 colleagues, 2025, JWST ...").
 _COLLEAGUES = re.compile(
-    r"^and \d+ (?:colleagues|others|co-?authors)[.,]?\s+(?:(?:1[5-9]|20)\d\d[a-z]?[.,]\s+)?"
+    r"^and (?:\d+|two|three|four|five|six|seven|eight|nine|ten|many) (?:colleagues|others|"
+    r"co-?authors)[.,]?\s+(?:(?:1[5-9]|20)\d\d[a-z]?[.,]\s+)?"
+)
+#: An editor's mark the model left before a book's title ("Gupta RC, ed. Veterinary ...",
+#: "(Hrsg.)", Polish "red.", French "dir.").
+_EDITOR_MARK = re.compile(
+    r"^(?:\((?:eds?|editors?|hrsg|hg|red|dir)\.?\)|(?:eds?|hrsg|hg|red|dir)\.)[,:.]?\s+", re.I
 )
 #: A manuscript's status words that need no "in": sent off, not yet published.
 _SENT_OFF = "submitted|forthcoming|accepted"
@@ -219,8 +242,9 @@ _STATUS = re.compile(
 )
 
 
-# what may come before a journal's name: "In:", Italian lists' "in" before a quoted name
-_JOURNAL_LEAD = r"in:|in(?=\s*[\"\u201c\u00ab\u201e])|special issue,|//"
+# what may come before a journal's name: "In:", Italian lists' "in" before a quoted name, and
+# a lower-case "in" before a capital ("' in Burlington Magazine, 1958")
+_JOURNAL_LEAD = r"in:|in(?=\s*[\"\u201c\u00ab\u201e])|(?-i:in)(?=\s+[A-Z])|special issue,|//"
 #: A volume's word the model left at the end of a journal's name (Turkish "Cilt", German "Bd.",
 #: "Jg."), and a web page's dates taken for a journal ("Published", "Updated").
 _VOLUME_WORD = re.compile(r"[,\s]+(?:cilt|vol\.?|volume|bd\.|band|jg\.|tome|tomo)$", re.I)
@@ -371,7 +395,7 @@ def _title(text: str) -> str | None:
             text = inside  # what follows the closing quotation mark is not the title's
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0] or text)
     text = re.sub(r"^[.\u2013\u2014-]\s+", "", _STATUS.sub("", _RESPONSIBILITY.sub("", text)))
-    text = _COLLEAGUES.sub("", text)
+    text = _EDITOR_MARK.sub("", _COLLEAGUES.sub("", text))
     # a place after the title ("Remembering. Cambridge"), or its place and publisher ("(NY:
     # Birkhäuser)", not "(Lepidoptera: Nymphalidae)")
     place = re.search(r"\.\s+([A-Z][a-z]+)$|\s*\(([A-Z][a-z]*|[A-Z]{2}):\s[^()]*\)$", text)
@@ -419,8 +443,10 @@ def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[st
     skip = {"title", "container", "journal", "publisher", "author"}
     for token, label in zip(tokens, labels, strict=True):
         found = YEAR.search(token)
-        if found and label not in skip and not token[:1].isalpha() and "/" not in token:
-            return int(found.group(1))  # a year the model did not call a date: "(2016)."
+        # a year the model did not call a date: "(2016).", not an arXiv number ("2006.11239,")
+        number = "/" in token or token[:1].isalpha() or _ARXIV_NUMBER.fullmatch(token)
+        if found and label not in skip and not number:
+            return int(found.group(1))
     for i, (token, label) in enumerate(zip(tokens, labels, strict=True)):
         # a year alone that starts the reference or ends its authors' or publisher's part:
         # "1885. Pamphila baracoa ...", "Thietmar 1953, Kronika ...", "Addison-Wesley 2013,"
@@ -432,6 +458,8 @@ def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[st
 
 #: A number in a range or after a colon ("6(14):1942-1953, 2013"): a page, not the year.
 _IN_RANGE = re.compile(r"\d[-\u2013]\d|:\s*\d")
+#: A new arXiv number ("2006.11239,"), which starts with what looks like a year.
+_ARXIV_NUMBER = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?[.,;]?")
 #: A token that is a year and nothing else ("1953,", "(2004)").
 _YEAR_TOKEN = re.compile(r"\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,;:]?")
 
@@ -534,6 +562,11 @@ def fields(
     elif hebrew := _HEBREW_CASE.match(text):
         authors, title, journal = [], hebrew["name"] or hebrew["law"], None
         container = hebrew["reports"]
+    # the only author, one word in capitals ("BRASIL.", "IEEE:", "COLLECTIF."): a body, not a
+    # person ("SILVA, J.", "WOOD M J", "ROBERT SROUFE"); French author-date lists' "DUVAL, 2013"
+    # is the rarer exception
+    body = len(authors) == 1 and len(authors[0].split()) == 1
+    body = body and all(c.isupper() for c in authors[0] if c.isalpha())
     if web and title and not quoted:  # a quoted title is the work's, not a page's
         title, site_journal, page_author, page_year = _page_title(title)
         journal = journal or site_journal
@@ -543,7 +576,7 @@ def fields(
     return {
         "kind": "web" if web else "article" if journal else "other",
         "first_author": _surname(authors[0], japanese=bool(_KANA.search(text) or "\u300e" in text))
-        if authors
+        if authors and not body
         else None,
         "authors": authors,
         "title": title,

@@ -94,7 +94,13 @@ _URL = re.compile(r"https?://\S+|\bwww\.\S+")
 _PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)", re.I)
 _PMID_LABEL = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 _PMCID = re.compile(r"\bPMC\s?(\d{3,9})\b", re.I)
-_CITED = re.compile(r"\[(?:cited|accessed)[^\]]*\]", re.I)
+#: The date a page was read in brackets: "[cited 2020 Jan 5]", ISO 690's "[cit. 2026-04-04]"
+#: and "[citováno 2019-05-01]", "[viitattu 1.2.2020]", "[consulté le 3 mars 2020]".
+_CITED = re.compile(
+    r"\[(?:cited|accessed|cit\.|citov[a\u00e1]no|citovan[e\u00e9]|viitattu|consult[e\u00e9]|"
+    r"consultado|zitiert|dost[e\u0119]p)[^\]]*\]",
+    re.I,
+)
 # "Accessed April 29, 2004.", "(accessed on 2 January 2024)", "Retrieved July 19, 2023, from"
 # (with "from" when a URL follows); in other languages with a day first: "Acesso em: 14 de maio
 # de 2016", "Zugegriffen am 31.01.2023", "Consulté le 3 mars 2020", "Erişim tarihi: 12.03.2020"
