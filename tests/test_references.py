@@ -271,6 +271,31 @@ def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
     )
 
 
+@pytest.mark.parametrize(
+    "text,labels,title_year",
+    [  # made up; IOP's year before its title (the only one) and one before a colon stay dates
+        ("Ofwat (2024). 2024 Price Review.", "author date date title title", True),
+        ("Roe RJ, 2000 Growth Charts. 2002;11", "author author date title title date", True),
+        (
+            "Roe J 2000 Growth Charts J. Phys.",
+            "author author date title title journal journal",
+            False,
+        ),
+        (
+            "ROE Jean, 1999 : La frontière. 1999.",
+            "author author date title title title date",
+            False,
+        ),
+    ],
+)
+def test_a_year_before_a_title_is_its_first_word_when_another_dates_the_reference(
+    text, labels, title_year
+):
+    tokens = text.split()
+    fixed = reference_labels._title_first_year(tokens, sentences(tokens), labels.split())
+    assert (fixed[2] == "title") is title_year
+
+
 def test_a_page_range_starts_before_its_dash():
     tokens = ["Leukemia,", "2006", ";20", "(9)", ":", "1487", "-", "1495."]
     labels = ["journal", "date", "volume", "volume", "volume", "volume", "pages", "pages"]

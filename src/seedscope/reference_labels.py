@@ -3,11 +3,12 @@
 :func:`corrected` takes one reference's tokens and the labels :mod:`seedscope.reference_model`
 gave them and returns the labels with the corrections applied in order (:data:`_CORRECTIONS`),
 each exact where the model guesses. This module holds those of authors and titles: a year that
-ends a title, an author list that runs past "et al.", a bracketed year, Vancouver's last
-initials or initials and a colon, editors first that are the work's authors, names after "by",
-a group author or a body's name at a title's start, a title's first words left after the date,
-a title that stops mid-sentence before a container or a journal, an edition or revision note,
-the kind of work ("Bachelors thesis.") or a site's name before its address at a title's end;
+ends a title or starts one, an author list that runs past "et al.", a bracketed year,
+Vancouver's last initials or initials and a colon, editors first that are the work's authors,
+names after "by", a group author or a body's name at a title's start, a title's first words
+left after the date, a title that stops mid-sentence before a container or a journal, an
+edition or revision note, the kind of work ("Bachelors thesis.") or a site's name before its
+address at a title's end;
 :mod:`seedscope.reference_containers` those of containers, journals, places and pages.
 :mod:`seedscope.reference_fields` reads the fields from the corrected labels.
 """
@@ -54,6 +55,40 @@ def _title_year(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
         labels[title[1] : date_end] = ["title"] * (date_end - title[1])
         labels[date_end : journal[0]] = ["journal"] * (journal[0] - date_end)
     return labels
+
+
+def _title_first_year(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a year that starts a title given back to it.
+
+    "Ofwat (2024). 2024 Price Review ...", "Kuczmarski RJ, et al. 2000 CDC Growth Charts ...
+    2002;11(246)": a year with no punctuation of its own directly before the title is the
+    title's first word when the reference has another year the model took for its date
+    (IOP's "Smith J 2000 Title J. Phys. A 33 123" has one only, and keeps it).
+    """
+    labels = list(labels)
+    title = reference_model.first_run(labels, "title")
+    if not title or title[0] < 2 or labels[title[0] - 1] != "date":  # not a year that starts it all
+        return labels
+    year = title[0] - 1
+    # not before a colon or a quotation mark: "BUON Olivier, 1999 : La frontière ...",
+    # "Capinha, C. 2012 “Predicting ...”"
+    if not _BARE_YEAR.fullmatch(tokens[year]) or not tokens[title[0]][0].isalnum():
+        return labels
+    dated = (
+        i
+        for i, label in enumerate(labels)
+        if label == "date" and i != year and _HAS_YEAR.search(tokens[i])
+    )
+    if next(dated, None) is not None:
+        labels[year] = "title"
+    return labels
+
+
+#: A year and nothing else ("2024", not "2024." or "(2024)"), and a token with a year in it.
+_BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+_HAS_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 
 
 def _title_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
@@ -537,6 +572,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     _group_author,
     reference_containers._journal_title,
     _title_year,
+    _title_first_year,
     reference_containers._find_journal,
     _title_end,
     _title_continues,
