@@ -328,13 +328,39 @@ def test_editors_first_are_authors_and_a_bracketed_year_ends_the_authors():
 def test_a_chinese_title_ends_at_its_full_stop():
     tokens = ["王芳,", "李明.", "贸易战的影响研究.", "世界经济,", "2020,", "43(2):", "3-27."]
     labels = ["author"] * 2 + ["title"] * 2 + ["date", "volume", "pages"]
-    assert reference_containers._cjk_title_end(tokens, sentences(tokens), labels)[2:4] == [
-        "title",
-        "journal",
-    ]
+    assert reference_cjk.title_end(tokens, sentences(tokens), labels)[2:4] == ["title", "journal"]
     tokens = ["Doe", "J.", "Stem", "cells.", "Nature,", "2020,", "43(2):", "3-27."]
     labels = ["author"] * 2 + ["title"] * 3 + ["date", "volume", "pages"]
-    assert reference_containers._cjk_title_end(tokens, sentences(tokens), labels) == labels
+    assert reference_cjk.title_end(tokens, sentences(tokens), labels) == labels
+
+
+@pytest.mark.parametrize(
+    "text,labels,journal",
+    [  # made up: a periodical after a comma before the volume, not a conference before a date
+        ("脇田建: 攻撃の防御, 情報処理学会論文誌, Vol.19", "author title title volume", True),
+        ("脇田建: 攻撃の防御, 情報処理学会論文誌, 2002.", "author title title date", False),
+        ("Doe J. Stem cells, Nature, Vol.19", "author author title title title volume", False),
+    ],
+)
+def test_a_japanese_title_ends_before_the_periodical_after_its_comma(text, labels, journal):
+    tokens = text.split()
+    fixed = reference_cjk.title_end(tokens, sentences(tokens), labels.split())
+    assert (fixed[-2] == "journal") is journal
+
+
+@pytest.mark.parametrize(
+    "text,authors",
+    [  # made up
+        ("住井英二郎, 立沢秀晃: 形式的検証, 情報処理, Vol.45", 2),  # names, then a colon
+        ("小宮山哲. 記述言語. 学会誌, Vol.6", 1),  # a name, then a full stop
+        ("概説, 形式的検証の方法. 学会誌, Vol.6", 0),  # words with kana in them are no name
+    ],
+)
+def test_names_in_han_characters_before_a_colon_or_full_stop_are_the_authors(text, authors):
+    tokens = text.split()
+    labels = ["title"] * (len(tokens) - 2) + ["journal", "volume"]
+    fixed = reference_cjk.names_first(tokens, sentences(tokens), labels)
+    assert fixed.count("author") == authors
 
 
 def test_initials_alone_are_no_name_and_a_gost_title_ends_at_its_separator():

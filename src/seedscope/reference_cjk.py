@@ -1,4 +1,4 @@
-"""References in Chinese, Japanese and Korean written with title brackets.
+"""References in Chinese, Japanese and Korean: title brackets, names and a title's end.
 
 Japanese, Chinese and Korean lists mark titles with brackets instead of quotation marks and
 type: 『書名』 or 《书名》 a book's or journal's title, 「論文名」 or 〈论文〉 an article's or
@@ -7,17 +7,23 @@ title: "생각의 지도 (리처드 니스벳 지음, 최인철 옮김 | 김영�
 spaces around them ("三上喜孝・藤森健太郎『ジュニア日本の歴史2 都と地方のくらし』小学館,2010"),
 so the words the model labels run across them; the brackets themselves are exact, and
 :func:`bracketed` reads the authors, title, periodical or book and publisher off them.
+
+Without brackets, two corrections of the model's labels (run by
+:func:`seedscope.reference_labels.corrected`): :func:`names_first` gives the names in Han
+characters before a colon or full stop at the start to the authors, and :func:`title_end` ends
+a title in these scripts at its full stop, or before a periodical's name after it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from seedscope.reference_model import CJK_SCRIPT, YEAR
+from seedscope.reference_model import CJK, CJK_SCRIPT, YEAR, first_run
 
-__all__ = ["TITLE_BRACKETS", "Bracketed", "bracketed"]
+__all__ = ["TITLE_BRACKETS", "Bracketed", "bracketed", "names_first", "title_end"]
 
 
 @dataclass(frozen=True)
@@ -154,3 +160,62 @@ def _year(text: str) -> int | None:
         if found:
             return int(YEAR.search(found.group()).group(1))  # type: ignore[union-attr]
     return None
+
+
+#: A name in Han characters ("住井英二郎") and what follows it: a comma between names, a colon
+#: or a full stop after the last.
+_HAN_NAME = re.compile("[\u3400-\u9fff]{2,5}([,\u3001\uff0c:\uff1a.\u3002]?)")
+
+
+def names_first(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
+    """The labels, with names in Han characters that start a reference given to the authors.
+
+    "住井英二郎, 立沢秀晃, 米澤明憲: セキュリティプロトコルの...", "小宮山哲, 國島丈生,
+    横田一正. コンテンツ...": names separated by commas, the last before a colon or a full stop,
+    which the model read as the title's first words.
+    """
+    labels = list(labels)
+    for i, token in enumerate(tokens[:-1]):
+        name = _HAN_NAME.fullmatch(token)
+        if not name or not name.group(1):  # not a name, or one with no comma after it
+            return labels
+        if name.group(1) in ":\uff1a.\u3002":
+            if "title" in labels[: i + 1] and labels[i + 1] == "title":
+                labels[: i + 1] = ["author"] * (i + 1)
+            return labels
+    return labels
+
+
+def title_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
+    """The labels, with a Chinese or Japanese title ending at its full stop or before the
+    periodical's name.
+
+    Titles in Chinese and Japanese script have no ". " in them: one between CJK words (often
+    a GB/T 7714 type marker, "研究[J]. 世界经济") ends the title. What the model added after it
+    is the journal when no journal is labelled and a date, volume or pages follow, else a note.
+    Without a full stop, a last word in these scripts with a comma after it, directly before
+    the volume or pages ("...への変換, 情報処理学会論文誌, Vol.45"), is the journal (before a
+    date only, it is as often a conference: "..., 대한전자공학회 하계종합학술대회, 2024.").
+    """
+    labels = list(labels)
+    title = first_run(labels, "title")
+    if not title:
+        return labels
+    start, end = title
+    numbers = end < len(labels) and labels[end] in ("date", "volume", "pages")
+    for i in range(start, end - 1):
+        cjk = CJK.search(tokens[i]) or (i > start and CJK.search(tokens[i - 1]))
+        if cjk and tokens[i].endswith(".") and CJK.search(tokens[i + 1]):
+            rest = "journal" if numbers and "journal" not in labels else "note"
+            labels[i + 1 : end] = [rest] * (end - i - 1)
+            return labels
+    before = tokens[end - 2].rstrip(",\u3001") if end - start > 1 else ""  # the title's end
+    periodical = _PERIODICAL.fullmatch(tokens[end - 1]) and CJK.match(before[-1:])
+    if periodical and labels[end] in ("volume", "pages") and "journal" not in labels:
+        labels[end - 1] = "journal"
+    return labels
+
+
+#: A periodical's name in CJK script (Latin letters may follow: "日本データベース学会Letters"),
+#: with the comma after it.
+_PERIODICAL = re.compile(f"[{CJK_SCRIPT}][{CJK_SCRIPT}A-Za-z]*,")

@@ -274,32 +274,6 @@ def _gost_title_end(
     return labels
 
 
-def _cjk_title_end(
-    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
-) -> list[str]:
-    """The labels, with a Chinese or Japanese title ending at its full stop.
-
-    Titles in Chinese and Japanese script have no ". " in them: one between CJK words (often
-    a GB/T 7714 type marker, "研究[J]. 世界经济") ends the title. What the model added after it
-    is the journal when no journal is labelled and a date, volume or pages follow, else a note.
-    """
-    labels = list(labels)
-    title = reference_model.first_run(labels, "title")
-    if not title:
-        return labels
-    start, end = title
-    for i in range(start, end - 1):
-        cjk = reference_model.CJK.search(tokens[i]) or (
-            i > start and reference_model.CJK.search(tokens[i - 1])
-        )
-        if cjk and tokens[i].endswith(".") and reference_model.CJK.search(tokens[i + 1]):
-            numbers = end < len(labels) and labels[end] in ("date", "volume", "pages")
-            rest = "journal" if numbers and "journal" not in labels else "note"
-            labels[i + 1 : end] = [rest] * (end - i - 1)
-            break
-    return labels
-
-
 def _bluebook_volume(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
 ) -> list[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from seedscope import reference_containers, reference_model
+from seedscope import reference_cjk, reference_containers, reference_model
 
 __all__ = ["EDITION_SENTENCE", "corrected"]
 
@@ -567,6 +567,7 @@ def _by_author(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[
 #: each takes a reference's tokens, the sentence each token is in, and their labels.
 _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]]] = [
     _author_end,
+    reference_cjk.names_first,
     _by_author,
     _title_start,
     _group_author,
@@ -582,7 +583,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._title_edges,
     reference_containers._title_container,
     reference_containers._journal_place,
-    reference_containers._cjk_title_end,
+    reference_cjk.title_end,
     reference_containers._gost_responsibility,
     reference_containers._gost_separator,
     reference_containers._gost_title_end,
