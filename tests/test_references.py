@@ -1337,6 +1337,10 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("ed. Veterinary Toxicology: Basic Principles", "Veterinary Toxicology: Basic Principles"),
         ("(Hrsg.) Handbuch der Moore", "Handbuch der Moore"),
         ("Ed Ricketts and the tide pools", "Ed Ricketts and the tide pools"),
+        ("Teaching by Principles. Fourth Edition", "Teaching by Principles"),
+        ("Γραμματική της Νέας Ελληνικής. 2η έκδοση", "Γραμματική της Νέας Ελληνικής"),
+        ("The Fourth Edition of Hamlet", "The Fourth Edition of Hamlet"),
+        ("Língua. In: BAILEY, Cyril. O legado de Roma", "Língua"),
         ("Remembering. Cambridge", "Remembering"),
         ("Optimal Transport (NY: Birkhäuser)", "Optimal Transport"),
         (

@@ -372,6 +372,8 @@ _TITLE_TAILS = [
     ),
     # a data set's or text's version after a comma: ", v1.1"
     re.compile(r",\s+v\d+(?:\.\d+)+$"),
+    # the book a chapter is in, after the chapter's title: ". In: BAILEY, Cyril. O legado ..."
+    re.compile(r"\.\s+(?:In|Em|En|W|Dans|Im):\s.*$"),
 ]
 #: A standard's number before its title ("BS EN 1992-1: Eurocode 2: ...", "1997-1: 2004, ...").
 _STANDARD = re.compile(
