@@ -1380,6 +1380,24 @@ def test_in_before_a_journal_is_not_the_journal(lead, journal):
     assert found["journal"] == journal
 
 
+@pytest.mark.parametrize(
+    "name,journal",
+    [  # made up
+        ("한국정보학회 학술대회논문집,", None),  # a conference's proceedings, in Korean
+        ("情報処理学会 研究会,", None),  # a society's study group, in Japanese
+        ("情報処理学会論文誌,", "情報処理学会論文誌"),  # its journal
+    ],
+)
+def test_proceedings_in_korean_chinese_and_japanese_are_no_journal(name, journal):
+    text = f"한예림. (2017). 데이터베이스 연구. {name} 12(1), 1272-1273."
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    labels = ["author", "date", "title", "title"] + ["journal"] * len(name.split())
+    labels += ["volume", "pages"]
+    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    assert found["journal"] == journal
+    assert found["container_title"] == (None if journal else name.rstrip(","))
+
+
 def test_a_pages_words_the_model_takes_for_a_journal_are_no_journal():
     text = "Lund, K. (2026a) Skogens ekonomi. Tillgänglig på: https://example.org/skog"
     spans = [match.span() for match in re.finditer(r"\S+", text)]

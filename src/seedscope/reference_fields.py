@@ -127,6 +127,14 @@ _HAN_COMPOUND = frozenset(
 )  # fmt: skip
 
 
+#: The words of a conference or its proceedings in Korean, Chinese and Japanese: conference
+#: (학술대회, 学术会议, 大会), proceedings (논문집, 论文集, 予稿集), papers read (학술발표, 講演),
+#: a society's study group (研究会), a symposium or workshop in katakana.
+_CJK_PROCEEDINGS = re.compile(
+    "\ud559\uc220\ub300\ud68c|\ud559\uc220\ubc1c\ud45c|\ub17c\ubb38\uc9d1|\uc790\ub8cc\uc9d1|"
+    "\u8bba\u6587\u96c6|\u4f1a\u8bae|\u4e88\u7a3f\u96c6|\u8b1b\u6f14|\u7814\u7a76\u4f1a|\u5927\u4f1a|"
+    "\u30b7\u30f3\u30dd\u30b8\u30a6\u30e0|\u30ef\u30fc\u30af\u30b7\u30e7\u30c3\u30d7"
+)
 #: A name in Arabic script (Arabic, Persian, Urdu).
 _ARABIC_NAME = re.compile(r"[\u0600-\u06ff]+(?: [\u0600-\u06ff]+)*")
 #: Vietnamese family names, and the letters only Vietnamese writes (a horn, a hook above, a dot
@@ -539,6 +547,8 @@ def fields(
     proceedings = reference_containers.PROCEEDINGS.search(journal or "")
     if journal and proceedings and not container and not (runs.keys() & {"volume", "pages"}):
         journal, container = None, journal  # "44th AIAA ... Meeting and Exhibit (2006)"
+    if journal and not container and _CJK_PROCEEDINGS.search(journal):
+        journal, container = None, journal  # "한국통신학회 학술대회논문집, , 1272-1273."
     if container and _PREPRINT_SERVER.match(container):  # "bioRxiv 2022.05.17.492392"
         container = _PREPRINT_ID.sub("", container)
     trailing = _TRAILING_VOLUME.match(journal or "")
