@@ -1398,6 +1398,32 @@ def test_proceedings_in_korean_chinese_and_japanese_are_no_journal(name, journal
     assert found["container_title"] == (None if journal else name.rstrip(","))
 
 
+@pytest.mark.parametrize(
+    "text,publisher",
+    [  # made up
+        ("CDMX: Mc Graw Hill", "Mc Graw Hill"),  # the place before it
+        ("Terramar; Rio de Janeiro: Multinova", "Terramar"),  # a second place and publisher
+        ("Sage; Cato Institute", "Sage; Cato Institute"),  # two publishers of one place
+        ("PUC-SP. Disponível em: pucsp.br", "PUC-SP"),  # a page's words after it
+    ],
+)
+def test_the_first_publisher_without_its_place_or_a_pages_words(text, publisher):
+    assert reference_fields._publisher(text) == publisher
+
+
+def test_a_closing_parenthesis_without_its_opening_one_ends_no_name():
+    assert reference_fields._tidy("Cambridge University Press)") == "Cambridge University Press"
+    assert reference_fields._tidy("Pervasive Systems (PerSys)") == "Pervasive Systems (PerSys)"
+
+
+def test_a_year_after_a_containers_name_is_the_year_not_the_name():
+    text = "Doe, J.: A first step, in Security Symposium, NDSS 2000, 1999."
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    labels = ["author"] * 2 + ["title"] * 3 + ["container"] * 6
+    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    assert (found["container_title"], found["year"]) == ("Security Symposium, NDSS 2000", 1999)
+
+
 def test_a_pages_words_the_model_takes_for_a_journal_are_no_journal():
     text = "Lund, K. (2026a) Skogens ekonomi. Tillgänglig på: https://example.org/skog"
     spans = [match.span() for match in re.finditer(r"\S+", text)]

@@ -273,6 +273,8 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
         f"{DASH}\u2014 "
     )  # GOST's leading dash
     text = _INTERNET.sub("", text)
+    if text.endswith(")") and text.count(")") > text.count("("):  # "(Cambridge Univ. Press)"
+        text = text[:-1]
     return text.strip(f" .,;:{QUOTES}{_SCRIPT_PUNCT}") or None
 
 
@@ -333,6 +335,9 @@ _TRAILING_DATE = re.compile(
 )
 # a year the model left at the end of a title: "... in Protoplanetary Disks, 2019"
 _TITLE_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
+#: A year after a comma that ends a container's name ("..., NDSS 2000, 1999"), not one that is
+#: part of it ("Advances in Cryptology - CRYPTO 2006").
+_COMMA_YEAR = re.compile(r",\s*\(?((?:1[5-9]|20)\d\d)\)?[.,]?$")
 _TRAILING_VOLUME = re.compile(
     r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?"
     rf"(?:\s*[,:]\s*([A-Za-z]?\d+)(?:\s*[-{DASH}]\s*\w+)?)?$",  # "Mol. Cell. Biol. 29, 2092"
@@ -419,6 +424,16 @@ def _title(text: str) -> str | None:
         text = cut if (cut := tail.sub("", text)).strip() else text
     text = _STANDARD.sub("", text).rstrip(f" .,;:|{_SCRIPT_PUNCT}")
     return text or None
+
+
+def _publisher(text: str) -> str:
+    """The first publisher in a publisher's part: without the place before it ("CDMX: Mc Graw
+    Hill"), a second place and publisher ("Terramar; Rio de Janeiro: Multinova") or the words
+    of a page after it ("PUC-SP. Disponível em: pucsp.br")."""
+    text = _WEB_TAIL.split(text)[0] or text
+    first, _, second = text.partition(";")
+    text = first if ": " in second else text  # not two publishers of one place: "Sage; Cato"
+    return text.rsplit(": ", 1)[-1]
 
 
 def _volume_issue(text: str) -> tuple[str | None, str | None]:
@@ -518,7 +533,7 @@ def fields(
     if journal and _UNPUBLISHED.match(journal):  # "Under review at Nature": not published in it
         journal = None
     container = _tidy(runs["container"][0], lead=_IN) if "container" in runs else None
-    publisher = _tidy(runs["publisher"][0]) if "publisher" in runs else None
+    publisher = _tidy(_publisher(runs["publisher"][0])) if "publisher" in runs else None
     place = re.fullmatch(r"(.+?),\s+([^\W\d_][\w .]*)", publisher or "")
     if place and set(place.group(2).lower().split()) & reference_model.PLACES:
         publisher = place.group(1)  # "Springer, New York"
@@ -539,6 +554,9 @@ def fields(
     dated = _TRAILING_DATE.search(journal or "")
     if journal and dated and dated.start():
         journal, year = journal[: dated.start()], year or int(dated.group(1))
+    dated = _COMMA_YEAR.search(container or "")
+    if container and dated and dated.start():  # "... Symposium, NDSS 2000, 1999"
+        container, year = container[: dated.start()], year or int(dated.group(1))
     dated = _TRAILING_DATE.search(publisher or "")
     if publisher and dated and dated.start():  # "(Gotha: Perthes, 1892)"
         publisher, year = publisher[: dated.start()], year or int(dated.group(1))
