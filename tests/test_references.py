@@ -1341,6 +1341,10 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("Γραμματική της Νέας Ελληνικής. 2η έκδοση", "Γραμματική της Νέας Ελληνικής"),
         ("The Fourth Edition of Hamlet", "The Fourth Edition of Hamlet"),
         ("Língua. In: BAILEY, Cyril. O legado de Roma", "Língua"),
+        ("Vibe coding [online]. Příspěvek na sociální síti X", "Vibe coding"),
+        ("11). Data snapshot: faculty in higher ed", "Data snapshot: faculty in higher ed"),
+        ("Metody výzkumu. 2., aktualizované vydání", "Metody výzkumu"),
+        ("Lehrbuch der Moore. 2. überarbeitete Auflage", "Lehrbuch der Moore"),
         ("Remembering. Cambridge", "Remembering"),
         ("Optimal Transport (NY: Birkhäuser)", "Optimal Transport"),
         (

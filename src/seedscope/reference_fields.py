@@ -239,6 +239,14 @@ _COLLEAGUES = re.compile(
 _EDITOR_MARK = re.compile(
     r"^(?:\((?:eds?|editors?|hrsg|hg|red|dir)\.?\)|(?:eds?|hrsg|hg|red|dir)\.)[,:.]?\s+", re.I
 )
+#: The medium in brackets that ends a title ("Vibe coding [online]. Příspěvek ...", "Title
+#: [Internet]. Site"), with what the model added after it, and the day that closes a date
+#: before it ("(2018, October 11). Data snapshot").
+_MEDIUM = re.compile(
+    r"(?<=\S)\s*\[(?:Internet|Internett|Internetti|online|en l\u00ednea|en ligne)\][.,:]?\s+\S.*$|"
+    r"^\d{1,2}\)[.,:]?\s+(?=\S)",
+    re.I,
+)
 #: A manuscript's status words that need no "in": sent off, not yet published.
 _SENT_OFF = "submitted|forthcoming|accepted"
 #: A work's status before its title ("(in review).", "review)." where the model cut it), or the
@@ -409,6 +417,7 @@ def _title(text: str) -> str | None:
         if closed and not re.search(r"[\u2018\u201c\u00ab]", inside):
             text = inside  # what follows the closing quotation mark is not the title's
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0] or text)
+    text = _MEDIUM.sub("", text)
     text = re.sub(r"^[.\u2013\u2014-]\s+", "", _STATUS.sub("", _RESPONSIBILITY.sub("", text)))
     text = _EDITOR_MARK.sub("", _COLLEAGUES.sub("", text))
     # a place after the title ("Remembering. Cambridge"), or its place and publisher ("(NY:

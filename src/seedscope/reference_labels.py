@@ -389,12 +389,13 @@ _KIND = re.compile(
     re.I,
 )
 #: An edition statement as a sentence of its own ("1 uppl.", "Vol. 5th ed.", "2ième éd", "2.
-#: utg.", "2. Bearb.", "3. kiad.", Ukrainian "2-he vyd.", "Fourth Edition", Greek "2i ekdosi").
+#: utg.", "2. Bearb.", "3. kiad.", Ukrainian "2-he vyd.", "Fourth Edition", Greek "2i ekdosi"),
+#: also with a word between ("3rd revised edition", Czech "2., aktualizovane vydani").
 EDITION_SENTENCE = re.compile(
-    r"(?:(?:vol\.\s*)?\d+(?:st|nd|rd|th|e|i\u00e8me|\.|-[^\W\d_]{1,3}|\u03b7)?|first|second|"
-    r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|revised)\s*"
-    r"(?:uppl|ed|edn|edition|\u00e9d|aufl|utg|udg|bearb|kiad|wyd|izd|изд|вид|"
-    r"\u03ad\u03ba\u03b4\u03bf\u03c3\u03b7)\b.*",
+    r"(?:(?:vol\.\s*)?\d+(?:st|nd|rd|th|e|i\u00e8me|\.,?|-[^\W\d_]{1,3}|\u03b7)?|first|second|"
+    r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|revised)\s*(?:[^\W\d_]{3,}\.?\s+)?"
+    r"(?:uppl|ed|edn|edition|\u00e9d|aufl|auflage|utg|udg|bearb|kiad|wyd|izd|изд|вид|druk|"
+    r"vyd|vyd\u00e1n\u00ed|\u03ad\u03ba\u03b4\u03bf\u03c3\u03b7)\b.*",
     re.I,
 )
 #: The words a web reference's address follows ("Retrieved from", "Recuperado de", "Accessed").
