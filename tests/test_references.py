@@ -148,6 +148,11 @@ def test_styles_in_other_languages(text, expected):
         ("김미혜·신경림", ["김미혜", "신경림"]),
         ("김미혜, 신경림", ["김미혜", "신경림"]),
         ("Col·legi, A.", ["Col·legi, A"]),
+        (
+            "Cantó Bellod, J. y A. Huarte",
+            ["Cantó Bellod, J", "A. Huarte"],
+        ),  # "and" after an initial
+        ("Ortega y Gasset, José", ["Ortega y Gasset, José"]),  # "y" in a family name
     ],
 )
 def test_author_lists_given_names_first_and_korean(authors, expected):

@@ -60,9 +60,11 @@ def _split_authors(span: str) -> list[str]:
     span = _DEGREE.sub("", _AFFILIATION.sub("", _NAME_MARKS.sub("", span)))
     span = re.sub(r"\b([A-Z])\.(?=[A-Z][a-z])", r"\1. ", span)  # "S.Yi": a glued initial
     span = _EDITORS.sub("", _ET_AL.sub("", span.strip())).strip(" .,;:")
-    # also at a middle dot between names in CJK script ("김미혜·신경림")
+    # also at a middle dot between names in CJK script ("김미혜·신경림"), and at Spanish and
+    # Portuguese "and" after an initial ("Cantó Bellod, J. y A. Huarte"; not "Ortega y Gasset")
     cut = re.split(
-        rf"\s*(;|,|/|&|{_AND_WORDS}|[{_SCRIPT_SEPARATORS}]|(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
+        rf"\s*(;|,|/|&|{_AND_WORDS}|(?<=\.)\s(?:y|e)(?=\s)|[{_SCRIPT_SEPARATORS}]|"
+        rf"(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
         span,
     )
     # each piece with the separator before it ("" for the first); one without a letter is no
