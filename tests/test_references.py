@@ -171,6 +171,8 @@ def test_author_lists_given_names_first_and_korean(authors, expected):
         ("한국교육개발원", False, None),  # an organisation
         ("COMISSÃO DE VALORES (CVM)", False, None),  # a body and its acronym
         ("Ministerio de Salud del Perú", False, None),  # a body, in Spanish
+        ("Equipo Mini Lazarillo", False, None),  # a team, in Spanish
+        ("Nações Unidas Portugal", False, None),  # the United Nations, in Portuguese
         ("SILVA", False, "Silva"),  # a family name in capitals, alone, as lists print it
         ("直木孝次郎", True, "直木"),  # Japanese, five characters: two of them
         ("アンソニー・コニアリス", True, "コニアリス"),  # a foreign name in katakana: the last
