@@ -266,6 +266,15 @@ def test_an_abnt_journal_without_a_volume_loses_its_city():
     assert fixed[:6] == ["journal"] * 3 + ["location"] * 3
 
 
+def test_an_nlm_journals_city_is_the_journals_not_the_date():
+    tokens = ["Roe", "J.", "Trials.", "Clin", "Med", "(Lond).", "2020."]
+    labels = ["author", "author", "title", "journal", "journal", "date", "date"]
+    fixed = reference_containers._journal_city(tokens, sentences(tokens), labels)
+    assert fixed[5:] == ["journal", "date"]
+    tokens[5] = "(2020)."  # a year in brackets is the date
+    assert reference_containers._journal_city(tokens, sentences(tokens), labels) == labels
+
+
 def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
     tokens = ["Roe", "D,", "Doe", "J,", "et", "al.", "Inositol", "4,", "5-bisphosphate."]
     labels = ["author"] * 8 + ["title"]

@@ -341,6 +341,25 @@ def _journal_place(
     return labels
 
 
+def _journal_city(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with the city in parentheses of an NLM journal's name given back to it.
+
+    "Clin Med (Lond). 2020.": NLM tells journals of one name apart by their city in brackets
+    ("(Lond)", "(Basel)", "(N Y)"), which the model sometimes reads as the start of the date.
+    """
+    labels = list(labels)
+    journal = reference_model.first_run(labels, "journal")
+    after = journal[1] if journal else len(tokens)
+    if after < len(tokens) and labels[after] == "date" and _CITY.fullmatch(tokens[after]):
+        labels[after] = "journal"
+    return labels
+
+
+_CITY = re.compile(r"\([A-Z][a-z]*(?: [A-Z][a-z]*)?\)[.,;]?")
+
+
 #: The series of an agency's reports ("Scientific Investigations Report", "Open-File Report",
 #: "data release").
 SERIES = re.compile(

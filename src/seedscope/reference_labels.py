@@ -586,6 +586,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._title_edges,
     reference_containers._title_container,
     reference_containers._journal_place,
+    reference_containers._journal_city,
     reference_cjk.title_end,
     reference_containers._gost_responsibility,
     reference_containers._gost_separator,
