@@ -275,6 +275,13 @@ def test_an_nlm_journals_city_is_the_journals_not_the_date():
     assert reference_containers._journal_city(tokens, sentences(tokens), labels) == labels
 
 
+def test_a_number_after_no_is_the_issue_not_the_year():
+    tokens = ["Phil.", "Trans.", "Vol.", "345,", "No.", "1676,", "(Nov.", "1993)."]
+    labels = ["journal", "journal", "volume", "volume", "volume", "date", "date", "date"]
+    fixed = reference_containers._issue_number(tokens, sentences(tokens), labels)
+    assert fixed[5] == "volume" and fixed[6:] == ["date", "date"]
+
+
 def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
     tokens = ["Roe", "D,", "Doe", "J,", "et", "al.", "Inositol", "4,", "5-bisphosphate."]
     labels = ["author"] * 8 + ["title"]

@@ -360,6 +360,25 @@ def _journal_city(
 _CITY = re.compile(r"\([A-Z][a-z]*(?: [A-Z][a-z]*)?\)[.,;]?")
 
 
+def _issue_number(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a number after "No." the model took for a year given to the issue.
+
+    "Vol. 345, No. 1676, ... (Nov. 15, 1993)": an issue's number can look like a year.
+    """
+    labels = list(labels)
+    for i in range(1, len(tokens)):
+        after = tokens[i - 1].lower() in _ISSUE_MARKS and labels[i - 1] != "date"
+        if after and labels[i] == "date" and re.fullmatch(r"\d+[.,;:]?", tokens[i]):
+            labels[i] = labels[i - 1]
+    return labels
+
+
+#: The words before an issue's number ("No.", Spanish "núm.", German "Nr.").
+_ISSUE_MARKS = {"no.", "no", "nr.", "n.", "n\u00fam.", "n\u00ba", "issue", "heft"}
+
+
 #: The series of an agency's reports ("Scientific Investigations Report", "Open-File Report",
 #: "data release").
 SERIES = re.compile(
