@@ -1366,6 +1366,8 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("Língua. In: BAILEY, Cyril. O legado de Roma", "Língua"),
         ("Vibe coding [online]. Příspěvek na sociální síti X", "Vibe coding"),
         ("11). Data snapshot: faculty in higher ed", "Data snapshot: faculty in higher ed"),
+        ("De nasjonale komiteene (u.d.) Etiske retningslinjer", "Etiske retningslinjer"),
+        ("Nombre (s. f.). Guía docente", "Guía docente"),
         ("Metody výzkumu. 2., aktualizované vydání", "Metody výzkumu"),
         ("Lehrbuch der Moore. 2. überarbeitete Auflage", "Lehrbuch der Moore"),
         ("Remembering. Cambridge", "Remembering"),

@@ -243,10 +243,12 @@ _EDITOR_MARK = re.compile(
 )
 #: The medium in brackets that ends a title ("Vibe coding [online]. Příspěvek ...", "Title
 #: [Internet]. Site"), with what the model added after it, and the day that closes a date
-#: before it ("(2018, October 11). Data snapshot").
+#: before it ("(2018, October 11). Data snapshot") or a missing date ("(n.d.)").
 _MEDIUM = re.compile(
     r"(?<=\S)\s*\[(?:Internet|Internett|Internetti|online|en l\u00ednea|en ligne)\][.,:]?\s+\S.*$|"
-    r"^\d{1,2}\)[.,:]?\s+(?=\S)",
+    r"^\d{1,2}\)[.,:]?\s+(?=\S)|"
+    # a "no date" and the names before it: "komiteene (u.d.) Etiske ...", "(s.f.)", "(o.J.)"
+    r"^.*\((?:n|u|s|o)\.\s?(?:d|f|j)\.?\)[.,:]?\s+(?=\S)",
     re.I,
 )
 #: A manuscript's status words that need no "in": sent off, not yet published.
