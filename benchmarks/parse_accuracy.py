@@ -18,8 +18,8 @@
      the features were designed) and ``held-out`` (annotated by hand from public reference
      lists, never trained on nor looked at while developing);
    - the development check (``tests/data/references/check.jsonl``): public reference strings
-     annotated by reading them, the half of that collection never trained on (the other half is
-     in ``training/project.xml``), looked at while developing; its rows of the wild collection
+     annotated by reading them, never trained on (most of their lists' other strings are in
+     ``training/project.xml``), looked at while developing; its rows of the wild collection
      (:data:`WILD_PREFIXES`, strings from any field) are also shown in a column of their own,
      the latest collections' (:data:`LATEST_PREFIXES`) in another, and those never
      to be read while developing (:data:`UNREAD_PREFIXES`) in a third;
@@ -34,7 +34,7 @@
      people, collected when the last unread check rows were opened to the parser's developers;
    - the fifth held-out part (``tests/data/references/heldout5.jsonl``): the same, by three
      more, annotated for the check's fields only; the sources of their collections alternate
-     between it and the check (:data:`LATEST_PREFIXES`).
+     between it and the check.
 
 2. Splitting: the share of entries cut out exactly, from the shipped pastes and from the
    independent strings (the check's too) laid out one per line, blank-line separated,
@@ -107,13 +107,14 @@ HELDOUT4_SET = ROOT / "tests" / "data" / "references" / "heldout4.jsonl"
 HELDOUT5_SET = ROOT / "tests" / "data" / "references" / "heldout5.jsonl"
 HELDOUT_SETS = {2: HELDOUT2_SET, 3: HELDOUT3_SET, 4: HELDOUT4_SET, 5: HELDOUT5_SET}
 CHECK_FIELDS = ["first_author", "title", "journal", "container_title", "publisher", "year"]
-#: The check's rows of the wild collections (ids ``annot5-...`` to ``annot18-...``): strings from
+#: The check's rows of the wild collections (ids ``annot5-...`` to ``annot30-...``): strings from
 #: any field, collected the way the third held-out part was; their figures are printed apart too.
-WILD_PREFIXES = tuple(f"annot{n}-" for n in (5, 6, 7, 8, 11, 12, *range(13, 25)))
-#: The sixteenth to twenty-first collections' check rows (every field, many languages), printed
+WILD_PREFIXES = tuple(f"annot{n}-" for n in (5, 6, 7, 8, 11, 12, *range(13, 31)))
+#: The twenty-second to twenty-seventh collections' check rows (by field and script), printed
 #: apart: their figures were first measured before anyone read them, and half of their sources
-#: are still unread (the references README, "Six more collections, by field and script").
-LATEST_PREFIXES = tuple(f"annot{n}-" for n in range(19, 25))
+#: are still unread (the references README, "Six collections by field, and training on the
+#: read lists").
+LATEST_PREFIXES = tuple(f"annot{n}-" for n in range(25, 31))
 #: Check rows never to be read while developing: the fourth held-out part's (``heldout4.jsonl``,
 #: ids ``h4a-`` and ``h4b-``), annotated by two people who never see the parser. ``-v`` never
 #: lists their misses.

@@ -31,24 +31,25 @@ INDEPENDENT = ["development", "held-out", "check", *HELDOUTS]
 #: measured after the last change to the parser (how often each held-out part has been
 #: measured, and when: tests/data/references/README.md). Declared here so the shortfall stays
 #: visible; strict, so the test fails once a parser meets them and the mark must go. The check
-#: misses two since it holds the sixteenth to twenty-first collections (451 strings from 54
-#: sources in some sixteen languages, half of them unread).
+#: misses two since it holds the sixteenth to twenty-seventh collections' strings from lists in
+#: some twenty languages (of the latest six collections' 295 rows, 222 are unread).
 MISSED = {
-    ("check", "first_author"): "94.6%",
-    ("check", "title"): "89.0%",
-    ("held-out", "title"): "90.6%",
+    ("check", "first_author"): "95.3%",
+    ("check", "title"): "88.5%",
+    ("held-out", "title"): "89.6%",
     ("held-out", "journal"): "90.6%",
-    ("held-out", "first_author"): "96.5%",
-    ("held-out-3", "title"): "82.5%",
-    ("held-out-3", "journal"): "87.5%",
-    ("held-out-3", "first_author"): "88.8%",
-    # 97.5% five parsers ago: two strings fewer of 160 (a regression, not read: held out)
+    ("held-out-3", "title"): "83.8%",
+    ("held-out-3", "journal"): "89.4%",
+    ("held-out-3", "first_author"): "90.6%",
+    # 97.5% six parsers ago: two strings fewer of 160 (a regression, not read: held out)
     ("held-out-3", "year"): "96.2%",
-    ("held-out-4", "title"): "77.8%",
-    ("held-out-4", "journal"): "82.5%",
-    ("held-out-4", "first_author"): "87.7%",
-    ("held-out-5", "title"): "80.0%",
-    ("held-out-5", "first_author"): "86.7%",
+    ("held-out-4", "title"): "78.5%",
+    ("held-out-4", "journal"): "83.4%",
+    ("held-out-4", "first_author"): "88.4%",
+    ("held-out-5", "title"): "82.5%",
+    # 92.5% before this round's changes: two strings fewer of 120 (not read: held out)
+    ("held-out-5", "journal"): "90.8%",
+    ("held-out-5", "first_author"): "89.2%",
     ("held-out-5", "year"): "96.7%",
 }
 

@@ -25,8 +25,9 @@ lists, one source a list) are cut into ``N`` groups by source (the ``k``-th sour
 first appearance, is in group ``k % N``); for each group, a model is trained as the shipped one
 without that group's sequences and parses them. Each group's sources are lists the model never
 saw a string of, which is what the held-out parts ask; the figures are per group and over all.
-The development check's rows from the same sources (``check.jsonl``, never trained on, a quarter
-of each source) are parsed by the same models and measured as for the check, on its fields.
+The development check's rows from the same sources (``check.jsonl``, never trained on, a third
+or less of each source) are parsed by the same models and measured as for the check, on its
+fields.
 
 ``--unseen XML`` parses the labelled sequences of another file (AnyStyle's format) that the
 shipped model was not trained on, with the shipped model and its corrections, and measures them
