@@ -1453,6 +1453,14 @@ def test_a_year_after_a_containers_name_is_the_year_not_the_name():
     assert (found["container_title"], found["year"]) == ("Security Symposium, NDSS 2000", 1999)
 
 
+def test_a_volume_the_model_takes_into_a_journals_name_is_not_the_journals():
+    text = "Doe, J. (2003). Deniz, Dergi Adı, Cilt 27, Sayı 4, s. 1-9."
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    labels = ["author"] * 2 + ["date", "title"] + ["journal"] * 5 + ["volume", "pages", "pages"]
+    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    assert found["journal"] == "Dergi Adı"
+
+
 def test_a_pages_words_the_model_takes_for_a_journal_are_no_journal():
     text = "Lund, K. (2026a) Skogens ekonomi. Tillgänglig på: https://example.org/skog"
     spans = [match.span() for match in re.finditer(r"\S+", text)]

@@ -357,6 +357,7 @@ def _journal_city(
     return labels
 
 
+#: A city in brackets as NLM abbreviates it ("(Lond).", "(N Y)").
 _CITY = re.compile(r"\([A-Z][a-z]*(?: [A-Z][a-z]*)?\)[.,;]?")
 
 

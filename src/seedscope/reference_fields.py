@@ -241,15 +241,17 @@ _COLLEAGUES = re.compile(
 _EDITOR_MARK = re.compile(
     r"^(?:\((?:eds?|editors?|hrsg|hg|red|dir)\.?\)|(?:eds?|hrsg|hg|red|dir)\.)[,:.]?\s+", re.I
 )
-#: The medium in brackets that ends a title ("Vibe coding [online]. Příspěvek ...", "Title
-#: [Internet]. Site"), with what the model added after it, and the day that closes a date
-#: before it ("(2018, October 11). Data snapshot") or a missing date ("(n.d.)").
+#: The medium in brackets that ends a title, with what the model added after it ("Vibe coding
+#: [online]. Příspěvek ...", "Title [Internet]. Site").
 _MEDIUM = re.compile(
-    r"(?<=\S)\s*\[(?:Internet|Internett|Internetti|online|en l\u00ednea|en ligne)\][.,:]?\s+\S.*$|"
-    r"^\d{1,2}\)[.,:]?\s+(?=\S)|"
-    # a "no date" and the names before it: "komiteene (u.d.) Etiske ...", "(s.f.)", "(o.J.)"
-    r"^.*\((?:n|u|s|o)\.\s?(?:d|f|j)\.?\)[.,:]?\s+(?=\S)",
+    r"(?<=\S)\s*\[(?:Internet|Internett|Internetti|online|en l\u00ednea|en ligne)\][.,:]?\s+\S.*$",
     re.I,
+)
+#: What the model left of a date before a title: the day that closes it ("(2018, October 11).
+#: Data snapshot"), or a missing date with the names before it ("komiteene (u.d.) Etiske ...",
+#: "(s.f.)", "(o.J.)").
+_DATE_LEFT = re.compile(
+    r"^\d{1,2}\)[.,:]?\s+(?=\S)|^.*\((?:n|u|s|o)\.\s?(?:d|f|j)\.?\)[.,:]?\s+(?=\S)", re.I
 )
 #: A manuscript's status words that need no "in": sent off, not yet published.
 _SENT_OFF = "submitted|forthcoming|accepted"
@@ -266,8 +268,11 @@ _STATUS = re.compile(
 # a lower-case "in" before a capital ("' in Burlington Magazine, 1958")
 _JOURNAL_LEAD = r"in:|in(?=\s*[\"\u201c\u00ab\u201e])|(?-i:in)(?=\s+[A-Z])|special issue,|//"
 #: A volume's word the model left at the end of a journal's name (Turkish "Cilt", German "Bd.",
-#: "Jg."), and a web page's dates taken for a journal ("Published", "Updated").
-_VOLUME_WORD = re.compile(r"[,\s]+(?:cilt|vol\.?|volume|bd\.|band|jg\.|tome|tomo)$", re.I)
+#: "Jg."), with the volume and what follows it ("Cilt 27, Sayi 4"), and a web page's dates taken
+#: for a journal ("Published", "Updated").
+_VOLUME_WORD = re.compile(
+    r"[,\s]+(?:cilt|vol\.?|volume|bd\.|band|jg\.|tome|tomo)(?:\s*\d.*)?$", re.I
+)
 _NO_JOURNAL = {"published", "updated", "last updated", "posted", "accessed", "retrieved"}
 
 
@@ -421,7 +426,7 @@ def _title(text: str) -> str | None:
         if closed and not re.search(r"[\u2018\u201c\u00ab]", inside):
             text = inside  # what follows the closing quotation mark is not the title's
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0] or text)
-    text = _MEDIUM.sub("", text)
+    text = _DATE_LEFT.sub("", _MEDIUM.sub("", text))
     text = re.sub(r"^[.\u2013\u2014-]\s+", "", _STATUS.sub("", _RESPONSIBILITY.sub("", text)))
     text = _EDITOR_MARK.sub("", _COLLEAGUES.sub("", text))
     # a place after the title ("Remembering. Cambridge"), or its place and publisher ("(NY:
@@ -606,8 +611,8 @@ def fields(
         authors, title, journal = [], hebrew["name"] or hebrew["law"], None
         container = hebrew["reports"]
     # the only author, one word in capitals ("BRASIL.", "IEEE:", "COLLECTIF."): a body, not a
-    # person ("SILVA, J.", "WOOD M J", "ROBERT SROUFE"); French author-date lists' "DUVAL, 2013"
-    # is the rarer exception
+    # person ("SILVA, J.", "WOOD M J", "ROBERT SROUFE"); a French author-date list's "DUVAL,
+    # 2013" is a person it gets wrong, and AnyStyle's gold gives a body as the first author
     body = len(authors) == 1 and len(authors[0].split()) == 1
     body = body and all(c.isupper() for c in authors[0] if c.isalpha())
     if web and title and not quoted:  # a quoted title is the work's, not a page's

@@ -69,7 +69,8 @@ def _title_first_year(
     """
     labels = list(labels)
     title = reference_model.first_run(labels, "title")
-    if not title or title[0] < 2 or labels[title[0] - 1] != "date":  # not a year that starts it all
+    # (a year that opens the reference, before the title, is its date)
+    if not title or title[0] < 2 or labels[title[0] - 1] != "date":
         return labels
     year = title[0] - 1
     # not before a colon or a quotation mark: "BUON Olivier, 1999 : La frontière ...",
