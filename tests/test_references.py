@@ -173,6 +173,7 @@ def test_author_lists_given_names_first_and_korean(authors, expected):
         ("Ministerio de Salud del Perú", False, None),  # a body, in Spanish
         ("Equipo Mini Lazarillo", False, None),  # a team, in Spanish
         ("Nações Unidas Portugal", False, None),  # the United Nations, in Portuguese
+        ("Pusat Sejarah dan Tradisi TNI", False, None),  # a centre, in Indonesian
         ("SILVA", False, "Silva"),  # a family name in capitals, alone, as lists print it
         ("直木孝次郎", True, "直木"),  # Japanese, five characters: two of them
         ("アンソニー・コニアリス", True, "コニアリス"),  # a foreign name in katakana: the last
@@ -191,8 +192,10 @@ def test_family_names_in_han_kana_and_hangul(name, japanese, surname):
         ("Phan Quốc Dũng", "Phan"),  # a family name without a Vietnamese letter, in a name with
         ("Mai Andersen", "Andersen"),  # a given name that is a Vietnamese family name
         ("Lam Chen", "Chen"),  # nothing written in Vietnamese: the last word
-        ("بن كثير", "بن كثير"),  # Arabic: the family name before the comma, whole
-        ("محمد علي", "محمد علي"),
+        ("بن كثير", "بن كثير"),  # Arabic: from "son of" on
+        ("محمد إسماعيل بن شهداء", "بن شهداء"),
+        ("رسل لوف", "لوف"),  # else the last word, as in Latin script
+        ("Hoàng Danh Tài", "Hoàng"),  # a family name with its diacritics first
     ],
 )
 def test_family_names_in_vietnamese_and_arabic(name, surname):
@@ -280,6 +283,12 @@ def test_a_number_after_no_is_the_issue_not_the_year():
     labels = ["journal", "journal", "volume", "volume", "volume", "date", "date", "date"]
     fixed = reference_containers._issue_number(tokens, sentences(tokens), labels)
     assert fixed[5] == "volume" and fixed[6:] == ["date", "date"]
+    tokens = ["Itinéraires,", "no", "2014-1", "(15", "janvier", "2015)."]
+    labels = ["journal", "volume", "date", "date", "date", "date"]
+    assert reference_containers._issue_number(tokens, sentences(tokens), labels)[2] == "volume"
+    tokens = ["MacKenzie,", "David", "N.", "1970-71.", "The", "Glossary."]  # "N." is an initial
+    labels = ["author", "author", "author", "date", "title", "title"]
+    assert reference_containers._issue_number(tokens, sentences(tokens), labels) == labels
 
 
 def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
@@ -1368,6 +1377,17 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("11). Data snapshot: faculty in higher ed", "Data snapshot: faculty in higher ed"),
         ("De nasjonale komiteene (u.d.) Etiske retningslinjer", "Etiske retningslinjer"),
         ("Nombre (s. f.). Guía docente", "Guía docente"),
+        ("--- Poverty and minimum wages", "Poverty and minimum wages"),
+        ("2000--- Socio-economic adjustments", "Socio-economic adjustments"),
+        ("Tổng ôn tập Vật lí 12, In lần thứ 3, Tập 2, 208 trang", "Tổng ôn tập Vật lí 12"),
+        ("Основы статистики. - 432 с.", "Основы статистики"),
+        ("Ages 5 - 10", "Ages 5 - 10"),
+        ("A Bayesian framework (Publication No. 3044108)", "A Bayesian framework"),
+        ("Advanced R (Chapman & Hall/CRC The R Series)", "Advanced R"),
+        ("Fragment 5B (= Gandharan Buddhist Texts 1)", "Fragment 5B"),
+        ("PubChem: a platform, Chapter 12", "PubChem: a platform"),
+        ("translator, The Phenomenology of Mind", "The Phenomenology of Mind"),
+        ("Vom Zorne Gottes, eingeleitet und erläutert von H. Kraft", "Vom Zorne Gottes"),
         ("Metody výzkumu. 2., aktualizované vydání", "Metody výzkumu"),
         ("Lehrbuch der Moore. 2. überarbeitete Auflage", "Lehrbuch der Moore"),
         ("Remembering. Cambridge", "Remembering"),
@@ -1484,6 +1504,11 @@ def test_a_preprint_repository_the_model_takes_for_a_journal_is_the_container():
 def test_a_page_range_in_the_date_is_not_its_year(date, year):
     # "78, 1838 (1995)": a page alone is not told from a year; a range or a colon's number is
     assert reference_fields._year({"date": [date]}, [], []) == year
+
+
+def test_a_year_of_the_common_era_in_an_arabic_list():
+    assert reference_fields._year({}, ["مكتبة", "المنار", "١٩٨٧م"], ["publisher"] * 3) == 1987
+    assert reference_fields._year({}, ["للنشر,", "2011م", "."], ["publisher"] * 3) == 2011
 
 
 def test_an_arxiv_number_is_not_the_year():

@@ -370,14 +370,26 @@ def _issue_number(
     """
     labels = list(labels)
     for i in range(1, len(tokens)):
-        after = tokens[i - 1].lower() in _ISSUE_MARKS and labels[i - 1] != "date"
-        if after and labels[i] == "date" and re.fullmatch(r"\d+[.,;:]?", tokens[i]):
+        after = tokens[i - 1].lower() in _ISSUE_MARKS and labels[i - 1] not in ("date", "author")
+        if (
+            after
+            and labels[i] == "date"
+            and re.fullmatch(r"\d+(?:[-\u2011\u2013]\d+)?[.,;:]?", tokens[i])
+        ):
             labels[i] = labels[i - 1]
     return labels
 
 
 #: The words before an issue's number ("No.", Spanish "núm.", German "Nr.").
-_ISSUE_MARKS = {"no.", "no", "nr.", "n.", "n\u00fam.", "n\u00ba", "issue", "heft"}
+_ISSUE_MARKS = {
+    "no.",
+    "no",
+    "nr.",
+    "n\u00fam.",
+    "n\u00ba",
+    "issue",
+    "heft",
+}  # not "N." (an initial)
 
 
 #: The series of an agency's reports ("Scientific Investigations Report", "Open-File Report",

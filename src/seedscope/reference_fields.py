@@ -137,10 +137,16 @@ _CJK_PROCEEDINGS = re.compile(
     "\u8bba\u6587\u96c6|\u4f1a\u8bae|\u4e88\u7a3f\u96c6|\u8b1b\u6f14|\u7814\u7a76\u4f1a|\u5927\u4f1a|"
     "\u30b7\u30f3\u30dd\u30b8\u30a6\u30e0|\u30ef\u30fc\u30af\u30b7\u30e7\u30c3\u30d7"
 )
-#: A name in Arabic script (Arabic, Persian, Urdu).
+#: A name in Arabic script (Arabic, Persian, Urdu), and the particles that start a family name
+#: in it: "son of", "daughter of", "father of" (بن, ابن, بنت, أبو).
 _ARABIC_NAME = re.compile(r"[\u0600-\u06ff]+(?: [\u0600-\u06ff]+)*")
+_ARABIC_PARTICLE = re.compile(
+    "(?<!\\S)(?:\u0628\u0646|\u0627\u0628\u0646|\u0628\u0646\u062a|"
+    "\u0623\u0628\u0648|\u0627\u0628\u0648) "
+)
 #: Vietnamese family names, and the letters only Vietnamese writes (a horn, a hook above, a dot
-#: below, a breve, a stroke): "Nguyễn Văn Vỵ" is written in Vietnamese, the family name first.
+#: below, a breve, a stroke): "Nguyễn Văn Vỵ" is written in Vietnamese, the family name first,
+#: and so is a name led by a family name with its diacritics ("Hoàng Danh Tài"; not "Mai Andersen").
 _VIETNAMESE_FAMILY = frozenset(
     {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
      "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Đinh", "Lâm", "Phùng",
@@ -174,10 +180,12 @@ def _surname(name: str, *, japanese: bool = False) -> str | None:
     if _CJK_WORDS.fullmatch(name):  # "리처드 니스벳": a foreign name in hangul, given name first
         return name.split()[-1]
     words = name.split()
-    if _ARABIC_NAME.fullmatch(name):  # "بن كثير، ابو الفداء": the family name, then a comma
-        return name
-    if words[:1] and words[0] in _VIETNAMESE_FAMILY and _VIETNAMESE.search(name):
-        return words[0]  # "Lê Đình Thanh": the family name first
+    particle = _ARABIC_PARTICLE.search(name) if _ARABIC_NAME.fullmatch(name) else None
+    if particle:  # "بن كثير", "محمد إسماعيل بن شهداء": the family name from "son of" on
+        return name[particle.start() :]
+    vietnamese = words[:1] and (not words[0].isascii() or _VIETNAMESE.search(name))
+    if vietnamese and words[0] in _VIETNAMESE_FAMILY:
+        return words[0]  # "Lê Đình Thanh", "Hoàng Danh Tài": the family name first
     if reference_model.ORGANISATION.search(name) or len(words) > 5:
         return None
     if re.fullmatch(r".+ \([A-Z]{2,8}\)", name.strip(" .,;:")):
@@ -236,10 +244,13 @@ _COLLEAGUES = re.compile(
     r"^and (?:\d+|two|three|four|five|six|seven|eight|nine|ten|many) (?:colleagues|others|"
     r"co-?authors)[.,]?\s+(?:(?:1[5-9]|20)\d\d[a-z]?[.,]\s+)?"
 )
-#: An editor's mark the model left before a book's title ("Gupta RC, ed. Veterinary ...",
-#: "(Hrsg.)", Polish "red.", French "dir.").
+#: An editor's or translator's mark the model left before a book's title ("Gupta RC, ed.
+#: Veterinary ...", "(Hrsg.)", Polish "red.", French "dir." and "éd.", "J. B. Baillie,
+#: translator, The Phenomenology ...").
 _EDITOR_MARK = re.compile(
-    r"^(?:\((?:eds?|editors?|hrsg|hg|red|dir)\.?\)|(?:eds?|hrsg|hg|red|dir)\.)[,:.]?\s+", re.I
+    r"^(?:\((?:eds?|editors?|hrsg|hg|red|dir|\u00e9ds?)\.?\)|(?:eds?|hrsg|hg|red|dir|\u00e9ds?)\.|"
+    r"(?:editors?|translators?),)[,:.]?\s+",
+    re.I,
 )
 #: The medium in brackets that ends a title, with what the model added after it ("Vibe coding
 #: [online]. Příspěvek ...", "Title [Internet]. Site").
@@ -303,7 +314,10 @@ _IN = "|".join(rf"{w}\b:?" for w in sorted({w.rstrip(":") for w in reference_con
 _CONTRIBUTORS = re.compile(
     r"[.,]\s+(?:(?:Translated|Edited|Trans\.|Ed\.) by\b|(?:[Tt]ransl?|Ed)\.\s+(?=[A-Z])|"
     r"Tradu(?:ção|cción|ction|zione|cido|zido|it)\b|Traduit\b|Tradotto\b|Übersetz\w*|"
-    r"Herausgegeben von\b|Tłum(?:\.|aczenie)|Çev(?:\.|iren)|Пер(?:\.|евод)).*$"
+    r"Herausgegeben von\b|Tłum(?:\.|aczenie)|Çev(?:\.|iren)|Пер(?:\.|евод)|"
+    # German: "eingeleitet, herausgegeben, übertragen ... von", "Neu übersetzt, ... von"
+    r"(?:[Nn]eu\s+)?(?:[Ee]ingeleitet|[Hh]erausgegeben|[Üü]bersetzt|[Üü]bertragen|[Bb]earbeitet|"
+    r"[Kk]ommentiert)\b[^.]*?\bvon\b).*$"
 )
 # a date the model left before a title: "(5 mars 2000). ”Title”", "(2019) Title"
 _LEADING_DATE = re.compile(r"^\(([^()]*)\)[.,:]?\s+(?=\S)")
@@ -404,6 +418,20 @@ _TITLE_TAILS = [
     re.compile(r",\s+v\d+(?:\.\d+)+$"),
     # the book a chapter is in, after the chapter's title: ". In: BAILEY, Cyril. O legado ..."
     re.compile(r"\.\s+(?:In|Em|En|W|Dans|Im):\s.*$"),
+    # a book's page count ("..., 304 trang", Russian "- 432 s.", ", 254 s."), then its volume (",
+    # Tập 2", ", Vol. 3") and printing or edition in words (Vietnamese ", In lần thứ 3"), a chapter
+    # (", Chapter 12"), a series in brackets ("(= Sanskrittexte ..., IVa)", "(... The R Series)")
+    # and APA's dissertation number ("(Publication No. 3044108)")
+    re.compile(
+        r"\s*[,.\u2013-]\s*\d+\s*(?:trang|pages|pp?|s|\u0441|\u0441\u0442\u0440|str|sider|Seiten|S)\.?$"
+    ),
+    re.compile(r",\s+(?:T\u1eadp|Vol\.?|Volume|Band|Bd\.|Tome|Tomo|\u0422\u043e\u043c)\s*\d+$"),
+    re.compile(r",\s+(?:T\u00e1i b\u1ea3n|In) l\u1ea7n th\u1ee9 \d+$"),
+    re.compile(r",\s+(?:Chapter|Ch\.|Kapitel|Chapitre|Cap\u00edtulo)\s+\d+$"),
+    re.compile(
+        r"\s*\((?:=\s[^()]*|[^()]*\b(?:Series|Reihe|Collection|Colecci\u00f3n|Cole\u00e7\u00e3o)\b[^()]*)\)$"
+    ),
+    re.compile(r"\s*\((?:Publication|Order|UMI|Document) No\.\s*[^()]*\)$"),
 ]
 #: A standard's number before its title ("BS EN 1992-1: Eurocode 2: ...", "1997-1: 2004, ...").
 _STANDARD = re.compile(
@@ -427,7 +455,9 @@ def _title(text: str) -> str | None:
             text = inside  # what follows the closing quotation mark is not the title's
     text = _CONTRIBUTORS.sub("", _WEB_TAIL.split(text.strip(f" ,;:{QUOTES}"))[0] or text)
     text = _DATE_LEFT.sub("", _MEDIUM.sub("", text))
-    text = re.sub(r"^[.\u2013\u2014-]\s+", "", _STATUS.sub("", _RESPONSIBILITY.sub("", text)))
+    text = _STATUS.sub("", _RESPONSIBILITY.sub("", text))
+    # a leading dash ("- Le Festival"), also pandoc's "---" around a year ("--- 2000 --- Title")
+    text = re.sub(r"^(?:(?:1[5-9]|20)\d\d)?[.\u2013\u2014-]+\s+", "", text)
     text = _EDITOR_MARK.sub("", _COLLEAGUES.sub("", text))
     # a place after the title ("Remembering. Cambridge"), or its place and publisher ("(NY:
     # Birkhäuser)", not "(Lepidoptera: Nymphalidae)")
@@ -496,13 +526,20 @@ def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[st
         alone = _YEAR_TOKEN.fullmatch(token)
         if alone and (i == 0 or label in ("author", "publisher")):
             return int(alone.group(1))
-    return None
+    # Arabic lists' year of the Common Era, also in Arabic-Indic digits: "2011م", "١٩٩٢م"
+    common_era = _COMMON_ERA.search(" ".join(tokens).translate(_ARABIC_DIGITS))
+    return int(common_era.group(1)) if common_era else None
 
 
 #: A number in a range or after a colon ("6(14):1942-1953, 2013"): a page, not the year.
 _IN_RANGE = re.compile(r"\d[-\u2013]\d|:\s*\d")
 #: A new arXiv number ("2006.11239,"), which starts with what looks like a year.
 _ARXIV_NUMBER = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?[.,;]?")
+#: A year marked as of the Common Era in Arabic (م), and Arabic-Indic digits as ASCII ones.
+_COMMON_ERA = re.compile("(?<!\\d)((?:1[5-9]|20)\\d\\d)\\s?\u0645(?!\\w)")
+_ARABIC_DIGITS = str.maketrans(
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789"
+)
 #: A token that is a year and nothing else ("1953,", "(2004)").
 _YEAR_TOKEN = re.compile(r"\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,;:]?")
 

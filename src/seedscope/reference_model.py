@@ -169,7 +169,9 @@ ORGANISATION = re.compile(
     r"consejo|conselho|gobierno|governo|gouvernement|bundes\w+|equipo|grupo|"
     r"na[cç](?:iones|[oõ]es) unidas|nations unies|fundaci[oó]n|funda[cç][aã]o|asociaci[oó]n|"
     r"associa[cç][aã]o|sociedade?|soci[eé]t[eé]|gesellschaft|verband|stiftung|servicio|"
-    r"servi[cç]o|direcci[oó]n|dire[cç][aã]o|observat[oó]rio)\b",
+    r"servi[cç]o|direcci[oó]n|dire[cç][aã]o|observat[oó]rio|"
+    # Indonesian and Malay (centre, office, board, ministry), Turkish (ministry, institution)
+    r"pusat|dinas|badan|kementerian|jabatan|bakanl\u0131\u011f\u0131|kurumu)\b",
     re.I,
 )
 _KEYWORDS = {
