@@ -1473,6 +1473,26 @@ def test_a_year_after_a_containers_name_is_the_year_not_the_name():
     assert (found["container_title"], found["year"]) == ("Security Symposium, NDSS 2000", 1999)
 
 
+@pytest.mark.parametrize(
+    "name,journal",
+    [  # made up
+        ("Oxford Journal of Law (forthcoming)", "Oxford Journal of Law"),  # a status
+        ("Cornell Law Journal [in press]", "Cornell Law Journal"),
+        ("Tarih Dergisi (ATAD)", "Tarih Dergisi"),  # the acronym a list adds
+        ("Clin Med (Lond)", "Clin Med (Lond)"),  # NLM's city is the journal's
+        ("(= Monographien zur Archäologie, 3)", None),  # a series
+    ],
+)
+def test_a_status_an_acronym_or_a_series_is_no_journals_name(name, journal):
+    text = f"Doe, J. (2016) A title. {name} 14, 1-9."
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    labels = ["author", "author", "date", "title", "title"] + ["journal"] * len(name.split())
+    found = reference_fields.fields(
+        text, spans, [*labels, "volume", "pages"], web=False, page_url=False
+    )
+    assert found["journal"] == journal
+
+
 def test_a_volume_the_model_takes_into_a_journals_name_is_not_the_journals():
     text = "Doe, J. (2003). Deniz, Dergi Adı, Cilt 27, Sayı 4, s. 1-9."
     spans = [match.span() for match in re.finditer(r"\S+", text)]

@@ -328,6 +328,13 @@ _PREPRINT_ID = re.compile(r"[\s:.,]+(?:abs/)?(?:\d{4}\.\d\d\.\d\d\.\d+|\d{4}\.\d
 _SINE_LOCO = re.compile(r",?\s*\[s\.\s?[ln]\.\]", re.I)
 #: A manuscript's status where a journal stands: "Under review at Nature", "Submitted to ...".
 _UNPUBLISHED = re.compile(rf"(?:(?:under|in) review|in preparation|{_SENT_OFF})\b", re.I)
+#: What follows a journal's name and is not part of it: a status ("(forthcoming)", "[in
+#: press]") or the acronym a list adds ("... Tarih Dergisi (ATAD)"; not NLM's "(Lond)").
+_JOURNAL_TAIL = re.compile(
+    rf"\s*[\[(](?:(?:forthcoming|in press|early view|online first|ahead of print|{_SENT_OFF})"
+    r"|(?-i:[A-Z]{2,6}))[\])]$",
+    re.I,
+)
 #: A court case's name and what follows it: the reporter's volume, a docket number or the year
 #: in square brackets ("Katz v. United States, 389 U.S. 347", "Mata v. Avianca, Inc., No. 22-cv",
 #: "Butler Machine Tool Co. Ltd. v Ex-Cell-O Corporation (England) Ltd. [1979] 1 W.L.R. 401");
@@ -586,6 +593,9 @@ def fields(
         journal = None  # "Published", "Tillgänglig på": a page's words, no journal
     journal = _VOLUME_WORD.sub("", _SINE_LOCO.sub("", journal)) if journal else None
     if journal and _UNPUBLISHED.match(journal):  # "Under review at Nature": not published in it
+        journal = None
+    journal = _JOURNAL_TAIL.sub("", journal) or None if journal else None
+    if journal and journal.startswith("(="):  # "(= Monographien zur ...)": a series
         journal = None
     container = _tidy(runs["container"][0], lead=_IN) if "container" in runs else None
     publisher = _tidy(_publisher(runs["publisher"][0])) if "publisher" in runs else None
