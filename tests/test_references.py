@@ -409,6 +409,9 @@ def test_initials_alone_are_no_name_and_a_gost_title_ends_at_its_separator():
     labels = ["author"] * 2 + ["title"] * 4 + ["container"] * 2 + ["date"]
     got = reference_containers._gost_title_end(tokens, sentences(tokens), labels)
     assert got == ["author"] * 2 + ["title"] * 2 + ["container"] * 4 + ["date"]
+    tokens[4] = "-"  # the separator typed as a hyphen
+    got = reference_containers._gost_title_end(tokens, sentences(tokens), labels)
+    assert got == ["author"] * 2 + ["title"] * 2 + ["container"] * 4 + ["date"]
 
 
 def test_a_special_issue_label_is_not_the_journal():
@@ -1374,6 +1377,7 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("The Fourth Edition of Hamlet", "The Fourth Edition of Hamlet"),
         ("Língua. In: BAILEY, Cyril. O legado de Roma", "Língua"),
         ("Vibe coding [online]. Příspěvek na sociální síti X", "Vibe coding"),
+        ("База знаний OSTIS [Электронный ресурс]", "База знаний OSTIS"),
         ("11). Data snapshot: faculty in higher ed", "Data snapshot: faculty in higher ed"),
         ("De nasjonale komiteene (u.d.) Etiske retningslinjer", "Etiske retningslinjer"),
         ("Nombre (s. f.). Guía docente", "Guía docente"),

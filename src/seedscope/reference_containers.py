@@ -258,7 +258,8 @@ def _title_container(
 def _gost_title_end(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
 ) -> list[str]:
-    """The labels, with a title ending at GOST's area separator (a full stop and a dash).
+    """The labels, with a title ending at GOST's area separator (a full stop and a dash, also
+    typed as a hyphen: "Dispersionnyi analiz. - M.: Nauka").
 
     What the model added to the title after it is given to what follows the title.
     """
@@ -268,7 +269,7 @@ def _gost_title_end(
         return labels
     start, end = title
     for i in range(start + 1, end - 1):
-        if tokens[i] in ("\u2013", "\u2014") and tokens[i - 1].endswith("."):
+        if tokens[i] in ("\u2013", "\u2014", "-") and tokens[i - 1].endswith("."):
             labels[i:end] = [labels[end]] * (end - i)
             break
     return labels

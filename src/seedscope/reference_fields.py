@@ -252,12 +252,15 @@ _EDITOR_MARK = re.compile(
     r"(?:editors?|translators?),)[,:.]?\s+",
     re.I,
 )
+#: "[Internet]" and its kin in other languages (Russian "[Elektronnyi resurs]").
+_MEDIA = (
+    "Internet|Internett|Internetti|online|en l\u00ednea|en ligne|"
+    "\u042d\u043b\u0435\u043a\u0442\u0440\u043e\u043d\u043d\u044b\u0439 "
+    "\u0440\u0435\u0441\u0443\u0440\u0441"
+)
 #: The medium in brackets that ends a title, with what the model added after it ("Vibe coding
 #: [online]. Příspěvek ...", "Title [Internet]. Site").
-_MEDIUM = re.compile(
-    r"(?<=\S)\s*\[(?:Internet|Internett|Internetti|online|en l\u00ednea|en ligne)\][.,:]?\s+\S.*$",
-    re.I,
-)
+_MEDIUM = re.compile(rf"(?<=\S)\s*\[(?:{_MEDIA})\][.,:]?\s+\S.*$", re.I)
 #: What the model left of a date before a title: the day that closes it ("(2018, October 11).
 #: Data snapshot"), or a missing date with the names before it ("komiteene (u.d.) Etiske ...",
 #: "(s.f.)", "(o.J.)").
@@ -288,9 +291,7 @@ _NO_JOURNAL = {"published", "updated", "last updated", "posted", "accessed", "re
 
 
 #: "[Internet]" after a title or a journal's name, as lists in other languages write it.
-_INTERNET = re.compile(
-    r"\s*\[(?:Internet|Internett|Internetti|online|en l\u00ednea|en ligne)\]\.?$", re.I
-)
+_INTERNET = re.compile(rf"\s*\[(?:{_MEDIA})\]\.?$", re.I)
 
 
 def _tidy(text: str | None, *, lead: str = "") -> str | None:
