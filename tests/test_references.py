@@ -1386,6 +1386,7 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("Tổng ôn tập Vật lí 12, In lần thứ 3, Tập 2, 208 trang", "Tổng ôn tập Vật lí 12"),
         ("Основы статистики. - 432 с.", "Основы статистики"),
         ("Ages 5 - 10", "Ages 5 - 10"),
+        ("Popular music, 1960s", "Popular music, 1960s"),
         ("A Bayesian framework (Publication No. 3044108)", "A Bayesian framework"),
         ("Advanced R (Chapman & Hall/CRC The R Series)", "Advanced R"),
         ("Fragment 5B (= Gandharan Buddhist Texts 1)", "Fragment 5B"),

@@ -382,15 +382,8 @@ def _issue_number(
 
 
 #: The words before an issue's number ("No.", Spanish "núm.", German "Nr.").
-_ISSUE_MARKS = {
-    "no.",
-    "no",
-    "nr.",
-    "n\u00fam.",
-    "n\u00ba",
-    "issue",
-    "heft",
-}  # not "N." (an initial)
+#: (Not "n.": that is also an initial, "David N. 1970-71.")
+_ISSUE_MARKS = {"no.", "no", "nr.", "n\u00fam.", "n\u00ba", "issue", "heft"}
 
 
 #: The series of an agency's reports ("Scientific Investigations Report", "Open-File Report",

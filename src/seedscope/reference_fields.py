@@ -431,7 +431,8 @@ _TITLE_TAILS = [
     # (", Chapter 12"), a series in brackets ("(= Sanskrittexte ..., IVa)", "(... The R Series)")
     # and APA's dissertation number ("(Publication No. 3044108)")
     re.compile(
-        r"\s*[,.\u2013-]\s*\d+\s*(?:trang|pages|pp?|s|\u0441|\u0441\u0442\u0440|str|sider|Seiten|S)\.?$"
+        r"\s*[,.\u2013-]\s*\d+(?:\s*(?:trang|pages|sider|Seiten)|"
+        r"\s+(?:pp?|s|S|\u0441|\u0441\u0442\u0440|str))\.?$"  # spaced: not "the 1960s"
     ),
     re.compile(r",\s+(?:T\u1eadp|Vol\.?|Volume|Band|Bd\.|Tome|Tomo|\u0422\u043e\u043c)\s*\d+$"),
     re.compile(r",\s+(?:T\u00e1i b\u1ea3n|In) l\u1ea7n th\u1ee9 \d+$"),
@@ -595,7 +596,8 @@ def fields(
     journal = _VOLUME_WORD.sub("", _SINE_LOCO.sub("", journal)) if journal else None
     if journal and _UNPUBLISHED.match(journal):  # "Under review at Nature": not published in it
         journal = None
-    journal = _JOURNAL_TAIL.sub("", journal) or None if journal else None
+    if journal:
+        journal = _JOURNAL_TAIL.sub("", journal) or None
     if journal and journal.startswith("(="):  # "(= Monographien zur ...)": a series
         journal = None
     container = _tidy(runs["container"][0], lead=_IN) if "container" in runs else None
