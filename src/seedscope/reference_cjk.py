@@ -12,6 +12,7 @@ Without brackets, two corrections of the model's labels (run by
 :func:`seedscope.reference_labels.corrected`): :func:`names_first` gives the names in Han
 characters before a colon or full stop at the start to the authors, and :func:`title_end` ends
 a title in these scripts at its full stop, or before a periodical's name after it.
+:data:`PROCEEDINGS` names a conference's proceedings in these scripts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from seedscope.reference_model import CJK, CJK_SCRIPT, YEAR, first_run
 
-__all__ = ["TITLE_BRACKETS", "Bracketed", "bracketed", "names_first", "title_end"]
+__all__ = ["PROCEEDINGS", "TITLE_BRACKETS", "Bracketed", "bracketed", "names_first", "title_end"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,14 @@ class Bracketed:
     year: int | None
 
 
+#: The words of a conference or its proceedings in Korean, Chinese and Japanese: conference
+#: (학술대회, 学术会议, 大会), proceedings (논문집, 论文集, 予稿集), papers read (학술발표, 講演),
+#: a society's study group (研究会), a symposium or workshop in katakana.
+PROCEEDINGS = re.compile(
+    "\ud559\uc220\ub300\ud68c|\ud559\uc220\ubc1c\ud45c|\ub17c\ubb38\uc9d1|\uc790\ub8cc\uc9d1|"
+    "\u8bba\u6587\u96c6|\u4f1a\u8bae|\u4e88\u7a3f\u96c6|\u8b1b\u6f14|\u7814\u7a76\u4f1a|\u5927\u4f1a|"
+    "\u30b7\u30f3\u30dd\u30b8\u30a6\u30e0|\u30ef\u30fc\u30af\u30b7\u30e7\u30c3\u30d7"
+)
 #: Article or chapter brackets, book or periodical brackets.
 _ARTICLE = re.compile("\u300c([^\u300d]+)\u300d|\u3008([^\u3009]+)\u3009")
 _BOOK = re.compile("\u300e([^\u300f]+)\u300f|\u300a([^\u300b]+)\u300b")

@@ -129,14 +129,6 @@ _HAN_COMPOUND = frozenset(
 )  # fmt: skip
 
 
-#: The words of a conference or its proceedings in Korean, Chinese and Japanese: conference
-#: (학술대회, 学术会议, 大会), proceedings (논문집, 论文集, 予稿集), papers read (학술발표, 講演),
-#: a society's study group (研究会), a symposium or workshop in katakana.
-_CJK_PROCEEDINGS = re.compile(
-    "\ud559\uc220\ub300\ud68c|\ud559\uc220\ubc1c\ud45c|\ub17c\ubb38\uc9d1|\uc790\ub8cc\uc9d1|"
-    "\u8bba\u6587\u96c6|\u4f1a\u8bae|\u4e88\u7a3f\u96c6|\u8b1b\u6f14|\u7814\u7a76\u4f1a|\u5927\u4f1a|"
-    "\u30b7\u30f3\u30dd\u30b8\u30a6\u30e0|\u30ef\u30fc\u30af\u30b7\u30e7\u30c3\u30d7"
-)
 #: A name in Arabic script (Arabic, Persian, Urdu), and the particles that start a family name
 #: in it: "son of", "daughter of", "father of" (بن, ابن, بنت, أبو).
 _ARABIC_NAME = re.compile(r"[\u0600-\u06ff]+(?: [\u0600-\u06ff]+)*")
@@ -372,11 +364,10 @@ _TRAILING_DATE = re.compile(
     r"[\s.,;]+\(?((?:1[5-9]|20)\d\d)\)?"
     r"(?:\s+[A-Z][a-z]{2,8}\.?(?:[-\u2013/][A-Z][a-z]{2,8}\.?)?)?(?:\s+\d{1,2})?$"
 )
-# a year the model left at the end of a title: "... in Protoplanetary Disks, 2019"
-_TITLE_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
-#: A year after a comma that ends a container's name ("..., NDSS 2000, 1999"), not one that is
-#: part of it ("Advances in Cryptology - CRYPTO 2006").
-_COMMA_YEAR = re.compile(r",\s*\(?((?:1[5-9]|20)\d\d)\)?[.,]?$")
+#: A year after a comma that the model left at the end of a title ("... in Protoplanetary Disks,
+#: 2019") or a container's name ("..., NDSS 2000, 1999"), not one that is part of it
+#: ("Advances in Cryptology - CRYPTO 2006").
+_COMMA_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
 _TRAILING_VOLUME = re.compile(
     r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?"
     rf"(?:\s*[,:]\s*([A-Za-z]?\d+)(?:\s*[-{DASH}]\s*\w+)?)?$",  # "Mol. Cell. Biol. 29, 2092"
@@ -616,7 +607,7 @@ def fields(
     if title and leading and YEAR.search(leading.group(1)):
         title = title[leading.end() :].strip(QUOTES) or None
         year = year or int(YEAR.search(leading.group(1)).group(1))  # type: ignore[union-attr]
-    titled = _TITLE_YEAR.search(title or "")
+    titled = _COMMA_YEAR.search(title or "")
     if title and titled and year is None:  # "Title, 2019" and no other year: the title's end
         title, year = title[: titled.start()], int(titled.group(1))
     dated = _TRAILING_DATE.search(journal or "")
@@ -633,7 +624,7 @@ def fields(
     proceedings = reference_containers.PROCEEDINGS.search(journal or "")
     if journal and proceedings and not container and not (runs.keys() & {"volume", "pages"}):
         journal, container = None, journal  # "44th AIAA ... Meeting and Exhibit (2006)"
-    if journal and not container and _CJK_PROCEEDINGS.search(journal):
+    if journal and not container and reference_cjk.PROCEEDINGS.search(journal):
         journal, container = None, journal  # "한국통신학회 학술대회논문집, , 1272-1273."
     if container and _PREPRINT_SERVER.match(container):  # "bioRxiv 2022.05.17.492392"
         container = _PREPRINT_ID.sub("", container)

@@ -73,23 +73,18 @@ def _title_first_year(
     if not title or title[0] < 2 or labels[title[0] - 1] != "date":
         return labels
     year = title[0] - 1
-    # not before a colon or a quotation mark: "BUON Olivier, 1999 : La frontière ...",
-    # "Capinha, C. 2012 “Predicting ...”"
-    if not _BARE_YEAR.fullmatch(tokens[year]) or not tokens[title[0]][0].isalnum():
+    # a year and nothing else ("2024", not "2024." or "(2024)"), not before a colon or a
+    # quotation mark ("BUON Olivier, 1999 : La frontière ...", "Capinha, C. 2012 “Predicting")
+    if not reference_model.YEAR.fullmatch(tokens[year]) or not tokens[title[0]][0].isalnum():
         return labels
     dated = (
         i
         for i, label in enumerate(labels)
-        if label == "date" and i != year and _HAS_YEAR.search(tokens[i])
+        if label == "date" and i != year and reference_model.YEAR.search(tokens[i])
     )
     if next(dated, None) is not None:
         labels[year] = "title"
     return labels
-
-
-#: A year and nothing else ("2024", not "2024." or "(2024)"), and a token with a year in it.
-_BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
-_HAS_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 
 
 def _title_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]) -> list[str]:
