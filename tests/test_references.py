@@ -979,6 +979,11 @@ def test_one_reference_per_line_is_never_merged():
         "---. On Editing Old Plays. U of Kent P, 1961.",
         "\u2014\u2014\u2014. Printing and Editing. Clarendon, 1964.",
         "______. Catalogação de mapas. 2. ed. Brasília: Briquet, 2015.",
+        # a family name written lower-case after an entry ending with its address
+        "Okafor, N. (2019). Notes on reading. Open Shelf. https://openshelf.example.org/notes/.",
+        "bell, k. (1994). Teaching to transgress. Routledge.",
+        # no year, the parts set off by dashes
+        "ISO/IEC 9999(en): Software quality — Measurement models — Part 2: Methods",
     ]
     entries, warnings = split_bibliography("\n".join(lines))
     assert [e.raw for e in entries] == lines and warnings == []

@@ -295,13 +295,15 @@ _CJK_CITATION = re.compile(rf"{reference_cjk.TITLE_BRACKETS.pattern}|\s(?:지음
 def _is_citation(text: str) -> bool:
     """Whether ``text`` reads as a reference: not a heading, and a year (also in full-width
     digits), a URL or an identifier, a title in CJK brackets, or several words in parts set
-    off by punctuation ("Author. Title. Journal 4(1), 35-51."), where page furniture is a few
-    words."""
+    off by punctuation or spaced dashes ("Author. Title. Journal 4(1), 35-51."), where page
+    furniture is a few words."""
     if text.lower().strip(" :") in _HEADINGS:
         return False
     if _dated(text) or _URL.search(text) or _PMCID.search(text) or _CJK_CITATION.search(text):
         return True
-    return len(text.split()) >= 5 and len(re.findall(r"[.,;:]\s", text + " ")) >= 2
+    return (
+        len(text.split()) >= 5 and len(re.findall(rf"[.,;:]\s|\s[{DASH}\u2014]\s", text + " ")) >= 2
+    )
 
 
 def _dated(line: str) -> bool:
@@ -315,6 +317,9 @@ _PARTICLE_START = re.compile(
     r"^(?:(?:van|von|de|der|den|del|della|di|da|dos|du|la|le|ten|ter|el|al)(?:\s+|-))+(\w)"
 )
 
+# a family name written lower-case, its initials and a year: "hooks, b. (1992)", "boyd, d. 2014"
+_LOWER_NAME = re.compile(r"^[a-z][\w'\u2019-]+,\s(?:[A-Za-z]\.\s?)+[,(]?\s?(?:1[5-9]|20)\d\d\b")
+
 
 def _continues(line: str, previous: str) -> bool:
     """Whether ``line`` (of a one-per-line list) is a wrapped part of the entry above it."""
@@ -323,6 +328,8 @@ def _continues(line: str, previous: str) -> bool:
     particle = _PARTICLE_START.match(line)
     if _ENTRY_START.match(line) or (particle and particle.group(1).isupper()):
         return False  # a URL reference, a legal signal, or a name starting "van den", "al-"
+    if _LOWER_NAME.match(line) and _dated(line):
+        return False  # a family name written lower-case ("hooks, b. (1992).")
     if re.match(rf"^(?:[a-z]|[-{DASH},;:)\]]|\d+\s*[-{DASH}]\s*\d+)", line):  # a page range
         return True
     return previous.rstrip().endswith(("-", DASH, ",", ";", ":", "(", " and", " &"))
@@ -335,10 +342,10 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
     :func:`_numbered`) start a new entry at each number. Otherwise, when blank lines separate
     several blocks with a citation, each block is an entry (unless each of its lines has a year
     or an identifier of its own: then a list one per line, as below); else each line is, except
-    a line continuing the one above (starting lower-case or with a page range, a lone DOI line,
-    or after a line ending in "," or "-"). Link-label lines and suffixes are dropped; lines
-    with no citation in them (headings, page furniture) are skipped and reported. Every other
-    line belongs to exactly one entry.
+    a line continuing the one above (starting lower-case, unless with a family name, initials
+    and a year, or with a page range, a lone DOI line, or after a line ending in "," or "-").
+    Link-label lines and suffixes are dropped; lines with no citation in them (headings, page
+    furniture) are skipped and reported. Every other line belongs to exactly one entry.
     """
     lines = text.splitlines()
     numbered = _numbered(lines)
