@@ -30,6 +30,9 @@ PROCEEDINGS = re.compile(
     re.I,
 )
 
+#: The words that name a periodical whatever introduces it.
+_PERIODICAL = re.compile(r"\b(?:Journal|Transactions|Magazine)\b|\bTrans\.")
+
 
 def _find_journal(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
@@ -169,19 +172,26 @@ def _container_journal(
     "Awk — a pattern scanning language." + "Software: Practice and Experience," + "9(4),
     267-279.": a book or proceedings a work is in is introduced by "In" (or named as a
     conference); a container without either, directly followed by a volume (after any date)
-    in a reference with pages and no journal, is a periodical.
+    in a reference with pages and no journal, is a periodical. So is one named as a journal
+    or transactions, "In" or not ("in IEEE Transactions on Mobile Computing, December 2021"),
+    unless it names a conference or the reference has editors.
     """
     labels = list(labels)
     book = reference_model.first_run(labels, "container")
-    if not book or "journal" in labels or "pages" not in labels:
+    if not book or "journal" in labels:
         return labels
     start, end = book
+    name = " ".join(tokens[start:end])
+    if _PERIODICAL.search(name) and not PROCEEDINGS.search(name) and "editor" not in labels:
+        labels[start:end] = ["journal"] * (end - start)
+        return labels
+    if "pages" not in labels:
+        return labels
     if tokens[start].lower() in IN_WORDS or (start and tokens[start - 1].lower() in IN_WORDS):
         return labels
     after = end
     while after < len(labels) and labels[after] == "date":
         after += 1
-    name = " ".join(tokens[start:end])
     if after < len(labels) and labels[after] == "volume" and not PROCEEDINGS.search(name):
         labels[start:end] = ["journal"] * (end - start)
     return labels
