@@ -599,6 +599,9 @@ def test_the_kind_of_work_or_an_edition_after_a_title_is_not_the_title():
     tokens = ["Bank.", "(2022).", "Financial", "Inclusion", "Database", "[Data", "set].", "DC."]
     labels = ["author", "date"] + ["title"] * 5 + ["publisher"]
     assert fixed("_title_genre", tokens, labels)[2:7] == ["title"] * 3 + ["genre"] * 2
+    tokens = ["Roe,", "A.", "(2020).", "RAIN", "[Poem].", "In", "Verses."]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 2 + ["container"] * 2
+    assert fixed("_title_genre", tokens, labels)[3:5] == ["title", "genre"]
     tokens = ["Doe,", "J.", "(1991)", "Innovations.", "Center", "for", "Research", "Working",
               "Paper", "221.", "MIT."]  # fmt: skip
     labels = ["author"] * 2 + ["date"] + ["title"] * 7 + ["publisher"]
@@ -1419,6 +1422,10 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("Vad ska vi med AI till? 1 uppl", "Vad ska vi med AI till?"),
         ("Философия науки: учебник для магистратуры", "Философия науки: учебник для магистратуры"),
         ("Om plagiat i studier [Internett]", "Om plagiat i studier"),
+        ("Waterbouw. Van dijk naar duin (3de dr.)", "Waterbouw. Van dijk naar duin"),
+        ("Ordbog over havne. 4. oplag", "Ordbog over havne"),
+        ("Bridge inspection in winter (s.d.)", "Bridge inspection in winter"),
+        ("Old roads (n. d.)", "Old roads"),
         ("Om oss. Tillgänglig på: https://example.se/om-oss/", "Om oss"),
         (
             "Affine approach to Schubert calculus. math.CO/0205165",

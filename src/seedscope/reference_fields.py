@@ -400,6 +400,9 @@ _TITLE_TAILS = [
     re.compile(r"\.\s+[a-z-]+(?:\.[A-Z]{2})?/\d{7}$"),
     re.compile(r"\.\s+(?:1[5-9]|20)\d\d$"),
     re.compile(rf"(?<=[.?!])\s+(?:{reference_labels.EDITION_SENTENCE.pattern})$", re.I),
+    # an edition in brackets ("(3de dr.)", "(2nd ed.)"), a missing date ("(s.d.)", "(n.d.)")
+    re.compile(rf"\s*\((?=[^()]*\)$)(?:{reference_labels.EDITION_SENTENCE.pattern})$", re.I),
+    re.compile(r"\s*\((?:n|u|s|o)\.\s?(?:d|f|j)\.?\)$", re.I),
     # a chapter's pages in brackets: "(pp. 75-111)", "(págs. 75-111)", "(S. 12-30)"
     re.compile(rf"\s*\((?:pp?|p\u00e1gs?|S|s)\.\s*\d+\s*[-{DASH}]\s*\d+\)$"),
     # GOST's and DSTU's kind of book (monograph, textbook, lecture notes, handbook, dictionary)

@@ -378,19 +378,23 @@ _GENRE = re.compile(
     r"gen(?:\.|eral)? tech(?:\.|nical)?|annual report|report no|informe|ponencia)\b",
     re.I,
 )
-#: A kind of work in brackets, as APA writes it after a title ("[Data set]", "[website]").
+#: A kind of work in brackets, as APA writes it after a title ("[Data set]", "[website]",
+#: "[Poem]").
 _KIND = re.compile(
     r"\[(?:data ?set|website|web page|presentation|computer software|software|video|podcast|"
-    r"poster|abstract|blog post|tweet|film|brochure|fact sheet|map|infographic|press release)\]",
+    r"poster|abstract|blog post|tweet|film|brochure|fact sheet|map|infographic|press release|"
+    r"poem|(?:art )?exhibition|photograph|painting|artwork|lecture(?: notes)?|interview|"
+    r"tv series|motion picture|audio(?: podcast)?|album|song|mobile app|white paper)\]",
     re.I,
 )
 #: An edition statement as a sentence of its own ("1 uppl.", "Vol. 5th ed.", "2ième éd", "2.
-#: utg.", "2. Bearb.", "3. kiad.", Ukrainian "2-he vyd.", "Fourth Edition", Greek "2i ekdosi"),
+#: utg.", "2. Bearb.", "3. kiad.", Ukrainian "2-he vyd.", "Fourth Edition", Greek "2i ekdosi",
+#: Dutch "3de dr.", Danish "15. oplag"),
 #: also with a word between ("3rd revised edition", Czech "2., aktualizovane vydani").
 EDITION_SENTENCE = re.compile(
-    r"(?:(?:vol\.\s*)?\d+(?:st|nd|rd|th|e|i\u00e8me|\.,?|-[^\W\d_]{1,3}|\u03b7)?|first|second|"
+    r"(?:(?:vol\.\s*)?\d+(?:st|nd|rd|th|e|de|ste|i\u00e8me|\.,?|-[^\W\d_]{1,3}|\u03b7)?|first|second|"
     r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|revised)\s*(?:[^\W\d_]{3,}\.?\s+)?"
-    r"(?:uppl|ed|edn|edition|\u00e9d|aufl|auflage|utg|udg|bearb|kiad|wyd|izd|изд|вид|druk|"
+    r"(?:uppl|ed|edn|edition|\u00e9d|aufl|auflage|utg|udg|bearb|kiad|wyd|izd|изд|вид|druk|dr|oplag|"
     r"vyd|vyd\u00e1n\u00ed|\u03ad\u03ba\u03b4\u03bf\u03c3\u03b7)\b.*",
     re.I,
 )
