@@ -1425,6 +1425,9 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("Waterbouw. Van dijk naar duin (3de dr.)", "Waterbouw. Van dijk naar duin"),
         ("Ordbog over havne. 4. oplag", "Ordbog over havne"),
         ("Bridge inspection in winter (s.d.)", "Bridge inspection in winter"),
+        ("Rivers Remembered. Northern History Series", "Rivers Remembered"),
+        ("Die Stadt. Reihe Geschichte und Raum 4", "Die Stadt"),
+        ("Notes. Series", "Notes. Series"),  # no series' name
         ("Old roads (n. d.)", "Old roads"),
         ("Om oss. Tillgänglig på: https://example.se/om-oss/", "Om oss"),
         (

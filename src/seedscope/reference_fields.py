@@ -416,6 +416,14 @@ _TITLE_TAILS = [
         ),
         re.I,
     ),
+    # a book's series as the title's last sentence: ". Indigenous Studies Series", ". Reihe
+    # Geschichte 4"
+    re.compile(
+        r"\.\s+(?:(?:[A-Z][\w'&-]*\s+(?:(?:and|of|in|&|for|de|la|und|der)\s+)?){{1,5}}{series}|"
+        r"{series}(?:\s+(?:[\w'&-]+)){{1,6}}?)(?:,?\s+(?:no\.|vol\.|nr\.)?\s*\d+)?$".format(
+            series=r"(?:Series|Serie|S\u00e9rie|Reihe|Colecci\u00f3n|Cole\u00e7\u00e3o|Collana)"
+        )
+    ),
     # a data set's or text's version after a comma: ", v1.1"
     re.compile(r",\s+v\d+(?:\.\d+)+$"),
     # the book a chapter is in, after the chapter's title: ". In: BAILEY, Cyril. O legado ..."
