@@ -151,3 +151,28 @@ def test_resolution_precision_and_recall(rows):
 def test_the_gold_first_author_check_reads_names_in_han_and_hangul(surname, chunk, right):
     row = {"author_chunk": chunk}
     assert bench._gold_exact("first_author", {"first_author": surname}, row) is right
+
+
+@pytest.mark.parametrize("right,count", [(0, 10), (81, 263), (110, 120), (300, 302)])
+def test_the_wilson_interval_bounds_the_shares_the_score_test_keeps(right, count):
+    """The closed form against the score test inverted by bisection: its ends are the shares p
+    at which |right/count - p| / sqrt(p (1 - p) / count) equals 1.96."""
+
+    def end(lo: float, hi: float) -> float:  # where the statistic crosses 1.96, by bisection
+        def over(p: float) -> bool:
+            return abs(right / count - p) / ((p * (1 - p) / count) ** 0.5) > 1.96
+
+        outside_lo = over(lo)
+        for _ in range(100):
+            mid = (lo + hi) / 2
+            if over(mid) == outside_lo:
+                lo = mid
+            else:
+                hi = mid
+        return (lo + hi) / 2
+
+    share = right / count
+    low, high = bench.wilson(right, count)
+    assert low == pytest.approx(end(1e-12, share) if right else 0.0, abs=1e-9)
+    assert high == pytest.approx(end(1 - 1e-12, share), abs=1e-9)
+    assert low <= share <= high
