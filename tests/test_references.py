@@ -992,6 +992,9 @@ def test_one_reference_per_line_is_never_merged():
         "---. On Editing Old Plays. U of Kent P, 1961.",
         "\u2014\u2014\u2014. Printing and Editing. Clarendon, 1964.",
         "______. Catalogação de mapas. 2. ed. Brasília: Briquet, 2015.",
+        # Polish lists end each entry with its year and a semicolon
+        "K. Nowak, Rzeki i mosty. Kraków 1990;",
+        "A. Wiśniewska, Stare drogi. Poznań 1995;",
         # a family name written lower-case after an entry ending with its address
         "Okafor, N. (2019). Notes on reading. Open Shelf. https://openshelf.example.org/notes/.",
         "bell, k. (1994). Teaching to transgress. Routledge.",

@@ -332,6 +332,8 @@ def _continues(line: str, previous: str) -> bool:
         return False  # a family name written lower-case ("hooks, b. (1992).")
     if re.match(rf"^(?:[a-z]|[-{DASH},;:)\]]|\d+\s*[-{DASH}]\s*\d+)", line):  # a page range
         return True
+    if re.search(r"\b(?:1[5-9]|20)\d\d[a-z]?;$", previous) and line[:1].isupper() and _dated(line):
+        return False  # entries ending with their year and a semicolon ("Wrocław 1983;")
     return previous.rstrip().endswith(("-", DASH, ",", ";", ":", "(", " and", " &"))
 
 
