@@ -203,6 +203,20 @@ def test_family_names_in_vietnamese_and_arabic(name, surname):
 
 
 @pytest.mark.parametrize(
+    "name,surname",
+    [  # made up
+        ("The Lighthouse Trust Fund", None),  # a person's name never starts with "The"
+        ("The Green Room", None),
+        ("Scottish Government", None),
+        ("Theo Green", "Green"),
+        ("Parliamenter, J.", "Parliamenter"),
+    ],
+)
+def test_bodies_named_with_the_or_as_a_government_are_no_persons(name, surname):
+    assert reference_fields._surname(name) == surname
+
+
+@pytest.mark.parametrize(
     "authors,first_author",
     [  # made up: one word in capitals is a body, a name in capitals with more is a person
         (["BRASIL."], None),
@@ -1429,6 +1443,8 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("Ordbog over havne. 4. oplag", "Ordbog over havne"),
         ("Bridge inspection in winter (s.d.)", "Bridge inspection in winter"),
         ("Rivers Remembered. Northern History Series", "Rivers Remembered"),
+        ("Die Heide. –", "Die Heide"),  # a dash before "In:" (German geography lists)
+        ("Rzeki. Przełożył i opracował J. Nowak", "Rzeki"),  # Polish: translated by
         ("Die Stadt. Reihe Geschichte und Raum 4", "Die Stadt"),
         ("Notes. Series", "Notes. Series"),  # no series' name
         ("Old roads (n. d.)", "Old roads"),

@@ -178,8 +178,8 @@ def _surname(name: str, *, japanese: bool = False) -> str | None:
     vietnamese = words[:1] and (not words[0].isascii() or _VIETNAMESE.search(name))
     if vietnamese and words[0] in _VIETNAMESE_FAMILY:
         return words[0]  # "Lê Đình Thanh", "Hoàng Danh Tài": the family name first
-    if reference_model.ORGANISATION.search(name) or len(words) > 5:
-        return None
+    if reference_model.ORGANISATION.search(name) or len(words) > 5 or words[:1] == ["The"]:
+        return None  # a body's name, also "The White House"
     if re.fullmatch(r".+ \([A-Z]{2,8}\)", name.strip(" .,;:")):
         return None  # a body's name with its acronym ("COMISSÃO DE VALORES MOBILIÁRIOS (CVM)")
     words = name.split(",")[0].split()
@@ -307,7 +307,8 @@ _IN = "|".join(rf"{w}\b:?" for w in sorted({w.rstrip(":") for w in reference_con
 _CONTRIBUTORS = re.compile(
     r"[.,]\s+(?:(?:Translated|Edited|Trans\.|Ed\.) by\b|(?:[Tt]ransl?|Ed)\.\s+(?=[A-Z])|"
     r"Tradu(?:ção|cción|ction|zione|cido|zido|it)\b|Traduit\b|Tradotto\b|Übersetz\w*|"
-    r"Herausgegeben von\b|Tłum(?:\.|aczenie)|Çev(?:\.|iren)|Пер(?:\.|евод)|"
+    r"Herausgegeben von\b|Tłum(?:\.|aczenie)|Przeło(?:żył|żyła|żyli)\b|Przekład\b|"
+    r"Çev(?:\.|iren)|Пер(?:\.|евод)|"
     # German: "eingeleitet, herausgegeben, übertragen ... von", "Neu übersetzt, ... von"
     r"(?:[Nn]eu\s+)?(?:[Ee]ingeleitet|[Hh]erausgegeben|[Üü]bersetzt|[Üü]bertragen|[Bb]earbeitet|"
     r"[Kk]ommentiert)\b[^.]*?\bvon\b).*$"
@@ -477,6 +478,7 @@ def _title(text: str) -> str | None:
         text = text[: place.start() + (1 if place.group(1) else 0)]
     text = _INTERNET.sub("", text)
     text = text.rstrip(f" .,;:|{_SCRIPT_PUNCT}").strip(QUOTES).rstrip(f" .,;:|{_SCRIPT_PUNCT}")
+    text = re.sub(r"[.,]?\s+[\u2013\u2014]$", "", text)  # a dash before "In:" (German lists)
     if re.fullmatch(r"\[[^\[\]]+\]", text):  # APA's translated title: "[Semantic re-analysis ...]"
         text = text[1:-1]
     for tail in _TITLE_TAILS:

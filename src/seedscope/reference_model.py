@@ -166,7 +166,8 @@ ORGANISATION = re.compile(
     # the same in other languages ("Ministerio de Salud del Perú", "Institut national ...")
     r"minist[eé]rio|ministerio|minist[eè]re|ministerium|instituto?|secretar[ií]a|"
     r"organizaci[oó]n|universidad|universidade|comisi[oó]n|comiss[aã]o|agencia|ag[eê]ncia|"
-    r"consejo|conselho|gobierno|governo|gouvernement|bundes\w+|equipo|grupo|"
+    r"government|parliament|consejo|conselho|gobierno|governo|gouvernement|bundes\w+|equipo|"
+    r"grupo|"
     r"na[cç](?:iones|[oõ]es) unidas|nations unies|fundaci[oó]n|funda[cç][aã]o|asociaci[oó]n|"
     r"associa[cç][aã]o|sociedade?|soci[eé]t[eé]|gesellschaft|verband|stiftung|servicio|"
     r"servi[cç]o|direcci[oó]n|dire[cç][aã]o|observat[oó]rio|"
