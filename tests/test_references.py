@@ -1459,11 +1459,23 @@ def test_a_status_series_number_or_edition_around_a_title_is_not_the_title(title
     assert reference_fields._title(title) == expected
 
 
+def test_gb_t_7714_conference_marker_makes_the_periodical_a_container():
+    text = "Doe J, Roe R. Fast object finding[C]. Vision and Pattern Meeting, 2005: 886-893."
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    labels = ["author"] * 4 + ["title"] * 3 + ["journal"] * 4 + ["date", "pages"]
+    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    assert (found["journal"], found["container_title"]) == (None, "Vision and Pattern Meeting")
+    text = text.replace("[C]", "[J]")  # a journal article's
+    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    assert (found["journal"], found["container_title"]) == ("Vision and Pattern Meeting", None)
+
+
 @pytest.mark.parametrize(
     "lead,journal",
     [  # made up
         ("in", "Burlington Review"),  # "in" before a periodical is not its name
         ("In:", "Burlington Review"),
+        ("In", "Burlington Review"),
         ("", "In Vivo Reports"),  # "In" with a capital may start one
     ],
 )

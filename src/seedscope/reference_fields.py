@@ -270,9 +270,13 @@ _STATUS = re.compile(
 )
 
 
-# what may come before a journal's name: "In:", Italian lists' "in" before a quoted name, and
-# a lower-case "in" before a capital ("' in Burlington Magazine, 1958")
-_JOURNAL_LEAD = r"in:|in(?=\s*[\"\u201c\u00ab\u201e])|(?-i:in)(?=\s+[A-Z])|special issue,|//"
+# what may come before a journal's name: "In:", Italian lists' "in" before a quoted name, "in"
+# before a capital ("' in Burlington Magazine, 1958", "In Bioinformatics, 27 (8)")
+_JOURNAL_LEAD = (
+    r"in:|in(?=\s*[\"\u201c\u00ab\u201e])|(?-i:in)(?=\s+[A-Z])|special issue,|//|"
+    # not the journals "In Vivo", "In Practice"
+    r"(?-i:In(?=\s+[A-Z])(?!\s+(?:Vivo|Vitro|Silico|Practice|These|Context|Focus|Touch)\b))"
+)
 #: A volume's word the model left at the end of a journal's name (Turkish "Cilt", German "Bd.",
 #: "Jg."), with the volume and what follows it ("Cilt 27, Sayi 4"), and a web page's dates taken
 #: for a journal ("Published", "Updated").
@@ -595,6 +599,12 @@ def fields(
     title = _title(runs["title"][0]) if "title" in runs else None
     quoted = "title" in runs and bool(_QUOTED.match(runs["title"][0]))
     journal = _tidy(runs["journal"][0], lead=_JOURNAL_LEAD) if "journal" in runs else None
+    if (
+        journal
+        and "container" not in runs
+        and re.search(r"\[[CA]\]\W*$", runs.get("title", [""])[0])
+    ):
+        journal, runs["container"] = None, [journal]  # GB/T 7714's "[C]": in proceedings
     if journal and (journal.lower() in _NO_JOURNAL or _WEB_TAIL.match(f" {journal}")):
         journal = None  # "Published", "Tillgänglig på": a page's words, no journal
     journal = _VOLUME_WORD.sub("", _SINE_LOCO.sub("", journal)) if journal else None
