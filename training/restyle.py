@@ -163,7 +163,7 @@ def _authors(names: list[Name], style: str, var: Variation | None = None) -> str
         return _listed([f"{given[0][0]}, {given[0][1]}"] + [f"{g} {s}" for s, g in given[1:]])
     if style == "oup":  # "Endre Bakken Stovner, Pål Sætrom" (Oxford Academic's pages)
         return ", ".join(f"{g} {s}" for s, g in given)
-    if style == "note":  # "John Smith and Jane Doe"
+    if style in ("note", "title_first", "given_colon"):  # "John Smith and Jane Doe"
         return _listed([f"{g} {s}" for s, g in given])
     if style == "reading":  # a course's reading list: "Smith et al.", "Smith and Doe"
         return f"{names[0].surname} et al." if len(names) > 2 else " and ".join(s for s, _ in given)
@@ -340,7 +340,14 @@ STYLES = ["vancouver", "elsevier", "mdpi", "nature", "acs", "apa", "cell", "ieee
           "chinese", "nlm", "ama", "oxford", "embo", "gost", "crossref", "harvard", "chicago",
           "elsevier_ay", "science", "bmc", "plos", "wiley", "frontiers", "mla", "note",
           "untitled", "aps", "cse", "oup", "abnt", "german", "nature_doi", "apa_es",
-          "gbt_zh", "reading", "informal", "compact", "ams"]  # fmt: skip
+          "gbt_zh", "reading", "informal", "compact", "ams", "title_first", "given_colon",
+          "harvard_publisher"]  # fmt: skip
+#: Publishers reference managers name after a journal in Harvard style.
+_JOURNAL_PUBLISHERS = ("Elsevier", "Elsevier Ltd", "Springer", "Wiley", "John Wiley and Sons Inc.",
+                       "Oxford University Press", "Nature Publishing Group", "Cell Press",
+                       "Public Library of Science", "BioMed Central", "Frontiers Media S.A.",
+                       "American Chemical Society", "Taylor & Francis", "SAGE Publications",
+                       "NLM (Medline)", "Cambridge University Press", "MDPI AG")  # fmt: skip
 #: Styles whose abbreviated journal names keep their full stops.
 _DOTTED = {"elsevier", "acs", "ieee", "oxford", "gost", "crossref", "harvard", "science",
            "elsevier_ay", "mla", "note", "untitled", "nature", "aps", "nature_doi", "compact",
@@ -470,6 +477,18 @@ def restyle(
                      *[("doi", f"DOI: {doi}") for _ in links]],
         "harvard": [("author", authors), ("date", f"({y})"), ("title", f"{q[0]}{title}{q[1]},"),
                     ("journal", f"{journal},"), ("volume", f"{vi},"), ("pages", f"pp. {p}.")],
+        # Harvard as reference managers export it, with the journal's publisher after its name
+        "harvard_publisher": [("author", authors), ("date", f"({y})"),
+                              ("title", f"{q[0]}{title}{q[1]},"), ("journal", f"{journal}."),
+                              ("publisher", f"{_pick(rng, _JOURNAL_PUBLISHERS)},"),
+                              ("volume", f"{vi},"), ("pages", f"pp. {p}."), *links[:1]],
+        # a CV's or project page's list: the title first, then the authors and the venue
+        "title_first": [("title", f"{title}."), ("author", f"{authors}."),
+                        ("journal", f"{journal},"), ("volume", f"{vi},"), ("pages", f"{p},"),
+                        ("date", f"{y}.")],
+        # given names first and a colon before the title: "Philip B. Crosby: Title. Journal"
+        "given_colon": [("author", f"{authors}:"), ("title", f"{title}."), ("journal", jd),
+                        ("volume", vi), ("date", f"({y}),"), ("pages", f"{p}.")],
         "abnt": [("author", authors), ("title", f"{title}."), ("journal", f"{journal},"),
                  *[("location", f"{place},") for place in abnt_place],
                  ("volume", f"v. {v}, n. {i}," if i else f"v. {v},"), ("pages", f"p. {p},"),

@@ -24,7 +24,10 @@ Training data (``training/``):
   German guides' "In:" and "S." form, Chinese journals in GB/T 7714 (capital surnames), GOST,
   Crossref index pages, titleless physics styles, also compact ones with a colon after the
   authors, the AMS's plain style, course reading lists without volume or pages, informal
-  comma-separated lists with given names first; ABNT with or without the journal's city),
+  comma-separated lists with given names first, a CV's "Title. Authors. Journal, ..." with the
+  title first, given names before a colon ("John Smith and Jane Doe: Title."), Harvard as
+  reference managers export it with the journal's publisher after its name; ABNT with or
+  without the journal's city),
   with the variation real lists have within a style (abbreviated journals, sentence-case
   titles, capitals, "et al.", page forms, DOI, PMID and PMCID tails), and its books and
   chapters (with their editors) once more in book styles (those of Chicago author-date and
