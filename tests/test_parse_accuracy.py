@@ -31,26 +31,29 @@ INDEPENDENT = ["development", "held-out", "check", *HELDOUTS]
 #: measured after the last change to the parser (how often each held-out part has been
 #: measured, and when: tests/data/references/README.md). Declared here so the shortfall stays
 #: visible; strict, so the test fails once a parser meets them and the mark must go. The check
-#: misses two since it holds the sixteenth to twenty-seventh collections' strings from lists in
-#: some twenty languages.
+#: misses three since it holds the sixteenth to thirty-ninth collections' strings from lists in
+#: many languages, 427 of them never read.
 MISSED = {
-    ("check", "first_author"): "96.2%",
-    ("check", "title"): "91.1%",
-    ("held-out", "title"): "89.6%",
-    ("held-out", "journal"): "90.6%",
-    ("held-out-3", "title"): "83.8%",
-    ("held-out-3", "journal"): "89.4%",
-    ("held-out-3", "first_author"): "91.2%",
-    # 97.5% six parsers ago: two strings fewer of 160 (a regression, not read: held out)
+    ("check", "first_author"): "95.8%",
+    ("check", "title"): "88.3%",
+    ("check", "journal"): "89.8%",
+    ("held-out", "title"): "90.1%",
+    ("held-out", "journal"): "91.6%",
+    # 93.0% before the last retraining: four strings fewer of 200 (not read: held out)
+    ("held-out-2", "journal"): "91.0%",
+    ("held-out-3", "title"): "86.2%",
+    ("held-out-3", "journal"): "90.0%",
+    ("held-out-3", "first_author"): "90.6%",
+    # 97.5% seven parsers ago: two strings fewer of 160 (a regression, not read: held out)
     ("held-out-3", "year"): "96.2%",
-    ("held-out-4", "title"): "78.5%",
+    ("held-out-4", "title"): "78.8%",
     ("held-out-4", "journal"): "83.4%",
     ("held-out-4", "first_author"): "88.1%",
-    ("held-out-5", "title"): "82.5%",
-    # 92.5% before this round's changes: two strings fewer of 120 (not read: held out)
-    ("held-out-5", "journal"): "90.8%",
-    ("held-out-5", "first_author"): "89.2%",
-    ("held-out-5", "year"): "96.7%",
+    ("held-out-5", "title"): "81.7%",
+    # 92.5% two rounds ago: three strings fewer of 120 (not read: held out)
+    ("held-out-5", "journal"): "90.0%",
+    ("held-out-5", "first_author"): "90.0%",
+    ("held-out-5", "year"): "95.8%",
 }
 
 
@@ -114,7 +117,11 @@ def test_the_model_never_trains_on_an_independent_string(rows, parts):
 def test_fields_are_parsed_exactly_right_often_enough(parts, part, field, target):
     accuracy = bench.field_accuracy(parts[part], fields=bench.annotated_fields(parts[part]))
     # a held-out part's misses are not shown: they are read by nobody who changes the parser
-    misses = accuracy.misses.get(field, [])
+    misses = [
+        miss
+        for miss in accuracy.misses.get(field, [])
+        if not miss[0].startswith(bench.UNREAD_PREFIXES)
+    ]
     shown = misses[:10] if part in ("development", "check") else f"{len(misses)} misses"
     assert accuracy.share[field] >= target, shown
 
