@@ -604,7 +604,8 @@ def fields(
         and "container" not in runs
         and re.search(r"\[[CA]\]\W*$", runs.get("title", [""])[0])
     ):
-        journal, runs["container"] = None, [journal]  # GB/T 7714's "[C]": in proceedings
+        runs["container"] = [journal]  # GB/T 7714's "[C]": in proceedings
+        journal = None
     if journal and (journal.lower() in _NO_JOURNAL or _WEB_TAIL.match(f" {journal}")):
         journal = None  # "Published", "Tillgänglig på": a page's words, no journal
     journal = _VOLUME_WORD.sub("", _SINE_LOCO.sub("", journal)) if journal else None
