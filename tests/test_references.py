@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from seedscope import (
+    reference_authors,
     reference_cjk,
     reference_containers,
     reference_fields,
@@ -308,11 +309,11 @@ def test_a_number_after_no_is_the_issue_not_the_year():
 def test_an_author_list_ends_at_et_al_and_keeps_its_acronym():
     tokens = ["Roe", "D,", "Doe", "J,", "et", "al.", "Inositol", "4,", "5-bisphosphate."]
     labels = ["author"] * 8 + ["title"]
-    assert reference_labels._author_end(tokens, sentences(tokens), labels)[6:] == ["title"] * 3
+    assert reference_authors._author_end(tokens, sentences(tokens), labels)[6:] == ["title"] * 3
     tokens = ["World", "Health", "Organization", "(WHO).", "Cancer:", "key", "facts."]
     labels = ["author"] * 3 + ["title"] * 4
     assert (
-        reference_labels._author_end(tokens, sentences(tokens), labels)
+        reference_authors._author_end(tokens, sentences(tokens), labels)
         == ["author"] * 4 + ["title"] * 3
     )
 
@@ -358,17 +359,18 @@ def test_editors_first_are_authors_and_a_bracketed_year_ends_the_authors():
     tokens = ["Roe", "J.", "A.,", "Doe", "B.", "C.", "A", "course.", "M.:", "Nauka,", "2019."]
     labels = ["editor"] * 6 + ["container"] * 2 + ["location", "publisher", "date"]
     assert (
-        reference_labels._author_end(tokens, sentences(tokens), labels)[:8]
+        reference_authors._author_end(tokens, sentences(tokens), labels)[:8]
         == ["author"] * 6 + ["title"] * 2
     )
     tokens = ["Roe,", "J.", "Chapter.", "In", "Doe,", "J.", "(ed.)", "A", "book."]
     labels = ["author"] * 2 + ["title"] + ["editor"] * 4 + ["container"] * 2
-    assert reference_labels._author_end(tokens, sentences(tokens), labels) == labels
+    assert reference_authors._author_end(tokens, sentences(tokens), labels) == labels
     tokens = ["김미혜·신경림", "(2005).", "한국", "노인의", "모형.", "한국노년학,"]
     labels = ["author"] * 5 + ["journal"]
-    assert reference_labels._author_end(tokens, sentences(tokens), labels) == ["author", "date"] + [
-        "title"
-    ] * 3 + ["journal"]
+    assert reference_authors._author_end(tokens, sentences(tokens), labels) == [
+        "author",
+        "date",
+    ] + ["title"] * 3 + ["journal"]
 
 
 def test_a_chinese_title_ends_at_its_full_stop():
@@ -412,11 +414,11 @@ def test_names_in_han_characters_before_a_colon_or_full_stop_are_the_authors(tex
 def test_initials_alone_are_no_name_and_a_gost_title_ends_at_its_separator():
     tokens = ["J.", "E.", "Humphreys.", "Reflection", "groups.", "CUP,", "1990."]
     labels = ["author"] * 2 + ["title"] * 3 + ["publisher", "date"]
-    assert reference_labels._author_end(tokens, sentences(tokens), labels)[:3] == ["author"] * 3
+    assert reference_authors._author_end(tokens, sentences(tokens), labels)[:3] == ["author"] * 3
     tokens = ["Ivanov", "I.", "I.", "Title", "words."]
     labels = ["author"] * 2 + ["title"] * 3
     assert (
-        reference_labels._author_end(tokens, sentences(tokens), labels)
+        reference_authors._author_end(tokens, sentences(tokens), labels)
         == ["author"] * 3 + ["title"] * 2
     )
     tokens = ["Doe", "J.", "Convex", "methods.", "\u2013", "Foundations", "in", "ML,", "2015."]
@@ -438,7 +440,7 @@ def test_a_special_issue_label_is_not_the_journal():
 def test_edited_books_and_works_without_an_author():
     tokens = ["Roe,", "J.,", "and", "Jo", "Doe,", "eds.", "An", "Anthology.", "Norton,", "2005."]
     labels = ["editor"] * 6 + ["container"] * 2 + ["publisher", "date"]
-    got = reference_labels._author_end(tokens, sentences(tokens), labels)
+    got = reference_authors._author_end(tokens, sentences(tokens), labels)
     assert got[:8] == ["author"] * 6 + ["title"] * 2
     assert reference_fields._split_authors("Gerhard Roe / Sigfrid Doe (Hg.):") == [
         "Gerhard Roe",
@@ -446,10 +448,10 @@ def test_edited_books_and_works_without_an_author():
     ]
     tokens = ["Recorridos", "de", "árboles.", "(s.f).", "Recuperado", "de", "http://x.org"]
     labels = ["author"] * 3 + ["date", "note", "note", "url"]
-    assert reference_labels._author_end(tokens, sentences(tokens), labels)[:3] == ["title"] * 3
+    assert reference_authors._author_end(tokens, sentences(tokens), labels)[:3] == ["title"] * 3
     tokens = ["Khosravi,", "H.", "(2019).", "Recuperado", "de", "http://x.org"]
     labels = ["author"] * 2 + ["date", "note", "note", "url"]
-    assert reference_labels._author_end(tokens, sentences(tokens), labels) == labels
+    assert reference_authors._author_end(tokens, sentences(tokens), labels) == labels
 
 
 def test_numbers_and_places_around_a_journal():
@@ -496,9 +498,10 @@ def test_titles_given_back_by_books_publishers_and_law_reviews():
 
 
 def fixed(name, tokens, labels):
-    """The labels after one correction of ``reference_labels`` or ``reference_containers``
-    (made-up references)."""
-    module = reference_containers if hasattr(reference_containers, name) else reference_labels
+    """The labels after one correction of ``reference_labels``, ``reference_authors`` or
+    ``reference_containers`` (made-up references)."""
+    modules = (reference_containers, reference_authors, reference_labels)
+    module = next(module for module in modules if hasattr(module, name))
     return getattr(module, name)(tokens, sentences(tokens), labels)
 
 
@@ -783,6 +786,30 @@ def test_a_container_with_a_volume_and_no_in_is_a_journal():
     assert fixed("_container_journal", tokens, labels) == labels
 
 
+def test_a_list_of_names_after_a_title_that_comes_first_is_the_authors():
+    tokens = ["Deep", "nets.", "Ann", "Lee,", "Bo", "Chen,", "and", "Jo", "Sun.", "Proc.", "X."]
+    labels = ["title"] * 9 + ["container"] * 2
+    assert (
+        fixed("_names_after_title", tokens, labels)
+        == ["title"] * 2 + ["author"] * 7 + ["container"] * 2
+    )
+    tokens = ["Deep", "nets.", "A.", "B.", "Lee,", "Bo", "Chen.", "In", "CVPR,", "2018."]
+    labels = ["title"] * 2 + ["editor"] * 7 + ["date"]
+    assert fixed("_names_after_title", tokens, labels) == ["title"] * 2 + ["author"] * 5 + [
+        "container"
+    ] * 2 + ["date"]
+    # one name alone, a subtitle, authors already found: left alone
+    for tokens, labels in [
+        (["Deep", "nets.", "Ann", "Lee.", "Proc."], ["title"] * 4 + ["container"]),
+        (["Deep", "nets.", "Theory", "and", "Practice.", "Proc."], ["title"] * 5 + ["container"]),
+        (
+            ["Doe,", "J.", "Deep", "nets.", "Ann", "Lee,", "Bo", "Chen."],
+            ["author"] * 2 + ["title"] * 6,
+        ),
+    ]:
+        assert fixed("_names_after_title", tokens, labels) == labels
+
+
 def test_names_after_by_are_the_authors_and_name_marks_go():
     tokens = ['"Learning', 'Signals"', "by", "Bekir", "Karlik", ",", "et.", "al."]
     labels = ["title"] * 2 + ["editor"] * 6
@@ -825,10 +852,10 @@ def test_quoted_titles_and_a_retrieved_from():
 def test_a_word_with_a_colon_after_the_last_initial_starts_the_title():
     tokens = ["Doe,", "J.;", "Roe,", "T.", "Toolformer:", "Models", "Use", "Tools."]
     labels = ["author"] * 5 + ["title"] * 3
-    assert reference_labels._author_end(tokens, sentences(tokens), labels)[4] == "title"
+    assert reference_authors._author_end(tokens, sentences(tokens), labels)[4] == "title"
     tokens = ["Norris,", "J.", "R.:", "Markov", "Chains."]
     labels = ["author"] * 3 + ["title"] * 2
-    assert reference_labels._author_end(tokens, sentences(tokens), labels) == labels
+    assert reference_authors._author_end(tokens, sentences(tokens), labels) == labels
 
 
 def test_a_preprint_number_is_not_the_server_name():
