@@ -15,6 +15,7 @@ from seedscope import (
     reference_fields,
     reference_labels,
     reference_model,
+    reference_names,
 )
 from seedscope.reference_model import sentences
 from seedscope.references import (
@@ -157,7 +158,7 @@ def test_styles_in_other_languages(text, expected):
     ],
 )
 def test_author_lists_given_names_first_and_korean(authors, expected):
-    assert reference_fields._split_authors(authors) == expected
+    assert reference_names.split_authors(authors) == expected
 
 
 @pytest.mark.parametrize(
@@ -182,7 +183,7 @@ def test_author_lists_given_names_first_and_korean(authors, expected):
     ],
 )
 def test_family_names_in_han_kana_and_hangul(name, japanese, surname):
-    assert reference_fields._surname(name, japanese=japanese) == surname
+    assert reference_names.surname(name, japanese=japanese) == surname
 
 
 @pytest.mark.parametrize(
@@ -200,7 +201,7 @@ def test_family_names_in_han_kana_and_hangul(name, japanese, surname):
     ],
 )
 def test_family_names_in_vietnamese_and_arabic(name, surname):
-    assert reference_fields._surname(name) == surname
+    assert reference_names.surname(name) == surname
 
 
 @pytest.mark.parametrize(
@@ -214,7 +215,7 @@ def test_family_names_in_vietnamese_and_arabic(name, surname):
     ],
 )
 def test_bodies_named_with_the_or_as_a_government_are_no_persons(name, surname):
-    assert reference_fields._surname(name) == surname
+    assert reference_names.surname(name) == surname
 
 
 @pytest.mark.parametrize(
@@ -442,7 +443,7 @@ def test_edited_books_and_works_without_an_author():
     labels = ["editor"] * 6 + ["container"] * 2 + ["publisher", "date"]
     got = reference_authors._author_end(tokens, sentences(tokens), labels)
     assert got[:8] == ["author"] * 6 + ["title"] * 2
-    assert reference_fields._split_authors("Gerhard Roe / Sigfrid Doe (Hg.):") == [
+    assert reference_names.split_authors("Gerhard Roe / Sigfrid Doe (Hg.):") == [
         "Gerhard Roe",
         "Sigfrid Doe",
     ]
@@ -817,12 +818,12 @@ def test_names_after_by_are_the_authors_and_name_marks_go():
     tokens = ["Doe,", "J.", "Title.", "Edited", "by", "Ann", "Roe."]
     labels = ["author", "author", "title"] + ["editor"] * 4
     assert fixed("_by_author", tokens, labels) == labels
-    assert reference_fields._split_authors("by Bekir Karlik , et. al.") == ["by Bekir Karlik"]
-    assert reference_fields._split_authors("Barkley YM*, Sakai T\u2020") == [
+    assert reference_names.split_authors("by Bekir Karlik , et. al.") == ["by Bekir Karlik"]
+    assert reference_names.split_authors("Barkley YM*, Sakai T\u2020") == [
         "Barkley YM",
         "Sakai T",
     ]
-    assert reference_fields._split_authors("K. Raghuram ve M. D. Borah") == [
+    assert reference_names.split_authors("K. Raghuram ve M. D. Borah") == [
         "K. Raghuram",
         "M. D. Borah",
     ]
