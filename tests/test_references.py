@@ -776,11 +776,14 @@ def test_a_container_with_a_volume_and_no_in_is_a_journal():
         labels = ["title"] + ["container"] * 3 + ["volume", "pages"]
         assert fixed("_container_journal", tokens, labels) == labels
     # named as a journal or transactions, after "in" and without pages
-    tokens = ["Awk,", "in", "Trans.", "on", "Pattern", "Languages,", "May", "2020."]
+    tokens = ["Awk,", "in", "IEEE", "Trans.", "Pattern", "Languages,", "May", "2020."]
     labels = ["title"] + ["container"] * 5 + ["date"] * 2
     assert fixed("_container_journal", tokens, labels)[1:6] == ["journal"] * 5
     tokens = ["Awk,", "in", "Symposium", "Journal,", "2020."]  # a conference's
     labels = ["title"] + ["container"] * 3 + ["date"]
+    assert fixed("_container_journal", tokens, labels) == labels
+    tokens = ["Odes,", "in", "Collected", "Odes.", "Trans.", "Fagles,", "2020."]  # a translator
+    labels = ["title"] + ["container"] * 5 + ["date"]
     assert fixed("_container_journal", tokens, labels) == labels
     tokens = ["Awk,", "in", "Collected", "Journal,", "A.", "Roe,", "ed.,", "2020."]  # a book's
     labels = ["title"] + ["container"] * 3 + ["editor"] * 3 + ["date"]

@@ -30,8 +30,9 @@ PROCEEDINGS = re.compile(
     re.I,
 )
 
-#: The words that name a periodical whatever introduces it.
-_PERIODICAL = re.compile(r"\b(?:Journal|Transactions|Magazine)\b|\bTrans\.")
+#: The words that name a periodical whatever introduces it ("IEEE Trans.", not a translator's
+#: "Trans.").
+_PERIODICAL = re.compile(r"\b(?:Journal|Transactions|Magazine)\b|\b[A-Z]{2,}\s+Trans\.")
 
 
 def _find_journal(

@@ -345,7 +345,8 @@ def split_bibliography(text: str) -> tuple[list[Entry], list[str]]:
     several blocks with a citation, each block is an entry (unless each of its lines has a year
     or an identifier of its own: then a list one per line, as below); else each line is, except
     a line continuing the one above (starting lower-case, unless with a family name, initials
-    and a year, or with a page range, a lone DOI line, or after a line ending in "," or "-").
+    and a year, or with a page range, a lone DOI line, or after a line ending in "," or "-",
+    or in ";" unless after a year and before a line of its own with a capital and a year).
     Link-label lines and suffixes are dropped; lines with no citation in them (headings, page
     furniture) are skipped and reported. Every other line belongs to exactly one entry.
     """
