@@ -1262,6 +1262,10 @@ def test_brackets_only_where_they_are_titles(text):
         ("Amiti M, Redding S J. The Impact of the Trade War on U.S. Prices and Welfare[J]. "
          "Journal of Economic Perspectives, 2019, 33(4): 187-210.",
          {"title": "The Impact of the Trade War on U.S. Prices and Welfare"}),
+        # GB/T 7714's other type and carrier codes: online, archive, other
+        ("T. Lin. Seeing in the Rain[OL]. https://example.org/rain.pdf, 1998.",
+         {"title": "Seeing in the Rain"}),
+        ("李明. 河流的历史[Z]. 上海: 上海人民出版社, 2001.", {"title": "河流的历史"}),
         ("山田 太郎, 鈴木 花子: 「検索ログからの行動予測」, 人工知能学会論文誌, 35巻, 2号, "
          "pp. 1881-1890, 2020年3月.", {"title": "検索ログからの行動予測",
          "journal": "人工知能学会論文誌", "year": 2020}),

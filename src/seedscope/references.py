@@ -154,10 +154,11 @@ _INLINE_LABELS = re.compile(
     r"|\s*View at (?:Publisher|Google Scholar|Scopus)(?:\s*·\s*View at [A-Z][\w ]+)*",
     re.I,
 )
-#: GB/T 7714's type marker ("[J]."), also in full-width brackets and with a full-width stop:
-#: read as a full stop (here and in the training data).
+#: GB/T 7714's type marker ("[J].", "[EB/OL]", "[A]", "[OL]"), also in full-width brackets and
+#: with a full-width stop: read as a full stop (here and in the training data).
 TYPE_MARKER = re.compile(
-    "[\\[\uff3b](?:J|M|C|D|R|S|N|P|EB/OL|J/OL|DB/OL|M/OL)[\\]\uff3d][.\uff0e\u3002]?\\s*"
+    "[\\[\uff3b](?:(?:J|M|C|D|R|S|N|P|A|G|Z|CM|DS|DB|CP|EB)(?:/(?:OL|MT|DK|CD))?|OL)"
+    "[\\]\uff3d][.\uff0e\u3002]?\\s*"
 )
 # Wikipedia's backlink labels before a reference: "^ a b", "4.0 4.1"
 _BACKLINKS = re.compile(r"^(?:\^(?:\s+[a-z]{1,2}\b)*|(\d{1,3})\.\d{1,2}(?:\s+\1\.\d{1,2})+)\s+")
