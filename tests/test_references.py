@@ -1495,14 +1495,20 @@ def test_a_status_series_number_or_edition_around_a_title_is_not_the_title(title
 
 
 def test_gb_t_7714_conference_marker_makes_the_periodical_a_container():
-    text = "Doe J, Roe R. Fast object finding[C]. Vision and Pattern Meeting, 2005: 886-893."
+    text = "Doe J, Roe R. Fast object finding. Vision and Pattern Meeting, 2005: 886-893."
     spans = [match.span() for match in re.finditer(r"\S+", text)]
     labels = ["author"] * 4 + ["title"] * 3 + ["journal"] * 4 + ["date", "pages"]
-    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    found = reference_fields.fields(
+        text, spans, labels, web=False, page_url=False, in_proceedings=True
+    )
     assert (found["journal"], found["container_title"]) == (None, "Vision and Pattern Meeting")
-    text = text.replace("[C]", "[J]")  # a journal article's
-    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
-    assert (found["journal"], found["container_title"]) == ("Vision and Pattern Meeting", None)
+    assert found["kind"] == "other"
+    # the whole way, from the marker in the string (which the model reads as a full stop)
+    text = "Doe J, Roe R. Fast object finding[C]. Vision and Pattern Recognition, 2005: 886-893."
+    parsed = parse_reference(text)
+    assert (parsed.journal, parsed.container_title) == (None, "Vision and Pattern Recognition")
+    parsed = parse_reference(text.replace("[C]", "[J]"))  # a journal article's
+    assert (parsed.journal, parsed.container_title) == ("Vision and Pattern Recognition", None)
 
 
 @pytest.mark.parametrize(

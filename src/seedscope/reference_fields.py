@@ -410,12 +410,20 @@ def _page_title(title: str) -> tuple[str, str | None, str | None, int | None]:
 
 
 def fields(
-    text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str], *, web: bool, page_url: bool
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    labels: Sequence[str],
+    *,
+    web: bool,
+    page_url: bool,
+    in_proceedings: bool = False,
 ) -> dict[str, Any]:
     """The fields of a reference from its tokens' labels (all but the identifiers).
 
     ``web`` says the string has the words of a web reference ("[Internet]", "Available from"),
-    ``page_url`` that it has the address of a page (not a DOI link).
+    ``page_url`` that it has the address of a page (not a DOI link), ``in_proceedings`` that it is
+    marked as a paper in proceedings or a collection (GB/T 7714's "[C]" or "[A]", which the
+    model's text reads as a full stop): what the model took for its journal is the container.
     """
     tokens = [text[a:b] for a, b in spans]
     labels = reference_labels.corrected(tokens, labels)
@@ -424,12 +432,8 @@ def fields(
     title = _title(runs["title"][0]) if "title" in runs else None
     quoted = "title" in runs and bool(_QUOTED.match(runs["title"][0]))
     journal = _tidy(runs["journal"][0], lead=_JOURNAL_LEAD) if "journal" in runs else None
-    if (
-        journal
-        and "container" not in runs
-        and re.search(r"\[[CA]\]\W*$", runs.get("title", [""])[0])
-    ):
-        runs["container"] = [journal]  # GB/T 7714's "[C]": in proceedings
+    if journal and in_proceedings and "container" not in runs:
+        runs["container"] = [journal]
         journal = None
     if journal and (journal.lower() in _NO_JOURNAL or _WEB_TAIL.match(f" {journal}")):
         journal = None  # "Published", "Tillgänglig på": a page's words, no journal

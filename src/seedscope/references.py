@@ -160,6 +160,8 @@ TYPE_MARKER = re.compile(
     "[\\[\uff3b](?:(?:J|M|C|D|R|S|N|P|A|G|Z|CM|DS|DB|CP|EB)(?:/(?:OL|MT|DK|CD))?|OL)"
     "[\\]\uff3d][.\uff0e\u3002]?\\s*"
 )
+#: GB/T 7714's marker of a paper in proceedings ("[C]") or in a collection ("[A]", 2005 edition).
+_PROCEEDINGS_MARKER = re.compile("[\\[\uff3b][CA][\\]\uff3d]")
 # Wikipedia's backlink labels before a reference: "^ a b", "4.0 4.1"
 _BACKLINKS = re.compile(r"^(?:\^(?:\s+[a-z]{1,2}\b)*|(\d{1,3})\.\d{1,2}(?:\s+\1\.\d{1,2})+)\s+")
 # PubMed's editorial notes in AMA and NLM citations: "[published correction appears in J. 2014;5:
@@ -225,7 +227,10 @@ def parse_reference(text: str) -> Reference:
     spans = reference_model.token_spans(text)
     labels = reference_model.tag([text[a:b] for a, b in spans])
     page_url = bool(found["url"] and not re.search(r"doi\.org/", found["url"], re.I))
-    parsed = reference_fields.fields(text, spans, labels, web=web_words, page_url=page_url)
+    in_proceedings = bool(_PROCEEDINGS_MARKER.search(original))
+    parsed = reference_fields.fields(
+        text, spans, labels, web=web_words, page_url=page_url, in_proceedings=in_proceedings
+    )
     marked = _marked_title(original)
     if marked and not (parsed["title"] or "").endswith(marked):  # not "...U.S." + "Prices ..."
         parsed["title"] = marked
