@@ -35,8 +35,8 @@ INDEPENDENT = ["development", "held-out", "check", *HELDOUTS]
 #: many languages, 427 of them never read.
 MISSED = {
     ("check", "first_author"): "95.8%",
-    ("check", "title"): "88.3%",
-    ("check", "journal"): "89.8%",
+    ("check", "title"): "88.4%",
+    ("check", "journal"): "90.0%",
     ("held-out", "title"): "90.1%",
     ("held-out", "journal"): "91.6%",
     # 93.0% before the last retraining: four strings fewer of 200 (not read: held out)
@@ -49,9 +49,9 @@ MISSED = {
     ("held-out-4", "title"): "78.8%",
     ("held-out-4", "journal"): "83.4%",
     ("held-out-4", "first_author"): "88.1%",
-    ("held-out-5", "title"): "81.7%",
-    # 92.5% two rounds ago: three strings fewer of 120 (not read: held out)
-    ("held-out-5", "journal"): "90.0%",
+    ("held-out-5", "title"): "82.5%",
+    # 92.5% two rounds ago: two strings fewer of 120 (not read: held out)
+    ("held-out-5", "journal"): "90.8%",
     ("held-out-5", "first_author"): "90.0%",
     ("held-out-5", "year"): "95.8%",
 }
