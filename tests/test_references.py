@@ -830,6 +830,10 @@ def test_names_after_by_are_the_authors_and_name_marks_go():
         "K. Raghuram",
         "M. D. Borah",
     ]
+    # Spanish lists set authors off by spaced dashes; two-word family names stay whole
+    names = reference_names.split_authors("Pérez Soto, M. A. – Gil de la Peña, J.")
+    assert names == ["Pérez Soto, M. A", "Gil de la Peña, J"]
+    assert reference_names.surname(names[0]) == "Pérez Soto"
 
 
 def test_law_review_capitals_and_a_quoted_journal_after_in():

@@ -58,7 +58,8 @@ def split_authors(span: str) -> list[str]:
     # also at a middle dot between names in CJK script ("김미혜·신경림"), and at Spanish and
     # Portuguese "and" after an initial ("Cantó Bellod, J. y A. Huarte"; not "Ortega y Gasset")
     cut = re.split(
-        rf"\s*(;|,|/|&|{_AND_WORDS}|(?<=\.)\s(?:y|e)(?=\s)|[{_SCRIPT_SEPARATORS}]|"
+        rf"\s*(;|,|/|&|{_AND_WORDS}|(?<=\.)\s(?:y|e)(?=\s)|(?<=\s)[\u2013\u2014](?=\s)|"
+        rf"[{_SCRIPT_SEPARATORS}]|"
         rf"(?<=[{CJK_SCRIPT}])[\u00b7\u30fb])\s*",
         span,
     )
