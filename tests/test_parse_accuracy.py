@@ -34,7 +34,7 @@ INDEPENDENT = ["development", "held-out", "check", *HELDOUTS]
 #: misses three since it holds the sixteenth to thirty-ninth collections' strings from lists in
 #: many languages, 427 of them never read.
 MISSED = {
-    ("check", "first_author"): "95.8%",
+    ("check", "first_author"): "95.9%",
     ("check", "title"): "88.4%",
     ("check", "journal"): "90.0%",
     ("held-out", "title"): "90.1%",
