@@ -429,10 +429,10 @@ def cold_run(commit: str | None) -> dict[str, int]:
 
 def wilson(right: int, count: int, z: float = 1.96) -> tuple[float, float]:
     """The Wilson score interval of a share ``right / count`` (95% for the default ``z``)."""
-    share = right / count
-    centre = (share + z * z / (2 * count)) / (1 + z * z / count)
-    half = z * math.sqrt(share * (1 - share) / count + z * z / (4 * count * count))
-    return centre - half / (1 + z * z / count), centre + half / (1 + z * z / count)
+    share, scale = right / count, 1 + z * z / count
+    centre = (share + z * z / (2 * count)) / scale
+    half = z * math.sqrt(share * (1 - share) / count + z * z / (4 * count * count)) / scale
+    return centre - half, centre + half
 
 
 # ----------------------------------------------------------------------------------------------

@@ -155,13 +155,12 @@ _INLINE_LABELS = re.compile(
     re.I,
 )
 #: GB/T 7714's type marker ("[J].", "[EB/OL]", "[A]", "[OL]"), also in full-width brackets and
-#: with a full-width stop: read as a full stop (here and in the training data).
+#: with a full-width stop: read as a full stop (here and in the training data); group 1 is its
+#: code.
 TYPE_MARKER = re.compile(
-    "[\\[\uff3b](?:(?:J|M|C|D|R|S|N|P|A|G|Z|CM|DS|DB|CP|EB)(?:/(?:OL|MT|DK|CD))?|OL)"
+    "[\\[\uff3b]((?:J|M|C|D|R|S|N|P|A|G|Z|CM|DS|DB|CP|EB)(?:/(?:OL|MT|DK|CD))?|OL)"
     "[\\]\uff3d][.\uff0e\u3002]?\\s*"
 )
-#: GB/T 7714's marker of a paper in proceedings ("[C]") or in a collection ("[A]", 2005 edition).
-_PROCEEDINGS_MARKER = re.compile("[\\[\uff3b][CA][\\]\uff3d]")
 # Wikipedia's backlink labels before a reference: "^ a b", "4.0 4.1"
 _BACKLINKS = re.compile(r"^(?:\^(?:\s+[a-z]{1,2}\b)*|(\d{1,3})\.\d{1,2}(?:\s+\1\.\d{1,2})+)\s+")
 # PubMed's editorial notes in AMA and NLM citations: "[published correction appears in J. 2014;5:
@@ -227,7 +226,8 @@ def parse_reference(text: str) -> Reference:
     spans = reference_model.token_spans(text)
     labels = reference_model.tag([text[a:b] for a, b in spans])
     page_url = bool(found["url"] and not re.search(r"doi\.org/", found["url"], re.I))
-    in_proceedings = bool(_PROCEEDINGS_MARKER.search(original))
+    # GB/T 7714's paper in proceedings ("[C]") or in a collection ("[A]", 2005 edition)
+    in_proceedings = any(m[1] in ("C", "A") for m in TYPE_MARKER.finditer(original))
     parsed = reference_fields.fields(
         text, spans, labels, web=web_words, page_url=page_url, in_proceedings=in_proceedings
     )
