@@ -1624,11 +1624,55 @@ def test_a_preprint_repository_the_model_takes_for_a_journal_is_the_container():
 
 
 @pytest.mark.parametrize(
+    "labels,journal,container",
+    [  # made up: "CVPR" where the model left it, in the title's last sentence or as a journal
+        (["author", "title", "title", "title", "title", "title", "date"], None, "CVPR"),
+        (["author", "title", "title", "title", "title", "journal", "date"], None, "CVPR"),
+    ],
+)
+def test_a_conference_named_by_its_acronym_is_the_container(labels, journal, container):
+    text = "Roe, Sparse widgets for parsing. CVPR. 2019."
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    found = reference_fields.fields(text, spans, labels, web=False, page_url=False)
+    assert (found["title"], found["journal"], found["container_title"]) == (
+        "Sparse widgets for parsing",
+        journal,
+        container,
+    )
+
+
+@pytest.mark.parametrize(
+    "text,title,journal,container",
+    [  # made up
+        ("Jane Doe, John Roe. Sparse widgets for parsing. NAACL 2019.",
+         "Sparse widgets for parsing", None, "NAACL"),
+        # an acronym in a title, a journal with one in its name: no conference
+        ("Doe J, Roe K. Widgets and the ACL. J Bone Joint Surg. 2019;12:1-9.",
+         "Widgets and the ACL", "J Bone Joint Surg", None),
+        # a subtitle's "A Survey" is no agency's name ("U.S. Geological Survey")
+        ("Jane Doe. Parsing widgets: A Survey. ACM Comput Surv 2019.",
+         "Parsing widgets: A Survey", "ACM Comput Surv", None),
+    ],
+)  # fmt: skip
+def test_computing_conferences_by_acronym_and_surveys_in_titles(text, title, journal, container):
+    ref = parse_reference(text)
+    assert (ref.title, ref.journal, ref.container_title) == (title, journal, container)
+
+
+@pytest.mark.parametrize(
     "date,year",
-    [("6(14):1942–1953, 2013.", 2013), ("78, 1838 (1995)", 1838), ("2012-2015", 2012)],
+    [
+        ("6(14):1942–1953, 2013.", 2013),
+        ("2012-2015", 2012),
+        # a page alone, then the year in brackets after a comma, without a space or after a
+        # volume; not a reprint's year and its first edition's
+        ("1963,(1994).", 1994),
+        ("1915(1991).", 1991),
+        ("78, 1838 (1995)", 1995),
+        ("1998 (1996).", 1998),
+    ],
 )
 def test_a_page_range_in_the_date_is_not_its_year(date, year):
-    # "78, 1838 (1995)": a page alone is not told from a year; a range or a colon's number is
     assert reference_fields._year({"date": [date]}, [], []) == year
 
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from seedscope import reference_model
 
-__all__ = ["AGENCY", "IN_WORDS", "PROCEEDINGS", "SERIES"]
+__all__ = ["AGENCY", "CONFERENCE", "IN_WORDS", "PROCEEDINGS", "SERIES"]
 
 
 #: The words that introduce a book or proceedings a work is in ("In", "En:", "W:").
@@ -30,6 +30,14 @@ PROCEEDINGS = re.compile(
     re.I,
 )
 
+#: A computing conference named by its acronym alone, perhaps with its year ("CVPR", "ACL 2019",
+#: "NeurIPS'20"): its proceedings, not a periodical.
+CONFERENCE = re.compile(
+    r"(?:AAAI|ACL|AISTATS|BMVC|CHI|CIKM|COLING|COLT|CoNLL|CoRL|CSCW|CVPR|EACL|ECCV|ECIR|EMNLP|"
+    r"FAccT|ICASSP|ICCV|ICDE|ICDM|ICLR|ICML|ICRA|ICSE|IJCAI|INTERSPEECH|Interspeech|IROS|ISMIR|"
+    r"KDD|MICCAI|NAACL|NeurIPS|NIPS|NSDI|OSDI|PLDI|POPL|RecSys|SIGGRAPH|SIGIR|SIGMOD|SOSP|UAI|"
+    r"UIST|VLDB|WACV|WSDM|WWW)(?:\s?'\d\d|\s(?:19|20)\d\d)?"
+)
 #: The words that name a periodical whatever introduces it ("IEEE Trans.", not a translator's
 #: "Trans.").
 _PERIODICAL = re.compile(r"\b(?:Journal|Transactions|Magazine)\b|\b[A-Z]{2,}\s+Trans\.")

@@ -198,6 +198,8 @@ _TRAILING_DATE = re.compile(
 #: 2019") or a container's name ("..., NDSS 2000, 1999"), not one that is part of it
 #: ("Advances in Cryptology - CRYPTO 2006").
 _COMMA_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
+#: A conference's acronym the model left as a title's last sentence ("Segment Anything. ICCV").
+_VENUE = re.compile(rf"\.\s+({reference_containers.CONFERENCE.pattern})$")
 _TRAILING_VOLUME = re.compile(
     r"^(.*[^\W\d_].*?)[\s,]+(?:vol\.?\s*)?(\d+)(?:\s*\(([^()]+)\))?"
     rf"(?:\s*[,:]\s*([A-Za-z]?\d+)(?:\s*[-{DASH}]\s*\w+)?)?$",  # "Mol. Cell. Biol. 29, 2092"
@@ -207,7 +209,8 @@ _TRAILING_VOLUME = re.compile(
 
 #: What ends a title and is not the title's (each cut once, in this order, when something is
 #: left): an agency's series after a colon ("...: U.S. Geological Survey data release") or an
-#: agency alone in the last sentence ("... Field Use. US Forest Service"), a parenthesis the
+#: agency alone in the last sentence ("... Field Use. US Forest Service", not a subtitle's
+#: ": A Survey"), a parenthesis the
 #: model cut ("Adaptive Control (2 rev"), a report number ("(LLNL-TR-669059)", ". FWS/OBS-82/
 #: 10.81", not "(COVID-19)"), a translation in brackets ("[Safeguards the right to equal
 #: pay]", not "[Part 1]"), an edition (", corrected Fifth edition"), a version ("(Version
@@ -217,7 +220,8 @@ _TRAILING_VOLUME = re.compile(
 #: the kind of book after GOST's " : " (": monografiya") and a version (", v1.1").
 _TITLE_TAILS = [
     re.compile(
-        rf"[:.]\s+(?:[A-Z][\w.&-]*\s+){{0,4}}{reference_containers.AGENCY.pattern}"
+        rf"[:.]\s+(?!(?:A|An|The)\s+\S+$)(?:[A-Z][\w.&-]*\s+){{0,4}}"
+        rf"{reference_containers.AGENCY.pattern}"
         rf"(?:\s+(?:[\w-]+,?\s+){{0,3}}{reference_containers.SERIES.pattern}.*)?$"
     ),
     re.compile(r"\s*\((?:[^()\s]+\s*){1,4}$"),
@@ -350,6 +354,9 @@ def _first_page(text: str) -> str | None:
 
 def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[str]) -> int | None:
     for span in runs.get("date", []):
+        paged = _PAGE_THEN_YEAR.fullmatch(span)
+        if paged:
+            return int(paged.group(1))
         years = list(YEAR.finditer(span))
         # not a page range the model took for the date ("6(14):1942-1953, 2013")
         kept = [y for y in years if not _IN_RANGE.search(span[max(0, y.start() - 2) : y.end() + 2])]
@@ -373,6 +380,9 @@ def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[st
     return int(common_era.group(1)) if common_era else None
 
 
+#: A page, and a volume before it, then the year in brackets, which the model took for one date
+#: ("1963, (1994).", "1915(1991)", "78, 1838 (1995)"; not a reprint's "1998 (1996)").
+_PAGE_THEN_YEAR = re.compile(r"(?:\d+,\s*\d+\s*|\d+,\s*|\d+)\(((?:1[5-9]|20)\d\d)\)[.,;]?")
 #: A number in a range or after a colon ("6(14):1942-1953, 2013"): a page, not the year.
 _IN_RANGE = re.compile(r"\d[-\u2013]\d|:\s*\d")
 #: A new arXiv number ("2006.11239,"), which starts with what looks like a year.
@@ -477,6 +487,11 @@ def fields(
     proceedings = reference_containers.PROCEEDINGS.search(journal or "")
     if journal and proceedings and not container and not (runs.keys() & {"volume", "pages"}):
         journal, container = None, journal  # "44th AIAA ... Meeting and Exhibit (2006)"
+    if journal and not container and reference_containers.CONFERENCE.fullmatch(journal):
+        journal, container = None, journal  # "CVPR", "ACL 2019": a conference's proceedings
+    venue = _VENUE.search(title or "")
+    if title and venue and venue.start() and not (journal or container):
+        title, container = title[: venue.start()], venue.group(1)  # "Segment Anything. ICCV"
     if journal and not container and reference_cjk.PROCEEDINGS.search(journal):
         journal, container = None, journal  # "한국통신학회 학술대회논문집, , 1272-1273."
     if container and _PREPRINT_SERVER.match(container):  # "bioRxiv 2022.05.17.492392"
