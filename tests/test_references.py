@@ -1420,6 +1420,7 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("Server-side caching for the www.", "Server-side caching for the www"),
         ("Aquifer maps: U.S. Geological Survey data release", "Aquifer maps"),
         ("Site Indexes for Pine. US Forest Service", "Site Indexes for Pine"),
+        ("Dengue: guidelines. World Health Organization", "Dengue: guidelines"),
         ("Adaptive Control (2 rev", "Adaptive Control"),
         ("Sankey Diagrams for 2010 (LLNL-TR-669059)", "Sankey Diagrams for 2010"),
         ("Coronavirus disease (COVID-19)", "Coronavirus disease (COVID-19)"),

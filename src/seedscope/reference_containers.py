@@ -411,10 +411,11 @@ SERIES = re.compile(
     r"\b(?:Report|Fact Sheet|Open-File|Circular|Data Series|Professional Paper|"
     r"Water-Supply Paper|Techniques and Methods|(?:data|software) release)\b"
 )
-#: The last word of an agency's name ("U.S. Geological Survey", "USDA Forest Service").
+#: The last word of an agency's name ("U.S. Geological Survey", "USDA Forest Service", "World
+#: Health Organization").
 AGENCY = re.compile(
     r"(?:Survey|Service|Agency|Department|Bureau|Administration|Institute|Laboratory|Office|"
-    r"Commission)[.,]?"
+    r"Commission|Organi[sz]ation)[.,]?"
 )
 
 
