@@ -1385,6 +1385,11 @@ def test_brackets_only_where_they_are_titles(text):
          {"first_author": "כהן", "title": "תולדות ישראל", "year": 1990}),
         ("พนิดา พานิชกุล. (2012). เทคโนโลยีสารสนเทศ. กรุงเทพมหานคร: เคทีพี คอมพ์.",
          {"first_author": "พานิชกุล", "year": 2012}),
+        # ABNT's title in capitals after its authors' given names
+        ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
+         "v. 2, n. 1, p. 4-9, 2020.",
+         {"first_author": "Souza", "title": "ESTUDO DA CHUVA EM SERGIPE",
+          "journal": "Revista Água"}),
         # an Israeli court case and a law are named, not authored
         ("בג'ץ 123/85 לוי נ' שר הפנים, פ'ד מ(2) 100 (1986)",
          {"first_author": None, "title": "לוי נ' שר הפנים", "container_title": "פ'ד",

@@ -4,7 +4,7 @@ The corrections :func:`seedscope.reference_labels.corrected` applies (in the ord
 list) to the authors: an author list that runs past "et al.", a bracketed year, Vancouver's
 last initials, ACS's last initials or initials and a colon; editors first that are the work's
 authors; names after "by"; a list of names after a title that comes first; a group author or a
-body's name at a title's start.
+body's name at a title's start; a title in capitals after an ABNT author list.
 """
 
 from __future__ import annotations
@@ -118,6 +118,29 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
         labels[cut:end] = ["title"] * (end - cut)
     elif end + 1 < len(tokens) and re.fullmatch(r"\([A-Z]{2,8}\)[.,]", tokens[end]):
         labels[end] = "author"
+    return labels
+
+
+def _capitals_title(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a title in capitals the model took into an ABNT author list given back.
+
+    "SILVA, José de Paula." + "RELAÇÃO ENTRE ÍNDICE E DENGUE. Revista ...": in a reference
+    without a title, the author list's last sentence, of three words or more in capitals and
+    with no comma after its first word (a surname's), is the title.
+    """
+    labels = list(labels)
+    author = reference_model.first_run(labels, "author")
+    if not author or "title" in labels:
+        return labels
+    start, end = author
+    first = next((i for i in range(start + 1, end) if sentence[i] == sentence[end - 1]), end)
+    words = tokens[first:end]
+    letters = "".join(c for c in "".join(words) if c.isalpha())
+    separated = any(t.endswith(";") for t in tokens[start:first])  # "SURNAME, Given; SURNAME"
+    if len(words) >= 3 and letters.isupper() and not words[0].endswith(",") and separated:
+        labels[first:end] = ["title"] * (end - first)
     return labels
 
 

@@ -352,6 +352,7 @@ def _title_continues(
 #: each takes a reference's tokens, the sentence each token is in, and their labels.
 _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]]] = [
     reference_authors._author_end,
+    reference_authors._capitals_title,
     reference_cjk.names_first,
     reference_authors._by_author,
     reference_authors._names_after_title,
