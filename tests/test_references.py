@@ -218,6 +218,11 @@ def test_bodies_named_with_the_or_as_a_government_are_no_persons(name, surname):
     assert reference_names.surname(name) == surname
 
 
+def test_a_name_in_brackets_a_library_supplied_is_a_persons():
+    assert reference_names.surname("[Maria Rossi].") == "Rossi"
+    assert reference_names.surname("[Rossi, Maria]") == "Rossi"
+
+
 @pytest.mark.parametrize(
     "authors,first_author",
     [  # made up: one word in capitals is a body, a name in capitals with more is a person
@@ -1385,6 +1390,11 @@ def test_brackets_only_where_they_are_titles(text):
          {"first_author": "כהן", "title": "תולדות ישראל", "year": 1990}),
         ("พนิดา พานิชกุล. (2012). เทคโนโลยีสารสนเทศ. กรุงเทพมหานคร: เคทีพี คอมพ์.",
          {"first_author": "พานิชกุล", "year": 2012}),
+        # a surname after its initials set off by a spaced comma or "(ed.)"
+        ("P. K. Doe and R. J. Roe , J. Appl. Widgets 4, 62 (1954).",
+         {"first_author": "Doe", "authors": ["P. K. Doe", "R. J. Roe"], "title": None}),
+        ("S. J. Roe-Doe (ed.), The Index of Widgets (Cambridge, 1991)",
+         {"first_author": "Roe-Doe", "title": "The Index of Widgets"}),
         # ABNT's title in capitals after its authors' given names
         ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
          "v. 2, n. 1, p. 4-9, 2020.",

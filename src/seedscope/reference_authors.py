@@ -88,6 +88,11 @@ def _author_end(tokens: Sequence[str], sentence: Sequence[int], labels: Sequence
         # "Scialom, T." + "Toolformer: Language Models ...", "and Zhuowen Tu." + "BLIVA: A ..."
         labels[end - 1] = "title"
         return labels
+    bare = re.fullmatch(r"[A-Z][^\W\d_A-Z]*(?:[A-Z'\u2019-][^\W\d_]+)*", tokens[end])
+    after = tokens[end + 1] if end + 1 < len(tokens) else ""
+    if bare and reference_model.is_initials(tokens[end - 1]) and re.fullmatch(_SET_OFF, after):
+        labels[end : end + 2] = ["author", "author"]  # "A. H." + "Kingsbury ,", "S. J." +
+        return labels  # "Ogilvie-Thomson (ed.),": the surname, set off by what follows it
     if all(reference_model.is_initials(t) for t in tokens[start:end]):
         # "J. E." + "Humphreys. Reflection groups": initials alone are no name
         if end + 1 < len(tokens) and re.fullmatch(r"[^\W\d_][\w'\u2019-]+[.,:]", tokens[end]):
@@ -142,6 +147,10 @@ def _capitals_title(
     if len(words) >= 3 and letters.isupper() and not words[0].endswith(",") and separated:
         labels[first:end] = ["title"] * (end - first)
     return labels
+
+
+#: What sets off a surname after its initials on its own: a comma after a space, "(ed.)".
+_SET_OFF = r",|\((?:eds?|hrsg|hg)\.\)[,:]?"
 
 
 def _last_initials(tokens: Sequence[str], start: int, end: int) -> int | None:

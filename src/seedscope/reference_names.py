@@ -153,6 +153,8 @@ def surname(name: str, *, japanese: bool = False) -> str | None:
     name ("한국교육개발원").
     """
     name = name.strip(SCRIPT_PUNCT)
+    if re.fullmatch(r"\[[^\[\]]+\]\W*", name):  # "[Luigi Crocetti]": a name a library supplied
+        name = name[1 : name.rindex("]")]
     if _KATAKANA_NAME.fullmatch(name):  # "アンソニー・コニアリス": a foreign name, family name last
         return name.split("\u30fb")[-1]
     if re.fullmatch(f"[{CJK_SCRIPT}]{{{6 if japanese else 5},}}", name):
