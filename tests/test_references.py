@@ -1395,6 +1395,13 @@ def test_brackets_only_where_they_are_titles(text):
          {"first_author": "Doe", "authors": ["P. K. Doe", "R. J. Roe"], "title": None}),
         ("S. J. Roe-Doe (ed.), The Index of Widgets (Cambridge, 1991)",
          {"first_author": "Roe-Doe", "title": "The Index of Widgets"}),
+        # Polish "w:" and "[w:]" before a book or journal, without a stop before them
+        ("A. Nowak, Stare mosty i wiadukty [w:] Sztuka ludowa, Kraków 1980.",
+         {"title": "Stare mosty i wiadukty", "container_title": "Sztuka ludowa"}),
+        ("Nowak Anna, Dawne tkaniny w: Sztuka ludowa, Kraków 1980.",
+         {"title": "Dawne tkaniny", "container_title": "Sztuka ludowa"}),
+        ("S. Nowak, Stare sztolnie XIII [w:] Sztolnie, nr 2 / 2011.",
+         {"title": "Stare sztolnie XIII", "journal": "Sztolnie", "container_title": None}),
         # ABNT's title in capitals after its authors' given names
         ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
          "v. 2, n. 1, p. 4-9, 2020.",

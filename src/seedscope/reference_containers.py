@@ -249,7 +249,8 @@ def _title_container(
     "The concept of information. In Looking for Information: ...", "Big Data History, in:
     Mittelalter ...", "Prácticas de lectura. En Lengua y Literatura ...": a part of the title
     after a full stop or a comma that starts with "In" (or "in:", Spanish "en", Portuguese
-    "em", French "dans") and a capitalised word, a number or a quotation mark is the book's,
+    "em", French "dans") and a capitalised word, a number or a quotation mark is the book's (also
+    after Polish "w:" or "[w:]" without a stop before it: "Tkanina ludowa w: Tkanina polska"),
     a journal's when an issue's number follows ("n. 7/8"). Not when the model labels a journal
     directly after the title, nor a place ("in Venezia, appresso ...").
     """
@@ -260,13 +261,18 @@ def _title_container(
     start, end = title
     for i in range(start + 2, end - 1):
         ends = tokens[i - 1].endswith((".", ",", '."', ".\u201d", ",\u201d", ".'", ".\u2019", "',"))
-        opens = tokens[i + 1][:1].isupper() or tokens[i + 1][:1] in _OPENING_QUOTES + "0123456789"
+        # Polish "w:" or "[w:]" (two tokens) is marked enough without a stop before it
+        bracket = tokens[i].lower() == "[w:" and tokens[i + 1] == "]"
+        polish = bracket or tokens[i].lower() == "w:"
+        following = tokens[i + 2] if bracket and i + 2 < end else tokens[i + 1]
+        opens = following[:1].isupper() or following[:1] in _OPENING_QUOTES + "0123456789"
         # not a place ("in Venezia, appresso ...", "in Florida.") or "mgmt. in Canada's"
-        quoted = tokens[i + 1][:1] in _OPENING_QUOTES
-        place = not quoted and (tokens[i + 1].endswith(",") or end - i < 3)
+        quoted = following[:1] in _OPENING_QUOTES
+        place = not quoted and (following.endswith(",") or end - i < 3)
         clipped = tokens[i] == "in" and re.fullmatch(r"[a-z]{1,5}\.", tokens[i - 1])
-        if ends and tokens[i].lower() in IN_WORDS and opens:
-            if place or clipped or (end < len(labels) and labels[end] == "journal"):
+        if (ends or polish) and (tokens[i].lower() in IN_WORDS or bracket) and opens:
+            journal = end < len(labels) and labels[end] == "journal"
+            if (place and not polish) or clipped or journal:
                 break
             numbered = end < len(tokens) and tokens[end].lower() in _ISSUE_WORDS
             labels[i:end] = ["journal" if numbered else "container"] * (end - i)
@@ -512,7 +518,7 @@ _OPENING_QUOTES = '"\u201c\u00ab\u201e'
 
 
 #: Words before an issue's or volume's number ("n. 7/8", "vol. 3").
-_ISSUE_WORDS = ("n.", "no.", "nr.", "vol.", "v.", "fasc.")
+_ISSUE_WORDS = ("n.", "no.", "nr.", "nr", "vol.", "v.", "fasc.")
 
 
 #: Page words, with the Russian one of GOST and of Crossref pages.

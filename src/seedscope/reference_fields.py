@@ -96,9 +96,9 @@ _STATUS = re.compile(
 
 
 # what may come before a journal's name: "In:", Italian lists' "in" before a quoted name, "in"
-# before a capital ("' in Burlington Magazine, 1958", "In Bioinformatics, 27 (8)")
+# before a capital ("' in Burlington Magazine, 1958", "In Bioinformatics, 27 (8)"), Polish "[w:]"
 _JOURNAL_LEAD = (
-    r"in:|in(?=\s*[\"\u201c\u00ab\u201e])|(?-i:in)(?=\s+[A-Z])|special issue,|//|"
+    r"in:|\[w:\]|in(?=\s*[\"\u201c\u00ab\u201e])|(?-i:in)(?=\s+[A-Z])|special issue,|//|"
     # not the journals "In Vivo", "In Practice"
     r"(?-i:In(?=\s+[A-Z])(?!\s+(?:Vivo|Vitro|Silico|Practice|These|Context|Focus|Touch)\b))"
 )
@@ -129,7 +129,9 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
 
 
 # "In" before a book's title, also in Spanish, Portuguese, French, Polish, German ("W:", "im")
-_IN = "|".join(rf"{w}\b:?" for w in sorted({w.rstrip(":") for w in reference_containers.IN_WORDS}))
+_IN = r"\[w:\]|" + "|".join(
+    rf"{w}\b:?" for w in sorted({w.rstrip(":") for w in reference_containers.IN_WORDS})
+)
 # what a book's title is followed by: who translated or edited it ("... Mythology. Translated by",
 # "... Florence. trans. Renee Neu Watkins", "... [1602]. Ed. Juan María Gutiérrez",
 # "... 2002. Tradução para língua portuguesa ...", "Übersetzt von", "Çeviren")
@@ -260,8 +262,10 @@ _TITLE_TAILS = [
     ),
     # a data set's or text's version after a comma: ", v1.1"
     re.compile(r",\s+v\d+(?:\.\d+)+$"),
-    # the book a chapter is in, after the chapter's title: ". In: BAILEY, Cyril. O legado ..."
+    # the book a chapter is in, after the chapter's title: ". In: BAILEY, Cyril. O legado ...";
+    # Polish "[w:]" left at the title's end when the book or journal after it is labelled
     re.compile(r"\.\s+(?:In|Em|En|W|Dans|Im):\s.*$"),
+    re.compile(r",?\s+\[w:\]$", re.I),
     # a book's page count ("..., 304 trang", Russian "- 432 s.", ", 254 s."), then its volume (",
     # Tập 2", ", Vol. 3") and printing or edition in words (Vietnamese ", In lần thứ 3"), a chapter
     # (", Chapter 12"), a series in brackets ("(= Sanskrittexte ..., IVa)", "(... The R Series)")
