@@ -1402,6 +1402,16 @@ def test_brackets_only_where_they_are_titles(text):
          {"title": "Dawne tkaniny", "container_title": "Sztuka ludowa"}),
         ("S. Nowak, Stare sztolnie XIII [w:] Sztolnie, nr 2 / 2011.",
          {"title": "Stare sztolnie XIII", "journal": "Sztolnie", "container_title": None}),
+        # MLA's web page: the body that published it is no journal, unless a periodical's word
+        # names one
+        ("“Widget Safety.” European Widget Safety Authority, 12 Dec. 2018, www.example.org/news/1.",
+         {"title": "Widget Safety", "journal": None,
+          "publisher": "European Widget Safety Authority"}),
+        ("Doe, Jane. 2005. “Widgets: A Special Report.” National Widget Foundation. 2005. "
+         "https://www.example.org/w.pdf",
+         {"journal": None, "publisher": "National Widget Foundation"}),
+        ("Roe J. Widget safety. Bulletin of the World Health Organization 2017.",
+         {"title": "Widget safety", "journal": "Bulletin of the World Health Organization"}),
         # ABNT's title in capitals after its authors' given names
         ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
          "v. 2, n. 1, p. 4-9, 2020.",

@@ -200,6 +200,14 @@ _TRAILING_DATE = re.compile(
 #: 2019") or a container's name ("..., NDSS 2000, 1999"), not one that is part of it
 #: ("Advances in Cryptology - CRYPTO 2006").
 _COMMA_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
+#: A body's name the model took for a journal's: it ends with the word of a body, not of a
+#: periodical ("World Health Organization", "The Commonwealth Fund", "European Food Safety
+#: Authority"; not "Bulletin of the World Health Organization").
+_BODY = re.compile(
+    r"^(?!.*\b(?:Journal|Bulletin|Review|Reviews|Transactions|Proceedings|Letters|Annals|"
+    r"Magazine|Newsletter|Quarterly|Report|Reports|Series|Papers)\b)"
+    r".*\b(?:Organi[sz]ation|Authority|Foundation|Fund|Agency|Commission|Ministry)$"
+)
 #: A conference's acronym the model left as a title's last sentence ("Segment Anything. ICCV").
 _VENUE = re.compile(rf"\.\s+({reference_containers.CONFERENCE.pattern})$")
 _TRAILING_VOLUME = re.compile(
@@ -486,6 +494,8 @@ def fields(
     dated = _TRAILING_DATE.search(publisher or "")
     if publisher and dated and dated.start():  # "(Gotha: Perthes, 1892)"
         publisher, year = publisher[: dated.start()], year or int(dated.group(1))
+    if journal and _BODY.search(journal) and not (runs.keys() & {"volume", "pages"}):
+        journal, publisher = None, publisher or journal  # "“Zoonoses.” World Health Organization"
     if journal and (_PREPRINT_SERVER.match(journal) or _REFERENCE_WORK.search(journal)):
         journal, container = None, container or journal  # a preprint, an encyclopedia's entry
     proceedings = reference_containers.PROCEEDINGS.search(journal or "")
