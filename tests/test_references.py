@@ -1412,6 +1412,14 @@ def test_brackets_only_where_they_are_titles(text):
          {"journal": None, "publisher": "National Widget Foundation"}),
         ("Roe J. Widget safety. Bulletin of the World Health Organization 2017.",
          {"title": "Widget safety", "journal": "Bulletin of the World Health Organization"}),
+        # a reading list's journal without volume or pages, which the model takes for a
+        # publisher; not a publisher with a periodical's word ("Review Press")
+        ("Doe, J. (1991). Widget normalization in remote sensing. Remote Sensing of Environment.",
+         {"journal": "Remote Sensing of Environment", "publisher": None}),
+        ("Doe, Jane 2020. Forsiktige widgeter. Widgethistorisk Tidsskrift.",
+         {"journal": "Widgethistorisk Tidsskrift", "publisher": None}),
+        ("Doe, J. (2019). Widgets for everyone. Widget Review Press.",
+         {"journal": None, "publisher": "Widget Review Press"}),
         # ABNT's title in capitals after its authors' given names
         ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
          "v. 2, n. 1, p. 4-9, 2020.",

@@ -344,6 +344,39 @@ def _placed_journal(
     return labels
 
 
+def _publisher_journal(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with a periodical's name the model took for a publisher given back.
+
+    "Colby, J.D. (1991). Topographic normalization. Remote Sensing of Environment.": a reading
+    list's line without volume or pages. A "publisher" with a periodical's word ("Review",
+    "Tidsskrift", "of Environment"), without a place before it, a publisher's or a body's word, in a
+    reference with a title and no journal, and no comma or colon (a place's), is the journal.
+    """
+    labels = list(labels)
+    run = reference_model.first_run(labels, "publisher")
+    if not run or "journal" in labels or "title" not in labels or "location" in labels:
+        return labels
+    start, end = run
+    words = tokens[start:end]
+    text = " ".join(words)
+    published = {reference_model.folded_word(w) for w in words} & reference_model.PUBLISHER_WORDS
+    body = reference_model.ORGANISATION.search(text) or re.search(r"[,:]\s", text)  # or a place
+    if _PERIODICAL_WORD.search(text) and not published and not body:
+        labels[start:end] = ["journal"] * (end - start)
+    return labels
+
+
+#: The words of periodicals' names, in several languages, that publishers' names lack.
+_PERIODICAL_WORD = re.compile(
+    r"\b(?:Journal|Review|Letters|Reports|Bulletin|Annals|Quarterly|Transactions|Magazine|"
+    r"of Environment|Tidsskrift|Tidskrift|Zeitschrift|Revista|Revue|Rivista|Dergisi|"
+    r"Czasopismo|Tijdschrift)\b",
+    re.I,
+)
+
+
 def _journal_place(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
 ) -> list[str]:

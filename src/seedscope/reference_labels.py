@@ -377,6 +377,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._gost_separator,
     reference_containers._gost_title_end,
     reference_containers._placed_journal,
+    reference_containers._publisher_journal,
     reference_containers._untitled_container,
     reference_containers._untitled_journal,
     reference_containers._container_journal,
