@@ -1420,6 +1420,11 @@ def test_brackets_only_where_they_are_titles(text):
          {"journal": "Widgethistorisk Tidsskrift", "publisher": None}),
         ("Doe, J. (2019). Widgets for everyone. Widget Review Press.",
          {"journal": None, "publisher": "Widget Review Press"}),
+        # Italian and Polish lists quote the journal after a comma: «...», „...”
+        ("Mario Rossi, La città e il fiume, «Studi storici», 12 (1971), pp. 5-30.",
+         {"title": "La città e il fiume", "journal": "Studi storici"}),
+        ("Nowak Anna, Dawne tkaniny i stroje, „Prace i materiały Muzeum Sztuki Ludowej” t. 27.",
+         {"title": "Dawne tkaniny i stroje", "journal": "Prace i materiały Muzeum Sztuki Ludowej"}),
         # ABNT's title in capitals after its authors' given names
         ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
          "v. 2, n. 1, p. 4-9, 2020.",

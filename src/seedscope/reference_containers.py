@@ -67,7 +67,13 @@ def _find_journal(
     if title and nxt < len(labels) and labels[nxt] in follows:
         start, end = title
         tail = [i for i in range(start, end) if sentence[i] == sentence[end - 1]]
-        if len(tail) <= 6 and end - start - len(tail) >= 3:
+        # Italian and Polish lists quote the journal after a comma: ", «Studi storici», 12"
+        opened = [i for i in range(start + 1, end) if tokens[i][:1] in _CLOSING]
+        closing = _CLOSING[tokens[opened[-1]][0]] if opened else ""
+        quoted = bool(opened) and tokens[opened[-1] - 1].endswith(",")
+        if quoted and set(closing) & set(tokens[end - 1]):
+            tail = list(range(opened[-1], end))
+        if len(tail) <= (12 if quoted else 6) and end - start - len(tail) >= 3:
             for i in tail:
                 labels[i] = "journal"
             return labels
@@ -79,6 +85,10 @@ def _find_journal(
         if after and after[0] == "volume":
             labels[publisher[0] : publisher[1]] = ["journal"] * (publisher[1] - publisher[0])
     return labels
+
+
+#: The quotation marks Italian and Polish lists open a journal's name with, and their closing ones.
+_CLOSING = {"\u00ab": "\u00bb", "\u201e": "\u201d\u201c"}
 
 
 def _journal_title(
