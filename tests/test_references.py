@@ -1722,6 +1722,14 @@ def test_a_page_range_in_the_date_is_not_its_year(date, year):
     assert reference_fields._year({"date": [date]}, [], []) == year
 
 
+def test_a_year_that_starts_what_the_model_took_for_a_journal_is_the_year():
+    tokens = ["Roe", "ML.", "Int", "J", "Widgets.", "1996", "May-Jun;", "12(3):309-20."]
+    labels = ["author", "author", "title", "title", "title", "journal", "journal", "volume"]
+    assert reference_fields._year({}, tokens, labels) == 1996
+    labels[4] = "journal"  # not a year inside a journal's name
+    assert reference_fields._year({}, tokens, labels) is None
+
+
 def test_a_year_of_the_common_era_in_an_arabic_list():
     assert reference_fields._year({}, ["مكتبة", "المنار", "١٩٨٧م"], ["publisher"] * 3) == 1987
     assert reference_fields._year({}, ["للنشر,", "2011م", "."], ["publisher"] * 3) == 2011

@@ -384,8 +384,10 @@ def _year(runs: dict[str, list[str]], tokens: Sequence[str], labels: Sequence[st
     for i, (token, label) in enumerate(zip(tokens, labels, strict=True)):
         # a year alone that starts the reference or ends its authors' or publisher's part:
         # "1885. Pamphila baracoa ...", "Thietmar 1953, Kronika ...", "Addison-Wesley 2013,"
+        # or starts what the model took for a journal ("Int J Hyperthermia." + "1996 May-Jun;")
         alone = _YEAR_TOKEN.fullmatch(token)
-        if alone and (i == 0 or label in ("author", "publisher")):
+        opens = label == "journal" and (i == 0 or labels[i - 1] != "journal")
+        if alone and (i == 0 or label in ("author", "publisher") or opens):
             return int(alone.group(1))
     # Arabic lists' year of the Common Era, also in Arabic-Indic digits: "2011م", "١٩٩٢م"
     common_era = _COMMON_ERA.search(" ".join(tokens).translate(_ARABIC_DIGITS))
