@@ -1425,6 +1425,11 @@ def test_brackets_only_where_they_are_titles(text):
          {"title": "La città e il fiume", "journal": "Studi storici"}),
         ("Nowak Anna, Dawne tkaniny i stroje, „Prace i materiały Muzeum Sztuki Ludowej” t. 27.",
          {"title": "Dawne tkaniny i stroje", "journal": "Prace i materiały Muzeum Sztuki Ludowej"}),
+        # OSCOLA: a book's publisher and year in brackets after its title
+        ("Roe J, Widgets and Morality (OUP 1963)",
+         {"title": "Widgets and Morality", "publisher": "OUP", "year": 1963}),
+        ("J. Roe, The Widget State (Oxford University Press 2010) 45",
+         {"title": "The Widget State", "publisher": "Oxford University Press", "year": 2010}),
         # ABNT's title in capitals after its authors' given names
         ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
          "v. 2, n. 1, p. 4-9, 2020.",

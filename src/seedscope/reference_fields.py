@@ -208,6 +208,11 @@ _BODY = re.compile(
     r"Magazine|Newsletter|Quarterly|Report|Reports|Series|Papers)\b)"
     r".*\b(?:Organi[sz]ation|Authority|Foundation|Fund|Agency|Commission|Ministry)$"
 )
+#: A book's publisher and year in brackets after its title, as OSCOLA writes them ("(OUP 1963)",
+#: "(2nd edn, Hart 2012)"), not a year alone nor a span of years ("(2021-2030)").
+_PUBLISHED = re.compile(
+    r"\s*\((?:[^()]*,\s)?(?P<publisher>[A-Z][^()\d]*?),?\s+(?P<year>(?:1[5-9]|20)\d\d)\)$"
+)
 #: A conference's acronym the model left as a title's last sentence ("Segment Anything. ICCV").
 _VENUE = re.compile(rf"\.\s+({reference_containers.CONFERENCE.pattern})$")
 _TRAILING_VOLUME = re.compile(
@@ -335,8 +340,11 @@ def _title(text: str) -> str | None:
 def _publisher(text: str) -> str:
     """The first publisher in a publisher's part: without the place before it ("CDMX: Mc Graw
     Hill"), a second place and publisher ("Terramar; Rio de Janeiro: Multinova") or the words
-    of a page after it ("PUC-SP. Disponível em: pucsp.br")."""
+    of a page after it ("PUC-SP. Disponível em: pucsp.br"), nor an opening bracket the date closes
+    ("(Oxford University Press" + "2010)")."""
     text = _WEB_TAIL.split(text)[0] or text
+    if text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:]
     first, _, second = text.partition(";")
     text = first if ": " in second else text  # not two publishers of one place: "Sage; Cato"
     return text.rsplit(": ", 1)[-1]
@@ -487,6 +495,11 @@ def fields(
     titled = _COMMA_YEAR.search(title or "")
     if title and titled and year is None:  # "Title, 2019" and no other year: the title's end
         title, year = title[: titled.start()], int(titled.group(1))
+    published = _PUBLISHED.search(title or "")
+    if title and published and published.start() and year is None:
+        # OSCOLA's "Law, Liberty and Morality (OUP 1963)", the book's only year
+        title, year = title[: published.start()], int(published["year"])
+        publisher = publisher or published["publisher"]
     dated = _TRAILING_DATE.search(journal or "")
     if journal and dated and dated.start():
         journal, year = journal[: dated.start()], year or int(dated.group(1))
