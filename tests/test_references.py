@@ -1537,6 +1537,8 @@ def test_in_before_a_place_or_after_an_abbreviation_stays_in_the_title(text, tit
         ("Rzeki. Przełożył i opracował J. Nowak", "Rzeki"),  # Polish: translated by
         ("Die Stadt. Reihe Geschichte und Raum 4", "Die Stadt"),
         ("Notes. Series", "Notes. Series"),  # no series' name
+        ("Markov Chains. Cambridge Series in Statistical Mathematics 2", "Markov Chains"),
+        ("Time. A Series of Lectures", "Time. A Series of Lectures"),  # a subtitle
         ("Old roads (n. d.)", "Old roads"),
         ("Om oss. Tillgänglig på: https://example.se/om-oss/", "Om oss"),
         (

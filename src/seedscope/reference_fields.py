@@ -266,10 +266,12 @@ _TITLE_TAILS = [
         re.I,
     ),
     # a book's series as the title's last sentence: ". Indigenous Studies Series", ". Reihe
-    # Geschichte 4"
+    # Geschichte 4", ". Cambridge Series in Statistical Mathematics 2"; not a subtitle's ". A
+    # Series of Lectures" nor a word alone
     re.compile(
-        r"\.\s+(?:(?:[A-Z][\w'&-]*\s+(?:(?:and|of|in|&|for|de|la|und|der)\s+)?){{1,5}}{series}|"
-        r"{series}(?:\s+(?:[\w'&-]+)){{1,6}}?)(?:,?\s+(?:no\.|vol\.|nr\.)?\s*\d+)?$".format(
+        r"\.\s+(?!(?:A|An|The)\s+{series})(?!{series}$)"
+        r"(?:(?:[A-Z][\w'&-]*\s+(?:(?:and|of|in|&|for|de|la|und|der)\s+)?){{0,5}}{series}"
+        r"(?:\s+(?:[\w'&-]+)){{0,6}}?)(?:,?\s+(?:no\.|vol\.|nr\.)?\s*\d+)?$".format(
             series=r"(?:Series|Serie|S\u00e9rie|Reihe|Colecci\u00f3n|Cole\u00e7\u00e3o|Collana)"
         )
     ),
