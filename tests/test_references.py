@@ -1430,6 +1430,14 @@ def test_brackets_only_where_they_are_titles(text):
          {"title": "Widgets and Morality", "publisher": "OUP", "year": 1963}),
         ("J. Roe, The Widget State (Oxford University Press 2010) 45",
          {"title": "The Widget State", "publisher": "Oxford University Press", "year": 2010}),
+        # a title at the reference's end after its authors and date, which the model took for a
+        # note; APA's "Unpublished manuscript" and kind of work after a title; a personal
+        # communication has no title
+        ("Roe, J. L. (2006). CDM widget guide. Unpublished manuscript.",
+         {"title": "CDM widget guide", "year": 2006}),
+        ("Doe, T. (Director). (2017). Widgets: Ragnarok [Film]. Walt Disney Studios Motion "
+         "Pictures.", {"title": "Widgets: Ragnarok", "year": 2017}),
+        ("Roe, Jane (2019). Personal communication.", {"title": None, "year": 2019}),
         # ABNT's title in capitals after its authors' given names
         ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
          "v. 2, n. 1, p. 4-9, 2020.",

@@ -275,6 +275,10 @@ _TITLE_TAILS = [
             series=r"(?:Series|Serie|S\u00e9rie|Reihe|Colecci\u00f3n|Cole\u00e7\u00e3o|Collana)"
         )
     ),
+    # APA's kind of work, with what the model added after it: "Thor: Ragnarok [Film]. Walt ..."
+    re.compile(rf"(?<=\S)\s*{reference_labels.KIND.pattern}(?:[.,:]?\s+\S.*)?$", re.I),
+    # APA's unpublished work after its title: ". Unpublished manuscript"
+    re.compile(r"\.\s+Unpublished (?:manuscript|data|report|paper|thesis|work)$", re.I),
     # a data set's or text's version after a comma: ", v1.1"
     re.compile(r",\s+v\d+(?:\.\d+)+$"),
     # the book a chapter is in, after the chapter's title: ". In: BAILEY, Cyril. O legado ...";
@@ -336,7 +340,8 @@ def _title(text: str) -> str | None:
     for tail in _TITLE_TAILS:
         text = cut if (cut := tail.sub("", text)).strip() else text
     text = _STANDARD.sub("", text).rstrip(f" .,;:|{SCRIPT_PUNCT}")
-    return text or None
+    # what a reference to no published work says in its title's place
+    return None if re.fullmatch(r"personal communication", text, re.I) else text or None
 
 
 def _publisher(text: str) -> str:

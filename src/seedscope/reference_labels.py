@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from seedscope import reference_authors, reference_cjk, reference_containers, reference_model
 
-__all__ = ["EDITION_SENTENCE", "corrected"]
+__all__ = ["EDITION_SENTENCE", "KIND", "corrected"]
 
 
 def corrected(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
@@ -239,7 +239,7 @@ _GENRE = re.compile(
 )
 #: A kind of work in brackets, as APA writes it after a title ("[Data set]", "[website]",
 #: "[Poem]").
-_KIND = re.compile(
+KIND = re.compile(
     r"\[(?:data ?set|website|web page|presentation|computer software|software|video|podcast|"
     r"poster|abstract|blog post|tweet|film|brochure|fact sheet|map|infographic|press release|"
     r"poem|(?:art )?exhibition|photograph|painting|artwork|lecture(?: notes)?|interview|"
@@ -279,7 +279,7 @@ def _title_genre(
     for i in range(start + 1, end):
         rest = " ".join(tokens[i:end])
         bracketed = tokens[i][0] in "([" and re.fullmatch(r"[(\[][^()\[\]]*[)\]][.,]?", rest)
-        found = bool(bracketed and (_GENRE.search(rest) or _KIND.fullmatch(rest.strip(".,"))))
+        found = bool(bracketed and (_GENRE.search(rest) or KIND.fullmatch(rest.strip(".,"))))
         if sentence[i] != sentence[i - 1]:
             own = [
                 t for t, s in zip(tokens[i:end], sentence[i:end], strict=True) if s == sentence[i]

@@ -517,7 +517,11 @@ def tag(tokens: Sequence[str]) -> list[str]:
         end = len(titled) - titled[::-1].index("title") if titled else 0
         # something other than the title's and the authors' after it: a whole reference, not a
         # list of names or a note ("Personal communication.") that has none
-        if set(titled[end:]) - {"author", "url", "doi"} and set(labels) - {"author", "note"}:
+        dated = "date" in labels and "author" in labels  # "Templin, J. L. (2006). CDM guide."
+        if (set(titled[end:]) - {"author", "url", "doi"} or dated) and set(labels) - {
+            "author",
+            "note",
+        }:
             labels = titled
     return labels
 
