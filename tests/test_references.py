@@ -1438,6 +1438,10 @@ def test_brackets_only_where_they_are_titles(text):
         ("Doe, T. (Director). (2017). Widgets: Ragnarok [Film]. Walt Disney Studios Motion "
          "Pictures.", {"title": "Widgets: Ragnarok", "year": 2017}),
         ("Roe, Jane (2019). Personal communication.", {"title": None, "year": 2019}),
+        # a data set's repository is its publisher, no journal
+        ("Roe, J., and Doe, M. (2018). Widget database for atmospheric correction. PANGAEA. "
+         "Dataset available online: DOI: 10.1594/PANGAEA.893109",
+         {"journal": None, "publisher": "PANGAEA"}),
         # ABNT's title in capitals after its authors' given names
         ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
          "v. 2, n. 1, p. 4-9, 2020.",

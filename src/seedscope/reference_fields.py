@@ -213,6 +213,11 @@ _BODY = re.compile(
 _PUBLISHED = re.compile(
     r"\s*\((?:[^()]*,\s)?(?P<publisher>[A-Z][^()\d]*?),?\s+(?P<year>(?:1[5-9]|20)\d\d)\)$"
 )
+#: A repository of data sets or software, which publishes them ("Zenodo", "PANGAEA").
+_REPOSITORY = re.compile(
+    r"(?:Zenodo|PANGAEA|Dryad|figshare|Mendeley Data|GitHub|Harvard Dataverse|Software Heritage)\b",
+    re.I,
+)
 #: A conference's acronym the model left as a title's last sentence ("Segment Anything. ICCV").
 _VENUE = re.compile(rf"\.\s+({reference_containers.CONFERENCE.pattern})$")
 _TRAILING_VOLUME = re.compile(
@@ -518,6 +523,9 @@ def fields(
         publisher, year = publisher[: dated.start()], year or int(dated.group(1))
     if journal and _BODY.search(journal) and not (runs.keys() & {"volume", "pages"}):
         journal, publisher = None, publisher or journal  # "“Zoonoses.” World Health Organization"
+    repository = _REPOSITORY.match(journal or "")
+    if journal and repository:  # "... imagery. PANGAEA. Dataset available online": a data set's
+        journal, publisher = None, publisher or repository.group(0)
     if journal and (_PREPRINT_SERVER.match(journal) or _REFERENCE_WORK.search(journal)):
         journal, container = None, container or journal  # a preprint, an encyclopedia's entry
     proceedings = reference_containers.PROCEEDINGS.search(journal or "")
