@@ -16,6 +16,7 @@ from seedscope import (
     reference_labels,
     reference_model,
     reference_names,
+    reference_publishers,
 )
 from seedscope.reference_model import sentences
 from seedscope.references import (
@@ -463,7 +464,7 @@ def test_edited_books_and_works_without_an_author():
 def test_numbers_and_places_around_a_journal():
     tokens = ["Doe,", "J.", "Title.", "(Gotha:", "Perthes,", "1892)."]
     labels = ["author"] * 2 + ["title", "location", "journal", "journal"]
-    got = reference_containers._placed_journal(tokens, sentences(tokens), labels)
+    got = reference_publishers._placed_journal(tokens, sentences(tokens), labels)
     assert got[4:] == ["publisher"] * 2
     ref = parse_reference(  # made up, as a Wiley list with a lost page dash
         "Roe, M. & Doe, S. 2009. Localization of a kinase controls cell renewal. Mol. Cell. "
@@ -504,9 +505,9 @@ def test_titles_given_back_by_books_publishers_and_law_reviews():
 
 
 def fixed(name, tokens, labels):
-    """The labels after one correction of ``reference_labels``, ``reference_authors`` or
-    ``reference_containers`` (made-up references)."""
-    modules = (reference_containers, reference_authors, reference_labels)
+    """The labels after one correction of ``reference_labels``, ``reference_authors``,
+    ``reference_containers`` or ``reference_publishers`` (made-up references)."""
+    modules = (reference_containers, reference_publishers, reference_authors, reference_labels)
     module = next(module for module in modules if hasattr(module, name))
     return getattr(module, name)(tokens, sentences(tokens), labels)
 

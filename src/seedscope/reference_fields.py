@@ -22,6 +22,7 @@ from seedscope import (
     reference_labels,
     reference_model,
     reference_names,
+    reference_publishers,
 )
 from seedscope.reference_model import QUOTES, YEAR
 from seedscope.reference_names import SCRIPT_PUNCT
@@ -241,8 +242,8 @@ _TRAILING_VOLUME = re.compile(
 _TITLE_TAILS = [
     re.compile(
         rf"[:.]\s+(?!(?:A|An|The)\s+\S+$)(?:[A-Z][\w.&-]*\s+){{0,4}}"
-        rf"{reference_containers.AGENCY.pattern}"
-        rf"(?:\s+(?:[\w-]+,?\s+){{0,3}}{reference_containers.SERIES.pattern}.*)?$"
+        rf"{reference_publishers.AGENCY.pattern}"
+        rf"(?:\s+(?:[\w-]+,?\s+){{0,3}}{reference_publishers.SERIES.pattern}.*)?$"
     ),
     re.compile(r"\s*\((?:[^()\s]+\s*){1,4}$"),
     re.compile(r"\s*\((?=[^()]*\d)(?=(?:[^()]*[-/ ]){2})[A-Z][A-Z0-9./-]*(?:[ -][A-Z0-9./-]+)*\)$"),

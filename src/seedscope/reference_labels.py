@@ -7,7 +7,8 @@ title or starts one, a title's first words left with the authors after Vancouver
 initials or after the date, a title that stops mid-sentence before a container or a journal,
 an edition or revision note, the kind of work ("Bachelors thesis.") or a site's name before its
 address at a title's end; :mod:`seedscope.reference_authors` those of authors;
-:mod:`seedscope.reference_containers` those of containers, journals, places and pages.
+:mod:`seedscope.reference_containers` those of containers, journals and pages;
+:mod:`seedscope.reference_publishers` those of publishers, places and agencies.
 :mod:`seedscope.reference_fields` reads the fields from the corrected labels.
 """
 
@@ -16,7 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from seedscope import reference_authors, reference_cjk, reference_containers, reference_model
+from seedscope import (
+    reference_authors,
+    reference_cjk,
+    reference_containers,
+    reference_model,
+    reference_publishers,
+)
 
 __all__ = ["EDITION_SENTENCE", "KIND", "corrected"]
 
@@ -376,15 +383,15 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._gost_responsibility,
     reference_containers._gost_separator,
     reference_containers._gost_title_end,
-    reference_containers._placed_journal,
-    reference_containers._publisher_journal,
+    reference_publishers._placed_journal,
+    reference_publishers._publisher_journal,
     reference_containers._untitled_container,
     reference_containers._untitled_journal,
     reference_containers._container_journal,
     reference_containers._bluebook_volume,
     reference_containers._range_start,
     reference_containers._marked_page,
-    reference_containers._report_series,
-    reference_containers._title_publisher,
-    reference_containers._title_place,
+    reference_publishers._report_series,
+    reference_publishers._title_publisher,
+    reference_publishers._title_place,
 ]
