@@ -1443,6 +1443,11 @@ def test_brackets_only_where_they_are_titles(text):
         ("Roe, J., and Doe, M. (2018). Widget database for atmospheric correction. PANGAEA. "
          "Dataset available online: DOI: 10.1594/PANGAEA.893109",
          {"journal": None, "publisher": "PANGAEA"}),
+        # OSCOLA's journal between the volume and the first page
+        ("Roe, L, ‘On the widget laws’ (1988) 11(3) Widget Juris 252",
+         {"title": "On the widget laws", "journal": "Widget Juris", "year": 1988}),
+        ("Doe F, 'A widget usurpation?' (1999) 149 WLJ 421",
+         {"title": "A widget usurpation?", "journal": "WLJ", "year": 1999}),
         # ABNT's title in capitals after its authors' given names
         ("SOUZA, Ana Maria de; LIMA, Pedro Paulo. ESTUDO DA CHUVA EM SERGIPE. Revista Água, "
          "v. 2, n. 1, p. 4-9, 2020.",

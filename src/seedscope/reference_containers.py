@@ -336,6 +336,40 @@ def _bluebook_volume(
     return labels
 
 
+def _oscola_journal(
+    tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
+) -> list[str]:
+    """The labels, with the journal OSCOLA writes between an article's volume and first page.
+
+    "Friedman, L, 'On interpretation of laws' (1988) 11(3) Ratio Juris 252", "... (2010) 73
+    MLR 752": after a quoted title and a year in brackets, a volume (with its issue), capitalised
+    words without digits and a page number are the volume, the journal and the pages.
+    """
+    labels = list(labels)
+    if "journal" in labels:
+        return labels
+    for d in range(1, len(tokens) - 3):
+        quoted = tokens[d - 1].endswith(("\u2019", "'", "\u201d", '"'))
+        if not (quoted and _BRACKETED_YEAR.fullmatch(tokens[d])):
+            continue
+        v = d + 1 + (re.fullmatch(r"\(\w+\)", tokens[d + 2]) is not None)
+        if not re.fullmatch(r"\d+(?:\(\w+\))?", tokens[d + 1]):
+            return labels
+        page = next((i for i in range(v + 1, len(tokens)) if re.match(r"\d", tokens[i])), None)
+        words = tokens[v + 1 : page]
+        if page is None or not words or not all(w[:1].isupper() for w in words):
+            return labels
+        labels[d + 1 : v + 1] = ["volume"] * (v - d)
+        labels[v + 1 : page] = ["journal"] * (page - v - 1)
+        labels[page] = "pages"
+        return labels
+    return labels
+
+
+#: A year in brackets, OSCOLA's before a journal's volume ("(1988)").
+_BRACKETED_YEAR = re.compile(r"\((?:1[5-9]|20)\d\d\)")
+
+
 def _journal_place(
     tokens: Sequence[str], sentence: Sequence[int], labels: Sequence[str]
 ) -> list[str]:

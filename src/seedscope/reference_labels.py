@@ -378,6 +378,7 @@ _CORRECTIONS: list[Callable[[Sequence[str], Sequence[int], list[str]], list[str]
     reference_containers._title_container,
     reference_containers._journal_place,
     reference_containers._journal_city,
+    reference_containers._oscola_journal,
     reference_containers._issue_number,
     reference_cjk.title_end,
     reference_containers._gost_responsibility,
