@@ -1655,6 +1655,8 @@ def test_a_year_after_a_containers_name_is_the_year_not_the_name():
     [  # made up
         ("Oxford Journal of Law (forthcoming)", "Oxford Journal of Law"),  # a status
         ("Cornell Law Journal [in press]", "Cornell Law Journal"),
+        ("Widget Research. Advance online publication", "Widget Research"),  # as a sentence
+        ("Widgets and Evolution. Preprint", "Widgets and Evolution"),
         ("Tarih Dergisi (ATAD)", "Tarih Dergisi"),  # the acronym a list adds
         ("Clin Med (Lond)", "Clin Med (Lond)"),  # NLM's city is the journal's
         ("(= Monographien zur Archäologie, 3)", None),  # a series

@@ -158,7 +158,10 @@ _UNPUBLISHED = re.compile(rf"(?:(?:under|in) review|in preparation|{_SENT_OFF})\
 #: press]") or the acronym a list adds ("... Tarih Dergisi (ATAD)"; not NLM's "(Lond)").
 _JOURNAL_TAIL = re.compile(
     rf"\s*[\[(](?:(?:forthcoming|in press|early view|online first|ahead of print|{_SENT_OFF})"
-    r"|(?-i:[A-Z]{2,6}))[\])]$",
+    r"|(?-i:[A-Z]{2,6}))[\])]$|"
+    # the same as a sentence of its own: "Multivariate Behavioral Research. Advance online
+    # publication", "Ecology and Evolution. Preprint"
+    r"\.\s+(?:advance online publication|(?:e-?pub |online )?ahead of print|preprint|in press)$",
     re.I,
 )
 #: A court case's name and what follows it: the reporter's volume, a docket number or the year
