@@ -31,12 +31,12 @@ INDEPENDENT = ["development", "held-out", "check", *HELDOUTS]
 #: measured after the last change to the parser (how often each held-out part has been
 #: measured, and when: tests/data/references/README.md). Declared here so the shortfall stays
 #: visible; strict, so the test fails once a parser meets them and the mark must go. The check
-#: misses three since it holds the sixteenth to thirty-ninth collections' strings from lists in
-#: many languages, 427 of them never read.
+#: misses three since it holds the sixteenth to thirty-ninth collections' strings, from lists in
+#: many languages.
 MISSED = {
-    ("check", "first_author"): "95.9%",
-    ("check", "title"): "88.4%",
-    ("check", "journal"): "90.0%",
+    ("check", "first_author"): "96.0%",
+    ("check", "title"): "89.5%",
+    ("check", "journal"): "91.5%",
     ("held-out", "title"): "90.1%",
     ("held-out", "journal"): "91.6%",
     # 93.0% before the last retraining: four strings fewer of 200 (not read: held out)
@@ -46,7 +46,7 @@ MISSED = {
     ("held-out-3", "first_author"): "90.6%",
     # 97.5% seven parsers ago: two strings fewer of 160 (a regression, not read: held out)
     ("held-out-3", "year"): "96.2%",
-    ("held-out-4", "title"): "78.8%",
+    ("held-out-4", "title"): "79.5%",
     ("held-out-4", "journal"): "83.4%",
     ("held-out-4", "first_author"): "88.1%",
     ("held-out-5", "title"): "82.5%",
@@ -54,6 +54,11 @@ MISSED = {
     ("held-out-5", "journal"): "90.8%",
     ("held-out-5", "first_author"): "90.0%",
     ("held-out-5", "year"): "95.8%",
+    # measured once, after the last change of the round that collected it
+    ("held-out-6", "title"): "82.5%",
+    ("held-out-6", "journal"): "86.3%",
+    ("held-out-6", "first_author"): "95.3%",
+    ("held-out-6", "year"): "96.2%",
 }
 
 
@@ -117,11 +122,7 @@ def test_the_model_never_trains_on_an_independent_string(rows, parts):
 def test_fields_are_parsed_exactly_right_often_enough(parts, part, field, target):
     accuracy = bench.field_accuracy(parts[part], fields=bench.annotated_fields(parts[part]))
     # a held-out part's misses are not shown: they are read by nobody who changes the parser
-    misses = [
-        miss
-        for miss in accuracy.misses.get(field, [])
-        if not miss[0].startswith(bench.UNREAD_PREFIXES)
-    ]
+    misses = accuracy.misses.get(field, [])
     shown = misses[:10] if part in ("development", "check") else f"{len(misses)} misses"
     assert accuracy.share[field] >= target, shown
 
