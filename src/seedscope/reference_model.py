@@ -515,13 +515,12 @@ def tag(tokens: Sequence[str]) -> list[str]:
         dates = {i: "date" for i, y in enumerate(labels) if y == "date"}
         titled = _best_with(model, features, "title", dates)
         end = len(titled) - titled[::-1].index("title") if titled else 0
-        # something other than the title's and the authors' after it: a whole reference, not a
-        # list of names or a note ("Personal communication.") that has none
-        dated = "date" in labels and "author" in labels  # "Templin, J. L. (2006). CDM guide."
-        if (set(titled[end:]) - {"author", "url", "doi"} or dated) and set(labels) - {
-            "author",
-            "note",
-        }:
+        # something other than the title's and the authors' after it (a whole reference, not a
+        # list of names or a note that has none), or authors and a date before it ("Templin,
+        # J. L. (2006). CDM user's guide.")
+        followed = bool(set(titled[end:]) - {"author", "url", "doi"})
+        dated = "date" in labels and "author" in labels
+        if (followed or dated) and set(labels) - {"author", "note"}:
             labels = titled
     return labels
 
