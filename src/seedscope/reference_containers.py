@@ -348,21 +348,26 @@ def _oscola_journal(
     labels = list(labels)
     if "journal" in labels:
         return labels
-    for d in range(1, len(tokens) - 3):
-        quoted = tokens[d - 1].endswith(("\u2019", "'", "\u201d", '"'))
-        if not (quoted and _BRACKETED_YEAR.fullmatch(tokens[d])):
-            continue
-        v = d + 1 + (re.fullmatch(r"\(\w+\)", tokens[d + 2]) is not None)
-        if not re.fullmatch(r"\d+(?:\(\w+\))?", tokens[d + 1]):
-            return labels
-        page = next((i for i in range(v + 1, len(tokens)) if re.match(r"\d", tokens[i])), None)
-        words = tokens[v + 1 : page]
-        if page is None or not words or not all(w[:1].isupper() for w in words):
-            return labels
-        labels[d + 1 : v + 1] = ["volume"] * (v - d)
-        labels[v + 1 : page] = ["journal"] * (page - v - 1)
-        labels[page] = "pages"
+    year = next(
+        (
+            i
+            for i in range(1, len(tokens) - 3)
+            if tokens[i - 1].endswith(("\u2019", "'", "\u201d", '"'))
+            and _BRACKETED_YEAR.fullmatch(tokens[i])
+        ),
+        None,
+    )
+    if year is None or not re.fullmatch(r"\d+(?:\(\w+\))?", tokens[year + 1]):
         return labels
+    # the volume's last token: "11(3)", or "11" + "(3)"
+    volume = year + 1 + (re.fullmatch(r"\(\w+\)", tokens[year + 2]) is not None)
+    page = next((i for i in range(volume + 1, len(tokens)) if re.match(r"\d", tokens[i])), None)
+    words = tokens[volume + 1 : page]
+    if page is None or not words or not all(w[:1].isupper() for w in words):
+        return labels
+    labels[year + 1 : volume + 1] = ["volume"] * (volume - year)
+    labels[volume + 1 : page] = ["journal"] * (page - volume - 1)
+    labels[page] = "pages"
     return labels
 
 
