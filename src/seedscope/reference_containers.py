@@ -5,9 +5,11 @@ list) where the reference model mislabels what a work is in: a short journal lef
 title, a title inside a journal, a container with a volume that is a journal, a chapter's book
 left in its title, a container that is an untitled work's title, a journal's city left in the
 journal, a title that runs past a GB/T 7714 or GOST separator and what follows GOST's "//", a
-GOST title the model took for authors, a law review's volume in the title, a page word at a
-title's end, a page range that starts with its dash, a number after a page's mark ("p. 1709,
-2017."). :mod:`seedscope.reference_publishers` holds those of publishers, places and agencies.
+GOST title the model took for authors, a law review's volume in the title, a journal quoted
+after the title's comma ("«Studi storici»"), OSCOLA's journal between volume and page, a page
+word at a title's end, a page range that starts with its dash, a number after a page's mark
+("p. 1709, 2017."). :mod:`seedscope.reference_publishers` holds those of publishers, places and
+agencies.
 Also the words of conferences, of "In" and the quotation marks that other modules read.
 """
 
