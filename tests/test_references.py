@@ -1419,6 +1419,8 @@ def test_brackets_only_where_they_are_titles(text):
          {"journal": "Remote Sensing of Environment", "publisher": None}),
         ("Doe, Jane 2020. Forsiktige widgeter. Widgethistorisk Tidsskrift.",
          {"journal": "Widgethistorisk Tidsskrift", "publisher": None}),
+        ("Brown, A. (2004). On the theory of widgets. Chemical Widget Reviews.",
+         {"journal": "Chemical Widget Reviews", "publisher": None}),
         ("Doe, J. (2019). Widgets for everyone. Widget Review Press.",
          {"journal": None, "publisher": "Widget Review Press"}),
         # Italian and Polish lists quote the journal after a comma: «...», „...”

@@ -20,11 +20,13 @@ from collections.abc import Sequence
 
 from seedscope import reference_model
 
-__all__ = ["CONFERENCE", "IN_WORDS", "OPENING_QUOTES", "PROCEEDINGS"]
+__all__ = ["BRACKETED_IN", "CONFERENCE", "IN_WORDS", "OPENING_QUOTES", "PROCEEDINGS"]
 
 
 #: The words that introduce a book or proceedings a work is in ("In", "En:", "W:").
 IN_WORDS = ("in", "in:", "en", "en:", "em", "em:", "w:", "dans", "im")
+#: Polish "[w:]", the bracketed "in" of library catalogues, as a pattern.
+BRACKETED_IN = r"\[w:\]"
 #: The words of a conference or its proceedings.
 PROCEEDINGS = re.compile(
     r"\b(?:Proc|Proceedings|Conf|Conference|Symposium|Workshop|Congress|Meeting|Colloquium)\b",

@@ -99,7 +99,8 @@ _STATUS = re.compile(
 # what may come before a journal's name: "In:", Italian lists' "in" before a quoted name, "in"
 # before a capital ("' in Burlington Magazine, 1958", "In Bioinformatics, 27 (8)"), Polish "[w:]"
 _JOURNAL_LEAD = (
-    r"in:|\[w:\]|in(?=\s*[\"\u201c\u00ab\u201e])|(?-i:in)(?=\s+[A-Z])|special issue,|//|"
+    rf"in:|{reference_containers.BRACKETED_IN}|"
+    r"in(?=\s*[\"\u201c\u00ab\u201e])|(?-i:in)(?=\s+[A-Z])|special issue,|//|"
     # not the journals "In Vivo", "In Practice"
     r"(?-i:In(?=\s+[A-Z])(?!\s+(?:Vivo|Vitro|Silico|Practice|These|Context|Focus|Touch)\b))"
 )
@@ -130,7 +131,7 @@ def _tidy(text: str | None, *, lead: str = "") -> str | None:
 
 
 # "In" before a book's title, also in Spanish, Portuguese, French, Polish, German ("W:", "im")
-_IN = r"\[w:\]|" + "|".join(
+_IN = rf"{reference_containers.BRACKETED_IN}|" + "|".join(
     rf"{w}\b:?" for w in sorted({w.rstrip(":") for w in reference_containers.IN_WORDS})
 )
 # what a book's title is followed by: who translated or edited it ("... Mythology. Translated by",
@@ -208,8 +209,7 @@ _COMMA_YEAR = re.compile(r",\s*((?:1[5-9]|20)\d\d)$")
 #: periodical ("World Health Organization", "The Commonwealth Fund", "European Food Safety
 #: Authority"; not "Bulletin of the World Health Organization").
 _BODY = re.compile(
-    r"^(?!.*\b(?:Journal|Bulletin|Review|Reviews|Transactions|Proceedings|Letters|Annals|"
-    r"Magazine|Newsletter|Quarterly|Report|Reports|Series|Papers)\b)"
+    rf"^(?!.*\b(?:{reference_publishers.PERIODICAL_WORDS}|Proceedings|Report|Series|Papers)\b)"
     r".*\b(?:Organi[sz]ation|Authority|Foundation|Fund|Agency|Commission|Ministry)$"
 )
 #: A book's publisher and year in brackets after its title, as OSCOLA writes them ("(OUP 1963)",
@@ -293,7 +293,7 @@ _TITLE_TAILS = [
     # the book a chapter is in, after the chapter's title: ". In: BAILEY, Cyril. O legado ...";
     # Polish "[w:]" left at the title's end when the book or journal after it is labelled
     re.compile(r"\.\s+(?:In|Em|En|W|Dans|Im):\s.*$"),
-    re.compile(r",?\s+\[w:\]$", re.I),
+    re.compile(rf",?\s+{reference_containers.BRACKETED_IN}$", re.I),
     # a book's page count ("..., 304 trang", Russian "- 432 s.", ", 254 s."), then its volume (",
     # Tập 2", ", Vol. 3") and printing or edition in words (Vietnamese ", In lần thứ 3"), a chapter
     # (", Chapter 12"), a series in brackets ("(= Sanskrittexte ..., IVa)", "(... The R Series)")

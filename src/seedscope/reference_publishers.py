@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from seedscope import reference_containers, reference_model
 
-__all__ = ["AGENCY", "SERIES"]
+__all__ = ["AGENCY", "PERIODICAL_WORDS", "SERIES"]
 
 
 def _placed_journal(
@@ -59,13 +59,14 @@ def _publisher_journal(
     return labels
 
 
-#: The words of periodicals' names, in several languages, that publishers' names lack.
-_PERIODICAL_WORD = re.compile(
-    r"\b(?:Journal|Review|Letters|Reports|Bulletin|Annals|Quarterly|Transactions|Magazine|"
-    r"of Environment|Tidsskrift|Tidskrift|Zeitschrift|Revista|Revue|Rivista|Dergisi|"
-    r"Czasopismo|Tijdschrift)\b",
-    re.I,
+#: The words of periodicals' names, in several languages, that publishers' and bodies' names
+#: lack (a pattern's alternatives).
+PERIODICAL_WORDS = (
+    r"Journal|Reviews?|Letters|Reports|Bulletin|Annals|Quarterly|Transactions|Magazine|"
+    r"Newsletter|of Environment|Tidsskrift|Tidskrift|Zeitschrift|Revista|Revue|Rivista|Dergisi|"
+    r"Czasopismo|Tijdschrift"
 )
+_PERIODICAL_WORD = re.compile(rf"\b(?:{PERIODICAL_WORDS})\b", re.I)
 
 
 #: The series of an agency's reports ("Scientific Investigations Report", "Open-File Report",
