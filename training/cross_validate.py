@@ -2,6 +2,7 @@
 
     python training/cross_validate.py [--folds 3]
     python training/cross_validate.py --leave-styles-out 3
+    python training/cross_validate.py --learning-curve 3 [--fractions 0,0.25,0.5,1]
 
 AnyStyle's training sequences (those ``train_reference_model.py`` uses, minus every gold string)
 are cut into folds by position (sequence ``i`` is in fold ``i % folds``). For each fold, a model
@@ -28,6 +29,11 @@ saw a string of, which is what the held-out parts ask; the figures are per group
 The development check's rows from the same sources (``check.jsonl``, never trained on, a third
 or less of each source) are parsed by the same models and measured as for the check, on its
 fields.
+
+``--learning-curve N`` measures how much the project's own lists teach the parser about lists
+it never saw: the project's sources are cut into ``N`` groups as above, group 0 is left out and
+parsed (with the check's rows of its sources) by models trained with none, a quarter, half and
+all of the other groups' sources (``--fractions``), everything else as for the shipped model.
 
 ``--unseen XML`` parses the labelled sequences of another file (AnyStyle's format) that the
 shipped model was not trained on, with the shipped model and its corrections, and measures them
@@ -197,6 +203,44 @@ def leave_sources_out(  # type: ignore[no-untyped-def]
     _print("the development check's rows of those sources, as for the check", checked)
 
 
+def learning_curve(  # type: ignore[no-untyped-def]
+    bench, anystyle: list[Segments], groups: int, fractions: Sequence[float]
+) -> None:
+    """How the parser does on lists it never saw as it is trained on more of the project's.
+
+    The project's sources are cut into ``groups`` as for :func:`leave_sources_out`; group 0 is
+    left out and measured. For each fraction, a model is trained as the shipped one on AnyStyle's
+    sequences, the shipped pastes' and a fraction of the other groups' sources (one in ``1 /
+    fraction`` in file order: fractions are 0 and one over a whole number), and parses group 0.
+    """
+    labelled = project_sources()
+    order = list(dict.fromkeys(src for src, _ in labelled))
+    group_of = {src: k % groups for k, src in enumerate(order)}
+    held = [seq for src, seq in labelled if group_of[src] == 0]
+    check = [r for r in bench.load_set(bench.CHECK_SET) if group_of.get(r["source"]) == 0]
+    others = [src for src in order if group_of[src]]
+    for fraction in fractions:
+        kept = {src for k, src in enumerate(others) if fraction and k % round(1 / fraction) == 0}
+        dropped = {training.text_of(s) for src, s in labelled if src not in kept}
+        rng = random.Random(training.SEED)
+        sequences = [
+            s
+            for s in training.merged_sequences(anystyle, rng)
+            if training.text_of(s) not in dropped
+        ]
+        trained = sum(1 for src, _ in labelled if src in kept)
+        measured = _trained_accuracy(bench, sequences, {"group 0": held}, {"check 0": [*check]})
+        shares = "; ".join(
+            f"{name}: " + ", ".join(f"{f} {a.share[f]:.1%}" for f in STYLE_FIELDS)
+            for name, a in measured.items()
+        )
+        print(
+            f"{fraction:.2f} of the other sources ({len(kept)} sources, {trained} sequences, "
+            f"each counted {training.PROJECT_WEIGHT} times): {shares}",
+            flush=True,
+        )
+
+
 #: The title brackets of CJK lists (『』, 「」, 《》, 〈〉), which a sequence's title label keeps
 #: and the evaluation's rules drop like quotation marks (as they drop GB/T 7714's type marker).
 _TITLE_BRACKETS = "\u300e\u300f\u300c\u300d\u300a\u300b\u3008\u3009"
@@ -229,6 +273,10 @@ def main() -> int:
         "--save", type=Path, metavar="JSON", help="with --leave-styles-out: per-style shares"
     )
     parser.add_argument("--leave-sources-out", type=int, metavar="N", default=0)
+    parser.add_argument("--learning-curve", type=int, metavar="N", default=0)
+    parser.add_argument(
+        "--fractions", default="0,0.25,0.5,1", help="with --learning-curve: of the other sources"
+    )
     parser.add_argument("--unseen", type=Path, metavar="XML", help="labelled sequences to parse")
     args = parser.parse_args()
     bench = _benchmark()
@@ -237,7 +285,10 @@ def main() -> int:
         return 0
     anystyle = training.anystyle_sequences()
     only = [int(g) for g in args.groups.split(",")] if args.groups else None
-    if args.leave_sources_out:
+    if args.learning_curve:
+        fractions = [float(f) for f in args.fractions.split(",")]
+        learning_curve(bench, anystyle, args.learning_curve, fractions)
+    elif args.leave_sources_out:
         leave_sources_out(bench, anystyle, args.leave_sources_out, only)
     elif args.leave_styles_out:
         leave_styles_out(bench, anystyle, args.leave_styles_out, only, args.save)
