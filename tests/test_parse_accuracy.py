@@ -184,3 +184,39 @@ def test_the_wilson_interval_bounds_the_shares_the_score_test_keeps(right, count
     assert low == pytest.approx(end(1e-12, share) if right else 0.0, abs=1e-9)
     assert high == pytest.approx(end(1 - 1e-12, share), abs=1e-9)
     assert low <= share <= high
+
+
+def _annotator_agreement():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "annotator_agreement", ROOT / "benchmarks/annotator_agreement.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_second_reading_covers_the_development_round_and_every_clean_part():
+    agreement = _annotator_agreement()
+    pairs = agreement.sets(bench)
+    assert set(pairs) == {
+        "development",
+        "clean held-out parts pooled",
+        *(f"held-out-{n}" for n in bench.CLEAN_PARTS),
+    }
+    for first, second in (p for name, rows in pairs.items() for p in rows):
+        assert set(second) == {"id", *bench.CHECK_FIELDS}
+        assert second["year"] is None or isinstance(second["year"], int), first["id"]
+
+
+def test_agreement_counts_readings_equal_once_normalised():
+    agreement = _annotator_agreement()
+    first = {"first_author": "van Eeden", "title": "A Title.", "journal": None,
+             "container_title": None, "publisher": "INL and Minho", "year": 2000}  # fmt: skip
+    second = {**first, "first_author": "Eeden", "title": "\u201ca title\u201d", "publisher": None}
+    parsed = {**first, "title": None}
+    figures = agreement.agreement(bench, [(first, second)], [parsed])
+    assert figures["title"] == {"agree": 1.0, "agreed": 1, "first": 0.0, "second": 0.0,
+                                "on_agreed": 0.0}  # fmt: skip
+    assert figures["first_author"]["agree"] == 0.0 and figures["year"]["agree"] == 1.0
+    assert figures["publisher"]["second"] == 0.0 and figures["publisher"]["first"] == 1.0
