@@ -20,9 +20,9 @@ strings where the two readings agree (with how many there are). Where two carefu
 disagree, the rules leave the field open; no parser can be held to more than the readers agree
 on.
 
-``--development-only`` leaves the parser's figures on the held-out part out (its agreement
+``--development-only`` leaves the parser's figures on the held-out parts out (their agreement
 figures, which involve no parser, are printed), so that a change to the parser can be judged
-without measuring the held-out part.
+without measuring the held-out parts.
 """
 
 from __future__ import annotations

@@ -204,7 +204,7 @@ def test_the_second_reading_covers_the_development_round_and_every_clean_part():
         "clean held-out parts pooled",
         *(f"held-out-{n}" for n in bench.CLEAN_PARTS),
     }
-    for first, second in (p for name, rows in pairs.items() for p in rows):
+    for first, second in (p for rows in pairs.values() for p in rows):
         assert set(second) == {"id", *bench.CHECK_FIELDS}
         assert second["year"] is None or isinstance(second["year"], int), first["id"]
 

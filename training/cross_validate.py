@@ -229,7 +229,7 @@ def learning_curve(  # type: ignore[no-untyped-def]
             if training.text_of(s) not in dropped
         ]
         trained = sum(1 for src, _ in labelled if src in kept)
-        measured = _trained_accuracy(bench, sequences, {"group 0": held}, {"check 0": [*check]})
+        measured = _trained_accuracy(bench, sequences, {"group 0": held}, {"check 0": check})
         shares = "; ".join(
             f"{name}: " + ", ".join(f"{f} {a.share[f]:.1%}" for f in STYLE_FIELDS)
             for name, a in measured.items()
