@@ -2,7 +2,7 @@
 
     python training/cross_validate.py [--folds 3]
     python training/cross_validate.py --leave-styles-out 3
-    python training/cross_validate.py --learning-curve 3 [--fractions 0,0.25,0.5,1]
+    python training/cross_validate.py --learning-curve 3 [--fractions 0,0.25,0.5,1] [--rounds 1]
 
 AnyStyle's training sequences (those ``train_reference_model.py`` uses, minus every gold string)
 are cut into folds by position (sequence ``i`` is in fold ``i % folds``). For each fold, a model
@@ -33,7 +33,8 @@ fields.
 ``--learning-curve N`` measures how much the project's own lists teach the parser about lists
 it never saw: the project's sources are cut into ``N`` groups as above, group 0 is left out and
 parsed (with the check's rows of its sources) by models trained with none, a quarter, half and
-all of the other groups' sources (``--fractions``), everything else as for the shipped model.
+all of the other groups' sources (``--fractions``), everything else as for the shipped model;
+``--rounds 0`` or ``2`` trains them with AnyStyle's sequences not rewritten or rewritten twice.
 
 ``--unseen XML`` parses the labelled sequences of another file (AnyStyle's format) that the
 shipped model was not trained on, with the shipped model and its corrections, and measures them
@@ -204,7 +205,7 @@ def leave_sources_out(  # type: ignore[no-untyped-def]
 
 
 def learning_curve(  # type: ignore[no-untyped-def]
-    bench, anystyle: list[Segments], groups: int, fractions: Sequence[float]
+    bench, anystyle: list[Segments], groups: int, fractions: Sequence[float], rounds: int = 1
 ) -> None:
     """How the parser does on lists it never saw as it is trained on more of the project's.
 
@@ -212,6 +213,7 @@ def learning_curve(  # type: ignore[no-untyped-def]
     left out and measured. For each fraction, a model is trained as the shipped one on AnyStyle's
     sequences, the shipped pastes' and a fraction of the other groups' sources (one in ``1 /
     fraction`` in file order: fractions are 0 and one over a whole number), and parses group 0.
+    ``rounds``: how many times AnyStyle's sequences are rewritten (the shipped model: once).
     """
     labelled = project_sources()
     order = list(dict.fromkeys(src for src, _ in labelled))
@@ -225,7 +227,7 @@ def learning_curve(  # type: ignore[no-untyped-def]
         rng = random.Random(training.SEED)
         sequences = [
             s
-            for s in training.merged_sequences(anystyle, rng)
+            for s in training.merged_sequences(anystyle, rng, rounds=rounds)
             if training.text_of(s) not in dropped
         ]
         trained = sum(1 for src, _ in labelled if src in kept)
@@ -236,7 +238,8 @@ def learning_curve(  # type: ignore[no-untyped-def]
         )
         print(
             f"{fraction:.2f} of the other sources ({len(kept)} sources, {trained} sequences, "
-            f"each counted {training.PROJECT_WEIGHT} times): {shares}",
+            f"each counted {training.PROJECT_WEIGHT} times), {rounds} rounds of rewriting: "
+            f"{shares}",
             flush=True,
         )
 
@@ -277,6 +280,9 @@ def main() -> int:
     parser.add_argument(
         "--fractions", default="0,0.25,0.5,1", help="with --learning-curve: of the other sources"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="with --learning-curve: rounds of rewriting"
+    )
     parser.add_argument("--unseen", type=Path, metavar="XML", help="labelled sequences to parse")
     args = parser.parse_args()
     bench = _benchmark()
@@ -287,7 +293,7 @@ def main() -> int:
     only = [int(g) for g in args.groups.split(",")] if args.groups else None
     if args.learning_curve:
         fractions = [float(f) for f in args.fractions.split(",")]
-        learning_curve(bench, anystyle, args.learning_curve, fractions)
+        learning_curve(bench, anystyle, args.learning_curve, fractions, args.rounds)
     elif args.leave_sources_out:
         leave_sources_out(bench, anystyle, args.leave_sources_out, only)
     elif args.leave_styles_out:

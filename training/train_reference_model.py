@@ -152,12 +152,18 @@ def training_sequences() -> list[Segments]:
 
 
 def merged_sequences(
-    anystyle: list[Segments], rng: random.Random, styles: Sequence[str] = STYLES
+    anystyle: list[Segments], rng: random.Random, styles: Sequence[str] = STYLES, rounds: int = 1
 ) -> list[Segments]:
-    """``anystyle``, its articles rewritten (in ``styles``), and the project's interleaved."""
+    """``anystyle``, its articles rewritten (in ``styles``; ``rounds`` times over, the shipped
+    model once), and the project's interleaved."""
     # the articles twice (most pasted references are articles), the books and chapters once
     articles = [s for s in anystyle if any(label == "journal" for label, _ in s)]
-    rewritten = [r for r in (restyle(s, rng, styles) for s in anystyle + articles) if r]
+    rewritten = [
+        r
+        for _ in range(rounds)
+        for r in (restyle(s, rng, styles) for s in anystyle + articles)
+        if r
+    ]
     universities = sorted(
         {
             text.split(":")[-1].strip(" .,;:()")
