@@ -27,7 +27,6 @@ without measuring the held-out parts.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -35,21 +34,15 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import parse_accuracy as bench  # noqa: E402
+
 SECOND_READING = ROOT / "tests" / "data" / "references" / "second_reading.jsonl"
+Pairs = list[tuple[dict[str, Any], dict[str, Any]]]
 
 
-def _parse_accuracy():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "parse_accuracy", ROOT / "benchmarks" / "parse_accuracy.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module.__name__] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def sets(bench) -> dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]:  # type: ignore[no-untyped-def]
+def sets() -> dict[str, Pairs]:
     """Each set's (first reading, second reading) pairs, in the first reading's order."""
     second = {row["id"]: row for row in bench.load_set(SECOND_READING)}
     first = {
@@ -70,7 +63,9 @@ def sets(bench) -> dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]:  # ty
     return pairs
 
 
-def agreement(bench, pairs, parsed=None) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+def agreement(
+    pairs: Pairs, parsed: Sequence[dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
     """Per field: the readings' agreement and, given the parsed fields, the parser's shares."""
     out: dict[str, dict[str, Any]] = {}
     for name in bench.CHECK_FIELDS:
@@ -94,14 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if set(args) - {"--development-only"}:
         print(__doc__.split("\n\n", 2)[1].strip(), file=sys.stderr)
         return 2
-    bench = _parse_accuracy()
-    for name, pairs in sets(bench).items():
+    for name, pairs in sets().items():
         measured = name == "development" or not args
         parsed = [asdict(bench.parse_reference(a["raw"])) for a, _ in pairs] if measured else None
         print(f"\n{name} ({len(pairs)} strings read twice)")
         head = "field | readers agree | parser vs first | parser vs second | parser where agreed"
         print(head + "\n" + " | ".join("---" for _ in head.split(" | ")))
-        for field, f in agreement(bench, pairs, parsed).items():
+        for field, f in agreement(pairs, parsed).items():
             cells = [field, f"{f['agree']:6.1%}"]
             if parsed is not None:
                 cells += [f"{f['first']:6.1%}", f"{f['second']:6.1%}"]

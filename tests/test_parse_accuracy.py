@@ -198,7 +198,7 @@ def _annotator_agreement():  # type: ignore[no-untyped-def]
 
 def test_the_second_reading_covers_the_development_round_and_every_clean_part():
     agreement = _annotator_agreement()
-    pairs = agreement.sets(bench)
+    pairs = agreement.sets()
     assert set(pairs) == {
         "development",
         "clean held-out parts pooled",
@@ -215,7 +215,7 @@ def test_agreement_counts_readings_equal_once_normalised():
              "container_title": None, "publisher": "INL and Minho", "year": 2000}  # fmt: skip
     second = {**first, "first_author": "Eeden", "title": "\u201ca title\u201d", "publisher": None}
     parsed = {**first, "title": None}
-    figures = agreement.agreement(bench, [(first, second)], [parsed])
+    figures = agreement.agreement([(first, second)], [parsed])
     assert figures["title"] == {"agree": 1.0, "agreed": 1, "first": 0.0, "second": 0.0,
                                 "on_agreed": 0.0}  # fmt: skip
     assert figures["first_author"]["agree"] == 0.0 and figures["year"]["agree"] == 1.0
