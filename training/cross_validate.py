@@ -176,12 +176,18 @@ def project_sources() -> list[tuple[str, Segments]]:
     return [(src, seq) for src, seq in zip(sources, sequences, strict=True) if src]
 
 
+def source_groups(groups: int) -> tuple[list[tuple[str, Segments]], list[str], dict[str, int]]:
+    """The project's sources' sequences, the sources in order, and each source's group (the
+    ``k``-th source, in order of first appearance, is in group ``k % groups``)."""
+    labelled = project_sources()
+    order = list(dict.fromkeys(src for src, _ in labelled))
+    return labelled, order, {src: k % groups for k, src in enumerate(order)}
+
+
 def leave_sources_out(  # type: ignore[no-untyped-def]
     bench, anystyle: list[Segments], groups: int, only: Sequence[int] | None = None
 ) -> None:
-    labelled = project_sources()
-    order = list(dict.fromkeys(src for src, _ in labelled))
-    group_of = {src: k % groups for k, src in enumerate(order)}
+    labelled, order, group_of = source_groups(groups)
     check = bench.load_set(bench.CHECK_SET)
     results, checked = {}, {}
     for group in range(groups) if only is None else only:
@@ -215,9 +221,7 @@ def learning_curve(  # type: ignore[no-untyped-def]
     fraction`` in file order: fractions are 0 and one over a whole number), and parses group 0.
     ``rounds``: how many times AnyStyle's sequences are rewritten (the shipped model: once).
     """
-    labelled = project_sources()
-    order = list(dict.fromkeys(src for src, _ in labelled))
-    group_of = {src: k % groups for k, src in enumerate(order)}
+    labelled, order, group_of = source_groups(groups)
     held = [seq for src, seq in labelled if group_of[src] == 0]
     check = [r for r in bench.load_set(bench.CHECK_SET) if group_of.get(r["source"]) == 0]
     others = [src for src in order if group_of[src]]
